@@ -1,0 +1,94 @@
+# satchel: a static site generator for multilingual resource hubs.
+# `make` builds build/satchel; `make demo` builds the demo hub; `make check` runs every test.
+
+PREFIX ?= /usr/local
+CC ?= cc
+PKGS = libcmark-gfm lua5.4 libgit2 yaml-0.1 icu-uc icu-i18n icu-io
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Igenerator \
+	-DSATCHEL_DATADIR='"$(PREFIX)/share/satchel"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+SRC = $(wildcard generator/*.c generator/util/*.c)
+LIBSRC = $(filter-out generator/main.c,$(SRC))
+TESTSRC = $(wildcard tests/unit/test_*.c)
+
+# Two builds: the release build and one with AddressSanitizer and UBSan that the tests use.
+B = build
+SAN = build/asan
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+OBJ = $(LIBSRC:%.c=$(B)/%.o)
+SANOBJ = $(LIBSRC:%.c=$(SAN)/%.o)
+
+.PHONY: all deps demo check unit e2e install clean bench fmt clang-check
+all: $(B)/satchel
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(SAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libsatchel.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SAN)/libsatchel.a: $(SANOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/satchel: $(B)/generator/main.o $(B)/libsatchel.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(SAN)/satchel: $(SAN)/generator/main.o $(SAN)/libsatchel.a
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -o $@ $^ $(LIBS)
+
+$(SAN)/tests/%: tests/unit/%.c $(SAN)/libsatchel.a tests/unit/test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/unit -o $@ $< $(SAN)/libsatchel.a $(LIBS)
+
+UNIT_BINS = $(TESTSRC:tests/unit/%.c=$(SAN)/tests/%)
+
+demo: deps
+	@$(MAKE) --no-print-directory $(B)/satchel
+	@./$(B)/satchel build
+	@echo
+	@echo "The demo hub is in $(CURDIR)/public/"
+	@echo "Open it with:  ./$(B)/satchel serve   (then http://localhost:8080/)"
+	@echo "or:            python3 -m http.server -d public 8080"
+
+# The whole suite: every unit test and every end-to-end test, all under ASan and UBSan,
+# plus a warning-clean compile with clang.
+check: deps
+	@$(MAKE) --no-print-directory $(B)/satchel $(SAN)/satchel $(UNIT_BINS)
+	@$(MAKE) --no-print-directory clang-check
+	@sh tests/run.sh $(SAN) $(UNIT_BINS)
+
+clang-check:
+	@if command -v clang >/dev/null; then \
+		for f in $(SRC); do clang -fsyntax-only $(filter-out -g -O2,$(ALL_CFLAGS)) $$f || exit 1; done; \
+		echo "clang: $(words $(SRC)) files compile without warnings"; \
+	fi
+
+bench: $(B)/satchel
+	@sh scripts/bench.sh
+
+install: $(B)/satchel
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/satchel/themes
+	install -m 755 $(B)/satchel $(DESTDIR)$(PREFIX)/bin/satchel
+	cp -R themes/default $(DESTDIR)$(PREFIX)/share/satchel/themes/
+
+clean:
+	rm -rf build
+
+fmt:
+	clang-format -i $(SRC) generator/*.h generator/util/*.h
+
+-include $(OBJ:.o=.d) $(SANOBJ:.o=.d) $(B)/generator/main.d $(SAN)/generator/main.d

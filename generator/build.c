@@ -1,0 +1,336 @@
+/* build: source -> site -> render into a temporary folder -> swap. */
+#include "build.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "render.h"
+#include "site.h"
+#include "source.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fs.h"
+#include "util/pool.h"
+#include "util/xalloc.h"
+
+#ifndef SATCHEL_DATADIR
+#define SATCHEL_DATADIR "/usr/local/share/satchel"
+#endif
+
+static char *
+exe_dir(void)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(path);
+}
+
+char *
+build_find_theme(const char *name)
+{
+	char *candidates[5] = {0};
+	char *dir = exe_dir();
+	const char *env = getenv("SATCHEL_THEMES");
+	size_t n = 0;
+	if (env != NULL && *env)
+		candidates[n++] = xasprintf("%s/%s", env, name);
+	if (dir != NULL) {
+		candidates[n++] = xasprintf("%s/../themes/%s", dir, name);        /* build/satchel */
+		candidates[n++] = xasprintf("%s/../../themes/%s", dir, name);     /* build/asan/satchel */
+		candidates[n++] = xasprintf("%s/../share/satchel/themes/%s", dir, name); /* installed */
+	}
+	candidates[n++] = xasprintf("%s/themes/%s", SATCHEL_DATADIR, name);
+	char *found = NULL;
+	for (size_t i = 0; i < n; i++) {
+		char *layouts = fs_join(candidates[i], "layouts");
+		if (found == NULL && fs_is_dir(layouts))
+			found = realpath(candidates[i], NULL);
+		free(layouts);
+		free(candidates[i]);
+	}
+	free(dir);
+	return found;
+}
+
+struct copy_ctx {
+	struct source *src;
+	const char *from; /* site-relative prefix being copied, e.g. "static" */
+	const char *outdir;
+	size_t files;
+	struct buf b;
+};
+
+static int
+copy_from_source(const char *path, void *payload)
+{
+	struct copy_ctx *c = payload;
+	buf_reset(&c->b);
+	if (source_read(c->src, path, &c->b) < 0) {
+		diag_error(path, 0, 0, "cannot read the file");
+		return 0;
+	}
+	char *to = fs_join(c->outdir, path + strlen(c->from) + 1);
+	if (fs_write_file(to, buf_str(&c->b), c->b.len) < 0)
+		diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+	else
+		c->files++;
+	free(to);
+	return 0;
+}
+
+struct disk_copy {
+	const char *root;
+	const char *outdir;
+	size_t files;
+};
+
+static int
+copy_from_disk(const char *rel, void *payload)
+{
+	struct disk_copy *c = payload;
+	char *from = fs_join(c->root, rel);
+	char *to = fs_join(c->outdir, rel);
+	if (fs_copy_file(from, to) < 0)
+		diag_error(from, 0, 0, "cannot copy to %s: %s", to, strerror(errno));
+	else
+		c->files++;
+	free(from);
+	free(to);
+	return 0;
+}
+
+/* Files that a commit's tree holds for the theme side of the site (layouts/, i18n/, themes/) are
+ * written to a scratch folder, since templates are read from disk. */
+struct export_ctx {
+	struct source *src;
+	const char *dir;
+	struct buf b;
+};
+
+static int
+export_one(const char *path, void *payload)
+{
+	struct export_ctx *e = payload;
+	buf_reset(&e->b);
+	if (source_read(e->src, path, &e->b) == 0) {
+		char *to = fs_join(e->dir, path);
+		if (fs_write_file(to, buf_str(&e->b), e->b.len) < 0)
+			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+		free(to);
+	}
+	return 0;
+}
+
+static void
+load_catalog(struct catalog *cat, const struct config *cfg, const char *theme_dir,
+             struct source *src)
+{
+	struct buf b = BUF_INIT;
+	for (size_t l = 0; l < cfg->nlangs; l++) {
+		char *rel = xasprintf("i18n/%s.yaml", cfg->langs[l].code);
+		char *path = fs_join(theme_dir, rel);
+		buf_reset(&b);
+		if (fs_read_file(path, &b) == 0)
+			catalog_load(cat, l, path, buf_str(&b), b.len);
+		buf_reset(&b);
+		if (source_read(src, rel, &b) == 0)
+			catalog_load(cat, l, rel, buf_str(&b), b.len);
+		free(path);
+		free(rel);
+	}
+	buf_free(&b);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+build_run(const struct build_opts *o)
+{
+	double t0 = now();
+	struct source *src = NULL;
+	struct site *site = NULL;
+	struct catalog *cat = NULL;
+	struct render_stats st = {0};
+	char *theme_dir = NULL, *outdir = NULL, *tmpdir = NULL, *scratch = NULL, *site_root = NULL;
+	char *layouts[2] = {0};
+	int rc = 1;
+	int nthreads = o->nthreads > 0 ? o->nthreads : pool_default_threads();
+	size_t errors_before = diag_error_count();
+
+	struct source_opts so = SOURCE_OPTS_INIT;
+	so.site_dir = o->site_dir ? o->site_dir : ".";
+	so.ref = o->ref;
+	so.repo_url = o->repo;
+	so.cache_dir = o->cache_dir;
+	so.subdir = o->subdir;
+	if (source_open(&src, &so) < 0)
+		goto out;
+	if (site_load(src, nthreads, &site) < 0)
+		goto out;
+	const struct config *cfg = site->cfg;
+
+	/* Where the site's own theme-side files are on disk. */
+	if (source_root(src) != NULL && o->ref == NULL) {
+		site_root = xstrdup(source_root(src));
+	} else {
+		char tmpl[] = "/tmp/satchel-site-XXXXXX";
+		if (mkdtemp(tmpl) == NULL) {
+			diag_error(NULL, 0, 0, "cannot make a scratch folder: %s", strerror(errno));
+			goto out;
+		}
+		scratch = xstrdup(tmpl);
+		struct export_ctx e = {src, scratch, BUF_INIT};
+		source_list(src, "layouts", export_one, &e);
+		source_list(src, "themes", export_one, &e);
+		buf_free(&e.b);
+		site_root = xstrdup(scratch);
+	}
+	char *own = xasprintf("%s/themes/%s", site_root, cfg->theme);
+	char *own_layouts = fs_join(own, "layouts");
+	if (fs_is_dir(own_layouts))
+		theme_dir = xstrdup(own);
+	else
+		theme_dir = build_find_theme(cfg->theme);
+	free(own_layouts);
+	free(own);
+	if (theme_dir == NULL) {
+		diag_error("site.yaml", 0, 0,
+		           "theme '%s' not found (in themes/ of the site or beside satchel; set "
+		           "SATCHEL_THEMES to the folder that holds it)", cfg->theme);
+		goto out;
+	}
+	layouts[0] = fs_join(site_root, "layouts");
+	layouts[1] = fs_join(theme_dir, "layouts");
+
+	cat = catalog_new(cfg->nlangs, config_lang(cfg, cfg->default_lang)->index);
+	load_catalog(cat, cfg, theme_dir, src);
+	if (diag_error_count() > errors_before)
+		goto out;
+
+	/* Render beside the output folder, so the final rename stays on one file system. */
+	if (o->outdir != NULL)
+		outdir = xstrdup(o->outdir);
+	else if (o->repo != NULL)
+		outdir = xstrdup("public");
+	else
+		outdir = fs_join(so.site_dir, "public");
+	size_t ol = strlen(outdir);
+	while (ol > 1 && outdir[ol - 1] == '/')
+		outdir[--ol] = '\0';
+	const char *slash = strrchr(outdir, '/');
+	tmpdir = slash ? xasprintf("%.*s/.%s.tmp.%ld", (int)(slash - outdir), outdir, slash + 1, (long)getpid())
+	               : xasprintf(".%s.tmp.%ld", outdir, (long)getpid());
+	fs_rm_rf(tmpdir);
+	if (fs_mkdir_p(tmpdir) < 0) {
+		diag_error(tmpdir, 0, 0, "cannot create: %s", strerror(errno));
+		goto out;
+	}
+
+	const char *const dirs[2] = {layouts[0], layouts[1]};
+	struct render_opts ro = {tmpdir, dirs, 2, nthreads};
+	render_site(site, cat, &ro, &st);
+
+	/* Static files: the theme's, then the site's over them, then the content's own files. */
+	char *theme_static = fs_join(theme_dir, "static");
+	struct disk_copy dc = {theme_static, tmpdir, 0};
+	fs_walk(theme_static, copy_from_disk, &dc);
+	free(theme_static);
+	struct copy_ctx cc = {src, "static", tmpdir, 0, BUF_INIT};
+	source_list(src, "static", copy_from_source, &cc);
+	size_t nfiles = dc.files + cc.files;
+	for (size_t i = 0; i < site->nfiles; i++) {
+		const char *f = site->files[i];
+		const char *url = map_get(&site->file_urls, f);
+		buf_reset(&cc.b);
+		if (source_read(src, f, &cc.b) < 0) {
+			diag_error(f, 0, 0, "cannot read the file");
+			continue;
+		}
+		char *to = fs_join(tmpdir, url + 1);
+		if (fs_write_file(to, buf_str(&cc.b), cc.b.len) < 0)
+			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+		else
+			nfiles++;
+		free(to);
+	}
+	buf_free(&cc.b);
+
+	if (diag_error_count() > errors_before)
+		goto out;
+
+	/* Swap: exchange atomically when the old output exists, else a plain rename. */
+	if (fs_is_dir(outdir)) {
+		if (renameat2(AT_FDCWD, tmpdir, AT_FDCWD, outdir, RENAME_EXCHANGE) < 0) {
+			char *old = xasprintf("%s.old", tmpdir);
+			if (rename(outdir, old) < 0 || rename(tmpdir, outdir) < 0) {
+				diag_error(outdir, 0, 0, "cannot replace: %s", strerror(errno));
+				free(old);
+				goto out;
+			}
+			fs_rm_rf(old);
+			free(old);
+		}
+	} else if (rename(tmpdir, outdir) < 0) {
+		diag_error(outdir, 0, 0, "cannot create: %s", strerror(errno));
+		goto out;
+	}
+	fs_rm_rf(tmpdir); /* the old output, after an exchange */
+
+	if (!o->quiet) {
+		struct buf line = BUF_INIT;
+		size_t total = 0;
+		for (size_t l = 0; l < cfg->nlangs; l++)
+			total += st.pages[l];
+		buf_printf(&line, "satchel: %zu pages (", total);
+		for (size_t l = 0; l < cfg->nlangs; l++)
+			buf_printf(&line, "%s%s %zu", l ? ", " : "", cfg->langs[l].code, st.pages[l]);
+		buf_printf(&line, "), %zu files in %.2f s from %s -> %s\n", st.files + nfiles,
+		           now() - t0, source_describe(src), outdir);
+		fputs(buf_str(&line), stdout);
+		buf_free(&line);
+	}
+	rc = 0;
+out:
+	if (rc != 0) {
+		if (tmpdir != NULL)
+			fs_rm_rf(tmpdir);
+		fprintf(stderr, "satchel: build failed with %zu error%s; %s left as it was\n",
+		        diag_error_count() - errors_before,
+		        diag_error_count() - errors_before == 1 ? "" : "s",
+		        outdir ? outdir : "the output folder");
+	}
+	if (scratch != NULL)
+		fs_rm_rf(scratch);
+	free(scratch);
+	free(st.pages);
+	free(layouts[0]);
+	free(layouts[1]);
+	free(site_root);
+	free(theme_dir);
+	free(outdir);
+	free(tmpdir);
+	catalog_free(cat);
+	site_free(site);
+	source_free(src);
+	return rc;
+}

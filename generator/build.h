@@ -1,0 +1,27 @@
+/* build: one whole build — open the source, load the site, find the theme, render into a fresh
+ * folder beside the output and swap it in only when everything succeeded. */
+#ifndef SATCHEL_BUILD_H
+#define SATCHEL_BUILD_H
+
+struct build_opts {
+	const char *site_dir;  /* folder with site.yaml; "." when NULL */
+	const char *ref;       /* --ref */
+	const char *repo;      /* --repo */
+	const char *cache_dir; /* --cache */
+	const char *subdir;    /* --repo: the site's folder inside the repository */
+	const char *outdir;    /* -o; SITE/public, or ./public with --repo, when NULL */
+	int nthreads;          /* 0: one per CPU */
+	int quiet;             /* no summary line */
+};
+
+#define BUILD_OPTS_INIT {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0}
+
+/* Returns 0 when the site was built and swapped in; otherwise the previous output is untouched
+ * and every problem has been reported. */
+int build_run(const struct build_opts *o);
+
+/* The folder of the named built-in theme (next to the binary, installed, or $SATCHEL_THEMES),
+ * or NULL. The caller frees. */
+char *build_find_theme(const char *name);
+
+#endif

@@ -1,0 +1,285 @@
+/* config: site.yaml into a checked struct config. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+#include "yml.h"
+
+struct ctx {
+	const char *path;
+	int errors;
+};
+
+static void
+type_error(struct ctx *cx, const struct value *v, const char *key, const char *want)
+{
+	diag_error(cx->path, v->line, v->col, "'%s' must be %s, not a %s", key, want,
+	           value_type_name(v->type));
+	cx->errors++;
+}
+
+/* A scalar as a string: strings as they are, numbers and booleans written out. */
+static char *
+get_string(struct ctx *cx, const struct value *map, const char *key, const char *dflt)
+{
+	const struct value *v = value_map_get(map, key);
+	if (v == NULL || v->type == VALUE_NULL)
+		return dflt ? xstrdup(dflt) : NULL;
+	if (v->type == VALUE_STRING)
+		return xstrdup(v->u.str.s);
+	if (v->type == VALUE_INT)
+		return xasprintf("%lld", (long long)v->u.i);
+	type_error(cx, v, key, "a string");
+	return dflt ? xstrdup(dflt) : NULL;
+}
+
+static int
+get_bool(struct ctx *cx, const struct value *map, const char *key, int dflt)
+{
+	const struct value *v = value_map_get(map, key);
+	if (v == NULL || v->type == VALUE_NULL)
+		return dflt;
+	if (v->type == VALUE_BOOL)
+		return v->u.b;
+	type_error(cx, v, key, "true or false");
+	return dflt;
+}
+
+static char **
+get_string_list(struct ctx *cx, const struct value *map, const char *key, size_t *n)
+{
+	const struct value *v = value_map_get(map, key);
+	*n = 0;
+	if (v == NULL || v->type == VALUE_NULL)
+		return NULL;
+	if (v->type != VALUE_LIST) {
+		type_error(cx, v, key, "a list of names");
+		return NULL;
+	}
+	char **out = xcalloc(v->u.list.len + 1, sizeof *out);
+	for (size_t i = 0; i < v->u.list.len; i++) {
+		const struct value *it = v->u.list.items[i];
+		if (it->type != VALUE_STRING || it->u.str.len == 0 ||
+		    strspn(it->u.str.s, "abcdefghijklmnopqrstuvwxyz0123456789-_") != it->u.str.len) {
+			diag_error(cx->path, it->line, it->col,
+			           "each entry of '%s' must be a lowercase name (a-z, 0-9, '-', '_')", key);
+			cx->errors++;
+			continue;
+		}
+		out[(*n)++] = xstrdup(it->u.str.s);
+	}
+	return out;
+}
+
+static const char *const known_keys[] = {
+    "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
+    "theme", "options", "params", NULL,
+};
+
+static void
+load_languages(struct ctx *cx, struct config *c, const struct value *root)
+{
+	const struct value *langs = value_map_get(root, "languages");
+	if (langs == NULL) {
+		/* A one-language site needs no list. */
+		c->langs = xcalloc(1, sizeof *c->langs);
+		c->nlangs = 1;
+		c->langs[0].code = xstrdup("en");
+		c->langs[0].name = xstrdup("English");
+		c->langs[0].dir = xstrdup("ltr");
+		c->langs[0].locale = xstrdup("en");
+		c->langs[0].title = xstrdup(c->title);
+		return;
+	}
+	if (langs->type != VALUE_LIST || langs->u.list.len == 0) {
+		diag_error(cx->path, langs->line, langs->col,
+		           "'languages' must be a non-empty list of {code, name, direction, locale}");
+		cx->errors++;
+		return;
+	}
+	c->langs = xcalloc(langs->u.list.len, sizeof *c->langs);
+	for (size_t i = 0; i < langs->u.list.len; i++) {
+		const struct value *l = langs->u.list.items[i];
+		if (l->type != VALUE_MAP) {
+			type_error(cx, l, "languages entry", "a mapping");
+			continue;
+		}
+		char *code = get_string(cx, l, "code", NULL);
+		if (code == NULL) {
+			diag_error(cx->path, l->line, l->col, "language has no 'code'");
+			cx->errors++;
+			continue;
+		}
+		const struct value *cv = value_map_get(l, "code");
+		if (!i18n_locale_valid(code)) {
+			diag_error(cx->path, cv->line, cv->col, "unknown language code '%s'", code);
+			cx->errors++;
+			free(code);
+			continue;
+		}
+		if (config_lang(c, code) != NULL) {
+			diag_error(cx->path, cv->line, cv->col, "language '%s' is listed twice", code);
+			cx->errors++;
+			free(code);
+			continue;
+		}
+		struct config_lang *cl = &c->langs[c->nlangs];
+		cl->code = code;
+		cl->index = c->nlangs;
+		cl->name = get_string(cx, l, "name", code);
+		cl->locale = get_string(cx, l, "locale", code);
+		cl->title = get_string(cx, l, "title", c->title);
+		cl->dir = get_string(cx, l, "direction", "ltr");
+		if (strcmp(cl->dir, "ltr") != 0 && strcmp(cl->dir, "rtl") != 0) {
+			const struct value *dv = value_map_get(l, "direction");
+			diag_error(cx->path, dv->line, dv->col, "'direction' must be ltr or rtl, not '%s'",
+			           cl->dir);
+			cx->errors++;
+		}
+		if (!i18n_locale_valid(cl->locale)) {
+			const struct value *lv = value_map_get(l, "locale");
+			diag_error(cx->path, lv->line, lv->col, "unknown locale '%s'", cl->locale);
+			cx->errors++;
+		}
+		c->nlangs++;
+	}
+}
+
+int
+config_load(const char *path, const char *text, size_t len, struct config **out)
+{
+	struct ctx cx = {.path = path};
+	struct value *root = NULL;
+	struct config *c = xcalloc(1, sizeof *c);
+	c->path = xstrdup(path);
+	*out = NULL;
+
+	if (yml_parse(path, text, len, 0, &root) < 0)
+		goto fail;
+	if (root->type != VALUE_MAP) {
+		diag_error(path, root->line ? root->line : 1, root->col, "site.yaml must be a mapping");
+		goto fail;
+	}
+	for (size_t i = 0; i < root->u.map.len; i++) {
+		size_t k;
+		for (k = 0; known_keys[k]; k++)
+			if (strcmp(root->u.map.keys[i], known_keys[k]) == 0)
+				break;
+		if (known_keys[k] == NULL)
+			diag_warning(path, root->u.map.vals[i]->line, 0, "unknown setting '%s' ignored",
+			             root->u.map.keys[i]);
+	}
+
+	c->title = get_string(&cx, root, "title", "Untitled site");
+	char *base = get_string(&cx, root, "base_url", NULL);
+	if (base == NULL)
+		base = get_string(&cx, root, "baseURL", "/");
+	size_t bl = strlen(base);
+	c->base_url = bl && base[bl - 1] == '/' ? xstrdup(base) : xasprintf("%s/", base);
+	free(base);
+	c->theme = get_string(&cx, root, "theme", "default");
+	if (strchr(c->theme, '/') != NULL || strcmp(c->theme, "..") == 0 || c->theme[0] == '.') {
+		const struct value *tv = value_map_get(root, "theme");
+		diag_error(path, tv->line, tv->col, "'theme' must be a theme name, not a path");
+		cx.errors++;
+	}
+
+	load_languages(&cx, c, root);
+	c->default_lang = get_string(&cx, root, "default_language", NULL);
+	if (c->default_lang == NULL && c->nlangs > 0)
+		c->default_lang = xstrdup(c->langs[0].code);
+	if (c->default_lang != NULL && c->nlangs > 0 && config_lang(c, c->default_lang) == NULL) {
+		const struct value *dv = value_map_get(root, "default_language");
+		diag_error(path, dv ? dv->line : 0, dv ? dv->col : 0,
+		           "default_language '%s' is not one of the languages", c->default_lang);
+		cx.errors++;
+	}
+
+	c->taxonomies = get_string_list(&cx, root, "taxonomies", &c->ntaxonomies);
+	c->sections = get_string_list(&cx, root, "sections", &c->nsections);
+
+	c->list_untranslated = 1;
+	c->page_size = 20;
+	const struct value *opts = value_map_get(root, "options");
+	if (opts != NULL && opts->type != VALUE_NULL) {
+		if (opts->type != VALUE_MAP) {
+			type_error(&cx, opts, "options", "a mapping");
+		} else {
+			c->unsafe_html = get_bool(&cx, opts, "unsafe_html", 0);
+			c->list_untranslated = get_bool(&cx, opts, "list_untranslated", 1);
+			const struct value *ps = value_map_get(opts, "page_size");
+			if (ps != NULL) {
+				if (ps->type != VALUE_INT || ps->u.i < 1 || ps->u.i > 10000)
+					type_error(&cx, ps, "page_size", "a number from 1 to 10000");
+				else
+					c->page_size = (int)ps->u.i;
+			}
+		}
+	}
+	struct value *params = value_map_take(root, "params");
+	if (params != NULL && params->type != VALUE_MAP && params->type != VALUE_NULL) {
+		type_error(&cx, params, "params", "a mapping");
+		value_free(params);
+		params = NULL;
+	}
+	if (params == NULL || params->type == VALUE_NULL) {
+		value_free(params);
+		params = value_new_map();
+	}
+	c->params = params;
+
+	if (cx.errors > 0 || c->nlangs == 0)
+		goto fail;
+	value_free(root);
+	*out = c;
+	return 0;
+fail:
+	value_free(root);
+	config_free(c);
+	return -1;
+}
+
+const struct config_lang *
+config_lang(const struct config *c, const char *code)
+{
+	for (size_t i = 0; i < c->nlangs; i++)
+		if (c->langs[i].code != NULL && strcmp(c->langs[i].code, code) == 0)
+			return &c->langs[i];
+	return NULL;
+}
+
+static void
+free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->nlangs; i++) {
+		free(c->langs[i].code);
+		free(c->langs[i].name);
+		free(c->langs[i].dir);
+		free(c->langs[i].locale);
+		free(c->langs[i].title);
+	}
+	free(c->langs);
+	free_list(c->taxonomies, c->ntaxonomies);
+	free_list(c->sections, c->nsections);
+	free(c->path);
+	free(c->title);
+	free(c->base_url);
+	free(c->default_lang);
+	free(c->theme);
+	value_free(c->params);
+	free(c);
+}

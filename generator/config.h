@@ -1,0 +1,43 @@
+/* config: site.yaml — title, base URL, languages, taxonomies, sections, theme and options —
+ * read into a checked struct. Every problem is reported as `site.yaml:line:column: message`. */
+#ifndef SATCHEL_CONFIG_H
+#define SATCHEL_CONFIG_H
+
+#include <stddef.h>
+
+#include "value.h"
+
+struct config_lang {
+	char *code;   /* BCP 47 tag as written: "en", "sr-Latn" */
+	char *name;   /* its name in itself: "Български" */
+	char *dir;    /* "ltr" or "rtl" */
+	char *locale; /* ICU locale id; the code when not given */
+	char *title;  /* the site title in this language */
+	size_t index; /* position in site.yaml */
+};
+
+struct config {
+	char *path; /* as given to config_load, for messages */
+	char *title;
+	char *base_url; /* always ends in '/' */
+	char *default_lang;
+	struct config_lang *langs;
+	size_t nlangs;
+	char **taxonomies;
+	size_t ntaxonomies;
+	char **sections; /* navigation order; may be empty */
+	size_t nsections;
+	char *theme;           /* theme name, "default" when not given */
+	int unsafe_html;       /* options.unsafe_html */
+	int list_untranslated; /* options.list_untranslated (default on) */
+	int page_size;         /* options.page_size (default 20) */
+	struct value *params;  /* params: as written (a map, possibly empty); owned */
+};
+
+/* Parses and checks site.yaml text. Returns 0, or -1 after reporting every problem. */
+int config_load(const char *path, const char *text, size_t len, struct config **out);
+void config_free(struct config *c);
+/* The language with this code, or NULL. Borrowed. */
+const struct config_lang *config_lang(const struct config *c, const char *code);
+
+#endif

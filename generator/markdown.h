@@ -1,0 +1,43 @@
+/* markdown: Markdown to HTML with cmark-gfm and its GFM extensions (tables, strikethrough,
+ * autolinks, task lists, footnotes, tagfilter). Rewrites link and image destinations through a
+ * callback, gives headings stable ids and builds a table of contents. Only this module includes
+ * cmark-gfm. It knows nothing of pages or URLs: the caller's callback decides what a link becomes. */
+#ifndef SATCHEL_MARKDOWN_H
+#define SATCHEL_MARKDOWN_H
+
+#include <stddef.h>
+
+struct md_opts {
+	/* Pass raw HTML through (the site opted in). Off: raw HTML is replaced by a comment and
+	 * dangerous URLs (javascript:, vbscript:, data: except images) are dropped. */
+	int unsafe;
+	/* Called for every link and image destination. Returns a malloc'd replacement, or NULL to keep
+	 * it. line is one-based within the Markdown text. May be NULL. */
+	char *(*rewrite)(void *payload, const char *url, int is_image, int line);
+	void *payload;
+	/* Headings of these levels go into the table of contents (default 2..3 when both are 0). */
+	int toc_min, toc_max;
+};
+
+struct md_heading {
+	int level;
+	char *id;   /* unique within the document */
+	char *text; /* plain text of the heading */
+};
+
+struct md_result {
+	char *html;             /* the document */
+	char *toc_html;         /* nested <ul> of links to headings; "" when fewer than two headings */
+	struct md_heading *toc; /* every heading in document order */
+	size_t ntoc;
+	size_t words;   /* words of running text, for reading time */
+	char *summary;  /* plain text of the first paragraph, "" when none */
+};
+
+/* Renders text. Heading ids: `## Title {#custom-id}` sets one; otherwise the heading text through
+ * i18n_slug, made unique with -1, -2… Always returns 0 (cmark accepts any input); out's strings
+ * are malloc'd and freed with md_result_free. */
+int md_render(const char *text, size_t len, const struct md_opts *opts, struct md_result *out);
+void md_result_free(struct md_result *r);
+
+#endif

@@ -1,0 +1,1054 @@
+/* render: Markdown, templates, feeds and sitemap, on a pool of workers. */
+#include "render.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "feeds.h"
+#include "i18n.h"
+#include "markdown.h"
+#include "template.h"
+#include "util/diag.h"
+#include "util/fs.h"
+#include "util/map.h"
+#include "util/pool.h"
+#include "util/xalloc.h"
+
+enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROOT, JOB_404 };
+
+struct list {
+	struct value **items; /* refs to entries, borrowed */
+	size_t len;
+};
+
+struct job {
+	enum job_kind kind;
+	size_t lang;
+	struct page *page;      /* JOB_PAGE; the section's or home's own page when it has one */
+	struct section *sec;    /* JOB_SECTION */
+	size_t tax;             /* JOB_TAXONOMY, JOB_TERM */
+	struct term *term;      /* JOB_TERM */
+	const struct list *list; /* listings */
+	size_t pageno, npages;  /* pagination, one-based */
+	char *url;              /* "/bg/guidance/" or "/bg/guidance/page/2/"; "/" for root */
+	char *out;              /* file path under outdir */
+};
+
+struct worker {
+	struct tmpl_engine *engine;
+	struct i18n_locale **locs; /* per language, made on first use */
+	struct buf html;
+};
+
+struct renderer {
+	struct site *s;
+	const struct config *cfg;
+	struct catalog *cat;
+	const struct render_opts *o;
+	size_t nl;
+	struct worker *workers;
+	struct value **site_vals; /* per language */
+	struct value **lang_vals; /* per language */
+	struct value **entries;   /* ngroups * nl: listing entries (NULL: not listed in that language) */
+	struct value **versions;  /* per group: {code, name, url} of every version */
+	struct value **alternates; /* per group */
+	char **section_titles;    /* nsections * nl */
+	int *section_exists;      /* nsections * nl */
+	struct list *lists;
+	size_t nlists;
+	struct job *jobs;
+	size_t njobs;
+	struct map urls; /* every generated URL -> its job */
+	char *base;      /* base_url without its trailing slash */
+	atomic_size_t files;
+};
+
+struct call {
+	struct renderer *r;
+	struct worker *w;
+	size_t lang;
+};
+
+static struct i18n_locale *
+locale_of(struct renderer *r, struct worker *w, size_t lang)
+{
+	if (w->locs[lang] == NULL)
+		w->locs[lang] = i18n_locale_new(r->cfg->langs[lang].locale);
+	return w->locs[lang];
+}
+
+static char *
+permalink(const struct renderer *r, const char *url)
+{
+	return xasprintf("%s%s", r->base, url);
+}
+
+static int64_t
+ymd_to_ts(const char *s)
+{
+	int y, m, d;
+	if (s == NULL || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return INT64_MIN;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
+	return (int64_t)timegm(&tm);
+}
+
+/* ---- template helpers ---- */
+
+static double
+arg_number(const struct value *v)
+{
+	v = value_deref(v);
+	if (v == NULL)
+		return NAN;
+	if (v->type == VALUE_INT)
+		return (double)v->u.i;
+	if (v->type == VALUE_FLOAT)
+		return v->u.f;
+	if (v->type == VALUE_STRING)
+		return strtod(v->u.str.s, NULL);
+	return NAN;
+}
+
+static struct value *
+helper_t(void *payload, const struct value *const *args, size_t nargs, char **err)
+{
+	struct call *c = payload;
+	const char *key = nargs > 0 ? value_str(args[0]) : NULL;
+	if (key == NULL) {
+		*err = xstrdup("t(key [, count [, vars]]) needs a key");
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	catalog_format(c->r->cat, c->lang, locale_of(c->r, c->w, c->lang), key,
+	               nargs > 1 ? arg_number(args[1]) : NAN, nargs > 2 ? args[2] : NULL, &b);
+	return value_new_string_own(buf_detach(&b));
+}
+
+static struct value *
+helper_date(void *payload, const struct value *const *args, size_t nargs, char **err)
+{
+	struct call *c = payload;
+	const char *s = nargs > 0 ? value_str(args[0]) : NULL;
+	const char *style = nargs > 1 && value_str(args[1]) ? value_str(args[1]) : "long";
+	int64_t ts = ymd_to_ts(s);
+	if (ts == INT64_MIN)
+		return NULL;
+	struct buf b = BUF_INIT;
+	i18n_format_date(locale_of(c->r, c->w, c->lang), ts, style, &b);
+	(void)err;
+	return value_new_string_own(buf_detach(&b));
+}
+
+static struct value *
+helper_number(void *payload, const struct value *const *args, size_t nargs, char **err)
+{
+	struct call *c = payload;
+	double n = nargs > 0 ? arg_number(args[0]) : NAN;
+	if (isnan(n)) {
+		*err = xstrdup("number(n) needs a number");
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	i18n_format_number(locale_of(c->r, c->w, c->lang), n, &b);
+	return value_new_string_own(buf_detach(&b));
+}
+
+static struct value *
+helper_lang_name(void *payload, const struct value *const *args, size_t nargs, char **err)
+{
+	struct call *c = payload;
+	const char *code = nargs > 0 ? value_str(args[0]) : NULL;
+	if (code == NULL) {
+		*err = xstrdup("lang_name(code) needs a language code");
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	i18n_language_name(code, c->r->cfg->langs[c->lang].locale, &b);
+	return value_new_string_own(buf_detach(&b));
+}
+
+/* ---- Markdown pass ---- */
+
+struct link_ctx {
+	struct renderer *r;
+	struct page *p;
+};
+
+static char *
+rewrite_link(void *payload, const char *url, int is_image, int line)
+{
+	struct link_ctx *lc = payload;
+	(void)is_image;
+	return site_resolve_link(lc->r->s, lc->p, url, line);
+}
+
+static void
+markdown_one(size_t i, int worker, void *payload)
+{
+	struct renderer *r = payload;
+	struct page *p = r->s->pages[i];
+	struct link_ctx lc = {r, p};
+	struct md_opts mo = {.unsafe = r->cfg->unsafe_html, .rewrite = rewrite_link, .payload = &lc};
+	struct md_result res;
+	(void)worker;
+	md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
+	p->html = res.html;
+	p->toc = res.toc_html;
+	p->words = res.words;
+	res.html = res.toc_html = NULL;
+	if (p->summary == NULL) {
+		p->summary = res.summary;
+		res.summary = NULL;
+	}
+	md_result_free(&res);
+	free(p->text);
+	p->text = NULL;
+}
+
+/* ---- shared values ---- */
+
+static const char *
+lang_code(const struct renderer *r, size_t l)
+{
+	return r->cfg->langs[l].code;
+}
+
+static struct value *
+lang_value(const struct renderer *r, size_t l)
+{
+	const struct config_lang *cl = &r->cfg->langs[l];
+	struct value *v = value_new_map();
+	value_map_set_string(v, "code", cl->code);
+	value_map_set_string(v, "name", cl->name);
+	value_map_set_string(v, "dir", cl->dir);
+	value_map_set_string(v, "locale", cl->locale);
+	value_map_set(v, "url", value_new_string_own(xasprintf("/%s/", cl->code)));
+	return v;
+}
+
+static struct value *
+site_value(const struct renderer *r, size_t l)
+{
+	const struct config *cfg = r->cfg;
+	struct value *v = value_new_map();
+	value_map_set_string(v, "title", cfg->langs[l].title);
+	value_map_set_string(v, "base_url", cfg->base_url);
+	value_map_set_string(v, "default_language", cfg->default_lang);
+	struct value *langs = value_map_set(v, "languages", value_new_list());
+	for (size_t i = 0; i < r->nl; i++)
+		value_list_push(langs, value_new_ref(r->lang_vals[i]));
+	struct value *tax = value_map_set(v, "taxonomies", value_new_list());
+	for (size_t i = 0; i < cfg->ntaxonomies; i++)
+		value_list_push(tax, value_new_string(cfg->taxonomies[i]));
+	value_map_set(v, "params", value_new_ref(cfg->params));
+	return v;
+}
+
+static const char *
+taxonomy_title(const struct renderer *r, size_t t, size_t l)
+{
+	const char *s = catalog_string(r->cat, l, r->cfg->taxonomies[t]);
+	return s ? s : r->cfg->taxonomies[t];
+}
+
+static char *
+term_title(const struct renderer *r, size_t t, const struct term *term, size_t l)
+{
+	char *key = xasprintf("%s.%s", r->cfg->taxonomies[t], term->name);
+	const char *s = catalog_string(r->cat, l, key);
+	free(key);
+	return xstrdup(s ? s : term->name);
+}
+
+static const char *
+page_title(const struct page *p)
+{
+	return p->title ? p->title : p->key;
+}
+
+static struct value *
+make_entry(struct renderer *r, struct worker *w, const struct group *g, size_t l)
+{
+	const struct page *p = g->pages[l];
+	int fallback = p == NULL;
+	if (fallback)
+		p = g->primary;
+	struct value *e = value_new_map();
+	value_map_set_string(e, "title", page_title(p));
+	value_map_set_string(e, "url", p->url);
+	if (p->date != NULL) {
+		struct buf b = BUF_INIT;
+		value_map_set_string(e, "date", p->date);
+		i18n_format_date(locale_of(r, w, l), p->ts, "long", &b);
+		value_map_set(e, "date_display", value_new_string_own(buf_detach(&b)));
+	}
+	value_map_set_string(e, "summary", p->summary ? p->summary : "");
+	if (p->section != NULL)
+		value_map_set_string(e, "section", p->section);
+	value_map_set_string(e, "lang", lang_code(r, p->lang));
+	value_map_set_string(e, "dir", r->cfg->langs[p->lang].dir);
+	value_map_set_bool(e, "fallback", fallback);
+	value_map_set(e, "languages", value_new_ref(r->versions[g->idx]));
+	return e;
+}
+
+static void
+make_group_values(struct renderer *r)
+{
+	struct site *s = r->s;
+	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
+	r->versions = xcalloc(s->ngroups + 1, sizeof *r->versions);
+	r->alternates = xcalloc(s->ngroups + 1, sizeof *r->alternates);
+	r->entries = xcalloc(s->ngroups * r->nl + 1, sizeof *r->entries);
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		struct value *vs = value_new_list(), *alts = value_new_list();
+		for (size_t l = 0; l < r->nl; l++) {
+			const struct page *p = g->pages[l];
+			if (p == NULL)
+				continue;
+			struct value *v = value_list_push(vs, value_new_map());
+			value_map_set_string(v, "code", lang_code(r, l));
+			value_map_set_string(v, "name", r->cfg->langs[l].name);
+			value_map_set_string(v, "url", p->url);
+			struct value *a = value_list_push(alts, value_new_map());
+			value_map_set_string(a, "hreflang", lang_code(r, l));
+			value_map_set(a, "href", value_new_string_own(permalink(r, p->url)));
+		}
+		const struct page *x = g->pages[deflang] ? g->pages[deflang] : g->primary;
+		struct value *a = value_list_push(alts, value_new_map());
+		value_map_set_string(a, "hreflang", "x-default");
+		value_map_set(a, "href", value_new_string_own(permalink(r, x->url)));
+		r->versions[i] = vs;
+		r->alternates[i] = alts;
+	}
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		if (g->kind != PAGE_REGULAR)
+			continue;
+		for (size_t l = 0; l < r->nl; l++)
+			if (g->pages[l] != NULL || r->cfg->list_untranslated)
+				r->entries[i * r->nl + l] = make_entry(r, &r->workers[0], g, l);
+	}
+}
+
+static const struct list *
+make_list(struct renderer *r, struct group *const *groups, size_t n, size_t l, size_t max)
+{
+	r->lists = xrealloc(r->lists, (r->nlists + 1) * sizeof *r->lists);
+	struct list *li = &r->lists[r->nlists++];
+	li->items = xcalloc(n + 1, sizeof *li->items);
+	li->len = 0;
+	for (size_t i = 0; i < n && li->len < max; i++) {
+		struct value *e = r->entries[groups[i]->idx * r->nl + l];
+		if (e != NULL)
+			li->items[li->len++] = e;
+	}
+	return li;
+}
+
+/* ---- jobs ---- */
+
+static void
+add_job(struct renderer *r, struct job j)
+{
+	if ((r->njobs & (r->njobs - 1)) == 0)
+		r->jobs = xrealloc(r->jobs, (r->njobs ? r->njobs * 2 : 1) * sizeof *r->jobs);
+	j.out = strcmp(j.url, "/404.html") == 0 ? xstrdup("404.html")
+	                                        : xasprintf("%sindex.html", j.url + 1);
+	r->jobs[r->njobs++] = j;
+}
+
+static void
+add_listing_jobs(struct renderer *r, struct job base, const char *url)
+{
+	size_t per = (size_t)r->cfg->page_size;
+	size_t n = base.list->len ? (base.list->len + per - 1) / per : 1;
+	for (size_t k = 1; k <= n; k++) {
+		struct job j = base;
+		j.pageno = k;
+		j.npages = n;
+		j.url = k == 1 ? xstrdup(url) : xasprintf("%spage/%zu/", url, k);
+		add_job(r, j);
+	}
+}
+
+static void
+make_jobs(struct renderer *r)
+{
+	struct site *s = r->s;
+	const struct config *cfg = r->cfg;
+	size_t per = (size_t)cfg->page_size;
+
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_REGULAR)
+			add_job(r, (struct job){.kind = JOB_PAGE, .lang = s->pages[i]->lang,
+			                        .page = s->pages[i], .url = xstrdup(s->pages[i]->url)});
+
+	r->section_titles = xcalloc(s->nsections * r->nl + 1, sizeof *r->section_titles);
+	r->section_exists = xcalloc(s->nsections * r->nl + 1, sizeof *r->section_exists);
+	for (size_t i = 0; i < s->nsections; i++) {
+		struct section *sec = s->sections[i];
+		for (size_t l = 0; l < r->nl; l++) {
+			struct page *own = sec->index ? sec->index->pages[l] : NULL;
+			const char *title = own && own->title ? own->title : catalog_string(r->cat, l, sec->name);
+			if (title == NULL && sec->index && sec->index->primary->title)
+				title = sec->index->primary->title;
+			r->section_titles[i * r->nl + l] = xstrdup(title ? title : sec->name);
+			const struct list *li = make_list(r, sec->groups, sec->ngroups, l, SIZE_MAX);
+			if (li->len == 0 && own == NULL)
+				continue;
+			r->section_exists[i * r->nl + l] = 1;
+			char *url = xasprintf("/%s/%s/", lang_code(r, l), sec->name);
+			add_listing_jobs(r, (struct job){.kind = JOB_SECTION, .lang = l, .page = own,
+			                                 .sec = sec, .list = li}, url);
+			free(url);
+		}
+	}
+	for (size_t l = 0; l < r->nl; l++) {
+		struct group *home = map_get(&s->groups_by_key, "\x01");
+		const struct list *latest = make_list(r, s->regular, s->nregular, l, per);
+		add_job(r, (struct job){.kind = JOB_HOME, .lang = l, .page = home ? home->pages[l] : NULL,
+		                        .list = latest, .pageno = 1, .npages = 1,
+		                        .url = xasprintf("/%s/", lang_code(r, l))});
+		for (size_t t = 0; t < cfg->ntaxonomies; t++) {
+			struct taxonomy *tx = &s->taxonomies[t];
+			size_t listed = 0;
+			for (size_t k = 0; k < tx->nterms; k++) {
+				struct term *term = tx->terms[k];
+				const struct list *li = make_list(r, term->groups, term->ngroups, l, SIZE_MAX);
+				if (li->len == 0)
+					continue;
+				listed++;
+				char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), tx->name, term->slug);
+				add_listing_jobs(r, (struct job){.kind = JOB_TERM, .lang = l, .tax = t,
+				                                 .term = term, .list = li}, url);
+				free(url);
+			}
+			if (listed > 0)
+				add_job(r, (struct job){.kind = JOB_TAXONOMY, .lang = l, .tax = t,
+				                        .url = xasprintf("/%s/%s/", lang_code(r, l), tx->name)});
+		}
+		add_job(r, (struct job){.kind = JOB_404, .lang = l,
+		                        .url = xasprintf("/%s/404/", lang_code(r, l))});
+	}
+	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
+	add_job(r, (struct job){.kind = JOB_ROOT, .lang = deflang, .url = xstrdup("/")});
+	add_job(r, (struct job){.kind = JOB_404, .lang = deflang, .url = xstrdup("/404.html")});
+	for (size_t i = 0; i < r->njobs; i++)
+		map_put(&r->urls, r->jobs[i].url, &r->jobs[i]);
+}
+
+/* ---- per-render values ---- */
+
+static struct value *
+sections_value(struct renderer *r, size_t l, const struct section *active)
+{
+	struct value *list = value_new_list();
+	for (size_t i = 0; i < r->s->nsections; i++) {
+		if (!r->section_exists[i * r->nl + l])
+			continue;
+		const struct section *sec = r->s->sections[i];
+		struct value *v = value_list_push(list, value_new_map());
+		value_map_set_string(v, "name", sec->name);
+		value_map_set_string(v, "title", r->section_titles[i * r->nl + l]);
+		value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
+		value_map_set_bool(v, "active", sec == active);
+	}
+	return list;
+}
+
+static size_t
+section_index(const struct renderer *r, const char *name)
+{
+	for (size_t i = 0; i < r->s->nsections; i++)
+		if (strcmp(r->s->sections[i]->name, name) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Translations and alternates of a page that exists in every language where `url_of` has a job. */
+static void
+all_language_versions(struct renderer *r, const struct job *j, const char *suffix,
+                      struct value *page)
+{
+	struct value *tr = value_map_set(page, "translations", value_new_list());
+	struct value *alts = value_map_set(page, "alternates", value_new_list());
+	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
+	for (size_t l = 0; l < r->nl; l++) {
+		char *url = xasprintf("/%s/%s", lang_code(r, l), suffix);
+		if (map_get(&r->urls, url) == NULL) {
+			free(url);
+			continue;
+		}
+		struct value *v = value_list_push(tr, value_new_map());
+		value_map_set_string(v, "code", lang_code(r, l));
+		value_map_set_string(v, "name", r->cfg->langs[l].name);
+		value_map_set_string(v, "dir", r->cfg->langs[l].dir);
+		value_map_set_string(v, "url", url);
+		value_map_set_bool(v, "current", l == j->lang);
+		struct value *a = value_list_push(alts, value_new_map());
+		value_map_set_string(a, "hreflang", lang_code(r, l));
+		value_map_set(a, "href", value_new_string_own(permalink(r, url)));
+		if (l == deflang) {
+			struct value *x = value_new_map();
+			value_map_set_string(x, "hreflang", "x-default");
+			value_map_set(x, "href", value_new_string_own(permalink(r, url)));
+			value_list_push(alts, x);
+		}
+		free(url);
+	}
+}
+
+static void
+group_versions(struct renderer *r, const struct job *j, const struct group *g, struct value *page)
+{
+	struct value *tr = value_map_set(page, "translations", value_new_list());
+	for (size_t l = 0; l < r->nl; l++) {
+		const struct page *p = g->pages[l];
+		if (p == NULL)
+			continue;
+		struct value *v = value_list_push(tr, value_new_map());
+		value_map_set_string(v, "code", lang_code(r, l));
+		value_map_set_string(v, "name", r->cfg->langs[l].name);
+		value_map_set_string(v, "dir", r->cfg->langs[l].dir);
+		value_map_set_string(v, "url", p->url);
+		value_map_set_string(v, "title", page_title(p));
+		value_map_set_bool(v, "current", l == j->lang);
+	}
+	value_map_set(page, "alternates", value_new_ref(r->alternates[g->idx]));
+}
+
+static void
+set_dates(struct renderer *r, struct worker *w, size_t l, const struct page *p, struct value *page)
+{
+	if (p->date == NULL)
+		return;
+	struct buf b = BUF_INIT;
+	value_map_set_string(page, "date", p->date);
+	i18n_format_date(locale_of(r, w, l), p->ts, "long", &b);
+	value_map_set(page, "date_display", value_new_string_own(buf_detach(&b)));
+	const struct value *u = value_map_get(p->meta, "updated");
+	int64_t ts = ymd_to_ts(value_str(u));
+	if (ts != INT64_MIN) {
+		value_map_set(page, "updated", value_new_stringn(value_str(u), 10));
+		i18n_format_date(locale_of(r, w, l), ts, "long", &b);
+		value_map_set(page, "updated_display", value_new_string_own(buf_detach(&b)));
+	}
+}
+
+static void
+set_content(const struct page *p, struct value *page)
+{
+	value_map_set(page, "content", value_new_html(p && p->html ? p->html : ""));
+	value_map_set(page, "toc", value_new_html(p && p->toc ? p->toc : ""));
+	size_t words = p ? p->words : 0;
+	value_map_set_int(page, "words", (int64_t)words);
+	value_map_set_int(page, "reading_time", (int64_t)(words + 199) / 200 ? (int64_t)(words + 199) / 200 : 1);
+	if (p != NULL)
+		value_map_set(page, "params", value_new_ref(p->meta));
+	else
+		value_map_set(page, "params", value_new_map());
+}
+
+static void
+add_crumb(struct value *list, const char *title, const char *url)
+{
+	struct value *c = value_list_push(list, value_new_map());
+	value_map_set_string(c, "title", title);
+	value_map_set_string(c, "url", url);
+}
+
+static struct value *
+listing_value(const struct job *j)
+{
+	struct value *pages = value_new_list();
+	if (j->list == NULL)
+		return pages;
+	size_t per = j->kind == JOB_HOME ? j->list->len : 0;
+	size_t start = 0, end = j->list->len;
+	if (per == 0) {
+		start = (j->pageno - 1) * (size_t)0;
+	}
+	(void)start;
+	(void)end;
+	return pages;
+}
+
+static void
+set_listing(struct renderer *r, const struct job *j, const char *base_url, struct value *page)
+{
+	struct value *pages = listing_value(j);
+	size_t per = (size_t)r->cfg->page_size;
+	size_t start = j->kind == JOB_HOME ? 0 : (j->pageno - 1) * per;
+	size_t end = j->kind == JOB_HOME ? j->list->len : start + per;
+	if (end > j->list->len)
+		end = j->list->len;
+	for (size_t i = start; i < end; i++)
+		value_list_push(pages, value_new_ref(j->list->items[i]));
+	value_map_set(page, "pages", pages);
+	if (j->kind == JOB_HOME)
+		return;
+	struct value *pg = value_map_set(page, "paginator", value_new_map());
+	value_map_set_int(pg, "page", (int64_t)j->pageno);
+	value_map_set_int(pg, "pages", (int64_t)j->npages);
+	value_map_set_int(pg, "total", (int64_t)j->list->len);
+	if (j->pageno > 1)
+		value_map_set(pg, "prev_url",
+		              j->pageno == 2 ? value_new_string(base_url)
+		                             : value_new_string_own(xasprintf("%spage/%zu/", base_url, j->pageno - 1)));
+	if (j->pageno < j->npages)
+		value_map_set(pg, "next_url",
+		              value_new_string_own(xasprintf("%spage/%zu/", base_url, j->pageno + 1)));
+}
+
+static struct value *
+terms_of(struct renderer *r, const struct group *g, size_t l)
+{
+	struct value *terms = value_new_map();
+	for (size_t t = 0; t < r->cfg->ntaxonomies; t++) {
+		struct value *list = value_map_set(terms, r->cfg->taxonomies[t], value_new_list());
+		for (char **n = g->terms[t]; n && *n; n++) {
+			struct term *term = map_get(&r->s->taxonomies[t].by_name, *n);
+			struct value *v = value_list_push(list, value_new_map());
+			value_map_set_string(v, "name", term->name);
+			value_map_set(v, "title", value_new_string_own(term_title(r, t, term, l)));
+			value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
+			                                                        r->cfg->taxonomies[t], term->slug)));
+		}
+	}
+	return terms;
+}
+
+static const char *
+layout_for(struct renderer *r, struct worker *w, const struct job *j, char **owned)
+{
+	*owned = NULL;
+	switch (j->kind) {
+	case JOB_PAGE:
+		if (j->page->section != NULL) {
+			*owned = xasprintf("%s/page.html", j->page->section);
+			if (tmpl_exists(w->engine, *owned))
+				return *owned;
+			free(*owned);
+			*owned = NULL;
+		}
+		return "page.html";
+	case JOB_SECTION:
+		*owned = xasprintf("%s/section.html", j->sec->name);
+		if (tmpl_exists(w->engine, *owned))
+			return *owned;
+		free(*owned);
+		*owned = NULL;
+		return "section.html";
+	case JOB_HOME: return "home.html";
+	case JOB_TAXONOMY: return "taxonomy.html";
+	case JOB_TERM: return "term.html";
+	case JOB_ROOT: return "root.html";
+	case JOB_404: return "404.html";
+	}
+	return "page.html";
+}
+
+static const char *const kind_names[] = {"page", "section", "home", "taxonomy", "term", "root", "404"};
+
+static struct value *
+job_vars(struct renderer *r, struct worker *w, const struct job *j)
+{
+	size_t l = j->lang;
+	const char *code = lang_code(r, l);
+	struct value *vars = value_new_map();
+	struct value *page = value_new_map();
+	const struct section *active = NULL;
+	struct value *crumbs = value_new_list();
+	char *home_url = xasprintf("/%s/", code);
+
+	value_map_set(vars, "site", value_new_ref(r->site_vals[l]));
+	value_map_set(vars, "lang", value_new_ref(r->lang_vals[l]));
+	value_map_set_string(page, "kind", kind_names[j->kind]);
+	value_map_set_string(page, "url", j->url);
+	value_map_set(page, "permalink", value_new_string_own(permalink(r, j->url)));
+	value_map_set_string(page, "lang", code);
+	value_map_set_string(page, "dir", r->cfg->langs[l].dir);
+	struct value *feeds = value_map_set(page, "feeds", value_new_map());
+	value_map_set(feeds, "rss", value_new_string_own(xasprintf("/%s/index.xml", code)));
+	value_map_set(feeds, "atom", value_new_string_own(xasprintf("/%s/atom.xml", code)));
+	const char *home_title = catalog_string(r->cat, l, "home");
+	if (j->kind != JOB_HOME && j->kind != JOB_ROOT)
+		add_crumb(crumbs, home_title ? home_title : r->cfg->langs[l].title, home_url);
+
+	switch (j->kind) {
+	case JOB_PAGE: {
+		const struct page *p = j->page;
+		value_map_set_string(page, "title", page_title(p));
+		value_map_set_string(page, "description", p->summary ? p->summary : "");
+		set_dates(r, w, l, p, page);
+		set_content(p, page);
+		group_versions(r, j, p->group, page);
+		value_map_set(page, "terms", terms_of(r, p->group, l));
+		if (p->section != NULL) {
+			size_t si = section_index(r, p->section);
+			if (si != SIZE_MAX) {
+				active = r->s->sections[si];
+				struct value *sv = value_map_set(page, "section", value_new_map());
+				char *surl = xasprintf("/%s/%s/", code, p->section);
+				value_map_set_string(sv, "name", p->section);
+				value_map_set_string(sv, "title", r->section_titles[si * r->nl + l]);
+				value_map_set_string(sv, "url", surl);
+				if (r->section_exists[si * r->nl + l])
+					add_crumb(crumbs, r->section_titles[si * r->nl + l], surl);
+				free(surl);
+			}
+		}
+		break;
+	}
+	case JOB_SECTION: {
+		size_t si = section_index(r, j->sec->name);
+		active = j->sec;
+		char *surl = xasprintf("/%s/%s/", code, j->sec->name);
+		value_map_set_string(page, "title", r->section_titles[si * r->nl + l]);
+		value_map_set_string(page, "description", j->page && j->page->summary ? j->page->summary : "");
+		set_content(j->page, page);
+		struct value *sv = value_map_set(page, "section", value_new_map());
+		value_map_set_string(sv, "name", j->sec->name);
+		value_map_set_string(sv, "title", r->section_titles[si * r->nl + l]);
+		value_map_set_string(sv, "url", surl);
+		char *suffix = xasprintf("%s/", j->sec->name);
+		all_language_versions(r, j, suffix, page);
+		free(suffix);
+		set_listing(r, j, surl, page);
+		free(surl);
+		break;
+	}
+	case JOB_HOME:
+		value_map_set_string(page, "title", j->page && j->page->title ? j->page->title
+		                                                              : r->cfg->langs[l].title);
+		value_map_set_string(page, "description",
+		                     j->page && j->page->summary ? j->page->summary
+		                     : value_str(value_map_get(r->cfg->params, "description"))
+		                         ? value_str(value_map_get(r->cfg->params, "description")) : "");
+		set_content(j->page, page);
+		all_language_versions(r, j, "", page);
+		set_listing(r, j, home_url, page);
+		break;
+	case JOB_TAXONOMY:
+	case JOB_TERM: {
+		struct taxonomy *tx = &r->s->taxonomies[j->tax];
+		char *turl = xasprintf("/%s/%s/", code, tx->name);
+		struct value *tv = value_map_set(page, "taxonomy", value_new_map());
+		value_map_set_string(tv, "name", tx->name);
+		value_map_set_string(tv, "title", taxonomy_title(r, j->tax, l));
+		value_map_set_string(tv, "url", turl);
+		set_content(NULL, page);
+		value_map_set_string(page, "description", "");
+		if (j->kind == JOB_TAXONOMY) {
+			value_map_set_string(page, "title", taxonomy_title(r, j->tax, l));
+			struct value *tl = value_map_set(page, "terms_list", value_new_list());
+			struct i18n_locale *loc = locale_of(r, w, l);
+			/* Terms sorted by their title in this language's collation. */
+			size_t n = 0;
+			struct { char *title; struct buf key; struct term *term; size_t count; } *ts =
+			    xcalloc(tx->nterms + 1, sizeof *ts);
+			for (size_t k = 0; k < tx->nterms; k++) {
+				char *url = xasprintf("/%s/%s/%s/", code, tx->name, tx->terms[k]->slug);
+				struct job *tj = map_get(&r->urls, url);
+				free(url);
+				if (tj == NULL)
+					continue;
+				ts[n].term = tx->terms[k];
+				ts[n].count = tj->list->len;
+				ts[n].title = term_title(r, j->tax, tx->terms[k], l);
+				i18n_sort_key(loc, ts[n].title, &ts[n].key);
+				n++;
+			}
+			for (size_t a = 1; a < n; a++) /* insertion sort: terms are few */
+				for (size_t b = a; b > 0; b--) {
+					size_t la = ts[b - 1].key.len, lb = ts[b].key.len;
+					int c = memcmp(buf_str(&ts[b - 1].key), buf_str(&ts[b].key), la < lb ? la : lb);
+					if (c < 0 || (c == 0 && la <= lb))
+						break;
+					__typeof__(ts[0]) tmp = ts[b];
+					ts[b] = ts[b - 1];
+					ts[b - 1] = tmp;
+				}
+			for (size_t k = 0; k < n; k++) {
+				struct value *v = value_list_push(tl, value_new_map());
+				value_map_set_string(v, "name", ts[k].term->name);
+				value_map_set(v, "title", value_new_string_own(ts[k].title));
+				value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", code, tx->name,
+				                                                        ts[k].term->slug)));
+				value_map_set_int(v, "count", (int64_t)ts[k].count);
+				buf_free(&ts[k].key);
+			}
+			free(ts);
+			char *suffix = xasprintf("%s/", tx->name);
+			all_language_versions(r, j, suffix, page);
+			free(suffix);
+		} else {
+			char *title = term_title(r, j->tax, j->term, l);
+			char *surl = xasprintf("%s%s/", turl, j->term->slug);
+			value_map_set_string(page, "title", title);
+			struct value *tm = value_map_set(page, "term", value_new_map());
+			value_map_set_string(tm, "name", j->term->name);
+			value_map_set_string(tm, "title", title);
+			add_crumb(crumbs, taxonomy_title(r, j->tax, l), turl);
+			char *suffix = xasprintf("%s/%s/", tx->name, j->term->slug);
+			all_language_versions(r, j, suffix, page);
+			free(suffix);
+			set_listing(r, j, surl, page);
+			free(surl);
+			free(title);
+		}
+		free(turl);
+		break;
+	}
+	case JOB_ROOT:
+	case JOB_404: {
+		const char *key = j->kind == JOB_ROOT ? "choose_language" : "not_found_title";
+		const char *title = catalog_string(r->cat, l, key);
+		value_map_set_string(page, "title", title ? title : r->cfg->langs[l].title);
+		value_map_set_string(page, "description", "");
+		set_content(NULL, page);
+		if (j->kind == JOB_ROOT) {
+			all_language_versions(r, j, "", page);
+		} else {
+			value_map_set(page, "translations", value_new_list());
+			value_map_set(page, "alternates", value_new_list());
+		}
+		break;
+	}
+	}
+	value_map_set(page, "breadcrumbs", crumbs);
+	value_map_set(vars, "sections", sections_value(r, l, active));
+	value_map_set(vars, "page", page);
+	free(home_url);
+	return vars;
+}
+
+static void
+render_one(size_t i, int worker, void *payload)
+{
+	struct renderer *r = payload;
+	struct worker *w = &r->workers[worker];
+	const struct job *j = &r->jobs[i];
+	struct call c = {r, w, j->lang};
+	char *owned;
+	const char *layout = layout_for(r, w, j, &owned);
+	struct value *vars = job_vars(r, w, j);
+	buf_reset(&w->html);
+	if (tmpl_render(w->engine, layout, vars, &c, &w->html) == 0) {
+		char *path = fs_join(r->o->outdir, j->out);
+		if (fs_write_file(path, buf_str(&w->html), w->html.len) < 0)
+			diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+		else
+			atomic_fetch_add(&r->files, 1);
+		free(path);
+	}
+	value_free(vars);
+	free(owned);
+}
+
+/* ---- feeds and sitemap ---- */
+
+static int
+write_out(struct renderer *r, const char *rel, const struct buf *b)
+{
+	char *path = fs_join(r->o->outdir, rel);
+	int rc = fs_write_file(path, buf_str(b), b->len);
+	if (rc < 0)
+		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+	else
+		atomic_fetch_add(&r->files, 1);
+	free(path);
+	return rc;
+}
+
+static void
+write_feeds(struct renderer *r)
+{
+	struct site *s = r->s;
+	size_t max = (size_t)r->cfg->page_size;
+	struct feed_item *items = xcalloc(max + 1, sizeof *items);
+	struct buf b = BUF_INIT;
+	for (size_t l = 0; l < r->nl; l++) {
+		size_t n = 0;
+		char **urls = xcalloc(max + 1, sizeof *urls);
+		for (size_t i = 0; i < s->nregular && n < max; i++) {
+			const struct page *p = s->regular[i]->pages[l];
+			if (p == NULL)
+				continue;
+			urls[n] = permalink(r, p->url);
+			items[n] = (struct feed_item){page_title(p), urls[n], p->summary, p->ts};
+			n++;
+		}
+		char *home = xasprintf("%s/%s/", r->base, lang_code(r, l));
+		char *self = xasprintf("%sindex.xml", home);
+		struct feed f = {r->cfg->langs[l].title, lang_code(r, l), home, self, items, n};
+		char *rel = xasprintf("%s/index.xml", lang_code(r, l));
+		buf_reset(&b);
+		feeds_rss(&b, &f);
+		write_out(r, rel, &b);
+		free(rel);
+		free(self);
+		self = xasprintf("%satom.xml", home);
+		f.self = self;
+		rel = xasprintf("%s/atom.xml", lang_code(r, l));
+		buf_reset(&b);
+		feeds_atom(&b, &f);
+		write_out(r, rel, &b);
+		free(rel);
+		free(self);
+		free(home);
+		for (size_t i = 0; i < n; i++)
+			free(urls[i]);
+		free(urls);
+	}
+	free(items);
+	buf_free(&b);
+}
+
+static void
+write_sitemap(struct renderer *r)
+{
+	struct sitemap_url *urls = xcalloc(r->njobs + 1, sizeof *urls);
+	struct sitemap_alt *alts = xcalloc((r->nl + 1) * (r->njobs + 1), sizeof *alts);
+	char **strs = xcalloc((r->nl + 2) * (r->njobs + 1), sizeof *strs);
+	size_t n = 0, ns = 0;
+	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
+	for (size_t i = 0; i < r->njobs; i++) {
+		const struct job *j = &r->jobs[i];
+		if (j->kind == JOB_ROOT || j->kind == JOB_404 || j->pageno > 1)
+			continue;
+		struct sitemap_url *u = &urls[n++];
+		u->loc = strs[ns++] = permalink(r, j->url);
+		u->alts = &alts[i * (r->nl + 1)];
+		struct sitemap_alt *a = &alts[i * (r->nl + 1)];
+		const struct group *g = j->kind == JOB_PAGE ? j->page->group : NULL;
+		if (g != NULL)
+			u->lastmod = j->page->ts;
+		/* The same page in other languages: its group's versions, or the same path. */
+		const char *suffix = strchr(j->url + 1, '/') + 1;
+		for (size_t l = 0; l < r->nl; l++) {
+			const char *url = NULL;
+			char *tmp = NULL;
+			if (g != NULL) {
+				url = g->pages[l] ? g->pages[l]->url : NULL;
+			} else {
+				tmp = xasprintf("/%s/%s", lang_code(r, l), suffix);
+				if (map_get(&r->urls, tmp) != NULL)
+					url = tmp;
+			}
+			if (url != NULL) {
+				char *href = strs[ns++] = permalink(r, url);
+				a[u->nalts++] = (struct sitemap_alt){lang_code(r, l), href};
+				if (l == deflang)
+					a[u->nalts++] = (struct sitemap_alt){"x-default", href};
+			}
+			free(tmp);
+		}
+	}
+	struct buf b = BUF_INIT;
+	feeds_sitemap(&b, urls, n);
+	write_out(r, "sitemap.xml", &b);
+	buf_reset(&b);
+	feeds_robots(&b, r->cfg->base_url);
+	write_out(r, "robots.txt", &b);
+	buf_free(&b);
+	for (size_t i = 0; i < ns; i++)
+		free(strs[i]);
+	free(strs);
+	free(alts);
+	free(urls);
+}
+
+int
+render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
+            struct render_stats *st)
+{
+	size_t errors_before = diag_error_count();
+	struct renderer r = {.s = s, .cfg = s->cfg, .cat = cat, .o = o, .nl = s->cfg->nlangs};
+	int nthreads = o->nthreads > 0 ? o->nthreads : 1;
+	size_t base_len = strlen(s->cfg->base_url);
+	r.base = xstrndup(s->cfg->base_url, base_len - 1);
+	atomic_init(&r.files, 0);
+
+	r.workers = xcalloc((size_t)nthreads, sizeof *r.workers);
+	struct tmpl_opts to = TMPL_OPTS_INIT;
+	to.dirs = o->dirs;
+	to.ndirs = o->ndirs;
+	for (int i = 0; i < nthreads; i++) {
+		struct worker *w = &r.workers[i];
+		w->locs = xcalloc(r.nl, sizeof *w->locs);
+		w->engine = tmpl_engine_new(&to);
+		tmpl_engine_add_helper(w->engine, "t", helper_t);
+		tmpl_engine_add_helper(w->engine, "date", helper_date);
+		tmpl_engine_add_helper(w->engine, "number", helper_number);
+		tmpl_engine_add_helper(w->engine, "lang_name", helper_lang_name);
+	}
+
+	pool_run(s->npages, nthreads, markdown_one, &r);
+
+	r.lang_vals = xcalloc(r.nl, sizeof *r.lang_vals);
+	r.site_vals = xcalloc(r.nl, sizeof *r.site_vals);
+	for (size_t l = 0; l < r.nl; l++)
+		r.lang_vals[l] = lang_value(&r, l);
+	for (size_t l = 0; l < r.nl; l++)
+		r.site_vals[l] = site_value(&r, l);
+	make_group_values(&r);
+	make_jobs(&r);
+	pool_run(r.njobs, nthreads, render_one, &r);
+	write_feeds(&r);
+	write_sitemap(&r);
+
+	st->pages = xcalloc(r.nl, sizeof *st->pages);
+	for (size_t i = 0; i < r.njobs; i++)
+		if (r.jobs[i].kind != JOB_ROOT)
+			st->pages[r.jobs[i].lang]++;
+	st->files = atomic_load(&r.files);
+
+	/* Tear down: engines first (they cache converted refs to the values below). */
+	for (int i = 0; i < nthreads; i++) {
+		tmpl_engine_free(r.workers[i].engine);
+		for (size_t l = 0; l < r.nl; l++)
+			i18n_locale_free(r.workers[i].locs[l]);
+		free(r.workers[i].locs);
+		buf_free(&r.workers[i].html);
+	}
+	free(r.workers);
+	for (size_t i = 0; i < r.njobs; i++) {
+		free(r.jobs[i].url);
+		free(r.jobs[i].out);
+	}
+	free(r.jobs);
+	map_free(&r.urls);
+	for (size_t i = 0; i < r.nlists; i++)
+		free(r.lists[i].items);
+	free(r.lists);
+	for (size_t i = 0; i < s->ngroups * r.nl; i++)
+		value_free(r.entries[i]);
+	free(r.entries);
+	for (size_t i = 0; i < s->ngroups; i++) {
+		value_free(r.versions[i]);
+		value_free(r.alternates[i]);
+	}
+	free(r.versions);
+	free(r.alternates);
+	for (size_t i = 0; i < s->nsections * r.nl; i++)
+		free(r.section_titles[i]);
+	free(r.section_titles);
+	free(r.section_exists);
+	for (size_t l = 0; l < r.nl; l++) {
+		value_free(r.site_vals[l]);
+		value_free(r.lang_vals[l]);
+	}
+	free(r.site_vals);
+	free(r.lang_vals);
+	free(r.base);
+	return diag_error_count() > errors_before ? -1 : 0;
+}

@@ -1,0 +1,29 @@
+/* render: turns the site model into files — Markdown to HTML for every page, then every page,
+ * listing, taxonomy page, home, root and 404 through the theme's templates on a pool of workers
+ * (one Lua state each), then feeds, sitemap.xml and robots.txt. It writes into a folder it is
+ * given and knows nothing of swapping it in (build does that). */
+#ifndef SATCHEL_RENDER_H
+#define SATCHEL_RENDER_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "site.h"
+
+struct render_opts {
+	const char *outdir;       /* an empty folder to write into */
+	const char *const *dirs;  /* template folders, first wins (site layouts/, theme layouts/) */
+	size_t ndirs;
+	int nthreads;
+};
+
+struct render_stats {
+	size_t *pages; /* per language: HTML files written; the caller frees */
+	size_t files;  /* every file written, HTML and the rest */
+};
+
+/* Renders everything. Problems are reported through diag; returns -1 if any was an error. */
+int render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
+                struct render_stats *st);
+
+#endif

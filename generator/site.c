@@ -1,0 +1,805 @@
+/* site: pages, translation groups, sections, taxonomies and URLs from a source. */
+#include "site.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "frontmatter.h"
+#include "i18n.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fs.h"
+#include "util/pool.h"
+#include "util/xalloc.h"
+#include <stdio.h>
+
+struct listing {
+	char **paths;
+	size_t len, cap;
+};
+
+static int
+collect(const char *path, void *payload)
+{
+	struct listing *l = payload;
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->paths = xrealloc(l->paths, l->cap * sizeof *l->paths);
+	}
+	l->paths[l->len++] = xstrdup(path);
+	return 0;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+/* Does s look like a BCP 47 tag (ll, lll, ll-Xxxx, ll-XX, ll-Xxxx-XX)? */
+static int
+looks_like_lang(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+	if (n < 2 || n > 3)
+		return 0;
+	s += n;
+	while (*s == '-') {
+		s++;
+		size_t m = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		if (m < 2 || m > 8)
+			return 0;
+		s += m;
+	}
+	return *s == '\0';
+}
+
+static void
+lang_list(const struct config *c, struct buf *b)
+{
+	for (size_t i = 0; i < c->nlangs; i++)
+		buf_printf(b, "%s%s", i ? ", " : "", c->langs[i].code);
+}
+
+/* Splits "content/DIRS/NAME[.LANG].md" into the page's language, kind, key and bundle folder. */
+static struct page *
+page_from_path(const struct config *cfg, const char *path)
+{
+	const char *rel = path + strlen("content/");
+	const char *slash = strrchr(rel, '/');
+	const char *base = slash ? slash + 1 : rel;
+	char *dirs = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
+	char *stem = xstrndup(base, strlen(base) - 3); /* without ".md" */
+	size_t lang = 0;
+	const struct config_lang *dl = config_lang(cfg, cfg->default_lang);
+	lang = dl ? dl->index : 0;
+
+	char *dot = strrchr(stem, '.');
+	if (dot != NULL && dot != stem) {
+		const struct config_lang *l = config_lang(cfg, dot + 1);
+		if (l != NULL) {
+			lang = l->index;
+			*dot = '\0';
+		} else if (looks_like_lang(dot + 1)) {
+			struct buf b = BUF_INIT;
+			lang_list(cfg, &b);
+			diag_error(path, 1, 0,
+			           "unknown language code '%s' in the file name (site.yaml languages: %s)",
+			           dot + 1, buf_str(&b));
+			buf_free(&b);
+			free(dirs);
+			free(stem);
+			return NULL;
+		}
+	}
+
+	struct page *p = xcalloc(1, sizeof *p);
+	p->src = xstrdup(path);
+	p->lang = lang;
+	if (strcmp(stem, "_index") == 0 || (strcmp(stem, "index") == 0 && *dirs == '\0')) {
+		p->kind = *dirs ? PAGE_SECTION : PAGE_HOME;
+		p->key = xstrdup(dirs);
+		if (p->kind == PAGE_SECTION)
+			p->section = xstrdup(dirs);
+	} else if (strcmp(stem, "index") == 0) {
+		p->kind = PAGE_REGULAR;
+		p->key = xstrdup(dirs);
+		p->bundle = xasprintf("content/%s", dirs);
+	} else {
+		p->kind = PAGE_REGULAR;
+		p->key = *dirs ? xasprintf("%s/%s", dirs, stem) : xstrdup(stem);
+	}
+	if (p->kind == PAGE_REGULAR) {
+		const char *s = strchr(p->key, '/');
+		if (s != NULL)
+			p->section = xstrndup(p->key, (size_t)(s - p->key));
+	}
+	free(dirs);
+	free(stem);
+	return p;
+}
+
+static void
+page_free(struct page *p)
+{
+	if (p == NULL)
+		return;
+	free(p->src);
+	free(p->key);
+	free(p->section);
+	free(p->url);
+	free(p->bundle);
+	value_free(p->meta);
+	free(p->date);
+	free(p->summary);
+	free(p->text);
+	free(p->html);
+	free(p->toc);
+	free(p);
+}
+
+/* Parses YYYY-MM-DD with an optional THH:MM[:SS][Z|±HH:MM]. 0 on success. */
+static int
+parse_date(const char *s, int64_t *ts, char **ymd)
+{
+	struct tm tm = {0};
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return -1;
+	const char *r = s + 10;
+	long off = 0;
+	if (*r == 'T' || *r == ' ') {
+		int m = 0;
+		if (sscanf(r + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
+			return -1;
+		r += 1 + m;
+		if (*r == ':') {
+			if (sscanf(r + 1, "%2d%n", &sec, &m) != 1)
+				return -1;
+			r += 1 + m;
+		}
+		if (*r == '.')
+			for (r++; isdigit((unsigned char)*r); r++)
+				;
+		if (*r == 'Z') {
+			r++;
+		} else if (*r == '+' || *r == '-') {
+			int oh, om;
+			if (sscanf(r + 1, "%2d:%2d%n", &oh, &om, &m) != 2)
+				return -1;
+			off = (oh * 60L + om) * 60L * (*r == '-' ? -1 : 1);
+			r += 1 + m;
+		}
+	}
+	if (*r != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*ts = (int64_t)timegm(&tm) - off;
+	*ymd = xasprintf("%04d-%02d-%02d", y, mo, d);
+	return 0;
+}
+
+static const char *
+meta_string(struct page *p, const char *key, int *ok)
+{
+	const struct value *v = value_map_get(p->meta, key);
+	if (v == NULL || v->type == VALUE_NULL)
+		return NULL;
+	if (v->type != VALUE_STRING) {
+		diag_error(p->src, v->line, v->col, "'%s' must be text, not a %s", key,
+		           value_type_name(v->type));
+		*ok = 0;
+		return NULL;
+	}
+	return v->u.str.s;
+}
+
+/* Reads the front matter fields satchel itself uses, checking their types. */
+static int
+page_fields(struct page *p, const struct config *cfg)
+{
+	struct fm_doc doc;
+	int ok = 1;
+	if (fm_parse(p->src, p->text, p->text_len, &doc) < 0)
+		return -1;
+	p->meta = doc.meta;
+	p->body_off = doc.body_off;
+	p->body_line = doc.body_line;
+
+	p->title = meta_string(p, "title", &ok);
+	const char *summary = meta_string(p, "summary", &ok);
+	if (summary != NULL)
+		p->summary = xstrdup(summary);
+	const char *tkey = meta_string(p, "translation_key", &ok);
+	if (tkey != NULL && p->kind == PAGE_REGULAR) {
+		free(p->key);
+		p->key = xstrdup(tkey);
+	}
+	const struct value *v = value_map_get(p->meta, "date");
+	if (v != NULL && v->type != VALUE_NULL) {
+		if (v->type != VALUE_STRING || parse_date(v->u.str.s, &p->ts, &p->date) < 0) {
+			diag_error(p->src, v->line, v->col,
+			           "'date' must be a date such as 2025-03-14 or 2025-03-14T09:30:00Z");
+			ok = 0;
+		}
+	}
+	v = value_map_get(p->meta, "weight");
+	if (v != NULL && v->type != VALUE_NULL) {
+		if (v->type != VALUE_INT) {
+			diag_error(p->src, v->line, v->col, "'weight' must be a whole number");
+			ok = 0;
+		} else {
+			p->weight = v->u.i;
+		}
+	}
+	v = value_map_get(p->meta, "draft");
+	if (v != NULL && v->type != VALUE_NULL) {
+		if (v->type != VALUE_BOOL) {
+			diag_error(p->src, v->line, v->col, "'draft' must be true or false");
+			ok = 0;
+		} else {
+			p->draft = v->u.b;
+		}
+	}
+	meta_string(p, "slug", &ok);
+	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
+		v = value_map_get(p->meta, cfg->taxonomies[t]);
+		if (v == NULL || v->type == VALUE_NULL || v->type == VALUE_STRING)
+			continue;
+		if (v->type != VALUE_LIST) {
+			diag_error(p->src, v->line, v->col, "'%s' must be a list of names",
+			           cfg->taxonomies[t]);
+			ok = 0;
+			continue;
+		}
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			const struct value *it = v->u.list.items[i];
+			if (it->type != VALUE_STRING && it->type != VALUE_INT) {
+				diag_error(p->src, it->line, it->col, "each of '%s' must be a name, not a %s",
+				           cfg->taxonomies[t], value_type_name(it->type));
+				ok = 0;
+			}
+		}
+	}
+	return ok ? 0 : -1;
+}
+
+/* The URL of a page: /LANG/KEY/ with the last part of KEY replaced by front matter `slug`. */
+static int
+page_url(struct page *p, const struct config *cfg)
+{
+	const char *code = cfg->langs[p->lang].code;
+	if (p->kind == PAGE_HOME) {
+		p->url = xasprintf("/%s/", code);
+		return 0;
+	}
+	const struct value *sv = value_map_get(p->meta, "slug");
+	const char *slug = value_str(sv);
+	/* A translation_key does not move the page: its URL comes from where the file is. */
+	struct buf path = BUF_INIT;
+	const char *rel = p->src + strlen("content/");
+	const char *end = strrchr(rel, '/');
+	if (p->kind == PAGE_REGULAR && p->bundle == NULL) {
+		const char *b = end ? end + 1 : rel;
+		const char *dot = strchr(b, '.');
+		buf_add(&path, rel, (size_t)((dot ? dot : b + strlen(b)) - rel));
+	} else {
+		buf_add(&path, rel, end ? (size_t)(end - rel) : 0);
+	}
+	if (slug != NULL && p->kind == PAGE_REGULAR) {
+		struct buf s = BUF_INIT;
+		i18n_slug(slug, &s);
+		if (s.len == 0) {
+			diag_error(p->src, sv->line, sv->col, "'slug' has no letters or digits to use");
+			buf_free(&s);
+			buf_free(&path);
+			return -1;
+		}
+		char *last = strrchr(path.data, '/');
+		size_t keep = last ? (size_t)(last - path.data) + 1 : 0;
+		path.len = keep;
+		buf_add(&path, s.data, s.len);
+		buf_free(&s);
+	}
+	p->url = xasprintf("/%s/%s/", code, buf_str(&path));
+	buf_free(&path);
+	return 0;
+}
+
+struct load {
+	struct site *s;
+	struct page **pages;
+	int *failed;
+};
+
+static void
+parse_one(size_t i, int worker, void *payload)
+{
+	struct load *l = payload;
+	(void)worker;
+	if (page_fields(l->pages[i], l->s->cfg) < 0)
+		l->failed[i] = 1;
+}
+
+struct page *
+site_page_in(const struct group *g, size_t lang)
+{
+	return g->pages[lang];
+}
+
+char *
+site_term_slug(const char *name)
+{
+	struct buf b = BUF_INIT;
+	i18n_slug(name, &b);
+	if (b.len == 0)
+		buf_puts(&b, "term");
+	return buf_detach(&b);
+}
+
+static int
+cmp_group_key(const void *a, const void *b)
+{
+	return strcmp((*(struct group *const *)a)->key, (*(struct group *const *)b)->key);
+}
+
+/* Listing order: weight (unweighted last), newest first, then key. */
+static int
+cmp_group_listing(const void *a, const void *b)
+{
+	const struct page *x = (*(struct group *const *)a)->primary;
+	const struct page *y = (*(struct group *const *)b)->primary;
+	if (x->weight != y->weight) {
+		if (x->weight == 0 || y->weight == 0)
+			return x->weight == 0 ? 1 : -1;
+		return x->weight < y->weight ? -1 : 1;
+	}
+	if (x->ts != y->ts)
+		return x->ts > y->ts ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int
+cmp_group_date(const void *a, const void *b)
+{
+	const struct page *x = (*(struct group *const *)a)->primary;
+	const struct page *y = (*(struct group *const *)b)->primary;
+	if (x->ts != y->ts)
+		return x->ts > y->ts ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int
+cmp_term(const void *a, const void *b)
+{
+	return strcmp((*(struct term *const *)a)->name, (*(struct term *const *)b)->name);
+}
+
+static void
+push(void ***v, size_t *len, void *item)
+{
+	if ((*len & (*len - 1)) == 0) /* grow at powers of two */
+		*v = xrealloc(*v, (*len ? *len * 2 : 1) * sizeof **v);
+	(*v)[(*len)++] = item;
+}
+
+static struct section *
+section_get(struct site *s, struct map *by_name, const char *name)
+{
+	struct section *sec = map_get(by_name, name);
+	if (sec == NULL) {
+		sec = xcalloc(1, sizeof *sec);
+		sec->name = xstrdup(name);
+		map_put(by_name, name, sec);
+		push((void ***)&s->sections, &s->nsections, sec);
+	}
+	return sec;
+}
+
+static int
+cmp_section_name(const void *a, const void *b)
+{
+	return strcmp((*(struct section *const *)a)->name, (*(struct section *const *)b)->name);
+}
+
+static void
+order_sections(struct site *s)
+{
+	/* site.yaml's order first, then the rest by name. */
+	qsort(s->sections, s->nsections, sizeof *s->sections, cmp_section_name);
+	size_t placed = 0;
+	for (size_t i = 0; i < s->cfg->nsections; i++) {
+		for (size_t j = placed; j < s->nsections; j++) {
+			if (strcmp(s->sections[j]->name, s->cfg->sections[i]) != 0)
+				continue;
+			struct section *t = s->sections[j];
+			memmove(s->sections + placed + 1, s->sections + placed,
+			        (j - placed) * sizeof *s->sections);
+			s->sections[placed++] = t;
+			break;
+		}
+	}
+}
+
+static void
+add_terms(struct site *s, struct group *g)
+{
+	const struct config *cfg = s->cfg;
+	g->terms = xcalloc(cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof *g->terms);
+	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
+		struct taxonomy *tx = &s->taxonomies[t];
+		char **names = NULL;
+		size_t n = 0;
+		for (size_t l = 0; l < cfg->nlangs; l++) {
+			struct page *p = g->pages[l];
+			const struct value *v = p ? value_map_get(p->meta, cfg->taxonomies[t]) : NULL;
+			size_t count = v && v->type == VALUE_LIST ? v->u.list.len : v && v->type == VALUE_STRING;
+			for (size_t i = 0; i < count; i++) {
+				const struct value *it = v->type == VALUE_LIST ? v->u.list.items[i] : v;
+				char *name = it->type == VALUE_INT ? xasprintf("%lld", (long long)it->u.i)
+				                                   : xstrdup(value_str(it));
+				int seen = 0;
+				for (size_t k = 0; k < n && !seen; k++)
+					seen = strcmp(names[k], name) == 0;
+				if (seen || *name == '\0') {
+					free(name);
+					continue;
+				}
+				push((void ***)&names, &n, name);
+				struct term *term = map_get(&tx->by_name, name);
+				if (term == NULL) {
+					term = xcalloc(1, sizeof *term);
+					term->name = xstrdup(name);
+					term->slug = site_term_slug(name);
+					map_put(&tx->by_name, name, term);
+					push((void ***)&tx->terms, &tx->nterms, term);
+				}
+				push((void ***)&term->groups, &term->ngroups, g);
+			}
+		}
+		push((void ***)&names, &n, NULL);
+		g->terms[t] = names;
+	}
+}
+
+static void
+publish_files(struct site *s)
+{
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const char *f = s->files[i];
+		char *dir = xstrdup(f);
+		char *url = NULL;
+		/* The nearest enclosing page bundle takes the file. */
+		for (char *slash = strrchr(dir, '/'); slash != NULL; slash = strrchr(dir, '/')) {
+			*slash = '\0';
+			if (strncmp(dir, "content/", 8) != 0)
+				break;
+			struct group *g = map_get(&s->groups_by_key, dir + 8);
+			if (g != NULL && g->primary->bundle != NULL &&
+			    strcmp(g->primary->bundle, dir) == 0) {
+				url = xasprintf("%s%s", g->primary->url, f + strlen(dir) + 1);
+				break;
+			}
+		}
+		if (url == NULL)
+			url = xasprintf("/%s", f + strlen("content/"));
+		map_put(&s->file_urls, f, url);
+		free(dir);
+	}
+}
+
+int
+site_load(struct source *src, int nthreads, struct site **out)
+{
+	struct site *s = xcalloc(1, sizeof *s);
+	struct buf b = BUF_INIT;
+	struct listing files = {0};
+	size_t errors_before = diag_error_count();
+	struct map sections_by_name = MAP_INIT;
+	int rc = -1;
+
+	s->src = src;
+	*out = s;
+	if (source_read(src, "site.yaml", &b) < 0) {
+		diag_error("site.yaml", 0, 0, "no such file: a site needs site.yaml beside content/");
+		goto out;
+	}
+	if (config_load("site.yaml", buf_str(&b), b.len, &s->cfg) < 0)
+		goto out;
+	const struct config *cfg = s->cfg;
+	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
+
+	source_list(src, "content", collect, &files);
+	struct page **pages = xcalloc(files.len + 1, sizeof *pages);
+	size_t npages = 0;
+	for (size_t i = 0; i < files.len; i++) {
+		const char *path = files.paths[i];
+		if (!fs_path_is_safe(path)) {
+			diag_error(path, 0, 0, "unsafe file name");
+			continue;
+		}
+		if (!ends_with(path, ".md")) {
+			push((void ***)&s->files, &s->nfiles, xstrdup(path));
+			continue;
+		}
+		struct page *p = page_from_path(cfg, path);
+		if (p == NULL)
+			continue;
+		buf_reset(&b);
+		if (source_read(src, path, &b) < 0) {
+			diag_error(path, 0, 0, "cannot read the file");
+			page_free(p);
+			continue;
+		}
+		p->text_len = b.len;
+		p->text = buf_detach(&b);
+		pages[npages++] = p;
+	}
+
+	int *failed = xcalloc(npages + 1, sizeof *failed);
+	struct load ld = {s, pages, failed};
+	pool_run(npages, nthreads, parse_one, &ld);
+
+	s->pages_by_url = xcalloc(cfg->nlangs, sizeof *s->pages_by_url);
+	for (size_t i = 0; i < npages; i++) {
+		struct page *p = pages[i];
+		if (failed[i] || p->draft || page_url(p, cfg) < 0) {
+			page_free(p);
+			continue;
+		}
+		struct page *other = map_put(&s->pages_by_url[p->lang], p->url, p);
+		if (other != NULL) {
+			diag_error(p->src, 1, 0, "this page and %s both have the URL %s", other->src,
+			           p->url);
+			map_put(&s->pages_by_url[p->lang], p->url, other);
+			page_free(p);
+			continue;
+		}
+		char *gkey = p->kind == PAGE_REGULAR ? xstrdup(p->key) : xasprintf("%s\x01", p->key);
+		struct group *g = map_get(&s->groups_by_key, gkey);
+		if (g == NULL) {
+			g = xcalloc(1, sizeof *g);
+			g->key = xstrdup(p->key);
+			g->kind = p->kind;
+			g->pages = xcalloc(cfg->nlangs, sizeof *g->pages);
+			map_put(&s->groups_by_key, gkey, g);
+			push((void ***)&s->groups, &s->ngroups, g);
+		}
+		free(gkey);
+		if (g->pages[p->lang] != NULL) {
+			diag_error(p->src, 1, 0, "%s is already the %s version of '%s'",
+			           g->pages[p->lang]->src, cfg->langs[p->lang].code, g->key);
+			map_put(&s->pages_by_url[p->lang], p->url, NULL);
+			page_free(p);
+			continue;
+		}
+		g->pages[p->lang] = p;
+		p->group = g;
+		push((void ***)&s->pages, &s->npages, p);
+		map_put(&s->pages_by_src, p->src, p);
+	}
+	free(failed);
+	free(pages);
+
+	/* Groups: primary version, sections, taxonomies. Section and home groups are also reachable
+	 * by their plain key with a \x01 suffix; regular groups by their key. */
+	qsort(s->groups, s->ngroups, sizeof *s->groups, cmp_group_key);
+	s->taxonomies = xcalloc(cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof *s->taxonomies);
+	for (size_t t = 0; t < cfg->ntaxonomies; t++)
+		s->taxonomies[t].name = xstrdup(cfg->taxonomies[t]);
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		g->idx = i;
+		g->primary = g->pages[deflang];
+		for (size_t l = 0; g->primary == NULL && l < cfg->nlangs; l++)
+			g->primary = g->pages[l];
+		if (g->kind == PAGE_SECTION) {
+			section_get(s, &sections_by_name, g->key)->index = g;
+		} else if (g->kind == PAGE_REGULAR) {
+			const char *sec = g->primary->section;
+			if (sec != NULL) {
+				struct section *sc = section_get(s, &sections_by_name, sec);
+				push((void ***)&sc->groups, &sc->ngroups, g);
+			}
+			push((void ***)&s->regular, &s->nregular, g);
+			add_terms(s, g);
+		}
+	}
+	for (size_t i = 0; i < s->nsections; i++)
+		qsort(s->sections[i]->groups, s->sections[i]->ngroups, sizeof *s->sections[i]->groups,
+		      cmp_group_listing);
+	order_sections(s);
+	qsort(s->regular, s->nregular, sizeof *s->regular, cmp_group_date);
+	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
+		struct taxonomy *tx = &s->taxonomies[t];
+		qsort(tx->terms, tx->nterms, sizeof *tx->terms, cmp_term);
+		for (size_t i = 0; i < tx->nterms; i++)
+			qsort(tx->terms[i]->groups, tx->terms[i]->ngroups, sizeof *tx->terms[i]->groups,
+			      cmp_group_date);
+	}
+	publish_files(s);
+	rc = diag_error_count() > errors_before ? -1 : 0;
+out:
+	for (size_t i = 0; i < files.len; i++)
+		free(files.paths[i]);
+	free(files.paths);
+	map_free(&sections_by_name);
+	buf_free(&b);
+	return rc;
+}
+
+/* Normalises base/rel ("content/a/b" + "../c/x.md" -> "content/a/c/x.md"); NULL if it climbs out. */
+static char *
+normalize(const char *base, const char *rel)
+{
+	char *joined = *base ? xasprintf("%s/%s", base, rel) : xstrdup(rel);
+	char **parts = NULL;
+	size_t n = 0;
+	char *save = NULL;
+	for (char *tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			if (n == 0) {
+				free(parts);
+				free(joined);
+				return NULL;
+			}
+			n--;
+			continue;
+		}
+		push((void ***)&parts, &n, tok);
+	}
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? "/" : "", parts[i]);
+	free(parts);
+	free(joined);
+	return buf_detach(&b);
+}
+
+static int
+has_scheme(const char *u)
+{
+	const char *p = u;
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}
+
+/* Does the file name carry a language part (index.bg.md)? */
+static int
+names_language(const struct site *s, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	char *stem = xstrndup(base, strlen(base) - 3);
+	char *dot = strrchr(stem, '.');
+	int r = dot != NULL && config_lang(s->cfg, dot + 1) != NULL;
+	free(stem);
+	return r;
+}
+
+char *
+site_resolve_link(const struct site *s, const struct page *p, const char *url, int line)
+{
+	if (*url == '\0' || *url == '#' || *url == '/' || *url == '?' || has_scheme(url))
+		return NULL;
+	size_t plen = strcspn(url, "#?");
+	const char *frag = url + plen;
+	char *rel = xstrndup(url, plen);
+	char *dir = xstrdup(p->src);
+	char *slash = strrchr(dir, '/');
+	*slash = '\0';
+	char *path = normalize(dir, rel);
+	char *result = NULL;
+	free(dir);
+	if (path == NULL)
+		goto out;
+	if (ends_with(path, ".md")) {
+		const struct page *t = map_get(&s->pages_by_src, path);
+		if (t == NULL) {
+			diag_warning(p->src, p->body_line + line - 1, 0, "link to a missing page '%s'", rel);
+			goto out;
+		}
+		if (!names_language(s, path) && t->group->pages[p->lang] != NULL)
+			t = t->group->pages[p->lang];
+		result = xasprintf("%s%s", t->url, frag);
+		goto out;
+	}
+	const char *furl = map_get(&s->file_urls, path);
+	if (furl != NULL) {
+		result = xasprintf("%s%s", furl, frag);
+		goto out;
+	}
+	if (strncmp(path, "content/", 8) == 0) {
+		const struct group *g = map_get(&s->groups_by_key, path + 8);
+		if (g == NULL) {
+			char *k = xasprintf("%s\x01", path + 8);
+			g = map_get(&s->groups_by_key, k);
+			free(k);
+		}
+		if (g != NULL) {
+			const struct page *t = g->pages[p->lang] ? g->pages[p->lang] : g->primary;
+			result = xasprintf("%s%s", t->url, frag);
+		}
+	}
+out:
+	free(path);
+	free(rel);
+	return result;
+}
+
+void
+site_free(struct site *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->npages; i++)
+		page_free(s->pages[i]);
+	free(s->pages);
+	size_t ntax = s->cfg ? s->cfg->ntaxonomies : 0;
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		if (g->terms != NULL) {
+			for (size_t t = 0; t < ntax; t++) {
+				for (char **n = g->terms[t]; n && *n; n++)
+					free(*n);
+				free(g->terms[t]);
+			}
+			free(g->terms);
+		}
+		free(g->pages);
+		free(g->key);
+		free(g);
+	}
+	free(s->groups);
+	map_free(&s->groups_by_key);
+	map_free(&s->pages_by_src);
+	if (s->pages_by_url != NULL)
+		for (size_t l = 0; l < s->cfg->nlangs; l++)
+			map_free(&s->pages_by_url[l]);
+	free(s->pages_by_url);
+	for (size_t i = 0; i < s->nsections; i++) {
+		free(s->sections[i]->name);
+		free(s->sections[i]->groups);
+		free(s->sections[i]);
+	}
+	free(s->sections);
+	for (size_t t = 0; t < ntax && s->taxonomies; t++) {
+		struct taxonomy *tx = &s->taxonomies[t];
+		for (size_t i = 0; i < tx->nterms; i++) {
+			free(tx->terms[i]->name);
+			free(tx->terms[i]->slug);
+			free(tx->terms[i]->groups);
+			free(tx->terms[i]);
+		}
+		free(tx->terms);
+		free(tx->name);
+		map_free(&tx->by_name);
+	}
+	free(s->taxonomies);
+	for (size_t i = 0; i < s->nfiles; i++) {
+		free(map_get(&s->file_urls, s->files[i]));
+		free(s->files[i]);
+	}
+	free(s->files);
+	map_free(&s->file_urls);
+	free(s->regular);
+	config_free(s->cfg);
+	free(s);
+}

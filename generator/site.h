@@ -1,0 +1,110 @@
+/* site: the model of a site — its pages in every language, translation groups, sections,
+ * taxonomies and URLs — built from the files a source gives. It checks front matter, resolves
+ * links between content files, and orders listings. It renders nothing (render does). */
+#ifndef SATCHEL_SITE_H
+#define SATCHEL_SITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "source.h"
+#include "util/map.h"
+#include "value.h"
+
+enum page_kind { PAGE_REGULAR, PAGE_SECTION, PAGE_HOME };
+
+struct group;
+
+struct page {
+	enum page_kind kind;
+	char *src;     /* site-relative source path: "content/guidance/x/index.bg.md" */
+	char *key;     /* translation key: "guidance/x"; a section's is its folder; the home's is "" */
+	size_t lang;   /* index into cfg->langs */
+	char *section; /* first folder of a page inside a section, else NULL */
+	char *url;     /* "/bg/guidance/x/" */
+	char *bundle;  /* "content/guidance/x" when the page is a bundle's index.md, else NULL */
+	struct value *meta; /* front matter (a map) */
+	const char *title;  /* from meta; borrowed */
+	char *date;         /* "YYYY-MM-DD" or NULL */
+	int64_t ts;         /* date as Unix seconds (0 when none) */
+	int64_t weight;
+	char *summary; /* front matter summary, else the first paragraph once rendered */
+	char *text;    /* the whole file */
+	size_t text_len, body_off;
+	int body_line;
+	int draft;
+	struct group *group;
+	/* Filled by render's Markdown pass. */
+	char *html, *toc;
+	size_t words;
+};
+
+struct group {
+	char *key;
+	enum page_kind kind;
+	struct page **pages; /* by language index; NULL where there is no version */
+	struct page *primary; /* the default language's version, else the first that exists */
+	size_t idx;           /* position in site->groups */
+	char ***terms;       /* per taxonomy: NULL-terminated term names (union over versions) */
+};
+
+struct term {
+	char *name;  /* as written in front matter */
+	char *slug;  /* its URL part */
+	struct group **groups;
+	size_t ngroups;
+};
+
+struct taxonomy {
+	char *name;
+	struct term **terms; /* sorted by name */
+	size_t nterms;
+	struct map by_name;
+};
+
+struct section {
+	char *name;
+	struct group *index; /* the _index.md group, or NULL */
+	struct group **groups; /* regular pages, in listing order */
+	size_t ngroups;
+};
+
+struct site {
+	struct config *cfg;
+	struct source *src;
+	struct page **pages; /* every page of every language, in source path order */
+	size_t npages;
+	struct group **groups; /* in key order */
+	size_t ngroups;
+	struct map groups_by_key;
+	struct map pages_by_src;
+	struct map *pages_by_url; /* per language: url -> page */
+	struct section **sections; /* in navigation order */
+	size_t nsections;
+	struct taxonomy *taxonomies; /* cfg->ntaxonomies of them */
+	char **files;  /* content files that are not Markdown, site-relative */
+	size_t nfiles;
+	struct map file_urls; /* content file path -> its published URL */
+	struct group **regular; /* every regular group, newest first */
+	size_t nregular;
+};
+
+/* Reads site.yaml and content/ from src (borrowed; must outlive the site) and builds the model.
+ * Reports every problem through diag; returns -1 when any was an error. */
+int site_load(struct source *src, int nthreads, struct site **out);
+void site_free(struct site *s);
+
+/* The version of g in language lang, or NULL. */
+struct page *site_page_in(const struct group *g, size_t lang);
+/* Resolves a link written in page p's Markdown to the URL it should have in p's language:
+ * a relative link to another content file (`../tools/x/index.md`, `index.bg.md#part`) becomes
+ * that page's URL — in p's language when the target has such a version, unless the link names a
+ * language file itself; a link to a file of a page bundle becomes its published URL. Returns a
+ * malloc'd URL, or NULL to leave the link as written. A link to a missing content file is
+ * reported as a warning at p's line. */
+char *site_resolve_link(const struct site *s, const struct page *p, const char *url, int line);
+/* Slug for a taxonomy term. The caller frees. */
+char *site_term_slug(const char *name);
+
+#endif

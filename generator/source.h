@@ -1,0 +1,52 @@
+/* source: where the site's files come from — a plain folder, the working tree of a git repository
+ * (uncommitted edits included), a commit read straight from the object database (--ref), or a
+ * clone of a remote kept in a cache folder (--repo). Only this module (and history) includes
+ * libgit2. Everything after it sees site-relative paths and bytes. Not thread-safe. */
+#ifndef SATCHEL_SOURCE_H
+#define SATCHEL_SOURCE_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+struct source;
+
+struct source_opts {
+	const char *site_dir;  /* the folder holding site.yaml; "." when NULL. Ignored with repo_url. */
+	const char *ref;       /* commit, branch or tag to build, or NULL for the working tree */
+	const char *repo_url;  /* a URL or path to clone or fetch into cache_dir, or NULL */
+	const char *cache_dir; /* where clones live; NULL means $XDG_CACHE_HOME/satchel or ~/.cache/satchel */
+	const char *subdir;    /* with repo_url: the site's folder inside the repository, or NULL */
+};
+
+#define SOURCE_OPTS_INIT {NULL, NULL, NULL, NULL, NULL}
+
+/* Opens the source. A site_dir outside any git repository opens as a plain folder with a warning
+ * that git-based features are off. Errors (no such ref, clone failed) are reported through diag
+ * and return -1. */
+int source_open(struct source **out, const struct source_opts *opts);
+void source_free(struct source *s);
+
+/* Calls fn(path, payload) for every regular file under `prefix` (a site-relative folder such as
+ * "content" or "static"; "" for all), paths site-relative with '/' separators, in byte order.
+ * In a working tree, files git ignores, ".git" and the output folder "public" are skipped; symlinks
+ * that lead out of the site are skipped with a warning. A non-zero return from fn stops the walk
+ * and is returned. A missing prefix is not an error (no calls). */
+int source_list(struct source *s, const char *prefix, int (*fn)(const char *path, void *payload),
+                void *payload);
+/* Reads a site-relative file into out (appending). 0, or -1 when it does not exist (no report). */
+int source_read(struct source *s, const char *path, struct buf *out);
+int source_exists(struct source *s, const char *path);
+
+/* The built commit as 40 hex digits, or NULL for a plain folder. In a working tree, HEAD's commit
+ * (NULL in a repository with no commits). Borrowed. */
+const char *source_commit(const struct source *s);
+/* Is there a git repository behind this source? */
+int source_is_git(const struct source *s);
+/* Human description for the summary line: "working tree", "commit 1a2b3c4 (main)", "folder". */
+const char *source_describe(const struct source *s);
+/* The folder on disk that holds the site's files when built from a working tree or plain folder,
+ * or the clone's working folder; NULL for a commit read from the object database. Borrowed. */
+const char *source_root(const struct source *s);
+
+#endif

@@ -1,0 +1,31 @@
+/* buf: a growable, binary-safe byte buffer that is always NUL-terminated. */
+#ifndef SATCHEL_BUF_H
+#define SATCHEL_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char *data; /* NUL-terminated when non-NULL; owned by the buf */
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT {NULL, 0, 0}
+
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s with &, <, >, " and ' replaced by entities. */
+void buf_add_html_escaped(struct buf *b, const char *s, size_t n);
+/* Appends s as the inside of a JSON string (no quotes). */
+void buf_add_json_escaped(struct buf *b, const char *s, size_t n);
+void buf_reset(struct buf *b);
+/* Returns the data (never NULL; "" for an empty buf) and leaves b empty; the caller frees. */
+char *buf_detach(struct buf *b);
+void buf_free(struct buf *b);
+/* Returns b's data, or "" when nothing was added yet. Borrowed. */
+const char *buf_str(const struct buf *b);
+
+#endif

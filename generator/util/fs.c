@@ -1,0 +1,246 @@
+/* fs: file-system chores for a build. */
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+int
+fs_path_is_safe(const char *p)
+{
+	if (p == NULL || *p == '\0' || *p == '/')
+		return 0;
+	if (strchr(p, '\\') != NULL)
+		return 0;
+	const char *s = p;
+	for (;;) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+			return 0;
+		if (e == NULL)
+			return 1;
+		s = e + 1;
+	}
+}
+
+char *
+fs_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	if (la == 0)
+		return xstrdup(b);
+	if (*b == '\0')
+		return xstrdup(a);
+	return xasprintf("%s%s%s", a, a[la - 1] == '/' ? "" : "/", b);
+}
+
+int
+fs_mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0755) < 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+int
+fs_read_file(const char *path, struct buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		buf_grow(out, (size_t)st.st_size);
+	for (;;) {
+		buf_grow(out, 65536);
+		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+mkparent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL || slash == path)
+		return 0;
+	char *dir = xstrndup(path, (size_t)(slash - path));
+	int rc = fs_mkdir_p(dir);
+	free(dir);
+	return rc;
+}
+
+int
+fs_write_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		if (mkparent(path) < 0)
+			return -1;
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	}
+	if (fd < 0)
+		return -1;
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return close(fd);
+}
+
+int
+fs_copy_file(const char *from, const char *to)
+{
+	struct buf b = BUF_INIT;
+	int rc = fs_read_file(from, &b);
+	if (rc == 0)
+		rc = fs_write_file(to, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return rc;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+int
+fs_rm_rf(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+int
+fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int
+fs_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+struct names {
+	char **v;
+	size_t len, cap;
+};
+
+static void
+names_add(struct names *n, char *s)
+{
+	if (n->len == n->cap) {
+		n->cap = n->cap ? n->cap * 2 : 64;
+		n->v = xrealloc(n->v, n->cap * sizeof *n->v);
+	}
+	n->v[n->len++] = s;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+collect(const char *root, const char *rel, struct names *out, int depth)
+{
+	char *dir = *rel ? fs_join(root, rel) : xstrdup(root);
+	DIR *d = opendir(dir);
+	if (d == NULL) {
+		free(dir);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char *r = *rel ? fs_join(rel, de->d_name) : xstrdup(de->d_name);
+		char *full = fs_join(root, r);
+		struct stat st;
+		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64) {
+			collect(root, r, out, depth + 1);
+			free(r);
+		} else if (S_ISREG(st.st_mode)) {
+			names_add(out, r);
+		} else {
+			free(r);
+		}
+		free(full);
+	}
+	closedir(d);
+	free(dir);
+}
+
+int
+fs_walk(const char *root, int (*fn)(const char *rel, void *payload), void *payload)
+{
+	struct names n = {0};
+	int rc = 0;
+	collect(root, "", &n, 0);
+	qsort(n.v, n.len, sizeof *n.v, cmp_str);
+	for (size_t i = 0; i < n.len; i++) {
+		if (rc == 0)
+			rc = fn(n.v[i], payload);
+		free(n.v[i]);
+	}
+	free(n.v);
+	return rc;
+}

@@ -1,0 +1,31 @@
+/* fs: the file-system chores of a build — safe relative paths, folders, whole-file reads and
+ * writes, removing trees, and the atomic swap of the output folder. */
+#ifndef SATCHEL_FS_H
+#define SATCHEL_FS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Is p a relative path that stays below its root: not empty, no leading '/', no '\\', no NUL,
+ * no "." or ".." component, no empty component? */
+int fs_path_is_safe(const char *p);
+/* Joins a and b with one '/'; the caller frees. */
+char *fs_join(const char *a, const char *b);
+/* Creates a folder and its parents (mode 0755). 0 or -1 with errno. */
+int fs_mkdir_p(const char *path);
+/* Appends the whole file to out. 0 or -1 with errno. */
+int fs_read_file(const char *path, struct buf *out);
+/* Writes data to path, creating parent folders. 0 or -1 with errno. */
+int fs_write_file(const char *path, const void *data, size_t len);
+/* Copies a file, creating parent folders. 0 or -1 with errno. */
+int fs_copy_file(const char *from, const char *to);
+/* Removes a file or a whole tree; a missing path is not an error. 0 or -1 with errno. */
+int fs_rm_rf(const char *path);
+int fs_is_dir(const char *path);
+int fs_exists(const char *path);
+/* Calls fn for every regular file below root (path relative to root), sorted by byte order.
+ * A missing root gives no calls. Non-zero from fn stops the walk and is returned. */
+int fs_walk(const char *root, int (*fn)(const char *rel, void *payload), void *payload);
+
+#endif

@@ -1,0 +1,289 @@
+/* value: a small position-carrying data tree. */
+#include "value.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static struct value *
+alloc(enum value_type t)
+{
+	struct value *v = xcalloc(1, sizeof *v);
+	v->type = t;
+	return v;
+}
+
+struct value *
+value_new_null(void)
+{
+	return alloc(VALUE_NULL);
+}
+
+struct value *
+value_new_bool(int b)
+{
+	struct value *v = alloc(VALUE_BOOL);
+	v->u.b = b != 0;
+	return v;
+}
+
+struct value *
+value_new_int(int64_t i)
+{
+	struct value *v = alloc(VALUE_INT);
+	v->u.i = i;
+	return v;
+}
+
+struct value *
+value_new_float(double f)
+{
+	struct value *v = alloc(VALUE_FLOAT);
+	v->u.f = f;
+	return v;
+}
+
+struct value *
+value_new_stringn(const char *s, size_t n)
+{
+	struct value *v = alloc(VALUE_STRING);
+	v->u.str.s = xstrndup(s, n);
+	v->u.str.len = n;
+	return v;
+}
+
+struct value *
+value_new_string(const char *s)
+{
+	return value_new_stringn(s, strlen(s));
+}
+
+struct value *
+value_new_string_own(char *s)
+{
+	struct value *v = alloc(VALUE_STRING);
+	v->u.str.s = s;
+	v->u.str.len = strlen(s);
+	return v;
+}
+
+struct value *
+value_new_html(const char *s)
+{
+	struct value *v = value_new_string(s);
+	v->html = 1;
+	return v;
+}
+
+struct value *
+value_new_html_own(char *s)
+{
+	struct value *v = value_new_string_own(s);
+	v->html = 1;
+	return v;
+}
+
+struct value *
+value_new_list(void)
+{
+	return alloc(VALUE_LIST);
+}
+
+struct value *
+value_new_map(void)
+{
+	return alloc(VALUE_MAP);
+}
+
+struct value *
+value_new_ref(const struct value *target)
+{
+	struct value *v = alloc(VALUE_REF);
+	v->u.ref = target;
+	return v;
+}
+
+struct value *
+value_list_push(struct value *list, struct value *item)
+{
+	if (list->u.list.len == list->u.list.cap) {
+		list->u.list.cap = list->u.list.cap ? list->u.list.cap * 2 : 4;
+		list->u.list.items =
+		    xrealloc(list->u.list.items, list->u.list.cap * sizeof *list->u.list.items);
+	}
+	list->u.list.items[list->u.list.len++] = item;
+	return item;
+}
+
+struct value *
+value_map_set(struct value *map, const char *key, struct value *v)
+{
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		if (strcmp(map->u.map.keys[i], key) == 0) {
+			value_free(map->u.map.vals[i]);
+			map->u.map.vals[i] = v;
+			return v;
+		}
+	}
+	if (map->u.map.len == map->u.map.cap) {
+		map->u.map.cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
+		map->u.map.keys = xrealloc(map->u.map.keys, map->u.map.cap * sizeof *map->u.map.keys);
+		map->u.map.vals = xrealloc(map->u.map.vals, map->u.map.cap * sizeof *map->u.map.vals);
+	}
+	map->u.map.keys[map->u.map.len] = xstrdup(key);
+	map->u.map.vals[map->u.map.len] = v;
+	map->u.map.len++;
+	return v;
+}
+
+void
+value_map_set_string(struct value *map, const char *key, const char *s)
+{
+	value_map_set(map, key, value_new_string(s));
+}
+
+void
+value_map_set_int(struct value *map, const char *key, int64_t i)
+{
+	value_map_set(map, key, value_new_int(i));
+}
+
+void
+value_map_set_bool(struct value *map, const char *key, int b)
+{
+	value_map_set(map, key, value_new_bool(b));
+}
+
+const struct value *
+value_deref(const struct value *v)
+{
+	while (v != NULL && v->type == VALUE_REF)
+		v = v->u.ref;
+	return v;
+}
+
+const struct value *
+value_map_get(const struct value *map, const char *key)
+{
+	map = value_deref(map);
+	if (map == NULL || map->type != VALUE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->u.map.len; i++)
+		if (strcmp(map->u.map.keys[i], key) == 0)
+			return map->u.map.vals[i];
+	return NULL;
+}
+
+struct value *
+value_map_take(struct value *map, const char *key)
+{
+	if (map == NULL || map->type != VALUE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		if (strcmp(map->u.map.keys[i], key) != 0)
+			continue;
+		struct value *v = map->u.map.vals[i];
+		free(map->u.map.keys[i]);
+		memmove(map->u.map.keys + i, map->u.map.keys + i + 1,
+		        (map->u.map.len - i - 1) * sizeof *map->u.map.keys);
+		memmove(map->u.map.vals + i, map->u.map.vals + i + 1,
+		        (map->u.map.len - i - 1) * sizeof *map->u.map.vals);
+		map->u.map.len--;
+		return v;
+	}
+	return NULL;
+}
+
+const char *
+value_str(const struct value *v)
+{
+	v = value_deref(v);
+	return v != NULL && v->type == VALUE_STRING ? v->u.str.s : NULL;
+}
+
+size_t
+value_len(const struct value *v)
+{
+	v = value_deref(v);
+	if (v == NULL)
+		return 0;
+	if (v->type == VALUE_LIST)
+		return v->u.list.len;
+	if (v->type == VALUE_MAP)
+		return v->u.map.len;
+	return 0;
+}
+
+const char *
+value_type_name(enum value_type t)
+{
+	switch (t) {
+	case VALUE_NULL: return "null";
+	case VALUE_BOOL: return "boolean";
+	case VALUE_INT: return "integer";
+	case VALUE_FLOAT: return "number";
+	case VALUE_STRING: return "string";
+	case VALUE_LIST: return "list";
+	case VALUE_MAP: return "mapping";
+	case VALUE_REF: return "reference";
+	}
+	return "?";
+}
+
+struct value *
+value_copy(const struct value *v)
+{
+	if (v == NULL)
+		return NULL;
+	struct value *c = alloc(v->type);
+	c->line = v->line;
+	c->col = v->col;
+	c->html = v->html;
+	c->quoted = v->quoted;
+	switch (v->type) {
+	case VALUE_STRING:
+		c->u.str.s = xstrndup(v->u.str.s, v->u.str.len);
+		c->u.str.len = v->u.str.len;
+		break;
+	case VALUE_LIST:
+		for (size_t i = 0; i < v->u.list.len; i++)
+			value_list_push(c, value_copy(v->u.list.items[i]));
+		break;
+	case VALUE_MAP:
+		for (size_t i = 0; i < v->u.map.len; i++)
+			value_map_set(c, v->u.map.keys[i], value_copy(v->u.map.vals[i]));
+		break;
+	default:
+		c->u = v->u;
+	}
+	return c;
+}
+
+void
+value_free(struct value *v)
+{
+	if (v == NULL)
+		return;
+	switch (v->type) {
+	case VALUE_STRING:
+		free(v->u.str.s);
+		break;
+	case VALUE_LIST:
+		for (size_t i = 0; i < v->u.list.len; i++)
+			value_free(v->u.list.items[i]);
+		free(v->u.list.items);
+		break;
+	case VALUE_MAP:
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			free(v->u.map.keys[i]);
+			value_free(v->u.map.vals[i]);
+		}
+		free(v->u.map.keys);
+		free(v->u.map.vals);
+		break;
+	default:
+		break;
+	}
+	free(v);
+}

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs the Debian packages satchel needs to build, test and benchmark.
+# Idempotent and non-interactive: packages already present are skipped, and
+# apt-get is only called when something is missing.
+set -eu
+
+PKGS="build-essential pkg-config git ca-certificates python3
+libcmark-gfm-dev libcmark-gfm-extensions-dev
+liblua5.4-dev libgit2-dev libyaml-dev libicu-dev libstemmer-dev
+libmicrohttpd-dev libvips-dev
+clang valgrind hugo"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+	SUDO="sudo"
+fi
+echo "install-deps: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
