@@ -1,0 +1,764 @@
+/* i18n: the adapter to ICU. It owns every ICU object satchel opens and turns ICU's UTF-16 into the
+ * UTF-8 the rest of the program speaks. Locales open their formatters lazily; slugs,
+ * transliteration and UTF-8 checks share no mutable state between threads, so any thread may
+ * call them.
+ * What to format, and in which language, is the caller's business. */
+#include "i18n.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/ucol.h>
+#include <unicode/udat.h>
+#include <unicode/uloc.h>
+#include <unicode/unorm2.h>
+#include <unicode/unum.h>
+#include <unicode/upluralrules.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utrans.h>
+
+#include "util/xalloc.h"
+
+/* ICU measures text in int32_t; inputs past this are treated as too large to process. */
+#define TEXT_MAX (INT32_MAX / 4)
+#define NSTYLES 4
+
+struct i18n_locale {
+	char id[ULOC_FULLNAME_CAPACITY]; /* ICU locale id; "" is the root locale */
+	UDateFormat *date[NSTYLES];
+	UNumberFormat *num;
+	UPluralRules *plural;
+	UCollator *coll;
+	unsigned failed; /* FAIL_* bits: opens that failed once are not retried */
+};
+
+enum {
+	FAIL_DATE = 1 << 0, /* shifted by the style index */
+	FAIL_NUM = 1 << NSTYLES,
+	FAIL_PLURAL = 1 << (NSTYLES + 1),
+	FAIL_COLL = 1 << (NSTYLES + 2),
+};
+
+/* A UTF-16 scratch buffer: on the stack for the common short string, on the heap past that. */
+struct ubuf {
+	UChar *p;
+	int32_t cap;
+	UChar stack[256];
+};
+
+static void
+ubuf_init(struct ubuf *u)
+{
+	u->p = u->stack;
+	u->cap = (int32_t)(sizeof(u->stack) / sizeof(u->stack[0]));
+}
+
+/* Makes room for n units; the old contents are not kept. */
+static void
+ubuf_reserve(struct ubuf *u, int32_t n)
+{
+	if (n <= u->cap)
+		return;
+	if (u->p != u->stack)
+		free(u->p);
+	u->p = xmalloc((size_t)n * sizeof(UChar));
+	u->cap = n;
+}
+
+static void
+ubuf_free(struct ubuf *u)
+{
+	if (u->p != u->stack)
+		free(u->p);
+	ubuf_init(u);
+}
+
+/* Converts n bytes of UTF-8 into u; ill-formed bytes become U+FFFD, as ICU's own UTF-8 entry
+ * points treat them, so sort keys agree with ucol_strcollUTF8. Returns the length or -1. */
+static int32_t
+ubuf_from_utf8(struct ubuf *u, const char *s, size_t n)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t len = 0;
+
+	if (n > TEXT_MAX)
+		return -1;
+	ubuf_reserve(u, (int32_t)n + 1); /* UTF-16 never needs more units than UTF-8 has bytes */
+	u_strFromUTF8WithSub(u->p, u->cap, &len, s, (int32_t)n, 0xFFFD, NULL, &err);
+	return U_FAILURE(err) ? -1 : len;
+}
+
+/* Appends n units of UTF-16 as UTF-8; a lone surrogate becomes U+FFFD. */
+static void
+put_u16(struct buf *out, const UChar *u, int32_t n)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t len = 0;
+
+	if (n <= 0 || n > TEXT_MAX)
+		return;
+	buf_grow(out, (size_t)n * 3); /* one unit is at most three bytes, a pair four */
+	u_strToUTF8WithSub(out->data + out->len, n * 3, &len, u, n, 0xFFFD, NULL, &err);
+	if (U_SUCCESS(err))
+		out->len += (size_t)len;
+	out->data[out->len] = '\0';
+}
+
+static void
+put_utf8_cp(struct buf *out, UChar32 c)
+{
+	char *p;
+
+	buf_grow(out, 4);
+	p = out->data + out->len;
+	if (c < 0x80) {
+		p[0] = (char)c;
+		out->len += 1;
+	} else if (c < 0x800) {
+		p[0] = (char)(0xC0 | (c >> 6));
+		p[1] = (char)(0x80 | (c & 0x3F));
+		out->len += 2;
+	} else if (c < 0x10000) {
+		p[0] = (char)(0xE0 | (c >> 12));
+		p[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		p[2] = (char)(0x80 | (c & 0x3F));
+		out->len += 3;
+	} else {
+		p[0] = (char)(0xF0 | (c >> 18));
+		p[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		p[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		p[3] = (char)(0x80 | (c & 0x3F));
+		out->len += 4;
+	}
+	out->data[out->len] = '\0';
+}
+
+/* Turns a BCP 47 tag or an ICU id into a canonical ICU id in out ("" when it is neither).
+ * Returns 1 if id was a complete, well-formed BCP 47 tag. */
+static int
+canonical_id(const char *id, char *out, int32_t cap)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t parsed = 0, n;
+
+	out[0] = '\0';
+	if (id == NULL || *id == '\0' || strlen(id) >= (size_t)cap)
+		return 0;
+	n = uloc_forLanguageTag(id, out, cap, &parsed, &err);
+	if (U_SUCCESS(err) && err != U_STRING_NOT_TERMINATED_WARNING && n > 0 &&
+	    (size_t)parsed == strlen(id))
+		return 1;
+	/* Not a whole BCP 47 tag: perhaps an ICU id such as "sr_Latn" or "en_US_POSIX". */
+	err = U_ZERO_ERROR;
+	uloc_canonicalize(id, out, cap, &err);
+	if (U_FAILURE(err) || err == U_STRING_NOT_TERMINATED_WARNING)
+		out[0] = '\0';
+	return 0;
+}
+
+/* Does ICU know the language of an ICU locale id? ISO 639 codes it knows have a 3-letter form. */
+static int
+language_known(const char *icu_id)
+{
+	const char *iso3;
+
+	if (*icu_id == '\0')
+		return 0;
+	iso3 = uloc_getISO3Language(icu_id);
+	return iso3 != NULL && *iso3 != '\0';
+}
+
+/* Has ICU locale data for the language of icu_id? Without it ICU would fall back to the machine's
+ * default locale, and a site's dates would depend on the LANG of whoever builds it. */
+static int
+language_has_data(const char *icu_id)
+{
+	char lang[ULOC_LANG_CAPACITY];
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t i, n;
+
+	uloc_getLanguage(icu_id, lang, (int32_t)sizeof(lang), &err);
+	if (U_FAILURE(err) || err == U_STRING_NOT_TERMINATED_WARNING || lang[0] == '\0')
+		return 0;
+	n = uloc_countAvailable();
+	for (i = 0; i < n; i++)
+		if (strcmp(uloc_getAvailable(i), lang) == 0)
+			return 1;
+	return 0;
+}
+
+struct i18n_locale *
+i18n_locale_new(const char *id)
+{
+	struct i18n_locale *l = xcalloc(1, sizeof(*l));
+
+	canonical_id(id, l->id, (int32_t)sizeof(l->id));
+	if (!language_has_data(l->id))
+		l->id[0] = '\0';
+	return l;
+}
+
+void
+i18n_locale_free(struct i18n_locale *l)
+{
+	int i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < NSTYLES; i++)
+		if (l->date[i] != NULL)
+			udat_close(l->date[i]);
+	if (l->num != NULL)
+		unum_close(l->num);
+	if (l->plural != NULL)
+		uplrules_close(l->plural);
+	if (l->coll != NULL)
+		ucol_close(l->coll);
+	free(l);
+}
+
+int
+i18n_locale_valid(const char *id)
+{
+	char icu[ULOC_FULLNAME_CAPACITY];
+
+	return canonical_id(id, icu, (int32_t)sizeof(icu)) && language_known(icu);
+}
+
+/* Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days),
+ * exact for every int64_t second so no input can make it misbehave. */
+static void
+put_iso_date(struct buf *out, int64_t secs)
+{
+	int64_t days = secs / 86400 - (secs % 86400 < 0);
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+
+	if (y < 0)
+		buf_printf(out, "-%04lld-%02lld-%02lld", -(long long)y, (long long)m, (long long)d);
+	else
+		buf_printf(out, "%04lld-%02lld-%02lld", (long long)y, (long long)m, (long long)d);
+}
+
+static UDateFormat *
+date_format(struct i18n_locale *l, int style)
+{
+	static const UDateFormatStyle icu_style[NSTYLES] = {UDAT_FULL, UDAT_LONG, UDAT_MEDIUM,
+	                                                     UDAT_SHORT};
+	static const UChar utc[] = {'U', 'T', 'C', 0};
+	UErrorCode err = U_ZERO_ERROR;
+
+	if (l->date[style] == NULL && !(l->failed & (FAIL_DATE << style))) {
+		l->date[style] = udat_open(UDAT_NONE, icu_style[style], l->id, utc, -1, NULL, 0, &err);
+		if (U_FAILURE(err)) {
+			if (l->date[style] != NULL)
+				udat_close(l->date[style]);
+			l->date[style] = NULL;
+			l->failed |= FAIL_DATE << style;
+		}
+	}
+	return l->date[style];
+}
+
+void
+i18n_format_date(struct i18n_locale *l, int64_t unix_seconds, const char *style, struct buf *out)
+{
+	static const char *const names[NSTYLES] = {"full", "long", "medium", "short"};
+	struct ubuf u;
+	UDateFormat *f;
+	UErrorCode err = U_ZERO_ERROR;
+	UDate ms = (UDate)unix_seconds * 1000.0;
+	int32_t n;
+	int i, s = 2; /* an unknown style reads as "medium" */
+
+	if (style != NULL && strcmp(style, "iso") == 0) {
+		put_iso_date(out, unix_seconds);
+		return;
+	}
+	for (i = 0; style != NULL && i < NSTYLES; i++)
+		if (strcmp(style, names[i]) == 0)
+			s = i;
+	if (l == NULL || (f = date_format(l, s)) == NULL) {
+		put_iso_date(out, unix_seconds);
+		return;
+	}
+	ubuf_init(&u);
+	n = udat_format(f, ms, u.p, u.cap, NULL, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&u, n + 1);
+		n = udat_format(f, ms, u.p, u.cap, NULL, &err);
+	}
+	if (U_SUCCESS(err) && n > 0)
+		put_u16(out, u.p, n);
+	else
+		put_iso_date(out, unix_seconds);
+	ubuf_free(&u);
+}
+
+void
+i18n_format_number(struct i18n_locale *l, double n, struct buf *out)
+{
+	struct ubuf u;
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t len;
+
+	if (l != NULL && l->num == NULL && !(l->failed & FAIL_NUM)) {
+		l->num = unum_open(UNUM_DECIMAL, NULL, 0, l->id, NULL, &err);
+		if (U_FAILURE(err)) {
+			if (l->num != NULL)
+				unum_close(l->num);
+			l->num = NULL;
+			l->failed |= FAIL_NUM;
+		}
+	}
+	if (l == NULL || l->num == NULL) {
+		buf_printf(out, "%g", n);
+		return;
+	}
+	ubuf_init(&u);
+	err = U_ZERO_ERROR;
+	len = unum_formatDouble(l->num, n, u.p, u.cap, NULL, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&u, len + 1);
+		len = unum_formatDouble(l->num, n, u.p, u.cap, NULL, &err);
+	}
+	if (U_SUCCESS(err))
+		put_u16(out, u.p, len);
+	else
+		buf_printf(out, "%g", n);
+	ubuf_free(&u);
+}
+
+const char *
+i18n_plural(struct i18n_locale *l, double n)
+{
+	static const char *const cats[] = {"zero", "one", "two", "few", "many"};
+	UErrorCode err = U_ZERO_ERROR;
+	UChar kw[32];
+	char ascii[32];
+	int32_t len;
+	size_t i;
+
+	if (l == NULL)
+		return "other";
+	if (l->plural == NULL && !(l->failed & FAIL_PLURAL)) {
+		l->plural = uplrules_open(l->id, &err);
+		if (U_FAILURE(err)) {
+			if (l->plural != NULL)
+				uplrules_close(l->plural);
+			l->plural = NULL;
+			l->failed |= FAIL_PLURAL;
+		}
+	}
+	if (l->plural == NULL)
+		return "other";
+	err = U_ZERO_ERROR;
+	len = uplrules_select(l->plural, n, kw, (int32_t)(sizeof(kw) / sizeof(kw[0])) - 1, &err);
+	if (U_FAILURE(err) || len <= 0 || len >= (int32_t)sizeof(ascii))
+		return "other";
+	u_UCharsToChars(kw, ascii, len);
+	ascii[len] = '\0';
+	for (i = 0; i < sizeof(cats) / sizeof(cats[0]); i++)
+		if (strcmp(ascii, cats[i]) == 0)
+			return cats[i];
+	return "other";
+}
+
+static UCollator *
+collator(struct i18n_locale *l)
+{
+	UErrorCode err = U_ZERO_ERROR;
+
+	if (l == NULL)
+		return NULL;
+	if (l->coll == NULL && !(l->failed & FAIL_COLL)) {
+		l->coll = ucol_open(l->id, &err);
+		if (U_FAILURE(err)) {
+			if (l->coll != NULL)
+				ucol_close(l->coll);
+			l->coll = NULL;
+			l->failed |= FAIL_COLL;
+		}
+	}
+	return l->coll;
+}
+
+int
+i18n_collate(struct i18n_locale *l, const char *a, const char *b)
+{
+	UCollator *c = collator(l);
+	UErrorCode err = U_ZERO_ERROR;
+	UCollationResult r;
+	size_t na, nb;
+	int cmp;
+
+	a = a ? a : "";
+	b = b ? b : "";
+	na = strlen(a);
+	nb = strlen(b);
+	if (c != NULL && na <= TEXT_MAX && nb <= TEXT_MAX) {
+		r = ucol_strcollUTF8(c, a, (int32_t)na, b, (int32_t)nb, &err);
+		if (U_SUCCESS(err))
+			return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : 0;
+	}
+	cmp = strcmp(a, b);
+	return (cmp > 0) - (cmp < 0);
+}
+
+void
+i18n_sort_key(struct i18n_locale *l, const char *s, struct buf *out)
+{
+	UCollator *c = collator(l);
+	struct ubuf u;
+	int32_t len, n = 0;
+	size_t room;
+
+	s = s ? s : "";
+	ubuf_init(&u);
+	if (c == NULL || (len = ubuf_from_utf8(&u, s, strlen(s))) < 0)
+		goto fallback;
+	/* The key includes ICU's terminating 0 byte, which sorts below every byte inside a key:
+	 * comparing keys over the shorter length already decides, and keys can be concatenated. */
+	room = (size_t)len * 4 + 16;
+	if (room > INT32_MAX)
+		room = INT32_MAX;
+	for (;;) {
+		buf_grow(out, room);
+		n = ucol_getSortKey(c, u.p, len, (uint8_t *)out->data + out->len, (int32_t)room);
+		if (n <= 0)
+			goto fallback;
+		if ((size_t)n <= room)
+			break;
+		room = (size_t)n;
+	}
+	out->len += (size_t)n;
+	out->data[out->len] = '\0';
+	ubuf_free(&u);
+	return;
+fallback:
+	/* Byte order, terminated the same way, so strcmp-order fallbacks still compare right. */
+	buf_add(out, s, strlen(s) + 1);
+	ubuf_free(&u);
+}
+
+/* Appends the display name of ICU id code in ICU locale in; 0 on success, -1 if ICU has no names
+ * for in (it would then fall back to the machine's default locale, which must not leak into
+ * output). */
+static int
+display_name(const char *code, const char *in, struct buf *out)
+{
+	struct ubuf u;
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t n;
+	int rc = -1;
+
+	ubuf_init(&u);
+	n = uloc_getDisplayName(code, in, u.p, u.cap, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&u, n + 1);
+		n = uloc_getDisplayName(code, in, u.p, u.cap, &err);
+	}
+	if (U_SUCCESS(err) && err != U_USING_DEFAULT_WARNING && n > 0) {
+		put_u16(out, u.p, n);
+		rc = 0;
+	}
+	ubuf_free(&u);
+	return rc;
+}
+
+void
+i18n_language_name(const char *code, const char *in, struct buf *out)
+{
+	char icu_code[ULOC_FULLNAME_CAPACITY], icu_in[ULOC_FULLNAME_CAPACITY];
+
+	if (code == NULL)
+		return;
+	canonical_id(code, icu_code, (int32_t)sizeof(icu_code));
+	canonical_id(in, icu_in, (int32_t)sizeof(icu_in));
+	/* Names in English when ICU has none in `in`, as ICU would on a machine set to English. */
+	if (!language_known(icu_code) ||
+	    (display_name(icu_code, icu_in, out) != 0 && display_name(icu_code, "en", out) != 0))
+		buf_puts(out, code);
+}
+
+/* The same rules as slug_unicode, restricted to ASCII, where they need no tables. */
+static void
+slug_ascii(const char *s, size_t n, struct buf *out)
+{
+	size_t i, start = out->len;
+	int gap = 0;
+	char *p;
+
+	buf_grow(out, n);
+	p = out->data;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			gap = 1;
+			continue;
+		}
+		if (gap && out->len > start)
+			p[out->len++] = '-';
+		gap = 0;
+		p[out->len++] = c;
+	}
+	p[out->len] = '\0';
+}
+
+static void
+slug_unicode(const char *s, size_t n, struct buf *out)
+{
+	const UNormalizer2 *nfc;
+	struct ubuf a, b, *src = &a, *dst = &b, *t;
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t len, m, i = 0;
+	size_t start = out->len;
+	int gap = 0, inword = 0;
+
+	ubuf_init(&a);
+	ubuf_init(&b);
+	if ((len = ubuf_from_utf8(src, s, n)) < 0)
+		goto out;
+	nfc = unorm2_getNFCInstance(&err);
+	if (U_FAILURE(err))
+		goto out;
+	/* Most headings are already NFC; checking is cheaper than normalising. */
+	if (unorm2_spanQuickCheckYes(nfc, src->p, len, &err) != len && U_SUCCESS(err)) {
+		m = unorm2_normalize(nfc, src->p, len, dst->p, dst->cap, &err);
+		if (err == U_BUFFER_OVERFLOW_ERROR) {
+			err = U_ZERO_ERROR;
+			ubuf_reserve(dst, m + 1);
+			m = unorm2_normalize(nfc, src->p, len, dst->p, dst->cap, &err);
+		}
+		t = src;
+		src = dst;
+		dst = t;
+		len = m;
+	}
+	if (U_FAILURE(err))
+		goto out;
+	/* The root locale: a slug must not depend on the page's language (no Turkish dotless i). */
+	m = u_strToLower(dst->p, dst->cap, src->p, len, "", &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(dst, m + 1);
+		m = u_strToLower(dst->p, dst->cap, src->p, len, "", &err);
+	}
+	if (U_FAILURE(err))
+		goto out;
+	while (i < m) {
+		UChar32 c;
+		U16_NEXT(dst->p, i, m, c);
+		/* Combining marks belong to the letter before them: without them Devanagari or
+		 * vocalised Arabic words would fall apart into pieces. */
+		if (u_isalnum(c) || (inword && (U_GET_GC_MASK(c) & U_GC_M_MASK))) {
+			if (gap && out->len > start)
+				buf_putc(out, '-');
+			gap = 0;
+			inword = 1;
+			put_utf8_cp(out, c);
+		} else {
+			gap = 1;
+			inword = 0;
+		}
+	}
+out:
+	ubuf_free(&a);
+	ubuf_free(&b);
+}
+
+void
+i18n_slug(const char *s, struct buf *out)
+{
+	size_t i, n;
+
+	if (s == NULL)
+		return;
+	n = strlen(s);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			break;
+	if (i == n)
+		slug_ascii(s, n, out);
+	else
+		slug_unicode(s, n, out);
+}
+
+/* Opening a transform costs ~100 times running it on a heading, and sites use one or two ids, so
+ * each thread keeps the last one it opened. A transliterator is not thread-safe, hence per thread;
+ * the key's destructor closes it when the thread ends. */
+struct trans_cache {
+	char id[128];
+	UTransliterator *t;
+};
+
+static pthread_key_t trans_key;
+static pthread_once_t trans_once = PTHREAD_ONCE_INIT;
+static int trans_key_ok;
+
+static void
+trans_cache_free(void *p)
+{
+	struct trans_cache *c = p;
+
+	if (c->t != NULL)
+		utrans_close(c->t);
+	free(c);
+}
+
+static void
+trans_key_init(void)
+{
+	trans_key_ok = pthread_key_create(&trans_key, trans_cache_free) == 0;
+}
+
+/* Returns the thread's transliterator for id, or NULL if ICU does not know id. Borrowed. */
+static UTransliterator *
+trans_get(const char *transform_id)
+{
+	struct trans_cache *c;
+	UTransliterator *t;
+	UErrorCode err = U_ZERO_ERROR;
+	UChar id[128];
+	int32_t idlen = 0;
+
+	if (transform_id == NULL || strlen(transform_id) >= sizeof(id) / sizeof(id[0]))
+		return NULL;
+	pthread_once(&trans_once, trans_key_init);
+	if (!trans_key_ok)
+		return NULL;
+	if ((c = pthread_getspecific(trans_key)) == NULL) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(trans_key, c) != 0) {
+			free(c);
+			return NULL;
+		}
+	}
+	if (c->t != NULL && strcmp(c->id, transform_id) == 0)
+		return c->t;
+	u_strFromUTF8(id, (int32_t)(sizeof(id) / sizeof(id[0])), &idlen, transform_id, -1, &err);
+	if (U_FAILURE(err))
+		return NULL;
+	t = utrans_openU(id, idlen, UTRANS_FORWARD, NULL, 0, NULL, &err);
+	if (U_FAILURE(err)) {
+		if (t != NULL)
+			utrans_close(t);
+		return NULL;
+	}
+	if (c->t != NULL)
+		utrans_close(c->t);
+	c->t = t;
+	memcpy(c->id, transform_id, strlen(transform_id) + 1);
+	return t;
+}
+
+int
+i18n_transliterate(const char *transform_id, const char *s, struct buf *out)
+{
+	UTransliterator *t;
+	struct ubuf text;
+	UErrorCode err = U_ZERO_ERROR;
+	size_t n, cap;
+	int32_t len, limit;
+	int rc = -1;
+
+	if ((t = trans_get(transform_id)) == NULL)
+		return -1;
+	ubuf_init(&text);
+	s = s ? s : "";
+	n = strlen(s);
+	if (n > TEXT_MAX / 16)
+		goto out;
+	/* The text grows in place (Љ -> Lj, 中 -> zhōng); when it outgrows the buffer ICU leaves it
+	 * half-done, so start again from the source with more room. */
+	for (cap = n * 2 + 16; cap <= (size_t)TEXT_MAX; cap *= 2) {
+		ubuf_reserve(&text, (int32_t)cap);
+		if ((len = ubuf_from_utf8(&text, s, n)) < 0)
+			goto out;
+		limit = len;
+		err = U_ZERO_ERROR;
+		utrans_transUChars(t, text.p, &len, text.cap, 0, &limit, &err);
+		if (err == U_BUFFER_OVERFLOW_ERROR)
+			continue;
+		if (U_FAILURE(err))
+			goto out;
+		put_u16(out, text.p, len);
+		rc = 0;
+		break;
+	}
+out:
+	ubuf_free(&text);
+	return rc;
+}
+
+int
+i18n_utf8_valid(const char *str, size_t n, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, need;
+	unsigned char lo, hi;
+
+	while (i < n) {
+		/* Eight ASCII bytes at a time: most content is ASCII markup. */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* The second byte's range excludes overlongs, surrogates and code points past U+10FFFF
+		 * (Unicode 15, table 3-7); later bytes are plain continuations. */
+		lo = 0x80;
+		hi = 0xBF;
+		if (s[i] >= 0xC2 && s[i] <= 0xDF)
+			need = 1;
+		else if (s[i] >= 0xE0 && s[i] <= 0xEF) {
+			need = 2;
+			if (s[i] == 0xE0)
+				lo = 0xA0;
+			else if (s[i] == 0xED)
+				hi = 0x9F;
+		} else if (s[i] >= 0xF0 && s[i] <= 0xF4) {
+			need = 3;
+			if (s[i] == 0xF0)
+				lo = 0x90;
+			else if (s[i] == 0xF4)
+				hi = 0x8F;
+		} else
+			goto fail;
+		if (n - i <= need || s[i + 1] < lo || s[i + 1] > hi)
+			goto fail;
+		if (need >= 2 && (s[i + 2] & 0xC0) != 0x80)
+			goto fail;
+		if (need == 3 && (s[i + 3] & 0xC0) != 0x80)
+			goto fail;
+		i += need + 1;
+	}
+	return 1;
+fail:
+	if (bad != NULL)
+		*bad = i;
+	return 0;
+}

@@ -1,0 +1,54 @@
+/* i18n: what ICU does for satchel — locale-aware dates, numbers, plural categories, collation,
+ * slugs and transliteration, and language display names. Only this module includes ICU.
+ * UI string catalogs are not here (see catalog.h). */
+#ifndef SATCHEL_I18N_H
+#define SATCHEL_I18N_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+/* One ICU locale with its formatters. Not thread-safe: give each thread its own. */
+struct i18n_locale;
+
+/* id is a BCP 47 tag or ICU locale id ("en", "sr-Cyrl", "sr-Latn", "ar", "el"). Never NULL:
+ * an unknown id falls back to ICU's root locale. */
+struct i18n_locale *i18n_locale_new(const char *id);
+void i18n_locale_free(struct i18n_locale *l);
+
+/* Is id a well-formed BCP 47 language tag that ICU knows the language of? */
+int i18n_locale_valid(const char *id);
+
+/* style: "full", "long", "medium", "short" (date only), or "iso" (YYYY-MM-DD). Time zone UTC so
+ * output does not depend on the machine. Appends to out. */
+void i18n_format_date(struct i18n_locale *l, int64_t unix_seconds, const char *style,
+                      struct buf *out);
+/* Appends n in the locale's digits and grouping. */
+void i18n_format_number(struct i18n_locale *l, double n, struct buf *out);
+/* The CLDR plural category of n: "zero", "one", "two", "few", "many" or "other". Static string. */
+const char *i18n_plural(struct i18n_locale *l, double n);
+/* Compares UTF-8 strings by the locale's collation: <0, 0, >0. */
+int i18n_collate(struct i18n_locale *l, const char *a, const char *b);
+/* Appends a binary sort key for s (memcmp order equals i18n_collate order). */
+void i18n_sort_key(struct i18n_locale *l, const char *s, struct buf *out);
+/* The name of language `code` in the language of `in` ("bg" in "en" is "Bulgarian"); appends. */
+void i18n_language_name(const char *code, const char *in, struct buf *out);
+
+/* A slug for URLs and heading ids: Unicode-lowercased and NFC-normalised, letters and digits of any
+ * script kept, every run of other characters turned into one '-', no leading or trailing '-'.
+ * "Individual Assessment: Why?" -> "individual-assessment-why"; "Оценка на детето" -> "оценка-на-детето".
+ * Thread-safe. Appends. */
+void i18n_slug(const char *s, struct buf *out);
+
+/* Transliterates UTF-8 text with an ICU transform id ("Serbian-Latin/BGN", "Any-Latin").
+ * For Serbian Cyrillic to Serbian Latin use "Serbian-Latin/BGN" (alias "sr-sr_Latn/BGN"):
+ * "Дечја заштита" -> "Dečja zaštita", "Љ" -> "Lj". Plain "sr-sr_Latn", "Cyrillic-Latin" and
+ * "Any-Latin" give ISO 9 letters instead ("Dečǰa", "L̂"). Each thread keeps its last transform
+ * open, so repeating one id is cheap. Returns 0, or -1 if the id is unknown. Thread-safe. Appends. */
+int i18n_transliterate(const char *transform_id, const char *s, struct buf *out);
+
+/* Is s valid UTF-8? On failure *bad (when not NULL) gets the offset of the first bad byte. */
+int i18n_utf8_valid(const char *s, size_t n, size_t *bad);
+
+#endif
