@@ -1,0 +1,87 @@
+/* satchel default theme: small enhancements. Every page works without this file. */
+(function () {
+	"use strict";
+	var KEY = "satchel.lang";
+	var doc = document;
+
+	/* Storage may be disabled or full (private windows): then nothing is remembered. */
+	function stored() {
+		try { return localStorage.getItem(KEY); } catch (e) { return null; }
+	}
+	function remember(code) {
+		try { localStorage.setItem(KEY, code); } catch (e) { /* not remembered */ }
+	}
+
+	/* Links of every language chooser (root page, header switcher, 404 page). */
+	function choiceLinks() {
+		return doc.querySelectorAll("[data-lang-choice] a[hreflang]");
+	}
+
+	/* A click on a language is an explicit choice: the root page honours it next time. */
+	doc.addEventListener("click", function (ev) {
+		var a = ev.target && ev.target.closest ? ev.target.closest("a[hreflang]") : null;
+		if (a && a.closest("[data-lang-choice]"))
+			remember(a.getAttribute("hreflang"));
+	});
+
+	/* The site language that best fits: the remembered choice, else the first of the browser's
+	 * languages that matches exactly or by primary subtag ("sr-RS" -> "sr"), else none. */
+	function bestLanguage(codes) {
+		var lower = codes.map(function (c) { return String(c).toLowerCase(); });
+		var want = navigator.languages && navigator.languages.length ?
+		    navigator.languages : [navigator.language || ""];
+		var s = stored(), i, j, w;
+		if (s && lower.indexOf(s.toLowerCase()) >= 0)
+			return codes[lower.indexOf(s.toLowerCase())];
+		for (i = 0; i < want.length; i++) {
+			w = String(want[i]).toLowerCase();
+			j = lower.indexOf(w);
+			if (j >= 0)
+				return codes[j];
+			w = w.split("-")[0];
+			for (j = 0; j < lower.length; j++)
+				if (lower[j].split("-")[0] === w)
+					return codes[j];
+		}
+		return null;
+	}
+
+	function redirectFromRoot(data) {
+		var codes, code, links, i;
+		try { codes = JSON.parse(data); } catch (e) { return; }
+		if (!Array.isArray(codes) || !codes.length)
+			return;
+		code = bestLanguage(codes);
+		if (!code)
+			return; /* no match: the chooser stays */
+		/* The chooser's own link, so the URL comes from the page and not from a guess. */
+		links = choiceLinks();
+		for (i = 0; i < links.length; i++) {
+			if (links[i].getAttribute("hreflang") === code) {
+				location.replace(links[i].href);
+				return;
+			}
+		}
+	}
+
+	/* Wide tables scroll sideways in their own box instead of widening the page on phones;
+	 * tabindex lets keyboard users scroll it. */
+	function wrapTables() {
+		var tables = doc.querySelectorAll(".content table"), i, t, w;
+		for (i = 0; i < tables.length; i++) {
+			t = tables[i];
+			if (t.parentNode.classList && t.parentNode.classList.contains("table-wrap"))
+				continue;
+			w = doc.createElement("div");
+			w.className = "table-wrap";
+			w.tabIndex = 0;
+			t.parentNode.insertBefore(w, t);
+			w.appendChild(t);
+		}
+	}
+
+	var root = doc.documentElement.dataset ? doc.documentElement.dataset.root : null;
+	if (root)
+		redirectFromRoot(root);
+	wrapTables();
+})();
