@@ -15,7 +15,7 @@ struct source_opts {
 	const char *site_dir;  /* the folder holding site.yaml; "." when NULL. Ignored with repo_url. */
 	const char *ref;       /* commit, branch or tag to build, or NULL for the working tree */
 	const char *repo_url;  /* a URL or path to clone or fetch into cache_dir, or NULL */
-	const char *cache_dir; /* where clones live; NULL means $XDG_CACHE_HOME/satchel or ~/.cache/satchel */
+	const char *cache_dir; /* where clones live; holds the clones; NULL means $XDG_CACHE_HOME/satchel/repos or ~/.cache/satchel/repos */
 	const char *subdir;    /* with repo_url: the site's folder inside the repository, or NULL */
 };
 
@@ -46,7 +46,7 @@ int source_is_git(const struct source *s);
 /* Human description for the summary line: "working tree", "commit 1a2b3c4 (main)", "folder". */
 const char *source_describe(const struct source *s);
 /* The folder on disk that holds the site's files when built from a working tree or plain folder,
- * or the clone's working folder; NULL for a commit read from the object database. Borrowed. */
+ * NULL when files come from the object database (--ref, or --repo's bare clone). Borrowed. */
 const char *source_root(const struct source *s);
 
 #endif
