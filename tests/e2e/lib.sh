@@ -1,0 +1,101 @@
+# lib.sh: helpers for satchel's end-to-end tests (POSIX sh). Source it, call the checks, end with
+# `finish`, which prints "N passed, N failed" and sets the exit status.
+set -u
+: "${SATCHEL:?SATCHEL must name the satchel binary}"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+T=$(mktemp -d /tmp/satchel-e2e.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+PASSED=0
+FAILED=0
+export GIT_AUTHOR_NAME="Ana Editor" GIT_AUTHOR_EMAIL="ana@example.org"
+export GIT_COMMITTER_NAME="Ana Editor" GIT_COMMITTER_EMAIL="ana@example.org"
+export GIT_AUTHOR_DATE="2025-01-01T10:00:00Z" GIT_COMMITTER_DATE="2025-01-01T10:00:00Z"
+export GIT_CONFIG_NOSYSTEM=1 HOME="$T/home"
+mkdir -p "$HOME"
+git config --global init.defaultBranch main
+git config --global user.name "Ana Editor"
+git config --global user.email "ana@example.org"
+
+ok() { PASSED=$((PASSED + 1)); echo "ok $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; }
+
+# check NAME COMMAND...: passes when the command succeeds.
+check() {
+	name=$1
+	shift
+	if "$@" >/dev/null 2>&1; then ok "$name"; else fail "$name"; fi
+}
+# contains NAME FILE TEXT: the file holds the fixed string.
+contains() {
+	if [ -f "$2" ] && grep -qF -- "$3" "$2"; then ok "$1"; else
+		fail "$1 ($2 lacks: $3)"
+	fi
+}
+lacks() {
+	if [ -f "$2" ] && ! grep -qF -- "$3" "$2"; then ok "$1"; else
+		fail "$1 ($2 holds or is missing: $3)"
+	fi
+}
+exists() { if [ -e "$2" ]; then ok "$1"; else fail "$1 (no $2)"; fi; }
+absent() { if [ ! -e "$2" ]; then ok "$1"; else fail "$1 ($2 exists)"; fi; }
+
+# commit DIR MESSAGE [DATE]: commits everything in DIR.
+commit() {
+	d=${3:-2025-01-01T10:00:00Z}
+	(cd "$1" && git add -A && GIT_AUTHOR_DATE=$d GIT_COMMITTER_DATE=$d git commit -qm "$2")
+}
+
+# minisite DIR: a small two-language site (en, bg) with a section, a bundle and a translation.
+minisite() {
+	mkdir -p "$1/content/guidance/assessment" "$1/content/tools/checklist"
+	cat >"$1/site.yaml" <<'YAML'
+title: Test hub
+base_url: https://hub.example.org/
+default_language: en
+languages:
+  - code: en
+    name: English
+  - code: bg
+    name: Български
+  - code: ar
+    name: العربية
+    direction: rtl
+taxonomies: [topics]
+YAML
+	cat >"$1/content/guidance/assessment/index.md" <<'MD'
+---
+title: "Individual assessment"
+date: 2025-03-14
+summary: "How to assess a child's needs."
+topics: [individual-assessment]
+---
+## Who takes part
+
+See the [checklist](../../tools/checklist/index.md) and [the form](form.txt).
+MD
+	printf 'form\n' >"$1/content/guidance/assessment/form.txt"
+	cat >"$1/content/guidance/assessment/index.bg.md" <<'MD'
+---
+title: "Индивидуална оценка"
+date: 2025-03-14
+slug: individualna-otsenka
+topics: [individual-assessment]
+---
+## Кой участва
+
+Вижте [списъка](../../tools/checklist/index.md).
+MD
+	cat >"$1/content/tools/checklist/index.md" <<'MD'
+---
+title: "Assessment checklist"
+date: 2025-02-01
+topics: [individual-assessment, barnahus]
+---
+- [x] Talk to the child
+MD
+}
+
+finish() {
+	echo "$(basename "$0"): $PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}

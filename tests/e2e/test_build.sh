@@ -1,0 +1,68 @@
+#!/bin/sh
+# A small site in a git repository: pages, URLs, translations, alternates, listings with
+# untranslated resources, feeds, sitemap, static files, and byte-identical rebuilds.
+. "$(dirname "$0")/lib.sh"
+
+S=$T/site
+minisite "$S"
+mkdir -p "$S/static/img"
+printf 'logo' >"$S/static/img/logo.txt"
+(cd "$S" && git init -q && commit . "first")
+
+out=$("$SATCHEL" build -s "$S" -j 2 2>"$T/err")
+rc=$?
+check "build exits 0" test $rc -eq 0
+case "$out" in *"pages (en "*"bg "*"ar "*) ok "summary line names pages per language" ;; *) fail "summary line: $out" ;; esac
+P=$S/public
+exists "English page" "$P/en/guidance/assessment/index.html"
+exists "Bulgarian page at its translated slug" "$P/bg/guidance/individualna-otsenka/index.html"
+absent "no Bulgarian page at the English slug" "$P/bg/guidance/assessment/index.html"
+absent "no duplicate page for an untranslated resource" "$P/bg/tools/checklist/index.html"
+contains "html lang" "$P/bg/guidance/individualna-otsenka/index.html" '<html lang="bg"'
+contains "rtl direction for Arabic" "$P/ar/index.html" 'dir="rtl"'
+contains "hreflang alternate to English" "$P/bg/guidance/individualna-otsenka/index.html" 'hreflang="en" href="https://hub.example.org/en/guidance/assessment/"'
+contains "hreflang x-default" "$P/en/guidance/assessment/index.html" 'hreflang="x-default"'
+contains "switcher links the translation" "$P/en/guidance/assessment/index.html" 'href="/bg/guidance/individualna-otsenka/"'
+contains "link to content file becomes URL" "$P/en/guidance/assessment/index.html" 'href="/en/tools/checklist/"'
+contains "link in bg page to untranslated page goes to English" "$P/bg/guidance/individualna-otsenka/index.html" 'href="/en/tools/checklist/"'
+contains "bundle file link" "$P/en/guidance/assessment/index.html" 'href="/en/guidance/assessment/form.txt"'
+exists "bundle file copied" "$P/en/guidance/assessment/form.txt"
+contains "heading id" "$P/en/guidance/assessment/index.html" 'id="who-takes-part"'
+contains "Cyrillic heading id" "$P/bg/guidance/individualna-otsenka/index.html" 'id="кой-участва"'
+contains "bg listing shows the untranslated resource" "$P/bg/tools/index.html" 'Assessment checklist'
+contains "untranslated entry links to English" "$P/bg/tools/index.html" 'href="/en/tools/checklist/"'
+contains "untranslated entry says its language" "$P/bg/tools/index.html" 'hreflang="en"'
+exists "term page" "$P/bg/topics/individual-assessment/index.html"
+exists "taxonomy page" "$P/en/topics/index.html"
+exists "root page" "$P/index.html"
+contains "root offers every language" "$P/index.html" 'href="/ar/"'
+exists "404 page" "$P/404.html"
+exists "robots.txt" "$P/robots.txt"
+contains "robots names the sitemap" "$P/robots.txt" 'Sitemap: https://hub.example.org/sitemap.xml'
+contains "sitemap has hreflang" "$P/sitemap.xml" 'hreflang="bg" href="https://hub.example.org/bg/guidance/individualna-otsenka/"'
+contains "RSS feed per language" "$P/bg/index.xml" '<language>bg</language>'
+contains "Atom feed per language" "$P/en/atom.xml" 'Individual assessment'
+lacks "Bulgarian feed has no English-only page" "$P/bg/index.xml" 'Assessment checklist'
+exists "static file copied" "$P/img/logo.txt"
+exists "theme CSS copied" "$P/css/satchel.css"
+check "no temporary folder left" sh -c "! ls -a '$S' | grep -q '^\.public'"
+
+# The same commit gives the same bytes.
+cp -R "$P" "$T/first"
+"$SATCHEL" build -s "$S" -j 1 -q 2>/dev/null
+check "rebuild is byte-identical" diff -r "$T/first" "$P"
+
+# list_untranslated: false keeps listings to the language's own pages.
+printf 'options:\n  list_untranslated: false\n' >>"$S/site.yaml"
+"$SATCHEL" build -s "$S" -q 2>/dev/null
+lacks "list_untranslated off hides untranslated entries" "$P/bg/guidance/index.html" 'Assessment checklist'
+absent "no bg tools section without bg pages" "$P/bg/tools/index.html"
+
+# A site outside git still builds, with a warning.
+N=$T/nogit
+minisite "$N"
+"$SATCHEL" build -s "$N" -q 2>"$T/err"
+check "site outside git builds" test -f "$N/public/en/guidance/assessment/index.html"
+contains "warning that git features are off" "$T/err" "git-based features"
+
+finish
