@@ -1,0 +1,537 @@
+/* markdown: the cmark-gfm adapter. Owns the parser set-up (GFM extensions, footnotes, UTF-8
+ * repair, safe mode), one iterative walk of the tree that rewrites link destinations and counts
+ * words, heading ids and the table of contents. What a link points to is the caller's callback's
+ * business; how a heading becomes a slug is i18n's. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+static const char *const ext_names[] = {"table", "strikethrough", "autolink", "tasklist",
+                                        "tagfilter"};
+
+static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
+
+/* cmark-gfm 0.29 turns the extensions' inline trigger characters (~, :, w) on in a global table
+ * when an inline parse starts and off when it ends, so a page parsed on another thread at the
+ * same time silently loses its strikethrough and autolinks. Inline parsing (all in
+ * cmark_parser_finish) is therefore one thread at a time; block parsing, the tree walk and HTML
+ * rendering are not. */
+static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Registration fills a global list without a lock; pages render on several threads. */
+static void
+ext_register(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* The ids already given in one document, each with the next suffix to try when it comes up again
+ * as a base, so that n equal headings cost n probes, not n squared. Open addressing, power-of-two
+ * size, at most half full. */
+struct idset {
+	struct idslot {
+		char *key;
+		unsigned long next;
+	} *slot;
+	size_t cap, n;
+};
+
+static size_t
+idset_hash(const char *s)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct idslot *
+idset_find(struct idset *set, const char *key)
+{
+	if (set->cap == 0)
+		return NULL;
+	size_t i = idset_hash(key) & (set->cap - 1);
+	while (set->slot[i].key) {
+		if (strcmp(set->slot[i].key, key) == 0)
+			return &set->slot[i];
+		i = (i + 1) & (set->cap - 1);
+	}
+	return NULL;
+}
+
+/* key must not be in the set yet; the set takes a copy. */
+static void
+idset_add(struct idset *set, const char *key)
+{
+	if (2 * (set->n + 1) > set->cap) {
+		struct idset big = {xcalloc(set->cap ? 2 * set->cap : 16, sizeof(struct idslot)),
+		                    set->cap ? 2 * set->cap : 16, 0};
+		for (size_t j = 0; j < set->cap; j++) {
+			if (!set->slot[j].key)
+				continue;
+			size_t i = idset_hash(set->slot[j].key) & (big.cap - 1);
+			while (big.slot[i].key)
+				i = (i + 1) & (big.cap - 1);
+			big.slot[i] = set->slot[j];
+			big.n++;
+		}
+		free(set->slot);
+		*set = big;
+	}
+	size_t i = idset_hash(key) & (set->cap - 1);
+	while (set->slot[i].key)
+		i = (i + 1) & (set->cap - 1);
+	set->slot[i].key = xstrdup(key);
+	set->slot[i].next = 1;
+	set->n++;
+}
+
+static void
+idset_free(struct idset *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slot[i].key);
+	free(set->slot);
+}
+
+/* Returns base, or base-1, base-2… whichever is free first, and marks it taken. Caller frees. */
+static char *
+idset_unique(struct idset *set, const char *base)
+{
+	struct idslot *s = idset_find(set, base);
+	if (s == NULL) {
+		idset_add(set, base);
+		return xstrdup(base);
+	}
+	unsigned long n = s->next;
+	char *id = NULL;
+	for (;; n++) {
+		id = xasprintf("%s-%lu", base, n);
+		if (idset_find(set, id) == NULL)
+			break;
+		free(id);
+	}
+	s->next = n + 1; /* before idset_add, which may move s */
+	idset_add(set, id);
+	return id;
+}
+
+static int
+is_ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Decodes one UTF-8 sequence at s (n > 0 bytes left). Returns its length; a malformed byte
+ * counts as one character of its own so that nothing is ever read past n. */
+static size_t
+utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len;
+	uint32_t c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		len = 2;
+		c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3;
+		c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4;
+		c &= 0x07;
+	} else {
+		*cp = 0xfffd;
+		return 1;
+	}
+	if (len > n) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*cp = 0xfffd;
+			return 1;
+		}
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	*cp = c;
+	return len;
+}
+
+static int
+is_word_space(uint32_t c)
+{
+	return (c < 0x80 && is_ascii_space((unsigned char)c)) || c == 0xa0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200b) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
+	       c == 0x205f || (c >= 0x3000 && c <= 0x303f) || c == 0xfeff;
+}
+
+/* Chinese and Japanese put no spaces between words; one ideograph or kana is about one word
+ * of reading time. */
+static int
+is_cjk(uint32_t c)
+{
+	return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	       (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
+	       (c >= 0x20000 && c <= 0x2ffff);
+}
+
+/* Counts the words that start in s (a word is a run of characters without spaces that has more
+ * than ASCII punctuation in it); *in_word carries a word on from the previous text node
+ * ("**bold**face" is one word). */
+static size_t
+count_words(const char *s, size_t n, int *in_word)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t words = 0;
+	while (n > 0) {
+		uint32_t c;
+		size_t len = utf8_next(p, n, &c);
+		p += len;
+		n -= len;
+		if (is_word_space(c)) {
+			*in_word = 0;
+		} else if (c < 0x80 && ispunct((int)c)) {
+			continue; /* "e.g." is one word, a lone "-" none */
+		} else if (is_cjk(c)) {
+			words++;
+			*in_word = 0;
+		} else if (!*in_word) {
+			words++;
+			*in_word = 1;
+		}
+	}
+	return words;
+}
+
+/* Appends the plain text of n's inlines with runs of white space made one space and no space at
+ * either end. Alt text of images counts; raw HTML and footnote markers do not. */
+static void
+plain_text(cmark_node *n, struct buf *out)
+{
+	size_t start = out->len;
+	int space = 0;
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		const char *s;
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			s = cmark_node_get_literal(c);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			s = " ";
+			break;
+		default:
+			continue;
+		}
+		for (; s && *s; s++) {
+			if (is_ascii_space((unsigned char)*s)) {
+				space = 1;
+				continue;
+			}
+			if (space && out->len > start)
+				buf_putc(out, ' ');
+			space = 0;
+			buf_putc(out, *s);
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* `## Title {#id}`: takes the id off the end of the heading's last text and returns it (caller
+ * frees), or NULL when there is none. */
+static char *
+take_custom_id(cmark_node *h)
+{
+	cmark_node *last = cmark_node_last_child(h);
+	if (last == NULL || cmark_node_get_type(last) != CMARK_NODE_TEXT)
+		return NULL;
+	const char *s = cmark_node_get_literal(last);
+	if (s == NULL)
+		return NULL;
+	size_t len = strlen(s);
+	while (len > 0 && is_ascii_space((unsigned char)s[len - 1]))
+		len--;
+	if (len < 4 || s[len - 1] != '}')
+		return NULL;
+	size_t open = len - 1;
+	while (open > 0 && s[open - 1] != '{' && s[open - 1] != '}' &&
+	       !is_ascii_space((unsigned char)s[open - 1]))
+		open--;
+	/* s[open - 1] should be '{', s[open] '#', and at least one character of id after it. */
+	if (open == 0 || s[open - 1] != '{' || s[open] != '#' || open + 1 >= len - 1)
+		return NULL;
+	char *id = xstrndup(s + open + 1, len - 1 - (open + 1));
+	size_t keep = open - 1;
+	while (keep > 0 && is_ascii_space((unsigned char)s[keep - 1]))
+		keep--;
+	if (keep == 0) {
+		cmark_node_free(last); /* unlinks it too */
+	} else {
+		char *rest = xstrndup(s, keep);
+		cmark_node_set_literal(last, rest);
+		free(rest);
+	}
+	return id;
+}
+
+/* Replaces heading h by a custom block that prints <hN id="…"> around h's own inlines. cmark's
+ * HTML renderer has no attribute hook, and raw HTML nodes would be blanked in safe mode; custom
+ * nodes are printed as they are, and the inlines still go through the normal renderer. The tags
+ * sit on an inline inside an empty block, because a block puts line breaks after its tags. */
+static void
+heading_replace(cmark_node *h, int level, const char *id)
+{
+	struct buf b = BUF_INIT;
+	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE), *c;
+
+	buf_printf(&b, "<h%d id=\"", level);
+	buf_add_html_escaped(&b, id, strlen(id));
+	buf_puts(&b, "\">");
+	cmark_node_set_on_enter(tag, b.data);
+	buf_reset(&b);
+	buf_printf(&b, "</h%d>", level);
+	cmark_node_set_on_exit(tag, b.data);
+	buf_free(&b);
+	while ((c = cmark_node_first_child(h)) != NULL)
+		cmark_node_append_child(tag, c); /* moves c */
+	cmark_node_append_child(blk, tag);
+	cmark_node_replace(h, blk);
+	cmark_node_free(h);
+}
+
+/* Nested lists that stay well-formed when levels jump: a deeper heading opens one list inside the
+ * current item however many levels it skips, and a shallower one closes lists only down to the
+ * nearest level that is not deeper than itself. */
+static char *
+toc_render(const struct md_heading *hs, size_t n, int min, int max)
+{
+	struct buf b = BUF_INIT;
+	int stack[8]; /* levels of the open lists: at most one per heading level */
+	int depth = 0;
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (hs[i].level >= min && hs[i].level <= max)
+			count++;
+	if (count < 2)
+		return xstrdup("");
+	for (size_t i = 0; i < n; i++) {
+		int lv = hs[i].level;
+		if (lv < min || lv > max)
+			continue;
+		if (depth == 0) {
+			buf_puts(&b, "<ul>\n");
+			stack[depth++] = lv;
+		} else if (lv > stack[depth - 1] && depth < 8) {
+			buf_puts(&b, "\n<ul>\n");
+			stack[depth++] = lv;
+		} else {
+			while (depth > 1 && lv < stack[depth - 1]) {
+				if (lv > stack[depth - 2]) {
+					stack[depth - 1] = lv; /* h2, h4, h3: h3 is h4's sibling */
+					break;
+				}
+				buf_puts(&b, "</li>\n</ul>\n");
+				depth--;
+			}
+			if (lv < stack[0])
+				stack[0] = lv; /* h3 first, then h2: both at the top */
+			buf_puts(&b, "</li>\n");
+		}
+		buf_puts(&b, "<li><a href=\"#");
+		buf_add_html_escaped(&b, hs[i].id, strlen(hs[i].id));
+		buf_puts(&b, "\">");
+		buf_add_html_escaped(&b, hs[i].text, strlen(hs[i].text));
+		buf_puts(&b, "</a>");
+	}
+	for (; depth > 0; depth--)
+		buf_puts(&b, "</li>\n</ul>\n");
+	return buf_detach(&b);
+}
+
+int
+md_render(const char *text, size_t len, const struct md_opts *opts, struct md_result *out)
+{
+	static const struct md_opts no_opts;
+	cmark_parser *parser = NULL;
+	cmark_node *doc = NULL, *first_top = NULL, *first_any = NULL;
+	cmark_node **hnodes = NULL;
+	cmark_iter *it = NULL;
+	cmark_event_type ev;
+	struct idset ids = {NULL, 0, 0};
+	struct buf b = BUF_INIT;
+	size_t nh = 0, caph = 0, words = 0;
+	int in_word = 0, in_heading = 0, in_image = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (opts == NULL)
+		opts = &no_opts;
+	if (text == NULL)
+		len = 0;
+	int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
+	if (opts->unsafe)
+		options |= CMARK_OPT_UNSAFE;
+
+	pthread_once(&ext_once, ext_register);
+	parser = cmark_parser_new(options);
+	for (size_t i = 0; i < sizeof(ext_names) / sizeof(ext_names[0]); i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(ext_names[i]);
+		if (ext)
+			cmark_parser_attach_syntax_extension(parser, ext);
+	}
+	if (len > 0)
+		cmark_parser_feed(parser, text, len);
+	pthread_mutex_lock(&inline_lock);
+	doc = cmark_parser_finish(parser);
+	pthread_mutex_unlock(&inline_lock);
+
+	/* One walk: rewrite destinations, count words, note headings and the first paragraph. The
+	 * tree is only changed after it, so the iterator never sees a moved node. */
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		int enter = ev == CMARK_EVENT_ENTER;
+
+		switch (t) {
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			if (t == CMARK_NODE_IMAGE)
+				in_image += enter ? 1 : -1; /* alt text is not read */
+			if (enter && opts->rewrite) {
+				const char *url = cmark_node_get_url(n);
+				char *nu = opts->rewrite(opts->payload, url ? url : "",
+				                         t == CMARK_NODE_IMAGE,
+				                         cmark_node_get_start_line(n));
+				if (nu) {
+					/* Safe mode still judges the new URL when rendering. */
+					cmark_node_set_url(n, nu);
+					free(nu);
+				}
+			}
+			break;
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			if (!in_heading && !in_image) {
+				const char *s = cmark_node_get_literal(n);
+				if (s)
+					words += count_words(s, strlen(s), &in_word);
+			}
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			in_word = 0;
+			break;
+		case CMARK_NODE_HEADING:
+			in_heading = enter;
+			if (enter) {
+				if (nh == caph) {
+					caph = caph ? 2 * caph : 8;
+					hnodes = xrealloc(hnodes, caph * sizeof(*hnodes));
+				}
+				hnodes[nh++] = n;
+			}
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (enter && first_any == NULL)
+				first_any = n;
+			if (enter && first_top == NULL && cmark_node_parent(n) == doc)
+				first_top = n;
+			break;
+		default:
+			break;
+		}
+		if (((unsigned)t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+			in_word = 0; /* a block boundary ends a word (table cells are blocks) */
+	}
+	cmark_iter_free(it);
+
+	/* A top-level paragraph says what the page is about better than a list item does. */
+	if (first_top || first_any)
+		plain_text(first_top ? first_top : first_any, &b);
+	out->summary = buf_detach(&b);
+
+	out->toc = nh ? xcalloc(nh, sizeof(*out->toc)) : NULL;
+	out->ntoc = nh;
+	for (size_t i = 0; i < nh; i++) {
+		cmark_node *h = hnodes[i];
+		struct md_heading *mh = &out->toc[i];
+		char *custom;
+
+		cmark_consolidate_text_nodes(h); /* `{#my_id}` may sit in several text nodes */
+		custom = take_custom_id(h);
+		mh->level = cmark_node_get_heading_level(h);
+		plain_text(h, &b);
+		mh->text = buf_detach(&b);
+		in_word = 0;
+		words += count_words(mh->text, strlen(mh->text), &in_word);
+		if (custom == NULL) {
+			i18n_slug(mh->text, &b);
+			if (b.len == 0)
+				buf_puts(&b, "section");
+		} else {
+			buf_puts(&b, custom);
+			free(custom);
+		}
+		mh->id = idset_unique(&ids, buf_str(&b));
+		buf_reset(&b);
+		heading_replace(h, mh->level, mh->id);
+	}
+	out->words = words;
+
+	int min = opts->toc_min, max = opts->toc_max;
+	if (min == 0 && max == 0) {
+		min = 2;
+		max = 3;
+	}
+	if (min < 1)
+		min = 1;
+	if (max < 1 || max > 6)
+		max = 6;
+	out->toc_html = toc_render(out->toc, out->ntoc, min, max);
+
+	out->html = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
+
+	buf_free(&b);
+	idset_free(&ids);
+	free(hnodes);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	return 0;
+}
+
+void
+md_result_free(struct md_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->html);
+	free(r->toc_html);
+	for (size_t i = 0; i < r->ntoc; i++) {
+		free(r->toc[i].id);
+		free(r->toc[i].text);
+	}
+	free(r->toc);
+	free(r->summary);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,455 @@
+/* Tests for markdown.c: GFM output, safe mode, link rewriting, heading ids, the table of
+ * contents, word counts and summaries, and hostile input (bad UTF-8, deep nesting). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "markdown.h"
+#include "test.h"
+#include "util/xalloc.h"
+
+static struct md_result
+render(const char *md, int unsafe)
+{
+	struct md_opts o = {0};
+	struct md_result r;
+	o.unsafe = unsafe;
+	md_render(md, strlen(md), &o, &r);
+	return r;
+}
+
+/* Is s valid UTF-8 (no overlongs, surrogates or values past U+10FFFF)? */
+static int
+utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p, n, cp;
+		if (c < 0x80) {
+			p++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 1, cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2, cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3, cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		for (unsigned i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+TEST(test_gfm_table)
+{
+	struct md_result r = render("| a | b |\n|---|:-:|\n| 1 | 2 |\n", 0);
+	CHECK_CONTAINS(r.html, "<table>");
+	CHECK_CONTAINS(r.html, "<th>a</th>");
+	CHECK_CONTAINS(r.html, "<td>1</td>");
+	CHECK_CONTAINS(r.html, "<td align=\"center\">2</td>");
+	md_result_free(&r);
+}
+
+TEST(test_gfm_strikethrough)
+{
+	struct md_result r = render("This is ~~gone~~ now.\n", 0);
+	CHECK_STR(r.html, "<p>This is <del>gone</del> now.</p>\n");
+	md_result_free(&r);
+}
+
+TEST(test_gfm_autolink)
+{
+	struct md_result r = render("See www.example.org and https://example.com/a?b=1.\n", 0);
+	CHECK_CONTAINS(r.html, "<a href=\"http://www.example.org\">www.example.org</a>");
+	CHECK_CONTAINS(r.html, "<a href=\"https://example.com/a?b=1\">https://example.com/a?b=1</a>.");
+	md_result_free(&r);
+}
+
+TEST(test_gfm_task_list)
+{
+	struct md_result r = render("- [ ] todo\n- [x] done\n", 0);
+	CHECK_CONTAINS(r.html, "<li><input type=\"checkbox\" disabled=\"\" /> todo</li>");
+	CHECK_CONTAINS(r.html,
+	               "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>");
+	md_result_free(&r);
+}
+
+TEST(test_gfm_footnote)
+{
+	struct md_result r = render("Claim.[^src]\n\n[^src]: The source.\n", 0);
+	CHECK_CONTAINS(r.html, "<a href=\"#fn-src\" id=\"fnref-src\"");
+	CHECK_CONTAINS(r.html, "<section class=\"footnotes\"");
+	CHECK_CONTAINS(r.html, "<li id=\"fn-src\">");
+	CHECK_CONTAINS(r.html, "The source.");
+	md_result_free(&r);
+}
+
+TEST(test_fenced_code_language_class)
+{
+	struct md_result r = render("```c\nint x;\n```\n", 0);
+	CHECK_STR(r.html, "<pre><code class=\"language-c\">int x;\n</code></pre>\n");
+	md_result_free(&r);
+}
+
+TEST(test_raw_html_dropped_when_safe)
+{
+	const char *md = "<script>alert(1)</script>\n\nText <img src=x onerror=alert(1)> here.\n";
+	struct md_result r = render(md, 0);
+	CHECK_NOT_CONTAINS(r.html, "<script");
+	CHECK_NOT_CONTAINS(r.html, "alert(1)</script>");
+	CHECK_NOT_CONTAINS(r.html, "<img");
+	CHECK_NOT_CONTAINS(r.html, "onerror");
+	CHECK_CONTAINS(r.html, "<!-- raw HTML omitted -->");
+	CHECK_CONTAINS(r.html, "Text ");
+	md_result_free(&r);
+}
+
+TEST(test_raw_html_kept_when_unsafe)
+{
+	const char *md = "<div class=\"box\">\n\nText <img src=x onerror=alert(1)> here.\n\n</div>\n";
+	struct md_result r = render(md, 1);
+	CHECK_CONTAINS(r.html, "<div class=\"box\">");
+	CHECK_CONTAINS(r.html, "Text <img src=x onerror=alert(1)> here.");
+	CHECK_NOT_CONTAINS(r.html, "raw HTML omitted");
+	md_result_free(&r);
+}
+
+/* GFM's tagfilter (attached as the header promises) still disarms <script>, <iframe>, <style>…
+ * when raw HTML is on, the way GitHub does. */
+TEST(test_unsafe_script_passes_through_tagfilter)
+{
+	struct md_result r = render("<script>alert(1)</script>\n", 1);
+	CHECK_CONTAINS(r.html, "alert(1)");
+	CHECK_CONTAINS(r.html, "&lt;script>");
+	CHECK_NOT_CONTAINS(r.html, "<script>");
+	CHECK_NOT_CONTAINS(r.html, "raw HTML omitted");
+	md_result_free(&r);
+}
+
+TEST(test_javascript_url_dropped_when_safe)
+{
+	struct md_result r = render("[x](javascript:alert(1)) [y](JavaScript:alert(2))\n", 0);
+	CHECK_NOT_CONTAINS(r.html, "javascript:");
+	CHECK_NOT_CONTAINS(r.html, "JavaScript:");
+	CHECK_CONTAINS(r.html, "<a href=\"\">x</a>");
+	md_result_free(&r);
+	r = render("[x](javascript:alert(1))\n", 1);
+	CHECK_CONTAINS(r.html, "href=\"javascript:alert(1)\"");
+	md_result_free(&r);
+}
+
+struct call {
+	char url[64];
+	int is_image, line;
+};
+
+struct calls {
+	struct call c[8];
+	int n;
+	const char *force; /* when set, every URL becomes this */
+};
+
+static char *
+rewrite(void *payload, const char *url, int is_image, int line)
+{
+	struct calls *cs = payload;
+	if (cs->n < 8) {
+		snprintf(cs->c[cs->n].url, sizeof(cs->c[0].url), "%s", url);
+		cs->c[cs->n].is_image = is_image;
+		cs->c[cs->n].line = line;
+		cs->n++;
+	}
+	if (cs->force)
+		return xstrdup(cs->force);
+	if (strcmp(url, "../tools/checklist/index.md") == 0)
+		return xstrdup("/en/tools/checklist/");
+	return NULL;
+}
+
+TEST(test_rewrite_link_and_image)
+{
+	const char *md = "# Title\n"
+	                 "\n"
+	                 "See the\n"
+	                 "[checklist](../tools/checklist/index.md) first.\n"
+	                 "\n"
+	                 "| a |\n"
+	                 "|---|\n"
+	                 "| ![logo](img/logo.png) |\n";
+	struct calls cs = {0};
+	struct md_opts o = {0};
+	struct md_result r;
+	o.rewrite = rewrite;
+	o.payload = &cs;
+	md_render(md, strlen(md), &o, &r);
+	CHECK(cs.n == 2);
+	CHECK_STR(cs.c[0].url, "../tools/checklist/index.md");
+	CHECK(cs.c[0].is_image == 0);
+	CHECK(cs.c[0].line == 4);
+	CHECK_STR(cs.c[1].url, "img/logo.png");
+	CHECK(cs.c[1].is_image == 1);
+	CHECK(cs.c[1].line == 8);
+	CHECK_CONTAINS(r.html, "<a href=\"/en/tools/checklist/\">checklist</a>");
+	CHECK_CONTAINS(r.html, "<img src=\"img/logo.png\" alt=\"logo\" />");
+	md_result_free(&r);
+}
+
+/* A rewritten URL is still judged by safe mode: the callback cannot smuggle javascript: in. */
+TEST(test_rewrite_result_still_checked_when_safe)
+{
+	struct calls cs = {0};
+	struct md_opts o = {0};
+	struct md_result r;
+	const char *md = "[a](page.md)\n";
+	cs.force = "javascript:alert(1)";
+	o.rewrite = rewrite;
+	o.payload = &cs;
+	md_render(md, strlen(md), &o, &r);
+	CHECK(cs.n == 1);
+	CHECK_NOT_CONTAINS(r.html, "javascript:");
+	md_result_free(&r);
+}
+
+TEST(test_heading_ids_unique_and_custom)
+{
+	const char *md = "## Overview\n\ntext\n\n## Overview\n\n## Overview\n\n"
+	                 "## Custom *title* {#my_id}\n\n"
+	                 "## Quote {#a\"b}\n\n"
+	                 "##\n\n"
+	                 "## Overview {#overview-1}\n";
+	struct md_result r = render(md, 0);
+	CHECK_CONTAINS(r.html, "<h2 id=\"overview\">Overview</h2>\n<p>text</p>\n");
+	CHECK_CONTAINS(r.html, "<h2 id=\"overview-1\">Overview</h2>");
+	CHECK_CONTAINS(r.html, "<h2 id=\"overview-2\">Overview</h2>");
+	CHECK_CONTAINS(r.html, "<h2 id=\"my_id\">Custom <em>title</em></h2>");
+	CHECK_CONTAINS(r.html, "<h2 id=\"a&quot;b\">Quote</h2>");
+	CHECK_CONTAINS(r.html, "<h2 id=\"section\"></h2>");
+	CHECK_NOT_CONTAINS(r.html, "{#");
+	CHECK(r.ntoc == 7);
+	if (r.ntoc == 7) {
+		CHECK_STR(r.toc[3].text, "Custom title");
+		CHECK_STR(r.toc[3].id, "my_id");
+		CHECK(r.toc[3].level == 2);
+		/* taken already, so the custom id is made unique like any other */
+		CHECK_STR(r.toc[6].id, "overview-1-1");
+	}
+	md_result_free(&r);
+}
+
+TEST(test_heading_ids_stable_across_levels_and_setext)
+{
+	struct md_result r =
+	    render("# Why it matters\n\nIntro\n=====\n\n### Step 1: Plan!\n\n> ## In quote\n", 0);
+	CHECK_CONTAINS(r.html, "<h1 id=\"why-it-matters\">Why it matters</h1>");
+	CHECK_CONTAINS(r.html, "<h1 id=\"intro\">Intro</h1>");
+	CHECK_CONTAINS(r.html, "<h3 id=\"step-1-plan\">Step 1: Plan!</h3>");
+	CHECK_CONTAINS(r.html, "<blockquote>\n<h2 id=\"in-quote\">In quote</h2>\n</blockquote>");
+	md_result_free(&r);
+}
+
+/* UNICODE CASE: needs the real i18n_slug (generator/i18n.c); an ASCII stub fails it. */
+TEST(test_heading_id_unicode)
+{
+	struct md_result r = render("## Оценка на детето\n", 0);
+	CHECK_CONTAINS(r.html, "<h2 id=\"оценка-на-детето\">Оценка на детето</h2>");
+	md_result_free(&r);
+}
+
+TEST(test_toc_nesting)
+{
+	struct md_result r = render("# Page\n\n## A\n\n### B\n\n## C & D\n\n#### E\n\n### F\n\n"
+	                            "## G\n\n#### Deep\n",
+	                            0);
+	CHECK_STR(r.toc_html, "<ul>\n"
+	                      "<li><a href=\"#a\">A</a>\n"
+	                      "<ul>\n"
+	                      "<li><a href=\"#b\">B</a></li>\n"
+	                      "</ul>\n"
+	                      "</li>\n"
+	                      "<li><a href=\"#c-d\">C &amp; D</a>\n"
+	                      "<ul>\n"
+	                      "<li><a href=\"#f\">F</a></li>\n"
+	                      "</ul>\n"
+	                      "</li>\n"
+	                      "<li><a href=\"#g\">G</a></li>\n"
+	                      "</ul>\n");
+	CHECK(r.ntoc == 8);
+	md_result_free(&r);
+
+	/* Levels that jump (2 -> 4 -> 3 -> 4 -> 2) and a first heading deeper than later ones. */
+	struct md_opts o = {0};
+	const char *md = "### First\n\n## A\n\n#### B\n\n### C\n\n#### C2\n\n## D\n";
+	o.toc_min = 2;
+	o.toc_max = 4;
+	md_render(md, strlen(md), &o, &r);
+	CHECK_STR(r.toc_html, "<ul>\n"
+	                      "<li><a href=\"#first\">First</a></li>\n"
+	                      "<li><a href=\"#a\">A</a>\n"
+	                      "<ul>\n"
+	                      "<li><a href=\"#b\">B</a></li>\n"
+	                      "<li><a href=\"#c\">C</a>\n"
+	                      "<ul>\n"
+	                      "<li><a href=\"#c2\">C2</a></li>\n"
+	                      "</ul>\n"
+	                      "</li>\n"
+	                      "</ul>\n"
+	                      "</li>\n"
+	                      "<li><a href=\"#d\">D</a></li>\n"
+	                      "</ul>\n");
+	md_result_free(&r);
+}
+
+TEST(test_toc_empty_below_two_headings)
+{
+	struct md_result r = render("# Title\n\n## Only one\n\n#### Too deep\n", 0);
+	CHECK_STR(r.toc_html, "");
+	CHECK(r.ntoc == 3);
+	md_result_free(&r);
+}
+
+TEST(test_words_and_summary)
+{
+	struct md_result r = render("# Title\n\n"
+	                            "Hello **big**ger world -\nsecond  `line`.\n\n"
+	                            "- one two\n\n"
+	                            "```\nnot counted at all\n```\n\n"
+	                            "![alt text](x.png) 日本語\n",
+	                            0);
+	/* Title 1, paragraph 5 (not the lone "-"), item 2, image alt 0, three ideographs 3 */
+	CHECK(r.words == 11);
+	CHECK_STR(r.summary, "Hello bigger world - second line.");
+	md_result_free(&r);
+
+	r = render("# Only a heading\n\n- item\n", 0);
+	CHECK_STR(r.summary, "item");
+	md_result_free(&r);
+	r = render("> quoted\n\n- item\n\nThe real *intro*.\n", 0);
+	CHECK_STR(r.summary, "The real intro.");
+	md_result_free(&r);
+	r = render("", 0);
+	CHECK_STR(r.summary, "");
+	CHECK_STR(r.html, "");
+	CHECK_STR(r.toc_html, "");
+	CHECK(r.words == 0 && r.ntoc == 0);
+	md_result_free(&r);
+}
+
+TEST(test_invalid_utf8)
+{
+	const char md[] = "abc\xff\xfe def \xc3(\n\n## Bad \xe2\x82 head\n\n[l\xc0\xaf](u\xed\xa0\x80)\n"
+	                  "nul\0byte\n";
+	struct md_result r;
+	md_render(md, sizeof(md) - 1, NULL, &r);
+	CHECK(r.html != NULL && utf8_ok(r.html));
+	CHECK(utf8_ok(r.toc_html));
+	CHECK(utf8_ok(r.summary));
+	CHECK(r.ntoc == 1 && utf8_ok(r.toc[0].id) && utf8_ok(r.toc[0].text));
+	CHECK_CONTAINS(r.html, "\xef\xbf\xbd"); /* U+FFFD */
+	CHECK_CONTAINS(r.html, "byte");
+	md_result_free(&r);
+	md_result_free(NULL);
+}
+
+static char *
+repeat(const char *unit, int n, const char *tail)
+{
+	size_t u = strlen(unit), t = strlen(tail);
+	char *s = xmalloc(u * (size_t)n + t + 1), *p = s;
+	for (int i = 0; i < n; i++, p += u)
+		memcpy(p, unit, u);
+	memcpy(p, tail, t + 1);
+	return s;
+}
+
+TEST(test_deep_nesting_does_not_overflow)
+{
+	const char *units[] = {"- ", "> ", "* ", "1. "};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		char *md = repeat(units[i], 10000, "## deep [x](y.md)\n");
+		struct calls cs = {0};
+		struct md_opts o = {0};
+		struct md_result r;
+		o.rewrite = rewrite;
+		o.payload = &cs;
+		md_render(md, strlen(md), &o, &r);
+		/* not CHECK_CONTAINS: it would print a 100 kB document */
+		CHECK(r.html && strstr(r.html, "<h2 id=\"deep-x\">deep <a href=\"y.md\">x</a></h2>"));
+		CHECK(cs.n == 1);
+		md_result_free(&r);
+		free(md);
+	}
+	char *md = repeat("*a ", 5000, "b\n");
+	struct md_result r = render(md, 0);
+	CHECK(r.html != NULL);
+	md_result_free(&r);
+	free(md);
+}
+
+/* Worker threads render pages at the same time. cmark-gfm 0.29 switches the extensions' inline
+ * trigger characters (~ for strikethrough, : and w for autolinks) on and off in a global table at
+ * the start and end of every inline parse, so unguarded parallel renders lose them at random. */
+static void *
+render_many(void *arg)
+{
+	int *bad = arg;
+	const char *md = "~~old~~ see www.example.org or https://example.com/x.\n\n"
+	                 "| a |\n|---|\n| ~~b~~ |\n";
+	for (int i = 0; i < 400; i++) {
+		struct md_result r;
+		md_render(md, strlen(md), NULL, &r);
+		if (!strstr(r.html, "<del>old</del>") || !strstr(r.html, "<del>b</del>") ||
+		    !strstr(r.html, "<a href=\"http://www.example.org\">") ||
+		    !strstr(r.html, "<a href=\"https://example.com/x\">"))
+			(*bad)++;
+		md_result_free(&r);
+	}
+	return NULL;
+}
+
+TEST(test_parallel_renders_agree)
+{
+	pthread_t t[4];
+	int bad[4] = {0};
+	for (int i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, render_many, &bad[i]) == 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	CHECK(bad[0] + bad[1] + bad[2] + bad[3] == 0);
+}
+
+int
+main(void)
+{
+	RUN(test_gfm_table);
+	RUN(test_gfm_strikethrough);
+	RUN(test_gfm_autolink);
+	RUN(test_gfm_task_list);
+	RUN(test_gfm_footnote);
+	RUN(test_fenced_code_language_class);
+	RUN(test_raw_html_dropped_when_safe);
+	RUN(test_raw_html_kept_when_unsafe);
+	RUN(test_unsafe_script_passes_through_tagfilter);
+	RUN(test_javascript_url_dropped_when_safe);
+	RUN(test_rewrite_link_and_image);
+	RUN(test_rewrite_result_still_checked_when_safe);
+	RUN(test_heading_ids_unique_and_custom);
+	RUN(test_heading_ids_stable_across_levels_and_setext);
+	RUN(test_heading_id_unicode);
+	RUN(test_toc_nesting);
+	RUN(test_toc_empty_below_two_headings);
+	RUN(test_words_and_summary);
+	RUN(test_invalid_utf8);
+	RUN(test_deep_nesting_does_not_overflow);
+	RUN(test_parallel_renders_agree);
+	return TEST_END();
+}
