@@ -59,7 +59,7 @@ struct renderer {
 	struct value **alternates; /* per group */
 	char **section_titles;    /* nsections * nl */
 	int *section_exists;      /* nsections * nl */
-	struct list *lists;
+	struct list **lists; /* each allocated alone: jobs point at them */
 	size_t nlists;
 	struct job *jobs;
 	size_t njobs;
@@ -342,7 +342,7 @@ static const struct list *
 make_list(struct renderer *r, struct group *const *groups, size_t n, size_t l, size_t max)
 {
 	r->lists = xrealloc(r->lists, (r->nlists + 1) * sizeof *r->lists);
-	struct list *li = &r->lists[r->nlists++];
+	struct list *li = r->lists[r->nlists++] = xcalloc(1, sizeof *li);
 	li->items = xcalloc(n + 1, sizeof *li->items);
 	li->len = 0;
 	for (size_t i = 0; i < n && li->len < max; i++) {
@@ -565,26 +565,10 @@ add_crumb(struct value *list, const char *title, const char *url)
 	value_map_set_string(c, "url", url);
 }
 
-static struct value *
-listing_value(const struct job *j)
-{
-	struct value *pages = value_new_list();
-	if (j->list == NULL)
-		return pages;
-	size_t per = j->kind == JOB_HOME ? j->list->len : 0;
-	size_t start = 0, end = j->list->len;
-	if (per == 0) {
-		start = (j->pageno - 1) * (size_t)0;
-	}
-	(void)start;
-	(void)end;
-	return pages;
-}
-
 static void
 set_listing(struct renderer *r, const struct job *j, const char *base_url, struct value *page)
 {
-	struct value *pages = listing_value(j);
+	struct value *pages = value_new_list();
 	size_t per = (size_t)r->cfg->page_size;
 	size_t start = j->kind == JOB_HOME ? 0 : (j->pageno - 1) * per;
 	size_t end = j->kind == JOB_HOME ? j->list->len : start + per;
@@ -1027,8 +1011,10 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	}
 	free(r.jobs);
 	map_free(&r.urls);
-	for (size_t i = 0; i < r.nlists; i++)
-		free(r.lists[i].items);
+	for (size_t i = 0; i < r.nlists; i++) {
+		free(r.lists[i]->items);
+		free(r.lists[i]);
+	}
 	free(r.lists);
 	for (size_t i = 0; i < s->ngroups * r.nl; i++)
 		value_free(r.entries[i]);

@@ -15,7 +15,7 @@ struct source_opts {
 	const char *site_dir;  /* the folder holding site.yaml; "." when NULL. Ignored with repo_url. */
 	const char *ref;       /* commit, branch or tag to build, or NULL for the working tree */
 	const char *repo_url;  /* a URL or path to clone or fetch into cache_dir, or NULL */
-	const char *cache_dir; /* where clones live; holds the clones; NULL means $XDG_CACHE_HOME/satchel/repos or ~/.cache/satchel/repos */
+	const char *cache_dir; /* the folder that holds the clones; NULL means $XDG_CACHE_HOME/satchel/repos or ~/.cache/satchel/repos */
 	const char *subdir;    /* with repo_url: the site's folder inside the repository, or NULL */
 };
 

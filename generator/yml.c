@@ -78,15 +78,18 @@ report(struct parser *ps, const yaml_mark_t *mark, const char *msg)
 static void
 report_parser(struct parser *ps)
 {
-	const yaml_mark_t *m = ps->p.problem_mark.line || ps->p.problem_mark.column
-	                           ? &ps->p.problem_mark
-	                           : &ps->p.context_mark;
+	const char *problem = ps->p.problem ? ps->p.problem : "syntax error";
 	char *msg;
-	if (ps->p.context != NULL)
-		msg = xasprintf("YAML: %s %s", ps->p.problem ? ps->p.problem : "error", ps->p.context);
-	else
-		msg = xasprintf("YAML: %s", ps->p.problem ? ps->p.problem : "syntax error");
-	report(ps, m, msg);
+	/* A problem found while scanning something (a quoted string, a flow list) is reported where
+	 * that thing starts, which is where the editor has to look. */
+	if (ps->p.context != NULL) {
+		msg = xasprintf("YAML: %s: %s at line %d", ps->p.context, problem,
+		                (int)ps->p.problem_mark.line + 1 + ps->line_offset);
+		report(ps, &ps->p.context_mark, msg);
+	} else {
+		msg = xasprintf("YAML: %s", problem);
+		report(ps, &ps->p.problem_mark, msg);
+	}
 	free(msg);
 }
 

@@ -1,0 +1,74 @@
+#!/bin/sh
+# Bad input: each case must fail with `path:line[:column]: message`, exit non-zero, and leave the
+# previous public/ exactly as it was.
+. "$(dirname "$0")/lib.sh"
+
+S=$T/site
+minisite "$S"
+"$SATCHEL" build -s "$S" -q 2>/dev/null || fail "the good site builds"
+cp -R "$S/public" "$T/good"
+
+# expect_failure NAME EXPECTED-MESSAGE: builds, expects failure, the message and an intact public/.
+expect_failure() {
+	"$SATCHEL" build -s "$S" -q 2>"$T/err"
+	rc=$?
+	check "$1: exits non-zero" test $rc -ne 0
+	contains "$1: message" "$T/err" "$2"
+	check "$1: previous public/ intact" diff -r "$T/good" "$S/public"
+	check "$1: no temporary folder left" sh -c "! ls -a '$S' | grep -q '^\.public'"
+}
+
+F=$S/content/guidance/assessment/index.md
+cp "$F" "$T/orig.md"
+
+printf -- '---\ntitle: "Broken\ndate: 2025-01-01\n---\nBody\n' >"$F"
+expect_failure "malformed YAML" "content/guidance/assessment/index.md:2:"
+cp "$T/orig.md" "$F"
+
+printf -- '---\ntitle: Fine\ndate: 2025-01-01\nBody without a closing line\n' >"$F"
+expect_failure "missing closing ---" "content/guidance/assessment/index.md:1:1: error: front matter opened with --- is never closed"
+cp "$T/orig.md" "$F"
+
+printf -- '---\ntitle: Fine\n---\nline two\nbad \377 byte\n' >"$F"
+expect_failure "invalid UTF-8" "content/guidance/assessment/index.md:5: error: invalid UTF-8"
+cp "$T/orig.md" "$F"
+
+printf -- '---\ntitle: [a, list]\n---\nBody\n' >"$F"
+expect_failure "wrong type" "content/guidance/assessment/index.md:2:8: error: 'title' must be text, not a list"
+cp "$T/orig.md" "$F"
+
+printf -- '---\ntitle: Date\ndate: 2025-13-45\n---\nBody\n' >"$F"
+expect_failure "bad date" "content/guidance/assessment/index.md:3:7: error: 'date' must be a date"
+cp "$T/orig.md" "$F"
+
+cp "$F" "$S/content/guidance/assessment/index.xx.md"
+expect_failure "unknown language in file name" "content/guidance/assessment/index.xx.md:1: error: unknown language code 'xx'"
+rm "$S/content/guidance/assessment/index.xx.md"
+
+cp "$S/site.yaml" "$T/site.yaml"
+sed -i 's/code: bg/code: qqq-Zzzz-1/' "$S/site.yaml"
+expect_failure "unknown language code in site.yaml" "site.yaml:7:11: error: unknown language code 'qqq-Zzzz-1'"
+cp "$T/site.yaml" "$S/site.yaml"
+
+printf 'title: [unclosed\n' >"$S/site.yaml"
+expect_failure "malformed site.yaml" "site.yaml:2:"
+cp "$T/site.yaml" "$S/site.yaml"
+
+mkdir -p "$S/layouts"
+printf '<html>\n{{ page.title }}\n{{ nosuch.field }}\n</html>\n' >"$S/layouts/page.html"
+expect_failure "template error names file and line" "layouts/page.html:3:"
+rm -r "$S/layouts"
+
+cat >"$S/content/guidance/other.md" <<'MD'
+---
+title: Other
+slug: assessment
+---
+MD
+expect_failure "two files claim one URL" "both have the URL /en/guidance/assessment/"
+rm "$S/content/guidance/other.md"
+
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+check "fixed site builds again" test $? -eq 0
+
+finish
