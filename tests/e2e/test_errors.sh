@@ -51,7 +51,7 @@ expect_failure "unknown language code in site.yaml" "site.yaml:7:11: error: unkn
 cp "$T/site.yaml" "$S/site.yaml"
 
 printf 'title: [unclosed\n' >"$S/site.yaml"
-expect_failure "malformed site.yaml" "site.yaml:2:"
+expect_failure "malformed site.yaml" "site.yaml:1:8: error: YAML: while parsing a flow sequence"
 cp "$T/site.yaml" "$S/site.yaml"
 
 mkdir -p "$S/layouts"
