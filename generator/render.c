@@ -447,19 +447,53 @@ make_jobs(struct renderer *r)
 
 /* ---- per-render values ---- */
 
+static void
+nav_section(struct renderer *r, size_t l, size_t i, const struct section *active, struct value *list)
+{
+	if (!r->section_exists[i * r->nl + l])
+		return;
+	const struct section *sec = r->s->sections[i];
+	struct value *v = value_list_push(list, value_new_map());
+	value_map_set_string(v, "name", sec->name);
+	value_map_set_string(v, "title", r->section_titles[i * r->nl + l]);
+	value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
+	value_map_set_bool(v, "active", sec == active);
+}
+
+/* The main navigation: what site.yaml's `sections:` names, in its order — sections, or top-level
+ * pages such as content/about/ — then every other section by name. */
 static struct value *
-sections_value(struct renderer *r, size_t l, const struct section *active)
+sections_value(struct renderer *r, size_t l, const struct section *active, const struct group *current)
 {
 	struct value *list = value_new_list();
-	for (size_t i = 0; i < r->s->nsections; i++) {
-		if (!r->section_exists[i * r->nl + l])
+	const struct config *cfg = r->cfg;
+	for (size_t k = 0; k < cfg->nsections; k++) {
+		const char *name = cfg->sections[k];
+		size_t i;
+		for (i = 0; i < r->s->nsections; i++)
+			if (strcmp(r->s->sections[i]->name, name) == 0)
+				break;
+		if (i < r->s->nsections) {
+			nav_section(r, l, i, active, list);
 			continue;
-		const struct section *sec = r->s->sections[i];
+		}
+		const struct group *g = map_get(&r->s->groups_by_key, name);
+		if (g == NULL || g->kind != PAGE_REGULAR)
+			continue;
+		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
 		struct value *v = value_list_push(list, value_new_map());
-		value_map_set_string(v, "name", sec->name);
-		value_map_set_string(v, "title", r->section_titles[i * r->nl + l]);
-		value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
-		value_map_set_bool(v, "active", sec == active);
+		value_map_set_string(v, "name", name);
+		value_map_set_string(v, "title", page_title(p));
+		value_map_set_string(v, "url", p->url);
+		value_map_set_bool(v, "active", g == current);
+	}
+	for (size_t i = 0; i < r->s->nsections; i++) {
+		size_t k;
+		for (k = 0; k < cfg->nsections; k++)
+			if (strcmp(r->s->sections[i]->name, cfg->sections[k]) == 0)
+				break;
+		if (k == cfg->nsections)
+			nav_section(r, l, i, active, list);
 	}
 	return list;
 }
@@ -809,7 +843,8 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 	}
 	}
 	value_map_set(page, "breadcrumbs", crumbs);
-	value_map_set(vars, "sections", sections_value(r, l, active));
+	value_map_set(vars, "sections",
+	              sections_value(r, l, active, j->kind == JOB_PAGE ? j->page->group : NULL));
 	value_map_set(vars, "page", page);
 	free(home_url);
 	return vars;
