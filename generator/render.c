@@ -64,6 +64,7 @@ struct renderer {
 	struct job *jobs;
 	size_t njobs;
 	struct map urls; /* every generated URL -> its job */
+	atomic_int failures; /* renders that failed: past a few, the rest are skipped */
 	char *base;      /* base_url without its trailing slash */
 	atomic_size_t files;
 };
@@ -858,6 +859,9 @@ render_one(size_t i, int worker, void *payload)
 	const struct job *j = &r->jobs[i];
 	struct call c = {r, w, j->lang};
 	char *owned;
+	/* A broken template fails every page alike; after a few, stop and let the build fail. */
+	if (atomic_load(&r->failures) >= 10)
+		return;
 	const char *layout = layout_for(r, w, j, &owned);
 	struct value *vars = job_vars(r, w, j);
 	buf_reset(&w->html);
@@ -868,6 +872,8 @@ render_one(size_t i, int worker, void *payload)
 		else
 			atomic_fetch_add(&r->files, 1);
 		free(path);
+	} else {
+		atomic_fetch_add(&r->failures, 1);
 	}
 	value_free(vars);
 	free(owned);
@@ -996,11 +1002,15 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	size_t base_len = strlen(s->cfg->base_url);
 	r.base = xstrndup(s->cfg->base_url, base_len - 1);
 	atomic_init(&r.files, 0);
+	atomic_init(&r.failures, 0);
 
 	r.workers = xcalloc((size_t)nthreads, sizeof *r.workers);
 	struct tmpl_opts to = TMPL_OPTS_INIT;
 	to.dirs = o->dirs;
 	to.ndirs = o->ndirs;
+	/* A page of the default theme takes well under a million VM instructions; fifty million is
+	 * generous for any theme and stops a runaway loop in a fraction of a second. */
+	to.instr_limit = 50000000;
 	for (int i = 0; i < nthreads; i++) {
 		struct worker *w = &r.workers[i];
 		w->locs = xcalloc(r.nl, sizeof *w->locs);

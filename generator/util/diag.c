@@ -4,30 +4,49 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "map.h"
+#include "buf.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t nerrors, nwarnings;
 static int quiet;
+static struct map seen; /* messages already printed: a broken template fails every page alike */
 
 static void
 report(const char *severity, const char *path, int line, int col, const char *fmt, va_list ap)
 {
-	pthread_mutex_lock(&lock);
+	struct buf b = BUF_INIT;
 	if (path != NULL) {
-		fputs(path, stderr);
+		buf_puts(&b, path);
 		if (line > 0) {
-			fprintf(stderr, ":%d", line);
+			buf_printf(&b, ":%d", line);
 			if (col > 0)
-				fprintf(stderr, ":%d", col);
+				buf_printf(&b, ":%d", col);
 		}
-		fputs(": ", stderr);
+		buf_puts(&b, ": ");
 	} else {
-		fputs("satchel: ", stderr);
+		buf_puts(&b, "satchel: ");
 	}
-	fprintf(stderr, "%s: ", severity);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	buf_printf(&b, "%s: ", severity);
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n > 0) {
+		buf_grow(&b, (size_t)n);
+		vsnprintf(b.data + b.len, (size_t)n + 1, fmt, ap);
+		b.len += (size_t)n;
+	}
+	buf_putc(&b, '\n');
+	pthread_mutex_lock(&lock);
+	if (map_get(&seen, b.data) == NULL) {
+		map_put(&seen, b.data, &seen);
+		fputs(b.data, stderr);
+	}
 	pthread_mutex_unlock(&lock);
+	buf_free(&b);
 }
 
 void
@@ -80,6 +99,7 @@ diag_reset(void)
 {
 	pthread_mutex_lock(&lock);
 	nerrors = nwarnings = 0;
+	map_free(&seen);
 	pthread_mutex_unlock(&lock);
 }
 

@@ -57,6 +57,11 @@ cp "$T/site.yaml" "$S/site.yaml"
 mkdir -p "$S/layouts"
 printf '<html>\n{{ page.title }}\n{{ nosuch.field }}\n</html>\n' >"$S/layouts/page.html"
 expect_failure "template error names file and line" "layouts/page.html:3:"
+printf '<html>\n{%% while true do end %%}\n</html>\n' >"$S/layouts/page.html"
+expect_failure "runaway template loop is stopped" "layouts/page.html:2: error: template ran too long"
+printf '<html>\n\n{{ os.execute("touch %s/pwned") }}\n</html>\n' "$T" >"$S/layouts/page.html"
+expect_failure "template cannot reach os" "layouts/page.html:3:"
+absent "sandboxed template ran no command" "$T/pwned"
 rm -r "$S/layouts"
 
 cat >"$S/content/guidance/other.md" <<'MD'
