@@ -339,7 +339,7 @@ make_group_values(struct renderer *r)
 	}
 }
 
-static const struct list *
+static struct list *
 make_list(struct renderer *r, struct group *const *groups, size_t n, size_t l, size_t max)
 {
 	r->lists = xrealloc(r->lists, (r->nlists + 1) * sizeof *r->lists);
@@ -352,6 +352,41 @@ make_list(struct renderer *r, struct group *const *groups, size_t n, size_t l, s
 			li->items[li->len++] = e;
 	}
 	return li;
+}
+
+struct keyed {
+	struct buf key;
+	struct value *entry;
+};
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	size_t n = x->key.len < y->key.len ? x->key.len : y->key.len;
+	int c = memcmp(buf_str(&x->key), buf_str(&y->key), n);
+	if (c != 0)
+		return c;
+	return x->key.len < y->key.len ? -1 : x->key.len > y->key.len;
+}
+
+/* Orders a listing by title in language l's collation (a section's `sort_by: title`). */
+static void
+sort_by_title(struct renderer *r, struct list *li, size_t l)
+{
+	struct keyed *k = xcalloc(li->len + 1, sizeof *k);
+	struct i18n_locale *loc = locale_of(r, &r->workers[0], l);
+	for (size_t i = 0; i < li->len; i++) {
+		k[i].entry = li->items[i];
+		i18n_sort_key(loc, value_str(value_map_get(li->items[i], "title")), &k[i].key);
+		buf_printf(&k[i].key, "%08zu", i); /* equal titles keep their order */
+	}
+	qsort(k, li->len, sizeof *k, cmp_keyed);
+	for (size_t i = 0; i < li->len; i++) {
+		li->items[i] = k[i].entry;
+		buf_free(&k[i].key);
+	}
+	free(k);
 }
 
 /* ---- jobs ---- */
@@ -402,9 +437,13 @@ make_jobs(struct renderer *r)
 			if (title == NULL && sec->index && sec->index->primary->title)
 				title = sec->index->primary->title;
 			r->section_titles[i * r->nl + l] = xstrdup(title ? title : sec->name);
-			const struct list *li = make_list(r, sec->groups, sec->ngroups, l, SIZE_MAX);
+			struct list *li = make_list(r, sec->groups, sec->ngroups, l, SIZE_MAX);
 			if (li->len == 0 && own == NULL)
 				continue;
+			const struct page *ip = sec->index ? sec->index->primary : NULL;
+			const char *sort = ip ? value_str(value_map_get(ip->meta, "sort_by")) : NULL;
+			if (sort != NULL && strcmp(sort, "title") == 0)
+				sort_by_title(r, li, l);
 			r->section_exists[i * r->nl + l] = 1;
 			char *url = xasprintf("/%s/%s/", lang_code(r, l), sec->name);
 			add_listing_jobs(r, (struct job){.kind = JOB_SECTION, .lang = l, .page = own,
