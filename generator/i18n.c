@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uclean.h>
 #include <unicode/uchar.h>
 #include <unicode/ucol.h>
 #include <unicode/udat.h>
@@ -761,4 +762,10 @@ fail:
 	if (bad != NULL)
 		*bad = i;
 	return 0;
+}
+
+void
+i18n_shutdown(void)
+{
+	u_cleanup();
 }

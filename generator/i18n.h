@@ -51,4 +51,8 @@ int i18n_transliterate(const char *transform_id, const char *s, struct buf *out)
 /* Is s valid UTF-8? On failure *bad (when not NULL) gets the offset of the first bad byte. */
 int i18n_utf8_valid(const char *s, size_t n, size_t *bad);
 
+/* Releases ICU's process-wide caches. Call once at exit, after every locale is freed and no
+ * thread uses ICU any more (it keeps leak checkers quiet). */
+void i18n_shutdown(void);
+
 #endif

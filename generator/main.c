@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "i18n.h"
 
 #define SATCHEL_VERSION "0.1.0"
 
@@ -74,8 +75,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "build") == 0)
-		return cmd_build(argc - 2, argv + 2);
+	if (strcmp(cmd, "build") == 0) {
+		int rc = cmd_build(argc - 2, argv + 2);
+		i18n_shutdown();
+		return rc;
+	}
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("satchel %s\n", SATCHEL_VERSION);
 		return 0;

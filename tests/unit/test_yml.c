@@ -1,0 +1,519 @@
+/* Tests for yml: core-schema scalars, positions, and the YAML that is refused (duplicate keys,
+ * aliases, second documents, deep nesting) with the messages an editor sees. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+#include "value.h"
+#include "yml.h"
+
+/* Parses text as "t.yaml", capturing what diag writes to stderr into *err (the caller frees). */
+static int
+parse_off(const char *text, int line_offset, struct value **out, char **err)
+{
+	FILE *cap = tmpfile();
+	int saved = dup(2);
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	fflush(stderr);
+	dup2(fileno(cap), 2);
+	int rc = yml_parse("t.yaml", text, strlen(text), line_offset, out);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(cap);
+	while ((n = fread(chunk, 1, sizeof chunk, cap)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(cap);
+	buf_puts(&b, "");
+	*err = buf_detach(&b);
+	return rc;
+}
+
+static int
+parse(const char *text, struct value **out, char **err)
+{
+	return parse_off(text, 0, out, err);
+}
+
+/* Parses text that must be valid; the test fails otherwise. */
+static struct value *
+ok(const char *text)
+{
+	struct value *v = NULL;
+	char *err;
+	if (parse(text, &v, &err) != 0 || v == NULL) {
+		fprintf(stderr, "unexpected YAML error for:\n%s\n%s", text, err);
+		test_failed_now = 1;
+	}
+	free(err);
+	return v;
+}
+
+/* Parses text that must fail; returns the message (the caller frees). */
+static char *
+fails(const char *text)
+{
+	struct value *v = (struct value *)1;
+	char *err;
+	if (parse(text, &v, &err) != -1) {
+		fprintf(stderr, "YAML accepted but should fail:\n%s\n", text);
+		test_failed_now = 1;
+	}
+	CHECK(v == NULL);
+	value_free(v == (struct value *)1 ? NULL : v);
+	return err;
+}
+
+static const struct value *
+get(const struct value *m, const char *key)
+{
+	const struct value *v = value_map_get(m, key);
+	if (v == NULL) {
+		fprintf(stderr, "no key '%s'\n", key);
+		test_failed_now = 1;
+	}
+	return v;
+}
+
+static int
+is_type(const struct value *v, enum value_type t)
+{
+	return v != NULL && v->type == t;
+}
+
+static int
+is_int(const struct value *v, int64_t i)
+{
+	return is_type(v, VALUE_INT) && v->u.i == i;
+}
+
+static int
+is_float(const struct value *v, double f)
+{
+	return is_type(v, VALUE_FLOAT) && v->u.f == f;
+}
+
+static int
+is_bool(const struct value *v, int b)
+{
+	return is_type(v, VALUE_BOOL) && v->u.b == b;
+}
+
+/* A plain (unquoted) string with exactly this text. */
+static int
+is_plain_string(const struct value *v, const char *s)
+{
+	return is_type(v, VALUE_STRING) && strcmp(v->u.str.s, s) == 0 && !v->quoted;
+}
+
+TEST(test_plain_nulls)
+{
+	struct value *m = ok("a: null\nb: ~\nc:\nd: Null\ne: NULL\nf: ''\n");
+	CHECK(is_type(get(m, "a"), VALUE_NULL));
+	CHECK(is_type(get(m, "b"), VALUE_NULL));
+	CHECK(is_type(get(m, "c"), VALUE_NULL));
+	CHECK(is_type(get(m, "d"), VALUE_NULL));
+	CHECK(is_type(get(m, "e"), VALUE_NULL));
+	/* Quoted, the empty string stays a string. */
+	CHECK(is_type(get(m, "f"), VALUE_STRING) && get(m, "f")->quoted);
+	value_free(m);
+}
+
+TEST(test_plain_booleans_are_core_schema_only)
+{
+	struct value *m = ok("a: true\nb: True\nc: TRUE\nd: false\ne: False\nf: FALSE\n"
+	                     "g: yes\nh: no\ni: on\nj: off\nk: tRUE\n");
+	CHECK(is_bool(get(m, "a"), 1));
+	CHECK(is_bool(get(m, "b"), 1));
+	CHECK(is_bool(get(m, "c"), 1));
+	CHECK(is_bool(get(m, "d"), 0));
+	CHECK(is_bool(get(m, "e"), 0));
+	CHECK(is_bool(get(m, "f"), 0));
+	/* YAML 1.1's yes/no/on/off are plain text in 1.2 (Norway stays "no"). */
+	CHECK(is_plain_string(get(m, "g"), "yes"));
+	CHECK(is_plain_string(get(m, "h"), "no"));
+	CHECK(is_plain_string(get(m, "i"), "on"));
+	CHECK(is_plain_string(get(m, "j"), "off"));
+	CHECK(is_plain_string(get(m, "k"), "tRUE"));
+	value_free(m);
+}
+
+TEST(test_plain_integers)
+{
+	struct value *m = ok("a: 42\nb: -17\nc: +5\nd: 0\ne: 0x1F\nf: 0x1f\ng: 0o17\nh: 012\n"
+	                     "i: 9223372036854775807\nj: -9223372036854775808\nk: -0x10\n");
+	CHECK(is_int(get(m, "a"), 42));
+	CHECK(is_int(get(m, "b"), -17));
+	CHECK(is_int(get(m, "c"), 5));
+	CHECK(is_int(get(m, "d"), 0));
+	CHECK(is_int(get(m, "e"), 31));
+	CHECK(is_int(get(m, "f"), 31));
+	CHECK(is_int(get(m, "g"), 15));
+	/* A leading zero is decimal in YAML 1.2, not octal. */
+	CHECK(is_int(get(m, "h"), 12));
+	CHECK(is_int(get(m, "i"), INT64_MAX));
+	CHECK(is_int(get(m, "j"), INT64_MIN));
+	CHECK(is_int(get(m, "k"), -16));
+	value_free(m);
+}
+
+TEST(test_plain_floats)
+{
+	struct value *m = ok("a: 3.5\nb: -0.25\nc: 1e3\nd: 2.5E-1\ne: 1.\nf: +1.5\n");
+	CHECK(is_float(get(m, "a"), 3.5));
+	CHECK(is_float(get(m, "b"), -0.25));
+	CHECK(is_float(get(m, "c"), 1000.0));
+	CHECK(is_float(get(m, "d"), 0.25));
+	CHECK(is_float(get(m, "e"), 1.0));
+	CHECK(is_float(get(m, "f"), 1.5));
+	value_free(m);
+}
+
+TEST(test_plain_float_without_leading_digit)
+{
+	/* BUG: YAML 1.2's core schema reads ".5" and "-.5" as floats ([-+]?(\.[0-9]+|...)), but
+	 * resolve_plain requires a digit after the sign and leaves them strings. Want 0.5 and -0.5. */
+	struct value *m = ok("a: .5\nb: -.5\n");
+	CHECK(is_float(get(m, "a"), 0.5));
+	CHECK(is_float(get(m, "b"), -0.5));
+	value_free(m);
+}
+
+TEST(test_plain_scalars_that_stay_strings)
+{
+	struct value *m = ok("date: 2025-03-14\nversion: 1.2.3\nrange: 1-2\nhex: 0x\nbadhex: 0xZZ\n"
+	                     "octal8: 0o8\nupper: 0X1F\nsign: -\nplus: +\nword: hello world\n"
+	                     "inf: .inf\nnan: .nan\nhuge: 1e999\ntime: 12:30\n");
+	CHECK(is_plain_string(get(m, "date"), "2025-03-14"));
+	CHECK(is_plain_string(get(m, "version"), "1.2.3"));
+	CHECK(is_plain_string(get(m, "range"), "1-2"));
+	CHECK(is_plain_string(get(m, "hex"), "0x"));
+	CHECK(is_plain_string(get(m, "badhex"), "0xZZ"));
+	CHECK(is_plain_string(get(m, "octal8"), "0o8"));
+	CHECK(is_plain_string(get(m, "upper"), "0X1F"));
+	CHECK(is_plain_string(get(m, "sign"), "-"));
+	CHECK(is_plain_string(get(m, "plus"), "+"));
+	CHECK(is_plain_string(get(m, "word"), "hello world"));
+	/* Infinities and NaN are refused as numbers: they would only surprise a template. */
+	CHECK(is_plain_string(get(m, "inf"), ".inf"));
+	CHECK(is_plain_string(get(m, "nan"), ".nan"));
+	CHECK(is_plain_string(get(m, "huge"), "1e999"));
+	/* YAML 1.1's sexagesimal numbers are gone in 1.2. */
+	CHECK(is_plain_string(get(m, "time"), "12:30"));
+	value_free(m);
+}
+
+TEST(test_quoted_scalars_are_strings_with_quoted_bit)
+{
+	struct value *m = ok("a: \"123\"\nb: '123'\nc: \"true\"\nd: 'null'\ne: !!str 42\n"
+	                     "f: |\n  line\ng: >\n  folded\nh: plain\n");
+	CHECK(is_type(get(m, "a"), VALUE_STRING));
+	CHECK_STR(value_str(get(m, "a")), "123");
+	CHECK(get(m, "a")->quoted);
+	CHECK_STR(value_str(get(m, "b")), "123");
+	CHECK(get(m, "b")->quoted);
+	CHECK_STR(value_str(get(m, "c")), "true");
+	CHECK(get(m, "c")->quoted);
+	CHECK_STR(value_str(get(m, "d")), "null");
+	CHECK(get(m, "d")->quoted);
+	/* An explicit !!str tag is a string too. */
+	CHECK_STR(value_str(get(m, "e")), "42");
+	CHECK(get(m, "e")->quoted);
+	/* Block scalars are not plain: never resolved. */
+	CHECK_STR(value_str(get(m, "f")), "line\n");
+	CHECK(get(m, "f")->quoted);
+	CHECK_STR(value_str(get(m, "g")), "folded\n");
+	CHECK(!get(m, "h")->quoted);
+	CHECK(!get(m, "h")->html);
+	value_free(m);
+}
+
+TEST(test_quoted_string_keeps_embedded_nul)
+{
+	struct value *m = ok("a: \"x\\0y\"\n");
+	const struct value *a = get(m, "a");
+	CHECK(is_type(a, VALUE_STRING));
+	CHECK(a != NULL && a->u.str.len == 3 && memcmp(a->u.str.s, "x\0y", 3) == 0);
+	value_free(m);
+}
+
+TEST(test_nested_maps_and_lists_with_positions)
+{
+	struct value *m = ok("title: Hello\n"
+	                     "list:\n"
+	                     "  - one\n"
+	                     "  - two: 2\n"
+	                     "    three: [a, b]\n"
+	                     "nested:\n"
+	                     "  deep:\n"
+	                     "    key: v\n");
+	CHECK(is_type(m, VALUE_MAP));
+	CHECK(m->line == 1 && m->col == 1);
+	CHECK(value_len(m) == 3);
+	/* Keys keep their order. */
+	CHECK_STR(m->u.map.keys[0], "title");
+	CHECK_STR(m->u.map.keys[1], "list");
+	CHECK_STR(m->u.map.keys[2], "nested");
+
+	const struct value *t = get(m, "title");
+	CHECK(t->line == 1 && t->col == 8);
+
+	const struct value *l = get(m, "list");
+	CHECK(is_type(l, VALUE_LIST) && value_len(l) == 2);
+	CHECK(l->line == 3 && l->col == 3);
+	const struct value *one = l->u.list.items[0];
+	CHECK(is_plain_string(one, "one"));
+	CHECK(one->line == 3 && one->col == 5);
+	const struct value *two = l->u.list.items[1];
+	CHECK(is_type(two, VALUE_MAP) && value_len(two) == 2);
+	CHECK(two->line == 4 && two->col == 5);
+	CHECK(is_int(get(two, "two"), 2));
+	CHECK(get(two, "two")->line == 4 && get(two, "two")->col == 10);
+	const struct value *three = get(two, "three");
+	CHECK(is_type(three, VALUE_LIST) && value_len(three) == 2);
+	CHECK(three->line == 5 && three->col == 12);
+	CHECK(three->u.list.items[1]->line == 5 && three->u.list.items[1]->col == 16);
+
+	const struct value *key = value_map_get(value_map_get(get(m, "nested"), "deep"), "key");
+	CHECK(is_plain_string(key, "v"));
+	CHECK(key != NULL && key->line == 8 && key->col == 10);
+	value_free(m);
+}
+
+TEST(test_line_offset_is_added_to_lines_not_columns)
+{
+	struct value *m = NULL;
+	char *err;
+	CHECK(parse_off("a: 1\nb:\n  - x\n", 10, &m, &err) == 0);
+	CHECK_STR(err, "");
+	free(err);
+	CHECK(m->line == 11 && m->col == 1);
+	CHECK(get(m, "a")->line == 11 && get(m, "a")->col == 4);
+	const struct value *x = get(m, "b")->u.list.items[0];
+	CHECK(x->line == 13 && x->col == 5);
+	value_free(m);
+
+	CHECK(parse_off("a: 1\na: 2\n", 4, &m, &err) == -1);
+	CHECK_STR(err, "t.yaml:6:1: error: duplicate key 'a'\n");
+	free(err);
+}
+
+TEST(test_duplicate_key_is_an_error)
+{
+	char *err = fails("a: 1\nb: 2\na: 3\n");
+	CHECK_STR(err, "t.yaml:3:1: error: duplicate key 'a'\n");
+	free(err);
+	/* Nested maps too, at the nested key. */
+	err = fails("m:\n  x: 1\n  x: 2\n");
+	CHECK_STR(err, "t.yaml:3:3: error: duplicate key 'x'\n");
+	free(err);
+	/* A quoted key equals its plain spelling. */
+	err = fails("a: 1\n\"a\": 2\n");
+	CHECK_CONTAINS(err, "t.yaml:2:1: error: duplicate key 'a'");
+	free(err);
+	/* The same key in two different maps is fine. */
+	struct value *m = ok("a: {x: 1}\nb: {x: 2}\n");
+	value_free(m);
+}
+
+TEST(test_non_scalar_key_is_an_error)
+{
+	char *err = fails("? [a, b]\n: 1\n");
+	CHECK_CONTAINS(err, "t.yaml:1:3: error: a mapping key must be a plain string");
+	free(err);
+	err = fails("{a: 1}: 2\n");
+	CHECK_CONTAINS(err, "error: a mapping key must be a plain string");
+	free(err);
+}
+
+TEST(test_alias_is_refused)
+{
+	char *err = fails("a: &x 1\nb: *x\n");
+	CHECK_STR(err, "t.yaml:2:4: error: YAML aliases (*name) are not supported\n");
+	free(err);
+	/* The billion laughs never expand. */
+	err = fails("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n");
+	CHECK_CONTAINS(err, "YAML aliases (*name) are not supported");
+	free(err);
+	/* An anchor alone does no harm and is accepted. */
+	struct value *m = ok("a: &x 1\n");
+	CHECK(is_int(get(m, "a"), 1));
+	value_free(m);
+}
+
+TEST(test_second_document_is_refused)
+{
+	char *err = fails("a: 1\n---\nb: 2\n");
+	CHECK_STR(err, "t.yaml:2:1: error: more than one YAML document\n");
+	free(err);
+	/* One document with explicit markers is fine. */
+	struct value *m = ok("---\na: 1\n...\n");
+	CHECK(is_int(get(m, "a"), 1));
+	value_free(m);
+}
+
+TEST(test_unclosed_quote_reported_where_it_opens)
+{
+	char *err = fails("title: \"Hello\nnext: 1\nmore: 2\n");
+	CHECK_STR(err, "t.yaml:1:8: error: YAML: while scanning a quoted scalar: found unexpected "
+	               "end of stream at line 4\n");
+	free(err);
+	/* With an offset, both lines move. */
+	struct value *v;
+	CHECK(parse_off("a: 1\nb: 'x\n", 5, &v, &err) == -1);
+	CHECK(v == NULL);
+	CHECK_CONTAINS(err, "t.yaml:7:4: error: YAML: while scanning a quoted scalar:");
+	CHECK_CONTAINS(err, "at line 8");
+	free(err);
+}
+
+TEST(test_syntax_error_without_context)
+{
+	char *err = fails("a: b: c\n");
+	CHECK_STR(err, "t.yaml:1:5: error: YAML: mapping values are not allowed in this context\n");
+	free(err);
+	err = fails("a: 1\n\tb: 2\n");
+	CHECK_CONTAINS(err, "t.yaml:");
+	CHECK_CONTAINS(err, "error: YAML: ");
+	free(err);
+}
+
+TEST(test_unclosed_flow_list)
+{
+	char *err = fails("a: [1, 2\nb: 3\n");
+	CHECK_CONTAINS(err, "t.yaml:1:4: error: YAML: while parsing a flow sequence:");
+	free(err);
+}
+
+TEST(test_invalid_utf8_is_an_error)
+{
+	char *err = fails("a: 1\nb: \xff\n");
+	CHECK_CONTAINS(err, "t.yaml:");
+	CHECK_CONTAINS(err, "error: YAML: ");
+	free(err);
+}
+
+static char *
+nested_lists(int depth)
+{
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < depth; i++)
+		buf_puts(&b, "[");
+	for (int i = 0; i < depth; i++)
+		buf_puts(&b, "]");
+	return buf_detach(&b);
+}
+
+TEST(test_deep_nesting_limit)
+{
+	/* 65 levels (depths 0 to 64) are allowed; the 66th is refused. */
+	char *text = nested_lists(65);
+	struct value *v = ok(text);
+	int depth = 0;
+	for (const struct value *p = v; p != NULL && p->type == VALUE_LIST;
+	     p = value_len(p) ? p->u.list.items[0] : NULL)
+		depth++;
+	CHECK(depth == 65);
+	value_free(v);
+	free(text);
+
+	text = nested_lists(66);
+	char *err = fails(text);
+	CHECK_STR(err, "t.yaml:1:66: error: YAML nested too deeply\n");
+	free(err);
+	free(text);
+
+	/* Block maps count too, and a huge depth neither crashes nor overflows the stack. */
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 100; i++) {
+		for (int k = 0; k < i; k++)
+			buf_puts(&b, " ");
+		buf_puts(&b, "k:\n");
+	}
+	err = fails(buf_str(&b));
+	CHECK_CONTAINS(err, "YAML nested too deeply");
+	free(err);
+	buf_free(&b);
+
+	text = nested_lists(200000);
+	err = fails(text);
+	CHECK_CONTAINS(err, "error:");
+	free(err);
+	free(text);
+}
+
+TEST(test_empty_input_is_null)
+{
+	struct value *v = ok("");
+	CHECK(is_type(v, VALUE_NULL));
+	value_free(v);
+	v = ok("# only a comment\n\n");
+	CHECK(is_type(v, VALUE_NULL));
+	value_free(v);
+	v = ok("---\n");
+	CHECK(is_type(v, VALUE_NULL));
+	value_free(v);
+	/* A zero length is honoured even with text behind it. */
+	char *err;
+	CHECK(yml_parse("t.yaml", "a: 1", 0, 0, &v) == 0);
+	CHECK(is_type(v, VALUE_NULL));
+	value_free(v);
+	(void)err;
+}
+
+TEST(test_scalar_and_list_roots)
+{
+	struct value *v = ok("hello\n");
+	CHECK(is_plain_string(v, "hello"));
+	CHECK(v->line == 1 && v->col == 1);
+	value_free(v);
+	v = ok("- 1\n- two\n");
+	CHECK(is_type(v, VALUE_LIST) && value_len(v) == 2);
+	CHECK(is_int(v->u.list.items[0], 1));
+	value_free(v);
+}
+
+TEST(test_errors_are_counted)
+{
+	size_t before = diag_error_count();
+	char *err = fails("a: 1\na: 2\n");
+	free(err);
+	CHECK(diag_error_count() == before + 1);
+}
+
+int
+main(void)
+{
+	RUN(test_plain_nulls);
+	RUN(test_plain_booleans_are_core_schema_only);
+	RUN(test_plain_integers);
+	RUN(test_plain_floats);
+	RUN(test_plain_float_without_leading_digit);
+	RUN(test_plain_scalars_that_stay_strings);
+	RUN(test_quoted_scalars_are_strings_with_quoted_bit);
+	RUN(test_quoted_string_keeps_embedded_nul);
+	RUN(test_nested_maps_and_lists_with_positions);
+	RUN(test_line_offset_is_added_to_lines_not_columns);
+	RUN(test_duplicate_key_is_an_error);
+	RUN(test_non_scalar_key_is_an_error);
+	RUN(test_alias_is_refused);
+	RUN(test_second_document_is_refused);
+	RUN(test_unclosed_quote_reported_where_it_opens);
+	RUN(test_syntax_error_without_context);
+	RUN(test_unclosed_flow_list);
+	RUN(test_invalid_utf8_is_an_error);
+	RUN(test_deep_nesting_limit);
+	RUN(test_empty_input_is_null);
+	RUN(test_scalar_and_list_roots);
+	RUN(test_errors_are_counted);
+	return TEST_END();
+}
