@@ -61,8 +61,7 @@ demo: deps
 	@./$(B)/satchel build
 	@echo
 	@echo "The demo hub is in $(CURDIR)/public/"
-	@echo "Open it with:  ./$(B)/satchel serve   (then http://localhost:8080/)"
-	@echo "or:            python3 -m http.server -d public 8080"
+	@echo "Open it with:  python3 -m http.server -d public 8080   and then http://localhost:8080/"
 
 # The whole suite: every unit test and every end-to-end test, all under ASan and UBSan,
 # plus a warning-clean compile with clang.

@@ -570,10 +570,12 @@ all_language_versions(struct renderer *r, const struct job *j, const char *suffi
 		struct value *a = value_list_push(alts, value_new_map());
 		value_map_set_string(a, "hreflang", lang_code(r, l));
 		value_map_set(a, "href", value_new_string_own(permalink(r, url)));
+		/* The language chooser at / is the x-default of the home pages. */
 		if (l == deflang) {
+			int home = j->kind == JOB_HOME || j->kind == JOB_ROOT;
 			struct value *x = value_new_map();
 			value_map_set_string(x, "hreflang", "x-default");
-			value_map_set(x, "href", value_new_string_own(permalink(r, url)));
+			value_map_set(x, "href", value_new_string_own(permalink(r, home ? "/" : url)));
 			value_list_push(alts, x);
 		}
 		free(url);
