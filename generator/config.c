@@ -17,8 +17,9 @@ struct ctx {
 static void
 type_error(struct ctx *cx, const struct value *v, const char *key, const char *want)
 {
-	diag_error(cx->path, v->line, v->col, "'%s' must be %s, not a %s", key, want,
-	           value_type_name(v->type));
+	char tmp[64];
+	diag_error(cx->path, v->line, v->col, "'%s' must be %s, not %s", key, want,
+	           value_describe(v, tmp, sizeof tmp));
 	cx->errors++;
 }
 
@@ -33,7 +34,7 @@ get_string(struct ctx *cx, const struct value *map, const char *key, const char 
 		return xstrdup(v->u.str.s);
 	if (v->type == VALUE_INT)
 		return xasprintf("%lld", (long long)v->u.i);
-	type_error(cx, v, key, "a string");
+	type_error(cx, v, key, "text");
 	return dflt ? xstrdup(dflt) : NULL;
 }
 
@@ -170,7 +171,7 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 			if (strcmp(root->u.map.keys[i], known_keys[k]) == 0)
 				break;
 		if (known_keys[k] == NULL)
-			diag_warning(path, root->u.map.vals[i]->line, 0, "unknown setting '%s' ignored",
+			diag_warning(path, root->u.map.key_lines[i], 0, "unknown setting '%s' ignored",
 			             root->u.map.keys[i]);
 	}
 

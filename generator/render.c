@@ -674,8 +674,8 @@ terms_of(struct renderer *r, const struct group *g, size_t l)
 	struct value *terms = value_new_map();
 	for (size_t t = 0; t < r->cfg->ntaxonomies; t++) {
 		struct value *list = value_map_set(terms, r->cfg->taxonomies[t], value_new_list());
-		for (char **n = g->terms[t]; n && *n; n++) {
-			struct term *term = map_get(&r->s->taxonomies[t].by_name, *n);
+		for (struct term **tp = g->terms[t]; tp && *tp; tp++) {
+			const struct term *term = *tp;
 			struct value *v = value_list_push(list, value_new_map());
 			value_map_set_string(v, "name", term->name);
 			value_map_set(v, "title", value_new_string_own(term_title(r, t, term, l)));

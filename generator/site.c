@@ -12,6 +12,7 @@
 #include "util/diag.h"
 #include "util/fs.h"
 #include "util/pool.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 #include <stdio.h>
 
@@ -102,15 +103,18 @@ page_from_path(const struct config *cfg, const char *path)
 	if (strcmp(stem, "_index") == 0 || (strcmp(stem, "index") == 0 && *dirs == '\0')) {
 		p->kind = *dirs ? PAGE_SECTION : PAGE_HOME;
 		p->key = xstrdup(dirs);
+		p->path = xstrdup(dirs);
 		if (p->kind == PAGE_SECTION)
 			p->section = xstrdup(dirs);
 	} else if (strcmp(stem, "index") == 0) {
 		p->kind = PAGE_REGULAR;
 		p->key = xstrdup(dirs);
+		p->path = xstrdup(dirs);
 		p->bundle = xasprintf("content/%s", dirs);
 	} else {
 		p->kind = PAGE_REGULAR;
 		p->key = *dirs ? xasprintf("%s/%s", dirs, stem) : xstrdup(stem);
+		p->path = xstrdup(p->key);
 	}
 	if (p->kind == PAGE_REGULAR) {
 		const char *s = strchr(p->key, '/');
@@ -130,6 +134,7 @@ page_free(struct page *p)
 	free(p->src);
 	free(p->key);
 	free(p->section);
+	free(p->path);
 	free(p->url);
 	free(p->bundle);
 	value_free(p->meta);
@@ -198,8 +203,9 @@ meta_string(struct page *p, const char *key, int *ok)
 	if (v == NULL || v->type == VALUE_NULL)
 		return NULL;
 	if (v->type != VALUE_STRING) {
-		diag_error(p->src, v->line, v->col, "'%s' must be text, not a %s", key,
-		           value_type_name(v->type));
+		char tmp[64];
+		diag_error(p->src, v->line, v->col, "'%s' must be text, not %s", key,
+		           value_describe(v, tmp, sizeof tmp));
 		*ok = 0;
 		return NULL;
 	}
@@ -267,8 +273,9 @@ page_fields(struct page *p, const struct config *cfg)
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			const struct value *it = v->u.list.items[i];
 			if (it->type != VALUE_STRING && it->type != VALUE_INT) {
-				diag_error(p->src, it->line, it->col, "each of '%s' must be a name, not a %s",
-				           cfg->taxonomies[t], value_type_name(it->type));
+				char tmp[64];
+				diag_error(p->src, it->line, it->col, "each of '%s' must be a name, not %s",
+				           cfg->taxonomies[t], value_describe(it, tmp, sizeof tmp));
 				ok = 0;
 			}
 		}
@@ -289,15 +296,7 @@ page_url(struct page *p, const struct config *cfg)
 	const char *slug = value_str(sv);
 	/* A translation_key does not move the page: its URL comes from where the file is. */
 	struct buf path = BUF_INIT;
-	const char *rel = p->src + strlen("content/");
-	const char *end = strrchr(rel, '/');
-	if (p->kind == PAGE_REGULAR && p->bundle == NULL) {
-		const char *b = end ? end + 1 : rel;
-		const char *dot = strchr(b, '.');
-		buf_add(&path, rel, (size_t)((dot ? dot : b + strlen(b)) - rel));
-	} else {
-		buf_add(&path, rel, end ? (size_t)(end - rel) : 0);
-	}
+	buf_puts(&path, p->path);
 	if (slug != NULL && p->kind == PAGE_REGULAR) {
 		struct buf s = BUF_INIT;
 		i18n_slug(slug, &s);
@@ -418,7 +417,7 @@ static void
 order_sections(struct site *s)
 {
 	/* site.yaml's order first, then the rest by name. */
-	qsort(s->sections, s->nsections, sizeof *s->sections, cmp_section_name);
+	sort_array(s->sections, s->nsections, sizeof *s->sections, cmp_section_name);
 	size_t placed = 0;
 	for (size_t i = 0; i < s->cfg->nsections; i++) {
 		for (size_t j = placed; j < s->nsections; j++) {
@@ -440,7 +439,7 @@ add_terms(struct site *s, struct group *g)
 	g->terms = xcalloc(cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof *g->terms);
 	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
 		struct taxonomy *tx = &s->taxonomies[t];
-		char **names = NULL;
+		struct term **terms = NULL;
 		size_t n = 0;
 		for (size_t l = 0; l < cfg->nlangs; l++) {
 			struct page *p = g->pages[l];
@@ -450,27 +449,33 @@ add_terms(struct site *s, struct group *g)
 				const struct value *it = v->type == VALUE_LIST ? v->u.list.items[i] : v;
 				char *name = it->type == VALUE_INT ? xasprintf("%lld", (long long)it->u.i)
 				                                   : xstrdup(value_str(it));
-				int seen = 0;
-				for (size_t k = 0; k < n && !seen; k++)
-					seen = strcmp(names[k], name) == 0;
-				if (seen || *name == '\0') {
+				if (*name == '\0') {
 					free(name);
 					continue;
 				}
-				push((void ***)&names, &n, name);
-				struct term *term = map_get(&tx->by_name, name);
+				char *slug = site_term_slug(name);
+				struct term *term = map_get(&tx->by_slug, slug);
 				if (term == NULL) {
 					term = xcalloc(1, sizeof *term);
-					term->name = xstrdup(name);
-					term->slug = site_term_slug(name);
-					map_put(&tx->by_name, name, term);
+					term->name = name;
+					term->slug = slug;
+					map_put(&tx->by_slug, slug, term);
 					push((void ***)&tx->terms, &tx->nterms, term);
+				} else {
+					free(name);
+					free(slug);
 				}
+				int seen = 0;
+				for (size_t k = 0; k < n && !seen; k++)
+					seen = terms[k] == term;
+				if (seen)
+					continue;
+				push((void ***)&terms, &n, term);
 				push((void ***)&term->groups, &term->ngroups, g);
 			}
 		}
-		push((void ***)&names, &n, NULL);
-		g->terms[t] = names;
+		push((void ***)&terms, &n, NULL);
+		g->terms[t] = terms;
 	}
 }
 
@@ -484,12 +489,9 @@ publish_files(struct site *s)
 		/* The nearest enclosing page bundle takes the file. */
 		for (char *slash = strrchr(dir, '/'); slash != NULL; slash = strrchr(dir, '/')) {
 			*slash = '\0';
-			if (strncmp(dir, "content/", 8) != 0)
-				break;
-			struct group *g = map_get(&s->groups_by_key, dir + 8);
-			if (g != NULL && g->primary->bundle != NULL &&
-			    strcmp(g->primary->bundle, dir) == 0) {
-				url = xasprintf("%s%s", g->primary->url, f + strlen(dir) + 1);
+			const struct page *p = map_get(&s->bundles, dir);
+			if (p != NULL) {
+				url = xasprintf("%s%s", p->url, f + strlen(dir) + 1);
 				break;
 			}
 		}
@@ -595,7 +597,7 @@ site_load(struct source *src, int nthreads, struct site **out)
 
 	/* Groups: primary version, sections, taxonomies. Section and home groups are also reachable
 	 * by their plain key with a \x01 suffix; regular groups by their key. */
-	qsort(s->groups, s->ngroups, sizeof *s->groups, cmp_group_key);
+	sort_array(s->groups, s->ngroups, sizeof *s->groups, cmp_group_key);
 	s->taxonomies = xcalloc(cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof *s->taxonomies);
 	for (size_t t = 0; t < cfg->ntaxonomies; t++)
 		s->taxonomies[t].name = xstrdup(cfg->taxonomies[t]);
@@ -618,16 +620,24 @@ site_load(struct source *src, int nthreads, struct site **out)
 		}
 	}
 	for (size_t i = 0; i < s->nsections; i++)
-		qsort(s->sections[i]->groups, s->sections[i]->ngroups, sizeof *s->sections[i]->groups,
+		sort_array(s->sections[i]->groups, s->sections[i]->ngroups, sizeof *s->sections[i]->groups,
 		      cmp_group_listing);
 	order_sections(s);
-	qsort(s->regular, s->nregular, sizeof *s->regular, cmp_group_date);
+	sort_array(s->regular, s->nregular, sizeof *s->regular, cmp_group_date);
 	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
 		struct taxonomy *tx = &s->taxonomies[t];
-		qsort(tx->terms, tx->nterms, sizeof *tx->terms, cmp_term);
+		sort_array(tx->terms, tx->nterms, sizeof *tx->terms, cmp_term);
 		for (size_t i = 0; i < tx->nterms; i++)
-			qsort(tx->terms[i]->groups, tx->terms[i]->ngroups, sizeof *tx->terms[i]->groups,
+			sort_array(tx->terms[i]->groups, tx->terms[i]->ngroups, sizeof *tx->terms[i]->groups,
 			      cmp_group_date);
+	}
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = s->pages[i];
+		if (p->bundle == NULL)
+			continue;
+		const struct page *had = map_get(&s->bundles, p->bundle);
+		if (had == NULL || (had->lang != deflang && p->lang == deflang))
+			map_put(&s->bundles, p->bundle, p);
 	}
 	publish_files(s);
 	rc = diag_error_count() > errors_before ? -1 : 0;
@@ -756,11 +766,8 @@ site_free(struct site *s)
 	for (size_t i = 0; i < s->ngroups; i++) {
 		struct group *g = s->groups[i];
 		if (g->terms != NULL) {
-			for (size_t t = 0; t < ntax; t++) {
-				for (char **n = g->terms[t]; n && *n; n++)
-					free(*n);
+			for (size_t t = 0; t < ntax; t++)
 				free(g->terms[t]);
-			}
 			free(g->terms);
 		}
 		free(g->pages);
@@ -790,7 +797,7 @@ site_free(struct site *s)
 		}
 		free(tx->terms);
 		free(tx->name);
-		map_free(&tx->by_name);
+		map_free(&tx->by_slug);
 	}
 	free(s->taxonomies);
 	for (size_t i = 0; i < s->nfiles; i++) {
@@ -799,6 +806,7 @@ site_free(struct site *s)
 	}
 	free(s->files);
 	map_free(&s->file_urls);
+	map_free(&s->bundles);
 	free(s->regular);
 	config_free(s->cfg);
 	free(s);

@@ -22,6 +22,7 @@ struct page {
 	char *key;     /* translation key: "guidance/x"; a section's is its folder; the home's is "" */
 	size_t lang;   /* index into cfg->langs */
 	char *section; /* first folder of a page inside a section, else NULL */
+	char *path;    /* where the file says the page lives: "guidance/x" (its URL before `slug`) */
 	char *url;     /* "/bg/guidance/x/" */
 	char *bundle;  /* "content/guidance/x" when the page is a bundle's index.md, else NULL */
 	struct value *meta; /* front matter (a map) */
@@ -46,12 +47,12 @@ struct group {
 	struct page **pages; /* by language index; NULL where there is no version */
 	struct page *primary; /* the default language's version, else the first that exists */
 	size_t idx;           /* position in site->groups */
-	char ***terms;       /* per taxonomy: NULL-terminated term names (union over versions) */
+	struct term ***terms; /* per taxonomy: NULL-terminated terms (union over versions) */
 };
 
 struct term {
-	char *name;  /* as written in front matter */
-	char *slug;  /* its URL part */
+	char *name;  /* as first written in front matter (in group order) */
+	char *slug;  /* its URL part; names with the same slug are one term */
 	struct group **groups;
 	size_t ngroups;
 };
@@ -60,7 +61,7 @@ struct taxonomy {
 	char *name;
 	struct term **terms; /* sorted by name */
 	size_t nterms;
-	struct map by_name;
+	struct map by_slug;
 };
 
 struct section {
@@ -86,6 +87,7 @@ struct site {
 	char **files;  /* content files that are not Markdown, site-relative */
 	size_t nfiles;
 	struct map file_urls; /* content file path -> its published URL */
+	struct map bundles;   /* bundle folder ("content/tools/x") -> the page whose URL holds its files */
 	struct group **regular; /* every regular group, newest first */
 	size_t nregular;
 };

@@ -1,6 +1,7 @@
 /* value: a small position-carrying data tree. */
 #include "value.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,7 +131,10 @@ value_map_set(struct value *map, const char *key, struct value *v)
 		map->u.map.cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
 		map->u.map.keys = xrealloc(map->u.map.keys, map->u.map.cap * sizeof *map->u.map.keys);
 		map->u.map.vals = xrealloc(map->u.map.vals, map->u.map.cap * sizeof *map->u.map.vals);
+		map->u.map.key_lines =
+		    xrealloc(map->u.map.key_lines, map->u.map.cap * sizeof *map->u.map.key_lines);
 	}
+	map->u.map.key_lines[map->u.map.len] = 0;
 	map->u.map.keys[map->u.map.len] = xstrdup(key);
 	map->u.map.vals[map->u.map.len] = v;
 	map->u.map.len++;
@@ -189,10 +193,43 @@ value_map_take(struct value *map, const char *key)
 		        (map->u.map.len - i - 1) * sizeof *map->u.map.keys);
 		memmove(map->u.map.vals + i, map->u.map.vals + i + 1,
 		        (map->u.map.len - i - 1) * sizeof *map->u.map.vals);
+		memmove(map->u.map.key_lines + i, map->u.map.key_lines + i + 1,
+		        (map->u.map.len - i - 1) * sizeof *map->u.map.key_lines);
 		map->u.map.len--;
 		return v;
 	}
 	return NULL;
+}
+
+int
+value_map_key_line(const struct value *map, const char *key)
+{
+	map = value_deref(map);
+	if (map == NULL || map->type != VALUE_MAP)
+		return 0;
+	for (size_t i = 0; i < map->u.map.len; i++)
+		if (strcmp(map->u.map.keys[i], key) == 0)
+			return map->u.map.key_lines[i];
+	return 0;
+}
+
+const char *
+value_describe(const struct value *v, char *tmp, size_t size)
+{
+	v = value_deref(v);
+	if (v == NULL)
+		return "nothing";
+	switch (v->type) {
+	case VALUE_NULL: return "empty";
+	case VALUE_BOOL: return v->u.b ? "true" : "false";
+	case VALUE_INT: snprintf(tmp, size, "the number %lld", (long long)v->u.i); return tmp;
+	case VALUE_FLOAT: snprintf(tmp, size, "the number %g", v->u.f); return tmp;
+	case VALUE_STRING: return "text";
+	case VALUE_LIST: return "a list";
+	case VALUE_MAP: return "a mapping";
+	case VALUE_REF: return "a reference";
+	}
+	return "?";
 }
 
 const char *
@@ -251,8 +288,10 @@ value_copy(const struct value *v)
 			value_list_push(c, value_copy(v->u.list.items[i]));
 		break;
 	case VALUE_MAP:
-		for (size_t i = 0; i < v->u.map.len; i++)
+		for (size_t i = 0; i < v->u.map.len; i++) {
 			value_map_set(c, v->u.map.keys[i], value_copy(v->u.map.vals[i]));
+			c->u.map.key_lines[i] = v->u.map.key_lines[i];
+		}
 		break;
 	default:
 		c->u = v->u;
@@ -281,6 +320,7 @@ value_free(struct value *v)
 		}
 		free(v->u.map.keys);
 		free(v->u.map.vals);
+		free(v->u.map.key_lines);
 		break;
 	default:
 		break;

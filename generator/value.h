@@ -38,6 +38,7 @@ struct value {
 		struct {
 			char **keys;
 			struct value **vals;
+			int *key_lines; /* one-based line of each key; 0 when made in code */
 			size_t len, cap;
 		} map;
 		const struct value *ref;
@@ -73,6 +74,11 @@ const struct value *value_deref(const struct value *v);
 const struct value *value_map_get(const struct value *map, const char *key);
 /* Removes key from map and returns its value, now owned by the caller (NULL if absent). */
 struct value *value_map_take(struct value *map, const char *key);
+/* The line of key in map (0 when unknown or absent). */
+int value_map_key_line(const struct value *map, const char *key);
+/* Describes v for messages: "a list", "a mapping", "text", "the number 3", "true"… Static or
+ * written into tmp (size at least 64). */
+const char *value_describe(const struct value *v, char *tmp, size_t size);
 /* The string of a VALUE_STRING, else NULL. Borrowed. */
 const char *value_str(const struct value *v);
 /* Number of items of a list or map; 0 for anything else. */

@@ -14,6 +14,7 @@
 
 struct parser {
 	yaml_parser_t p;
+	const char *text;
 	const char *path;
 	int line_offset;
 };
@@ -47,7 +48,7 @@ resolve_plain(const char *s, size_t len)
 	const char *p = s;
 	if (*p == '+' || *p == '-')
 		p++;
-	if (*p >= '0' && *p <= '9') {
+	if ((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')) {
 		char *end;
 		errno = 0;
 		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'o')) {
@@ -80,6 +81,22 @@ report_parser(struct parser *ps)
 {
 	const char *problem = ps->p.problem ? ps->p.problem : "syntax error";
 	char *msg;
+	/* The reader (encoding errors) gives a byte offset, not a mark. */
+	if (ps->p.error == YAML_READER_ERROR) {
+		yaml_mark_t m = {0, 0, 0};
+		for (size_t i = 0; i < ps->p.problem_offset && ps->text[i]; i++) {
+			if (ps->text[i] == '\n') {
+				m.line++;
+				m.column = 0;
+			} else if (((unsigned char)ps->text[i] & 0xC0) != 0x80) {
+				m.column++;
+			}
+		}
+		msg = xasprintf("YAML: %s", problem);
+		report(ps, &m, msg);
+		free(msg);
+		return;
+	}
 	/* A problem found while scanning something (a quoted string, a flow list) is reported where
 	 * that thing starts, which is where the editor has to look. */
 	if (ps->p.context != NULL) {
@@ -163,6 +180,7 @@ parse_mapping(struct parser *ps, int depth, struct value *map)
 			return -1;
 		}
 		value_map_set(map, key, v);
+		map->u.map.key_lines[map->u.map.len - 1] = (int)kmark.line + 1 + ps->line_offset;
 		free(key);
 	}
 }
@@ -225,7 +243,7 @@ parse_node(struct parser *ps, yaml_event_t *ev, int depth, struct value **out)
 int
 yml_parse(const char *path, const char *text, size_t len, int line_offset, struct value **out)
 {
-	struct parser ps = {.path = path, .line_offset = line_offset};
+	struct parser ps = {.text = text, .path = path, .line_offset = line_offset};
 	struct value *root = NULL;
 	int rc = -1;
 	yaml_event_t ev;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sort.h"
 #include "xalloc.h"
 
 int
@@ -215,7 +216,12 @@ collect(const char *root, const char *rel, struct names *out, int depth)
 		char *r = *rel ? fs_join(rel, de->d_name) : xstrdup(de->d_name);
 		char *full = fs_join(root, r);
 		struct stat st;
-		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64) {
+		if (lstat(full, &st) < 0) {
+			free(r);
+			free(full);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode) && depth < 64) {
 			collect(root, r, out, depth + 1);
 			free(r);
 		} else if (S_ISREG(st.st_mode)) {
@@ -235,7 +241,7 @@ fs_walk(const char *root, int (*fn)(const char *rel, void *payload), void *paylo
 	struct names n = {0};
 	int rc = 0;
 	collect(root, "", &n, 0);
-	qsort(n.v, n.len, sizeof *n.v, cmp_str);
+	sort_array(n.v, n.len, sizeof *n.v, cmp_str);
 	for (size_t i = 0; i < n.len; i++) {
 		if (rc == 0)
 			rc = fn(n.v[i], payload);

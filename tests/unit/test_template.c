@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "template.h"
+#include "util/diag.h"
 #include "test.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -67,6 +68,7 @@ run_into(struct tmpl_engine *e, const char *name, const struct value *vars, void
 	FILE *cap = tmpfile();
 	int saved = dup(2);
 
+	diag_reset(); /* diag prints a message once per run; each capture starts afresh */
 	fflush(stderr);
 	dup2(fileno(cap), 2);
 	r.rc = tmpl_render(e, name, vars, payload, out);

@@ -1,0 +1,332 @@
+/* Tests for frontmatter: where the YAML ends and the Markdown starts, BOMs and CRLF, and the
+ * errors (unclosed fence, bad UTF-8, a list instead of fields) at the file's own line numbers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frontmatter.h"
+#include "test.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+/* Parses len bytes of text as "p.md"; *err gets what diag printed (the caller frees). diag prints
+ * each message once per run, so its memory is reset first. */
+static int
+parse_n(const char *text, size_t len, struct fm_doc *d, char **err)
+{
+	FILE *cap = tmpfile();
+	int saved = dup(2);
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	diag_reset();
+	fflush(stderr);
+	dup2(fileno(cap), 2);
+	int rc = fm_parse("p.md", text, len, d);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(cap);
+	while ((n = fread(chunk, 1, sizeof chunk, cap)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(cap);
+	buf_puts(&b, "");
+	*err = buf_detach(&b);
+	return rc;
+}
+
+static int
+parse(const char *text, struct fm_doc *d, char **err)
+{
+	return parse_n(text, strlen(text), d, err);
+}
+
+/* Text that must parse without a message. */
+static int
+ok(const char *text, struct fm_doc *d)
+{
+	char *err;
+	int rc = parse(text, d, &err);
+	if (rc != 0 || *err != '\0') {
+		fprintf(stderr, "front matter refused or noisy:\n%s\n%s", text, err);
+		test_failed_now = 1;
+	}
+	free(err);
+	return rc;
+}
+
+/* Text that must be refused; returns the messages (the caller frees). */
+static char *
+fails(const char *text, size_t len)
+{
+	struct fm_doc d;
+	char *err;
+	if (parse_n(text, len, &d, &err) != -1) {
+		fprintf(stderr, "front matter accepted but should fail:\n%s\n", text);
+		test_failed_now = 1;
+		fm_doc_free(&d);
+	} else {
+		CHECK(d.meta == NULL);
+	}
+	return err;
+}
+
+/* The body as the caller would find it. */
+static const char *
+body(const char *text, const struct fm_doc *d)
+{
+	return text + d->body_off;
+}
+
+TEST(test_no_front_matter)
+{
+	static const char text[] = "# Title\n\nSome text.\n";
+	struct fm_doc d;
+	if (ok(text, &d) < 0)
+		return;
+	CHECK(d.meta != NULL && d.meta->type == VALUE_MAP && value_len(d.meta) == 0);
+	CHECK(d.body_off == 0);
+	CHECK(d.body_line == 1);
+	CHECK_STR(body(text, &d), text);
+	fm_doc_free(&d);
+	CHECK(d.meta == NULL);
+
+	/* An empty file is an empty page. */
+	if (ok("", &d) == 0) {
+		CHECK(d.meta != NULL && value_len(d.meta) == 0);
+		CHECK(d.body_off == 0 && d.body_line == 1);
+	}
+	fm_doc_free(&d);
+
+	/* A thematic break later in the file is Markdown, not a fence. */
+	static const char later[] = "Intro\n---\ntitle: x\n---\n";
+	if (ok(later, &d) == 0) {
+		CHECK(value_len(d.meta) == 0);
+		CHECK(d.body_off == 0);
+	}
+	fm_doc_free(&d);
+}
+
+TEST(test_front_matter_and_body)
+{
+	static const char text[] = "---\ntitle: Hello\nweight: 3\n---\n# Body\n";
+	struct fm_doc d;
+	if (ok(text, &d) < 0)
+		return;
+	CHECK_STR(value_str(value_map_get(d.meta, "title")), "Hello");
+	const struct value *w = value_map_get(d.meta, "weight");
+	CHECK(w != NULL && w->type == VALUE_INT && w->u.i == 3);
+	/* Positions are the file's: title is on line 2. */
+	CHECK(value_map_get(d.meta, "title")->line == 2);
+	CHECK(value_map_get(d.meta, "title")->col == 8);
+	CHECK(w->line == 3);
+	CHECK(d.body_off == strlen("---\ntitle: Hello\nweight: 3\n---\n"));
+	CHECK(d.body_line == 5);
+	CHECK_STR(body(text, &d), "# Body\n");
+	fm_doc_free(&d);
+}
+
+TEST(test_closing_fence_at_end_of_file)
+{
+	static const char text[] = "---\ntitle: x\n---";
+	struct fm_doc d;
+	if (ok(text, &d) < 0)
+		return;
+	CHECK_STR(value_str(value_map_get(d.meta, "title")), "x");
+	CHECK(d.body_off == strlen(text));
+	CHECK(d.body_line == 4);
+	CHECK_STR(body(text, &d), "");
+	fm_doc_free(&d);
+}
+
+TEST(test_bom_is_skipped)
+{
+	static const char text[] = "\xEF\xBB\xBF---\ntitle: Bom\n---\nBody\n";
+	struct fm_doc d;
+	if (ok(text, &d) < 0)
+		return;
+	CHECK_STR(value_str(value_map_get(d.meta, "title")), "Bom");
+	CHECK(value_map_get(d.meta, "title")->line == 2);
+	CHECK(d.body_line == 4);
+	CHECK_STR(body(text, &d), "Body\n");
+	fm_doc_free(&d);
+
+	/* Without front matter, the body starts after the BOM. */
+	static const char plain[] = "\xEF\xBB\xBF# Hi\n";
+	if (ok(plain, &d) == 0) {
+		CHECK(d.body_off == 3);
+		CHECK_STR(body(plain, &d), "# Hi\n");
+	}
+	fm_doc_free(&d);
+}
+
+TEST(test_crlf_line_ends)
+{
+	static const char text[] = "---\r\ntitle: Windows\r\ntags: [a, b]\r\n---\r\nBody\r\n";
+	struct fm_doc d;
+	if (ok(text, &d) < 0)
+		return;
+	CHECK_STR(value_str(value_map_get(d.meta, "title")), "Windows");
+	CHECK(value_len(value_map_get(d.meta, "tags")) == 2);
+	CHECK(value_map_get(d.meta, "tags")->line == 3);
+	CHECK(d.body_line == 5);
+	CHECK_STR(body(text, &d), "Body\r\n");
+	fm_doc_free(&d);
+}
+
+TEST(test_fence_with_trailing_spaces)
+{
+	static const char text[] = "---  \ntitle: x\n--- \t \nBody\n";
+	struct fm_doc d;
+	if (ok(text, &d) < 0)
+		return;
+	CHECK_STR(value_str(value_map_get(d.meta, "title")), "x");
+	CHECK(d.body_line == 4);
+	CHECK_STR(body(text, &d), "Body\n");
+	fm_doc_free(&d);
+}
+
+TEST(test_not_a_fence)
+{
+	struct fm_doc d;
+	/* Four dashes, or text after the dashes, do not open front matter. */
+	static const char four[] = "----\ntitle: x\n----\n";
+	if (ok(four, &d) == 0) {
+		CHECK(value_len(d.meta) == 0);
+		CHECK(d.body_off == 0);
+	}
+	fm_doc_free(&d);
+	static const char text[] = "--- title\nx\n";
+	if (ok(text, &d) == 0)
+		CHECK(d.body_off == 0 && value_len(d.meta) == 0);
+	fm_doc_free(&d);
+	/* An indented --- inside a block scalar does not close it. */
+	static const char block[] = "---\ntext: |\n  ---\n  more\n---\nBody\n";
+	if (ok(block, &d) == 0) {
+		CHECK_STR(value_str(value_map_get(d.meta, "text")), "---\nmore\n");
+		CHECK(d.body_line == 6);
+		CHECK_STR(body(block, &d), "Body\n");
+	}
+	fm_doc_free(&d);
+}
+
+TEST(test_empty_front_matter)
+{
+	static const char text[] = "---\n---\nBody\n";
+	struct fm_doc d;
+	if (ok(text, &d) < 0)
+		return;
+	CHECK(d.meta != NULL && d.meta->type == VALUE_MAP && value_len(d.meta) == 0);
+	CHECK(d.body_line == 3);
+	CHECK_STR(body(text, &d), "Body\n");
+	fm_doc_free(&d);
+
+	static const char comment[] = "---\n# nothing yet\n\n---\nBody\n";
+	if (ok(comment, &d) == 0) {
+		CHECK(d.meta->type == VALUE_MAP && value_len(d.meta) == 0);
+		CHECK(d.body_line == 5);
+	}
+	fm_doc_free(&d);
+}
+
+TEST(test_unclosed_front_matter)
+{
+	static const char text[] = "---\ntitle: x\n\nBody\n";
+	char *err = fails(text, strlen(text));
+	CHECK_STR(err, "p.md:1:1: error: front matter opened with --- is never closed with ---\n");
+	free(err);
+	err = fails("---", 3);
+	CHECK_STR(err, "p.md:1:1: error: front matter opened with --- is never closed with ---\n");
+	free(err);
+	err = fails("---\n", 4);
+	CHECK_STR(err, "p.md:1:1: error: front matter opened with --- is never closed with ---\n");
+	free(err);
+}
+
+TEST(test_invalid_utf8_with_its_line)
+{
+	static const char text[] = "---\ntitle: x\n---\nline four\nbad \xC3\x28 here\n";
+	char *err = fails(text, strlen(text));
+	CHECK_STR(err, "p.md:5: error: invalid UTF-8 (byte 0xc3 at offset 31)\n");
+	free(err);
+	/* In the front matter too, and in a file without any. */
+	static const char fm[] = "---\ntitle: \xFF\n---\n";
+	err = fails(fm, strlen(fm));
+	CHECK_CONTAINS(err, "p.md:2: error: invalid UTF-8 (byte 0xff");
+	free(err);
+	static const char first[] = "\x80";
+	err = fails(first, 1);
+	CHECK_STR(err, "p.md:1: error: invalid UTF-8 (byte 0x80 at offset 0)\n");
+	free(err);
+	/* An overlong encoding of '/' is not UTF-8 either. */
+	static const char overlong[] = "a\n\n\xC0\xAF\n";
+	err = fails(overlong, strlen(overlong));
+	CHECK_STR(err, "p.md:3: error: invalid UTF-8 (byte 0xc0 at offset 3)\n");
+	free(err);
+}
+
+TEST(test_front_matter_must_be_a_mapping)
+{
+	static const char list[] = "---\n- a\n- b\n---\nBody\n";
+	char *err = fails(list, strlen(list));
+	CHECK_STR(err, "p.md:2:1: error: front matter must be a mapping of fields\n");
+	free(err);
+	static const char scalar[] = "---\njust text\n---\n";
+	err = fails(scalar, strlen(scalar));
+	CHECK_STR(err, "p.md:2:1: error: front matter must be a mapping of fields\n");
+	free(err);
+}
+
+TEST(test_yaml_errors_at_file_lines)
+{
+	/* The duplicate key is on line 3 of the file (line 2 of the YAML). */
+	static const char dup[] = "---\ntitle: a\ntitle: b\n---\n";
+	char *err = fails(dup, strlen(dup));
+	CHECK_STR(err, "p.md:3:1: error: duplicate key 'title'\n");
+	free(err);
+	static const char bad[] = "---\ntitle: x\nsummary: a: b\n---\n";
+	err = fails(bad, strlen(bad));
+	CHECK_STR(err, "p.md:3:11: error: YAML: mapping values are not allowed in this context\n");
+	free(err);
+	/* A BOM adds no line. */
+	static const char bom[] = "\xEF\xBB\xBF---\na: 1\na: 2\n---\n";
+	err = fails(bom, strlen(bom));
+	CHECK_STR(err, "p.md:3:1: error: duplicate key 'a'\n");
+	free(err);
+	/* CRLF neither. */
+	static const char crlf[] = "---\r\na: 1\r\n\r\na: 2\r\n---\r\n";
+	err = fails(crlf, strlen(crlf));
+	CHECK_STR(err, "p.md:4:1: error: duplicate key 'a'\n");
+	free(err);
+}
+
+TEST(test_free_twice_is_harmless)
+{
+	struct fm_doc d;
+	if (ok("---\na: 1\n---\n", &d) < 0)
+		return;
+	fm_doc_free(&d);
+	fm_doc_free(&d);
+}
+
+int
+main(void)
+{
+	RUN(test_no_front_matter);
+	RUN(test_front_matter_and_body);
+	RUN(test_closing_fence_at_end_of_file);
+	RUN(test_bom_is_skipped);
+	RUN(test_crlf_line_ends);
+	RUN(test_fence_with_trailing_spaces);
+	RUN(test_not_a_fence);
+	RUN(test_empty_front_matter);
+	RUN(test_unclosed_front_matter);
+	RUN(test_invalid_utf8_with_its_line);
+	RUN(test_front_matter_must_be_a_mapping);
+	RUN(test_yaml_errors_at_file_lines);
+	RUN(test_free_twice_is_harmless);
+	return TEST_END();
+}

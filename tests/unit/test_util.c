@@ -1,0 +1,478 @@
+/* Tests for util/fs (safe paths, joins, sorted walks, removing trees) and value (maps, copies,
+ * refs). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "util/buf.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+#include "value.h"
+
+static char tmp[] = "/tmp/satchel-test-util-XXXXXX";
+
+TEST(test_path_is_safe)
+{
+	static const char *const safe[] = {
+	    "a", "a/b", "content/guidance/x/index.md", "a..b", "..a", "a..", "...", ".hidden",
+	    "a/.hidden/b", "a b/c", "ü/ß.md", "a/b.", NULL,
+	};
+	static const char *const unsafe[] = {
+	    "", "/", "/etc/passwd", "..", "../a", "a/..", "a/../b", ".", "./a", "a/.", "a/./b",
+	    "a//b", "a/", "//a", "a\\b", "..\\a", "a/b\\..", NULL,
+	};
+	for (size_t i = 0; safe[i] != NULL; i++)
+		if (!fs_path_is_safe(safe[i])) {
+			fprintf(stderr, "  should be safe: \"%s\"\n", safe[i]);
+			test_failed_now = 1;
+		}
+	for (size_t i = 0; unsafe[i] != NULL; i++)
+		if (fs_path_is_safe(unsafe[i])) {
+			fprintf(stderr, "  should be unsafe: \"%s\"\n", unsafe[i]);
+			test_failed_now = 1;
+		}
+	CHECK(!fs_path_is_safe(NULL));
+}
+
+TEST(test_join)
+{
+	char *s;
+#define JOIN(a, b, want)                                                                  \
+	do {                                                                               \
+		s = fs_join(a, b);                                                         \
+		CHECK_STR(s, want);                                                        \
+		free(s);                                                                   \
+	} while (0)
+	JOIN("a", "b", "a/b");
+	JOIN("a/", "b", "a/b");
+	JOIN("/", "b", "/b");
+	JOIN("", "b", "b");
+	JOIN("a", "", "a");
+	JOIN("", "", "");
+	JOIN("a/b", "c/d.md", "a/b/c/d.md");
+#undef JOIN
+}
+
+struct seen {
+	char *v[32];
+	size_t n;
+	size_t stop_at; /* return 1 from the callback at this call (0: never) */
+};
+
+static int
+record(const char *rel, void *payload)
+{
+	struct seen *s = payload;
+	if (s->n < 32)
+		s->v[s->n] = xstrdup(rel);
+	s->n++;
+	return s->stop_at != 0 && s->n == s->stop_at ? 7 : 0;
+}
+
+static void
+seen_free(struct seen *s)
+{
+	for (size_t i = 0; i < s->n && i < 32; i++)
+		free(s->v[i]);
+}
+
+static void
+put(const char *rel, const char *text)
+{
+	char *p = fs_join(tmp, rel);
+	if (fs_write_file(p, text, strlen(text)) < 0) {
+		fprintf(stderr, "cannot write %s\n", p);
+		test_failed_now = 1;
+	}
+	free(p);
+}
+
+TEST(test_walk_sorted)
+{
+	char *root = fs_join(tmp, "walk");
+	put("walk/b.md", "b");
+	put("walk/a/z.md", "z");
+	put("walk/a.md", "a");
+	put("walk/a/b/c.txt", "c");
+	put("walk/A.md", "A");
+	put("walk/a-b.md", "ab");
+	char *empty = fs_join(root, "emptydir");
+	CHECK(fs_mkdir_p(empty) == 0);
+	char *link = fs_join(root, "link.md");
+	CHECK(symlink("a.md", link) == 0);
+
+	struct seen s = {0};
+	CHECK(fs_walk(root, record, &s) == 0);
+	/* Byte order of the whole relative path ('-' < '.' < '/'), folders descended, empty folders
+	 * and symlinks give nothing. */
+	static const char *const want[] = {"A.md", "a-b.md", "a.md", "a/b/c.txt", "a/z.md", "b.md"};
+	CHECK(s.n == 6);
+	for (size_t i = 0; i < 6 && i < s.n; i++)
+		CHECK_STR(s.v[i], want[i]);
+	seen_free(&s);
+
+	/* A non-zero return stops the walk and is returned. */
+	struct seen st = {.stop_at = 2};
+	CHECK(fs_walk(root, record, &st) == 7);
+	CHECK(st.n == 2);
+	seen_free(&st);
+
+	free(link);
+	free(empty);
+	free(root);
+}
+
+/* Walks root in a child process, so a sanitizer abort fails this test instead of ending the run.
+ * Returns what fs_walk returned plus 100 times the number of calls, or -1 when the child died;
+ * *err gets what it printed. */
+static int
+walk_in_child(const char *root, char **err)
+{
+	FILE *out = tmpfile();
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	int status = 0, rc = -1;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fileno(out), 2);
+		struct seen s = {0};
+		int r = fs_walk(root, record, &s);
+		seen_free(&s);
+		_exit(r == 0 && s.n < 2 ? 10 + (int)s.n : 99);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) >= 10 && WEXITSTATUS(status) <= 11)
+		rc = 100 * (WEXITSTATUS(status) - 10);
+	rewind(out);
+	while ((n = fread(chunk, 1, sizeof chunk, out)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(out);
+	buf_puts(&b, "");
+	*err = buf_detach(&b);
+	return rc;
+}
+
+TEST(test_walk_of_nothing)
+{
+	/* Regression (fixed): fs_walk calls qsort(NULL, 0, ...) when it finds no file, which UBSan stops as
+	 * "generator/util/fs.c:238:2: runtime error: null pointer passed as argument 1, which is
+	 * declared to never be null". Both a missing root (documented as "no calls") and an empty
+	 * folder crash the sanitized build; build.c walks the theme's static/ folder with it, so a
+	 * theme without static files would crash build/asan/satchel. Both should return 0 with no
+	 * calls. */
+	char *missing = fs_join(tmp, "no-such-folder");
+	char *empty = fs_join(tmp, "empty-folder");
+	char *err;
+	CHECK(fs_mkdir_p(empty) == 0);
+	CHECK(walk_in_child(missing, &err) == 0);
+	CHECK_NOT_CONTAINS(err, "runtime error");
+	free(err);
+	CHECK(walk_in_child(empty, &err) == 0);
+	CHECK_NOT_CONTAINS(err, "runtime error");
+	free(err);
+	/* One file is walked fine. */
+	put("one/f", "x");
+	char *one = fs_join(tmp, "one");
+	CHECK(walk_in_child(one, &err) == 100);
+	CHECK_STR(err, "");
+	free(err);
+	free(one);
+	free(empty);
+	free(missing);
+}
+
+TEST(test_read_write_copy)
+{
+	char *p = fs_join(tmp, "rw/deep/er/file.txt");
+	/* Parents are created. */
+	CHECK(fs_write_file(p, "hello\0world", 11) == 0);
+	CHECK(fs_exists(p));
+	CHECK(!fs_is_dir(p));
+	struct buf b = BUF_INIT;
+	buf_puts(&b, ">");
+	/* Reading appends, binary-safe. */
+	CHECK(fs_read_file(p, &b) == 0);
+	CHECK(b.len == 12 && memcmp(b.data, ">hello\0world", 12) == 0);
+	buf_free(&b);
+
+	char *q = fs_join(tmp, "rw/copy/of/file.txt");
+	CHECK(fs_copy_file(p, q) == 0);
+	CHECK(fs_read_file(q, &b) == 0);
+	CHECK(b.len == 11 && memcmp(b.data, "hello\0world", 11) == 0);
+	buf_free(&b);
+
+	/* An empty file copies as an empty file. */
+	CHECK(fs_write_file(p, "", 0) == 0);
+	CHECK(fs_copy_file(p, q) == 0);
+	CHECK(fs_read_file(q, &b) == 0);
+	CHECK(b.len == 0);
+	buf_free(&b);
+
+	char *missing = fs_join(tmp, "rw/missing");
+	CHECK(fs_read_file(missing, &b) == -1);
+	CHECK(fs_copy_file(missing, q) == -1);
+	buf_free(&b);
+	free(missing);
+	free(q);
+	free(p);
+}
+
+TEST(test_mkdir_p)
+{
+	char *p = fs_join(tmp, "mk/a/b/c");
+	CHECK(fs_mkdir_p(p) == 0);
+	CHECK(fs_is_dir(p));
+	/* Again is fine. */
+	CHECK(fs_mkdir_p(p) == 0);
+	/* Through a file is not. */
+	put("mk/file", "x");
+	char *q = fs_join(tmp, "mk/file/sub");
+	CHECK(fs_mkdir_p(q) == -1);
+	free(q);
+	free(p);
+}
+
+TEST(test_rm_rf)
+{
+	put("rm/a/b/c.txt", "c");
+	put("rm/a/d.txt", "d");
+	put("rm/keep.txt", "k");
+	char *a = fs_join(tmp, "rm/a");
+	char *keep = fs_join(tmp, "rm/keep.txt");
+	/* A symlink inside is removed, not followed. */
+	char *link = fs_join(tmp, "rm/a/to-keep");
+	CHECK(symlink(keep, link) == 0);
+
+	CHECK(fs_rm_rf(a) == 0);
+	CHECK(!fs_exists(a));
+	CHECK(fs_exists(keep));
+	/* A missing path is not an error. */
+	CHECK(fs_rm_rf(a) == 0);
+	/* A single file. */
+	CHECK(fs_rm_rf(keep) == 0);
+	CHECK(!fs_exists(keep));
+
+	/* A symlink to a folder: the link goes, the folder stays. */
+	put("rm/target/x.txt", "x");
+	char *target = fs_join(tmp, "rm/target");
+	char *dirlink = fs_join(tmp, "rm/dirlink");
+	CHECK(symlink(target, dirlink) == 0);
+	CHECK(fs_rm_rf(dirlink) == 0);
+	struct stat st;
+	CHECK(lstat(dirlink, &st) != 0);
+	CHECK(fs_is_dir(target));
+	free(dirlink);
+	free(target);
+	free(link);
+	free(keep);
+	free(a);
+}
+
+TEST(test_value_map_set_replace_take)
+{
+	struct value *m = value_new_map();
+	value_map_set_string(m, "a", "one");
+	value_map_set_int(m, "b", 2);
+	value_map_set_bool(m, "c", 1);
+	CHECK(value_len(m) == 3);
+	CHECK_STR(value_str(value_map_get(m, "a")), "one");
+	CHECK(value_map_get(m, "b")->type == VALUE_INT && value_map_get(m, "b")->u.i == 2);
+	CHECK(value_map_get(m, "c")->type == VALUE_BOOL && value_map_get(m, "c")->u.b == 1);
+	CHECK(value_map_get(m, "zz") == NULL);
+
+	/* set replaces in place: same length, same position, new value. */
+	struct value *v = value_new_string("uno");
+	CHECK(value_map_set(m, "a", v) == v);
+	CHECK(value_len(m) == 3);
+	CHECK_STR(m->u.map.keys[0], "a");
+	CHECK_STR(value_str(value_map_get(m, "a")), "uno");
+
+	/* Keys keep insertion order, past the first growth. */
+	for (int i = 0; i < 20; i++) {
+		char k[16];
+		snprintf(k, sizeof k, "k%02d", i);
+		value_map_set_int(m, k, i);
+	}
+	CHECK(value_len(m) == 23);
+	CHECK_STR(m->u.map.keys[3], "k00");
+	CHECK_STR(m->u.map.keys[22], "k19");
+
+	/* take removes and hands over; the rest close ranks. */
+	struct value *b = value_map_take(m, "b");
+	CHECK(b != NULL && b->type == VALUE_INT && b->u.i == 2);
+	value_free(b);
+	CHECK(value_len(m) == 22);
+	CHECK(value_map_get(m, "b") == NULL);
+	CHECK_STR(m->u.map.keys[0], "a");
+	CHECK_STR(m->u.map.keys[1], "c");
+	CHECK_STR(m->u.map.keys[21], "k19");
+	CHECK(value_map_take(m, "b") == NULL);
+	/* take of the last key */
+	value_free(value_map_take(m, "k19"));
+	CHECK(value_len(m) == 21);
+	CHECK(value_map_take(NULL, "a") == NULL);
+	struct value *l = value_new_list();
+	CHECK(value_map_take(l, "a") == NULL);
+	value_free(l);
+	value_free(m);
+}
+
+TEST(test_value_strings)
+{
+	struct value *s = value_new_stringn("ab\0cd", 5);
+	CHECK(s->u.str.len == 5 && memcmp(s->u.str.s, "ab\0cd", 5) == 0);
+	CHECK(!s->html && !s->quoted);
+	value_free(s);
+	s = value_new_html("<b>x</b>");
+	CHECK(s->type == VALUE_STRING && s->html);
+	CHECK_STR(value_str(s), "<b>x</b>");
+	value_free(s);
+	s = value_new_html_own(xstrdup("<i>"));
+	CHECK(s->html && s->u.str.len == 3);
+	value_free(s);
+	s = value_new_string_own(xstrdup("owned"));
+	CHECK_STR(value_str(s), "owned");
+	CHECK(s->u.str.len == 5 && !s->html);
+	value_free(s);
+	/* value_str is for strings only. */
+	struct value *i = value_new_int(5);
+	CHECK(value_str(i) == NULL);
+	CHECK(value_str(NULL) == NULL);
+	CHECK(value_len(i) == 0);
+	CHECK(value_len(NULL) == 0);
+	value_free(i);
+	value_free(NULL);
+}
+
+TEST(test_value_copy)
+{
+	struct value *target = value_new_string("shared");
+	struct value *m = value_new_map();
+	m->line = 3;
+	m->col = 4;
+	struct value *s = value_new_string("text");
+	s->quoted = 1;
+	s->line = 5;
+	value_map_set(m, "s", s);
+	value_map_set(m, "h", value_new_html("<p>"));
+	struct value *l = value_map_set(m, "l", value_new_list());
+	value_list_push(l, value_new_int(-7));
+	value_list_push(l, value_new_float(2.5));
+	value_list_push(l, value_new_null());
+	value_list_push(l, value_new_bool(0));
+	value_map_set(m, "r", value_new_ref(target));
+
+	struct value *c = value_copy(m);
+	CHECK(c != m && c->type == VALUE_MAP && value_len(c) == 4);
+	CHECK(c->line == 3 && c->col == 4);
+	const struct value *cs = value_map_get(c, "s");
+	CHECK(cs != s && cs->quoted && cs->line == 5);
+	CHECK(cs->u.str.s != s->u.str.s);
+	CHECK_STR(value_str(cs), "text");
+	CHECK(value_map_get(c, "h")->html);
+	const struct value *cl = value_map_get(c, "l");
+	CHECK(cl != l && value_len(cl) == 4);
+	CHECK(cl->u.list.items[0]->type == VALUE_INT && cl->u.list.items[0]->u.i == -7);
+	CHECK(cl->u.list.items[1]->type == VALUE_FLOAT && cl->u.list.items[1]->u.f == 2.5);
+	CHECK(cl->u.list.items[2]->type == VALUE_NULL);
+	CHECK(cl->u.list.items[3]->type == VALUE_BOOL && cl->u.list.items[3]->u.b == 0);
+	/* A ref stays a ref to the same target. */
+	const struct value *cr = value_map_get(c, "r");
+	CHECK(cr->type == VALUE_REF && cr->u.ref == target);
+
+	/* The copy is independent: changing the original leaves it alone. */
+	value_map_set_string(m, "s", "changed");
+	value_list_push(l, value_new_int(1));
+	CHECK_STR(value_str(value_map_get(c, "s")), "text");
+	CHECK(value_len(value_map_get(c, "l")) == 4);
+	value_free(m);
+	CHECK_STR(value_str(value_map_get(c, "r")), "shared");
+	value_free(c);
+	value_free(target);
+	CHECK(value_copy(NULL) == NULL);
+}
+
+TEST(test_value_deref)
+{
+	struct value *m = value_new_map();
+	value_map_set_string(m, "name", "Ana");
+	struct value *r1 = value_new_ref(m);
+	struct value *r2 = value_new_ref(r1);
+	CHECK(value_deref(r2) == m);
+	CHECK(value_deref(m) == m);
+	CHECK(value_deref(NULL) == NULL);
+	/* Lookups, lengths and strings see through refs. */
+	CHECK_STR(value_str(value_map_get(r2, "name")), "Ana");
+	CHECK(value_len(r2) == 1);
+	struct value *rs = value_new_ref(value_map_get(m, "name"));
+	CHECK_STR(value_str(rs), "Ana");
+	/* A ref to NULL is harmless. */
+	struct value *rn = value_new_ref(NULL);
+	CHECK(value_deref(rn) == NULL);
+	CHECK(value_map_get(rn, "x") == NULL);
+	CHECK(value_len(rn) == 0);
+	/* Freeing a ref leaves its target alone. */
+	value_free(r2);
+	value_free(r1);
+	value_free(rs);
+	value_free(rn);
+	CHECK_STR(value_str(value_map_get(m, "name")), "Ana");
+	value_free(m);
+}
+
+TEST(test_value_list_growth)
+{
+	struct value *l = value_new_list();
+	for (int i = 0; i < 100; i++)
+		CHECK(value_list_push(l, value_new_int(i))->u.i == i);
+	CHECK(value_len(l) == 100);
+	CHECK(l->u.list.items[99]->u.i == 99);
+	value_free(l);
+}
+
+TEST(test_value_type_names)
+{
+	CHECK_STR(value_type_name(VALUE_NULL), "null");
+	CHECK_STR(value_type_name(VALUE_BOOL), "boolean");
+	CHECK_STR(value_type_name(VALUE_INT), "integer");
+	CHECK_STR(value_type_name(VALUE_FLOAT), "number");
+	CHECK_STR(value_type_name(VALUE_STRING), "string");
+	CHECK_STR(value_type_name(VALUE_LIST), "list");
+	CHECK_STR(value_type_name(VALUE_MAP), "mapping");
+	CHECK_STR(value_type_name(VALUE_REF), "reference");
+}
+
+int
+main(void)
+{
+	if (mkdtemp(tmp) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	RUN(test_path_is_safe);
+	RUN(test_join);
+	RUN(test_walk_sorted);
+	RUN(test_walk_of_nothing);
+	RUN(test_read_write_copy);
+	RUN(test_mkdir_p);
+	RUN(test_rm_rf);
+	RUN(test_value_map_set_replace_take);
+	RUN(test_value_strings);
+	RUN(test_value_copy);
+	RUN(test_value_deref);
+	RUN(test_value_list_growth);
+	RUN(test_value_type_names);
+	if (fs_rm_rf(tmp) < 0 || fs_exists(tmp)) {
+		fprintf(stderr, "could not remove %s\n", tmp);
+		test_failed++;
+	}
+	return TEST_END();
+}
