@@ -1,0 +1,179 @@
+#!/bin/sh
+# Builds one synthetic multilingual hub with satchel and with Hugo and prints wall time and peak
+# memory side by side. Everything runs on this machine: no network.
+#
+#   sh scripts/bench.sh [--resources N] [--seed S] [--runs N] [--dir DIR] [--out DIR]
+#
+# The corpus comes from the shared make-corpus.py (2,000 resources, about 10,400 Markdown pages in
+# 8 languages by default) and is kept in --dir (default bench-out/) for the next run; it is made
+# again only when the generator script or the options change. Each tool gets one warm-up build
+# and then --runs timed builds; the table shows the median time and the largest peak RSS of the
+# timed builds. The outputs go under --out (default DIR/out; a tmpfs such as /dev/shm/x takes
+# the disk out of the measurement).
+#
+# Every build writes into a folder of its own, and old outputs are only deleted once the timing is
+# over: on ext4 without a journal, creating files soon after deleting many makes the kernel skip
+# the recently freed inodes one by one, which would charge one build for the deletions before it.
+set -eu
+
+resources=2000
+seed=15
+runs=3
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=$root/bench-out
+out=
+
+usage() {
+	echo "usage: sh scripts/bench.sh [--resources N] [--seed S] [--runs N] [--dir DIR] [--out DIR]" >&2
+	exit 2
+}
+
+posint() {
+	case $2 in
+	'' | *[!0-9]* | 0*) echo "bench: $1 needs a positive whole number, not '$2'" >&2; exit 2 ;;
+	esac
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--resources | --seed | --runs | --dir | --out)
+		[ $# -ge 2 ] || usage
+		case $1 in
+		--resources) posint "$1" "$2"; resources=$2 ;;
+		--seed) case $2 in '' | *[!0-9]*) usage ;; esac; seed=$2 ;;
+		--runs) posint "$1" "$2"; runs=$2 ;;
+		--dir) dir=$2 ;;
+		--out) out=$2 ;;
+		esac
+		shift 2 ;;
+	-h | --help) usage ;;
+	*) echo "bench: unknown option '$1'" >&2; usage ;;
+	esac
+done
+
+cd "$root"
+
+# Tools. /usr/bin/time (Debian package "time") is what reports peak RSS; the shell keyword
+# cannot.
+if ! command -v hugo >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
+	sh scripts/install-deps.sh
+fi
+command -v hugo >/dev/null 2>&1 || { echo "bench: hugo is not installed" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
+command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is not installed" >&2; exit 1; }
+command -v git >/dev/null 2>&1 || { echo "bench: git is not installed" >&2; exit 1; }
+make --no-print-directory build/satchel >/dev/null
+
+gen=$root/../shared/bench/make-corpus.py
+if [ ! -f "$gen" ] && [ -n "${SATCHEL_SHARED:-}" ]; then
+	gen=$SATCHEL_SHARED/bench/make-corpus.py
+fi
+[ -f "$gen" ] || { echo "bench: make-corpus.py not found (set SATCHEL_SHARED)" >&2; exit 1; }
+
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+corpus=$dir/corpus-r$resources-s$seed
+stamp="$(cksum <"$gen") $resources $seed"
+if [ ! -f "$corpus/.bench-stamp" ] || [ "$(cat "$corpus/.bench-stamp")" != "$stamp" ]; then
+	rm -rf "$corpus"
+	echo "bench: writing the corpus ($resources resources, seed $seed) to $corpus ..."
+	python3 "$gen" "$corpus" --resources "$resources" --seed "$seed" >/dev/null
+	# bench-out/ is ignored by this repository, and satchel honours the ignore rules of the
+	# repository a site sits in; a repository of its own makes the corpus an ordinary site.
+	git init -q "$corpus"
+	printf '%s\n' "$stamp" >"$corpus/.bench-stamp"
+fi
+nmd=$(find "$corpus/content" -name '*.md' ! -name '_index*' | wc -l | tr -d ' ')
+
+[ -n "$out" ] || out=$dir/out
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+# Outputs of an earlier run are set aside now and deleted at the end, after the timing.
+trash=$out/.trash.$$
+mkdir "$trash"
+for f in "$out"/*; do
+	if [ -e "$f" ]; then mv "$f" "$trash/"; fi
+done
+logs=$out/logs
+mkdir -p "$logs"
+: >"$logs/satchel.times"
+: >"$logs/hugo.times"
+
+# once NAME N CMD...: build N of NAME, with @OUT@ in CMD replaced by $out/NAME-N. Build 0 is the
+# warm-up (file cache, page faults, lazy library loading) and is not recorded.
+once() {
+	name=$1 k=$2
+	shift 2
+	# Write back the previous build's pages now, not during this one.
+	sync
+	if ! (
+		for a; do
+			shift
+			[ "$a" = @OUT@ ] && a=$out/$name-$k
+			set -- "$@" "$a"
+		done
+		exec /usr/bin/time -f '%e %M' -o "$logs/$name.t" "$@" >"$logs/$name.log" 2>&1
+	); then
+		echo "bench: $name failed:" >&2
+		tail -n 20 "$logs/$name.log" >&2
+		exit 1
+	fi
+	if [ -s "$logs/$name.log" ] && [ "$k" = 0 ]; then
+		echo "bench: $name printed $(wc -l <"$logs/$name.log" | tr -d ' ') line(s); the first:"
+		head -n 5 "$logs/$name.log" | sed 's/^/  /'
+	fi
+	[ "$k" = 0 ] || tail -n 1 "$logs/$name.t" >>"$logs/$name.times"
+}
+
+# summary NAME: sets $median (s), $peak (MiB), $all (every timed run) and $pages (index.html
+# files in the last build).
+summary() {
+	median=$(cut -d' ' -f1 "$logs/$1.times" | sort -n | awk '{ v[NR] = $1 }
+	    END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	peak=$(cut -d' ' -f2 "$logs/$1.times" | sort -n | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')
+	all=$(cut -d' ' -f1 "$logs/$1.times" | paste -sd' ' -)
+	pages=$(find "$out/$1-$runs" -name index.html | wc -l | tr -d ' ')
+}
+
+echo "bench: $nmd Markdown pages; $runs timed builds each after one warm-up;" \
+    "$(nproc 2>/dev/null || echo '?') CPUs; output in $out"
+# The two tools take turns, so a slow spell of the machine does not fall on one of them only.
+# --buildFuture: satchel publishes future-dated pages, and the corpus has some.
+n=0
+while [ $n -le "$runs" ]; do
+	once satchel "$n" build/satchel build -s "$corpus" -o @OUT@ -q
+	once hugo "$n" hugo --source "$corpus" --destination @OUT@ --quiet --buildFuture
+	n=$((n + 1))
+done
+summary satchel
+s_time=$median s_mem=$peak s_pages=$pages s_all=$all
+summary hugo
+h_time=$median h_mem=$peak h_pages=$pages h_all=$all
+hv=$(hugo version | awk '{ print $2 }')
+
+# Keep the last build of each tool to look at.
+rm -rf "$trash"
+n=0
+while [ $n -lt "$runs" ]; do
+	rm -rf "$out/satchel-$n" "$out/hugo-$n"
+	n=$((n + 1))
+done
+
+echo
+printf '%-22s %8s %10s %9s   %s\n' tool pages "median s" "peak MiB" "every run (s)"
+printf '%-22s %8s %10s %9s   %s\n' satchel "$s_pages" "$s_time" "$s_mem" "$s_all"
+printf '%-22s %8s %10s %9s   %s\n' "hugo $hv" "$h_pages" "$h_time" "$h_mem" "$h_all"
+echo
+awk -v s="$s_time" -v h="$h_time" -v sm="$s_mem" -v hm="$h_mem" 'BEGIN {
+	if (s > 0 && h > 0) {
+		if (h >= s) printf "satchel is %.1fx faster than Hugo\n", h / s
+		else printf "satchel is %.1fx slower than Hugo\n", s / h
+	}
+	if (sm > 0 && hm > 0) {
+		if (hm >= sm) printf "satchel uses %.1fx less memory than Hugo\n", hm / sm
+		else printf "satchel uses %.1fx more memory than Hugo\n", sm / hm
+	}
+}'
+echo "(pages are index.html files; satchel also writes paginated listings, 20 entries a page,"
+echo " which the corpus's minimal Hugo layouts do not ask for. Last builds: $out/satchel-$runs"
+echo " and $out/hugo-$runs)"
