@@ -550,6 +550,8 @@ site_load(struct source *src, int nthreads, struct site **out)
 		pages[npages++] = p;
 	}
 
+	if (npages == 0 && diag_error_count() == errors_before)
+		diag_warning("content", 0, 0, "no pages: the site has no Markdown files under content/");
 	int *failed = xcalloc(npages + 1, sizeof *failed);
 	struct load ld = {s, pages, failed};
 	pool_run(npages, nthreads, parse_one, &ld);

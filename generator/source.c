@@ -17,6 +17,7 @@
 #include <git2.h>
 
 #include "util/diag.h"
+#include "util/fs.h"
 #include "util/xalloc.h"
 
 /* Deep enough for any real site; a bound so that a symlink cycle the loop check misses (bind
@@ -553,37 +554,34 @@ open_local(struct source *s, const struct source_opts *opts)
 		rc = 0;
 		goto out;
 	}
+	if (git_repository_index(&s->index, s->repo) < 0)
+		s->index = NULL;
+	/* A site kept in a folder its repository ignores has no history there: reading it through
+	 * the ignore rules would silently drop every file. */
+	if (*s->prefix != '\0' && is_ignored(s, "", 1)) {
+		diag_warning(dir, 0, 0, "the site folder is ignored by the git repository at %s; "
+		                        "building it as a plain folder, git-based features are off",
+		             workdir);
+		git_index_free(s->index);
+		s->index = NULL;
+		git_repository_free(s->repo);
+		s->repo = NULL;
+		free(s->prefix);
+		s->prefix = xstrdup("");
+		s->mode = MODE_FOLDER;
+		s->describe = xasprintf("folder %s", dir);
+		rc = 0;
+		goto out;
+	}
 	if (git_reference_name_to_id(&head, s->repo, "HEAD") == 0) {
 		git_oid_tostr(s->commit, sizeof s->commit, &head);
 		s->has_commit = 1;
 	}
-	if (git_repository_index(&s->index, s->repo) < 0)
-		s->index = NULL;
 	s->mode = MODE_WORKTREE;
 	s->describe = xasprintf("working tree of %s", dir);
 	rc = 0;
 out:
 	free(workdir);
-	return rc;
-}
-
-static int
-mkdir_p(const char *path)
-{
-	char *p = xstrdup(path);
-	int rc = 0;
-	for (char *q = p + 1;; q++) {
-		if (*q != '/' && *q != '\0')
-			continue;
-		char c = *q;
-		*q = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST)
-			rc = -1;
-		*q = c;
-		if (c == '\0' || rc != 0)
-			break;
-	}
-	free(p);
 	return rc;
 }
 
@@ -672,7 +670,7 @@ open_remote(struct source *s, const struct source_opts *opts)
 	}
 	slash = strrchr(path, '/');
 	*slash = '\0';
-	if (mkdir_p(path) != 0) {
+	if (fs_mkdir_p(path) != 0) {
 		diag_error(path, 0, 0, "cannot create the cache folder: %s", strerror(errno));
 		goto out;
 	}

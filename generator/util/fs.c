@@ -47,22 +47,20 @@ fs_join(const char *a, const char *b)
 int
 fs_mkdir_p(const char *path)
 {
-	char *p = xstrdup(path);
-	int rc = 0;
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*s = '/';
-	}
-	if (rc == 0 && mkdir(p, 0755) < 0 && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
+	/* Deepest first: a build makes folders below ones that mostly exist already. */
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL || slash == path)
+		return -1;
+	char *parent = xstrndup(path, (size_t)(slash - path));
+	int rc = fs_mkdir_p(parent);
+	free(parent);
+	if (rc < 0)
+		return -1;
+	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 int

@@ -57,4 +57,14 @@ git clone -q "$S" "$C"
 "$SATCHEL" build -s "$C" --ref HEAD -o "$T/b" -q 2>/dev/null
 check "working tree and --ref give identical output" diff -r "$T/a" "$T/b"
 
+# A site in a folder its repository ignores is built as a plain folder, with a warning, not as
+# an empty site.
+G=$T/outer
+mkdir -p "$G"
+(cd "$G" && git init -q && printf 'hub/\n' >.gitignore && commit . "ignore hub")
+minisite "$G/hub"
+"$SATCHEL" build -s "$G/hub" -q 2>"$T/err"
+exists "ignored site folder still builds its pages" "$G/hub/public/en/guidance/assessment/index.html"
+contains "ignored site folder warns" "$T/err" "the site folder is ignored by the git repository"
+
 finish
