@@ -339,8 +339,11 @@ make_group_values(struct renderer *r)
 	}
 }
 
+/* A listing of groups in language l: each group's entry in l (its own version or, when listing
+ * untranslated resources, its fallback). With a term, only groups whose listed version names it. */
 static struct list *
-make_list(struct renderer *r, struct group *const *groups, size_t n, size_t l, size_t max)
+make_list_of(struct renderer *r, struct group *const *groups, size_t n, size_t l, size_t max,
+             size_t tax, const struct term *term)
 {
 	r->lists = xrealloc(r->lists, (r->nlists + 1) * sizeof *r->lists);
 	struct list *li = r->lists[r->nlists++] = xcalloc(1, sizeof *li);
@@ -348,10 +351,20 @@ make_list(struct renderer *r, struct group *const *groups, size_t n, size_t l, s
 	li->len = 0;
 	for (size_t i = 0; i < n && li->len < max; i++) {
 		struct value *e = r->entries[groups[i]->idx * r->nl + l];
-		if (e != NULL)
-			li->items[li->len++] = e;
+		if (e == NULL)
+			continue;
+		const struct page *p = groups[i]->pages[l] ? groups[i]->pages[l] : groups[i]->primary;
+		if (term != NULL && !site_page_has_term(p, tax, term))
+			continue;
+		li->items[li->len++] = e;
 	}
 	return li;
+}
+
+static struct list *
+make_list(struct renderer *r, struct group *const *groups, size_t n, size_t l, size_t max)
+{
+	return make_list_of(r, groups, n, l, max, 0, NULL);
 }
 
 struct keyed {
@@ -462,7 +475,8 @@ make_jobs(struct renderer *r)
 			size_t listed = 0;
 			for (size_t k = 0; k < tx->nterms; k++) {
 				struct term *term = tx->terms[k];
-				const struct list *li = make_list(r, term->groups, term->ngroups, l, SIZE_MAX);
+				const struct list *li =
+				    make_list_of(r, term->groups, term->ngroups, l, SIZE_MAX, t, term);
 				if (li->len == 0)
 					continue;
 				listed++;
@@ -669,12 +683,12 @@ set_listing(struct renderer *r, const struct job *j, const char *base_url, struc
 }
 
 static struct value *
-terms_of(struct renderer *r, const struct group *g, size_t l)
+terms_of(struct renderer *r, const struct page *p, size_t l)
 {
 	struct value *terms = value_new_map();
 	for (size_t t = 0; t < r->cfg->ntaxonomies; t++) {
 		struct value *list = value_map_set(terms, r->cfg->taxonomies[t], value_new_list());
-		for (struct term **tp = g->terms[t]; tp && *tp; tp++) {
+		for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
 			const struct term *term = *tp;
 			struct value *v = value_list_push(list, value_new_map());
 			value_map_set_string(v, "name", term->name);
@@ -751,7 +765,7 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		set_dates(r, w, l, p, page);
 		set_content(p, page);
 		group_versions(r, j, p->group, page);
-		value_map_set(page, "terms", terms_of(r, p->group, l));
+		value_map_set(page, "terms", terms_of(r, p, l));
 		if (p->section != NULL) {
 			size_t si = section_index(r, p->section);
 			if (si != SIZE_MAX) {

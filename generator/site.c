@@ -127,10 +127,15 @@ page_from_path(const struct config *cfg, const char *path)
 }
 
 static void
-page_free(struct page *p)
+page_free(struct page *p, size_t ntax)
 {
 	if (p == NULL)
 		return;
+	if (p->terms != NULL) {
+		for (size_t t = 0; t < ntax; t++)
+			free(p->terms[t]);
+		free(p->terms);
+	}
 	free(p->src);
 	free(p->key);
 	free(p->section);
@@ -432,18 +437,22 @@ order_sections(struct site *s)
 	}
 }
 
+/* Each version's terms, and every term's groups: a group belongs to a term when any of its
+ * versions names it; listings then ask each listed version (site_page_has_term). */
 static void
 add_terms(struct site *s, struct group *g)
 {
 	const struct config *cfg = s->cfg;
-	g->terms = xcalloc(cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof *g->terms);
-	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
-		struct taxonomy *tx = &s->taxonomies[t];
-		struct term **terms = NULL;
-		size_t n = 0;
-		for (size_t l = 0; l < cfg->nlangs; l++) {
-			struct page *p = g->pages[l];
-			const struct value *v = p ? value_map_get(p->meta, cfg->taxonomies[t]) : NULL;
+	for (size_t l = 0; l < cfg->nlangs; l++) {
+		struct page *p = g->pages[l];
+		if (p == NULL)
+			continue;
+		p->terms = xcalloc(cfg->ntaxonomies ? cfg->ntaxonomies : 1, sizeof *p->terms);
+		for (size_t t = 0; t < cfg->ntaxonomies; t++) {
+			struct taxonomy *tx = &s->taxonomies[t];
+			struct term **terms = NULL;
+			size_t n = 0;
+			const struct value *v = value_map_get(p->meta, cfg->taxonomies[t]);
 			size_t count = v && v->type == VALUE_LIST ? v->u.list.len : v && v->type == VALUE_STRING;
 			for (size_t i = 0; i < count; i++) {
 				const struct value *it = v->type == VALUE_LIST ? v->u.list.items[i] : v;
@@ -471,12 +480,24 @@ add_terms(struct site *s, struct group *g)
 				if (seen)
 					continue;
 				push((void ***)&terms, &n, term);
-				push((void ***)&term->groups, &term->ngroups, g);
+				if (term->ngroups == 0 || term->groups[term->ngroups - 1] != g)
+					push((void ***)&term->groups, &term->ngroups, g);
 			}
+			push((void ***)&terms, &n, NULL);
+			p->terms[t] = terms;
 		}
-		push((void ***)&terms, &n, NULL);
-		g->terms[t] = terms;
 	}
+}
+
+int
+site_page_has_term(const struct page *p, size_t tax, const struct term *t)
+{
+	if (p->terms == NULL)
+		return 0;
+	for (struct term **tp = p->terms[tax]; *tp; tp++)
+		if (*tp == t)
+			return 1;
+	return 0;
 }
 
 static void
@@ -542,7 +563,7 @@ site_load(struct source *src, int nthreads, struct site **out)
 		buf_reset(&b);
 		if (source_read(src, path, &b) < 0) {
 			diag_error(path, 0, 0, "cannot read the file");
-			page_free(p);
+			page_free(p, 0);
 			continue;
 		}
 		p->text_len = b.len;
@@ -560,7 +581,7 @@ site_load(struct source *src, int nthreads, struct site **out)
 	for (size_t i = 0; i < npages; i++) {
 		struct page *p = pages[i];
 		if (failed[i] || p->draft || page_url(p, cfg) < 0) {
-			page_free(p);
+			page_free(p, 0);
 			continue;
 		}
 		struct page *other = map_put(&s->pages_by_url[p->lang], p->url, p);
@@ -568,7 +589,7 @@ site_load(struct source *src, int nthreads, struct site **out)
 			diag_error(p->src, 1, 0, "this page and %s both have the URL %s", other->src,
 			           p->url);
 			map_put(&s->pages_by_url[p->lang], p->url, other);
-			page_free(p);
+			page_free(p, 0);
 			continue;
 		}
 		char *gkey = p->kind == PAGE_REGULAR ? xstrdup(p->key) : xasprintf("%s\x01", p->key);
@@ -586,7 +607,7 @@ site_load(struct source *src, int nthreads, struct site **out)
 			diag_error(p->src, 1, 0, "%s is already the %s version of '%s'",
 			           g->pages[p->lang]->src, cfg->langs[p->lang].code, g->key);
 			map_put(&s->pages_by_url[p->lang], p->url, NULL);
-			page_free(p);
+			page_free(p, 0);
 			continue;
 		}
 		g->pages[p->lang] = p;
@@ -762,16 +783,11 @@ site_free(struct site *s)
 	if (s == NULL)
 		return;
 	for (size_t i = 0; i < s->npages; i++)
-		page_free(s->pages[i]);
+		page_free(s->pages[i], s->cfg ? s->cfg->ntaxonomies : 0);
 	free(s->pages);
 	size_t ntax = s->cfg ? s->cfg->ntaxonomies : 0;
 	for (size_t i = 0; i < s->ngroups; i++) {
 		struct group *g = s->groups[i];
-		if (g->terms != NULL) {
-			for (size_t t = 0; t < ntax; t++)
-				free(g->terms[t]);
-			free(g->terms);
-		}
 		free(g->pages);
 		free(g->key);
 		free(g);

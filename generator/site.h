@@ -36,6 +36,7 @@ struct page {
 	int body_line;
 	int draft;
 	struct group *group;
+	struct term ***terms; /* per taxonomy: this version's NULL-terminated terms */
 	/* Filled by render's Markdown pass. */
 	char *html, *toc;
 	size_t words;
@@ -47,13 +48,12 @@ struct group {
 	struct page **pages; /* by language index; NULL where there is no version */
 	struct page *primary; /* the default language's version, else the first that exists */
 	size_t idx;           /* position in site->groups */
-	struct term ***terms; /* per taxonomy: NULL-terminated terms (union over versions) */
 };
 
 struct term {
 	char *name;  /* as first written in front matter (in group order) */
 	char *slug;  /* its URL part; names with the same slug are one term */
-	struct group **groups;
+	struct group **groups; /* every group with a version that names the term */
 	size_t ngroups;
 };
 
@@ -106,6 +106,8 @@ struct page *site_page_in(const struct group *g, size_t lang);
  * malloc'd URL, or NULL to leave the link as written. A link to a missing content file is
  * reported as a warning at p's line. */
 char *site_resolve_link(const struct site *s, const struct page *p, const char *url, int line);
+/* Does page p (one version) name term t of taxonomy tax? */
+int site_page_has_term(const struct page *p, size_t tax, const struct term *t);
 /* Slug for a taxonomy term. The caller frees. */
 char *site_term_slug(const char *name);
 
