@@ -335,28 +335,12 @@ open_disk(struct source *s, const char *path)
 static int
 read_disk(struct source *s, const char *path, struct buf *out)
 {
-	size_t start = out->len;
 	int fd = open_disk(s, path);
 	if (fd < 0)
 		return -1;
-	for (;;) {
-		buf_grow(out, 65536);
-		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			out->len = start;
-			out->data[start] = '\0';
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		out->data[out->len] = '\0';
-	}
+	int rc = fs_read_fd(fd, out);
 	close(fd);
-	return 0;
+	return rc;
 }
 
 /* The object-database half: --ref and --repo. */

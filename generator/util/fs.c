@@ -64,32 +64,40 @@ fs_mkdir_p(const char *path)
 }
 
 int
-fs_read_file(const char *path, struct buf *out)
+fs_read_fd(int fd, struct buf *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
+	size_t start = out->len;
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		buf_grow(out, (size_t)st.st_size);
 	for (;;) {
 		buf_grow(out, 65536);
 		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			errno = e;
+			out->len = start;
+			out->data[start] = '\0';
 			return -1;
 		}
 		if (n == 0)
-			break;
+			return 0;
 		out->len += (size_t)n;
 		out->data[out->len] = '\0';
 	}
+}
+
+int
+fs_read_file(const char *path, struct buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fs_read_fd(fd, out);
+	int e = errno;
 	close(fd);
-	return 0;
+	errno = e;
+	return rc;
 }
 
 static int

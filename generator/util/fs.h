@@ -14,6 +14,8 @@ int fs_path_is_safe(const char *p);
 char *fs_join(const char *a, const char *b);
 /* Creates a folder and its parents (mode 0755). 0 or -1 with errno. */
 int fs_mkdir_p(const char *path);
+/* Appends everything readable from fd to out (out is left as it was on error). 0 or -1. */
+int fs_read_fd(int fd, struct buf *out);
 /* Appends the whole file to out. 0 or -1 with errno. */
 int fs_read_file(const char *path, struct buf *out);
 /* Writes data to path, creating parent folders. 0 or -1 with errno. */
