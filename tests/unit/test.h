@@ -5,11 +5,49 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
 
 static int test_failed_now;
 static int test_passed, test_failed;
 
 #define TEST(name) static void name(void)
+
+/* Captures what goes to stderr (diag's messages) between test_capture_start and
+ * test_capture_end, which returns it (the caller frees). diag prints a message once per run, so
+ * its memory is reset at the start. Not nestable. */
+static FILE *test_cap_file;
+static int test_cap_saved = -1;
+
+static inline void
+test_capture_start(void)
+{
+	diag_reset();
+	test_cap_file = tmpfile();
+	fflush(stderr);
+	test_cap_saved = dup(2);
+	dup2(fileno(test_cap_file), 2);
+}
+
+static inline char *
+test_capture_end(void)
+{
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	fflush(stderr);
+	dup2(test_cap_saved, 2);
+	close(test_cap_saved);
+	rewind(test_cap_file);
+	while ((n = fread(chunk, 1, sizeof chunk, test_cap_file)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(test_cap_file);
+	buf_puts(&b, "");
+	return buf_detach(&b);
+}
 
 #define CHECK(cond)                                                                      \
 	do {                                                                             \

@@ -61,32 +61,17 @@ static const char theme_ar[] =
 static int
 load(struct catalog *c, size_t lang, const char *path, const char *text, char **err)
 {
-	FILE *cap = tmpfile();
-	int saved = dup(2);
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	diag_reset();
-	fflush(stderr);
-	dup2(fileno(cap), 2);
+	test_capture_start();
 	int rc = catalog_load(c, lang, path, text, strlen(text));
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(cap);
-	while ((n = fread(chunk, 1, sizeof chunk, cap)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(cap);
-	buf_puts(&b, "");
+	char *msg = test_capture_end();
 	if (err != NULL) {
-		*err = buf_detach(&b);
+		*err = msg;
 	} else {
-		if (b.len > 0) {
-			fprintf(stderr, "unexpected message loading %s: %s", path, b.data);
+		if (*msg != '\0') {
+			fprintf(stderr, "unexpected message loading %s: %s", path, msg);
 			test_failed_now = 1;
 		}
-		buf_free(&b);
+		free(msg);
 	}
 	return rc;
 }

@@ -16,25 +16,9 @@
 static int
 parse_n(const char *text, size_t len, struct fm_doc *d, char **err)
 {
-	FILE *cap = tmpfile();
-	int saved = dup(2);
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	diag_reset();
-	fflush(stderr);
-	dup2(fileno(cap), 2);
+	test_capture_start();
 	int rc = fm_parse("p.md", text, len, d);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(cap);
-	while ((n = fread(chunk, 1, sizeof chunk, cap)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(cap);
-	buf_puts(&b, "");
-	*err = buf_detach(&b);
+	*err = test_capture_end();
 	return rc;
 }
 

@@ -20,41 +20,22 @@ static char tmp[] = "/tmp/satchel-test-site-XXXXXX";
 
 /* Captures what diag writes to stderr between capture_start and capture_end. diag prints each
  * message once per run, so its memory is reset first. */
-static FILE *cap_file;
-static int cap_saved = -1;
 static int capture_off; /* in a child of load_in_child, stderr already goes to a file */
 
 static void
 capture_start(void)
 {
-	diag_reset();
 	if (capture_off)
-		return;
-	cap_file = tmpfile();
-	fflush(stderr);
-	cap_saved = dup(2);
-	dup2(fileno(cap_file), 2);
+		diag_reset();
+	else
+		test_capture_start();
 }
 
 /* Restores stderr; returns what was written (the caller frees). */
 static char *
 capture_end(void)
 {
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	if (capture_off)
-		return xstrdup("");
-	fflush(stderr);
-	dup2(cap_saved, 2);
-	close(cap_saved);
-	rewind(cap_file);
-	while ((n = fread(chunk, 1, sizeof chunk, cap_file)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(cap_file);
-	buf_puts(&b, "");
-	return buf_detach(&b);
+	return capture_off ? xstrdup("") : test_capture_end();
 }
 
 struct fixture {

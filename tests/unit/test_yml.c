@@ -18,25 +18,9 @@
 static int
 parse_off(const char *text, int line_offset, struct value **out, char **err)
 {
-	FILE *cap = tmpfile();
-	int saved = dup(2);
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	diag_reset();
-	fflush(stderr);
-	dup2(fileno(cap), 2);
+	test_capture_start();
 	int rc = yml_parse("t.yaml", text, strlen(text), line_offset, out);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(cap);
-	while ((n = fread(chunk, 1, sizeof chunk, cap)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(cap);
-	buf_puts(&b, "");
-	*err = buf_detach(&b);
+	*err = test_capture_end();
 	return rc;
 }
 
