@@ -1063,9 +1063,9 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	struct tmpl_opts to = TMPL_OPTS_INIT;
 	to.dirs = o->dirs;
 	to.ndirs = o->ndirs;
-	/* A page of the default theme takes well under a million VM instructions; fifty million is
-	 * generous for any theme and stops a runaway loop in a fraction of a second. */
-	to.instr_limit = 50000000;
+	/* A page of the default theme renders in well under a millisecond of CPU; one second is
+	 * generous for any theme and still stops a runaway loop quickly. */
+	to.time_limit_ms = 1000;
 	for (int i = 0; i < nthreads; i++) {
 		struct worker *w = &r.workers[i];
 		w->locs = xcalloc(r.nl, sizeof *w->locs);

@@ -1,16 +1,21 @@
 /* template: compiles theme templates to Lua, caches the chunks per engine and runs them in a
- * sandbox with bounded memory and instructions. It owns the Lua state and everything in it; it
+ * sandbox with bounded memory and CPU time. It owns the Lua state and everything in it; it
  * leaves what the data means, and which helpers exist, to the caller. */
 #include "template.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -20,25 +25,41 @@
 #include "util/xalloc.h"
 
 #define DEFAULT_MEM    ((size_t)256 << 20)
-#define DEFAULT_INSTR  200000000UL
-#define HOOK_STEP      1000  /* instructions between two looks at the budget */
+#define DEFAULT_MS     2000UL
+#define POLL_STEP      10000 /* instructions or calls between looks at the clock, without a timer */
+#define STOP_MASK      (LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT)
+#define HELPER_ARGS    8     /* helper arguments converted on the C stack */
+#define KEY_SLOTS      256   /* map keys whose Lua strings an engine keeps */
+#define KEY_MAX        24    /* longer keys are not kept */
 #define MAX_NEST       200   /* data nesting for conversions (a reference cycle ends here) */
 #define MAX_BLOCKS     32    /* nested {% block %} in one template */
 #define BLOCK_NAME_MAX 64
 #define SCRATCH_KEEP   ((size_t)1 << 20) /* bigger scratch buffers are freed after use */
 #define NONE           ((size_t)-1)
 
+struct key_slot {
+	int ref; /* the Lua string, in the registry; 0 when the slot is free */
+	unsigned char len;
+	char s[KEY_MAX];
+};
+
 struct tmpl_engine {
 	lua_State *L;
 	const char *const *dirs;
 	size_t ndirs;
 	size_t mem, mem_limit;           /* bytes the Lua state holds, and may hold */
-	unsigned long long instr_used, instr_limit;
-	int hook_step;
+	unsigned long time_limit;        /* CPU milliseconds per render */
 	struct buf *out;                 /* where _out and _put write; NULL between renders */
 	void *payload;                   /* for helpers, during a render */
 	struct buf **pbufs;              /* one output buffer per nesting level of partial() */
 	size_t npbufs, pdepth;
+	struct value **held;             /* what the running helper call made, see hold() */
+	size_t nheld, cheld;
+	char *herr;                      /* and its error message */
+	struct value *hargv;             /* helper arguments past HELPER_ARGS */
+	const struct value **hargp;
+	size_t hcap;
+	struct key_slot keys[KEY_SLOTS]; /* see push_key */
 	struct buf scratch;              /* for C functions that build a string and call no Lua */
 	struct buf top_path;             /* template of the running render, for errors without a line */
 	struct buf err_path, err_msg;    /* the last error, copied out of Lua */
@@ -545,24 +566,199 @@ l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	}
 	if (nsize > old && e->mem + (nsize - old) > e->mem_limit)
 		return NULL;
-	void *p = realloc(ptr, nsize);
+	void *p = ptr != NULL ? realloc(ptr, nsize) : malloc(nsize);
 	if (p == NULL)
 		return NULL;
 	e->mem = e->mem - old + nsize;
 	return p;
 }
 
+/* ---- The time limit ----------------------------------------------------------------------
+ * A count hook would send every VM instruction through Lua's hook dispatch. Instead, as lua.c
+ * does for Ctrl-C, a CPU-time timer of the rendering thread raises a signal when the render has
+ * used up its time, and only then does the handler install stop_hook. Timers are per thread,
+ * made on a thread's first render: an engine may be made on one thread and used on another.
+ * Where no timer can be made, a count hook looks at the thread's CPU clock now and then. */
+
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid
+#endif
+
+struct cpu_timer {
+	timer_t id;
+	int state; /* 0 not tried yet, 1 made, -1 cannot be made on this thread */
+};
+
+/* The outermost render running on this thread sets these; the signal handler reads them. */
+static _Thread_local lua_State *volatile run_L;  /* the state to stop; NULL between renders */
+static _Thread_local volatile sig_atomic_t run_expired;
+static _Thread_local int run_poll;              /* no timer: the count hook polls the clock */
+static _Thread_local uint64_t run_deadline;     /* thread CPU nanoseconds, when polling */
+static _Thread_local unsigned run_calls;        /* calls seen by poll_hook */
+static _Thread_local struct cpu_timer cpu_timer;
+static pthread_once_t timer_once = PTHREAD_ONCE_INIT;
+static pthread_key_t timer_key;                 /* deletes a thread's timer when it exits */
+static int timer_sig;                           /* 0 when no signal could be claimed */
+
+static int l_msgh(lua_State *L);
+static int safe_tostring(lua_State *L);
+
+/* Stops the render. The first event raises the error, a call or a return too: a C loop calling
+ * C functions runs no instruction. From then on only instructions do, so that a pcall in the
+ * template cannot swallow the error while the message handler and the __close methods on the
+ * way out still run. The handler, and what it calls, may be running when the signal comes:
+ * they are let through. */
 static void
-hook(lua_State *L, lua_Debug *ar)
+stop_hook(lua_State *L, lua_Debug *ar)
 {
-	struct tmpl_engine *e = engine(L);
-	e->instr_used += (unsigned long long)e->hook_step;
-	if (e->instr_used <= e->instr_limit)
-		return;
-	/* From now on every instruction fails, so a pcall in the template cannot swallow this. */
-	lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+	if (ar->event != LUA_HOOKCOUNT) {
+		if (lua_getinfo(L, "f", ar)) {
+			lua_CFunction f = lua_tocfunction(L, -1);
+			lua_pop(L, 1);
+			if (f == l_msgh || f == safe_tostring)
+				return;
+		}
+		lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1);
+	}
 	lua_pushliteral(L, "template ran too long");
 	lua_error(L);
+}
+
+static void
+on_cpu_timer(int sig)
+{
+	lua_State *L = run_L;
+	if (L != NULL) {
+		run_expired = 1;
+		lua_sethook(L, stop_hook, STOP_MASK, 1);
+	}
+}
+
+static uint64_t
+cpu_now(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0 &&
+	    clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return UINT64_MAX;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Without a timer: looks at the clock every POLL_STEP instructions, and every POLL_STEP calls
+ * (for C loops calling C functions). */
+static void
+poll_hook(lua_State *L, lua_Debug *ar)
+{
+	if (ar->event != LUA_HOOKCOUNT && ++run_calls % POLL_STEP != 0)
+		return;
+	if (cpu_now() < run_deadline)
+		return;
+	run_expired = 1;
+	lua_sethook(L, stop_hook, STOP_MASK, 1);
+	stop_hook(L, ar);
+}
+
+static void
+timer_destroy(void *p)
+{
+	struct cpu_timer *t = p;
+	if (t->state == 1)
+		timer_delete(t->id);
+	t->state = 0;
+}
+
+/* Claims a real-time signal nobody handles yet, once per process. */
+static void
+timer_setup(void)
+{
+	if (pthread_key_create(&timer_key, timer_destroy) != 0)
+		return;
+	for (int sig = SIGRTMIN + 4; sig <= SIGRTMAX; sig++) {
+		struct sigaction sa, old;
+		if (sigaction(sig, NULL, &old) != 0 || old.sa_handler != SIG_DFL)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_cpu_timer;
+		sa.sa_flags = SA_RESTART;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(sig, &sa, NULL) == 0) {
+			timer_sig = sig;
+			return;
+		}
+	}
+}
+
+/* This thread's CPU-time timer, made on first use; NULL when there is none. */
+static struct cpu_timer *
+thread_timer(void)
+{
+	struct cpu_timer *t = &cpu_timer;
+	if (t->state != 0)
+		return t->state == 1 ? t : NULL;
+	t->state = -1;
+	pthread_once(&timer_once, timer_setup);
+	if (timer_sig == 0)
+		return NULL;
+	struct sigevent sev;
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = timer_sig;
+	sev.sigev_notify_thread_id = gettid();
+	if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &t->id) != 0)
+		return NULL;
+	if (pthread_setspecific(timer_key, t) != 0) {
+		timer_delete(t->id);
+		return NULL;
+	}
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, timer_sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	t->state = 1;
+	return t;
+}
+
+static int
+timer_set(struct cpu_timer *t, unsigned long ms)
+{
+	struct itimerspec its;
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_sec = (time_t)(ms / 1000);
+	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000L;
+	return timer_settime(t->id, 0, &its, NULL);
+}
+
+/* Starts the clock for a render of L on this thread. A render started from inside another
+ * (a helper rendering with a second engine) shares the outer one's time. Returns the state of
+ * the enclosing render, for limit_stop. */
+static lua_State *
+limit_start(lua_State *L, unsigned long ms)
+{
+	lua_State *outer = run_L;
+	run_L = L; /* before the timer is armed: its signal must find the state */
+	if (outer == NULL) {
+		struct cpu_timer *t = thread_timer();
+		run_expired = 0;
+		run_poll = t == NULL || timer_set(t, ms) != 0;
+		if (run_poll)
+			run_deadline = cpu_now() + (uint64_t)ms * 1000000u;
+	}
+	if (run_expired)
+		lua_sethook(L, stop_hook, STOP_MASK, 1);
+	else if (run_poll)
+		lua_sethook(L, poll_hook, LUA_MASKCOUNT | LUA_MASKCALL, POLL_STEP);
+	return outer;
+}
+
+static void
+limit_stop(lua_State *L, lua_State *outer)
+{
+	if (outer == NULL && !run_poll)
+		timer_set(&cpu_timer, 0); /* a signal already on its way arrives before this returns */
+	run_L = outer;
+	lua_sethook(L, NULL, 0, 0);
+	if (outer != NULL && run_expired)
+		lua_sethook(outer, stop_hook, STOP_MASK, 1);
 }
 
 static int
@@ -664,15 +860,12 @@ new_env(lua_State *L)
 /* A C allocation that must not leak when Lua raises an error: the box frees what it holds
  * when it is collected, or at once with box_clear. */
 struct box {
-	struct value *v, *ret;
 	char *s[3];
 };
 
 static void
 box_clear(struct box *b)
 {
-	value_free(b->v);
-	value_free(b->ret);
 	for (size_t i = 0; i < sizeof b->s / sizeof b->s[0]; i++)
 		free(b->s[i]);
 	memset(b, 0, sizeof *b);
@@ -853,11 +1046,42 @@ report(struct tmpl_engine *e, int status)
 
 static void push_value(lua_State *L, const struct value *v, int depth);
 
+/* Pushes map key k. The same keys come back on every render (title, url, ...): a small cache
+ * keeps their Lua strings so that Lua need not hash and look them up again. */
+static void
+push_key(lua_State *L, struct tmpl_engine *e, const char *k)
+{
+	uint32_t h = 2166136261u;
+	size_t n;
+	for (n = 0; k[n] != '\0'; n++)
+		h = (h ^ (unsigned char)k[n]) * 16777619u;
+	if (n >= KEY_MAX) {
+		lua_pushlstring(L, k, n);
+		return;
+	}
+	struct key_slot *ks = &e->keys[h % KEY_SLOTS];
+	if (ks->ref != 0 && ks->len == n && memcmp(ks->s, k, n) == 0) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, ks->ref);
+		return;
+	}
+	lua_pushlstring(L, k, n);
+	lua_pushvalue(L, -1);
+	if (ks->ref == 0)
+		ks->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	else
+		lua_rawseti(L, LUA_REGISTRYINDEX, ks->ref);
+	memcpy(ks->s, k, n);
+	ks->len = (unsigned char)n;
+}
+
 /* Fills the table on top with list or map v. Lists get a marker metatable so json() still
  * knows an empty list from an empty map. */
 static void
 fill_table(lua_State *L, const struct value *v, int depth)
 {
+	if (depth >= MAX_NEST && value_len(v) > 0)
+		luaL_error(L, "data nested too deeply (a reference cycle?)");
+	luaL_checkstack(L, 4, "data nested too deeply");
 	if (v->type == VALUE_LIST) {
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			push_value(L, v->u.list.items[i], depth + 1);
@@ -866,8 +1090,9 @@ fill_table(lua_State *L, const struct value *v, int depth)
 		set_mt(L, &k_list);
 		return;
 	}
+	struct tmpl_engine *e = engine(L);
 	for (size_t i = 0; i < v->u.map.len; i++) {
-		lua_pushstring(L, v->u.map.keys[i]);
+		push_key(L, e, v->u.map.keys[i]);
 		push_value(L, v->u.map.vals[i], depth + 1);
 		lua_rawset(L, -3);
 	}
@@ -878,10 +1103,13 @@ fill_table(lua_State *L, const struct value *v, int depth)
 static void
 push_ref(lua_State *L, const struct value *t, int depth)
 {
+	if (depth >= MAX_NEST)
+		luaL_error(L, "data nested too deeply (a reference cycle?)");
 	if (t == NULL) {
 		lua_pushnil(L);
 		return;
 	}
+	luaL_checkstack(L, 4, "data nested too deeply");
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &k_refs);            /* refs */
 	if (lua_rawgetp(L, -1, t) != LUA_TNIL) {               /* refs v */
 		lua_remove(L, -2);
@@ -894,12 +1122,10 @@ push_ref(lua_State *L, const struct value *t, int depth)
 	lua_remove(L, -2);                                     /* v */
 }
 
+/* Pushes v. It needs one free stack slot; a list, map or reference checks for what it needs. */
 static void
 push_value(lua_State *L, const struct value *v, int depth)
 {
-	if (depth > MAX_NEST)
-		luaL_error(L, "data nested too deeply (a reference cycle?)");
-	luaL_checkstack(L, 4, "data nested too deeply");
 	if (v == NULL) {
 		lua_pushnil(L);
 		return;
@@ -1188,6 +1414,47 @@ l_pairs(lua_State *L)
 
 /* ---- Built-in functions ------------------------------------------------------------------- */
 
+static const unsigned char html_special[256] = {
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
+};
+
+/* buf_add_html_escaped, copying each run of plain bytes at once: most printed text has none
+ * of the five to escape. */
+static void
+add_escaped(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+	buf_grow(b, n);
+	for (;;) {
+		size_t j = i;
+		while (j + 4 <= n && !(html_special[(unsigned char)s[j]] |
+		                       html_special[(unsigned char)s[j + 1]] |
+		                       html_special[(unsigned char)s[j + 2]] |
+		                       html_special[(unsigned char)s[j + 3]]))
+			j += 4;
+		while (j < n && !html_special[(unsigned char)s[j]])
+			j++;
+		memcpy(b->data + b->len, s + i, j - i);
+		b->len += j - i;
+		if (j == n)
+			break;
+		const char *rep;
+		switch (s[j]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default: rep = "&#39;"; break;
+		}
+		size_t rl = strlen(rep);
+		buf_grow(b, rl + (n - j - 1)); /* the replacement and, at most, the rest */
+		memcpy(b->data + b->len, rep, rl);
+		b->len += rl;
+		i = j + 1;
+	}
+	b->data[b->len] = '\0';
+}
+
 static int
 l_out(lua_State *L)
 {
@@ -1219,7 +1486,7 @@ l_put(lua_State *L)
 	if (safe)
 		buf_add(e->out, s, n);
 	else
-		buf_add_html_escaped(e->out, s, n);
+		add_escaped(e->out, s, n);
 	check_out(L, e);
 	return 0;
 }
@@ -1264,7 +1531,7 @@ l_escape(lua_State *L)
 		return 1;
 	}
 	buf_reset(&e->scratch);
-	buf_add_html_escaped(&e->scratch, s, n);
+	add_escaped(&e->scratch, s, n);
 	push_scratch_safe(L, e);
 	return 1;
 }
@@ -1367,12 +1634,12 @@ l_join(lua_State *L)
 			if (ssafe)
 				buf_add(&e->scratch, sep, sn);
 			else
-				buf_add_html_escaped(&e->scratch, sep, sn);
+				add_escaped(&e->scratch, sep, sn);
 		}
 		if (safe)
 			buf_add(&e->scratch, s, n);
 		else
-			buf_add_html_escaped(&e->scratch, s, n);
+			add_escaped(&e->scratch, s, n);
 		lua_pop(L, 1);
 	}
 	push_scratch_safe(L, e);
@@ -1534,7 +1801,7 @@ safe_concat(lua_State *L)
 		if (safe)
 			buf_add(&e->scratch, s, n);
 		else
-			buf_add_html_escaped(&e->scratch, s, n);
+			add_escaped(&e->scratch, s, n);
 	}
 	push_scratch_safe(L, e);
 	return 1;
@@ -1762,33 +2029,106 @@ l_partial(lua_State *L)
 	return 1;
 }
 
+/* Keeps v (owned) until release: what a helper call makes must be freed even when Lua raises
+ * an error half way, without a userdata per call to carry it. */
+static void
+hold(struct tmpl_engine *e, struct value *v)
+{
+	if (e->nheld == e->cheld) {
+		e->cheld = e->cheld != 0 ? e->cheld * 2 : 8;
+		e->held = xrealloc(e->held, e->cheld * sizeof *e->held);
+	}
+	e->held[e->nheld++] = v;
+}
+
+static void
+release(struct tmpl_engine *e)
+{
+	while (e->nheld > 0)
+		value_free(e->held[--e->nheld]);
+	free(e->herr);
+	e->herr = NULL;
+}
+
+/* The Lua value at idx as a helper argument. Scalars and safe strings are filled into *slot,
+ * their text borrowed from Lua (the arguments stay on the stack during the call); tables are
+ * converted to a tree that the engine holds. NULL (and *why) when it cannot be converted. */
+static const struct value *
+arg_value(lua_State *L, struct tmpl_engine *e, int idx, struct value *slot, const char **why)
+{
+	memset(slot, 0, sizeof *slot);
+	switch (lua_type(L, idx)) {
+	case LUA_TNIL:
+		slot->type = VALUE_NULL;
+		return slot;
+	case LUA_TBOOLEAN:
+		slot->type = VALUE_BOOL;
+		slot->u.b = lua_toboolean(L, idx);
+		return slot;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx)) {
+			slot->type = VALUE_INT;
+			slot->u.i = (int64_t)lua_tointeger(L, idx);
+		} else {
+			slot->type = VALUE_FLOAT;
+			slot->u.f = (double)lua_tonumber(L, idx);
+		}
+		return slot;
+	case LUA_TSTRING:
+		slot->type = VALUE_STRING;
+		slot->u.str.s = (char *)lua_tolstring(L, idx, &slot->u.str.len);
+		return slot;
+	case LUA_TTABLE:
+		if (has_mt(L, idx, &k_safe)) {
+			slot->type = VALUE_STRING;
+			slot->html = 1;
+			slot->u.str.s = (char *)safe_str(L, idx, &slot->u.str.len);
+			return slot;
+		}
+		break;
+	}
+	struct value *v = to_value(L, idx, 0, why);
+	if (v != NULL)
+		hold(e, v);
+	return v;
+}
+
 /* A registered helper: upvalue 1 holds the C function, upvalue 2 its name. */
 static int
 l_helper(lua_State *L)
 {
 	struct tmpl_engine *e = engine(L);
 	tmpl_helper_fn fn = *(tmpl_helper_fn *)lua_touserdata(L, lua_upvalueindex(1));
-	const char *hname = lua_tostring(L, lua_upvalueindex(2));
 	int n = lua_gettop(L);
-	struct box *b = box_new(L);
+	struct value sv[HELPER_ARGS], *av = sv;
+	const struct value *sp[HELPER_ARGS], **ap = sp;
 	char *err = NULL;
 
-	b->v = value_new_list();
-	for (int i = 1; i <= n; i++) {
+	release(e); /* what a call that Lua interrupted left */
+	if (n > HELPER_ARGS) {
+		if (e->hcap < (size_t)n) {
+			e->hargv = xrealloc(e->hargv, (size_t)n * sizeof *e->hargv);
+			e->hargp = xrealloc(e->hargp, (size_t)n * sizeof *e->hargp);
+			e->hcap = (size_t)n;
+		}
+		av = e->hargv;
+		ap = e->hargp;
+	}
+	for (int i = 0; i < n; i++) {
 		const char *why = "bad value";
-		struct value *v = to_value(L, i, 0, &why);
-		if (v == NULL)
-			return luaL_error(L, "%s: argument %d: %s", hname, i, why);
-		value_list_push(b->v, v);
+		if ((ap[i] = arg_value(L, e, i + 1, &av[i], &why)) == NULL)
+			return luaL_error(L, "%s: argument %d: %s",
+			                  lua_tostring(L, lua_upvalueindex(2)), i + 1, why);
 	}
-	b->ret = fn(e->payload, (const struct value *const *)b->v->u.list.items, b->v->u.list.len,
-	            &err);
+	struct value *ret = fn(e->payload, ap, (size_t)n, &err);
+	if (ret != NULL)
+		hold(e, ret);
 	if (err != NULL) {
-		b->s[0] = err;
-		return luaL_error(L, "%s: %s", hname, err);
+		e->herr = err;
+		return luaL_error(L, "%s: %s", lua_tostring(L, lua_upvalueindex(2)), err);
 	}
-	push_value(L, b->ret, 0);
-	box_clear(b);
+	push_value(L, ret, 0);
+	release(e);
 	return 1;
 }
 
@@ -1897,8 +2237,7 @@ tmpl_engine_new(const struct tmpl_opts *opts)
 	e->dirs = opts->dirs;
 	e->ndirs = opts->dirs != NULL ? opts->ndirs : 0;
 	e->mem_limit = opts->mem_limit != 0 ? opts->mem_limit : DEFAULT_MEM;
-	e->instr_limit = opts->instr_limit != 0 ? opts->instr_limit : DEFAULT_INSTR;
-	e->hook_step = e->instr_limit < HOOK_STEP ? (int)e->instr_limit : HOOK_STEP;
+	e->time_limit = opts->time_limit_ms != 0 ? opts->time_limit_ms : DEFAULT_MS;
 	if ((e->L = lua_newstate(l_alloc, e)) == NULL)
 		goto fail;
 	memcpy(lua_getextraspace(e->L), &e, sizeof e);
@@ -1928,6 +2267,10 @@ tmpl_engine_free(struct tmpl_engine *e)
 		free(e->pbufs[i]);
 	}
 	free(e->pbufs);
+	release(e);
+	free(e->held);
+	free(e->hargv);
+	free(e->hargp);
 	buf_free(&e->scratch);
 	buf_free(&e->top_path);
 	buf_free(&e->err_path);
@@ -1993,7 +2336,7 @@ l_render_main(lua_State *L)
 	const struct value *vars = value_deref(ra->vars);
 	if (vars != NULL && vars->type == VALUE_MAP) {
 		for (size_t i = 0; i < vars->u.map.len; i++) {
-			lua_pushstring(L, vars->u.map.keys[i]);
+			push_key(L, engine(L), vars->u.map.keys[i]);
 			push_value(L, vars->u.map.vals[i], 0);
 			lua_rawset(L, -3);
 		}
@@ -2021,15 +2364,16 @@ tmpl_render(struct tmpl_engine *e, const char *name, const struct value *vars, v
 	e->out = out;
 	e->payload = payload;
 	e->pdepth = 0;
-	e->instr_used = 0;
 	buf_reset(&e->top_path);
 	buf_puts(&e->top_path, name);
-	lua_sethook(L, hook, LUA_MASKCOUNT, e->hook_step);
 	lua_settop(L, 0);
 	lua_pushcfunction(L, l_msgh);
 	lua_pushcfunction(L, l_render_main);
 	lua_pushlightuserdata(L, &ra);
+	lua_State *outer = limit_start(L, e->time_limit);
 	int status = lua_pcall(L, 1, 0, 1);
+	limit_stop(L, outer);
+	release(e);
 	e->out = NULL;
 	e->payload = NULL;
 	if (status != LUA_OK) {

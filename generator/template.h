@@ -34,8 +34,10 @@ struct tmpl_opts {
 	size_t ndirs;
 	/* Bytes the Lua state may hold; 0 means 256 MiB. */
 	size_t mem_limit;
-	/* Lua VM instructions one tmpl_render may run; 0 means 200 million. */
-	unsigned long instr_limit;
+	/* CPU time one tmpl_render may take, in milliseconds; 0 means 2000. A render started from
+	 * inside another one on the same thread (a helper rendering with a second engine) shares
+	 * the outer render's time. */
+	unsigned long time_limit_ms;
 	/* Variables visible to every render of this engine (for example `site`), or NULL.
 	 * Borrowed; must outlive the engine. Converted to Lua once. */
 	const struct value *globals;
@@ -60,7 +62,7 @@ int tmpl_exists(struct tmpl_engine *e, const char *name);
 /* Renders template `name` with the entries of map `vars` as variables and appends the text to out.
  * A VALUE_REF inside vars points at a value that outlives the engine: it is converted to Lua once
  * and reused by later renders. Everything else in vars is converted on each call.
- * On error (compile error, runtime error, too many instructions, too much memory) reports
+ * On error (compile error, runtime error, too much CPU time, too much memory) reports
  * `template-path:line: message` through diag, leaves out as it was, and returns -1. */
 int tmpl_render(struct tmpl_engine *e, const char *name, const struct value *vars, void *payload,
                 struct buf *out);

@@ -3,10 +3,12 @@
  * keeps working after each kind of error. Templates live in a mkdtemp directory. */
 #include <ctype.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "template.h"
@@ -41,13 +43,13 @@ put_file(const char *name, const char *text)
 }
 
 static struct tmpl_engine *
-engine(size_t mem, unsigned long instr, const struct value *globals)
+engine(size_t mem, unsigned long ms, const struct value *globals)
 {
 	struct tmpl_opts o = TMPL_OPTS_INIT;
 	o.dirs = dirs;
 	o.ndirs = 1;
 	o.mem_limit = mem;
-	o.instr_limit = instr;
+	o.time_limit_ms = ms;
 	o.globals = globals;
 	return tmpl_engine_new(&o);
 }
@@ -65,26 +67,11 @@ run_into(struct tmpl_engine *e, const char *name, const struct value *vars, void
 {
 	struct result r;
 	struct buf own = BUF_INIT, *out = into != NULL ? into : &own;
-	FILE *cap = tmpfile();
-	int saved = dup(2);
-
-	diag_reset(); /* diag prints a message once per run; each capture starts afresh */
-	fflush(stderr);
-	dup2(fileno(cap), 2);
+	test_capture_start();
 	r.rc = tmpl_render(e, name, vars, payload, out);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-
-	struct buf err = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	rewind(cap);
-	while ((n = fread(chunk, 1, sizeof chunk, cap)) > 0)
-		buf_add(&err, chunk, n);
-	fclose(cap);
+	char *err = test_capture_end();
 	r.out = into != NULL ? xstrdup(buf_str(into)) : buf_detach(&own);
-	r.err = buf_detach(&err);
+	r.err = err;
 	return r;
 }
 
@@ -257,6 +244,35 @@ TEST(test_escaping_and_raw)
 	tmpl_engine_free(e);
 }
 
+TEST(test_escaping_matches_buf)
+{
+	/* The template's escaper agrees with buf_add_html_escaped on every byte (NUL included), on
+	 * runs of special characters and at both ends. */
+	struct tmpl_engine *e = engine(0, 0, NULL);
+	struct buf in = BUF_INIT, want = BUF_INIT, got = BUF_INIT;
+	buf_puts(&in, "'&");
+	for (int c = 255; c >= 0; c--)
+		buf_putc(&in, (char)c);
+	buf_puts(&in, "&&<<>>\"\"''x&");
+	struct value *vars = value_new_map();
+	value_map_set(vars, "t", value_new_stringn(in.data, in.len));
+	for (int i = 0; i < 3; i++) {
+		if (i > 0)
+			buf_putc(&want, '|');
+		buf_add_html_escaped(&want, in.data, in.len);
+	}
+	put_file("esc-all.html", "{{ t }}|{{ escape(t) }}|{{ t .. raw('') }}");
+	struct result r = run_into(e, "esc-all.html", vars, NULL, &got);
+	CHECK(r.rc == 0);
+	CHECK(got.len == want.len && memcmp(got.data, want.data, want.len) == 0);
+	result_free(&r);
+	buf_free(&in);
+	buf_free(&want);
+	buf_free(&got);
+	value_free(vars);
+	tmpl_engine_free(e);
+}
+
 TEST(test_whitespace_trim)
 {
 	struct tmpl_engine *e = engine(0, 0, NULL);
@@ -360,6 +376,37 @@ TEST(test_ref_is_converted_once_per_engine)
 	CHECK_STR(r3.out, "same");
 	result_free(&r3);
 	value_free(two);
+
+	/* A reference cycle, or data nested too deeply, is an error; deep enough data is not. */
+	struct value *loop = value_new_map();
+	value_map_set(loop, "self", value_new_ref(loop));
+	struct value *lv = value_new_map();
+	value_map_set(lv, "loop", value_new_ref(loop));
+	put_file("cycle.html", "{{ loop.self.self.self and 'deep' }}");
+	struct result r4 = run(e, "cycle.html", lv, NULL);
+	CHECK(r4.rc == -1);
+	CHECK_CONTAINS(r4.err, "data nested too deeply");
+	result_free(&r4);
+	CHECK(still_works(e));
+	value_free(lv);
+	value_free(loop);
+	for (int depth = 100; depth <= 300; depth += 200) {
+		struct value *deep = value_new_map(), *at = value_map_set(deep, "d", value_new_list());
+		for (int i = 1; i < depth; i++)
+			at = value_list_push(at, value_new_list());
+		value_list_push(at, value_new_string("bottom"));
+		put_file("deep-data.html",
+		         "{% local x = d while type(x) == 'table' do x = x[1] end %}{{ x }}");
+		struct result r5 = run(e, "deep-data.html", deep, NULL);
+		if (depth == 100) {
+			CHECK_STR(r5.out, "bottom");
+		} else {
+			CHECK(r5.rc == -1);
+			CHECK_CONTAINS(r5.err, "data nested too deeply");
+		}
+		result_free(&r5);
+		value_free(deep);
+	}
 	value_free(vars);
 	value_free(shared);
 	tmpl_engine_free(e);
@@ -572,6 +619,15 @@ TEST(test_helpers)
 	free(p);
 	result_free(&r);
 
+	/* Past eight arguments, and what a failed call made is freed (ASan checks). */
+	char *s = quick(e, "helper-many.html",
+	                "{{ describe(1, 2, 3, 4, 5, 6, 7, 8, 'nine', {10}, raw('<11>')) }}|"
+	                "{{ pcall(shout, {1}, {a = {2}}) }}{{ pcall(describe, {}, type) }}|"
+	                "{{ describe({x = 'y'}) }}");
+	CHECK_STR(s, "11: 1 2 3 4 5 6 7 8 &#39;nine&#39; [10] html&#39;&lt;11&gt;&#39;|"
+	             "falsefalse|1: {x=&#39;y&#39;}");
+	free(s);
+
 	put_file("helper-fn.html", "\n{{ describe(print or function() end) }}");
 	r = run(e, "helper-fn.html", NULL, NULL);
 	CHECK(r.rc == -1);
@@ -723,12 +779,23 @@ TEST(test_sandbox)
 	tmpl_engine_free(e);
 }
 
-TEST(test_instruction_limit)
+static double
+cpu_ms(void)
 {
-	struct tmpl_engine *e = engine(0, 2000000, NULL);
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+TEST(test_time_limit)
+{
+	struct tmpl_engine *e = engine(0, 100, NULL);
 	put_file("loop.html", "a\n{% while true do end %}");
+	double t0 = cpu_ms();
 	struct result r = run(e, "loop.html", NULL, NULL);
+	CHECK(cpu_ms() - t0 < 2000);
 	CHECK(r.rc == -1);
+	CHECK_STR(r.out, "");
 	char *p = full_path("loop.html");
 	char *want = xasprintf("%s:2: error: template ran too long", p);
 	CHECK_CONTAINS(r.err, want);
@@ -737,17 +804,50 @@ TEST(test_instruction_limit)
 	result_free(&r);
 	CHECK(still_works(e));
 
-	/* pcall in the template cannot swallow it. */
+	/* pcall in the template cannot swallow it, not even around partial(). */
 	put_file("loop2.html", "{% while true do pcall(function() while true do end end) end %}");
 	r = run(e, "loop2.html", NULL, NULL);
 	CHECK(r.rc == -1);
-	CHECK_CONTAINS(r.err, "template ran too long");
+	CHECK_CONTAINS(r.err, "loop2.html:1: error: template ran too long");
+	result_free(&r);
+	CHECK(still_works(e));
+	put_file("loop3.html", "\n{% for i = 1, 1e9 do pcall(partial, 'loop.html') end %}");
+	r = run(e, "loop3.html", NULL, NULL);
+	CHECK(r.rc == -1);
+	CHECK_CONTAINS(r.err, "error: template ran too long");
 	result_free(&r);
 	CHECK(still_works(e));
 
-	/* The budget is per render, not per engine. */
-	put_file("busy.html", "{% local n = 0 for i = 1, 100000 do n = n + i end %}{{ n }}");
-	for (int i = 0; i < 30; i++) {
+	/* Nor a loop that only calls C functions, or one that raises errors of its own. */
+	put_file("loop4.html", "{% local s = ('x'):rep(1 << 12):rep(1 << 12) %}\n"
+	                       "{{ #s:gsub('.', string.upper) }}");
+	t0 = cpu_ms();
+	r = run(e, "loop4.html", NULL, NULL);
+	CHECK(cpu_ms() - t0 < 1000);
+	CHECK(r.rc == -1);
+	CHECK_CONTAINS(r.err, "loop4.html:");
+	CHECK_CONTAINS(r.err, "error: template ran too long");
+	result_free(&r);
+	put_file("loop5.html", "{% while true do pcall(error, raw('x')) end %}");
+	r = run(e, "loop5.html", NULL, NULL);
+	CHECK(r.rc == -1);
+	CHECK_CONTAINS(r.err, "loop5.html:1: error: template ran too long");
+	result_free(&r);
+	CHECK(still_works(e));
+	tmpl_engine_free(e);
+
+	/* The time is per render, not per engine: renders that each take half the limit run many
+	 * times over. Measured first, so that a slow machine (or valgrind) is no different. */
+	put_file("busy.html", "{% local n = 0 for i = 1, 1000000 do n = n + i end %}{{ n }}");
+	e = engine(0, 0, NULL);
+	t0 = cpu_ms();
+	r = run(e, "busy.html", NULL, NULL);
+	double took = cpu_ms() - t0;
+	CHECK_STR(r.out, "500000500000");
+	result_free(&r);
+	tmpl_engine_free(e);
+	e = engine(0, (unsigned long)(took * 2) + 10, NULL);
+	for (int i = 0; i < 5; i++) {
 		r = run(e, "busy.html", NULL, NULL);
 		CHECK(r.rc == 0);
 		result_free(&r);
@@ -755,9 +855,93 @@ TEST(test_instruction_limit)
 	tmpl_engine_free(e);
 }
 
+struct thread_run {
+	struct tmpl_engine *e;
+	const char *name;
+	int rc;
+};
+
+static void *
+render_thread(void *arg)
+{
+	struct thread_run *t = arg;
+	struct buf b = BUF_INIT;
+	t->rc = tmpl_render(t->e, t->name, NULL, NULL, &b);
+	buf_free(&b);
+	return NULL;
+}
+
+TEST(test_time_limit_on_other_threads)
+{
+	/* Engines made here and used on threads of their own, two at a time, then here again. */
+	struct thread_run t[2];
+	pthread_t th[2];
+	put_file("loop.html", "a\n{% while true do end %}");
+	put_file("ok.html", "ok {{ 1 + 1 }}");
+	for (int i = 0; i < 2; i++)
+		t[i].e = engine(0, 100, NULL);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 2; i++)
+			t[i].name = (i + round) % 2 == 0 ? "loop.html" : "ok.html";
+		test_capture_start();
+		for (int i = 0; i < 2; i++)
+			pthread_create(&th[i], NULL, render_thread, &t[i]);
+		for (int i = 0; i < 2; i++)
+			pthread_join(th[i], NULL);
+		char *err = test_capture_end();
+		for (int i = 0; i < 2; i++)
+			CHECK(t[i].rc == ((i + round) % 2 == 0 ? -1 : 0));
+		CHECK_CONTAINS(err, "loop.html:2: error: template ran too long");
+		free(err);
+	}
+	for (int i = 0; i < 2; i++) {
+		struct result r = run(t[i].e, "loop.html", NULL, NULL);
+		CHECK(r.rc == -1);
+		CHECK_CONTAINS(r.err, "template ran too long");
+		result_free(&r);
+		CHECK(still_works(t[i].e));
+		tmpl_engine_free(t[i].e);
+	}
+}
+
+static struct tmpl_engine *inner_engine;
+
+static struct value *
+h_inner(void *payload, const struct value *const *args, size_t nargs, char **err)
+{
+	struct buf b = BUF_INIT;
+	int rc = tmpl_render(inner_engine, value_str(args[0]), NULL, NULL, &b);
+	buf_free(&b);
+	return value_new_int(rc);
+}
+
+TEST(test_time_limit_of_a_render_inside_a_render)
+{
+	/* A helper rendering with a second engine shares the outer render's time: the inner
+	 * runaway stops, and so does the outer render. */
+	struct tmpl_engine *e = engine(0, 100, NULL);
+	inner_engine = engine(0, 100, NULL);
+	tmpl_engine_add_helper(e, "inner", h_inner);
+	put_file("loop.html", "a\n{% while true do end %}");
+	put_file("outer.html", "[{{ inner('ok.html') }}]\n[{{ inner('loop.html') }}]");
+	struct result r = run(e, "outer.html", NULL, NULL);
+	CHECK(r.rc == -1);
+	CHECK_CONTAINS(r.err, "loop.html:2: error: template ran too long");
+	CHECK_CONTAINS(r.err, "outer.html:2: error: template ran too long");
+	result_free(&r);
+	CHECK(still_works(e));
+	CHECK(still_works(inner_engine));
+	char *s = quick(e, "outer2.html", "[{{ inner('ok.html') }}][{{ inner('ok.html') }}]");
+	CHECK_STR(s, "[0][0]");
+	free(s);
+	tmpl_engine_free(inner_engine);
+	tmpl_engine_free(e);
+}
+
 TEST(test_memory_limit)
 {
-	struct tmpl_engine *e = engine(32u << 20, 0, NULL);
+	/* Time enough for slow runs (valgrind): this is about memory. */
+	struct tmpl_engine *e = engine(32u << 20, 60000, NULL);
 	put_file("bomb.html", "{% local s = string.rep('x', 1 << 30) %}{{ #s }}");
 	struct result r = run(e, "bomb.html", NULL, NULL);
 	CHECK(r.rc == -1);
@@ -792,7 +976,7 @@ TEST(test_memory_limit)
 
 TEST(test_deep_recursion)
 {
-	struct tmpl_engine *e = engine(0, 0, NULL);
+	struct tmpl_engine *e = engine(0, 60000, NULL); /* time enough for slow runs */
 	put_file("deep.html", "{% local function f(n) return 1 + f(n + 1) end %}\n{{ f(1) }}");
 	struct result r = run(e, "deep.html", NULL, NULL);
 	CHECK(r.rc == -1);
@@ -849,6 +1033,7 @@ main(void)
 	RUN(test_compile_errors_name_the_line);
 	RUN(test_compile_tags_skip_lua_strings);
 	RUN(test_escaping_and_raw);
+	RUN(test_escaping_matches_buf);
 	RUN(test_whitespace_trim);
 	RUN(test_printing_a_table_is_an_error);
 	RUN(test_loops_over_lists_and_maps);
@@ -860,7 +1045,9 @@ main(void)
 	RUN(test_helpers);
 	RUN(test_long_paths_still_get_lines);
 	RUN(test_sandbox);
-	RUN(test_instruction_limit);
+	RUN(test_time_limit);
+	RUN(test_time_limit_on_other_threads);
+	RUN(test_time_limit_of_a_render_inside_a_render);
 	RUN(test_memory_limit);
 	RUN(test_deep_recursion);
 	RUN(test_caught_partial_error_leaves_output_intact);
