@@ -47,6 +47,17 @@ exists "static file copied" "$P/img/logo.txt"
 exists "theme CSS copied" "$P/css/satchel.css"
 check "no temporary folder left" sh -c "! ls -a '$S' | grep -q '^\.public'"
 
+# A BOM and CRLF line endings, and an empty Markdown file, build like any other file.
+printf '\357\273\277---\r\ntitle: "Windows file"\r\ndate: 2025-05-05\r\n---\r\n## Heading\r\n\r\nText.\r\n' \
+	>"$S/content/guidance/crlf.md"
+: >"$S/content/guidance/empty.md"
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+check "BOM, CRLF and empty files build" test $? -eq 0
+contains "CRLF front matter read" "$P/en/guidance/crlf/index.html" "<h1>Windows file</h1>"
+contains "CRLF body heading id" "$P/en/guidance/crlf/index.html" 'id="heading"'
+exists "empty file gives a page" "$P/en/guidance/empty/index.html"
+(cd "$S" && git add -A && git commit -qm "more files")
+
 # The same commit gives the same bytes.
 cp -R "$P" "$T/first"
 "$SATCHEL" build -s "$S" -j 1 -q 2>/dev/null
