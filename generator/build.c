@@ -246,33 +246,38 @@ build_run(const struct build_opts *o)
 		goto out;
 	}
 
+	/* Content files first: pages list them with their sizes. */
+	struct buf fb = BUF_INIT;
+	size_t nfiles = 0;
+	for (size_t i = 0; i < site->nfiles; i++) {
+		struct site_file *f = &site->files[i];
+		buf_reset(&fb);
+		if (source_read(src, f->path, &fb) < 0) {
+			diag_error(f->path, 0, 0, "cannot read the file");
+			continue;
+		}
+		f->size = fb.len;
+		char *to = fs_join(tmpdir, f->url + 1);
+		if (fs_write_file(to, buf_str(&fb), fb.len) < 0)
+			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+		else
+			nfiles++;
+		free(to);
+	}
+	buf_free(&fb);
+
 	const char *const dirs[2] = {layouts[0], layouts[1]};
 	struct render_opts ro = {tmpdir, dirs, 2, nthreads};
 	render_site(site, cat, &ro, &st);
 
-	/* Static files: the theme's, then the site's over them, then the content's own files. */
+	/* Static files: the theme's, then the site's over them. */
 	char *theme_static = fs_join(theme_dir, "static");
 	struct disk_copy dc = {theme_static, tmpdir, 0};
 	fs_walk(theme_static, copy_from_disk, &dc);
 	free(theme_static);
 	struct copy_ctx cc = {src, "static", tmpdir, 0, BUF_INIT};
 	source_list(src, "static", copy_from_source, &cc);
-	size_t nfiles = dc.files + cc.files;
-	for (size_t i = 0; i < site->nfiles; i++) {
-		const char *f = site->files[i];
-		const char *url = map_get(&site->file_urls, f);
-		buf_reset(&cc.b);
-		if (source_read(src, f, &cc.b) < 0) {
-			diag_error(f, 0, 0, "cannot read the file");
-			continue;
-		}
-		char *to = fs_join(tmpdir, url + 1);
-		if (fs_write_file(to, buf_str(&cc.b), cc.b.len) < 0)
-			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
-		else
-			nfiles++;
-		free(to);
-	}
+	nfiles += dc.files + cc.files;
 	buf_free(&cc.b);
 
 	if (diag_error_count() > errors_before)

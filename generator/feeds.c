@@ -151,6 +151,72 @@ feeds_atom(struct buf *out, const struct feed *f)
 	buf_puts(out, "</feed>\n");
 }
 
+static void
+json_str(struct buf *out, const char *s)
+{
+	buf_putc(out, '"');
+	if (s != NULL)
+		buf_add_json_escaped(out, s, strlen(s));
+	buf_putc(out, '"');
+}
+
+void
+feeds_json(struct buf *out, const struct feed *f)
+{
+	buf_puts(out, "{\n  \"version\": \"https://jsonfeed.org/version/1.1\",\n  \"title\": ");
+	json_str(out, f->title);
+	buf_puts(out, ",\n  \"home_page_url\": ");
+	json_str(out, f->home);
+	buf_puts(out, ",\n  \"feed_url\": ");
+	json_str(out, f->self);
+	buf_puts(out, ",\n  \"language\": ");
+	json_str(out, f->lang);
+	buf_puts(out, ",\n  \"items\": [");
+	for (size_t i = 0; i < f->nitems; i++) {
+		const struct feed_item *it = &f->items[i];
+		buf_puts(out, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+		json_str(out, it->url);
+		buf_puts(out, ", \"url\": ");
+		json_str(out, it->url);
+		buf_puts(out, ", \"title\": ");
+		json_str(out, it->title);
+		if (it->summary != NULL && *it->summary) {
+			buf_puts(out, ", \"summary\": ");
+			json_str(out, it->summary);
+		}
+		if (it->ts > 0) {
+			buf_puts(out, ", \"date_published\": \"");
+			rfc3339(out, it->ts);
+			buf_putc(out, '"');
+		}
+		buf_puts(out, ", \"language\": ");
+		json_str(out, f->lang);
+		if (it->nattachments > 0) {
+			buf_puts(out, ", \"attachments\": [");
+			for (size_t a = 0; a < it->nattachments; a++) {
+				const struct feed_attachment *at = &it->attachments[a];
+				buf_puts(out, a ? ", {\"url\": " : "{\"url\": ");
+				json_str(out, at->url);
+				buf_puts(out, ", \"mime_type\": ");
+				json_str(out, at->type);
+				buf_puts(out, ", \"title\": ");
+				json_str(out, at->title);
+				buf_printf(out, ", \"size_in_bytes\": %zu", at->size);
+				if (at->lang != NULL) {
+					/* JSON Feed has no language per attachment; an extension object. */
+					buf_puts(out, ", \"_satchel\": {\"language\": ");
+					json_str(out, at->lang);
+					buf_putc(out, '}');
+				}
+				buf_putc(out, '}');
+			}
+			buf_putc(out, ']');
+		}
+		buf_putc(out, '}');
+	}
+	buf_puts(out, f->nitems ? "\n  ]\n}\n" : "]\n}\n");
+}
+
 void
 feeds_sitemap(struct buf *out, const struct sitemap_url *urls, size_t n)
 {

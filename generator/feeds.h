@@ -8,11 +8,21 @@
 
 #include "util/buf.h"
 
+struct feed_attachment {
+	const char *url; /* absolute */
+	const char *type; /* media type */
+	const char *title;
+	const char *lang; /* or NULL */
+	size_t size;
+};
+
 struct feed_item {
 	const char *title;
 	const char *url; /* absolute */
 	const char *summary;
 	int64_t ts; /* 0 when unknown */
+	const struct feed_attachment *attachments; /* JSON Feed only */
+	size_t nattachments;
 };
 
 struct feed {
@@ -26,6 +36,8 @@ struct feed {
 
 void feeds_rss(struct buf *out, const struct feed *f);
 void feeds_atom(struct buf *out, const struct feed *f);
+/* JSON Feed 1.1, with each item's files as attachments (for partners' sites to pick up). */
+void feeds_json(struct buf *out, const struct feed *f);
 
 struct sitemap_alt {
 	const char *hreflang;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "feeds.h"
@@ -647,6 +648,73 @@ set_content(const struct page *p, struct value *page)
 		value_map_set(page, "params", value_new_map());
 }
 
+/* The media type of a file, by its extension; application/octet-stream when unknown. */
+static const char *
+media_type(const char *path)
+{
+	static const char *const types[][2] = {
+	    {"pdf", "application/pdf"}, {"txt", "text/plain"}, {"md", "text/markdown"},
+	    {"csv", "text/csv"}, {"html", "text/html"}, {"rtf", "application/rtf"},
+	    {"doc", "application/msword"}, {"xls", "application/vnd.ms-excel"},
+	    {"ppt", "application/vnd.ms-powerpoint"},
+	    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+	    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	    {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+	    {"odt", "application/vnd.oasis.opendocument.text"},
+	    {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
+	    {"odp", "application/vnd.oasis.opendocument.presentation"},
+	    {"epub", "application/epub+zip"}, {"zip", "application/zip"},
+	    {"mp4", "video/mp4"}, {"webm", "video/webm"}, {"vtt", "text/vtt"},
+	    {"mp3", "audio/mpeg"}, {"ogg", "audio/ogg"}, {"png", "image/png"},
+	    {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"gif", "image/gif"},
+	    {"webp", "image/webp"}, {"svg", "image/svg+xml"},
+	};
+	const char *dot = strrchr(path, '.');
+	if (dot != NULL && strchr(dot, '/') == NULL)
+		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+			if (strcasecmp(dot + 1, types[i][0]) == 0)
+				return types[i][1];
+	return "application/octet-stream";
+}
+
+/* A bundle's files for templates: {name, url, format, type, size, size_display, lang, lang_name}. */
+static struct value *
+files_value(struct renderer *r, struct worker *w, const struct group *g, size_t l)
+{
+	struct value *list = value_new_list();
+	for (size_t i = 0; i < g->nfiles; i++) {
+		const struct site_file *f = g->files[i];
+		const char *name = strrchr(f->path, '/') + 1;
+		const char *dot = strrchr(name, '.');
+		struct value *v = value_list_push(list, value_new_map());
+		value_map_set_string(v, "name", name);
+		value_map_set_string(v, "url", f->url);
+		struct buf b = BUF_INIT;
+		for (const char *c = dot ? dot + 1 : ""; *c; c++)
+			buf_putc(&b, (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c));
+		value_map_set(v, "format", value_new_string_own(buf_detach(&b)));
+		value_map_set_string(v, "type", media_type(name));
+		value_map_set_int(v, "size", (int64_t)f->size);
+		/* 1 KB = 1024 bytes, one decimal from 1 MB up, in the page's digits. */
+		double n = (double)f->size / 1024.0;
+		const char *unit = "KB";
+		if (n >= 1024.0) {
+			n = round(n / 1024.0 * 10.0) / 10.0;
+			unit = "MB";
+		} else {
+			n = n < 1.0 ? 1.0 : round(n);
+		}
+		i18n_format_number(locale_of(r, w, l), n, &b);
+		buf_printf(&b, " %s", unit);
+		value_map_set(v, "size_display", value_new_string_own(buf_detach(&b)));
+		if (f->lang != SIZE_MAX) {
+			value_map_set_string(v, "lang", lang_code(r, f->lang));
+			value_map_set_string(v, "lang_name", r->cfg->langs[f->lang].name);
+		}
+	}
+	return list;
+}
+
 static void
 add_crumb(struct value *list, const char *title, const char *url)
 {
@@ -753,6 +821,7 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 	struct value *feeds = value_map_set(page, "feeds", value_new_map());
 	value_map_set(feeds, "rss", value_new_string_own(xasprintf("/%s/index.xml", code)));
 	value_map_set(feeds, "atom", value_new_string_own(xasprintf("/%s/atom.xml", code)));
+	value_map_set(feeds, "json", value_new_string_own(xasprintf("/%s/feed.json", code)));
 	const char *home_title = catalog_string(r->cat, l, "home");
 	if (j->kind != JOB_HOME && j->kind != JOB_ROOT)
 		add_crumb(crumbs, home_title ? home_title : r->cfg->langs[l].title, home_url);
@@ -766,6 +835,7 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		set_content(p, page);
 		group_versions(r, j, p->group, page);
 		value_map_set(page, "terms", terms_of(r, p, l));
+		value_map_set(page, "files", files_value(r, w, p->group, l));
 		if (p->section != NULL) {
 			size_t si = section_index(r, p->section);
 			if (si != SIZE_MAX) {
@@ -950,45 +1020,66 @@ write_out(struct renderer *r, const char *rel, const struct buf *b)
 }
 
 static void
+write_feed(struct renderer *r, const struct feed *f, const char *name,
+           void (*gen)(struct buf *, const struct feed *), struct buf *b)
+{
+	char *rel = xasprintf("%s/%s", f->lang, name);
+	buf_reset(b);
+	gen(b, f);
+	write_out(r, rel, b);
+	free(rel);
+}
+
+/* RSS, Atom and JSON Feed per language: the newest pages that exist in it. */
+static void
 write_feeds(struct renderer *r)
 {
 	struct site *s = r->s;
 	size_t max = (size_t)r->cfg->page_size;
 	struct feed_item *items = xcalloc(max + 1, sizeof *items);
+	char **urls = xcalloc(max + 1, sizeof *urls);
 	struct buf b = BUF_INIT;
 	for (size_t l = 0; l < r->nl; l++) {
 		size_t n = 0;
-		char **urls = xcalloc(max + 1, sizeof *urls);
 		for (size_t i = 0; i < s->nregular && n < max; i++) {
-			const struct page *p = s->regular[i]->pages[l];
+			const struct group *g = s->regular[i];
+			const struct page *p = g->pages[l];
 			if (p == NULL)
 				continue;
 			urls[n] = permalink(r, p->url);
-			items[n] = (struct feed_item){page_title(p), urls[n], p->summary, p->ts};
+			struct feed_attachment *att = xcalloc(g->nfiles + 1, sizeof *att);
+			for (size_t k = 0; k < g->nfiles; k++) {
+				const struct site_file *f = g->files[k];
+				att[k] = (struct feed_attachment){permalink(r, f->url), media_type(f->path),
+				                                  strrchr(f->path, '/') + 1,
+				                                  f->lang != SIZE_MAX ? lang_code(r, f->lang) : NULL,
+				                                  f->size};
+			}
+			items[n] = (struct feed_item){page_title(p), urls[n], p->summary, p->ts, att, g->nfiles};
 			n++;
 		}
 		char *home = xasprintf("%s/%s/", r->base, lang_code(r, l));
-		char *self = xasprintf("%sindex.xml", home);
-		struct feed f = {r->cfg->langs[l].title, lang_code(r, l), home, self, items, n};
-		char *rel = xasprintf("%s/index.xml", lang_code(r, l));
-		buf_reset(&b);
-		feeds_rss(&b, &f);
-		write_out(r, rel, &b);
-		free(rel);
-		free(self);
-		self = xasprintf("%satom.xml", home);
-		f.self = self;
-		rel = xasprintf("%s/atom.xml", lang_code(r, l));
-		buf_reset(&b);
-		feeds_atom(&b, &f);
-		write_out(r, rel, &b);
-		free(rel);
-		free(self);
+		char *self_rss = xasprintf("%sindex.xml", home);
+		char *self_atom = xasprintf("%satom.xml", home);
+		char *self_json = xasprintf("%sfeed.json", home);
+		struct feed f = {r->cfg->langs[l].title, lang_code(r, l), home, self_rss, items, n};
+		write_feed(r, &f, "index.xml", feeds_rss, &b);
+		f.self = self_atom;
+		write_feed(r, &f, "atom.xml", feeds_atom, &b);
+		f.self = self_json;
+		write_feed(r, &f, "feed.json", feeds_json, &b);
+		free(self_rss);
+		free(self_atom);
+		free(self_json);
 		free(home);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			for (size_t k = 0; k < items[i].nattachments; k++)
+				free((char *)items[i].attachments[k].url);
+			free((void *)items[i].attachments);
 			free(urls[i]);
-		free(urls);
+		}
 	}
+	free(urls);
 	free(items);
 	buf_free(&b);
 }

@@ -500,25 +500,46 @@ site_page_has_term(const struct page *p, size_t tax, const struct term *t)
 	return 0;
 }
 
+/* The language a file name carries: checklist.bg.pdf is Bulgarian. */
+static size_t
+file_lang(const struct config *cfg, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *stem = xstrdup(base ? base + 1 : path);
+	char *dot = strrchr(stem, '.');
+	size_t lang = SIZE_MAX;
+	if (dot != NULL) {
+		*dot = '\0';
+		dot = strrchr(stem, '.');
+		const struct config_lang *l = dot ? config_lang(cfg, dot + 1) : NULL;
+		if (l != NULL)
+			lang = l->index;
+	}
+	free(stem);
+	return lang;
+}
+
 static void
 publish_files(struct site *s)
 {
 	for (size_t i = 0; i < s->nfiles; i++) {
-		const char *f = s->files[i];
-		char *dir = xstrdup(f);
-		char *url = NULL;
+		struct site_file *f = &s->files[i];
+		char *dir = xstrdup(f->path);
 		/* The nearest enclosing page bundle takes the file. */
 		for (char *slash = strrchr(dir, '/'); slash != NULL; slash = strrchr(dir, '/')) {
 			*slash = '\0';
 			const struct page *p = map_get(&s->bundles, dir);
 			if (p != NULL) {
-				url = xasprintf("%s%s", p->url, f + strlen(dir) + 1);
+				f->url = xasprintf("%s%s", p->url, f->path + strlen(dir) + 1);
+				f->group = p->group;
+				push((void ***)&f->group->files, &f->group->nfiles, f);
 				break;
 			}
 		}
-		if (url == NULL)
-			url = xasprintf("/%s", f + strlen("content/"));
-		map_put(&s->file_urls, f, url);
+		if (f->url == NULL)
+			f->url = xasprintf("/%s", f->path + strlen("content/"));
+		f->lang = file_lang(s->cfg, f->path);
+		map_put(&s->file_urls, f->path, f);
 		free(dir);
 	}
 }
@@ -554,7 +575,9 @@ site_load(struct source *src, int nthreads, struct site **out)
 			continue;
 		}
 		if (!ends_with(path, ".md")) {
-			push((void ***)&s->files, &s->nfiles, xstrdup(path));
+			if ((s->nfiles & (s->nfiles - 1)) == 0)
+				s->files = xrealloc(s->files, (s->nfiles ? s->nfiles * 2 : 1) * sizeof *s->files);
+			s->files[s->nfiles++] = (struct site_file){.path = xstrdup(path), .lang = SIZE_MAX};
 			continue;
 		}
 		struct page *p = page_from_path(cfg, path);
@@ -754,9 +777,9 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 		result = xasprintf("%s%s", t->url, frag);
 		goto out;
 	}
-	const char *furl = map_get(&s->file_urls, path);
-	if (furl != NULL) {
-		result = xasprintf("%s%s", furl, frag);
+	const struct site_file *file = map_get(&s->file_urls, path);
+	if (file != NULL) {
+		result = xasprintf("%s%s", file->url, frag);
 		goto out;
 	}
 	if (strncmp(path, "content/", 8) == 0) {
@@ -789,6 +812,7 @@ site_free(struct site *s)
 	for (size_t i = 0; i < s->ngroups; i++) {
 		struct group *g = s->groups[i];
 		free(g->pages);
+		free(g->files);
 		free(g->key);
 		free(g);
 	}
@@ -819,8 +843,8 @@ site_free(struct site *s)
 	}
 	free(s->taxonomies);
 	for (size_t i = 0; i < s->nfiles; i++) {
-		free(map_get(&s->file_urls, s->files[i]));
-		free(s->files[i]);
+		free(s->files[i].path);
+		free(s->files[i].url);
 	}
 	free(s->files);
 	map_free(&s->file_urls);

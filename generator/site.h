@@ -42,11 +42,21 @@ struct page {
 	size_t words;
 };
 
+struct site_file {
+	char *path;          /* site-relative: "content/tools/x/checklist.bg.pdf" */
+	char *url;           /* where it is published */
+	struct group *group; /* the page bundle it belongs to, or NULL */
+	size_t lang;         /* the language its name carries (checklist.bg.pdf), or SIZE_MAX */
+	size_t size;         /* bytes; set by build when it copies the file, before rendering */
+};
+
 struct group {
 	char *key;
 	enum page_kind kind;
 	struct page **pages; /* by language index; NULL where there is no version */
 	struct page *primary; /* the default language's version, else the first that exists */
+	struct site_file **files; /* the bundle's files, in path order */
+	size_t nfiles;
 	size_t idx;           /* position in site->groups */
 };
 
@@ -84,9 +94,9 @@ struct site {
 	struct section **sections; /* in navigation order */
 	size_t nsections;
 	struct taxonomy *taxonomies; /* cfg->ntaxonomies of them */
-	char **files;  /* content files that are not Markdown, site-relative */
+	struct site_file *files; /* content files that are not Markdown, in path order */
 	size_t nfiles;
-	struct map file_urls; /* content file path -> its published URL */
+	struct map file_urls; /* content file path -> its struct site_file */
 	struct map bundles;   /* bundle folder ("content/tools/x") -> the page whose URL holds its files */
 	struct group **regular; /* every regular group, newest first */
 	size_t nregular;

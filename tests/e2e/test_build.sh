@@ -6,6 +6,7 @@
 S=$T/site
 minisite "$S"
 mkdir -p "$S/static/img"
+printf 'резюме\n' >"$S/content/guidance/assessment/summary.bg.txt"
 printf 'logo' >"$S/static/img/logo.txt"
 (cd "$S" && git init -q && commit . "first")
 
@@ -43,6 +44,12 @@ contains "sitemap has hreflang" "$P/sitemap.xml" 'hreflang="bg" href="https://hu
 contains "RSS feed per language" "$P/bg/index.xml" '<language>bg</language>'
 contains "Atom feed per language" "$P/en/atom.xml" 'Individual assessment'
 lacks "Bulgarian feed has no English-only page" "$P/bg/index.xml" 'Assessment checklist'
+contains "page lists its bundle files with format and size" "$P/en/guidance/assessment/index.html" 'form.txt <span class="file-meta">(TXT, 1 KB)'
+contains "translation lists the bundle files too" "$P/bg/guidance/individualna-otsenka/index.html" 'href="/en/guidance/assessment/form.txt"'
+contains "a file's language comes from its name" "$P/en/guidance/assessment/index.html" 'hreflang="bg" download>summary.bg.txt <span class="file-meta">(TXT, 1 KB, <span lang="bg">Български</span>)'
+check "JSON Feed is valid JSON" python3 -m json.tool "$P/en/feed.json"
+contains "JSON Feed 1.1" "$P/en/feed.json" '"version": "https://jsonfeed.org/version/1.1"'
+contains "JSON Feed attachment with size" "$P/en/feed.json" '"url": "https://hub.example.org/en/guidance/assessment/form.txt", "mime_type": "text/plain", "title": "form.txt", "size_in_bytes": 5'
 exists "static file copied" "$P/img/logo.txt"
 exists "theme CSS copied" "$P/css/satchel.css"
 check "no temporary folder left" sh -c "! ls -a '$S' | grep -q '^\.public'"

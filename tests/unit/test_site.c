@@ -38,6 +38,14 @@ capture_end(void)
 	return capture_off ? xstrdup("") : test_capture_end();
 }
 
+/* The published URL of a content file, or NULL. */
+static const char *
+file_url(const struct map *urls, const char *path)
+{
+	const struct site_file *f = map_get(urls, path);
+	return f ? f->url : NULL;
+}
+
 struct fixture {
 	char *dir;
 	struct source *src;
@@ -343,7 +351,7 @@ TEST(test_file_name_rules)
 	CHECK(map_get(&s->pages_by_src, "content/files/report.pdf") == NULL);
 	int found = 0;
 	for (size_t i = 0; i < s->nfiles; i++)
-		found += strcmp(s->files[i], "content/guidance/individual-assessment/checklist.pdf") == 0;
+		found += strcmp(s->files[i].path, "content/guidance/individual-assessment/checklist.pdf") == 0;
 	CHECK(found == 1);
 }
 
@@ -821,12 +829,12 @@ TEST(test_content_file_urls)
 {
 	struct site *s = hub.s;
 	/* A file of a bundle is published under the bundle page's URL, even in a subfolder. */
-	CHECK_STR(map_get(&s->file_urls, "content/guidance/individual-assessment/checklist.pdf"),
+	CHECK_STR(file_url(&s->file_urls, "content/guidance/individual-assessment/checklist.pdf"),
 	          "/en/guidance/individual-assessment/checklist.pdf");
-	CHECK_STR(map_get(&s->file_urls, "content/guidance/individual-assessment/img/chart.png"),
+	CHECK_STR(file_url(&s->file_urls, "content/guidance/individual-assessment/img/chart.png"),
 	          "/en/guidance/individual-assessment/img/chart.png");
 	/* A file outside any bundle keeps its path below content/. */
-	CHECK_STR(map_get(&s->file_urls, "content/files/report.pdf"), "/files/report.pdf");
+	CHECK_STR(file_url(&s->file_urls, "content/files/report.pdf"), "/files/report.pdf");
 }
 
 TEST(test_bundle_with_translation_key_keeps_its_files)
@@ -845,7 +853,7 @@ TEST(test_bundle_with_translation_key_keeps_its_files)
 	struct fixture f = good("tkbundle", files);
 	if (f.rc == 0) {
 		CHECK_STR(url_of(f.s, "content/guidance/x/index.md"), "/en/guidance/x/");
-		CHECK_STR(map_get(&f.s->file_urls, "content/guidance/x/a.pdf"), "/en/guidance/x/a.pdf");
+		CHECK_STR(file_url(&f.s->file_urls, "content/guidance/x/a.pdf"), "/en/guidance/x/a.pdf");
 	}
 	fixture_free(&f);
 }
