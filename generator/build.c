@@ -152,6 +152,10 @@ load_catalog(struct catalog *cat, const struct config *cfg, const char *theme_di
 		free(path);
 		free(rel);
 	}
+	/* A derived language's strings are its source's, transliterated, where it has none. */
+	for (size_t l = 0; l < cfg->nlangs; l++)
+		if (cfg->langs[l].from != SIZE_MAX)
+			catalog_derive(cat, l, cfg->langs[l].from, cfg->langs[l].transliterate);
 	buf_free(&b);
 }
 

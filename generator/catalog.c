@@ -106,6 +106,39 @@ catalog_load(struct catalog *c, size_t lang, const char *path, const char *text,
 	return add(c, lang, path, "", doc);
 }
 
+static struct value *
+transliterated(const struct value *v, const char *transform)
+{
+	struct buf b = BUF_INIT;
+	if (v->type == VALUE_STRING) {
+		i18n_transliterate(transform, v->u.str.s, &b);
+		return value_new_string_own(buf_detach(&b));
+	}
+	struct value *m = value_new_map(); /* a plural map */
+	for (size_t i = 0; i < v->u.map.len; i++)
+		value_map_set(m, v->u.map.keys[i], transliterated(v->u.map.vals[i], transform));
+	buf_free(&b);
+	return m;
+}
+
+void
+catalog_derive(struct catalog *c, size_t lang, size_t from, const char *transform)
+{
+	if (lang >= c->nlangs || from >= c->nlangs)
+		return;
+	struct value *doc = value_new_map();
+	const struct map *src = &c->strings[from];
+	for (size_t i = 0; i < src->cap; i++) {
+		if (src->keys[i] == NULL || map_get(&c->strings[lang], src->keys[i]) != NULL)
+			continue;
+		value_map_set(doc, src->keys[i], transliterated(src->vals[i], transform));
+	}
+	c->docs = xrealloc(c->docs, (c->ndocs + 1) * sizeof *c->docs);
+	c->docs[c->ndocs++] = doc;
+	for (size_t i = 0; i < doc->u.map.len; i++)
+		map_put(&c->strings[lang], doc->u.map.keys[i], doc->u.map.vals[i]);
+}
+
 const struct value *
 catalog_get(const struct catalog *c, size_t lang, const char *key)
 {

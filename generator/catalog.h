@@ -19,6 +19,9 @@ void catalog_free(struct catalog *c);
  * win. Nested mappings that are not plural forms are flattened with '.' ("topics": {"barnahus":
  * "Barnahus"} gives "topics.barnahus"). Errors are reported with path:line; returns -1. */
 int catalog_load(struct catalog *c, size_t lang, const char *path, const char *text, size_t len);
+/* Fills language lang with language from's strings, transliterated with an ICU transform
+ * (Serbian Latin from Serbian Cyrillic). Strings lang already has are kept. */
+void catalog_derive(struct catalog *c, size_t lang, size_t from, const char *transform);
 /* The raw entry for key in lang, else in the fallback language, else NULL. Borrowed. */
 const struct value *catalog_get(const struct catalog *c, size_t lang, const char *key);
 /* Appends the string for key: a plural map picks the form for count (NAN when there is none) with

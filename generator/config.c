@@ -94,6 +94,7 @@ load_languages(struct ctx *cx, struct config *c, const struct value *root)
 		c->langs[0].dir = xstrdup("ltr");
 		c->langs[0].locale = xstrdup("en");
 		c->langs[0].title = xstrdup(c->title);
+		c->langs[0].from = SIZE_MAX;
 		return;
 	}
 	if (langs->type != VALUE_LIST || langs->u.list.len == 0) {
@@ -146,7 +147,43 @@ load_languages(struct ctx *cx, struct config *c, const struct value *root)
 			diag_error(cx->path, lv->line, lv->col, "unknown locale '%s'", cl->locale);
 			cx->errors++;
 		}
+		cl->from = SIZE_MAX;
+		cl->transliterate = get_string(cx, l, "transliterate", NULL);
 		c->nlangs++;
+	}
+	/* Derived languages: `from: sr` names a language of its own in the list, and
+	 * `transliterate:` an ICU transform that exists. */
+	if (c->nlangs != langs->u.list.len)
+		return; /* entries were refused; their languages cannot be matched up */
+	for (size_t i = 0; i < c->nlangs; i++) {
+		const struct value *l = langs->u.list.items[i];
+		struct config_lang *cl = &c->langs[i];
+		const struct value *fv = value_map_get(l, "from");
+		const struct value *tv = value_map_get(l, "transliterate");
+		if (fv == NULL && tv == NULL)
+			continue;
+		const struct value *at = fv ? fv : tv;
+		const struct config_lang *src = fv ? config_lang(c, value_str(fv) ? value_str(fv) : "") : NULL;
+		if (fv == NULL || tv == NULL) {
+			diag_error(cx->path, at->line, at->col,
+			           "a derived language needs both 'from' (a language code) and "
+			           "'transliterate' (an ICU transform such as Serbian-Latin/BGN)");
+			cx->errors++;
+		} else if (src == NULL || src == cl || src->transliterate != NULL) {
+			diag_error(cx->path, fv->line, fv->col,
+			           "'from' must name another language of the site that is not derived itself");
+			cx->errors++;
+		} else {
+			struct buf probe = BUF_INIT;
+			if (cl->transliterate == NULL ||
+			    i18n_transliterate(cl->transliterate, "", &probe) < 0) {
+				diag_error(cx->path, tv->line, tv->col, "unknown ICU transform '%s'",
+				           cl->transliterate ? cl->transliterate : "");
+				cx->errors++;
+			}
+			buf_free(&probe);
+			cl->from = src->index;
+		}
 	}
 }
 
@@ -272,6 +309,7 @@ config_free(struct config *c)
 		free(c->langs[i].dir);
 		free(c->langs[i].locale);
 		free(c->langs[i].title);
+		free(c->langs[i].transliterate);
 	}
 	free(c->langs);
 	free_list(c->taxonomies, c->ntaxonomies);

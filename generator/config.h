@@ -14,6 +14,10 @@ struct config_lang {
 	char *locale; /* ICU locale id; the code when not given */
 	char *title;  /* the site title in this language */
 	size_t index; /* position in site.yaml */
+	/* A language derived from another by ICU transliteration (sr-Latn from sr): the source's
+	 * index and the transform id; from is SIZE_MAX for a language of its own. */
+	size_t from;
+	char *transliterate;
 };
 
 struct config {

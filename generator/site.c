@@ -544,6 +544,19 @@ publish_files(struct site *s)
 	}
 }
 
+/* The path a page's twin in language code would have: index.md or index.sr.md -> index.CODE.md. */
+static char *
+derived_path(const struct config *cfg, const char *src, size_t lang, const char *code)
+{
+	size_t n = strlen(src) - 3; /* without ".md" */
+	const char *own = cfg->langs[lang].code;
+	size_t ol = strlen(own);
+	if (strcmp(own, cfg->default_lang) != 0 || (n > ol + 1 && src[n - ol - 1] == '.' &&
+	                                             strncmp(src + n - ol, own, ol) == 0))
+		n -= ol + 1;
+	return xasprintf("%.*s.%s.md", (int)n, src, code);
+}
+
 int
 site_load(struct source *src, int nthreads, struct site **out)
 {
@@ -593,6 +606,35 @@ site_load(struct source *src, int nthreads, struct site **out)
 		p->text = buf_detach(&b);
 		pages[npages++] = p;
 	}
+
+	/* Derived languages: each page of the source language gets a transliterated twin, unless a
+	 * hand-written file for the derived language is there (index.sr-Latn.md wins). */
+	struct map listed = MAP_INIT;
+	for (size_t i = 0; i < files.len; i++)
+		map_put(&listed, files.paths[i], files.paths[i]);
+	size_t nsource = npages;
+	for (size_t d = 0; d < cfg->nlangs; d++) {
+		const struct config_lang *dl = &cfg->langs[d];
+		if (dl->from == SIZE_MAX)
+			continue;
+		for (size_t i = 0; i < nsource; i++) {
+			const struct page *sp = pages[i];
+			if (sp->lang != dl->from)
+				continue;
+			char *twin = derived_path(cfg, sp->src, sp->lang, dl->code);
+			struct page *p = map_get(&listed, twin) ? NULL : page_from_path(cfg, twin);
+			free(twin);
+			if (p == NULL)
+				continue;
+			struct buf t = BUF_INIT;
+			i18n_transliterate(dl->transliterate, sp->text, &t);
+			p->text_len = t.len;
+			p->text = buf_detach(&t);
+			pages = xrealloc(pages, (npages + 2) * sizeof *pages);
+			pages[npages++] = p;
+		}
+	}
+	map_free(&listed);
 
 	if (npages == 0 && diag_error_count() == errors_before)
 		diag_warning("content", 0, 0, "no pages: the site has no Markdown files under content/");

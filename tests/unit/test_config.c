@@ -472,6 +472,29 @@ TEST(test_free_accepts_null)
 	config_free(NULL);
 }
 
+TEST(test_derived_language)
+{
+	struct config *c = ok("languages:\n"
+	                      "  - {code: sr, name: Српски, locale: sr-Cyrl}\n"
+	                      "  - {code: sr-Latn, from: sr, transliterate: Serbian-Latin/BGN}\n");
+	if (c != NULL) {
+		CHECK(c->langs[0].from == SIZE_MAX);
+		CHECK(c->langs[0].transliterate == NULL);
+		CHECK(c->langs[1].from == 0);
+		CHECK_STR(c->langs[1].transliterate, "Serbian-Latin/BGN");
+		config_free(c);
+	}
+	char *err = fails("languages:\n  - {code: sr}\n  - {code: sr-Latn, from: sr}\n");
+	CHECK_CONTAINS(err, "site.yaml:3:27: error: a derived language needs both 'from'");
+	free(err);
+	err = fails("languages:\n  - {code: sr}\n  - {code: sr-Latn, from: sr-Latn, transliterate: Any-Latin}\n");
+	CHECK_CONTAINS(err, "'from' must name another language of the site that is not derived itself");
+	free(err);
+	err = fails("languages:\n  - {code: sr}\n  - {code: sr-Latn, from: sr, transliterate: Nope-Nope}\n");
+	CHECK_CONTAINS(err, "site.yaml:3:46: error: unknown ICU transform 'Nope-Nope'");
+	free(err);
+}
+
 int
 main(void)
 {
@@ -496,5 +519,6 @@ main(void)
 	RUN(test_not_a_mapping);
 	RUN(test_unknown_key_is_a_warning);
 	RUN(test_free_accepts_null);
+	RUN(test_derived_language);
 	return TEST_END();
 }
