@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #include "util/pool.h"
 #include "util/xalloc.h"
 
-enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROOT, JOB_404 };
+enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROOT, JOB_404, JOB_LIBRARY };
 
 struct list {
 	struct value **items; /* refs to entries, borrowed */
@@ -59,6 +60,7 @@ struct renderer {
 	struct value **versions;  /* per group: {code, name, url} of every version */
 	struct value **alternates; /* per group */
 	char **section_titles;    /* nsections * nl */
+	struct value **facets;    /* per language: the facet file's data, {lang, taxonomies, items} */
 	int *section_exists;      /* nsections * nl */
 	struct list **lists; /* each allocated alone: jobs point at them */
 	size_t nlists;
@@ -403,6 +405,83 @@ sort_by_title(struct renderer *r, struct list *li, size_t l)
 	free(k);
 }
 
+/* ---- facets ---- */
+
+/* Per language, the data the library page filters on the visitor's side: every resource listed
+ * in that language with its terms, and every taxonomy with its terms sorted by title in the
+ * language's collation and counted. Written as /LANG/facets.json. */
+static void
+make_facets(struct renderer *r)
+{
+	struct site *s = r->s;
+	const struct config *cfg = r->cfg;
+	size_t nt = cfg->ntaxonomies;
+	r->facets = xcalloc(r->nl, sizeof *r->facets);
+	size_t *counts = xcalloc(nt ? nt : 1, sizeof *counts);
+	for (size_t l = 0; l < r->nl; l++) {
+		struct value *root = value_new_map();
+		value_map_set_string(root, "lang", lang_code(r, l));
+		struct value *taxes = value_map_set(root, "taxonomies", value_new_list());
+		struct value *items = value_new_list();
+		struct map count = MAP_INIT; /* "t\x01slug" -> count, as a pointer-sized integer */
+		for (size_t i = 0; i < s->nregular; i++) {
+			const struct group *g = s->regular[i];
+			if (r->entries[g->idx * r->nl + l] == NULL)
+				continue;
+			const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
+			struct value *it = value_list_push(items, value_new_map());
+			value_map_set_string(it, "t", page_title(p));
+			value_map_set_string(it, "u", p->url);
+			if (p->date != NULL)
+				value_map_set_string(it, "d", p->date);
+			if (p->section != NULL)
+				value_map_set_string(it, "s", p->section);
+			value_map_set_string(it, "l", lang_code(r, p->lang));
+			struct value *f = value_map_set(it, "f", value_new_map());
+			for (size_t t = 0; t < nt; t++) {
+				struct value *tl = value_map_set(f, cfg->taxonomies[t], value_new_list());
+				for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
+					value_list_push(tl, value_new_string((*tp)->slug));
+					char *k = xasprintf("%zu\x01%s", t, (*tp)->slug);
+					map_put(&count, k, (void *)((uintptr_t)map_get(&count, k) + 1));
+					free(k);
+				}
+			}
+		}
+		for (size_t t = 0; t < nt; t++) {
+			const struct taxonomy *tx = &s->taxonomies[t];
+			struct list li = {xcalloc(tx->nterms + 1, sizeof *li.items), 0};
+			for (size_t k = 0; k < tx->nterms; k++) {
+				char *key = xasprintf("%zu\x01%s", t, tx->terms[k]->slug);
+				uintptr_t n = (uintptr_t)map_get(&count, key);
+				free(key);
+				if (n == 0)
+					continue;
+				struct value *v = value_new_map();
+				value_map_set_string(v, "name", tx->terms[k]->slug);
+				value_map_set(v, "title", value_new_string_own(term_title(r, t, tx->terms[k], l)));
+				value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
+				                                                        tx->name, tx->terms[k]->slug)));
+				value_map_set_int(v, "count", (int64_t)n);
+				li.items[li.len++] = v;
+			}
+			sort_by_title(r, &li, l);
+			struct value *tv = value_list_push(taxes, value_new_map());
+			value_map_set_string(tv, "name", tx->name);
+			value_map_set_string(tv, "title", taxonomy_title(r, t, l));
+			value_map_set(tv, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), tx->name)));
+			struct value *terms = value_map_set(tv, "terms", value_new_list());
+			for (size_t k = 0; k < li.len; k++)
+				value_list_push(terms, li.items[k]);
+			free(li.items);
+		}
+		value_map_set(root, "items", items);
+		map_free(&count);
+		r->facets[l] = root;
+	}
+	free(counts);
+}
+
 /* ---- jobs ---- */
 
 static void
@@ -492,6 +571,9 @@ make_jobs(struct renderer *r)
 		}
 		add_job(r, (struct job){.kind = JOB_404, .lang = l,
 		                        .url = xasprintf("/%s/404/", lang_code(r, l))});
+		if (tmpl_exists(r->workers[0].engine, "library.html"))
+			add_job(r, (struct job){.kind = JOB_LIBRARY, .lang = l,
+			                        .url = xasprintf("/%s/library/", lang_code(r, l))});
 	}
 	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
 	add_job(r, (struct job){.kind = JOB_ROOT, .lang = deflang, .url = xstrdup("/")});
@@ -794,11 +876,13 @@ layout_for(struct renderer *r, struct worker *w, const struct job *j, char **own
 	case JOB_TERM: return "term.html";
 	case JOB_ROOT: return "root.html";
 	case JOB_404: return "404.html";
+	case JOB_LIBRARY: return "library.html";
 	}
 	return "page.html";
 }
 
-static const char *const kind_names[] = {"page", "section", "home", "taxonomy", "term", "root", "404"};
+static const char *const kind_names[] = {"page",  "section", "home",   "taxonomy",
+                                         "term",  "root",    "404",    "library"};
 
 static struct value *
 job_vars(struct renderer *r, struct worker *w, const struct job *j)
@@ -952,6 +1036,16 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		free(turl);
 		break;
 	}
+	case JOB_LIBRARY: {
+		const char *title = catalog_string(r->cat, l, "library");
+		value_map_set_string(page, "title", title ? title : "Library");
+		value_map_set_string(page, "description", "");
+		set_content(NULL, page);
+		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
+		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
+		all_language_versions(r, j, "library/", page);
+		break;
+	}
 	case JOB_ROOT:
 	case JOB_404: {
 		const char *key = j->kind == JOB_ROOT ? "choose_language" : "not_found_title";
@@ -1017,6 +1111,21 @@ write_out(struct renderer *r, const char *rel, const struct buf *b)
 		atomic_fetch_add(&r->files, 1);
 	free(path);
 	return rc;
+}
+
+static void
+write_facets(struct renderer *r)
+{
+	struct buf b = BUF_INIT;
+	for (size_t l = 0; l < r->nl; l++) {
+		buf_reset(&b);
+		value_write_json(r->facets[l], &b);
+		buf_putc(&b, '\n');
+		char *rel = xasprintf("%s/facets.json", lang_code(r, l));
+		write_out(r, rel, &b);
+		free(rel);
+	}
+	buf_free(&b);
 }
 
 static void
@@ -1176,9 +1285,11 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	for (size_t l = 0; l < r.nl; l++)
 		r.site_vals[l] = site_value(&r, l);
 	make_group_values(&r);
+	make_facets(&r);
 	make_jobs(&r);
 	pool_run(r.njobs, nthreads, render_one, &r);
 	write_feeds(&r);
+	write_facets(&r);
 	write_sitemap(&r);
 
 	st->pages = xcalloc(r.nl, sizeof *st->pages);
@@ -1221,10 +1332,12 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	free(r.section_titles);
 	free(r.section_exists);
 	for (size_t l = 0; l < r.nl; l++) {
+		value_free(r.facets[l]);
 		value_free(r.site_vals[l]);
 		value_free(r.lang_vals[l]);
 	}
 	free(r.site_vals);
+	free(r.facets);
 	free(r.lang_vals);
 	free(r.base);
 	return diag_error_count() > errors_before ? -1 : 0;

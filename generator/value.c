@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 static struct value *
@@ -326,4 +327,47 @@ value_free(struct value *v)
 		break;
 	}
 	free(v);
+}
+
+void
+value_write_json(const struct value *v, struct buf *out)
+{
+	v = value_deref(v);
+	if (v == NULL) {
+		buf_puts(out, "null");
+		return;
+	}
+	switch (v->type) {
+	case VALUE_NULL: buf_puts(out, "null"); break;
+	case VALUE_BOOL: buf_puts(out, v->u.b ? "true" : "false"); break;
+	case VALUE_INT: buf_printf(out, "%lld", (long long)v->u.i); break;
+	case VALUE_FLOAT: buf_printf(out, "%.17g", v->u.f); break;
+	case VALUE_STRING:
+		buf_putc(out, '"');
+		buf_add_json_escaped(out, v->u.str.s, v->u.str.len);
+		buf_putc(out, '"');
+		break;
+	case VALUE_LIST:
+		buf_putc(out, '[');
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			if (i)
+				buf_putc(out, ',');
+			value_write_json(v->u.list.items[i], out);
+		}
+		buf_putc(out, ']');
+		break;
+	case VALUE_MAP:
+		buf_putc(out, '{');
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			if (i)
+				buf_putc(out, ',');
+			buf_putc(out, '"');
+			buf_add_json_escaped(out, v->u.map.keys[i], strlen(v->u.map.keys[i]));
+			buf_puts(out, "\":");
+			value_write_json(v->u.map.vals[i], out);
+		}
+		buf_putc(out, '}');
+		break;
+	case VALUE_REF: break; /* followed above */
+	}
 }

@@ -84,6 +84,10 @@ const char *value_str(const struct value *v);
 /* Number of items of a list or map; 0 for anything else. */
 size_t value_len(const struct value *v);
 const char *value_type_name(enum value_type t);
+/* Appends v as compact JSON (map keys in their order; html strings as strings; refs followed),
+ * safe inside HTML: <, > and & are escaped. */
+struct buf;
+void value_write_json(const struct value *v, struct buf *out);
 /* A deep copy (refs stay refs). */
 struct value *value_copy(const struct value *v);
 

@@ -27,4 +27,17 @@ got=$(page_lang ar)
 case "$got" in *'lang="ar"'*'dir="rtl"'*) ok "an Arabic browser lands on the right-to-left /ar/" ;; *) fail "Arabic browser got: $got" ;; esac
 got=$(page_lang de)
 case "$got" in *data-root*) ok "a German browser stays on the chooser" ;; *) fail "German browser got: $got" ;; esac
+
+# The library filters in the browser from facets.json; the choice comes from the query string.
+lib() {
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --no-first-run --user-data-dir="$T/chr-lib$2" \
+		--virtual-time-budget=4000 --dump-dom "http://127.0.0.1:$PORT/en/library/$1" 2>/dev/null
+}
+lib "?topics=barnahus" 1 >"$T/lib1.html"
+contains "library: a facet narrows the list" "$T/lib1.html" 'data-count="">1<'
+contains "library: the matching resource is listed" "$T/lib1.html" 'href="/en/tools/checklist/">Assessment checklist</a>'
+lacks "library: a resource without the term is not" "$T/lib1.html" '<li><a href="/en/guidance/assessment/">'
+lib "" 2 >"$T/lib2.html"
+contains "library: no facet lists everything" "$T/lib2.html" 'data-count="">2<'
 finish

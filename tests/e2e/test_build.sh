@@ -50,6 +50,17 @@ contains "a file's language comes from its name" "$P/en/guidance/assessment/inde
 check "JSON Feed is valid JSON" python3 -m json.tool "$P/en/feed.json"
 contains "JSON Feed 1.1" "$P/en/feed.json" '"version": "https://jsonfeed.org/version/1.1"'
 contains "JSON Feed attachment with size" "$P/en/feed.json" '"url": "https://hub.example.org/en/guidance/assessment/form.txt", "mime_type": "text/plain", "title": "form.txt", "size_in_bytes": 5'
+check "facets file is valid JSON" python3 -m json.tool "$P/bg/facets.json"
+check "facets list every resource shown in the language with its terms" python3 -c "
+import json, sys
+d = json.load(open('$P/bg/facets.json'))
+items = {i['u']: i for i in d['items']}
+assert items['/bg/guidance/individualna-otsenka/']['f']['topics'] == ['individual-assessment'], items
+assert items['/en/tools/checklist/']['l'] == 'en'
+terms = {t['name']: t['count'] for t in d['taxonomies'][0]['terms']}
+assert terms == {'individual-assessment': 2, 'barnahus': 1}, terms
+"
+contains "library page links every term without JavaScript" "$P/bg/library/index.html" 'href="/bg/topics/barnahus/"'
 exists "static file copied" "$P/img/logo.txt"
 exists "theme CSS copied" "$P/css/satchel.css"
 check "no temporary folder left" sh -c "! ls -a '$S' | grep -q '^\.public'"
