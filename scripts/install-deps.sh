@@ -17,6 +17,12 @@ for p in $PKGS; do
 	fi
 done
 
+# Node.js and npm run the browser tests (tests/browser). Any recent version does, so one already
+# on the PATH (from Debian or elsewhere) is kept.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
+
 [ -z "$missing" ] && exit 0
 
 SUDO=""

@@ -1,0 +1,531 @@
+// a11y.mjs: accessibility and interaction checks of a built satchel site in headless Chromium.
+//
+// Usage: node tests/browser/a11y.mjs PUBLIC_DIR
+//
+// Serves PUBLIC_DIR on 127.0.0.1 and, for each kind of page (root chooser, home, section,
+// regular page, taxonomy, term, 404) in the first left-to-right and the first right-to-left
+// language of the site, at phone and desktop sizes, and for every other regular page of those
+// languages at desktop size: runs axe-core (WCAG 2.1 A/AA and best practice; any violation
+// fails), checks that nothing is fetched from another host, that no script error is thrown and
+// that the page does not scroll sideways. Colour contrast is checked again in dark mode. It also
+// clicks the language switcher and checks it lands on the same resource in the other language,
+// and walks the skip link with the keyboard. Screenshots go to $SATCHEL_SHOTS (default
+// /tmp/satchel-shots). Prints one "ok ..." or "FAIL ..." line per check and ends with
+// "a11y.mjs: N passed, N failed" (the form tests/run.sh reads); exits 1 if anything failed.
+//
+// Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM): playwright-core downloads nothing.
+
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SHOTS = process.env.SATCHEL_SHOTS || "/tmp/satchel-shots";
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+const VIEWPORTS = [
+	{ name: "phone", width: 360, height: 740, mobile: true },
+	{ name: "desktop", width: 1280, height: 900, mobile: false },
+];
+// A browser language the site does not have, so the root chooser stays put instead of sending
+// the browser to its language's home page (satchel.js does that).
+const LOCALE = "de-DE";
+
+// Check results are buffered per task, so that tasks run side by side still print in order.
+class Log {
+	constructor() {
+		this.lines = [];
+		this.passed = 0;
+		this.failed = 0;
+	}
+	ok(name) {
+		this.passed++;
+		this.lines.push(`ok ${name}`);
+	}
+	fail(name, detail) {
+		this.failed++;
+		this.lines.push(`FAIL ${name}${detail ? `\n${detail.replace(/^/gm, "    ")}` : ""}`);
+	}
+	check(name, good, detail) {
+		if (good)
+			this.ok(name);
+		else
+			this.fail(name, detail);
+	}
+	flush(into) {
+		for (const l of this.lines)
+			console.log(l);
+		this.lines = [];
+		if (into) {
+			into.passed += this.passed;
+			into.failed += this.failed;
+		}
+	}
+}
+
+const TYPES = {
+	".html": "text/html; charset=utf-8",
+	".css": "text/css; charset=utf-8",
+	".js": "text/javascript; charset=utf-8",
+	".mjs": "text/javascript; charset=utf-8",
+	".json": "application/json",
+	".xml": "application/xml",
+	".txt": "text/plain; charset=utf-8",
+	".md": "text/markdown; charset=utf-8",
+	".csv": "text/csv; charset=utf-8",
+	".svg": "image/svg+xml",
+	".png": "image/png",
+	".jpg": "image/jpeg",
+	".jpeg": "image/jpeg",
+	".gif": "image/gif",
+	".webp": "image/webp",
+	".avif": "image/avif",
+	".ico": "image/x-icon",
+	".pdf": "application/pdf",
+	".woff2": "font/woff2",
+	".woff": "font/woff",
+	".zip": "application/zip",
+};
+
+// serve(root): a static file server on a free port of 127.0.0.1. A folder answers with its
+// index.html (a folder without the trailing slash is redirected, as on a real host); a missing
+// file answers 404 with the site's /404.html. Paths never leave root.
+function serve(root) {
+	const server = http.createServer((req, res) => {
+		let rel;
+		try {
+			rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
+		} catch {
+			res.writeHead(400).end();
+			return;
+		}
+		let file = path.join(root, rel);
+		if (file !== root && !file.startsWith(root + path.sep)) {
+			res.writeHead(403).end();
+			return;
+		}
+		let st = fs.statSync(file, { throwIfNoEntry: false });
+		if (st && st.isDirectory()) {
+			if (!rel.endsWith("/")) {
+				res.writeHead(301, { Location: rel + "/" }).end();
+				return;
+			}
+			file = path.join(file, "index.html");
+			st = fs.statSync(file, { throwIfNoEntry: false });
+		}
+		let status = 200;
+		if (!st || !st.isFile()) {
+			status = 404;
+			file = path.join(root, "404.html");
+			if (!fs.existsSync(file)) {
+				res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
+				return;
+			}
+		}
+		const type = TYPES[path.extname(file).toLowerCase()] || "application/octet-stream";
+		res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+		if (req.method === "HEAD")
+			res.end();
+		else
+			fs.createReadStream(file).pipe(res);
+	});
+	return new Promise((resolve, reject) => {
+		server.once("error", reject);
+		server.listen(0, "127.0.0.1", () => resolve(server));
+	});
+}
+
+function read(root, url) {
+	const p = path.join(root, decodeURIComponent(url), url.endsWith("/") ? "index.html" : "");
+	try {
+		return fs.readFileSync(p, "utf8");
+	} catch {
+		return null;
+	}
+}
+
+// The first link inside the first element that opens with `open` (e.g. '<nav class="site-nav"')
+// and closes with `close`.
+function firstLink(html, open, close) {
+	const i = html ? html.indexOf(open) : -1;
+	if (i < 0)
+		return null;
+	const j = html.indexOf(close, i);
+	const m = /href="(\/[^"]*)"/.exec(html.slice(i, j < 0 ? undefined : j));
+	return m ? m[1] : null;
+}
+
+function htmlFiles(dir, out = []) {
+	for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+		const p = path.join(dir, e.name);
+		if (e.isDirectory())
+			htmlFiles(p, out);
+		else if (e.name.endsWith(".html"))
+			out.push(p);
+	}
+	return out;
+}
+
+// The regular pages (og:type article) of a language as URLs, largest first: the largest
+// exercises the most markup (tables, contents, downloads).
+function articles(root, code) {
+	const dir = path.join(root, code);
+	if (!fs.existsSync(dir))
+		return [];
+	return htmlFiles(dir)
+		.map((f) => ({ f, html: fs.readFileSync(f, "utf8") }))
+		.filter((x) => x.html.includes('<meta property="og:type" content="article">'))
+		.sort((a, b) => b.html.length - a.html.length || a.f.localeCompare(b.f))
+		.map((x) => ({
+			url: "/" + path.relative(root, path.dirname(x.f)).split(path.sep).join("/") + "/",
+			html: x.html,
+		}));
+}
+
+// The pages to test in one language: [{kind, url}], found by following the theme's own links.
+function pagesOf(root, code) {
+	const out = [];
+	const home = `/${code}/`;
+	const homeHtml = read(root, home);
+	if (!homeHtml)
+		return out;
+	out.push({ kind: "home", url: home });
+	const section = firstLink(homeHtml, '<nav class="site-nav"', "</nav>");
+	if (section)
+		out.push({ kind: "section", url: section });
+	// Every regular page: the largest at every size, the others at desktop size only, where
+	// their content (tables, task lists, footnotes, downloads) is what differs.
+	articles(root, code).forEach((a, i) =>
+	    out.push({ kind: "page", url: a.url, desktopOnly: i > 0 }));
+	const taxonomy = firstLink(homeHtml, '<nav class="footer-nav"', "</nav>");
+	if (taxonomy) {
+		out.push({ kind: "taxonomy", url: taxonomy });
+		const term = firstLink(read(root, taxonomy), '<ul class="term-list"', "</ul>");
+		if (term)
+			out.push({ kind: "term", url: term });
+	}
+	if (read(root, `/${code}/404/`))
+		out.push({ kind: "404", url: `/${code}/404/` });
+	return out;
+}
+
+function langDir(root, code) {
+	const m = /<html[^>]*\bdir="(\w+)"/.exec(read(root, `/${code}/`) || "");
+	return m ? m[1] : null;
+}
+
+async function runAxe(page, options) {
+	return page.evaluate(async (opts) => {
+		const r = await window.axe.run(document, opts);
+		return r.violations.map((v) => ({
+			id: v.id,
+			impact: v.impact,
+			help: v.help,
+			targets: v.nodes.map((n) => n.target.join(" ") +
+			    (n.failureSummary ?
+			    ` (${n.failureSummary.split("\n").slice(1).map((l) => l.trim()).join("; ")})` : "")),
+		}));
+	}, options);
+}
+
+function describe(violations) {
+	return violations.map((v) => `${v.id} [${v.impact}] ${v.help}\n` +
+	    v.targets.slice(0, 8).map((t) => `  at ${t}`).join("\n") +
+	    (v.targets.length > 8 ? `\n  … and ${v.targets.length - 8} more` : "")).join("\n");
+}
+
+// A fresh browser context (no cookies or storage) with one page that has axe-core loaded in
+// every document it opens: an init script is compiled once and reused, where injecting axe into
+// each page costs about half a second. tab.go(url) loads url and starts recording what leaves
+// 127.0.0.1 and what fails.
+async function newTab(browser, base, vp) {
+	const ctx = await browser.newContext({
+		viewport: { width: vp.width, height: vp.height },
+		isMobile: vp.mobile, hasTouch: vp.mobile, locale: LOCALE, colorScheme: "light",
+	});
+	await ctx.addInitScript({ path: AXE });
+	const page = await ctx.newPage();
+	const tab = { ctx, page, outside: [], errors: [] };
+	// A request for another host is recorded, then refused, so no test waits on the network.
+	page.on("request", (r) => {
+		const u = new URL(r.url());
+		if (u.protocol !== "data:" && u.protocol !== "blob:" && u.protocol !== "about:" &&
+		    u.origin !== base)
+			tab.outside.push(r.url());
+	});
+	await ctx.route((u) => u.origin !== base, (route) => route.abort("blockedbyclient"));
+	page.on("pageerror", (e) => tab.errors.push(String(e)));
+	// Console errors, except Chromium's "Failed to load resource" for a 404 page itself: a
+	// failed subresource is caught by the response handler, with its URL.
+	page.on("console", (m) => {
+		if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
+			tab.errors.push(m.text());
+	});
+	page.on("response", (r) => {
+		if (r.status() >= 400 && r.request().resourceType() !== "document")
+			tab.errors.push(`HTTP ${r.status()} for ${r.url()}`);
+	});
+	tab.go = async (url) => {
+		tab.outside = [];
+		tab.errors = [];
+		const resp = await page.goto(base + url, { waitUntil: "load" });
+		return resp ? resp.status() : 0;
+	};
+	return tab;
+}
+
+function shotName(vp, code, kind) {
+	return path.join(SHOTS, `${vp.name}-${code}-${kind}.png`);
+}
+
+// Every check of one page at one size, in tab.
+async function checkPage(log, tab, vp, { code, kind, url, status: want, desktopOnly }) {
+	const label = `${vp.name} ${code} ${kind} ${url}`;
+	// Pages checked at one size only are told apart by the last part of their path.
+	const shot = desktopOnly ? `${kind}-${url.split("/").filter(Boolean).pop()}` : kind;
+	const page = tab.page;
+	try {
+		await page.emulateMedia({ colorScheme: "light" });
+		const status = await tab.go(url);
+		const at = new URL(page.url()).pathname;
+		log.check(`${label}: loads (HTTP ${want})`, status === want && at === url,
+		    `got HTTP ${status} at ${at}`);
+		const v = await runAxe(page, { runOnly: { type: "tag", values: AXE_TAGS } });
+		log.check(`${label}: axe finds no violation`, v.length === 0, describe(v));
+		const wide = await page.evaluate(() =>
+		    document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		log.check(`${label}: does not scroll sideways`, wide <= 0,
+		    `${wide}px wider than the viewport`);
+		await page.screenshot({ path: shotName(vp, code, shot), fullPage: true });
+		// Dark mode has its own palette: its contrast is checked too, once (at desktop size).
+		if (!vp.mobile) {
+			await page.emulateMedia({ colorScheme: "dark" });
+			const d = await runAxe(page, { runOnly: { type: "rule", values: ["color-contrast"] } });
+			log.check(`${label}: dark mode contrast`, d.length === 0, describe(d));
+			if (!desktopOnly)
+				await page.screenshot({ path: shotName(vp, code, shot + "-dark") });
+		}
+		log.check(`${label}: no request leaves 127.0.0.1`, tab.outside.length === 0,
+		    tab.outside.join("\n"));
+		log.check(`${label}: no script or loading error`, tab.errors.length === 0,
+		    tab.errors.join("\n"));
+	} catch (e) {
+		log.fail(`${label}: loads and can be checked`, String(e && e.stack || e));
+	}
+}
+
+// Every page of the plan at one size, one after the other in one tab.
+async function checkPages(log, browser, base, vp, plan) {
+	const tab = await newTab(browser, base, vp);
+	try {
+		for (const p of plan) {
+			if (!p.desktopOnly || !vp.mobile)
+				await checkPage(log, tab, vp, p);
+		}
+	} finally {
+		await tab.ctx.close();
+	}
+}
+
+// The link to `to` in the language switcher of the page open in tab: clicks it and checks the
+// browser lands on the page's version in that language, the one the page's hreflang alternate
+// names, with that language's <html lang> and dir, whose own alternate leads back; and that the
+// choice is remembered. Returns the path landed on, or null.
+async function switchTo(log, tab, label, from, to, dir) {
+	const page = tab.page;
+	const url = new URL(page.url()).pathname;
+	const alt = (code) => page.evaluate((c) => {
+		const l = document.querySelector(`link[rel="alternate"][hreflang="${c}"]`);
+		return l ? new URL(l.href).pathname : null;
+	}, code);
+	const want = await alt(to);
+	if (!want) {
+		log.fail(label, `${url} has no alternate in ${to}`);
+		return null;
+	}
+	await Promise.all([
+		page.waitForURL((u) => u.pathname !== url, { waitUntil: "load" }),
+		page.locator(`.lang-switch a[hreflang="${to}"]`).click(),
+	]);
+	const got = new URL(page.url()).pathname;
+	const html = await page.evaluate(() => ({
+		lang: document.documentElement.lang, dir: document.documentElement.dir,
+	}));
+	const back = await alt(from);
+	const stored = await page.evaluate(() => {
+		try { return localStorage.getItem("satchel.lang"); } catch { return null; }
+	});
+	log.check(label, got === want && html.lang === to && html.dir === dir && back === url &&
+	    stored === to,
+	    `landed on ${got} (want ${want}), lang="${html.lang}" dir="${html.dir}" ` +
+	    `(want ${to}, ${dir}), its ${from} alternate is ${back} (want ${url}), ` +
+	    `remembered language ${stored} (want ${to})`);
+	return got === want ? got : null;
+}
+
+// The language switcher on url, from `from` to `to` and back; in between, the root page sends
+// the browser (whose own language the site lacks) to the language just chosen.
+async function checkSwitch(log, browser, base, vp, url, from, to, dirs) {
+	const label = `${vp.name} language switcher`;
+	const tab = await newTab(browser, base, vp);
+	try {
+		await tab.go(url);
+		const there = await switchTo(log, tab, `${label} ${url} ${from} -> ${to}`, from, to,
+		    dirs[to]);
+		if (!there)
+			return;
+		await tab.go("/");
+		await tab.page.waitForURL((u) => u.pathname !== "/", { timeout: 5000 }).catch(() => {});
+		const home = new URL(tab.page.url()).pathname;
+		log.check(`${label}: / then sends to the chosen language`, home === `/${to}/`,
+		    `/ stayed at ${home}`);
+		await tab.go(there);
+		await switchTo(log, tab, `${label} ${there} ${to} -> ${from}`, to, from, dirs[from]);
+	} catch (e) {
+		log.fail(label, String(e && e.stack || e));
+	} finally {
+		await tab.ctx.close();
+	}
+}
+
+// Keyboard: the first Tab reaches the skip link, shown on screen; Enter on it moves focus to
+// <main>.
+async function checkSkipLink(log, browser, base, vp, url) {
+	const label = `${vp.name} keyboard skip link ${url}`;
+	const tab = await newTab(browser, base, vp);
+	try {
+		const page = tab.page;
+		await tab.go(url);
+		await page.keyboard.press("Tab");
+		const first = await page.evaluate(() => {
+			const a = document.activeElement;
+			const r = a.getBoundingClientRect();
+			return {
+				cls: a.className,
+				visible: r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 &&
+				    r.right <= innerWidth && r.width > 0,
+			};
+		});
+		await page.keyboard.press("Enter");
+		await page.waitForFunction(() => location.hash === "#main", null, { timeout: 5000 });
+		const inMain = await page.evaluate(() =>
+		    document.activeElement === document.querySelector("main"));
+		log.check(label, first.cls === "skip-link" && first.visible && inMain,
+		    `first Tab reached .${first.cls} (on screen: ${first.visible}); focus on main: ${inMain}`);
+	} catch (e) {
+		log.fail(label, String(e && e.stack || e));
+	} finally {
+		await tab.ctx.close();
+	}
+}
+
+// Runs the tasks, at most `jobs` at a time, and prints each one's lines in the order given.
+async function pool(tasks, jobs, total) {
+	const logs = tasks.map(() => new Log());
+	const done = tasks.map(() => false);
+	let next = 0;
+	let printed = 0;
+	async function worker() {
+		while (next < tasks.length) {
+			const i = next++;
+			try {
+				await tasks[i](logs[i]);
+			} catch (e) {
+				logs[i].fail("a browser task runs", String(e && e.stack || e));
+			}
+			done[i] = true;
+			while (printed < tasks.length && done[printed])
+				logs[printed++].flush(total);
+		}
+	}
+	await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+}
+
+async function main() {
+	const total = new Log();
+	const root = path.resolve(process.argv[2] || "");
+	if (!process.argv[2] || !fs.existsSync(path.join(root, "index.html"))) {
+		console.error("usage: node a11y.mjs PUBLIC_DIR (a built site, with index.html)");
+		process.exit(2);
+	}
+	// This run's screenshots replace the last run's, so none is left from a page that is gone.
+	fs.mkdirSync(SHOTS, { recursive: true });
+	for (const f of fs.readdirSync(SHOTS)) {
+		if (/^(phone|desktop)-.*\.png$/.test(f))
+			fs.rmSync(path.join(SHOTS, f), { force: true });
+	}
+
+	const m = /data-root='([^']*)'/.exec(read(root, "/"));
+	let codes = [];
+	try {
+		codes = m ? JSON.parse(m[1]) : [];
+	} catch { /* reported below */ }
+	total.check("the root page lists the site's languages", codes.length > 0, "no data-root on /");
+	const ltr = codes.find((c) => langDir(root, c) === "ltr");
+	const rtl = codes.find((c) => langDir(root, c) === "rtl");
+	total.check("the site has a left-to-right language", ltr !== undefined);
+
+	// The root pages once, then each language's pages.
+	const plan = [
+		{ code: ltr || "root", kind: "root", url: "/", status: 200 },
+		{ code: ltr || "root", kind: "missing", url: "/no-such-page/", status: 404 },
+	];
+	for (const code of [ltr, rtl]) {
+		if (!code)
+			continue;
+		const pages = pagesOf(root, code);
+		for (const kind of ["home", "section", "page", "taxonomy", "term", "404"])
+			total.check(`${code} has a page of kind ${kind} to test`,
+			    pages.some((p) => p.kind === kind));
+		for (const p of pages)
+			plan.push({ code, kind: p.kind, url: p.url, status: 200, desktopOnly: p.desktopOnly });
+	}
+	// The switcher is tried on a regular page that has a version in the right-to-left language
+	// if there is one, else in any other language.
+	let sw = null;
+	const cands = ltr ? articles(root, ltr) : [];
+	for (const to of [rtl, ...codes.filter((c) => c !== ltr && c !== rtl)]) {
+		const a = to && cands.find((x) => x.html.includes(`hreflang="${to}"`));
+		if (a) {
+			sw = { url: a.url, to };
+			break;
+		}
+	}
+	total.check("a translated regular page to switch languages on", sw !== null);
+	total.flush();
+
+	const server = await serve(root);
+	const base = `http://127.0.0.1:${server.address().port}`;
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+	});
+	const tasks = VIEWPORTS.map((vp) => (log) => checkPages(log, browser, base, vp, plan));
+	const dirs = Object.fromEntries(codes.map((c) => [c, langDir(root, c)]));
+	for (const vp of VIEWPORTS) {
+		if (sw)
+			tasks.push((log) => checkSwitch(log, browser, base, vp, sw.url, ltr, sw.to, dirs));
+		for (const code of [ltr, rtl]) {
+			if (code)
+				tasks.push((log) => checkSkipLink(log, browser, base, vp, `/${code}/`));
+		}
+	}
+	try {
+		await pool(tasks, Number(process.env.SATCHEL_JOBS) || 2, total);
+	} finally {
+		await browser.close();
+		server.close();
+	}
+	console.log(`screenshots in ${SHOTS}`);
+	console.log(`a11y.mjs: ${total.passed} passed, ${total.failed} failed`);
+	process.exit(total.failed ? 1 : 0);
+}
+
+main().catch((e) => {
+	console.log(`FAIL ${e && e.stack || e}`);
+	console.log("a11y.mjs: 0 passed, 1 failed");
+	process.exit(1);
+});
