@@ -5,6 +5,7 @@
 #include "markdown.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 #include <ctype.h>
 #include <pthread.h>
@@ -319,6 +320,27 @@ heading_replace(cmark_node *h, int level, const char *id)
 	cmark_node_free(h);
 }
 
+/* Gives a task-list item's checkbox a label: cmark-gfm prints a bare <input> before the text,
+ * which has no accessible name. The item becomes a plain <li> whose first paragraph's inlines sit
+ * in a custom inline printing <label><input …> … </label> (custom nodes survive safe mode). */
+static void
+task_label(cmark_node *item)
+{
+	int checked = cmark_gfm_extensions_get_tasklist_item_checked(item);
+	cmark_node *para = cmark_node_first_child(item), *c;
+	if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return; /* nothing to label: keep cmark's own rendering */
+	cmark_node *tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(tag, checked ? "<label><input type=\"checkbox\" checked=\"\" "
+	                                       "disabled=\"\" /> "
+	                                     : "<label><input type=\"checkbox\" disabled=\"\" /> ");
+	cmark_node_set_on_exit(tag, "</label>");
+	while ((c = cmark_node_first_child(para)) != NULL)
+		cmark_node_append_child(tag, c); /* moves c */
+	cmark_node_append_child(para, tag);
+	cmark_node_set_syntax_extension(item, NULL);
+}
+
 /* Nested lists that stay well-formed when levels jump: a deeper heading opens one list inside the
  * current item however many levels it skips, and a shallower one closes lists only down to the
  * nearest level that is not deeper than itself. */
@@ -375,7 +397,8 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	static const struct md_opts no_opts;
 	cmark_parser *parser = NULL;
 	cmark_node *doc = NULL, *first_top = NULL, *first_any = NULL;
-	cmark_node **hnodes = NULL;
+	cmark_node **hnodes = NULL, **tasks = NULL;
+	size_t ntask = 0, captask = 0;
 	cmark_iter *it = NULL;
 	cmark_event_type ev;
 	struct idset ids = {NULL, 0, 0};
@@ -452,6 +475,15 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 				hnodes[nh++] = n;
 			}
 			break;
+		case CMARK_NODE_ITEM:
+			if (enter && strcmp(cmark_node_get_type_string(n), "tasklist") == 0) {
+				if (ntask == captask) {
+					captask = captask ? 2 * captask : 8;
+					tasks = xrealloc(tasks, captask * sizeof(*tasks));
+				}
+				tasks[ntask++] = n;
+			}
+			break;
 		case CMARK_NODE_PARAGRAPH:
 			if (enter && first_any == NULL)
 				first_any = n;
@@ -465,6 +497,9 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 			in_word = 0; /* a block boundary ends a word (table cells are blocks) */
 	}
 	cmark_iter_free(it);
+	for (size_t i = 0; i < ntask; i++)
+		task_label(tasks[i]);
+	free(tasks);
 
 	/* A top-level paragraph says what the page is about better than a list item does. */
 	if (first_top || first_any)

@@ -78,9 +78,10 @@ TEST(test_gfm_autolink)
 TEST(test_gfm_task_list)
 {
 	struct md_result r = render("- [ ] todo\n- [x] done\n", 0);
-	CHECK_CONTAINS(r.html, "<li><input type=\"checkbox\" disabled=\"\" /> todo</li>");
+	/* The checkbox is labelled by its text (an input without a name fails WCAG). */
+	CHECK_CONTAINS(r.html, "<li><label><input type=\"checkbox\" disabled=\"\" /> todo</label></li>");
 	CHECK_CONTAINS(r.html,
-	               "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>");
+	               "<li><label><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</label></li>");
 	md_result_free(&r);
 }
 

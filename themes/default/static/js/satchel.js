@@ -80,31 +80,8 @@
 		}
 	}
 
-	/* A task list item's checkbox (GFM "- [x]") comes without a label, so a screen reader
-	 * announces a nameless checkbox. The item's own text, up to the first block (a nested
-	 * list), becomes its label. */
-	function labelTasks() {
-		var boxes = doc.querySelectorAll('.content li > input[type="checkbox"]:first-child, ' +
-		    '.content li > p:first-child > input[type="checkbox"]:first-child');
-		var i, box, label, n, next;
-		for (i = 0; i < boxes.length; i++) {
-			box = boxes[i];
-			if (box.labels && box.labels.length)
-				continue;
-			label = doc.createElement("label");
-			box.parentNode.insertBefore(label, box);
-			for (n = box; n; n = next) {
-				if (n.nodeType === 1 && /^(UL|OL|P|DIV|TABLE|PRE|BLOCKQUOTE|DL|HR|H[1-6])$/.test(n.nodeName))
-					break;
-				next = n.nextSibling;
-				label.appendChild(n);
-			}
-		}
-	}
-
 	var root = doc.documentElement.dataset ? doc.documentElement.dataset.root : null;
 	if (root)
 		redirectFromRoot(root);
 	wrapTables();
-	labelTasks();
 })();
