@@ -4,15 +4,18 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "map.h"
 #include "buf.h"
+#include "xalloc.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t nerrors, nwarnings;
 static int quiet;
 static struct map seen; /* messages already printed: a broken template fails every page alike */
+#define MAX_WARNINGS_PER_FILE 20
 
 static void
 report(const char *severity, const char *path, int line, int col, const char *fmt, va_list ap)
@@ -41,7 +44,18 @@ report(const char *severity, const char *path, int line, int col, const char *fm
 	}
 	buf_putc(&b, '\n');
 	pthread_mutex_lock(&lock);
-	if (map_get(&seen, b.data) == NULL) {
+	int show = map_get(&seen, b.data) == NULL;
+	if (show && path != NULL && severity[0] == 'w') {
+		/* A file with the same slip on every line should not bury everything else. */
+		char *key = xasprintf("\x02%s", path);
+		uintptr_t count = (uintptr_t)map_get(&seen, key) + 1;
+		map_put(&seen, key, (void *)count);
+		free(key);
+		if (count == MAX_WARNINGS_PER_FILE + 1)
+			fprintf(stderr, "%s: warning: more warnings about this file are not shown\n", path);
+		show = count <= MAX_WARNINGS_PER_FILE;
+	}
+	if (show) {
 		map_put(&seen, b.data, &seen);
 		fputs(b.data, stderr);
 	}

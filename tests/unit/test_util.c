@@ -450,6 +450,28 @@ TEST(test_value_type_names)
 	CHECK_STR(value_type_name(VALUE_REF), "reference");
 }
 
+TEST(test_diag_caps_warnings_per_file_and_prints_each_once)
+{
+	test_capture_start();
+	for (int i = 1; i <= 25; i++)
+		diag_warning("a.md", i, 0, "slip");
+	diag_warning("b.md", 1, 0, "slip");
+	diag_error("c.md", 2, 3, "broken");
+	diag_error("c.md", 2, 3, "broken");
+	char *err = test_capture_end();
+	int lines = 0;
+	for (const char *p = err; *p; p++)
+		lines += *p == '\n';
+	CHECK(lines == 20 + 1 + 1 + 1); /* 20 of a.md, the notice, b.md, c.md once */
+	CHECK_CONTAINS(err, "a.md:20: warning: slip\n");
+	CHECK_NOT_CONTAINS(err, "a.md:21:");
+	CHECK_CONTAINS(err, "a.md: warning: more warnings about this file are not shown\n");
+	CHECK_CONTAINS(err, "b.md:1: warning: slip\n");
+	CHECK_CONTAINS(err, "c.md:2:3: error: broken\n");
+	CHECK(diag_error_count() == 2); /* printed once, counted twice */
+	free(err);
+}
+
 int
 main(void)
 {
@@ -474,5 +496,6 @@ main(void)
 		fprintf(stderr, "could not remove %s\n", tmp);
 		test_failed++;
 	}
+	RUN(test_diag_caps_warnings_per_file_and_prints_each_once);
 	return TEST_END();
 }
