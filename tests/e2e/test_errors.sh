@@ -76,4 +76,23 @@ rm "$S/content/guidance/other.md"
 "$SATCHEL" build -s "$S" -q 2>"$T/err"
 check "fixed site builds again" test $? -eq 0
 
+# Odd but valid input builds, without a crash and without burying the output in warnings.
+python3 - "$S/content/odd" <<'PY'
+import os, sys
+d = sys.argv[1]
+os.makedirs(d, exist_ok=True)
+def w(name, text):
+    open(os.path.join(d, name), "w").write(text)
+w("deep.md", "---\ntitle: deep\n---\n" + "".join("  " * i + "- x\n" for i in range(3000)))
+w("quotes.md", "---\ntitle: q\n---\n" + ">" * 10000 + " deep\n")
+w("links.md", "---\ntitle: links\n---\n" + "See [gone](../gone/index.md).\n\n" * 2000)
+w("nul.md", "---\ntitle: n\n---\nabc\0def\n")
+w("empty-front-matter.md", "---\n---\n")
+PY
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+check "deep nesting, NUL bytes and empty front matter build" test $? -eq 0
+exists "deeply nested list page written" "$S/public/en/odd/deep/index.html"
+check "2000 broken links give at most 21 lines about the file" test "$(grep -c 'content/odd/links.md' "$T/err")" -le 21
+contains "the rest are summed up" "$T/err" "content/odd/links.md: warning: more warnings about this file are not shown"
+
 finish
