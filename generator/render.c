@@ -797,6 +797,18 @@ files_value(struct renderer *r, struct worker *w, const struct group *g, size_t 
 	return list;
 }
 
+/* {title, url, lang} of group g as a reader of language l reaches it. */
+static struct value *
+version_link(struct renderer *r, const struct group *g, size_t l)
+{
+	const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
+	struct value *v = value_new_map();
+	value_map_set_string(v, "title", page_title(p));
+	value_map_set_string(v, "url", p->url);
+	value_map_set_string(v, "lang", lang_code(r, p->lang));
+	return v;
+}
+
 static void
 add_crumb(struct value *list, const char *title, const char *url)
 {
@@ -920,6 +932,12 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		group_versions(r, j, p->group, page);
 		value_map_set(page, "terms", terms_of(r, p, l));
 		value_map_set(page, "files", files_value(r, w, p->group, l));
+		if (p->group->easy_read != NULL)
+			value_map_set(page, "easy_read", version_link(r, p->group->easy_read, l));
+		if (p->group->child_friendly != NULL)
+			value_map_set(page, "child_friendly", version_link(r, p->group->child_friendly, l));
+		if (p->group->full_version != NULL)
+			value_map_set(page, "full_version", version_link(r, p->group->full_version, l));
 		if (p->section != NULL) {
 			size_t si = section_index(r, p->section);
 			if (si != SIZE_MAX) {

@@ -557,6 +557,40 @@ derived_path(const struct config *cfg, const char *src, size_t lang, const char 
 	return xasprintf("%.*s.%s.md", (int)n, src, code);
 }
 
+static char *normalize(const char *base, const char *rel);
+
+/* `easy_read: ../x/index.md` and `child_friendly: …` link a resource to its version for other
+ * readers; the target learns it is one (full_version). Any language version may name it. */
+static void
+link_versions(struct site *s)
+{
+	static const char *const keys[] = {"easy_read", "child_friendly"};
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = s->pages[i];
+		if (p->kind != PAGE_REGULAR)
+			continue;
+		for (size_t k = 0; k < 2; k++) {
+			const struct value *v = value_map_get(p->meta, keys[k]);
+			if (v == NULL || v->type == VALUE_NULL)
+				continue;
+			char *dir = xstrdup(p->src);
+			*strrchr(dir, '/') = '\0';
+			char *path = value_str(v) ? normalize(dir, value_str(v)) : NULL;
+			const struct page *t = path ? map_get(&s->pages_by_src, path) : NULL;
+			if (t == NULL || t->kind != PAGE_REGULAR || t->group == p->group) {
+				diag_error(p->src, v->line, v->col,
+				           "'%s' must name another page's file, such as ../x/index.md", keys[k]);
+			} else {
+				struct group **slot = k == 0 ? &p->group->easy_read : &p->group->child_friendly;
+				*slot = t->group;
+				t->group->full_version = p->group;
+			}
+			free(path);
+			free(dir);
+		}
+	}
+}
+
 int
 site_load(struct source *src, int nthreads, struct site **out)
 {
@@ -727,6 +761,7 @@ site_load(struct source *src, int nthreads, struct site **out)
 		if (had == NULL || (had->lang != deflang && p->lang == deflang))
 			map_put(&s->bundles, p->bundle, p);
 	}
+	link_versions(s);
 	publish_files(s);
 	rc = diag_error_count() > errors_before ? -1 : 0;
 out:

@@ -57,6 +57,9 @@ struct group {
 	struct page *primary; /* the default language's version, else the first that exists */
 	struct site_file **files; /* the bundle's files, in path order */
 	size_t nfiles;
+	/* Versions of the same resource for other readers, named in front matter (`easy_read:`,
+	 * `child_friendly:`) by a path like a Markdown link, and the reverse. NULL when none. */
+	struct group *easy_read, *child_friendly, *full_version;
 	size_t idx;           /* position in site->groups */
 };
 

@@ -81,6 +81,20 @@ cp -R "$P" "$T/first"
 "$SATCHEL" build -s "$S" -j 1 -q 2>/dev/null
 check "rebuild is byte-identical" diff -r "$T/first" "$P"
 
+# An easy-read version named in front matter: both pages say so, in the reader's language.
+mkdir -p "$S/content/guidance/assessment-easy"
+printf -- '---\ntitle: "Assessment made easy"\n---\nShort words.\n' >"$S/content/guidance/assessment-easy/index.md"
+sed -i 's|^summary: "How to assess a child.s needs."|&\neasy_read: ../assessment-easy/index.md|' "$S/content/guidance/assessment/index.md"
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+contains "page names its easy-read version" "$P/en/guidance/assessment/index.html" 'An easy-to-read version of this page: <a href="/en/guidance/assessment-easy/">Assessment made easy</a>'
+contains "easy-read page names the full version" "$P/en/guidance/assessment-easy/index.html" 'This is a simplified version of: <a href="/en/guidance/assessment/">Individual assessment</a>'
+contains "translation links the easy-read version in its language" "$P/bg/guidance/individualna-otsenka/index.html" 'href="/en/guidance/assessment-easy/" lang="en" hreflang="en">Assessment made easy</a>'
+printf -- '---\ntitle: Bad\neasy_read: ../nowhere/index.md\n---\n' >"$S/content/guidance/bad.md"
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+contains "easy_read naming a missing page is an error" "$T/err" "content/guidance/bad.md:3:12: error: 'easy_read' must name another page's file"
+rm "$S/content/guidance/bad.md"
+(cd "$S" && git add -A && git commit -qm "easy read")
+
 # list_untranslated: false keeps listings to the language's own pages.
 printf 'options:\n  list_untranslated: false\n' >>"$S/site.yaml"
 "$SATCHEL" build -s "$S" -q 2>/dev/null
