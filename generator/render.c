@@ -267,6 +267,11 @@ term_title(const struct renderer *r, size_t t, const struct term *term, size_t l
 	char *key = xasprintf("%s.%s", r->cfg->taxonomies[t], term->name);
 	const char *s = catalog_string(r->cat, l, key);
 	free(key);
+	/* The languages taxonomy names each language in itself, as the switcher does. */
+	const struct config_lang *cl = strcmp(r->cfg->taxonomies[t], "languages") == 0
+	                                   ? config_lang(r->cfg, term->name) : NULL;
+	if (s == NULL && cl != NULL)
+		s = cl->name;
 	return xstrdup(s ? s : term->name);
 }
 

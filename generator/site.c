@@ -437,6 +437,26 @@ order_sections(struct site *s)
 	}
 }
 
+/* Two taxonomies satchel fills itself when front matter does not: `years` (from the date) and
+ * `languages` (the languages the resource exists in). NULL for any other. The caller frees. */
+static struct value *
+computed_terms(const struct site *s, const struct page *p, const char *tax)
+{
+	if (value_map_get(p->meta, tax) != NULL)
+		return NULL;
+	struct value *list = NULL;
+	if (strcmp(tax, "years") == 0 && p->date != NULL) {
+		list = value_new_list();
+		value_list_push(list, value_new_stringn(p->date, 4));
+	} else if (strcmp(tax, "languages") == 0) {
+		list = value_new_list();
+		for (size_t l = 0; l < s->cfg->nlangs; l++)
+			if (p->group->pages[l] != NULL)
+				value_list_push(list, value_new_string(s->cfg->langs[l].code));
+	}
+	return list;
+}
+
 /* Each version's terms, and every term's groups: a group belongs to a term when any of its
  * versions names it; listings then ask each listed version (site_page_has_term). */
 static void
@@ -452,7 +472,8 @@ add_terms(struct site *s, struct group *g)
 			struct taxonomy *tx = &s->taxonomies[t];
 			struct term **terms = NULL;
 			size_t n = 0;
-			const struct value *v = value_map_get(p->meta, cfg->taxonomies[t]);
+			struct value *given = computed_terms(s, p, cfg->taxonomies[t]);
+			const struct value *v = given ? given : value_map_get(p->meta, cfg->taxonomies[t]);
 			size_t count = v && v->type == VALUE_LIST ? v->u.list.len : v && v->type == VALUE_STRING;
 			for (size_t i = 0; i < count; i++) {
 				const struct value *it = v->type == VALUE_LIST ? v->u.list.items[i] : v;
@@ -483,6 +504,7 @@ add_terms(struct site *s, struct group *g)
 				if (term->ngroups == 0 || term->groups[term->ngroups - 1] != g)
 					push((void ***)&term->groups, &term->ngroups, g);
 			}
+			value_free(given);
 			push((void ***)&terms, &n, NULL);
 			p->terms[t] = terms;
 		}
