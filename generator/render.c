@@ -307,6 +307,30 @@ make_entry(struct renderer *r, struct worker *w, const struct group *g, size_t l
 	return e;
 }
 
+/* One <link rel="alternate"> entry: {hreflang, href} with href made absolute. */
+static void
+add_alternate(const struct renderer *r, struct value *alts, const char *hreflang, const char *url)
+{
+	struct value *a = value_list_push(alts, value_new_map());
+	value_map_set_string(a, "hreflang", hreflang);
+	value_map_set(a, "href", value_new_string_own(permalink(r, url)));
+}
+
+/* One language-switcher entry for language l: {code, name, dir, url, title?, current}. */
+static void
+add_translation(const struct renderer *r, struct value *tr, size_t l, const char *url,
+                const char *title, int current)
+{
+	struct value *v = value_list_push(tr, value_new_map());
+	value_map_set_string(v, "code", lang_code(r, l));
+	value_map_set_string(v, "name", r->cfg->langs[l].name);
+	value_map_set_string(v, "dir", r->cfg->langs[l].dir);
+	value_map_set_string(v, "url", url);
+	if (title != NULL)
+		value_map_set_string(v, "title", title);
+	value_map_set_bool(v, "current", current);
+}
+
 static void
 make_group_values(struct renderer *r)
 {
@@ -326,14 +350,10 @@ make_group_values(struct renderer *r)
 			value_map_set_string(v, "code", lang_code(r, l));
 			value_map_set_string(v, "name", r->cfg->langs[l].name);
 			value_map_set_string(v, "url", p->url);
-			struct value *a = value_list_push(alts, value_new_map());
-			value_map_set_string(a, "hreflang", lang_code(r, l));
-			value_map_set(a, "href", value_new_string_own(permalink(r, p->url)));
+			add_alternate(r, alts, lang_code(r, l), p->url);
 		}
 		const struct page *x = g->pages[deflang] ? g->pages[deflang] : g->primary;
-		struct value *a = value_list_push(alts, value_new_map());
-		value_map_set_string(a, "hreflang", "x-default");
-		value_map_set(a, "href", value_new_string_own(permalink(r, x->url)));
+		add_alternate(r, alts, "x-default", x->url);
 		r->versions[i] = vs;
 		r->alternates[i] = alts;
 	}
@@ -663,22 +683,12 @@ all_language_versions(struct renderer *r, const struct job *j, const char *suffi
 			free(url);
 			continue;
 		}
-		struct value *v = value_list_push(tr, value_new_map());
-		value_map_set_string(v, "code", lang_code(r, l));
-		value_map_set_string(v, "name", r->cfg->langs[l].name);
-		value_map_set_string(v, "dir", r->cfg->langs[l].dir);
-		value_map_set_string(v, "url", url);
-		value_map_set_bool(v, "current", l == j->lang);
-		struct value *a = value_list_push(alts, value_new_map());
-		value_map_set_string(a, "hreflang", lang_code(r, l));
-		value_map_set(a, "href", value_new_string_own(permalink(r, url)));
+		add_translation(r, tr, l, url, NULL, l == j->lang);
+		add_alternate(r, alts, lang_code(r, l), url);
 		/* The language chooser at / is the x-default of the home pages. */
 		if (l == deflang) {
 			int home = j->kind == JOB_HOME || j->kind == JOB_ROOT;
-			struct value *x = value_new_map();
-			value_map_set_string(x, "hreflang", "x-default");
-			value_map_set(x, "href", value_new_string_own(permalink(r, home ? "/" : url)));
-			value_list_push(alts, x);
+			add_alternate(r, alts, "x-default", home ? "/" : url);
 		}
 		free(url);
 	}
@@ -692,13 +702,7 @@ group_versions(struct renderer *r, const struct job *j, const struct group *g, s
 		const struct page *p = g->pages[l];
 		if (p == NULL)
 			continue;
-		struct value *v = value_list_push(tr, value_new_map());
-		value_map_set_string(v, "code", lang_code(r, l));
-		value_map_set_string(v, "name", r->cfg->langs[l].name);
-		value_map_set_string(v, "dir", r->cfg->langs[l].dir);
-		value_map_set_string(v, "url", p->url);
-		value_map_set_string(v, "title", page_title(p));
-		value_map_set_bool(v, "current", l == j->lang);
+		add_translation(r, tr, l, p->url, page_title(p), l == j->lang);
 	}
 	value_map_set(page, "alternates", value_new_ref(r->alternates[g->idx]));
 }
