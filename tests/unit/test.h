@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/buf.h"
@@ -47,6 +48,38 @@ test_capture_end(void)
 	fclose(test_cap_file);
 	buf_puts(&b, "");
 	return buf_detach(&b);
+}
+
+/* Runs fn(arg) in a child process with stderr captured, so that a crash (a sanitizer abort)
+ * fails the calling test instead of ending the run. Returns the child's exit code (fn's return
+ * value, 0 to 255), or -1 when it died; *err gets everything it printed (the caller frees). */
+static inline int
+test_in_child(int (*fn)(void *), void *arg, char **err)
+{
+	FILE *out = tmpfile();
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	int status = 0, rc = -1;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fileno(out), 2);
+		int code = fn(arg);
+		fflush(stderr);
+		_exit(code);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		rc = WEXITSTATUS(status);
+	rewind(out);
+	while ((n = fread(chunk, 1, sizeof chunk, out)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(out);
+	buf_puts(&b, "");
+	*err = buf_detach(&b);
+	return rc;
 }
 
 #define CHECK(cond)                                                                      \

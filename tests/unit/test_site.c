@@ -116,40 +116,28 @@ bad(const char *name, const char *const *files)
 /* Loads the site in a child process, so that a crash (a sanitizer abort) fails the calling test
  * instead of ending the run. Returns site_load's result, or -99 when the child died; *err gets
  * everything it printed, sanitizer reports included. */
+struct child_load {
+	const char *name;
+	const char *const *files;
+};
+
+static int
+child_load(void *arg)
+{
+	const struct child_load *c = arg;
+	capture_off = 1;
+	struct fixture f = load(c->name, c->files);
+	int code = f.rc == 0 ? 10 : f.rc == -1 ? 11 : 12;
+	fixture_free(&f);
+	return code;
+}
+
 static int
 load_in_child(const char *name, const char *const *files, char **err)
 {
-	FILE *out = tmpfile();
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	int status = 0, rc = -99;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fileno(out), 2);
-		capture_off = 1;
-		struct fixture f = load(name, files);
-		int code = f.rc == 0 ? 10 : f.rc == -1 ? 11 : 12;
-		fixture_free(&f);
-		fflush(stderr);
-		_exit(code);
-	}
-	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
-		if (WEXITSTATUS(status) == 10)
-			rc = 0;
-		else if (WEXITSTATUS(status) == 11)
-			rc = -1;
-	}
-	rewind(out);
-	while ((n = fread(chunk, 1, sizeof chunk, out)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(out);
-	buf_puts(&b, "");
-	*err = buf_detach(&b);
-	return rc;
+	struct child_load c = {name, files};
+	int code = test_in_child(child_load, &c, err);
+	return code == 10 ? 0 : code == 11 ? -1 : -99;
 }
 
 static size_t

@@ -130,34 +130,19 @@ TEST(test_walk_sorted)
  * Returns what fs_walk returned plus 100 times the number of calls, or -1 when the child died;
  * *err gets what it printed. */
 static int
+child_walk(void *arg)
+{
+	struct seen s = {0};
+	int r = fs_walk(arg, record, &s);
+	seen_free(&s);
+	return r == 0 && s.n < 2 ? 10 + (int)s.n : 99;
+}
+
+static int
 walk_in_child(const char *root, char **err)
 {
-	FILE *out = tmpfile();
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	int status = 0, rc = -1;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fileno(out), 2);
-		struct seen s = {0};
-		int r = fs_walk(root, record, &s);
-		seen_free(&s);
-		_exit(r == 0 && s.n < 2 ? 10 + (int)s.n : 99);
-	}
-	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	    WEXITSTATUS(status) >= 10 && WEXITSTATUS(status) <= 11)
-		rc = 100 * (WEXITSTATUS(status) - 10);
-	rewind(out);
-	while ((n = fread(chunk, 1, sizeof chunk, out)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(out);
-	buf_puts(&b, "");
-	*err = buf_detach(&b);
-	return rc;
+	int code = test_in_child(child_walk, (void *)root, err);
+	return code >= 10 && code <= 11 ? 100 * (code - 10) : -1;
 }
 
 TEST(test_walk_of_nothing)
