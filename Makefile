@@ -3,7 +3,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libcmark-gfm lua5.4 libgit2 yaml-0.1 icu-uc icu-i18n icu-io
+PKGS = libcmark-gfm lua5.4 libgit2 yaml-0.1 icu-uc icu-i18n icu-io vips
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Igenerator \
@@ -52,7 +52,7 @@ $(SAN)/satchel: $(SAN)/generator/main.o $(SAN)/libsatchel.a
 
 $(SAN)/tests/%: tests/unit/%.c $(SAN)/libsatchel.a tests/unit/test.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/unit -o $@ $< $(SAN)/libsatchel.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/unit -DSATCHEL_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(SAN)/libsatchel.a $(LIBS)
 
 UNIT_BINS = $(TESTSRC:tests/unit/%.c=$(SAN)/tests/%)
 

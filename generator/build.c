@@ -11,8 +11,11 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "image.h"
 #include "render.h"
 #include "site.h"
+#include "types.h"
+#include "yml.h"
 #include "source.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -167,6 +170,45 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* SOURCE_DATE_EPOCH (reproducible-builds.org), else the commit's time, else the clock. */
+static int64_t
+build_now(const struct source *src)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	if (e != NULL && *e) {
+		long long v = strtoll(e, &end, 10);
+		if (*end == '\0' && v >= 0)
+			return (int64_t)v;
+		diag_warning(NULL, 0, 0, "SOURCE_DATE_EPOCH is not a number of seconds; ignored");
+	}
+	if (source_commit_time(src) >= 0)
+		return source_commit_time(src);
+	return (int64_t)time(NULL);
+}
+
+/* The theme's content types (types.yaml), then site.yaml's `types:` over them. */
+static int
+load_types(struct types *t, const char *theme_dir, const struct config *cfg)
+{
+	char *path = fs_join(theme_dir, "types.yaml");
+	struct buf b = BUF_INIT;
+	int rc = 0;
+	if (fs_read_file(path, &b) == 0) {
+		struct value *v = NULL;
+		if (yml_parse(path, buf_str(&b), b.len, 0, &v) < 0 || types_add(t, path, v) < 0)
+			rc = -1;
+		value_free(v);
+	}
+	if (cfg->types != NULL && types_add(t, "site.yaml", cfg->types) < 0)
+		rc = -1;
+	if (rc == 0 && types_check(t, cfg->types ? "site.yaml" : path) < 0)
+		rc = -1;
+	buf_free(&b);
+	free(path);
+	return rc;
+}
+
 int
 build_run(const struct build_opts *o)
 {
@@ -177,6 +219,7 @@ build_run(const struct build_opts *o)
 	struct render_stats st = {0};
 	char *theme_dir = NULL, *outdir = NULL, *tmpdir = NULL, *scratch = NULL, *site_root = NULL;
 	char *layouts[2] = {0};
+	struct types types = {0};
 	int rc = 1;
 	int nthreads = o->nthreads > 0 ? o->nthreads : pool_default_threads();
 	size_t errors_before = diag_error_count();
@@ -189,9 +232,10 @@ build_run(const struct build_opts *o)
 	so.subdir = o->subdir;
 	if (source_open(&src, &so) < 0)
 		goto out;
-	if (site_load(src, nthreads, &site) < 0)
+	struct config *config;
+	if (site_config(src, &config) < 0)
 		goto out;
-	const struct config *cfg = site->cfg;
+	const struct config *cfg = config;
 
 	/* Where the site's own theme-side files are on disk. */
 	if (source_root(src) != NULL && o->ref == NULL) {
@@ -221,8 +265,15 @@ build_run(const struct build_opts *o)
 		diag_error("site.yaml", 0, 0,
 		           "theme '%s' not found (in themes/ of the site or beside satchel; set "
 		           "SATCHEL_THEMES to the folder that holds it)", cfg->theme);
+		config_free(config);
 		goto out;
 	}
+	if (load_types(&types, theme_dir, cfg) < 0) {
+		config_free(config);
+		goto out;
+	}
+	if (site_load_config(src, config, &types, nthreads, &site) < 0)
+		goto out;
 	layouts[0] = fs_join(site_root, "layouts");
 	layouts[1] = fs_join(theme_dir, "layouts");
 
@@ -261,6 +312,8 @@ build_run(const struct build_opts *o)
 			continue;
 		}
 		f->size = fb.len;
+		if (image_is_image(f->path) && image_size(fb.data, fb.len, &f->width, &f->height) < 0)
+			diag_warning(f->path, 0, 0, "cannot read the image's size; it is published as it is");
 		char *to = fs_join(tmpdir, f->url + 1);
 		if (fs_write_file(to, buf_str(&fb), fb.len) < 0)
 			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
@@ -271,7 +324,7 @@ build_run(const struct build_opts *o)
 	buf_free(&fb);
 
 	const char *const dirs[2] = {layouts[0], layouts[1]};
-	struct render_opts ro = {tmpdir, dirs, 2, nthreads};
+	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src)};
 	render_site(site, cat, &ro, &st);
 
 	/* Static files: the theme's, then the site's over them. */
@@ -336,6 +389,7 @@ out:
 	free(layouts[1]);
 	free(site_root);
 	free(theme_dir);
+	types_free(&types);
 	free(outdir);
 	free(tmpdir);
 	catalog_free(cat);

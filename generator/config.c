@@ -50,6 +50,13 @@ get_bool(struct ctx *cx, const struct value *map, const char *key, int dflt)
 	return dflt;
 }
 
+static int
+is_name(const struct value *v)
+{
+	return v != NULL && v->type == VALUE_STRING && v->u.str.len > 0 &&
+	       strspn(v->u.str.s, "abcdefghijklmnopqrstuvwxyz0123456789-_") == v->u.str.len;
+}
+
 static char **
 get_string_list(struct ctx *cx, const struct value *map, const char *key, size_t *n)
 {
@@ -64,8 +71,7 @@ get_string_list(struct ctx *cx, const struct value *map, const char *key, size_t
 	char **out = xcalloc(v->u.list.len + 1, sizeof *out);
 	for (size_t i = 0; i < v->u.list.len; i++) {
 		const struct value *it = v->u.list.items[i];
-		if (it->type != VALUE_STRING || it->u.str.len == 0 ||
-		    strspn(it->u.str.s, "abcdefghijklmnopqrstuvwxyz0123456789-_") != it->u.str.len) {
+		if (!is_name(it)) {
 			diag_error(cx->path, it->line, it->col,
 			           "each entry of '%s' must be a lowercase name (a-z, 0-9, '-', '_')", key);
 			cx->errors++;
@@ -78,8 +84,49 @@ get_string_list(struct ctx *cx, const struct value *map, const char *key, size_t
 
 static const char *const known_keys[] = {
     "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
-    "theme", "options", "params", NULL,
+    "theme", "options", "params", "types", NULL,
 };
+
+/* sections: [guidance, {name: events, type: event}] — navigation order, and each section's
+ * content type when it is not the type with the section's name. */
+static void
+load_sections(struct ctx *cx, struct config *c, const struct value *root)
+{
+	const struct value *v = value_map_get(root, "sections");
+	if (v == NULL || v->type == VALUE_NULL)
+		return;
+	if (v->type != VALUE_LIST) {
+		type_error(cx, v, "sections", "a list of section names");
+		return;
+	}
+	c->sections = xcalloc(v->u.list.len + 1, sizeof *c->sections);
+	c->section_types = xcalloc(v->u.list.len + 1, sizeof *c->section_types);
+	for (size_t i = 0; i < v->u.list.len; i++) {
+		const struct value *it = v->u.list.items[i];
+		const struct value *name = it, *type = NULL;
+		if (it->type == VALUE_MAP) {
+			name = value_map_get(it, "name");
+			type = value_map_get(it, "type");
+			for (size_t k = 0; k < it->u.map.len; k++)
+				if (strcmp(it->u.map.keys[k], "name") != 0 && strcmp(it->u.map.keys[k], "type") != 0) {
+					diag_error(cx->path, it->u.map.key_lines[k], 0,
+					           "unknown key '%s' in a section (it has name and type)",
+					           it->u.map.keys[k]);
+					cx->errors++;
+				}
+		}
+		if (!is_name(name) || (type != NULL && !is_name(type))) {
+			const struct value *bad = is_name(name) ? type : name ? name : it;
+			diag_error(cx->path, bad->line, bad->col,
+			           "each section must be a lowercase name (a-z, 0-9, '-', '_') or "
+			           "{name: NAME, type: TYPE}");
+			cx->errors++;
+			continue;
+		}
+		c->sections[c->nsections] = xstrdup(name->u.str.s);
+		c->section_types[c->nsections++] = type ? xstrdup(type->u.str.s) : NULL;
+	}
+}
 
 static void
 load_languages(struct ctx *cx, struct config *c, const struct value *root)
@@ -237,8 +284,25 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		cx.errors++;
 	}
 
-	c->taxonomies = get_string_list(&cx, root, "taxonomies", &c->ntaxonomies);
-	c->sections = get_string_list(&cx, root, "sections", &c->nsections);
+	if (value_map_get(root, "taxonomies") == NULL) {
+		/* What a resource hub is browsed by, unless site.yaml says otherwise. */
+		static const char *const defaults[] = {"topics", "types", "countries", "audiences",
+		                                       "ages", "languages", "years"};
+		c->ntaxonomies = sizeof defaults / sizeof defaults[0];
+		c->taxonomies = xcalloc(c->ntaxonomies + 1, sizeof *c->taxonomies);
+		for (size_t i = 0; i < c->ntaxonomies; i++)
+			c->taxonomies[i] = xstrdup(defaults[i]);
+	} else {
+		c->taxonomies = get_string_list(&cx, root, "taxonomies", &c->ntaxonomies);
+	}
+	load_sections(&cx, c, root);
+	const struct value *tv = value_map_get(root, "types");
+	if (tv != NULL && tv->type != VALUE_NULL) {
+		if (tv->type != VALUE_MAP)
+			type_error(&cx, tv, "types", "a mapping of type names to their fields");
+		else
+			c->types = value_copy(tv);
+	}
 
 	c->list_untranslated = 1;
 	c->page_size = 20;
@@ -313,7 +377,12 @@ config_free(struct config *c)
 	}
 	free(c->langs);
 	free_list(c->taxonomies, c->ntaxonomies);
+	if (c->section_types != NULL)
+		for (size_t i = 0; i < c->nsections; i++)
+			free(c->section_types[i]);
+	free(c->section_types);
 	free_list(c->sections, c->nsections);
+	value_free(c->types);
 	free(c->path);
 	free(c->title);
 	free(c->base_url);

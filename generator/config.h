@@ -27,15 +27,19 @@ struct config {
 	char *default_lang;
 	struct config_lang *langs;
 	size_t nlangs;
-	char **taxonomies;
+	char **taxonomies; /* as written; when site.yaml names none: topics, types, countries,
+	                    * audiences, ages, languages, years */
 	size_t ntaxonomies;
 	char **sections; /* navigation order; may be empty */
+	char **section_types; /* per section: its content type as written, or NULL (the type with the
+	                       * section's name, if there is one) */
 	size_t nsections;
 	char *theme;           /* theme name, "default" when not given */
 	int unsafe_html;       /* options.unsafe_html */
 	int list_untranslated; /* options.list_untranslated (default on) */
 	int page_size;         /* options.page_size (default 20) */
 	struct value *params;  /* params: as written (a map, possibly empty); owned */
+	struct value *types;   /* types: as written (a map) or NULL; content types add to the theme's */
 };
 
 /* Parses and checks site.yaml text. Returns 0, or -1 after reporting every problem. */

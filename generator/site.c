@@ -8,6 +8,7 @@
 
 #include "frontmatter.h"
 #include "i18n.h"
+#include "types.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -151,56 +152,6 @@ page_free(struct page *p, size_t ntax)
 	free(p);
 }
 
-/* Parses YYYY-MM-DD with an optional THH:MM[:SS][Z|±HH:MM]. 0 on success. */
-static int
-parse_date(const char *s, int64_t *ts, char **ymd)
-{
-	struct tm tm = {0};
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		return -1;
-	const char *r = s + 10;
-	long off = 0;
-	if (*r == 'T' || *r == ' ') {
-		int m = 0;
-		if (sscanf(r + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
-			return -1;
-		r += 1 + m;
-		if (*r == ':') {
-			if (sscanf(r + 1, "%2d%n", &sec, &m) != 1)
-				return -1;
-			r += 1 + m;
-		}
-		if (*r == '.')
-			for (r++; isdigit((unsigned char)*r); r++)
-				;
-		if (*r == 'Z') {
-			r++;
-		} else if (*r == '+' || *r == '-') {
-			int oh, om;
-			if (sscanf(r + 1, "%2d:%2d%n", &oh, &om, &m) != 2)
-				return -1;
-			off = (oh * 60L + om) * 60L * (*r == '-' ? -1 : 1);
-			r += 1 + m;
-		}
-	}
-	if (*r != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ts = (int64_t)timegm(&tm) - off;
-	*ymd = xasprintf("%04d-%02d-%02d", y, mo, d);
-	return 0;
-}
-
 static const char *
 meta_string(struct page *p, const char *key, int *ok)
 {
@@ -281,6 +232,12 @@ page_fields(struct page *p, const struct config *cfg)
 				char tmp[64];
 				diag_error(p->src, it->line, it->col, "each of '%s' must be a name, not %s",
 				           cfg->taxonomies[t], value_describe(it, tmp, sizeof tmp));
+				ok = 0;
+			} else if (strcmp(cfg->taxonomies[t], "countries") == 0 &&
+			           !i18n_country_valid(value_str(it))) {
+				diag_error(p->src, it->line, it->col,
+				           "'%s' in countries is not an ISO 3166-1 country code (such as BG, GR, "
+				           "RS or XK)", value_str(it) ? value_str(it) : "a number");
 				ok = 0;
 			}
 		}
@@ -448,6 +405,9 @@ computed_terms(const struct site *s, const struct page *p, const char *tax)
 	if (strcmp(tax, "years") == 0 && p->date != NULL) {
 		list = value_new_list();
 		value_list_push(list, value_new_stringn(p->date, 4));
+	} else if (strcmp(tax, "types") == 0 && p->group->type != NULL && p->group->type->resource) {
+		list = value_new_list();
+		value_list_push(list, value_new_string(p->group->type->name));
 	} else if (strcmp(tax, "languages") == 0) {
 		list = value_new_list();
 		for (size_t l = 0; l < s->cfg->nlangs; l++)
@@ -613,8 +573,370 @@ link_versions(struct site *s)
 	}
 }
 
+/* ---- content types ---- */
+
+/* The type of a section's pages: the one site.yaml names for it, else the type with its name, or
+ * its name without a plural s (tools -> tool). */
+static const struct ctype *
+section_type(const struct site *s, const char *name)
+{
+	if (s->types == NULL || name == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->cfg->nsections; i++)
+		if (strcmp(s->cfg->sections[i], name) == 0 && s->cfg->section_types[i] != NULL)
+			return types_get(s->types, s->cfg->section_types[i]);
+	const struct ctype *ct = types_get(s->types, name);
+	size_t n = strlen(name);
+	if (ct == NULL && n > 1 && name[n - 1] == 's') {
+		char *one = xstrndup(name, n - 1);
+		ct = types_get(s->types, one);
+		free(one);
+	}
+	return ct;
+}
+
+/* A page in the folder of another regular page is one of its parts. */
+static void
+find_parent(struct site *s, struct group *g)
+{
+	char *key = xstrdup(g->key);
+	for (char *slash = strrchr(key, '/'); slash != NULL; slash = strrchr(key, '/')) {
+		*slash = '\0';
+		struct group *p = map_get(&s->groups_by_key, key);
+		if (p != NULL && p->kind == PAGE_REGULAR) {
+			g->parent = p;
+			push((void ***)&p->parts, &p->nparts, g);
+			break;
+		}
+	}
+	free(key);
+}
+
+static void
+assign_type(struct site *s, struct group *g)
+{
+	if (s->types == NULL)
+		return;
+	const struct ctype *ct;
+	if (g->parent != NULL)
+		ct = g->parent->type && g->parent->type->parts ? types_get(s->types, g->parent->type->parts)
+		                                               : g->parent->type;
+	else
+		ct = section_type(s, g->primary->section);
+	const struct value *tv = value_map_get(g->primary->meta, "type");
+	if (tv != NULL && tv->type != VALUE_NULL) {
+		const struct ctype *named = types_get(s->types, value_str(tv));
+		if (named == NULL) {
+			struct buf b = BUF_INIT;
+			for (size_t i = 0; i < s->types->n; i++)
+				buf_printf(&b, "%s%s", i ? ", " : "", s->types->v[i].name);
+			diag_error(g->primary->src, tv->line, tv->col, "'type' must be one of %s", buf_str(&b));
+			buf_free(&b);
+		} else {
+			ct = named;
+		}
+	}
+	g->type = ct;
+}
+
+/* Edit distance, for "did you mean". Short strings only. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+	if (la >= 64 || lb >= 64)
+		return 64;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static int
+is_taxonomy(const struct config *cfg, const char *key)
+{
+	for (size_t t = 0; t < cfg->ntaxonomies; t++)
+		if (strcmp(cfg->taxonomies[t], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* The article for a type's name in messages. */
+static const char *
+a_or_an(const char *name)
+{
+	return strchr("aeiou", name[0]) ? "an" : "a";
+}
+
+/* Checks the keys a page's file sets against its type: each field's kind, unknown keys (a
+ * warning naming the closest field). */
+static void
+check_own_fields(const struct site *s, const struct page *p, const struct ctype *ct)
+{
+	const struct value *m = p->meta;
+	for (size_t k = 0; m != NULL && m->type == VALUE_MAP && k < m->u.map.len; k++) {
+		const char *key = m->u.map.keys[k];
+		const struct field *f = type_field(ct, key);
+		if (f != NULL) {
+			field_check(f, p->src, m->u.map.vals[k]);
+			continue;
+		}
+		if (types_common_key(key) || is_taxonomy(s->cfg, key))
+			continue;
+		const char *best = NULL;
+		size_t bd = 3;
+		for (size_t i = 0; i < ct->nfields; i++) {
+			size_t d = distance(key, ct->fields[i].name);
+			if (d < bd) {
+				bd = d;
+				best = ct->fields[i].name;
+			}
+		}
+		if (best != NULL)
+			diag_warning(p->src, m->u.map.key_lines[k], 0,
+			             "'%s' is not a field of %s %s; did you mean '%s'?", key,
+			             a_or_an(ct->name), ct->name, best);
+		else
+			diag_warning(p->src, m->u.map.key_lines[k], 0,
+			             "'%s' is not a field of %s %s; it is kept for templates as params.%s", key,
+			             a_or_an(ct->name), ct->name, key);
+	}
+}
+
+/* A translation takes what describes the resource rather than its words from its source when
+ * it does not set it: the type's shared fields and the taxonomies. */
+static void
+inherit(const struct site *s, struct group *g)
+{
+	const struct page *src = g->primary;
+	for (size_t l = 0; l < s->cfg->nlangs; l++) {
+		struct page *p = g->pages[l];
+		if (p == NULL || p == src || p->meta == NULL || p->meta->type != VALUE_MAP ||
+		    src->meta == NULL || src->meta->type != VALUE_MAP)
+			continue;
+		for (size_t k = 0; k < src->meta->u.map.len; k++) {
+			const char *key = src->meta->u.map.keys[k];
+			const struct field *f = type_field(g->type, key);
+			if ((f == NULL || !f->shared) && !is_taxonomy(s->cfg, key))
+				continue;
+			if (value_map_get(p->meta, key) == NULL)
+				value_map_set(p->meta, key, value_copy(src->meta->u.map.vals[k]));
+		}
+	}
+}
+
+static void
+check_group(struct site *s, struct group *g)
+{
+	const struct ctype *ct = g->type;
+	if (ct != NULL)
+		for (size_t l = 0; l < s->cfg->nlangs; l++)
+			if (g->pages[l] != NULL && !g->pages[l]->derived)
+				check_own_fields(s, g->pages[l], ct);
+	inherit(s, g);
+	/* A date taken from the source counts as the translation's own. */
+	for (size_t l = 0; l < s->cfg->nlangs; l++) {
+		struct page *p = g->pages[l];
+		const char *d = p && p->date == NULL ? value_str(value_map_get(p->meta, "date")) : NULL;
+		if (d != NULL && parse_date(d, &p->ts, &p->date) < 0)
+			p->date = NULL;
+	}
+	if (ct == NULL)
+		return;
+	for (size_t l = 0; l < s->cfg->nlangs; l++) {
+		const struct page *p = g->pages[l];
+		if (p == NULL || p->derived)
+			continue;
+		for (size_t i = 0; i < ct->nfields; i++) {
+			const struct value *v = value_map_get(p->meta, ct->fields[i].name);
+			/* A translation inherits a shared field: its source alone is told it is missing. */
+			if (ct->fields[i].shared && p != g->primary)
+				continue;
+			if (ct->fields[i].required && (v == NULL || v->type == VALUE_NULL))
+				diag_error(p->src, 1, 0, "'%s' is missing: every %s needs it", ct->fields[i].name,
+				           ct->name);
+		}
+	}
+}
+
+/* The group a page-link value names: a content file relative to the page (../x/index.md), a
+ * path (partners/x), or a folder name among the pages of type `to`. */
+static struct group *
+resolve_group(const struct site *s, const struct page *p, const char *ref, const char *to,
+              const struct map *by_name)
+{
+	size_t n = strlen(ref);
+	if (n > 3 && strcmp(ref + n - 3, ".md") == 0) {
+		char *dir = xstrdup(p->src);
+		*strrchr(dir, '/') = '\0';
+		char *path = normalize(dir, ref);
+		const struct page *t = path ? map_get(&s->pages_by_src, path) : NULL;
+		free(path);
+		free(dir);
+		return t != NULL && t->kind == PAGE_REGULAR ? t->group : NULL;
+	}
+	if (strchr(ref, '/') != NULL) {
+		while (*ref == '/')
+			ref++;
+		char *key = xstrdup(ref);
+		size_t kl = strlen(key);
+		while (kl > 0 && key[kl - 1] == '/')
+			key[--kl] = '\0';
+		struct group *g = map_get(&s->groups_by_key, key);
+		free(key);
+		return g != NULL && g->kind == PAGE_REGULAR ? g : NULL;
+	}
+	char *k = xasprintf("%s\x01%s", to ? to : "", ref);
+	struct group *g = map_get(by_name, k);
+	free(k);
+	return g;
+}
+
+static void
+add_link(struct group *from, const char *field, struct group *to)
+{
+	for (size_t i = 0; i < from->nlinks; i++)
+		if (from->links[i].group == to && strcmp(from->links[i].field, field) == 0)
+			return;
+	from->links = xrealloc(from->links, (from->nlinks + 1) * sizeof *from->links);
+	from->links[from->nlinks++] = (struct relation){field, to};
+	to->linked_by = xrealloc(to->linked_by, (to->nlinked_by + 1) * sizeof *to->linked_by);
+	to->linked_by[to->nlinked_by++] = (struct relation){field, from};
+}
+
+/* Page-link fields become links both ways; file fields must name a file of the bundle. */
+static void
+link_groups(struct site *s)
+{
+	struct map by_name = MAP_INIT; /* "type\x01folder" -> group; "\x01folder" when unambiguous */
+	struct map ambiguous = MAP_INIT;
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		if (g->kind != PAGE_REGULAR)
+			continue;
+		const char *last = strrchr(g->key, '/');
+		last = last ? last + 1 : g->key;
+		char *any = xasprintf("\x01%s", last);
+		if (map_get(&by_name, any) != NULL)
+			map_put(&ambiguous, any, g);
+		map_put(&by_name, any, g);
+		free(any);
+		if (g->type != NULL) {
+			char *k = xasprintf("%s\x01%s", g->type->name, last);
+			map_put(&by_name, k, g);
+			free(k);
+		}
+	}
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		if (g->type == NULL || g->kind != PAGE_REGULAR)
+			continue;
+		const struct page *p = g->primary;
+		for (size_t fi = 0; fi < g->type->nfields; fi++) {
+			const struct field *f = &g->type->fields[fi];
+			const struct value *v = value_map_get(p->meta, f->name);
+			if (v == NULL || v->type == VALUE_NULL)
+				continue;
+			if (f->kind == FIELD_FILE) {
+				for (size_t l = 0; l < s->cfg->nlangs; l++) {
+					const struct page *q = g->pages[l];
+					const struct value *qv = q ? value_map_get(q->meta, f->name) : NULL;
+					const char *name = value_str(qv);
+					if (q == NULL || q->derived || name == NULL || (q != p && qv->line == 0))
+						continue;
+					int found = 0;
+					for (size_t k = 0; k < g->nfiles && !found; k++) {
+						const char *path = g->files[k]->path;
+						size_t bl = strlen(p->bundle ? p->bundle : "");
+						found = bl > 0 && strcmp(path + bl + 1, name) == 0;
+					}
+					if (!found)
+						diag_error(q->src, qv->line, qv->col,
+						           "'%s': there is no file '%s' beside this page", f->name, name);
+				}
+				continue;
+			}
+			if (f->kind != FIELD_PAGE && f->kind != FIELD_PAGES)
+				continue;
+			size_t count = v->type == VALUE_LIST ? v->u.list.len : 1;
+			for (size_t k = 0; k < count; k++) {
+				const struct value *it = v->type == VALUE_LIST ? v->u.list.items[k] : v;
+				const char *ref = value_str(it);
+				if (ref == NULL)
+					continue;
+				char *anyk = xasprintf("\x01%s", ref);
+				struct group *t = strchr(ref, '/') == NULL && f->to == NULL &&
+				                          map_get(&ambiguous, anyk) != NULL
+				                      ? NULL
+				                      : resolve_group(s, p, ref, f->to, &by_name);
+				free(anyk);
+				if (t == NULL) {
+					if (f->to != NULL)
+						diag_error(p->src, it->line, it->col,
+						           "'%s': there is no %s page '%s' (name its folder, its path such "
+						           "as %ss/x, or its file)", f->name, f->to, ref, f->to);
+					else
+						diag_error(p->src, it->line, it->col,
+						           "'%s': there is no page '%s' (name its path, such as tools/x, "
+						           "or its file)", f->name, ref);
+				} else if (t == g) {
+					diag_error(p->src, it->line, it->col, "'%s' names the page itself", f->name);
+				} else if (f->to != NULL && (t->type == NULL || strcmp(t->type->name, f->to) != 0)) {
+					diag_error(p->src, it->line, it->col, "'%s' must name %s %s page; %s is %s",
+					           f->name, a_or_an(f->to), f->to, t->key,
+					           t->type ? t->type->name : "a page without a type");
+				} else {
+					add_link(g, f->name, t);
+				}
+			}
+		}
+	}
+	map_free(&by_name);
+	map_free(&ambiguous);
+}
+
 int
-site_load(struct source *src, int nthreads, struct site **out)
+site_config(struct source *src, struct config **out)
+{
+	struct buf b = BUF_INIT;
+	int rc = -1;
+	*out = NULL;
+	if (source_read(src, "site.yaml", &b) < 0)
+		diag_error("site.yaml", 0, 0, "no such file: a site needs site.yaml beside content/");
+	else
+		rc = config_load("site.yaml", buf_str(&b), b.len, out);
+	buf_free(&b);
+	return rc;
+}
+
+int
+site_load(struct source *src, const struct types *types, int nthreads, struct site **out)
+{
+	struct config *cfg;
+	if (site_config(src, &cfg) < 0) {
+		*out = xcalloc(1, sizeof **out);
+		(*out)->src = src;
+		return -1;
+	}
+	return site_load_config(src, cfg, types, nthreads, out);
+}
+
+int
+site_load_config(struct source *src, struct config *config, const struct types *types, int nthreads,
+                 struct site **out)
 {
 	struct site *s = xcalloc(1, sizeof *s);
 	struct buf b = BUF_INIT;
@@ -624,13 +946,9 @@ site_load(struct source *src, int nthreads, struct site **out)
 	int rc = -1;
 
 	s->src = src;
+	s->cfg = config;
+	s->types = types;
 	*out = s;
-	if (source_read(src, "site.yaml", &b) < 0) {
-		diag_error("site.yaml", 0, 0, "no such file: a site needs site.yaml beside content/");
-		goto out;
-	}
-	if (config_load("site.yaml", buf_str(&b), b.len, &s->cfg) < 0)
-		goto out;
 	const struct config *cfg = s->cfg;
 	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
 
@@ -684,6 +1002,7 @@ site_load(struct source *src, int nthreads, struct site **out)
 				continue;
 			struct buf t = BUF_INIT;
 			i18n_transliterate(dl->transliterate, sp->text, &t);
+			p->derived = 1;
 			p->text_len = t.len;
 			p->text = buf_detach(&t);
 			pages = xrealloc(pages, (npages + 2) * sizeof *pages);
@@ -751,22 +1070,45 @@ site_load(struct source *src, int nthreads, struct site **out)
 		g->primary = g->pages[deflang];
 		for (size_t l = 0; g->primary == NULL && l < cfg->nlangs; l++)
 			g->primary = g->pages[l];
-		if (g->kind == PAGE_SECTION) {
-			section_get(s, &sections_by_name, g->key)->index = g;
-		} else if (g->kind == PAGE_REGULAR) {
-			const char *sec = g->primary->section;
-			if (sec != NULL) {
-				struct section *sc = section_get(s, &sections_by_name, sec);
-				push((void ***)&sc->groups, &sc->ngroups, g);
-			}
-			push((void ***)&s->regular, &s->nregular, g);
-			add_terms(s, g);
-		}
 	}
+	/* Parents first (a part's type comes from its parent's), in key order: a parent's key is a
+	 * prefix of its parts' keys, so it sorts before them. */
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		if (g->kind == PAGE_SECTION)
+			section_get(s, &sections_by_name, g->key)->index = g;
+		if (g->kind != PAGE_REGULAR)
+			continue;
+		find_parent(s, g);
+		assign_type(s, g);
+	}
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		if (g->kind != PAGE_REGULAR)
+			continue;
+		check_group(s, g);
+		const char *sec = g->primary->section;
+		if (sec != NULL && g->parent == NULL) {
+			struct section *sc = section_get(s, &sections_by_name, sec);
+			push((void ***)&sc->groups, &sc->ngroups, g);
+		}
+		push((void ***)&s->regular, &s->nregular, g);
+		add_terms(s, g);
+	}
+	for (size_t i = 0; i < s->ngroups; i++)
+		if (s->groups[i]->nparts > 1)
+			sort_array(s->groups[i]->parts, s->groups[i]->nparts, sizeof *s->groups[i]->parts,
+			           cmp_group_listing);
 	for (size_t i = 0; i < s->nsections; i++)
 		sort_array(s->sections[i]->groups, s->sections[i]->ngroups, sizeof *s->sections[i]->groups,
 		      cmp_group_listing);
 	order_sections(s);
+	for (size_t i = 0; i < s->nsections; i++)
+		s->sections[i]->type = section_type(s, s->sections[i]->name);
+	for (size_t i = 0; s->types != NULL && i < cfg->nsections; i++)
+		if (cfg->section_types[i] != NULL && types_get(s->types, cfg->section_types[i]) == NULL)
+			diag_error("site.yaml", 0, 0, "section '%s': there is no content type '%s'",
+			           cfg->sections[i], cfg->section_types[i]);
 	sort_array(s->regular, s->nregular, sizeof *s->regular, cmp_group_date);
 	for (size_t t = 0; t < cfg->ntaxonomies; t++) {
 		struct taxonomy *tx = &s->taxonomies[t];
@@ -785,8 +1127,9 @@ site_load(struct source *src, int nthreads, struct site **out)
 	}
 	link_versions(s);
 	publish_files(s);
+	if (s->types != NULL)
+		link_groups(s);
 	rc = diag_error_count() > errors_before ? -1 : 0;
-out:
 	for (size_t i = 0; i < files.len; i++)
 		free(files.paths[i]);
 	free(files.paths);
@@ -868,7 +1211,10 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 	if (ends_with(path, ".md")) {
 		const struct page *t = map_get(&s->pages_by_src, path);
 		if (t == NULL) {
-			diag_warning(p->src, p->body_line + line - 1, 0, "link to a missing page '%s'", rel);
+			/* A derived page's links are its source's: the source alone is told. */
+			if (!p->derived)
+				diag_warning(p->src, p->body_line + line - 1, 0, "link to a missing page '%s'",
+				             rel);
 			goto out;
 		}
 		if (!names_language(s, path) && t->group->pages[p->lang] != NULL)
@@ -913,6 +1259,9 @@ site_free(struct site *s)
 		free(g->pages);
 		free(g->files);
 		free(g->key);
+		free(g->parts);
+		free(g->links);
+		free(g->linked_by);
 		free(g);
 	}
 	free(s->groups);

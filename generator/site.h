@@ -9,12 +9,19 @@
 
 #include "config.h"
 #include "source.h"
+#include "types.h"
 #include "util/map.h"
 #include "value.h"
 
 enum page_kind { PAGE_REGULAR, PAGE_SECTION, PAGE_HOME };
 
 struct group;
+
+/* A page-link field of one resource naming another: `publisher: partners/x`. */
+struct relation {
+	const char *field; /* the field's name, borrowed from its type */
+	struct group *group;
+};
 
 struct page {
 	enum page_kind kind;
@@ -35,6 +42,7 @@ struct page {
 	size_t text_len, body_off;
 	int body_line;
 	int draft;
+	int derived; /* transliterated from another language's file, not written by hand */
 	struct group *group;
 	struct term ***terms; /* per taxonomy: this version's NULL-terminated terms */
 	/* Filled by render's Markdown pass. */
@@ -48,6 +56,7 @@ struct site_file {
 	struct group *group; /* the page bundle it belongs to, or NULL */
 	size_t lang;         /* the language its name carries (checklist.bg.pdf), or SIZE_MAX */
 	size_t size;         /* bytes; set by build when it copies the file, before rendering */
+	int width, height;   /* an image's pixels, set with size; 0 when not an image or unreadable */
 };
 
 struct group {
@@ -61,6 +70,16 @@ struct group {
 	 * `child_friendly:`) by a path like a Markdown link, and the reverse. NULL when none. */
 	struct group *easy_read, *child_friendly, *full_version;
 	size_t idx;           /* position in site->groups */
+	const struct ctype *type; /* its content type, or NULL */
+	/* A page in the folder of another page is one of its parts (a course's modules): parts are
+	 * in weight, then key, order and are listed by their parent, not by the section. */
+	struct group *parent;
+	struct group **parts;
+	size_t nparts;
+	struct relation *links;    /* its page-link fields, in field then value order */
+	size_t nlinks;
+	struct relation *linked_by; /* the other way: who names this group, and in which field */
+	size_t nlinked_by;
 };
 
 struct term {
@@ -79,6 +98,7 @@ struct taxonomy {
 
 struct section {
 	char *name;
+	const struct ctype *type; /* the content type of its pages, or NULL */
 	struct group *index; /* the _index.md group, or NULL */
 	struct group **groups; /* regular pages, in listing order */
 	size_t ngroups;
@@ -86,6 +106,7 @@ struct section {
 
 struct site {
 	struct config *cfg;
+	const struct types *types; /* borrowed; may be NULL (no content types) */
 	struct source *src;
 	struct page **pages; /* every page of every language, in source path order */
 	size_t npages;
@@ -105,9 +126,15 @@ struct site {
 	size_t nregular;
 };
 
-/* Reads site.yaml and content/ from src (borrowed; must outlive the site) and builds the model.
- * Reports every problem through diag; returns -1 when any was an error. */
-int site_load(struct source *src, int nthreads, struct site **out);
+/* Reads and checks site.yaml from src. Returns 0, or -1 after reporting (and *out NULL). */
+int site_config(struct source *src, struct config **out);
+/* Reads content/ from src (borrowed; must outlive the site) and builds the model, checking every
+ * page against its content type in types (borrowed; NULL for none). Takes cfg. Reports every
+ * problem through diag; returns -1 when any was an error. */
+int site_load_config(struct source *src, struct config *cfg, const struct types *types, int nthreads,
+                     struct site **out);
+/* site_config, then site_load_config. */
+int site_load(struct source *src, const struct types *types, int nthreads, struct site **out);
 void site_free(struct site *s);
 
 /* The version of g in language lang, or NULL. */

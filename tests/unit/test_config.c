@@ -157,8 +157,16 @@ TEST(test_defaults_of_a_minimal_site)
 	CHECK(c->langs[0].index == 0);
 	CHECK_STR(c->default_lang, "en");
 	CHECK_STR(c->theme, "default");
-	CHECK(c->ntaxonomies == 0);
+	/* A hub is browsed by these unless site.yaml names its own (or `taxonomies: []`). */
+	CHECK(c->ntaxonomies == 7);
+	if (c->ntaxonomies == 7) {
+		CHECK_STR(c->taxonomies[0], "topics");
+		CHECK_STR(c->taxonomies[1], "types");
+		CHECK_STR(c->taxonomies[4], "ages");
+		CHECK_STR(c->taxonomies[6], "years");
+	}
 	CHECK(c->nsections == 0);
+	CHECK(c->types == NULL);
 	CHECK(c->unsafe_html == 0);
 	CHECK(c->list_untranslated == 1);
 	CHECK(c->page_size == 20);
@@ -354,8 +362,8 @@ TEST(test_taxonomies_with_a_bad_name)
 	CHECK_STR(err, "site.yaml:1:13: error: 'taxonomies' must be a list of names, not text\n");
 	free(err);
 	err = fails("sections: [guidance, News]\n");
-	CHECK_STR(err, "site.yaml:1:22: error: each entry of 'sections' must be a lowercase name "
-	               "(a-z, 0-9, '-', '_')\n");
+	CHECK_STR(err, "site.yaml:1:22: error: each section must be a lowercase name "
+	               "(a-z, 0-9, '-', '_') or {name: NAME, type: TYPE}\n");
 	free(err);
 }
 

@@ -11,12 +11,16 @@
 #include "site.h"
 #include "source.h"
 #include "test.h"
+#include "types.h"
+#include "yml.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 
 static char tmp[] = "/tmp/satchel-test-site-XXXXXX";
+/* Content types the next load checks pages against (NULL: none); see the content-type tests. */
+static const struct types *load_types;
 
 /* Captures what diag writes to stderr between capture_start and capture_end. diag prints each
  * message once per run, so its memory is reset first. */
@@ -73,7 +77,7 @@ load(const char *name, const char *const *files)
 	o.site_dir = f.dir;
 	capture_start();
 	if (source_open(&f.src, &o) == 0)
-		f.rc = site_load(f.src, 2, &f.s);
+		f.rc = site_load(f.src, load_types, 2, &f.s);
 	else
 		f.rc = -2;
 	f.err = capture_end();
@@ -953,7 +957,7 @@ TEST(test_link_climbing_out_of_the_site)
 TEST(test_single_language_site)
 {
 	static const char *const files[] = {
-	    "site.yaml", "title: Solo\n",
+	    "site.yaml", "title: Solo\ntaxonomies: []\n",
 	    "content/_index.md", "Home\n",
 	    "content/notes/a.md", "A\n",
 	    NULL,
@@ -964,7 +968,7 @@ TEST(test_single_language_site)
 		CHECK_STR(url_of(f.s, "content/_index.md"), "/en/");
 		CHECK_STR(url_of(f.s, "content/notes/a.md"), "/en/notes/a/");
 		CHECK(f.s->nsections == 1);
-		/* No taxonomies: the per-taxonomy tables are still safe to free. */
+		/* Taxonomies turned off: the per-taxonomy tables are still safe to free. */
 		CHECK(f.s->cfg->ntaxonomies == 0);
 	}
 	fixture_free(&f);
@@ -1063,6 +1067,256 @@ TEST(test_default_language_not_first)
 	fixture_free(&f);
 }
 
+
+/* ---- content types ---- */
+
+/* The default theme's types, as a build reads them. */
+static struct types theme_types;
+
+static int
+read_theme_types(void)
+{
+	struct buf b = BUF_INIT;
+	struct value *v = NULL;
+	int rc = -1;
+	if (fs_read_file(SATCHEL_SOURCE_DIR "/themes/default/types.yaml", &b) == 0 &&
+	    yml_parse("types.yaml", buf_str(&b), b.len, 0, &v) == 0)
+		rc = types_add(&theme_types, "types.yaml", v);
+	value_free(v);
+	buf_free(&b);
+	return rc;
+}
+
+static struct group *
+group_of(const struct site *s, const char *key)
+{
+	return map_get(&s->groups_by_key, key);
+}
+
+static const char *const typed_yaml =
+    "title: Hub\n"
+    "languages: [{code: en, name: English}, {code: bg, name: Български}]\n"
+    "sections: [tools, {name: by-children, type: child-made}, {name: training, type: course}, "
+    "events, partners, projects]\n";
+
+TEST(test_pages_take_their_section_type)
+{
+	static const char *const files[] = {
+	    "site.yaml", NULL,
+	    "content/tools/list/index.md", "---\ntitle: L\ndate: 2025-01-01\nsummary: S\nkind: checklist\n---\n",
+	    "content/partners/ngo/index.md", "---\ntitle: NGO\n---\n",
+	    "content/partners/other/index.md", "---\ntitle: Other\ntype: project\n---\n",
+	    "content/about.md", "---\ntitle: About\n---\n",
+	    NULL,
+	};
+	const char *fs[sizeof files / sizeof files[0]];
+	memcpy(fs, files, sizeof files);
+	fs[1] = typed_yaml;
+	load_types = &theme_types;
+	struct fixture f = good("typed-sections", fs);
+	load_types = NULL;
+	if (f.s == NULL)
+		return;
+	CHECK_STR(group_of(f.s, "tools/list")->type->name, "tool"); /* tools -> tool */
+	CHECK_STR(group_of(f.s, "partners/ngo")->type->name, "partner");
+	CHECK_STR(group_of(f.s, "partners/other")->type->name, "project"); /* `type:` wins */
+	CHECK(group_of(f.s, "about")->type == NULL);
+	for (size_t i = 0; i < f.s->nsections; i++)
+		if (strcmp(f.s->sections[i]->name, "by-children") == 0)
+			CHECK(f.s->sections[i]->type != NULL);
+	/* The computed `types` taxonomy (on by default) names resources only. */
+	const struct page *p = group_of(f.s, "tools/list")->primary;
+	size_t t = 0;
+	while (t < f.s->cfg->ntaxonomies && strcmp(f.s->cfg->taxonomies[t], "types") != 0)
+		t++;
+	CHECK(t < f.s->cfg->ntaxonomies);
+	if (t < f.s->cfg->ntaxonomies) {
+		CHECK(p->terms[t][0] != NULL && strcmp(p->terms[t][0]->name, "tool") == 0);
+		CHECK(group_of(f.s, "partners/ngo")->primary->terms[t][0] == NULL);
+	}
+	fixture_free(&f);
+}
+
+TEST(test_schema_errors_name_file_and_line)
+{
+	static const char *const files[] = {
+	    "site.yaml", NULL,
+	    /* missing required fields, at line 1: a shared one on the source only */
+	    "content/by-children/a/index.md", "---\ntitle: A\nmedium: drawing\nage_range: 9-11\ncountry: RS\n---\n",
+	    "content/by-children/a/index.bg.md", "---\ntitle: А\n---\n",
+	    /* wrong kinds, at the value */
+	    "content/tools/b/index.md", "---\ntitle: B\ndate: 2025-01-01\nsummary: S\nkind: poster\n---\n",
+	    "content/events/c/index.md", "---\ntitle: C\nstart: soon\nonline: javascript:alert(1)\n---\n",
+	    "content/by-children/d/index.md",
+	    "---\ntitle: D\ndate: 2025-01-01\nmedium: video\npseudonym: Sky\nage_range: teen\n"
+	    "country: Narnia\nvideo: film.mp4\n---\n",
+	    /* a typo is a warning naming the field meant */
+	    "content/partners/e/index.md", "---\ntitle: E\nwebsit: https://example.org/\n---\n",
+	    NULL,
+	};
+	const char *fs[sizeof files / sizeof files[0]];
+	memcpy(fs, files, sizeof files);
+	fs[1] = typed_yaml;
+	load_types = &theme_types;
+	struct fixture f = bad("typed-errors", fs);
+	load_types = NULL;
+	CHECK_CONTAINS(f.err, "content/by-children/a/index.md:1: error: 'date' is missing: every child-made needs it\n");
+	CHECK_CONTAINS(f.err, "content/by-children/a/index.md:1: error: 'pseudonym' is missing: every child-made needs it\n");
+	/* both are shared: the translation would take them from its source, which alone is told */
+	CHECK_NOT_CONTAINS(f.err, "content/by-children/a/index.bg.md");
+	CHECK_CONTAINS(f.err, "content/tools/b/index.md:5:7: error: 'kind' must be one of checklist, "
+	                      "assessment-form, roadmap, template, leaflet; not text\n");
+	CHECK_CONTAINS(f.err, "content/events/c/index.md:3:8: error: 'start' must be a date");
+	CHECK_CONTAINS(f.err, "content/events/c/index.md:4:9: error: 'online' must be a web address");
+	CHECK_CONTAINS(f.err, "content/by-children/d/index.md:6:12: error: 'age_range' must be an age range");
+	CHECK_CONTAINS(f.err, "content/by-children/d/index.md:7:10: error: 'country' must be an ISO 3166-1");
+	CHECK_CONTAINS(f.err, "content/by-children/d/index.md:8:8: error: 'video': there is no file "
+	                      "'film.mp4' beside this page\n");
+	CHECK_CONTAINS(f.err, "content/partners/e/index.md:3: warning: 'websit' is not a field of a "
+	                      "partner; did you mean 'website'?\n");
+	fixture_free(&f);
+}
+
+TEST(test_translations_inherit_shared_fields)
+{
+	static const char *const files[] = {
+	    "site.yaml", NULL,
+	    "content/events/w/index.md",
+	    "---\ntitle: W\nstart: 2027-03-18T10:00:00+02:00\nplace: Sofia\ntopics: [a, b]\n---\n",
+	    "content/events/w/index.bg.md", "---\ntitle: У\nplace: София\n---\n",
+	    NULL,
+	};
+	const char *fs[sizeof files / sizeof files[0]];
+	memcpy(fs, files, sizeof files);
+	fs[1] = typed_yaml;
+	load_types = &theme_types;
+	struct fixture f = good("typed-inherit", fs);
+	load_types = NULL;
+	if (f.s == NULL)
+		return;
+	const struct page *bg = group_of(f.s, "events/w")->pages[1];
+	/* start is shared, place is not: the translation keeps its own place */
+	CHECK_STR(value_str(value_map_get(bg->meta, "start")), "2027-03-18T10:00:00+02:00");
+	CHECK_STR(value_str(value_map_get(bg->meta, "place")), "София");
+	/* taxonomies are inherited too: the Bulgarian version is listed under topic a */
+	size_t t = 0;
+	while (strcmp(f.s->cfg->taxonomies[t], "topics") != 0)
+		t++;
+	CHECK(bg->terms[t][0] != NULL && bg->terms[t][1] != NULL && bg->terms[t][2] == NULL);
+	fixture_free(&f);
+}
+
+TEST(test_page_links_both_ways)
+{
+	static const char *const files[] = {
+	    "site.yaml", NULL,
+	    "content/partners/ngo/index.md", "---\ntitle: NGO\n---\n",
+	    "content/projects/p1/index.md", "---\ntitle: P1\npartners: [ngo]\n---\n",
+	    /* by folder name, by path and by file */
+	    "content/tools/t1/index.md",
+	    "---\ntitle: T1\ndate: 2025-01-01\nsummary: S\nkind: roadmap\npublisher: ngo\n"
+	    "projects: [projects/p1]\n---\n",
+	    "content/tools/t2/index.md",
+	    "---\ntitle: T2\ndate: 2025-02-01\nsummary: S\nkind: roadmap\n"
+	    "publisher: ../../partners/ngo/index.md\nrelated: [tools/t1]\n---\n",
+	    NULL,
+	};
+	const char *fs[sizeof files / sizeof files[0]];
+	memcpy(fs, files, sizeof files);
+	fs[1] = typed_yaml;
+	load_types = &theme_types;
+	struct fixture f = good("typed-links", fs);
+	load_types = NULL;
+	if (f.s == NULL)
+		return;
+	struct group *ngo = group_of(f.s, "partners/ngo"), *t1 = group_of(f.s, "tools/t1");
+	CHECK(t1->nlinks == 2 && t1->links[0].group == ngo && strcmp(t1->links[0].field, "publisher") == 0);
+	CHECK(t1->links[1].group == group_of(f.s, "projects/p1"));
+	/* the partner is named by two tools' publisher and one project's partners */
+	size_t pub = 0, partners = 0;
+	for (size_t i = 0; i < ngo->nlinked_by; i++) {
+		pub += strcmp(ngo->linked_by[i].field, "publisher") == 0;
+		partners += strcmp(ngo->linked_by[i].field, "partners") == 0;
+	}
+	CHECK(pub == 2 && partners == 1);
+	CHECK(group_of(f.s, "tools/t2")->nlinks == 2);
+	fixture_free(&f);
+}
+
+TEST(test_page_link_errors)
+{
+	static const char *const files[] = {
+	    "site.yaml", NULL,
+	    "content/partners/ngo/index.md", "---\ntitle: NGO\n---\n",
+	    "content/tools/t1/index.md",
+	    "---\ntitle: T1\ndate: 2025-01-01\nsummary: S\nkind: roadmap\npublisher: nobody\n"
+	    "projects: [partners/ngo]\nrelated: [tools/t1]\n---\n",
+	    NULL,
+	};
+	const char *fs[sizeof files / sizeof files[0]];
+	memcpy(fs, files, sizeof files);
+	fs[1] = typed_yaml;
+	load_types = &theme_types;
+	struct fixture f = bad("typed-link-errors", fs);
+	load_types = NULL;
+	CHECK_CONTAINS(f.err, "content/tools/t1/index.md:6:12: error: 'publisher': there is no partner page 'nobody'");
+	CHECK_CONTAINS(f.err, "content/tools/t1/index.md:7:12: error: 'projects' must name a project page; "
+	                      "partners/ngo is partner\n");
+	CHECK_CONTAINS(f.err, "content/tools/t1/index.md:8:11: error: 'related' names the page itself\n");
+	fixture_free(&f);
+}
+
+TEST(test_course_modules_are_parts)
+{
+	static const char *const files[] = {
+	    "site.yaml", NULL,
+	    "content/training/c/index.md", "---\ntitle: C\ndate: 2025-01-01\nsummary: S\n---\n",
+	    "content/training/c/b-second/index.md", "---\ntitle: Two\nweight: 2\n---\n",
+	    "content/training/c/a-third/index.md", "---\ntitle: Three\nweight: 3\n---\n",
+	    "content/training/c/z-first/index.md", "---\ntitle: One\nweight: 1\n---\n",
+	    NULL,
+	};
+	const char *fs[sizeof files / sizeof files[0]];
+	memcpy(fs, files, sizeof files);
+	fs[1] = typed_yaml;
+	load_types = &theme_types;
+	struct fixture f = good("typed-course", fs);
+	load_types = NULL;
+	if (f.s == NULL)
+		return;
+	struct group *c = group_of(f.s, "training/c");
+	CHECK_STR(c->type->name, "course");
+	CHECK(c->nparts == 3);
+	if (c->nparts == 3) {
+		CHECK_STR(c->parts[0]->key, "training/c/z-first"); /* weight order */
+		CHECK_STR(c->parts[1]->key, "training/c/b-second");
+		CHECK_STR(c->parts[2]->key, "training/c/a-third");
+		CHECK_STR(c->parts[0]->type->name, "module");
+		CHECK(c->parts[0]->parent == c);
+	}
+	/* the section lists the course, not its modules */
+	for (size_t i = 0; i < f.s->nsections; i++)
+		if (strcmp(f.s->sections[i]->name, "training") == 0)
+			CHECK(f.s->sections[i]->ngroups == 1);
+	fixture_free(&f);
+}
+
+TEST(test_default_taxonomies_and_countries)
+{
+	static const char *const files[] = {
+	    "site.yaml", "title: Hub\n",
+	    "content/a.md", "---\ncountries: [BG, xk, rs]\n---\n",
+	    "content/b.md", "---\ncountries: [Bulgaria]\n---\n",
+	    NULL,
+	};
+	struct fixture f = bad("default-taxonomies", files);
+	CHECK(f.s->cfg->ntaxonomies == 7);
+	CHECK_CONTAINS(f.err, "content/b.md:2:13: error: 'Bulgaria' in countries is not an ISO 3166-1 "
+	                      "country code");
+	CHECK_NOT_CONTAINS(f.err, "content/a.md");
+	fixture_free(&f);
+}
+
 int
 main(void)
 {
@@ -1105,6 +1359,19 @@ main(void)
 	RUN(test_no_site_yaml);
 	RUN(test_default_language_not_first);
 	RUN(test_empty_lists_do_not_crash);
+	if (read_theme_types() == 0) {
+		RUN(test_pages_take_their_section_type);
+		RUN(test_schema_errors_name_file_and_line);
+		RUN(test_translations_inherit_shared_fields);
+		RUN(test_page_links_both_ways);
+		RUN(test_page_link_errors);
+		RUN(test_course_modules_are_parts);
+	} else {
+		fprintf(stderr, "FAIL: the default theme's types.yaml does not load\n");
+		test_failed++;
+	}
+	RUN(test_default_taxonomies_and_countries);
+	types_free(&theme_types);
 
 	fixture_free(&hub);
 	if (fs_rm_rf(tmp) < 0)
