@@ -6,6 +6,7 @@
 #include "i18n.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include <unicode/ucol.h>
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
+#include <unicode/uregion.h>
 #include <unicode/unorm2.h>
 #include <unicode/unum.h>
 #include <unicode/upluralrules.h>
@@ -308,6 +310,38 @@ i18n_format_date(struct i18n_locale *l, int64_t unix_seconds, const char *style,
 }
 
 void
+i18n_format_datetime(struct i18n_locale *l, int64_t unix_seconds, long offset, struct buf *out)
+{
+	char tz[16];
+	UChar utz[16];
+	struct ubuf u;
+	UErrorCode err = U_ZERO_ERROR;
+	long a = offset < 0 ? -offset : offset;
+	snprintf(tz, sizeof tz, "GMT%c%02ld:%02ld", offset < 0 ? '-' : '+', a / 3600 % 100, a / 60 % 60);
+	u_uastrcpy(utz, tz);
+	UDateFormat *f = l ? udat_open(UDAT_SHORT, UDAT_LONG, l->id, utz, -1, NULL, 0, &err) : NULL;
+	if (f == NULL || U_FAILURE(err)) {
+		if (f != NULL)
+			udat_close(f);
+		put_iso_date(out, unix_seconds + offset);
+		return;
+	}
+	ubuf_init(&u);
+	int32_t n = udat_format(f, (UDate)unix_seconds * 1000.0, u.p, u.cap, NULL, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&u, n + 1);
+		n = udat_format(f, (UDate)unix_seconds * 1000.0, u.p, u.cap, NULL, &err);
+	}
+	if (U_SUCCESS(err) && n > 0)
+		put_u16(out, u.p, n);
+	else
+		put_iso_date(out, unix_seconds + offset);
+	ubuf_free(&u);
+	udat_close(f);
+}
+
+void
 i18n_format_number(struct i18n_locale *l, double n, struct buf *out)
 {
 	struct ubuf u;
@@ -493,6 +527,66 @@ i18n_language_name(const char *code, const char *in, struct buf *out)
 	if (!language_known(icu_code) ||
 	    (display_name(icu_code, icu_in, out) != 0 && display_name(icu_code, "en", out) != 0))
 		buf_puts(out, code);
+}
+
+/* "bg" -> "BG"; 0 unless code is two ASCII letters. */
+static int
+region_code(const char *code, char out[3])
+{
+	if (code == NULL || strlen(code) != 2)
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		char c = code[i];
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c < 'A' || c > 'Z')
+			return 0;
+		out[i] = c;
+	}
+	out[2] = '\0';
+	return 1;
+}
+
+int
+i18n_country_valid(const char *code)
+{
+	char rc[3];
+	UErrorCode err = U_ZERO_ERROR;
+	if (!region_code(code, rc))
+		return 0;
+	const URegion *r = uregion_getRegionFromCode(rc, &err);
+	/* ICU also knows deprecated codes (YU, CS) as URGN_DEPRECATED: those are refused. */
+	return U_SUCCESS(err) && r != NULL && uregion_getType(r) == URGN_TERRITORY;
+}
+
+void
+i18n_country_name(const char *code, const char *in, struct buf *out)
+{
+	char rc[3], id[8], icu_in[ULOC_FULLNAME_CAPACITY];
+	struct ubuf u;
+	UErrorCode err = U_ZERO_ERROR;
+	if (!region_code(code, rc)) {
+		buf_puts(out, code ? code : "");
+		return;
+	}
+	snprintf(id, sizeof id, "und_%s", rc);
+	canonical_id(in, icu_in, (int32_t)sizeof(icu_in));
+	ubuf_init(&u);
+	int32_t n = uloc_getDisplayCountry(id, icu_in, u.p, u.cap, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&u, n + 1);
+		n = uloc_getDisplayCountry(id, icu_in, u.p, u.cap, &err);
+	}
+	/* ICU echoes the code when it has no name; then the English name, then the code. */
+	if (U_SUCCESS(err) && err != U_USING_DEFAULT_WARNING && n > 0 &&
+	    !(n == 2 && u.p[0] == (UChar)rc[0] && u.p[1] == (UChar)rc[1]))
+		put_u16(out, u.p, n);
+	else if (strcmp(icu_in, "en") != 0)
+		i18n_country_name(rc, "en", out);
+	else
+		buf_puts(out, rc);
+	ubuf_free(&u);
 }
 
 /* The same rules as slug_unicode, restricted to ASCII, where they need no tables. */

@@ -24,6 +24,9 @@ int i18n_locale_valid(const char *id);
  * output does not depend on the machine. Appends to out. */
 void i18n_format_date(struct i18n_locale *l, int64_t unix_seconds, const char *style,
                       struct buf *out);
+/* A date with its time of day as the locale writes them ("18 March 2027 at 10:00"), at the
+ * UTC offset (seconds east) it was written with, so a time reads as its organisers wrote it. */
+void i18n_format_datetime(struct i18n_locale *l, int64_t unix_seconds, long offset, struct buf *out);
 /* Appends n in the locale's digits and grouping. */
 void i18n_format_number(struct i18n_locale *l, double n, struct buf *out);
 /* The CLDR plural category of n: "zero", "one", "two", "few", "many" or "other". Static string. */
@@ -34,6 +37,11 @@ int i18n_collate(struct i18n_locale *l, const char *a, const char *b);
 void i18n_sort_key(struct i18n_locale *l, const char *s, struct buf *out);
 /* The name of language `code` in the language of `in` ("bg" in "en" is "Bulgarian"); appends. */
 void i18n_language_name(const char *code, const char *in, struct buf *out);
+/* Is code an ISO 3166-1 alpha-2 country or territory ICU knows ("BG", "XK"; either case)? */
+int i18n_country_valid(const char *code);
+/* The name of country `code` (ISO 3166-1 alpha-2, either case) in the language of `in`
+ * ("GR" in "bg" is "Гърция"); appends the code itself when ICU has no name. */
+void i18n_country_name(const char *code, const char *in, struct buf *out);
 
 /* A slug for URLs and heading ids: Unicode-lowercased and NFC-normalised, letters and digits of any
  * script kept, every run of other characters turned into one '-', no leading or trailing '-'.

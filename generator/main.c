@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "image.h"
 #include "i18n.h"
 
 #define SATCHEL_VERSION "0.1.0"
@@ -78,6 +79,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "build") == 0) {
 		int rc = cmd_build(argc - 2, argv + 2);
 		i18n_shutdown();
+		image_shutdown();
 		return rc;
 	}
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

@@ -391,6 +391,8 @@ toc_render(const struct md_heading *hs, size_t n, int min, int max)
 	return buf_detach(&b);
 }
 
+static char *img_attrs(char *html, const struct md_opts *o);
+
 int
 md_render(const char *text, size_t len, const struct md_opts *opts, struct md_result *out)
 {
@@ -545,7 +547,8 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		max = 6;
 	out->toc_html = toc_render(out->toc, out->ntoc, min, max);
 
-	out->html = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
+	out->html = img_attrs(cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser)),
+	                      opts);
 
 	buf_free(&b);
 	idset_free(&ids);
@@ -553,6 +556,41 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return 0;
+}
+
+/* Every <img> loads lazily and, when the caller knows its size, says it (no layout shift). */
+static char *
+img_attrs(char *html, const struct md_opts *o)
+{
+	/* cmark writes exactly `<img src="`; raw HTML a site lets through is left as written. */
+	if (html == NULL || strstr(html, "<img src=\"") == NULL)
+		return html;
+	struct buf b = BUF_INIT;
+	const char *p = html, *q;
+	while ((q = strstr(p, "<img src=\"")) != NULL) {
+		buf_add(&b, p, (size_t)(q - p) + 5);
+		p = q + 5;
+		buf_puts(&b, "loading=\"lazy\" decoding=\"async\" ");
+		const char *e = strchr(p + 5, '"');
+		if (o->image_size != NULL && e != NULL) {
+			struct buf url = BUF_INIT;
+			for (const char *c = p + 5; c < e; c++) {
+				if (strncmp(c, "&amp;", 5) == 0) {
+					buf_putc(&url, '&');
+					c += 4;
+				} else {
+					buf_putc(&url, *c);
+				}
+			}
+			int w, h;
+			if (o->image_size(o->payload, buf_str(&url), &w, &h) == 0)
+				buf_printf(&b, "width=\"%d\" height=\"%d\" ", w, h);
+			buf_free(&url);
+		}
+	}
+	buf_puts(&b, p);
+	free(html);
+	return buf_detach(&b);
 }
 
 void

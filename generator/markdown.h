@@ -15,6 +15,9 @@ struct md_opts {
 	 * it. line is one-based within the Markdown text. May be NULL. */
 	char *(*rewrite)(void *payload, const char *url, int is_image, int line);
 	void *payload;
+	/* The size of the image at url (after rewrite) for its width and height attributes; 0, or
+	 * -1 when unknown. May be NULL. Every image also gets loading="lazy". */
+	int (*image_size)(void *payload, const char *url, int *width, int *height);
 	/* Headings of these levels go into the table of contents (default 2..3 when both are 0). */
 	int toc_min, toc_max;
 };

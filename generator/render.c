@@ -1,6 +1,7 @@
 /* render: Markdown, templates, feeds and sitemap, on a pool of workers. */
 #include "render.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -15,10 +16,12 @@
 #include "i18n.h"
 #include "markdown.h"
 #include "template.h"
+#include "types.h"
 #include "util/diag.h"
 #include "util/fs.h"
 #include "util/map.h"
 #include "util/pool.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROOT, JOB_404, JOB_LIBRARY };
@@ -43,6 +46,7 @@ struct job {
 
 struct worker {
 	struct tmpl_engine *engine;
+	unsigned *shared;         /* per group: topics shared with the page being rendered */
 	struct i18n_locale **locs; /* per language, made on first use */
 	struct buf html;
 };
@@ -61,12 +65,16 @@ struct renderer {
 	struct value **alternates; /* per group */
 	char **section_titles;    /* nsections * nl */
 	struct value **facets;    /* per language: the facet file's data, {lang, taxonomies, items} */
+	struct group **resources; /* what the library, home and facets list: resources, newest first */
+	size_t nresources;
+	size_t topics;            /* index of the `topics` taxonomy (related resources), or SIZE_MAX */
 	int *section_exists;      /* nsections * nl */
 	struct list **lists; /* each allocated alone: jobs point at them */
 	size_t nlists;
 	struct job *jobs;
 	size_t njobs;
 	struct map urls; /* every generated URL -> its job */
+	struct map file_by_url; /* published URL of a content file -> it */
 	atomic_int failures; /* renders that failed: past a few, the rest are skipped */
 	char *base;      /* base_url without its trailing slash */
 	atomic_size_t files;
@@ -77,6 +85,14 @@ struct call {
 	struct worker *w;
 	size_t lang;
 };
+
+static void
+push_group(struct group ***v, size_t *n, struct group *g)
+{
+	if ((*n & (*n - 1)) == 0)
+		*v = xrealloc(*v, (*n ? *n * 2 : 1) * sizeof **v);
+	(*v)[(*n)++] = g;
+}
 
 static struct i18n_locale *
 locale_of(struct renderer *r, struct worker *w, size_t lang)
@@ -192,13 +208,26 @@ rewrite_link(void *payload, const char *url, int is_image, int line)
 	return site_resolve_link(lc->r->s, lc->p, url, line);
 }
 
+static int
+image_size_of(void *payload, const char *url, int *width, int *height)
+{
+	const struct link_ctx *lc = payload;
+	const struct site_file *f = map_get(&lc->r->file_by_url, url);
+	if (f == NULL || f->width <= 0)
+		return -1;
+	*width = f->width;
+	*height = f->height;
+	return 0;
+}
+
 static void
 markdown_one(size_t i, int worker, void *payload)
 {
 	struct renderer *r = payload;
 	struct page *p = r->s->pages[i];
 	struct link_ctx lc = {r, p};
-	struct md_opts mo = {.unsafe = r->cfg->unsafe_html, .rewrite = rewrite_link, .payload = &lc};
+	struct md_opts mo = {.unsafe = r->cfg->unsafe_html, .rewrite = rewrite_link, .payload = &lc,
+	                     .image_size = image_size_of};
 	struct md_result res;
 	(void)worker;
 	md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
@@ -272,13 +301,55 @@ term_title(const struct renderer *r, size_t t, const struct term *term, size_t l
 	                                   ? config_lang(r->cfg, term->name) : NULL;
 	if (s == NULL && cl != NULL)
 		s = cl->name;
+	/* Countries are ISO codes: ICU names them in every language. */
+	if (s == NULL && strcmp(r->cfg->taxonomies[t], "countries") == 0 &&
+	    i18n_country_valid(term->name)) {
+		struct buf b = BUF_INIT;
+		i18n_country_name(term->name, r->cfg->langs[l].locale, &b);
+		return buf_detach(&b);
+	}
 	return xstrdup(s ? s : term->name);
+}
+
+/* The language a term's title is in when it is not the page's: a language term is named in
+ * that language (lang="bg" on "Български"). NULL otherwise. */
+static const char *
+term_lang(const struct renderer *r, size_t t, const struct term *term)
+{
+	const struct config_lang *cl = strcmp(r->cfg->taxonomies[t], "languages") == 0
+	                                   ? config_lang(r->cfg, term->name) : NULL;
+	return cl ? cl->code : NULL;
 }
 
 static const char *
 page_title(const struct page *p)
 {
 	return p->title ? p->title : p->key;
+}
+
+/* A date field for templates: {value (as written), date (YYYY-MM-DD), display, ts, has_time};
+ * a time of day shows at the UTC offset it was written with. */
+static struct value *
+date_value(struct renderer *r, struct worker *w, size_t l, const char *s)
+{
+	int64_t ts;
+	char *ymd;
+	int has_time;
+	long off;
+	if (parse_date_full(s, &ts, &ymd, &has_time, &off) < 0)
+		return value_new_string(s);
+	struct value *v = value_new_map();
+	struct buf b = BUF_INIT;
+	value_map_set_string(v, "value", s);
+	value_map_set(v, "date", value_new_string_own(ymd));
+	if (has_time)
+		i18n_format_datetime(locale_of(r, w, l), ts, off, &b);
+	else
+		i18n_format_date(locale_of(r, w, l), ts, "long", &b);
+	value_map_set(v, "display", value_new_string_own(buf_detach(&b)));
+	value_map_set_int(v, "ts", ts);
+	value_map_set_bool(v, "has_time", has_time);
+	return v;
 }
 
 static struct value *
@@ -304,6 +375,19 @@ make_entry(struct renderer *r, struct worker *w, const struct group *g, size_t l
 	value_map_set_string(e, "dir", r->cfg->langs[p->lang].dir);
 	value_map_set_bool(e, "fallback", fallback);
 	value_map_set(e, "languages", value_new_ref(r->versions[g->idx]));
+	if (g->type != NULL) {
+		value_map_set_string(e, "type", g->type->name);
+		static const char *const when[] = {"start", "end"};
+		for (size_t i = 0; i < 2; i++) {
+			const struct field *f = type_field(g->type, when[i]);
+			const char *v = value_str(value_map_get(p->meta, when[i]));
+			if (f != NULL && f->kind == FIELD_DATE && v != NULL)
+				value_map_set(e, when[i], date_value(r, w, l, v));
+		}
+	}
+	const struct value *feat = value_map_get(p->meta, "featured");
+	if (feat != NULL && feat->type == VALUE_BOOL && feat->u.b)
+		value_map_set_bool(e, "featured", 1);
 	return e;
 }
 
@@ -449,8 +533,8 @@ make_facets(struct renderer *r)
 		struct value *taxes = value_map_set(root, "taxonomies", value_new_list());
 		struct value *items = value_new_list();
 		struct map count = MAP_INIT; /* "t\x01slug" -> count, as a pointer-sized integer */
-		for (size_t i = 0; i < s->nregular; i++) {
-			const struct group *g = s->regular[i];
+		for (size_t i = 0; i < r->nresources; i++) {
+			const struct group *g = r->resources[i];
 			if (r->entries[g->idx * r->nl + l] == NULL)
 				continue;
 			const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
@@ -487,6 +571,8 @@ make_facets(struct renderer *r)
 				value_map_set(v, "title", value_new_string_own(term_title(r, t, tx->terms[k], l)));
 				value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
 				                                                        tx->name, tx->terms[k]->slug)));
+				if (term_lang(r, t, tx->terms[k]) != NULL)
+					value_map_set_string(v, "lang", term_lang(r, t, tx->terms[k]));
 				value_map_set_int(v, "count", (int64_t)n);
 				li.items[li.len++] = v;
 			}
@@ -571,7 +657,7 @@ make_jobs(struct renderer *r)
 	}
 	for (size_t l = 0; l < r->nl; l++) {
 		struct group *home = map_get(&s->groups_by_key, "\x01");
-		const struct list *latest = make_list(r, s->regular, s->nregular, l, per);
+		const struct list *latest = make_list(r, r->resources, r->nresources, l, per);
 		add_job(r, (struct job){.kind = JOB_HOME, .lang = l, .page = home ? home->pages[l] : NULL,
 		                        .list = latest, .pageno = 1, .npages = 1,
 		                        .url = xasprintf("/%s/", lang_code(r, l))});
@@ -768,16 +854,13 @@ media_type(const char *path)
 	return "application/octet-stream";
 }
 
-/* A bundle's files for templates: {name, url, format, type, size, size_display, lang, lang_name}. */
+/* One bundle file for templates: {name, url, format, type, size, size_display, lang, lang_name}. */
 static struct value *
-files_value(struct renderer *r, struct worker *w, const struct group *g, size_t l)
+file_value(struct renderer *r, struct worker *w, const struct site_file *f, size_t l)
 {
-	struct value *list = value_new_list();
-	for (size_t i = 0; i < g->nfiles; i++) {
-		const struct site_file *f = g->files[i];
 		const char *name = strrchr(f->path, '/') + 1;
 		const char *dot = strrchr(name, '.');
-		struct value *v = value_list_push(list, value_new_map());
+		struct value *v = value_new_map();
 		value_map_set_string(v, "name", name);
 		value_map_set_string(v, "url", f->url);
 		struct buf b = BUF_INIT;
@@ -798,11 +881,74 @@ files_value(struct renderer *r, struct worker *w, const struct group *g, size_t 
 		i18n_format_number(locale_of(r, w, l), n, &b);
 		buf_printf(&b, " %s", unit);
 		value_map_set(v, "size_display", value_new_string_own(buf_detach(&b)));
-		if (f->lang != SIZE_MAX) {
-			value_map_set_string(v, "lang", lang_code(r, f->lang));
-			value_map_set_string(v, "lang_name", r->cfg->langs[f->lang].name);
+		/* A document without a language in its name is in its page's source language. */
+		size_t fl = f->lang;
+		const char *type = media_type(name);
+		if (fl == SIZE_MAX && f->group != NULL && strncmp(type, "image/", 6) != 0 &&
+		    strncmp(type, "video/", 6) != 0 && strncmp(type, "audio/", 6) != 0)
+			fl = f->group->primary->lang;
+		if (fl != SIZE_MAX) {
+			value_map_set_string(v, "lang", lang_code(r, fl));
+			value_map_set_string(v, "lang_name", r->cfg->langs[fl].name);
 		}
+		if (f->width > 0) {
+			value_map_set_int(v, "width", f->width);
+			value_map_set_int(v, "height", f->height);
+		}
+		return v;
+}
+
+/* Is this one of the files a page's fields show (a video, its poster, subtitles)? Those are
+ * part of the page, not downloads. */
+static int
+shown_file(const struct group *g, const struct site_file *f)
+{
+	const char *name = strrchr(f->path, '/') + 1;
+	const char *dot = strrchr(name, '.');
+	if (dot != NULL && strcmp(dot, ".vtt") == 0)
+		return 1;
+	for (size_t i = 0; g->type != NULL && i < g->type->nfields; i++) {
+		const struct field *fd = &g->type->fields[i];
+		const char *v = fd->kind == FIELD_FILE ? value_str(value_map_get(g->primary->meta, fd->name)) : NULL;
+		if (v != NULL && strcmp(v, f->path + strlen(g->primary->bundle) + 1) == 0)
+			return 1;
 	}
+	return 0;
+}
+
+/* A bundle's downloads: its files but those its fields show. */
+static struct value *
+files_value(struct renderer *r, struct worker *w, const struct group *g, size_t l)
+{
+	struct value *list = value_new_list();
+	for (size_t i = 0; i < g->nfiles; i++)
+		if (!shown_file(g, g->files[i]))
+			value_list_push(list, file_value(r, w, g->files[i], l));
+	return list;
+}
+
+/* A video's subtitles: NAME.LANG.vtt beside NAME.mp4, as {url, srclang, label, default}, the
+ * reader's language first and default. */
+static struct value *
+tracks_value(struct renderer *r, const struct group *g, const struct site_file *video, size_t l)
+{
+	struct value *list = value_new_list();
+	const char *dot = strrchr(video->path, '.');
+	size_t stem = (size_t)(dot - video->path);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < g->nfiles; i++) {
+			const struct site_file *f = g->files[i];
+			size_t n = strlen(f->path);
+			if (f->lang == SIZE_MAX || n < 4 || strcmp(f->path + n - 4, ".vtt") != 0 ||
+			    strncmp(f->path, video->path, stem) != 0 || f->path[stem] != '.' ||
+			    (pass == 0) != (f->lang == l))
+				continue;
+			struct value *t = value_list_push(list, value_new_map());
+			value_map_set_string(t, "url", f->url);
+			value_map_set_string(t, "srclang", lang_code(r, f->lang));
+			value_map_set_string(t, "label", r->cfg->langs[f->lang].name);
+			value_map_set_bool(t, "default", f->lang == l);
+		}
 	return list;
 }
 
@@ -816,6 +962,246 @@ version_link(struct renderer *r, const struct group *g, size_t l)
 	value_map_set_string(v, "url", p->url);
 	value_map_set_string(v, "lang", lang_code(r, p->lang));
 	return v;
+}
+
+/* The page-link fields of g naming other pages, as {field: [{title, url, lang}]}. */
+static void
+links_into(struct renderer *r, const struct group *g, const char *field, size_t l, struct value *list)
+{
+	for (size_t i = 0; i < g->nlinks; i++)
+		if (strcmp(g->links[i].field, field) == 0)
+			value_list_push(list, version_link(r, g->links[i].group, l));
+}
+
+static int
+cmp_entry_start(const void *a, const void *b)
+{
+	const struct value *x = value_map_get(value_map_get(*(struct value *const *)a, "start"), "ts");
+	const struct value *y = value_map_get(value_map_get(*(struct value *const *)b, "start"), "ts");
+	int64_t tx = x && x->type == VALUE_INT ? x->u.i : 0, ty = y && y->type == VALUE_INT ? y->u.i : 0;
+	return (tx > ty) - (tx < ty);
+}
+
+static int
+cmp_entry_date(const void *a, const void *b)
+{
+	const char *x = value_str(value_map_get(value_deref(*(struct value *const *)a), "date"));
+	const char *y = value_str(value_map_get(value_deref(*(struct value *const *)b), "date"));
+	return strcmp(y ? y : "", x ? x : ""); /* newest first; stable sort keeps key order */
+}
+
+/* Who names g, by field: {publisher: [entries], projects: [entries]}, newest first. */
+static struct value *
+linked_by_value(struct renderer *r, const struct group *g, size_t l)
+{
+	struct value *m = value_new_map();
+	for (size_t i = 0; i < g->nlinked_by; i++) {
+		const struct relation *rel = &g->linked_by[i];
+		struct value *e = r->entries[rel->group->idx * r->nl + l];
+		if (e == NULL)
+			continue;
+		struct value *list = (struct value *)value_map_get(m, rel->field);
+		if (list == NULL)
+			list = value_map_set(m, rel->field, value_new_list());
+		value_list_push(list, value_new_ref(e));
+	}
+	for (size_t i = 0; i < m->u.map.len; i++) {
+		struct value *list = m->u.map.vals[i];
+		sort_array(list->u.list.items, list->u.list.len, sizeof *list->u.list.items, cmp_entry_date);
+	}
+	return m;
+}
+
+/* A page's typed fields ready to show: texts as written; dates {value, display…}; choices
+ * {value, title}; countries {code, name}; ages {value, display}; files as file_value (a video
+ * with its tracks); page links [{title, url, lang}]. */
+static struct value *
+fields_value(struct renderer *r, struct worker *w, const struct page *p, size_t l)
+{
+	const struct group *g = p->group;
+	const struct ctype *ct = g->type;
+	struct value *m = value_new_map();
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; ct != NULL && i < ct->nfields; i++) {
+		const struct field *f = &ct->fields[i];
+		const struct value *v = value_map_get(p->meta, f->name);
+		if ((v == NULL || v->type == VALUE_NULL) && f->kind != FIELD_PAGE && f->kind != FIELD_PAGES)
+			continue;
+		switch (f->kind) {
+		case FIELD_TEXT:
+		case FIELD_TEXTS:
+		case FIELD_NUMBER:
+		case FIELD_BOOL:
+		case FIELD_URL:
+			value_map_set(m, f->name, value_new_ref(v));
+			break;
+		case FIELD_DATE:
+			value_map_set(m, f->name, date_value(r, w, l, value_str(v)));
+			break;
+		case FIELD_CHOICE: {
+			struct value *c = value_map_set(m, f->name, value_new_map());
+			char *key = xasprintf("%s.%s", f->name, value_str(v));
+			const char *title = catalog_string(r->cat, l, key);
+			free(key);
+			value_map_set_string(c, "value", value_str(v));
+			value_map_set_string(c, "title", title ? title : value_str(v));
+			break;
+		}
+		case FIELD_COUNTRY:
+		case FIELD_COUNTRIES: {
+			struct value *list = value_new_list();
+			size_t n = v->type == VALUE_LIST ? v->u.list.len : 1;
+			for (size_t k = 0; k < n; k++) {
+				const char *code = value_str(v->type == VALUE_LIST ? v->u.list.items[k] : v);
+				struct value *c = value_list_push(list, value_new_map());
+				char up[3] = {(char)toupper((unsigned char)code[0]), (char)toupper((unsigned char)code[1]), 0};
+				value_map_set_string(c, "code", up);
+				i18n_country_name(code, r->cfg->langs[l].locale, &b);
+				value_map_set(c, "name", value_new_string_own(buf_detach(&b)));
+			}
+			if (f->kind == FIELD_COUNTRY) {
+				value_map_set(m, f->name, value_copy(list->u.list.items[0]));
+				value_free(list);
+			} else {
+				value_map_set(m, f->name, list);
+			}
+			break;
+		}
+		case FIELD_AGES: {
+			int lo, hi;
+			struct value *a = value_map_set(m, f->name, value_new_map());
+			if (v->type == VALUE_INT) {
+				lo = hi = (int)v->u.i;
+			} else if (parse_ages(value_str(v), &lo, &hi) < 0) {
+				lo = hi = 0;
+			}
+			struct i18n_locale *loc = locale_of(r, w, l);
+			i18n_format_number(loc, lo, &b);
+			if (hi < 0)
+				buf_puts(&b, "+");
+			else if (hi != lo) {
+				buf_puts(&b, "\xe2\x80\x93"); /* en dash */
+				i18n_format_number(loc, hi, &b);
+			}
+			value_map_set_int(a, "from", lo);
+			value_map_set_int(a, "to", hi);
+			value_map_set(a, "display", value_new_string_own(buf_detach(&b)));
+			break;
+		}
+		case FIELD_FILE: {
+			const char *name = value_str(v);
+			for (size_t k = 0; k < g->nfiles; k++) {
+				const struct site_file *sf = g->files[k];
+				if (strcmp(sf->path + strlen(g->primary->bundle) + 1, name) != 0)
+					continue;
+				struct value *fv = value_map_set(m, f->name, file_value(r, w, sf, l));
+				if (strncmp(value_str(value_map_get(fv, "type")), "video/", 6) == 0 ||
+				    strncmp(value_str(value_map_get(fv, "type")), "audio/", 6) == 0)
+					value_map_set(fv, "tracks", tracks_value(r, g, sf, l));
+				break;
+			}
+			break;
+		}
+		case FIELD_PAGE:
+		case FIELD_PAGES: {
+			struct value *list = value_new_list();
+			links_into(r, g, f->name, l, list);
+			if (value_len(list) > 0)
+				value_map_set(m, f->name, list);
+			else
+				value_free(list);
+			break;
+		}
+		}
+	}
+	buf_free(&b);
+	return m;
+}
+
+/* A course and its modules around page p (the course or one of its modules): page.course,
+ * page.modules [{title, url, lang, number, current}] and page.position {number, count, prev,
+ * next}. Nothing for a page that is neither. */
+static void
+set_parts(struct renderer *r, const struct page *p, size_t l, struct value *page)
+{
+	const struct group *g = p->group;
+	const struct group *whole = g->parent != NULL ? g->parent : g;
+	if (whole->nparts == 0)
+		return;
+	value_map_set(page, "course", version_link(r, whole, l));
+	struct value *mods = value_map_set(page, "modules", value_new_list());
+	size_t at = 0;
+	for (size_t i = 0; i < whole->nparts; i++) {
+		struct value *v = value_list_push(mods, version_link(r, whole->parts[i], l));
+		value_map_set_int(v, "number", (int64_t)i + 1);
+		value_map_set_bool(v, "current", whole->parts[i] == g);
+		const struct page *mp = site_page_in(whole->parts[i], l);
+		mp = mp ? mp : whole->parts[i]->primary;
+		if (value_str(value_map_get(mp->meta, "duration")) != NULL)
+			value_map_set_string(v, "duration", value_str(value_map_get(mp->meta, "duration")));
+		if (whole->parts[i] == g)
+			at = i + 1;
+	}
+	struct value *pos = value_map_set(page, "position", value_new_map());
+	value_map_set_int(pos, "number", (int64_t)at);
+	value_map_set_int(pos, "count", (int64_t)whole->nparts);
+	if (at >= 1)
+		value_map_set(pos, "prev", version_link(r, at == 1 ? whole : whole->parts[at - 2], l));
+	if (at < whole->nparts)
+		value_map_set(pos, "next", version_link(r, whole->parts[at], l));
+}
+
+/* Related resources: those the page names in `related`, then those sharing most topics with
+ * it (newer first on a tie), up to four, each listed in language l. */
+static struct value *
+related_value(struct renderer *r, struct worker *w, const struct page *p, size_t l)
+{
+	enum { MAX = 4 };
+	const struct group *g = p->group;
+	struct value *list = value_new_list();
+	const struct group *picked[MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < g->nlinks && n < MAX; i++) {
+		struct value *e = r->entries[g->links[i].group->idx * r->nl + l];
+		if (strcmp(g->links[i].field, "related") != 0 || e == NULL)
+			continue;
+		picked[n++] = g->links[i].group;
+		value_list_push(list, value_new_ref(e));
+	}
+	if (r->topics == SIZE_MAX || g->parent != NULL || (g->type != NULL && !g->type->resource))
+		return list;
+	/* Count shared topics over the groups of each of the page's topics, then take the best. */
+	struct group **touched = NULL;
+	size_t nt = 0;
+	for (struct term **tp = p->terms ? p->terms[r->topics] : NULL; tp && *tp; tp++)
+		for (size_t k = 0; k < (*tp)->ngroups; k++) {
+			struct group *o = (*tp)->groups[k];
+			if (w->shared[o->idx]++ == 0)
+				push_group(&touched, &nt, o);
+		}
+	while (n < MAX) {
+		const struct group *best = NULL;
+		for (size_t k = 0; k < nt; k++) {
+			const struct group *o = touched[k];
+			int taken = o == g || o->parent != NULL || (o->type != NULL && !o->type->resource) ||
+			            r->entries[o->idx * r->nl + l] == NULL;
+			for (size_t q = 0; q < n && !taken; q++)
+				taken = picked[q] == o;
+			if (taken)
+				continue;
+			if (best == NULL || w->shared[o->idx] > w->shared[best->idx] ||
+			    (w->shared[o->idx] == w->shared[best->idx] && o->primary->ts > best->primary->ts))
+				best = o;
+		}
+		if (best == NULL)
+			break;
+		picked[n++] = best;
+		value_list_push(list, value_new_ref(r->entries[best->idx * r->nl + l]));
+	}
+	for (size_t k = 0; k < nt; k++)
+		w->shared[touched[k]->idx] = 0;
+	free(touched);
+	return list;
 }
 
 static void
@@ -866,9 +1252,70 @@ terms_of(struct renderer *r, const struct page *p, size_t l)
 			value_map_set(v, "title", value_new_string_own(term_title(r, t, term, l)));
 			value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
 			                                                        r->cfg->taxonomies[t], term->slug)));
+			if (term_lang(r, t, term) != NULL)
+				value_map_set_string(v, "lang", term_lang(r, t, term));
 		}
 	}
 	return terms;
+}
+
+/* Dated entries (events) split at the build's "now": page.upcoming, soonest first, and
+ * page.past, latest first. An entry is past when its end (else its start) is before now. */
+static void
+set_when(struct renderer *r, const struct list *li, struct value *page)
+{
+	struct value *up = NULL, *past = NULL;
+	for (size_t i = 0; i < li->len; i++) {
+		const struct value *e = li->items[i];
+		const struct value *st = value_map_get(e, "start"), *en = value_map_get(e, "end");
+		if (st == NULL)
+			continue;
+		if (up == NULL) {
+			up = value_map_set(page, "upcoming", value_new_list());
+			past = value_map_set(page, "past", value_new_list());
+		}
+		const struct value *ts = value_map_get(en ? en : st, "ts");
+		int is_past = ts != NULL && ts->type == VALUE_INT && ts->u.i < r->o->now;
+		value_list_push(is_past ? past : up, value_new_ref(e));
+	}
+	if (up == NULL)
+		return;
+	sort_array(up->u.list.items, up->u.list.len, sizeof *up->u.list.items, cmp_entry_start);
+	sort_array(past->u.list.items, past->u.list.len, sizeof *past->u.list.items, cmp_entry_start);
+	/* past: latest first */
+	for (size_t a = 0, b = past->u.list.len; a + 1 < b; a++, b--) {
+		struct value *t = past->u.list.items[a];
+		past->u.list.items[a] = past->u.list.items[b - 1];
+		past->u.list.items[b - 1] = t;
+	}
+}
+
+/* The home page's featured resources (front matter `featured: true`) and upcoming events. */
+static void
+set_home_lists(struct renderer *r, size_t l, struct value *page)
+{
+	struct value *feat = value_map_set(page, "featured", value_new_list());
+	for (size_t i = 0; i < r->nresources; i++) {
+		struct value *e = r->entries[r->resources[i]->idx * r->nl + l];
+		if (e != NULL && value_map_get(e, "featured") != NULL)
+			value_list_push(feat, value_new_ref(e));
+	}
+	struct list all = {xcalloc(r->s->nregular + 1, sizeof *all.items), 0};
+	for (size_t i = 0; i < r->s->nregular; i++) {
+		const struct group *g = r->s->regular[i];
+		struct value *e = r->entries[g->idx * r->nl + l];
+		if (e != NULL && value_map_get(e, "start") != NULL && g->type->schema != NULL &&
+		    strcmp(g->type->schema, "Event") == 0)
+			all.items[all.len++] = e;
+	}
+	struct value *tmp = value_new_map();
+	set_when(r, &all, tmp);
+	const struct value *up = value_map_get(tmp, "upcoming");
+	struct value *events = value_map_set(page, "upcoming", value_new_list());
+	for (size_t i = 0; up != NULL && i < up->u.list.len && i < 3; i++)
+		value_list_push(events, value_new_ref(value_deref(up->u.list.items[i])));
+	value_free(tmp);
+	free(all.items);
 }
 
 static const char *
@@ -884,6 +1331,13 @@ layout_for(struct renderer *r, struct worker *w, const struct job *j, char **own
 			free(*owned);
 			*owned = NULL;
 		}
+		if (j->page->group->type != NULL) {
+			*owned = xasprintf("types/%s.html", j->page->group->type->name);
+			if (tmpl_exists(w->engine, *owned))
+				return *owned;
+			free(*owned);
+			*owned = NULL;
+		}
 		return "page.html";
 	case JOB_SECTION:
 		*owned = xasprintf("%s/section.html", j->sec->name);
@@ -891,6 +1345,13 @@ layout_for(struct renderer *r, struct worker *w, const struct job *j, char **own
 			return *owned;
 		free(*owned);
 		*owned = NULL;
+		if (j->sec->type != NULL) {
+			*owned = xasprintf("types/%s.section.html", j->sec->type->name);
+			if (tmpl_exists(w->engine, *owned))
+				return *owned;
+			free(*owned);
+			*owned = NULL;
+		}
 		return "section.html";
 	case JOB_HOME: return "home.html";
 	case JOB_TAXONOMY: return "taxonomy.html";
@@ -947,6 +1408,15 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 			value_map_set(page, "child_friendly", version_link(r, p->group->child_friendly, l));
 		if (p->group->full_version != NULL)
 			value_map_set(page, "full_version", version_link(r, p->group->full_version, l));
+		if (p->group->type != NULL) {
+			value_map_set_string(page, "type", p->group->type->name);
+			if (p->group->type->schema != NULL)
+				value_map_set_string(page, "schema", p->group->type->schema);
+		}
+		value_map_set(page, "fields", fields_value(r, w, p, l));
+		value_map_set(page, "linked_by", linked_by_value(r, p->group, l));
+		value_map_set(page, "related", related_value(r, w, p, l));
+		set_parts(r, p, l, page);
 		if (p->section != NULL) {
 			size_t si = section_index(r, p->section);
 			if (si != SIZE_MAX) {
@@ -974,6 +1444,9 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		value_map_set_string(sv, "name", j->sec->name);
 		value_map_set_string(sv, "title", r->section_titles[si * r->nl + l]);
 		value_map_set_string(sv, "url", surl);
+		if (j->sec->type != NULL)
+			value_map_set_string(page, "type", j->sec->type->name);
+		set_when(r, j->list, page);
 		char *suffix = xasprintf("%s/", j->sec->name);
 		all_language_versions(r, j, suffix, page);
 		free(suffix);
@@ -991,6 +1464,8 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		set_content(j->page, page);
 		all_language_versions(r, j, "", page);
 		set_listing(r, j, home_url, page);
+		set_home_lists(r, l, page);
+		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
 		break;
 	case JOB_TAXONOMY:
 	case JOB_TERM: {
@@ -1039,6 +1514,8 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 				value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", code, tx->name,
 				                                                        ts[k].term->slug)));
 				value_map_set_int(v, "count", (int64_t)ts[k].count);
+				if (term_lang(r, j->tax, ts[k].term) != NULL)
+					value_map_set_string(v, "lang", term_lang(r, j->tax, ts[k].term));
 				buf_free(&ts[k].key);
 			}
 			free(ts);
@@ -1052,6 +1529,8 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 			struct value *tm = value_map_set(page, "term", value_new_map());
 			value_map_set_string(tm, "name", j->term->name);
 			value_map_set_string(tm, "title", title);
+			if (term_lang(r, j->tax, j->term) != NULL)
+				value_map_set_string(tm, "lang", term_lang(r, j->tax, j->term));
 			add_crumb(crumbs, taxonomy_title(r, j->tax, l), turl);
 			char *suffix = xasprintf("%s/%s/", tx->name, j->term->slug);
 			all_language_versions(r, j, suffix, page);
@@ -1296,6 +1775,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	for (int i = 0; i < nthreads; i++) {
 		struct worker *w = &r.workers[i];
 		w->locs = xcalloc(r.nl, sizeof *w->locs);
+		w->shared = xcalloc(s->ngroups + 1, sizeof *w->shared);
 		w->engine = tmpl_engine_new(&to);
 		tmpl_engine_add_helper(w->engine, "t", helper_t);
 		tmpl_engine_add_helper(w->engine, "date", helper_date);
@@ -1303,6 +1783,8 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		tmpl_engine_add_helper(w->engine, "lang_name", helper_lang_name);
 	}
 
+	for (size_t i = 0; i < s->nfiles; i++)
+		map_put(&r.file_by_url, s->files[i].url, &s->files[i]);
 	pool_run(s->npages, nthreads, markdown_one, &r);
 
 	r.lang_vals = xcalloc(r.nl, sizeof *r.lang_vals);
@@ -1311,6 +1793,19 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		r.lang_vals[l] = lang_value(&r, l);
 	for (size_t l = 0; l < r.nl; l++)
 		r.site_vals[l] = site_value(&r, l);
+	r.topics = SIZE_MAX;
+	for (size_t t = 0; t < s->cfg->ntaxonomies; t++)
+		if (strcmp(s->cfg->taxonomies[t], "topics") == 0)
+			r.topics = t;
+	/* Resources: regular pages but parts (a course's modules) and, when the theme has content
+	 * types, pages of types that are not resources (news, events, partners). */
+	r.resources = xcalloc(s->nregular + 1, sizeof *r.resources);
+	for (size_t i = 0; i < s->nregular; i++) {
+		struct group *g = s->regular[i];
+		if (g->parent == NULL && (s->types == NULL || s->types->n == 0 ||
+		                          (g->type != NULL && g->type->resource)))
+			r.resources[r.nresources++] = g;
+	}
 	make_group_values(&r);
 	make_facets(&r);
 	make_jobs(&r);
@@ -1331,6 +1826,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		for (size_t l = 0; l < r.nl; l++)
 			i18n_locale_free(r.workers[i].locs[l]);
 		free(r.workers[i].locs);
+		free(r.workers[i].shared);
 		buf_free(&r.workers[i].html);
 	}
 	free(r.workers);
@@ -1340,6 +1836,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	}
 	free(r.jobs);
 	map_free(&r.urls);
+	map_free(&r.file_by_url);
 	for (size_t i = 0; i < r.nlists; i++) {
 		free(r.lists[i]->items);
 		free(r.lists[i]);
@@ -1364,6 +1861,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		value_free(r.lang_vals[l]);
 	}
 	free(r.site_vals);
+	free(r.resources);
 	free(r.facets);
 	free(r.lang_vals);
 	free(r.base);

@@ -6,6 +6,7 @@
 #define SATCHEL_RENDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 #include "site.h"
@@ -15,6 +16,9 @@ struct render_opts {
 	const char *const *dirs;  /* template folders, first wins (site layouts/, theme layouts/) */
 	size_t ndirs;
 	int nthreads;
+	/* "Now" for what depends on the date (upcoming and past events): the build's
+	 * SOURCE_DATE_EPOCH, else the commit's time, else the clock, so one commit gives one site. */
+	int64_t now;
 };
 
 struct render_stats {

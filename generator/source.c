@@ -46,6 +46,7 @@ struct source {
 	size_t nblobs, cap_blobs;
 	char commit[GIT_OID_HEXSZ + 1];
 	int has_commit;
+	int64_t commit_time; /* committer time of the commit, Unix seconds */
 	char *describe;
 };
 
@@ -419,6 +420,7 @@ open_commit(struct source *s, const char *spec, const char *label)
 		qsort(s->blobs, s->nblobs, sizeof *s->blobs, cmp_blob);
 	git_oid_tostr(s->commit, sizeof s->commit, git_commit_id(commit));
 	s->has_commit = 1;
+	s->commit_time = (int64_t)git_commit_time(commit);
 	s->mode = MODE_TREE;
 	free(s->root);
 	s->root = NULL;
@@ -558,8 +560,12 @@ open_local(struct source *s, const struct source_opts *opts)
 		goto out;
 	}
 	if (git_reference_name_to_id(&head, s->repo, "HEAD") == 0) {
+		git_commit *hc = NULL;
 		git_oid_tostr(s->commit, sizeof s->commit, &head);
 		s->has_commit = 1;
+		if (git_commit_lookup(&hc, s->repo, &head) == 0)
+			s->commit_time = (int64_t)git_commit_time(hc);
+		git_commit_free(hc);
 	}
 	s->mode = MODE_WORKTREE;
 	s->describe = xasprintf("working tree of %s", dir);
@@ -806,6 +812,12 @@ const char *
 source_commit(const struct source *s)
 {
 	return s->has_commit ? s->commit : NULL;
+}
+
+int64_t
+source_commit_time(const struct source *s)
+{
+	return s->has_commit ? s->commit_time : -1;
 }
 
 int

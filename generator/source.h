@@ -6,6 +6,7 @@
 #define SATCHEL_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/buf.h"
 
@@ -41,6 +42,8 @@ int source_exists(struct source *s, const char *path);
 /* The built commit as 40 hex digits, or NULL for a plain folder. In a working tree, HEAD's commit
  * (NULL in a repository with no commits). Borrowed. */
 const char *source_commit(const struct source *s);
+/* The committer time of that commit in Unix seconds, or -1 when there is none. */
+int64_t source_commit_time(const struct source *s);
 /* Is there a git repository behind this source? */
 int source_is_git(const struct source *s);
 /* Human description for the summary line: "working tree", "commit 1a2b3c4 (main)", "folder". */

@@ -201,7 +201,32 @@ TEST(test_rewrite_link_and_image)
 	CHECK(cs.c[1].is_image == 1);
 	CHECK(cs.c[1].line == 8);
 	CHECK_CONTAINS(r.html, "<a href=\"/en/tools/checklist/\">checklist</a>");
-	CHECK_CONTAINS(r.html, "<img src=\"img/logo.png\" alt=\"logo\" />");
+	/* Images load lazily; no size callback, no size. */
+	CHECK_CONTAINS(r.html, "<img loading=\"lazy\" decoding=\"async\" src=\"img/logo.png\" alt=\"logo\" />");
+	md_result_free(&r);
+}
+
+static int
+size_of(void *payload, const char *url, int *w, int *h)
+{
+	(void)payload;
+	if (strcmp(url, "/a&b.png") != 0)
+		return -1;
+	*w = 640;
+	*h = 480;
+	return 0;
+}
+
+/* The caller's sizes become width and height, so the page does not jump as images load. */
+TEST(test_image_sizes)
+{
+	struct md_opts o = {.image_size = size_of};
+	struct md_result r;
+	const char *md = "![one](/a&b.png) ![two](/other.png)\n";
+	md_render(md, strlen(md), &o, &r);
+	CHECK_CONTAINS(r.html, "<img loading=\"lazy\" decoding=\"async\" width=\"640\" height=\"480\" "
+	                       "src=\"/a&amp;b.png\" alt=\"one\" />");
+	CHECK_CONTAINS(r.html, "<img loading=\"lazy\" decoding=\"async\" src=\"/other.png\" alt=\"two\" />");
 	md_result_free(&r);
 }
 
@@ -439,6 +464,7 @@ main(void)
 	RUN(test_fenced_code_language_class);
 	RUN(test_raw_html_dropped_when_safe);
 	RUN(test_raw_html_kept_when_unsafe);
+	RUN(test_image_sizes);
 	RUN(test_unsafe_script_passes_through_tagfilter);
 	RUN(test_javascript_url_dropped_when_safe);
 	RUN(test_rewrite_link_and_image);
