@@ -193,13 +193,23 @@ function pagesOf(root, code) {
 	if (!homeHtml)
 		return out;
 	out.push({ kind: "home", url: home });
-	const section = firstLink(homeHtml, '<nav class="site-nav"', "</nav>");
-	if (section)
-		out.push({ kind: "section", url: section });
-	// Every regular page: the largest at every size, the others at desktop size only, where
-	// their content (tables, task lists, footnotes, downloads) is what differs.
-	articles(root, code).forEach((a, i) =>
-	    out.push({ kind: "page", url: a.url, desktopOnly: i > 0 }));
+	// Every section: the first at every size, the others (events, partners…, each with its own
+	// layout) at desktop size.
+	const nav = homeHtml.slice(homeHtml.indexOf('<nav class="site-nav"'));
+	const sections = [...nav.slice(0, nav.indexOf("</nav>")).matchAll(/href="(\/[^"]*)"/g)].map((m) => m[1]);
+	sections.forEach((url, i) => out.push({ kind: "section", url, desktopOnly: i > 0 }));
+	// Every regular page: the largest of each content type (page-TYPE on its <article>) at every
+	// size, the others at desktop size only, where their content (tables, task lists,
+	// footnotes, downloads) is what differs.
+	const seen = new Set();
+	articles(root, code).forEach((a) => {
+		const m = /<article class="page(?: page-([\w-]+))?"/.exec(a.html);
+		const type = m && m[1] ? m[1] : "page";
+		out.push({ kind: "page", type, url: a.url, desktopOnly: seen.has(type) });
+		seen.add(type);
+	});
+	if (read(root, `/${code}/library/`))
+		out.push({ kind: "library", url: `/${code}/library/` });
 	const taxonomy = firstLink(homeHtml, '<nav class="footer-nav"', "</nav>");
 	if (taxonomy) {
 		out.push({ kind: "taxonomy", url: taxonomy });
@@ -282,10 +292,12 @@ function shotName(vp, code, kind) {
 }
 
 // Every check of one page at one size, in tab.
-async function checkPage(log, tab, vp, { code, kind, url, status: want, desktopOnly }) {
+async function checkPage(log, tab, vp, { code, kind, type, url, status: want, desktopOnly }) {
 	const label = `${vp.name} ${code} ${kind} ${url}`;
-	// Pages checked at one size only are told apart by the last part of their path.
-	const shot = desktopOnly ? `${kind}-${url.split("/").filter(Boolean).pop()}` : kind;
+	// Pages checked at one size only are told apart by the last part of their path, the others
+	// by their content type.
+	const shot = desktopOnly ? `${kind}-${url.split("/").filter(Boolean).pop()}` :
+	    type ? `${kind}-${type}` : kind;
 	const page = tab.page;
 	try {
 		await page.emulateMedia({ colorScheme: "light" });
@@ -346,9 +358,13 @@ async function switchTo(log, tab, label, from, to, dir) {
 		log.fail(label, `${url} has no alternate in ${to}`);
 		return null;
 	}
+	// The switcher is a disclosure: open it, then choose.
+	const link = page.locator(`.lang-switch a[hreflang="${to}"]`);
+	if (!(await link.isVisible()))
+		await page.locator(".lang-switch summary").click();
 	await Promise.all([
 		page.waitForURL((u) => u.pathname !== url, { waitUntil: "load" }),
-		page.locator(`.lang-switch a[hreflang="${to}"]`).click(),
+		link.click(),
 	]);
 	const got = new URL(page.url()).pathname;
 	const html = await page.evaluate(() => ({
@@ -422,6 +438,155 @@ async function checkSkipLink(log, browser, base, vp, url) {
 	}
 }
 
+// The library: ticking facets narrows the list at once, facets of two taxonomies combine (AND),
+// two terms of one taxonomy widen it (OR), and "clear" brings everything back. The expected
+// counts come from facets.json, so the check follows the content.
+async function checkFacets(log, browser, base, root, vp, code) {
+	const label = `${vp.name} ${code} library facets`;
+	const tab = await newTab(browser, base, vp);
+	try {
+		const page = tab.page;
+		const data = JSON.parse(fs.readFileSync(path.join(root, code, "facets.json"), "utf8"));
+		const count = (pred) => data.items.filter(pred).length;
+		const has = (it, tax, term) => (it.f[tax] || []).includes(term);
+		await tab.go(`/${code}/library/`);
+		const shown = () => page.locator("[data-results] > li").count();
+		await page.waitForSelector("form.facets:not([hidden])", { timeout: 5000 });
+		log.check(`${label}: every resource listed before a choice`, await shown() === data.items.length,
+		    `${await shown()} listed, ${data.items.length} in facets.json`);
+		// The type with the most resources, then the language term it shares most.
+		const types = data.taxonomies.find((t) => t.name === "types");
+		const langs = data.taxonomies.find((t) => t.name === "languages");
+		if (!types || types.terms.length < 2 || !langs) {
+			log.fail(`${label}: the library has types and languages to combine`);
+			return;
+		}
+		const [a, b] = types.terms;
+		await page.locator(`input[name="types"][value="${a.name}"]`).check();
+		const wantA = count((it) => has(it, "types", a.name));
+		log.check(`${label}: ${a.name} narrows the list`, await shown() === wantA && wantA < data.items.length,
+		    `${await shown()} listed, want ${wantA}`);
+		const status = await page.locator("[data-count]").textContent();
+		log.check(`${label}: the count is announced`, status.trim() !== "" , `status "${status}"`);
+		await page.locator(`input[name="types"][value="${b.name}"]`).check();
+		const wantAB = count((it) => has(it, "types", a.name) || has(it, "types", b.name));
+		log.check(`${label}: a second type widens it (OR)`, await shown() === wantAB, `${await shown()}, want ${wantAB}`);
+		const l = langs.terms.find((t) => t.name !== code) || langs.terms[0];
+		await page.locator(`input[name="languages"][value="${l.name}"]`).check();
+		const wantABL = count((it) => (has(it, "types", a.name) || has(it, "types", b.name)) && has(it, "languages", l.name));
+		log.check(`${label}: a language narrows it again (AND)`, await shown() === wantABL,
+		    `${await shown()}, want ${wantABL}`);
+		await page.screenshot({ path: path.join(SHOTS, `${vp.name}-${code}-library-facets.png`), fullPage: true });
+		await page.locator('form.facets button[type="reset"]').click();
+		await page.waitForTimeout(100);
+		log.check(`${label}: clearing lists everything again`, await shown() === data.items.length,
+		    `${await shown()} listed`);
+	} catch (e) {
+		log.fail(label, String(e && e.stack || e));
+	} finally {
+		await tab.ctx.close();
+	}
+}
+
+// A course from its overview to its end: "start" opens module 1, "next" walks the modules with
+// the progress bar following, the last module leads back to the overview, which then marks
+// every module as opened.
+async function checkCourse(log, browser, base, vp, url) {
+	const label = `${vp.name} course ${url}`;
+	const tab = await newTab(browser, base, vp);
+	try {
+		const page = tab.page;
+		await tab.go(url);
+		const n = await page.locator(".module-list > li").count();
+		log.check(`${label}: lists its modules`, n >= 3, `${n} modules`);
+		await Promise.all([page.waitForURL((u) => u.pathname !== url), page.locator(".modules a.button").click()]);
+		for (let i = 1; i <= n; i++) {
+			const pos = await page.evaluate(() => {
+				const p = document.querySelector("progress");
+				const cur = document.querySelector('.module-list a[aria-current="step"]');
+				return p ? { value: p.value, max: p.max, cur: cur && cur.textContent } : null;
+			});
+			const h1 = await page.locator("h1").textContent();
+			log.check(`${label}: module ${i} of ${n} shows its progress`,
+			    pos && pos.value === i && pos.max === n && pos.cur === h1,
+			    JSON.stringify(pos) + ` h1 "${h1}"`);
+			if (i === 1)
+				await page.screenshot({ path: path.join(SHOTS, `${vp.name}-course-module.png`), fullPage: true });
+			const next = page.locator(".pager-next a");
+			const at = new URL(page.url()).pathname;
+			await Promise.all([page.waitForURL((u) => u.pathname !== at), next.click()]);
+		}
+		log.check(`${label}: the last module leads back to the overview`, new URL(page.url()).pathname === url,
+		    `at ${page.url()}`);
+		const visited = await page.locator(".module-list > li.visited").count();
+		log.check(`${label}: the overview marks the modules opened`, visited === n, `${visited} of ${n} marked`);
+	} catch (e) {
+		log.fail(label, String(e && e.stack || e));
+	} finally {
+		await tab.ctx.close();
+	}
+}
+
+// Material made by children: a <video> that waits to be played, served from this site, with a
+// poster and a caption track per language, the page's own language the default; and the
+// captions load.
+async function checkVideo(log, base, browser, vp, url, code) {
+	const label = `${vp.name} video ${url}`;
+	const tab = await newTab(browser, base, vp);
+	try {
+		const page = tab.page;
+		await tab.go(url);
+		const v = await page.evaluate(() => {
+			const el = document.querySelector("video");
+			if (!el)
+				return null;
+			return {
+				autoplay: el.autoplay, poster: el.getAttribute("poster"), src: el.querySelector("source").src,
+				tracks: [...el.querySelectorAll("track")].map((t) => ({ kind: t.kind, lang: t.srclang, def: t.default, src: t.src })),
+				same: new URL(el.querySelector("source").src).origin === location.origin,
+			};
+		});
+		log.check(`${label}: a video that does not play by itself`, v && !v.autoplay && v.poster && v.same, JSON.stringify(v));
+		const langs = v ? v.tracks.map((t) => t.lang) : [];
+		log.check(`${label}: captions in two languages or more, ${code} first and default`,
+		    v && v.tracks.length >= 2 && v.tracks.every((t) => t.kind === "captions") && v.tracks[0].lang === code &&
+		    v.tracks[0].def && v.tracks.filter((t) => t.def).length === 1, JSON.stringify(v && v.tracks));
+		const cues = await page.evaluate(async (src) => (await fetch(src)).text(), v.tracks[0].src);
+		log.check(`${label}: the captions load`, cues.startsWith("WEBVTT"), cues.slice(0, 40));
+		log.check(`${label}: languages ${langs.join(" ")}`, true);
+	} catch (e) {
+		log.fail(label, String(e && e.stack || e));
+	} finally {
+		await tab.ctx.close();
+	}
+}
+
+// A tool prints cleanly: in print media the header, navigation, footer and print button are
+// gone and the downloads and text stay.
+async function checkPrint(log, browser, base, vp, url) {
+	const label = `print ${url}`;
+	const tab = await newTab(browser, base, vp);
+	try {
+		const page = tab.page;
+		await tab.go(url);
+		const button = await page.locator("[data-print]").isVisible();
+		await page.emulateMedia({ media: "print" });
+		const shown = await page.evaluate(() => Object.fromEntries(
+		    [".site-header", ".site-footer", ".print-row", ".downloads", ".content", "h1"].map((s) => {
+			    const el = document.querySelector(s);
+			    return [s, !!el && getComputedStyle(el).display !== "none"];
+		    })));
+		log.check(`${label}: the print button is offered`, button);
+		log.check(`${label}: only the tool is printed`, !shown[".site-header"] && !shown[".site-footer"] &&
+		    !shown[".print-row"] && shown[".downloads"] && shown[".content"] && shown.h1, JSON.stringify(shown));
+		await page.pdf({ path: path.join(SHOTS, "print-tool.pdf") });
+	} catch (e) {
+		log.fail(label, String(e && e.stack || e));
+	} finally {
+		await tab.ctx.close();
+	}
+}
+
 // Runs the tasks, at most `jobs` at a time, and prints each one's lines in the order given.
 async function pool(tasks, jobs, total) {
 	const logs = tasks.map(() => new Log());
@@ -481,7 +646,7 @@ async function main() {
 			total.check(`${code} has a page of kind ${kind} to test`,
 			    pages.some((p) => p.kind === kind));
 		for (const p of pages)
-			plan.push({ code, kind: p.kind, url: p.url, status: 200, desktopOnly: p.desktopOnly });
+			plan.push({ code, kind: p.kind, type: p.type, url: p.url, status: 200, desktopOnly: p.desktopOnly });
 	}
 	// The switcher is tried on a regular page that has a version in the right-to-left language
 	// if there is one, else in any other language.
@@ -505,7 +670,23 @@ async function main() {
 	});
 	const tasks = VIEWPORTS.map((vp) => (log) => checkPages(log, browser, base, vp, plan));
 	const dirs = Object.fromEntries(codes.map((c) => [c, langDir(root, c)]));
+	// The content types' interactions, found by their markup in the built site.
+	const ltrPages = ltr ? articles(root, ltr) : [];
+	const course = ltrPages.find((a) => a.html.includes('<article class="page page-course"'));
+	const video = ltrPages.find((a) => a.html.includes("<video"));
+	const tool = ltrPages.find((a) => a.html.includes('<article class="page page-tool"'));
+	total.check("a course, a video and a tool to try", course && video && tool);
+	total.flush();
+	if (tool)
+		tasks.push((log) => checkPrint(log, browser, base, VIEWPORTS[1], tool.url));
 	for (const vp of VIEWPORTS) {
+		if (course)
+			tasks.push((log) => checkCourse(log, browser, base, vp, course.url));
+		if (video)
+			tasks.push((log) => checkVideo(log, base, browser, vp, video.url, ltr));
+		for (const code of [ltr, rtl])
+			if (code && fs.existsSync(path.join(root, code, "facets.json")))
+				tasks.push((log) => checkFacets(log, browser, base, root, vp, code));
 		if (sw)
 			tasks.push((log) => checkSwitch(log, browser, base, vp, sw.url, ltr, sw.to, dirs));
 		for (const code of [ltr, rtl]) {

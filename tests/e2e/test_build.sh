@@ -44,7 +44,7 @@ contains "sitemap has hreflang" "$P/sitemap.xml" 'hreflang="bg" href="https://hu
 contains "RSS feed per language" "$P/bg/index.xml" '<language>bg</language>'
 contains "Atom feed per language" "$P/en/atom.xml" 'Individual assessment'
 lacks "Bulgarian feed has no English-only page" "$P/bg/index.xml" 'Assessment checklist'
-contains "page lists its bundle files with format and size" "$P/en/guidance/assessment/index.html" 'form.txt <span class="file-meta">(TXT, 1 KB)'
+contains "page lists its bundle files with format and size" "$P/en/guidance/assessment/index.html" 'form.txt <span class="file-meta">(TXT, 1 KB, <span lang="en">English</span>)'
 contains "translation lists the bundle files too" "$P/bg/guidance/individualna-otsenka/index.html" 'href="/en/guidance/assessment/form.txt"'
 contains "a file's language comes from its name" "$P/en/guidance/assessment/index.html" 'hreflang="bg" download>summary.bg.txt <span class="file-meta">(TXT, 1 KB, <span lang="bg">Български</span>)'
 check "JSON Feed is valid JSON" python3 -m json.tool "$P/en/feed.json"

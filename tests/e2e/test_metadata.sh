@@ -8,7 +8,14 @@ S=$T/site
 minisite "$S"
 sed 's/^taxonomies: .*/taxonomies: [topics, countries, audiences]/' "$S/site.yaml" >"$T/site.yaml"
 mv "$T/site.yaml" "$S/site.yaml"
-mkdir -p "$S/content/news/barnahus-opens" "$S/content/news/xss"
+mkdir -p "$S/content/news/barnahus-opens" "$S/content/news/xss" "$S/content/partners/jpn"
+cat >"$S/content/partners/jpn/index.md" <<'MD'
+---
+title: "Justice Partners Network"
+website: "https://partners.example.org/"
+---
+A network.
+MD
 cat >"$S/content/news/barnahus-opens/index.md" <<'MD'
 ---
 title: "A Barnahus opens"
@@ -18,7 +25,7 @@ summary: "Children are heard once, in one place."
 topics: [barnahus]
 countries: [bg, xk]
 audiences: [judges, social-workers]
-publisher: "Justice Partners Network"
+publisher: jpn
 license: "https://creativecommons.org/licenses/by/4.0/"
 ---
 The centre opened today.
@@ -28,7 +35,7 @@ cat >"$S/content/news/xss/index.md" <<'MD'
 title: "Bad </script><script>alert(1)</script> & co"
 date: 2025-04-03
 summary: "</script><script>alert(2)</script>"
-publisher: {name: "Map Publisher", url: "https://publisher.example.org/"}
+publisher: ../../partners/jpn/index.md
 ---
 Text.
 MD
@@ -106,7 +113,7 @@ jl "English page lists its translation" "$EN" \
 	'd["workTranslation"] == [{"@type": "CreativeWork", "@id": "https://hub.example.org/bg/guidance/individualna-otsenka/", "inLanguage": "bg"}]'
 jl "default-language page is no translation" "$EN" '"translationOfWork" not in d'
 jl "bundle file as MediaObject" "$EN" \
-	'{"@type": "MediaObject", "name": "form.txt", "contentUrl": "https://hub.example.org/en/guidance/assessment/form.txt", "encodingFormat": "text/plain", "contentSize": "1 KB"} in d["encoding"]'
+	'{"@type": "MediaObject", "name": "form.txt", "contentUrl": "https://hub.example.org/en/guidance/assessment/form.txt", "encodingFormat": "text/plain", "contentSize": "1 KB", "inLanguage": "en"} in d["encoding"]'
 jl "Bulgarian page inLanguage" "$BG" 'd["inLanguage"] == "bg" and d["name"] == "Индивидуална оценка"'
 jl "Bulgarian page is a translation of the English one" "$BG" \
 	'd["translationOfWork"] == {"@type": "CreativeWork", "@id": "https://hub.example.org/en/guidance/assessment/", "inLanguage": "en"}'
@@ -119,15 +126,17 @@ jl "untranslated page has no translations" "$P/en/tools/checklist/index.html" \
 # A news item with publisher, licence, countries and audiences.
 jl "news item is a NewsArticle" "$NEWS" 'd["@type"] == "NewsArticle" and d["headline"] == "A Barnahus opens"'
 jl "dateModified from updated" "$NEWS" 'd["datePublished"] == "2025-04-02" and d["dateModified"] == "2025-04-10"'
-jl "publisher from front matter" "$NEWS" 'd["publisher"] == {"@type": "Organization", "name": "Justice Partners Network"}'
+jl "publisher is the partner page named in front matter" "$NEWS" 'd["publisher"] == {"@type": "Organization", "name": "Justice Partners Network", "url": "https://hub.example.org/en/partners/jpn/"}'
 jl "licence from front matter" "$NEWS" 'd["license"] == "https://creativecommons.org/licenses/by/4.0/"'
 jl "countries as Country with ISO codes" "$NEWS" \
 	'[(c["@type"], c["identifier"]) for c in d["spatialCoverage"]] == [("Country", "BG"), ("Country", "XK")] and all(c["name"] for c in d["spatialCoverage"])'
 jl "audiences as Audience" "$NEWS" \
 	'[a["@type"] for a in d["audience"]] == ["Audience", "Audience"] and all(a["audienceType"] for a in d["audience"])'
 jl "countries and audiences are not keywords" "$NEWS" 'len(d["keywords"]) == 1'
-jl "publisher given as a map" "$BAD" \
-	'd["publisher"] == {"@type": "Organization", "name": "Map Publisher", "url": "https://publisher.example.org/"}'
+jl "publisher named by its file" "$BAD" \
+	'd["publisher"]["url"] == "https://hub.example.org/en/partners/jpn/"'
+jl "the partner is an Organization with its website" "$P/en/partners/jpn/index.html" \
+	'd["@type"] == "Organization" and d["sameAs"] == "https://partners.example.org/" and "publisher" not in d'
 
 # Listings and home pages.
 jl "root is the multilingual WebSite" "$P/index.html" \
@@ -154,9 +163,9 @@ contains "DC.title" "$NEWS" '<meta name="DC.title" content="A Barnahus opens">'
 contains "DC.language" "$BG" '<meta name="DC.language" content="bg">'
 contains "DC.date" "$NEWS" '<meta name="DC.date" content="2025-04-02">'
 contains "DC.description" "$NEWS" '<meta name="DC.description" content="Children are heard once, in one place.">'
-contains "DC.publisher from front matter" "$NEWS" '<meta name="DC.publisher" content="Justice Partners Network">'
+contains "DC.publisher from the partner page" "$NEWS" '<meta name="DC.publisher" content="Justice Partners Network">'
 contains "DC.publisher defaults to the site" "$EN" '<meta name="DC.publisher" content="Test hub">'
-contains "DC.publisher from a map" "$BAD" '<meta name="DC.publisher" content="Map Publisher">'
+contains "partner page lists what it published" "$P/en/partners/jpn/index.html" 'href="/en/news/barnahus-opens/">A Barnahus opens</a>'
 check "DC.subject per topic" test "$(grep -c '<meta name="DC.subject"' "$P/en/tools/checklist/index.html")" -eq 2
 contains "DC.coverage BG" "$NEWS" '<meta name="DC.coverage" content="BG">'
 contains "DC.coverage XK" "$NEWS" '<meta name="DC.coverage" content="XK">'

@@ -80,8 +80,82 @@
 		}
 	}
 
+	/* A tool's print button: shown only where it works. */
+	function printButtons() {
+		var b = doc.querySelectorAll("[data-print]"), i;
+		for (i = 0; i < b.length; i++) {
+			b[i].hidden = false;
+			b[i].addEventListener("click", function () { window.print(); });
+		}
+	}
+
+	/* Course progress, in this browser only: a module page notes that it was opened; module
+	 * lists mark the modules opened before. */
+	function courseProgress() {
+		var list = doc.querySelector(".module-list[data-course]"), seen, cur, items, i, a;
+		if (!list)
+			return;
+		var key = "satchel.course." + list.getAttribute("data-course");
+		try { seen = JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { seen = []; }
+		if (!Array.isArray(seen))
+			seen = [];
+		cur = list.querySelector("a[aria-current]");
+		if (cur && seen.indexOf(cur.pathname) < 0) {
+			seen.push(cur.pathname);
+			try { localStorage.setItem(key, JSON.stringify(seen)); } catch (e) { /* not kept */ }
+		}
+		items = list.querySelectorAll("li > a");
+		for (i = 0; i < items.length; i++) {
+			a = items[i];
+			if (a !== cur && seen.indexOf(a.pathname) >= 0) {
+				a.parentNode.classList.add("visited");
+				a.setAttribute("aria-describedby", "visited-note");
+			}
+		}
+		var note = doc.createElement("span");
+		note.id = "visited-note";
+		note.hidden = true;
+		note.textContent = list.getAttribute("data-visited") || "";
+		list.appendChild(note);
+	}
+
+	/* Events listed as upcoming when the site was built that have ended since move to the
+	 * past list (it is there whenever the build had any past event). */
+	function ageEvents() {
+		var up = doc.querySelector("[data-events=upcoming]"), past = doc.querySelector("[data-events=past]");
+		if (!up || !past)
+			return;
+		var now = Date.now() / 1000, items = up.querySelectorAll("li[data-end]"), i, end;
+		for (i = items.length - 1; i >= 0; i--) {
+			end = Number(items[i].getAttribute("data-end"));
+			if (end && end < now)
+				past.insertBefore(items[i], past.firstChild);
+		}
+	}
+
+	/* The language menu closes on Escape and on a click elsewhere. */
+	function langMenu() {
+		var d = doc.querySelector("details.lang-switch");
+		if (!d)
+			return;
+		doc.addEventListener("keydown", function (ev) {
+			if (ev.key === "Escape" && d.open) {
+				d.open = false;
+				d.querySelector("summary").focus();
+			}
+		});
+		doc.addEventListener("click", function (ev) {
+			if (d.open && !d.contains(ev.target))
+				d.open = false;
+		});
+	}
+
 	var root = doc.documentElement.dataset ? doc.documentElement.dataset.root : null;
 	if (root)
 		redirectFromRoot(root);
 	wrapTables();
+	printButtons();
+	courseProgress();
+	ageEvents();
+	langMenu();
 })();
