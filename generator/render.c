@@ -1431,6 +1431,13 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 				free(surl);
 			}
 		}
+		/* A module sits under its course. */
+		for (const struct group *up = p->group->parent; up != NULL; up = up->parent) {
+			if (up->parent != NULL)
+				continue; /* deeper nesting: only the outermost is shown */
+			const struct page *pp = site_page_in(up, l) ? site_page_in(up, l) : up->primary;
+			add_crumb(crumbs, page_title(pp), pp->url);
+		}
 		break;
 	}
 	case JOB_SECTION: {

@@ -120,7 +120,7 @@
 	}
 
 	/* Events listed as upcoming when the site was built that have ended since move to the
-	 * past list (it is there whenever the build had any past event). */
+	 * past list. */
 	function ageEvents() {
 		var up = doc.querySelector("[data-events=upcoming]"), past = doc.querySelector("[data-events=past]");
 		if (!up || !past)
@@ -128,8 +128,10 @@
 		var now = Date.now() / 1000, items = up.querySelectorAll("li[data-end]"), i, end;
 		for (i = items.length - 1; i >= 0; i--) {
 			end = Number(items[i].getAttribute("data-end"));
-			if (end && end < now)
+			if (end && end < now) {
 				past.insertBefore(items[i], past.firstChild);
+				past.closest("section").hidden = false;
+			}
 		}
 	}
 
