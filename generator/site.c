@@ -595,6 +595,31 @@ section_type(const struct site *s, const char *name)
 	return ct;
 }
 
+/* A part lives under its parent's URL in every language, so a course's translated slug carries
+ * its modules along (/bg/training/vavedenie/01-principles/). Parents come first in key order. */
+static void
+move_under_parent(struct site *s, struct group *g)
+{
+	for (size_t l = 0; l < s->cfg->nlangs; l++) {
+		struct page *p = g->pages[l], *pp = g->parent->pages[l];
+		if (p == NULL || pp == NULL)
+			continue;
+		size_t n = strlen(p->url);
+		const char *end = p->url + n - 1, *last = end;
+		while (last > p->url && last[-1] != '/')
+			last--;
+		char *url = xasprintf("%s%.*s/", pp->url, (int)(end - last), last);
+		if (strcmp(url, p->url) == 0 || map_get(&s->pages_by_url[l], url) != NULL) {
+			free(url);
+			continue;
+		}
+		map_put(&s->pages_by_url[l], p->url, NULL);
+		map_put(&s->pages_by_url[l], url, p);
+		free(p->url);
+		p->url = url;
+	}
+}
+
 /* A page in the folder of another regular page is one of its parts. */
 static void
 find_parent(struct site *s, struct group *g)
@@ -1081,6 +1106,8 @@ site_load_config(struct source *src, struct config *config, const struct types *
 			continue;
 		find_parent(s, g);
 		assign_type(s, g);
+		if (g->parent != NULL)
+			move_under_parent(s, g);
 	}
 	for (size_t i = 0; i < s->ngroups; i++) {
 		struct group *g = s->groups[i];

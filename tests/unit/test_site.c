@@ -1274,6 +1274,10 @@ TEST(test_course_modules_are_parts)
 	    "content/training/c/b-second/index.md", "---\ntitle: Two\nweight: 2\n---\n",
 	    "content/training/c/a-third/index.md", "---\ntitle: Three\nweight: 3\n---\n",
 	    "content/training/c/z-first/index.md", "---\ntitle: One\nweight: 1\n---\n",
+	    /* a translated course slug carries its modules along */
+	    "content/training/c/index.bg.md", "---\ntitle: К\nslug: kurs\n---\n",
+	    "content/training/c/z-first/index.bg.md", "---\ntitle: Едно\nslug: parvo\n---\n",
+	    "content/training/c/b-second/index.bg.md", "---\ntitle: Две\n---\n",
 	    NULL,
 	};
 	const char *fs[sizeof files / sizeof files[0]];
@@ -1293,6 +1297,11 @@ TEST(test_course_modules_are_parts)
 		CHECK_STR(c->parts[2]->key, "training/c/a-third");
 		CHECK_STR(c->parts[0]->type->name, "module");
 		CHECK(c->parts[0]->parent == c);
+		CHECK_STR(c->parts[0]->pages[1]->url, "/bg/training/kurs/parvo/");
+		CHECK_STR(c->parts[1]->pages[1]->url, "/bg/training/kurs/b-second/");
+		CHECK_STR(c->parts[1]->pages[0]->url, "/en/training/c/b-second/");
+		CHECK(map_get(&f.s->pages_by_url[1], "/bg/training/kurs/parvo/") == c->parts[0]->pages[1]);
+		CHECK(map_get(&f.s->pages_by_url[1], "/bg/training/c/parvo/") == NULL);
 	}
 	/* the section lists the course, not its modules */
 	for (size_t i = 0; i < f.s->nsections; i++)
