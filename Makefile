@@ -8,7 +8,8 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Igenerator \
 	-DSATCHEL_DATADIR='"$(PREFIX)/share/satchel"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# libstemmer (Snowball) ships no pkg-config file.
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 
 SRC = $(wildcard generator/*.c generator/util/*.c)
 LIBSRC = $(filter-out generator/main.c,$(SRC))

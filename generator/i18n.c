@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ubrk.h>
 #include <unicode/uclean.h>
 #include <unicode/uchar.h>
 #include <unicode/ucol.h>
@@ -527,6 +528,94 @@ i18n_language_name(const char *code, const char *in, struct buf *out)
 	if (!language_known(icu_code) ||
 	    (display_name(icu_code, icu_in, out) != 0 && display_name(icu_code, "en", out) != 0))
 		buf_puts(out, code);
+}
+
+void
+i18n_words(struct i18n_locale *l, const char *s, size_t n,
+           void (*fn)(void *payload, const char *word, size_t len), void *payload)
+{
+	struct ubuf u, w;
+	struct buf out = BUF_INIT;
+	UErrorCode err = U_ZERO_ERROR;
+	if (n == 0 || n > TEXT_MAX)
+		return;
+	ubuf_init(&u);
+	ubuf_init(&w);
+	int32_t len = ubuf_from_utf8(&u, s, n);
+	if (len < 0)
+		goto out;
+	UBreakIterator *bi = ubrk_open(UBRK_WORD, l ? l->id : "", u.p, len, &err);
+	if (U_FAILURE(err))
+		goto out;
+	for (int32_t a = ubrk_first(bi), b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
+		int32_t st = ubrk_getRuleStatus(bi);
+		if (st < UBRK_WORD_NUMBER || st >= UBRK_WORD_KANA_LIMIT + 100)
+			continue; /* spaces and punctuation */
+		UErrorCode e = U_ZERO_ERROR;
+		int32_t m = u_strToLower(w.p, w.cap, u.p + a, b - a, l ? l->id : "", &e);
+		if (e == U_BUFFER_OVERFLOW_ERROR) {
+			e = U_ZERO_ERROR;
+			ubuf_reserve(&w, m + 1);
+			m = u_strToLower(w.p, w.cap, u.p + a, b - a, l ? l->id : "", &e);
+		}
+		if (U_FAILURE(e) || m <= 0)
+			continue;
+		buf_reset(&out);
+		put_u16(&out, w.p, m);
+		fn(payload, buf_str(&out), out.len);
+	}
+	ubrk_close(bi);
+out:
+	buf_free(&out);
+	ubuf_free(&u);
+	ubuf_free(&w);
+}
+
+void
+i18n_fold(const char *word, size_t n, struct buf *out)
+{
+	struct ubuf u, f, d;
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
+	ubuf_init(&u);
+	ubuf_init(&f);
+	ubuf_init(&d);
+	int32_t len = U_FAILURE(err) ? -1 : ubuf_from_utf8(&u, word, n);
+	if (len < 0) {
+		buf_add(out, word, n);
+		goto out;
+	}
+	int32_t m = u_strFoldCase(f.p, f.cap, u.p, len, U_FOLD_CASE_DEFAULT, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&f, m + 1);
+		m = u_strFoldCase(f.p, f.cap, u.p, len, U_FOLD_CASE_DEFAULT, &err);
+	}
+	int32_t k = U_SUCCESS(err) ? unorm2_normalize(nfd, f.p, m, d.p, d.cap, &err) : 0;
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&d, k + 1);
+		k = unorm2_normalize(nfd, f.p, m, d.p, d.cap, &err);
+	}
+	if (U_FAILURE(err)) {
+		buf_add(out, word, n);
+		goto out;
+	}
+	/* Combining marks go; everything else stays. */
+	int32_t j = 0;
+	for (int32_t i = 0; i < k;) {
+		UChar32 c;
+		int32_t at = i;
+		U16_NEXT(d.p, i, k, c);
+		if (u_getCombiningClass(c) == 0 && u_charType(c) != U_NON_SPACING_MARK)
+			while (at < i)
+				d.p[j++] = d.p[at++];
+	}
+	put_u16(out, d.p, j);
+out:
+	ubuf_free(&u);
+	ubuf_free(&f);
+	ubuf_free(&d);
 }
 
 /* "bg" -> "BG"; 0 unless code is two ASCII letters. */

@@ -43,6 +43,16 @@ int i18n_country_valid(const char *code);
  * ("GR" in "bg" is "Гърция"); appends the code itself when ICU has no name. */
 void i18n_country_name(const char *code, const char *in, struct buf *out);
 
+/* Calls fn for every word of UTF-8 text s (ICU word boundaries in locale l's rules; letters or
+ * digits, not punctuation or spaces), lower-cased in l's rules, as a NUL-terminated UTF-8 string
+ * valid during the call. Thread-safe for distinct l. */
+void i18n_words(struct i18n_locale *l, const char *s, size_t n,
+                void (*fn)(void *payload, const char *word, size_t len), void *payload);
+/* Appends word with case folded and accents and other combining marks removed ("Ελληνικά" ->
+ * "ελληνικα", "dečja" -> "decja"): what search compares, so a query typed without them still
+ * matches. Thread-safe. */
+void i18n_fold(const char *word, size_t n, struct buf *out);
+
 /* A slug for URLs and heading ids: Unicode-lowercased and NFC-normalised, letters and digits of any
  * script kept, every run of other characters turned into one '-', no leading or trailing '-'.
  * "Individual Assessment: Why?" -> "individual-assessment-why"; "Оценка на детето" -> "оценка-на-детето".

@@ -15,6 +15,7 @@
 #include "feeds.h"
 #include "i18n.h"
 #include "markdown.h"
+#include "search.h"
 #include "template.h"
 #include "types.h"
 #include "util/diag.h"
@@ -1556,6 +1557,7 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		set_content(NULL, page);
 		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
 		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
+		value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search.json", code)));
 		all_language_versions(r, j, "library/", page);
 		break;
 	}
@@ -1639,6 +1641,78 @@ write_facets(struct renderer *r)
 		free(rel);
 	}
 	buf_free(&b);
+}
+
+/* The text of HTML: tags dropped, the entities cmark writes decoded, a space for each tag so
+ * words in adjacent cells do not run together. */
+static void
+html_text(const char *h, size_t max, struct buf *out)
+{
+	static const char *const ents[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
+	                                      {"&quot;", "\""}, {"&#39;", "'"}};
+	for (const char *c = h; *c && out->len < max;) {
+		if (*c == '<') {
+			const char *e = strchr(c, '>');
+			if (e == NULL)
+				break;
+			buf_putc(out, ' ');
+			c = e + 1;
+			continue;
+		}
+		if (*c == '&') {
+			size_t i = 0;
+			while (i < 5 && strncmp(c, ents[i][0], strlen(ents[i][0])) != 0)
+				i++;
+			if (i < 5) {
+				buf_puts(out, ents[i][1]);
+				c += strlen(ents[i][0]);
+				continue;
+			}
+		}
+		buf_putc(out, *c++);
+	}
+}
+
+/* One language's search index over the resources its library lists, in facets.json's order:
+ * title words weigh most, then the summary, the terms, and the text. */
+static void
+search_one(size_t l, int worker, void *payload)
+{
+	struct renderer *r = payload;
+	struct worker *w = &r->workers[worker];
+	struct search_index *ix = search_new();
+	struct buf text = BUF_INIT, b = BUF_INIT;
+	size_t doc = 0;
+	for (size_t i = 0; i < r->nresources; i++) {
+		const struct group *g = r->resources[i];
+		if (r->entries[g->idx * r->nl + l] == NULL)
+			continue;
+		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
+		const char *code = lang_code(r, p->lang);
+		struct i18n_locale *loc = locale_of(r, w, p->lang);
+		const char *title = page_title(p);
+		search_add(ix, doc, title, strlen(title), 10, code, loc);
+		if (p->summary != NULL)
+			search_add(ix, doc, p->summary, strlen(p->summary), 4, code, loc);
+		for (size_t t = 0; t < r->cfg->ntaxonomies; t++)
+			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
+				char *tt = term_title(r, t, *tp, l);
+				search_add(ix, doc, tt, strlen(tt), 3, lang_code(r, l), locale_of(r, w, l));
+				free(tt);
+			}
+		buf_reset(&text);
+		html_text(p->html ? p->html : "", 32768, &text);
+		search_add(ix, doc, buf_str(&text), text.len, 1, code, loc);
+		doc++;
+	}
+	search_write_json(ix, &b);
+	buf_putc(&b, '\n');
+	char *rel = xasprintf("%s/search.json", lang_code(r, l));
+	write_out(r, rel, &b);
+	free(rel);
+	buf_free(&text);
+	buf_free(&b);
+	search_free(ix);
 }
 
 static void
@@ -1819,6 +1893,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	pool_run(r.njobs, nthreads, render_one, &r);
 	write_feeds(&r);
 	write_facets(&r);
+	pool_run(r.nl, nthreads, search_one, &r);
 	write_sitemap(&r);
 
 	st->pages = xcalloc(r.nl, sizeof *st->pages);

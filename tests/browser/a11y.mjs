@@ -488,6 +488,47 @@ async function checkFacets(log, browser, base, root, vp, code) {
 	}
 }
 
+// The library's search box: a query typed the way people type (another word form, no accents)
+// finds the resource whose URL holds `want`, ranked first, and combines with a facet. The same
+// query reaches the library from the home page's search form.
+async function checkSearch(log, browser, base, vp, code, query, want) {
+	const label = `${vp.name} ${code} search "${query}"`;
+	const tab = await newTab(browser, base, vp);
+	try {
+		const page = tab.page;
+		await tab.go(`/${code}/`);
+		await page.locator("#home-q").fill(query);
+		await Promise.all([page.waitForURL((u) => u.pathname === `/${code}/library/`), page.locator(".home-search button").click()]);
+		await page.waitForSelector("form.facets:not([hidden])", { timeout: 5000 });
+		await page.waitForFunction((w) => {
+			const a = document.querySelector("[data-results] > li > a");
+			return a && a.getAttribute("href").includes(w);
+		}, want, { timeout: 5000 }).catch(() => {});
+		const res = await page.evaluate(() => [...document.querySelectorAll("[data-results] > li > a")].map((a) => a.getAttribute("href")));
+		const all = JSON.parse(await page.evaluate(async (u) => JSON.stringify((await (await fetch(u)).json()).items.length), `/${code}/facets.json`));
+		log.check(`${label}: finds ${want} first`, res.length > 0 && res[0].includes(want) && res.length < all,
+		    `${res.length} of ${all}: ${res.slice(0, 4).join(" ")}`);
+		log.check(`${label}: the query is in the address`, new URL(page.url()).searchParams.get("q") === query, page.url());
+		await page.screenshot({ path: path.join(SHOTS, `${vp.name}-${code}-search.png`), fullPage: true });
+		// A resource type facet on top: only that type stays.
+		const type = await page.evaluate(() => {
+			const box = document.querySelector('input[name="types"]');
+			return box ? box.value : null;
+		});
+		if (type) {
+			await page.locator(`input[name="types"][value="${type}"]`).check();
+			const data = await page.evaluate(async (u) => (await (await fetch(u)).json()).items, `/${code}/facets.json`);
+			const after = await page.evaluate(() => [...document.querySelectorAll("[data-results] > li > a")].map((a) => a.getAttribute("href")));
+			const ok = after.every((u) => { const it = data.find((x) => x.u === u); return it && it.f.types.includes(type); });
+			log.check(`${label}: and the ${type} facet narrows it`, ok && after.length <= res.length, after.join(" "));
+		}
+	} catch (e) {
+		log.fail(label, String(e && e.stack || e));
+	} finally {
+		await tab.ctx.close();
+	}
+}
+
 // A course from its overview to its end: "start" opens module 1, "next" walks the modules with
 // the progress bar following, the last module leads back to the overview, which then marks
 // every module as opened.
@@ -689,6 +730,16 @@ async function main() {
 				tasks.push((log) => checkFacets(log, browser, base, root, vp, code));
 		if (sw)
 			tasks.push((log) => checkSwitch(log, browser, base, vp, sw.url, ltr, sw.to, dirs));
+	}
+	// Search in the demo hub's words: an English plural the stemmer folds, Serbian Latin typed
+	// without diacritics (its pages derived from Cyrillic), Greek without its accent.
+	for (const [code, query, want] of [["en", "assessments", "individual-assessment"],
+	    ["sr-Latn", "procena", "/sr-Latn/guidance/individualna-procena/"],
+	    ["el", "αξιολογηση", "/el/"]]) {
+		if (codes.includes(code))
+			tasks.push((log) => checkSearch(log, browser, base, VIEWPORTS[1], code, query, want));
+	}
+	for (const vp of VIEWPORTS) {
 		for (const code of [ltr, rtl]) {
 			if (code)
 				tasks.push((log) => checkSkipLink(log, browser, base, vp, `/${code}/`));

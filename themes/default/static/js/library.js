@@ -1,6 +1,9 @@
-// library.js: filters the library page by facets, from /LANG/facets.json. Terms of one taxonomy
-// widen the selection (OR), taxonomies narrow it (AND). The choice is kept in the URL's query so
-// a filtered list can be shared. Without this script the page shows term links instead.
+// library.js: filters the library page by facets, from /LANG/facets.json, and by words, from
+// /LANG/search.json. Terms of one taxonomy widen the selection (OR), taxonomies narrow it (AND),
+// and every word of the query must match. The index holds stems (satchel stems with Snowball
+// where the language has a stemmer) folded like the query below; a query word matches a stem
+// when either is a prefix of the other. The choice is kept in the URL's query so a filtered list
+// can be shared. Without this script the page shows term links instead.
 (function () {
 	"use strict";
 	var form = document.querySelector("form.facets[data-facets]");
@@ -8,14 +11,16 @@
 	var list = document.querySelector("[data-results]");
 	var status = document.querySelector(".results-count");
 	var countEl = status && status.querySelector("[data-count]");
+	var box = form.querySelector("input[type=search]");
 	var lang = document.documentElement.lang;
 	var fmt = window.Intl ? new Intl.NumberFormat(lang) : { format: String };
 	var items = [];
+	var index = null, loading = null, timer = 0;
 
 	function selected() {
 		var sel = {};
-		form.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
-			(sel[box.name] = sel[box.name] || []).push(box.value);
+		form.querySelectorAll("input[type=checkbox]:checked").forEach(function (b) {
+			(sel[b.name] = sel[b.name] || []).push(b.value);
 		});
 		return sel;
 	}
@@ -27,11 +32,63 @@
 		});
 	}
 
+	// The same folding as satchel's i18n_fold: lower case, no accents or other marks.
+	function fold(s) {
+		return s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/ς/g, "σ");
+	}
+
+	function words(q) {
+		if (window.Intl && Intl.Segmenter) {
+			var out = [];
+			for (var s of new Intl.Segmenter(lang, { granularity: "word" }).segment(q))
+				if (s.isWordLike) out.push(fold(s.segment));
+			return out;
+		}
+		return fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+	}
+
+	// Scores per document for the query, or null when there is no query. A document must match
+	// every word.
+	function scores(q) {
+		var ws = words(q);
+		if (!ws.length || !index) return null;
+		var keys = Object.keys(index.terms), total = null;
+		ws.forEach(function (w) {
+			var got = {};
+			keys.forEach(function (k) {
+				if (k.lastIndexOf(w, 0) === 0 || (w.lastIndexOf(k, 0) === 0 && k.length >= Math.min(3, w.length))) {
+					var p = index.terms[k], exact = k === w ? 2 : 1;
+					for (var i = 0; i < p.length; i += 2)
+						got[p[i]] = (got[p[i]] || 0) + p[i + 1] * exact;
+				}
+			});
+			if (total === null) {
+				total = got;
+			} else {
+				Object.keys(total).forEach(function (d) {
+					if (got[d]) total[d] += got[d]; else delete total[d];
+				});
+			}
+		});
+		return total || {};
+	}
+
 	function render() {
 		var sel = selected();
-		var shown = items.filter(function (it) { return matches(it, sel); });
+		var q = box ? box.value.trim() : "";
+		if (q && !index) {
+			load().then(render);
+			return;
+		}
+		var sc = q ? scores(q) : null;
+		var shown = [];
+		items.forEach(function (it, i) {
+			if (matches(it, sel) && (!sc || sc[i])) shown.push(i);
+		});
+		if (sc) shown.sort(function (a, b) { return sc[b] - sc[a] || a - b; });
 		list.textContent = "";
-		shown.forEach(function (it) {
+		shown.forEach(function (i) {
+			var it = items[i];
 			var li = document.createElement("li");
 			var a = document.createElement("a");
 			a.href = it.u;
@@ -47,17 +104,32 @@
 			list.appendChild(li);
 		});
 		countEl.textContent = fmt.format(shown.length);
-		var q = Object.keys(sel).map(function (k) {
+		var parts = Object.keys(sel).map(function (k) {
 			return encodeURIComponent(k) + "=" + sel[k].map(encodeURIComponent).join(",");
-		}).join("&");
-		history.replaceState(null, "", q ? "?" + q : location.pathname);
+		});
+		if (q) parts.unshift("q=" + encodeURIComponent(q));
+		history.replaceState(null, "", parts.length ? "?" + parts.join("&") : location.pathname);
+	}
+
+	// The index is fetched on the first query only: a visitor who only ticks facets never
+	// downloads it.
+	function load() {
+		if (!loading)
+			loading = fetch(form.getAttribute("data-search")).then(function (r) { return r.json(); })
+				.then(function (d) { index = d && d.terms ? d : { terms: {} }; })
+				.catch(function () { index = { terms: {} }; });
+		return loading;
 	}
 
 	function restore() {
 		new URLSearchParams(location.search).forEach(function (vals, tax) {
+			if (tax === "q") {
+				if (box) box.value = vals;
+				return;
+			}
 			vals.split(",").forEach(function (v) {
-				form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
-					if (box.name === tax && box.value === v) box.checked = true;
+				form.querySelectorAll("input[type=checkbox]").forEach(function (b) {
+					if (b.name === tax && b.value === v) b.checked = true;
 				});
 			});
 		});
@@ -71,6 +143,12 @@
 		restore();
 		render();
 		form.addEventListener("change", render);
+		form.addEventListener("submit", function (ev) { ev.preventDefault(); render(); });
+		if (box)
+			box.addEventListener("input", function () {
+				clearTimeout(timer);
+				timer = setTimeout(render, 120);
+			});
 		form.addEventListener("reset", function () { setTimeout(render, 0); });
 	}).catch(function () { /* the term links stay */ });
 })();
