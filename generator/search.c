@@ -146,7 +146,8 @@ void
 search_write_json(const struct search_index *ix, struct buf *out)
 {
 	struct postings **all = xcalloc(ix->nall + 1, sizeof *all);
-	memcpy(all, ix->all, ix->nall * sizeof *all);
+	if (ix->nall > 0)
+		memcpy(all, ix->all, ix->nall * sizeof *all);
 	sort_array(all, ix->nall, sizeof *all, cmp_postings);
 	buf_puts(out, "{\"terms\":{");
 	for (size_t i = 0; i < ix->nall; i++) {

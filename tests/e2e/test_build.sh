@@ -97,7 +97,9 @@ rm "$S/content/guidance/bad.md"
 
 # list_untranslated: false keeps listings to the language's own pages.
 printf 'options:\n  list_untranslated: false\n' >>"$S/site.yaml"
-"$SATCHEL" build -s "$S" -q 2>/dev/null
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+check "a site without untranslated listings builds" test $? -eq 0
+cat "$T/err"
 lacks "list_untranslated off hides untranslated entries" "$P/bg/guidance/index.html" 'Assessment checklist'
 absent "no bg tools section without bg pages" "$P/bg/tools/index.html"
 

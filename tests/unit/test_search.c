@@ -134,6 +134,16 @@ TEST(test_index_caps_repeats_and_is_stable)
 	buf_free(&text);
 }
 
+/* Regression: a language whose library lists nothing wrote its index with memcpy from NULL
+ * (UBSan stopped the build). */
+TEST(test_empty_index)
+{
+	static const char *const none[] = {NULL};
+	char *j = index_of(none, "ar");
+	CHECK_STR(j, "{\"terms\":{}}");
+	free(j);
+}
+
 int
 main(void)
 {
@@ -143,6 +153,7 @@ main(void)
 	RUN(test_index_without_stemmer_keeps_words);
 	RUN(test_index_folds_accents_after_stemming);
 	RUN(test_index_caps_repeats_and_is_stable);
+	RUN(test_empty_index);
 	i18n_shutdown();
 	return TEST_END();
 }
