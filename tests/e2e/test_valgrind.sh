@@ -23,4 +23,15 @@ vg "$BIN" build -s "$S" --ref HEAD -o "$T/out" -q 2>"$T/vg3"
 rc=$?
 check "valgrind-clean --ref build" test $rc -eq 0
 [ $rc -eq 0 ] || cat "$T/vg3"
+# The demo hub: content types, ICU search words and Snowball stems, image sizes through libvips
+# (PNG, JPEG and SVG). librsvg and GLib keep one-time type registrations that valgrind calls
+# "possibly lost", so here only definite and indirect leaks count.
+D=$T/demo
+mkdir -p "$D"
+cp -R "$ROOT/site.yaml" "$ROOT/content" "$D/"
+valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+	--error-exitcode=99 "$BIN" build -s "$D" -q -j 2 2>"$T/vg4"
+rc=$?
+check "valgrind-clean demo hub build (types, search, images)" test $rc -eq 0
+[ $rc -eq 0 ] || cat "$T/vg4"
 finish
