@@ -27,7 +27,7 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SHOTS = process.env.SATCHEL_SHOTS || "/tmp/satchel-shots";
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 const VIEWPORTS = [
-	{ name: "phone", width: 360, height: 740, mobile: true },
+	{ name: "phone", width: 320, height: 640, mobile: true }, // the narrowest phones in use
 	{ name: "desktop", width: 1280, height: 900, mobile: false },
 ];
 // A browser language the site does not have, so the root chooser stays put instead of sending

@@ -1096,7 +1096,7 @@ group_of(const struct site *s, const char *key)
 static const char *const typed_yaml =
     "title: Hub\n"
     "languages: [{code: en, name: English}, {code: bg, name: Български}]\n"
-    "sections: [tools, {name: by-children, type: child-made}, {name: training, type: course}, "
+    "sections: [guidance, tools, {name: by-children, type: child-made}, {name: training, type: course}, "
     "events, partners, projects]\n";
 
 TEST(test_pages_take_their_section_type)
@@ -1150,6 +1150,13 @@ TEST(test_schema_errors_name_file_and_line)
 	    "content/by-children/d/index.md",
 	    "---\ntitle: D\ndate: 2025-01-01\nmedium: video\npseudonym: Sky\nage_range: teen\n"
 	    "country: Narnia\nvideo: film.mp4\n---\n",
+	    /* each other type's fields are checked too */
+	    "content/guidance/g/index.md", "---\ntitle: G\nauthors: {a: 1}\n---\n",
+	    "content/training/c/index.md", "---\ntitle: C\nlevel: expert\n---\n",
+	    "content/training/c/m/index.md", "---\ntitle: M\nduration: [1, 2]\n---\n",
+	    "content/projects/p/index.md", "---\ntitle: P\nend: soon\nwebsite: ftp://x.org/\n---\n",
+	    "content/partners/q/index.md", "---\ntitle: Q\ncountries: [BG, Yugoslavia]\n---\n",
+	    "content/partners/r/index.md", "---\ntitle: R\nlogo: ../../x.svg\n---\n",
 	    /* a typo is a warning naming the field meant */
 	    "content/partners/e/index.md", "---\ntitle: E\nwebsit: https://example.org/\n---\n",
 	    NULL,
@@ -1172,6 +1179,14 @@ TEST(test_schema_errors_name_file_and_line)
 	CHECK_CONTAINS(f.err, "content/by-children/d/index.md:7:10: error: 'country' must be an ISO 3166-1");
 	CHECK_CONTAINS(f.err, "content/by-children/d/index.md:8:8: error: 'video': there is no file "
 	                      "'film.mp4' beside this page\n");
+	CHECK_CONTAINS(f.err, "content/guidance/g/index.md:3:10: error: 'authors' must be a list, each item text; not a mapping\n");
+	CHECK_CONTAINS(f.err, "content/training/c/index.md:3:8: error: 'level' must be one of introductory, intermediate, advanced; not text\n");
+	CHECK_CONTAINS(f.err, "content/training/c/m/index.md:3:11: error: 'duration' must be text; not a list\n");
+	CHECK_CONTAINS(f.err, "content/projects/p/index.md:3:6: error: 'end' must be a date");
+	CHECK_CONTAINS(f.err, "content/projects/p/index.md:4:10: error: 'website' must be a web address starting with https://");
+	/* countries is a field of a partner and a taxonomy: one message for it */
+	CHECK_CONTAINS(f.err, "content/partners/q/index.md:3:17: error: 'Yugoslavia' in countries is not an ISO 3166-1 country code");
+	CHECK_CONTAINS(f.err, "content/partners/r/index.md:3:7: error: 'logo' must be the name of a file beside the page");
 	CHECK_CONTAINS(f.err, "content/partners/e/index.md:3: warning: 'websit' is not a field of a "
 	                      "partner; did you mean 'website'?\n");
 	fixture_free(&f);
