@@ -6,6 +6,7 @@
 #include "i18n.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <unicode/upluralrules.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
 #include "util/xalloc.h"
@@ -36,6 +38,7 @@ struct i18n_locale {
 	UNumberFormat *num;
 	UPluralRules *plural;
 	UCollator *coll;
+	UBreakIterator *words; /* word boundaries, reused with ubrk_setText */
 	unsigned failed; /* FAIL_* bits: opens that failed once are not retried */
 };
 
@@ -221,6 +224,8 @@ i18n_locale_free(struct i18n_locale *l)
 		uplrules_close(l->plural);
 	if (l->coll != NULL)
 		ucol_close(l->coll);
+	if (l->words != NULL)
+		ubrk_close(l->words);
 	free(l);
 }
 
@@ -537,6 +542,7 @@ i18n_words(struct i18n_locale *l, const char *s, size_t n,
 	struct ubuf u, w;
 	struct buf out = BUF_INIT;
 	UErrorCode err = U_ZERO_ERROR;
+	const char *loc = l ? l->id : "";
 	if (n == 0 || n > TEXT_MAX)
 		return;
 	ubuf_init(&u);
@@ -544,36 +550,98 @@ i18n_words(struct i18n_locale *l, const char *s, size_t n,
 	int32_t len = ubuf_from_utf8(&u, s, n);
 	if (len < 0)
 		goto out;
-	UBreakIterator *bi = ubrk_open(UBRK_WORD, l ? l->id : "", u.p, len, &err);
+	/* Lower-case the whole text once, then split what that gives. */
+	int32_t m = u_strToLower(w.p, w.cap, u.p, len, loc, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&w, m + 1);
+		m = u_strToLower(w.p, w.cap, u.p, len, loc, &err);
+	}
 	if (U_FAILURE(err))
 		goto out;
+	/* A locale keeps its iterator: opening one costs more than splitting a paragraph. */
+	UBreakIterator *bi = l ? l->words : NULL;
+	if (bi == NULL) {
+		bi = ubrk_open(UBRK_WORD, loc, NULL, 0, &err);
+		if (U_FAILURE(err))
+			goto out;
+		if (l != NULL)
+			l->words = bi;
+	}
+	ubrk_setText(bi, w.p, m, &err);
+	if (U_FAILURE(err)) {
+		if (l == NULL)
+			ubrk_close(bi);
+		goto out;
+	}
 	for (int32_t a = ubrk_first(bi), b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
 		int32_t st = ubrk_getRuleStatus(bi);
 		if (st < UBRK_WORD_NUMBER || st >= UBRK_WORD_KANA_LIMIT + 100)
 			continue; /* spaces and punctuation */
-		UErrorCode e = U_ZERO_ERROR;
-		int32_t m = u_strToLower(w.p, w.cap, u.p + a, b - a, l ? l->id : "", &e);
-		if (e == U_BUFFER_OVERFLOW_ERROR) {
-			e = U_ZERO_ERROR;
-			ubuf_reserve(&w, m + 1);
-			m = u_strToLower(w.p, w.cap, u.p + a, b - a, l ? l->id : "", &e);
-		}
-		if (U_FAILURE(e) || m <= 0)
-			continue;
 		buf_reset(&out);
-		put_u16(&out, w.p, m);
+		put_u16(&out, w.p + a, b - a);
 		fn(payload, buf_str(&out), out.len);
 	}
-	ubrk_close(bi);
+	/* The iterator must not keep pointing at w's memory. */
+	static const UChar none[1] = {0};
+	UErrorCode e2 = U_ZERO_ERROR;
+	ubrk_setText(bi, none, 0, &e2);
+	if (l == NULL)
+		ubrk_close(bi);
 out:
 	buf_free(&out);
 	ubuf_free(&u);
 	ubuf_free(&w);
 }
 
+/* BMP code points that folding leaves as they are (their own case fold, no decomposition, not a
+ * mark), as ICU says, computed once: most words of most languages are made of them only, and
+ * copying their bytes skips ICU altogether. */
+static uint8_t fold_stable[65536 / 8];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void
+fold_table(void)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
+	if (U_FAILURE(err))
+		return;
+	for (UChar32 c = 0; c < 0x10000; c++) {
+		UChar d[8], one[1] = {(UChar)c}, f[4];
+		UErrorCode e = U_ZERO_ERROR;
+		/* Full folding: ß folds to "ss". */
+		int32_t fl = U_IS_SURROGATE(c) ? 0 : u_strFoldCase(f, 4, one, 1, U_FOLD_CASE_DEFAULT, &e);
+		e = U_ZERO_ERROR;
+		if (U_IS_SURROGATE(c) || fl != 1 || f[0] != one[0] ||
+		    unorm2_getDecomposition(nfd, c, d, 8, &e) >= 0 || u_getCombiningClass(c) != 0 ||
+		    u_charType(c) == U_NON_SPACING_MARK)
+			continue;
+		fold_stable[c >> 3] |= (uint8_t)(1u << (c & 7));
+	}
+}
+
+/* Whether every character of s[0..n) is fold-stable. */
+static int
+fold_is_identity(const char *s, size_t n)
+{
+	pthread_once(&fold_once, fold_table);
+	for (int32_t i = 0; i < (int32_t)n;) {
+		UChar32 c;
+		U8_NEXT(s, i, (int32_t)n, c);
+		if (c < 0 || c > 0xFFFF || !(fold_stable[c >> 3] & (1u << (c & 7))))
+			return 0;
+	}
+	return 1;
+}
+
 void
 i18n_fold(const char *word, size_t n, struct buf *out)
 {
+	if (n < 256 && fold_is_identity(word, n)) {
+		buf_add(out, word, n);
+		return;
+	}
 	struct ubuf u, f, d;
 	UErrorCode err = U_ZERO_ERROR;
 	const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);

@@ -67,6 +67,7 @@ struct renderer {
 	char **section_titles;    /* nsections * nl */
 	struct value **facets;    /* per language: the facet file's data, {lang, taxonomies, items} */
 	struct group **resources; /* what the library, home and facets list: resources, newest first */
+	struct group ***related;  /* per group: related candidates, best first (resources only) */
 	size_t nresources;
 	size_t topics;            /* index of the `topics` taxonomy (related resources), or SIZE_MAX */
 	int *section_exists;      /* nsections * nl */
@@ -1152,56 +1153,85 @@ set_parts(struct renderer *r, const struct page *p, size_t l, struct value *page
 		value_map_set(pos, "next", version_link(r, whole->parts[at], l));
 }
 
-/* Related resources: those the page names in `related`, then those sharing most topics with
- * it (newer first on a tie), up to four, each listed in language l. */
-static struct value *
-related_value(struct renderer *r, struct worker *w, const struct page *p, size_t l)
+/* Is o a better related candidate than b: more shared topics, then newer, then first in key
+ * order (deterministic)? */
+static int
+better(const unsigned *shared, const struct group *o, const struct group *b)
 {
-	enum { MAX = 4 };
-	const struct group *g = p->group;
-	struct value *list = value_new_list();
-	const struct group *picked[MAX];
-	size_t n = 0;
-	for (size_t i = 0; i < g->nlinks && n < MAX; i++) {
-		struct value *e = r->entries[g->links[i].group->idx * r->nl + l];
-		if (strcmp(g->links[i].field, "related") != 0 || e == NULL)
-			continue;
-		picked[n++] = g->links[i].group;
-		value_list_push(list, value_new_ref(e));
-	}
-	if (r->topics == SIZE_MAX || g->parent != NULL || (g->type != NULL && !g->type->resource))
-		return list;
-	/* Count shared topics over the groups of each of the page's topics, then take the best. */
-	struct group **touched = NULL;
-	size_t nt = 0;
+	if (shared[o->idx] != shared[b->idx])
+		return shared[o->idx] > shared[b->idx];
+	if (o->primary->ts != b->primary->ts)
+		return o->primary->ts > b->primary->ts;
+	return o->idx < b->idx;
+}
+
+/* Per resource, once: the resources sharing most topics with its primary version, best first
+ * (RELATED_CANDIDATES of them, NULL-terminated), counted over the groups of each of its topics
+ * in one pass that keeps the best few. */
+enum { RELATED_SHOWN = 4, RELATED_CANDIDATES = 8 };
+
+static void
+related_one(size_t i, int worker, void *payload)
+{
+	struct renderer *r = payload;
+	struct worker *w = &r->workers[worker];
+	const struct group *g = r->resources[i];
+	const struct page *p = g->primary;
+	struct group **touched = NULL, *best[RELATED_CANDIDATES + 1] = {0};
+	size_t nt = 0, nb = 0;
 	for (struct term **tp = p->terms ? p->terms[r->topics] : NULL; tp && *tp; tp++)
 		for (size_t k = 0; k < (*tp)->ngroups; k++) {
 			struct group *o = (*tp)->groups[k];
 			if (w->shared[o->idx]++ == 0)
 				push_group(&touched, &nt, o);
 		}
-	while (n < MAX) {
-		const struct group *best = NULL;
-		for (size_t k = 0; k < nt; k++) {
-			const struct group *o = touched[k];
-			int taken = o == g || o->parent != NULL || (o->type != NULL && !o->type->resource) ||
-			            r->entries[o->idx * r->nl + l] == NULL;
-			for (size_t q = 0; q < n && !taken; q++)
-				taken = picked[q] == o;
-			if (taken)
-				continue;
-			if (best == NULL || w->shared[o->idx] > w->shared[best->idx] ||
-			    (w->shared[o->idx] == w->shared[best->idx] && o->primary->ts > best->primary->ts))
-				best = o;
+	for (size_t k = 0; k < nt; k++) {
+		struct group *o = touched[k];
+		if (o == g || o->parent != NULL || (o->type != NULL && !o->type->resource))
+			continue;
+		if (nb == RELATED_CANDIDATES && !better(w->shared, o, best[nb - 1]))
+			continue;
+		size_t at = nb < RELATED_CANDIDATES ? nb++ : nb - 1;
+		while (at > 0 && better(w->shared, o, best[at - 1])) {
+			best[at] = best[at - 1];
+			at--;
 		}
-		if (best == NULL)
-			break;
-		picked[n++] = best;
-		value_list_push(list, value_new_ref(r->entries[best->idx * r->nl + l]));
+		best[at] = o;
 	}
 	for (size_t k = 0; k < nt; k++)
 		w->shared[touched[k]->idx] = 0;
 	free(touched);
+	struct group **out = xcalloc(nb + 1, sizeof *out);
+	memcpy(out, best, nb * sizeof *out);
+	r->related[g->idx] = out;
+}
+
+/* Related resources: those the page names in `related`, then those sharing most topics with
+ * it, up to four, each listed in language l. */
+static struct value *
+related_value(struct renderer *r, const struct page *p, size_t l)
+{
+	const struct group *g = p->group;
+	struct value *list = value_new_list();
+	const struct group *picked[RELATED_SHOWN];
+	size_t n = 0;
+	for (size_t i = 0; i < g->nlinks && n < RELATED_SHOWN; i++) {
+		struct value *e = r->entries[g->links[i].group->idx * r->nl + l];
+		if (strcmp(g->links[i].field, "related") != 0 || e == NULL)
+			continue;
+		picked[n++] = g->links[i].group;
+		value_list_push(list, value_new_ref(e));
+	}
+	for (struct group **c = r->related ? r->related[g->idx] : NULL; c && *c && n < RELATED_SHOWN; c++) {
+		struct value *e = r->entries[(*c)->idx * r->nl + l];
+		int taken = e == NULL;
+		for (size_t q = 0; q < n && !taken; q++)
+			taken = picked[q] == *c;
+		if (taken)
+			continue;
+		picked[n++] = *c;
+		value_list_push(list, value_new_ref(e));
+	}
 	return list;
 }
 
@@ -1416,7 +1446,7 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		}
 		value_map_set(page, "fields", fields_value(r, w, p, l));
 		value_map_set(page, "linked_by", linked_by_value(r, p->group, l));
-		value_map_set(page, "related", related_value(r, w, p, l));
+		value_map_set(page, "related", related_value(r, p, l));
 		set_parts(r, p, l, page);
 		if (p->section != NULL) {
 			size_t si = section_index(r, p->section);
@@ -1557,7 +1587,7 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		set_content(NULL, page);
 		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
 		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
-		value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search.json", code)));
+		value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
 		all_language_versions(r, j, "library/", page);
 		break;
 	}
@@ -1644,13 +1674,19 @@ write_facets(struct renderer *r)
 }
 
 /* The text of HTML: tags dropped, the entities cmark writes decoded, a space for each tag so
- * words in adjacent cells do not run together. */
+ * words in adjacent cells do not run together; at most max_words words (SIZE_MAX: all). */
 static void
-html_text(const char *h, size_t max, struct buf *out)
+html_text(const char *h, size_t max_words, struct buf *out)
 {
+	size_t words = 0;
+	int in_word = 0;
 	static const char *const ents[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
 	                                      {"&quot;", "\""}, {"&#39;", "'"}};
-	for (const char *c = h; *c && out->len < max;) {
+	for (const char *c = h; *c;) {
+		int space = *c == ' ' || *c == '\n' || *c == '<';
+		if (!space && !in_word && ++words > max_words)
+			break;
+		in_word = !space;
 		if (*c == '<') {
 			const char *e = strchr(c, '>');
 			if (e == NULL)
@@ -1673,8 +1709,25 @@ html_text(const char *h, size_t max, struct buf *out)
 	}
 }
 
+struct shard_out {
+	struct renderer *r;
+	const char *code;
+};
+
+static void
+write_shard(void *payload, const char *shard, const struct buf *json)
+{
+	const struct shard_out *so = payload;
+	char *rel = xasprintf("%s/search/%s.json", so->code, shard);
+	write_out(so->r, rel, json);
+	free(rel);
+}
+
 /* One language's search index over the resources its library lists, in facets.json's order:
- * title words weigh most, then the summary, the terms, and the text. */
+ * title words weigh most, then the summary, the terms, the headings and the opening of the text
+ * (its first 300 words: what a resource is about, in an index that stays small for slow
+ * links). A resource listed in another language (not translated) is found by its title,
+ * summary and terms. */
 static void
 search_one(size_t l, int worker, void *payload)
 {
@@ -1700,16 +1753,18 @@ search_one(size_t l, int worker, void *payload)
 				search_add(ix, doc, tt, strlen(tt), 3, lang_code(r, l), locale_of(r, w, l));
 				free(tt);
 			}
-		buf_reset(&text);
-		html_text(p->html ? p->html : "", 32768, &text);
-		search_add(ix, doc, buf_str(&text), text.len, 1, code, loc);
+		if (p->lang == l) {
+			buf_reset(&text);
+			html_text(p->toc ? p->toc : "", SIZE_MAX, &text);
+			search_add(ix, doc, buf_str(&text), text.len, 2, code, loc);
+			buf_reset(&text);
+			html_text(p->html ? p->html : "", 300, &text);
+			search_add(ix, doc, buf_str(&text), text.len, 1, code, loc);
+		}
 		doc++;
 	}
-	search_write_json(ix, &b);
-	buf_putc(&b, '\n');
-	char *rel = xasprintf("%s/search.json", lang_code(r, l));
-	write_out(r, rel, &b);
-	free(rel);
+	struct shard_out so = {r, lang_code(r, l)};
+	search_write(ix, write_shard, &so);
 	buf_free(&text);
 	buf_free(&b);
 	search_free(ix);
@@ -1888,6 +1943,9 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 			r.resources[r.nresources++] = g;
 	}
 	make_group_values(&r);
+	r.related = xcalloc(s->ngroups + 1, sizeof *r.related);
+	if (r.topics != SIZE_MAX)
+		pool_run(r.nresources, nthreads, related_one, &r);
 	make_facets(&r);
 	make_jobs(&r);
 	pool_run(r.njobs, nthreads, render_one, &r);
@@ -1943,6 +2001,9 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		value_free(r.lang_vals[l]);
 	}
 	free(r.site_vals);
+	for (size_t i = 0; i < s->ngroups; i++)
+		free(r.related[i]);
+	free(r.related);
 	free(r.resources);
 	free(r.facets);
 	free(r.lang_vals);

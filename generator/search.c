@@ -2,6 +2,7 @@
 #include "search.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +25,20 @@ struct stemmer {
 	struct sb_stemmer *sb; /* NULL: this language has none */
 };
 
+/* Words repeat: a small direct-mapped cache of word (and stemmer) -> postings saves stemming and
+ * folding them again, at a fixed size whatever the vocabulary. */
+enum { CACHE_SIZE = 4096, CACHED_WORD = 30 };
+
+struct cached {
+	const struct sb_stemmer *sb;
+	struct postings *p;
+	unsigned char len; /* 0: empty */
+	char word[CACHED_WORD];
+};
+
 struct search_index {
-	struct map by_stem;   /* stem -> struct postings */
+	struct map by_stem;   /* folded stem -> struct postings */
+	struct cached *cache; /* recent words -> their postings (direct-mapped, CACHE_SIZE slots) */
 	struct postings **all;
 	size_t nall;
 	struct stemmer *stemmers;
@@ -36,7 +49,9 @@ struct search_index {
 struct search_index *
 search_new(void)
 {
-	return xcalloc(1, sizeof(struct search_index));
+	struct search_index *ix = xcalloc(1, sizeof *ix);
+	ix->cache = xcalloc(CACHE_SIZE, sizeof *ix->cache);
+	return ix;
 }
 
 void
@@ -57,6 +72,7 @@ search_free(struct search_index *ix)
 	}
 	free(ix->stemmers);
 	map_free(&ix->by_stem);
+	free(ix->cache);
 	buf_free(&ix->fold);
 	free(ix);
 }
@@ -88,23 +104,22 @@ struct add_ctx {
 	uint32_t doc, weight;
 };
 
-static void
-add_word(void *payload, const char *word, size_t len)
+/* The postings a word goes to: its stem (when the stem is a prefix of it: the browser matches by
+ * prefix), folded. NULL for a word too long to be one. */
+static struct postings *
+postings_for(struct search_index *ix, struct sb_stemmer *sb, const char *word, size_t len)
 {
-	struct add_ctx *c = payload;
-	struct search_index *ix = c->ix;
 	size_t use = len;
-	if (c->sb != NULL) {
-		const sb_symbol *st = sb_stemmer_stem(c->sb, (const sb_symbol *)word, (int)len);
-		size_t sl = st ? (size_t)sb_stemmer_length(c->sb) : 0;
-		/* Only a stem that is a prefix of its word: the browser matches by prefix. */
+	if (sb != NULL) {
+		const sb_symbol *st = sb_stemmer_stem(sb, (const sb_symbol *)word, (int)len);
+		size_t sl = st ? (size_t)sb_stemmer_length(sb) : 0;
 		if (st != NULL && sl > 0 && sl <= len && memcmp(st, word, sl) == 0)
 			use = sl;
 	}
 	buf_reset(&ix->fold);
 	i18n_fold(word, use, &ix->fold);
 	if (ix->fold.len == 0 || ix->fold.len > 40)
-		return;
+		return NULL;
 	struct postings *p = map_get(&ix->by_stem, buf_str(&ix->fold));
 	if (p == NULL) {
 		p = xcalloc(1, sizeof *p);
@@ -114,6 +129,35 @@ add_word(void *payload, const char *word, size_t len)
 			ix->all = xrealloc(ix->all, (ix->nall ? ix->nall * 2 : 1) * sizeof *ix->all);
 		ix->all[ix->nall++] = p;
 	}
+	return p;
+}
+
+static void
+add_word(void *payload, const char *word, size_t len)
+{
+	struct add_ctx *c = payload;
+	struct search_index *ix = c->ix;
+	struct postings *p = NULL;
+	struct cached *slot = NULL;
+	if (len <= CACHED_WORD) {
+		uint32_t h = 2166136261u ^ (uint32_t)(uintptr_t)c->sb;
+		for (size_t i = 0; i < len; i++)
+			h = (h ^ (unsigned char)word[i]) * 16777619u;
+		slot = &ix->cache[h & (CACHE_SIZE - 1)];
+		if (slot->len == len && slot->sb == c->sb && memcmp(slot->word, word, len) == 0)
+			p = slot->p;
+	}
+	if (p == NULL) {
+		p = postings_for(ix, c->sb, word, len);
+		if (p == NULL)
+			return;
+		if (slot != NULL) {
+			slot->sb = c->sb;
+			slot->p = p;
+			slot->len = (unsigned char)len;
+			memcpy(slot->word, word, len);
+		}
+	}
 	if (p->n >= 2 && p->v[p->n - 2] == c->doc) {
 		/* Repeats count, up to a point: a word said fifty times is not fifty times as relevant. */
 		if (p->v[p->n - 1] < 50)
@@ -121,7 +165,7 @@ add_word(void *payload, const char *word, size_t len)
 		return;
 	}
 	if (p->n + 2 > p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 8;
+		p->cap = p->cap ? p->cap * 2 : 4;
 		p->v = xrealloc(p->v, p->cap * sizeof *p->v);
 	}
 	p->v[p->n++] = c->doc;
@@ -142,30 +186,72 @@ cmp_postings(const void *a, const void *b)
 	return strcmp((*(struct postings *const *)a)->stem, (*(struct postings *const *)b)->stem);
 }
 
+static void
+put_uint(struct buf *out, uint32_t v)
+{
+	char tmp[12];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n > 0)
+		buf_putc(out, tmp[--n]);
+}
+
+/* The first code point of a UTF-8 string. */
+static uint32_t
+first_cp(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80)
+		return u[0];
+	if ((u[0] & 0xE0) == 0xC0)
+		return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+	if ((u[0] & 0xF0) == 0xE0)
+		return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+	return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+	       ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+}
+
 void
-search_write_json(const struct search_index *ix, struct buf *out)
+search_write(const struct search_index *ix,
+             void (*emit)(void *payload, const char *shard, const struct buf *json), void *payload)
 {
 	struct postings **all = xcalloc(ix->nall + 1, sizeof *all);
+	struct buf out = BUF_INIT;
 	if (ix->nall > 0)
 		memcpy(all, ix->all, ix->nall * sizeof *all);
 	sort_array(all, ix->nall, sizeof *all, cmp_postings);
-	buf_puts(out, "{\"terms\":{");
-	for (size_t i = 0; i < ix->nall; i++) {
-		const struct postings *p = all[i];
-		buf_puts(out, i ? ",\"" : "\"");
-		for (const char *c = p->stem; *c; c++) {
-			if (*c == '"' || *c == '\\')
-				buf_printf(out, "\\%c", *c);
-			else if ((unsigned char)*c < 0x20)
-				buf_printf(out, "\\u%04x", (unsigned)*c);
-			else
-				buf_putc(out, *c);
+	/* Stems in byte order are grouped by their first code point: one shard each. */
+	for (size_t i = 0; i < ix->nall;) {
+		uint32_t cp = first_cp(all[i]->stem);
+		char shard[16];
+		snprintf(shard, sizeof shard, "%x", (unsigned)cp);
+		buf_reset(&out);
+		buf_puts(&out, "{\"terms\":{");
+		for (size_t k = i; i < ix->nall && first_cp(all[i]->stem) == cp; i++) {
+			const struct postings *p = all[i];
+			buf_puts(&out, i > k ? ",\"" : "\"");
+			for (const char *c = p->stem; *c; c++) {
+				if (*c == '"' || *c == '\\')
+					buf_printf(&out, "\\%c", *c);
+				else if ((unsigned char)*c < 0x20)
+					buf_printf(&out, "\\u%04x", (unsigned)*c);
+				else
+					buf_putc(&out, *c);
+			}
+			buf_puts(&out, "\":[");
+			for (size_t j = 0; j < p->n; j++) {
+				if (j)
+					buf_putc(&out, ',');
+				put_uint(&out, p->v[j]);
+			}
+			buf_putc(&out, ']');
 		}
-		buf_puts(out, "\":[");
-		for (size_t k = 0; k < p->n; k++)
-			buf_printf(out, k ? ",%u" : "%u", (unsigned)p->v[k]);
-		buf_putc(out, ']');
+		buf_puts(&out, "}}\n");
+		emit(payload, shard, &out);
 	}
-	buf_puts(out, "}}");
+	buf_free(&out);
 	free(all);
 }

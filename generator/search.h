@@ -22,8 +22,14 @@ void search_free(struct search_index *ix);
  * thread-safe for one index. */
 void search_add(struct search_index *ix, size_t doc, const char *text, size_t n, unsigned weight,
                 const char *lang, struct i18n_locale *loc);
-/* Appends the index as JSON: {"terms":{"stem":[doc,score,doc,score,...],...}} with stems in
- * byte order and documents in ascending order, so equal input gives equal bytes. */
-void search_write_json(const struct search_index *ix, struct buf *out);
+/* Writes the index in shards, one per first letter of the stems, so a query fetches only the
+ * shards of its words' first letters: emit gets the shard's name (that letter's code point in
+ * lower-case hex: "61" for a, "43e" for о) and its JSON,
+ * {"terms":{"stem":[doc,score,doc,score,...],...}}, stems in byte order and documents in
+ * ascending order, so equal input gives equal bytes. A query word matches a stem that begins
+ * with it or that it begins with: both start with the same letter. */
+void search_write(const struct search_index *ix,
+                  void (*emit)(void *payload, const char *shard, const struct buf *json),
+                  void *payload);
 
 #endif

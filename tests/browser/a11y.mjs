@@ -734,7 +734,7 @@ async function main() {
 	// Search in the demo hub's words: an English plural the stemmer folds, Serbian Latin typed
 	// without diacritics (its pages derived from Cyrillic), Greek without its accent.
 	for (const [code, query, want] of [["en", "assessments", "individual-assessment"],
-	    ["sr-Latn", "procena", "/sr-Latn/guidance/individualna-procena/"],
+	    ["sr-Latn", "procena dece", "/sr-Latn/guidance/individualna-procena/"],
 	    ["el", "αξιολογηση", "/el/"]]) {
 		if (codes.includes(code))
 			tasks.push((log) => checkSearch(log, browser, base, VIEWPORTS[1], code, query, want));

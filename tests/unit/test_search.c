@@ -71,7 +71,15 @@ TEST(test_fold)
 	}
 }
 
-/* The index as JSON for one document per text, each in its language. */
+static void
+gather(void *payload, const char *shard, const struct buf *json)
+{
+	struct buf *b = payload;
+	buf_printf(b, "%s=", shard);
+	buf_add(b, json->data, json->len);
+}
+
+/* The index's shards as "NAME={json}\n..." for one document per text, each in its language. */
 static char *
 index_of(const char *const *docs, const char *lang)
 {
@@ -80,7 +88,7 @@ index_of(const char *const *docs, const char *lang)
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; docs[i]; i++)
 		search_add(ix, i, docs[i], strlen(docs[i]), i == 0 ? 10 : 1, lang, l);
-	search_write_json(ix, &b);
+	search_write(ix, gather, &b);
 	i18n_locale_free(l);
 	search_free(ix);
 	return buf_detach(&b);
@@ -92,7 +100,7 @@ TEST(test_index_stems_and_scores)
 	char *j = index_of(docs, "en");
 	/* One stem for every form, a prefix of each; the title document scores 10, the other 1 per
 	 * occurrence; "the" is a word like any other. */
-	CHECK_STR(j, "{\"terms\":{\"assess\":[0,10,1,3],\"the\":[1,1]}}");
+	CHECK_STR(j, "61={\"terms\":{\"assess\":[0,10,1,3]}}\n74={\"terms\":{\"the\":[1,1]}}\n");
 	free(j);
 }
 
@@ -102,7 +110,7 @@ TEST(test_index_without_stemmer_keeps_words)
 	 * finds "оценк" in them). */
 	static const char *const docs[] = {"Индивидуална оценка", NULL};
 	char *j = index_of(docs, "bg");
-	CHECK_STR(j, "{\"terms\":{\"индивидуална\":[0,10],\"оценка\":[0,10]}}");
+	CHECK_STR(j, "438={\"terms\":{\"индивидуална\":[0,10]}}\n43e={\"terms\":{\"оценка\":[0,10]}}\n");
 	free(j);
 }
 
@@ -110,12 +118,12 @@ TEST(test_index_folds_accents_after_stemming)
 {
 	static const char *const docs[] = {"Evaluări", NULL};
 	char *j = index_of(docs, "ro");
-	CHECK_CONTAINS(j, "\"evalu");
+	CHECK_CONTAINS(j, "65={\"terms\":{\"evalu");
 	CHECK_NOT_CONTAINS(j, "ă");
 	free(j);
 	static const char *const el[] = {"Αξιολόγηση", NULL};
 	j = index_of(el, "el");
-	CHECK_CONTAINS(j, "\"αξιολογ");
+	CHECK_CONTAINS(j, "3b1={\"terms\":{\"αξιολογ");
 	free(j);
 }
 
@@ -140,7 +148,7 @@ TEST(test_empty_index)
 {
 	static const char *const none[] = {NULL};
 	char *j = index_of(none, "ar");
-	CHECK_STR(j, "{\"terms\":{}}");
+	CHECK_STR(j, ""); /* no shard at all */
 	free(j);
 }
 

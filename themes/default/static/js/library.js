@@ -1,5 +1,5 @@
 // library.js: filters the library page by facets, from /LANG/facets.json, and by words, from
-// /LANG/search.json. Terms of one taxonomy widen the selection (OR), taxonomies narrow it (AND),
+// /LANG/search/X.json, one shard per first letter of the indexed stems (X: its code point in hex). Terms of one taxonomy widen the selection (OR), taxonomies narrow it (AND),
 // and every word of the query must match. The index holds stems (satchel stems with Snowball
 // where the language has a stemmer) folded like the query below; a query word matches a stem
 // when either is a prefix of the other. The choice is kept in the URL's query so a filtered list
@@ -14,8 +14,10 @@
 	var box = form.querySelector("input[type=search]");
 	var lang = document.documentElement.lang;
 	var fmt = window.Intl ? new Intl.NumberFormat(lang) : { format: String };
-	var items = [];
-	var index = null, loading = null, timer = 0;
+	var items = [], typeNames = {};
+	var dates = window.Intl ? new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }) :
+		{ format: function (d) { return d.toISOString().slice(0, 10); } };
+	var base = form.getAttribute("data-search"), shards = {}, timer = 0;
 
 	function selected() {
 		var sel = {};
@@ -47,17 +49,23 @@
 		return fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 	}
 
-	// Scores per document for the query, or null when there is no query. A document must match
-	// every word.
-	function scores(q) {
-		var ws = words(q);
-		if (!ws.length || !index) return null;
-		var keys = Object.keys(index.terms), total = null;
+	// The shard a word's matches are in: both the word and its stems begin with its first letter.
+	function shardOf(w) {
+		return w.codePointAt(0).toString(16);
+	}
+
+	// Scores per document for the words, from the shards loaded. A document must match every
+	// word.
+	function scores(ws) {
+		var total = null;
 		ws.forEach(function (w) {
-			var got = {};
-			keys.forEach(function (k) {
-				if (k.lastIndexOf(w, 0) === 0 || (w.lastIndexOf(k, 0) === 0 && k.length >= Math.min(3, w.length))) {
-					var p = index.terms[k], exact = k === w ? 2 : 1;
+			var terms = (shards[shardOf(w)] || {}).terms || {}, got = {};
+			Object.keys(terms).forEach(function (k) {
+				// The word begins the stem (typing), or the stem begins the word and is at least
+				// half of it (a stemmer cuts a suffix: "assessments" -> "assess", "dece" -> "dec").
+				if (k.lastIndexOf(w, 0) === 0 ||
+				    (w.lastIndexOf(k, 0) === 0 && k.length >= Math.max(3, Math.ceil(w.length / 2)))) {
+					var p = terms[k], exact = k === w ? 2 : 1;
 					for (var i = 0; i < p.length; i += 2)
 						got[p[i]] = (got[p[i]] || 0) + p[i + 1] * exact;
 				}
@@ -73,14 +81,27 @@
 		return total || {};
 	}
 
+	// Fetches the shards the words need that are not loaded yet; a letter no stem begins with
+	// has no shard (404), which is an empty one.
+	function load(ws) {
+		return Promise.all(ws.map(shardOf).filter(function (x) { return !(x in shards); }).map(function (x) {
+			shards[x] = null;
+			return fetch(base + x + ".json").then(function (r) { return r.ok ? r.json() : {}; })
+				.catch(function () { return {}; })
+				.then(function (d) { shards[x] = d || {}; });
+		}));
+	}
+
 	function render() {
 		var sel = selected();
 		var q = box ? box.value.trim() : "";
-		if (q && !index) {
-			load().then(render);
+		var ws = q ? words(q) : [];
+		if (ws.some(function (w) { return !shards[shardOf(w)]; })) {
+			var asked = q;
+			load(ws).then(function () { if ((box ? box.value.trim() : "") === asked) render(); });
 			return;
 		}
-		var sc = q ? scores(q) : null;
+		var sc = ws.length ? scores(ws) : null;
 		var shown = [];
 		items.forEach(function (it, i) {
 			if (matches(it, sel) && (!sc || sc[i])) shown.push(i);
@@ -95,12 +116,18 @@
 			a.textContent = it.t;
 			if (it.l !== lang) { a.lang = it.l; a.hreflang = it.l; }
 			li.appendChild(a);
+			// The resource's type and date, as the server-rendered lists show them.
+			var meta = document.createElement("span");
+			meta.className = "entry-meta";
+			var type = it.f && it.f.types && typeNames[it.f.types[0]];
+			if (type) meta.appendChild(document.createTextNode(type));
 			if (it.d) {
 				var time = document.createElement("time");
 				time.dateTime = it.d;
-				time.textContent = " " + it.d;
-				li.appendChild(time);
+				time.textContent = (type ? " · " : "") + dates.format(new Date(it.d + "T00:00:00Z"));
+				meta.appendChild(time);
 			}
+			if (meta.childNodes.length) li.appendChild(meta);
 			list.appendChild(li);
 		});
 		countEl.textContent = fmt.format(shown.length);
@@ -109,16 +136,6 @@
 		});
 		if (q) parts.unshift("q=" + encodeURIComponent(q));
 		history.replaceState(null, "", parts.length ? "?" + parts.join("&") : location.pathname);
-	}
-
-	// The index is fetched on the first query only: a visitor who only ticks facets never
-	// downloads it.
-	function load() {
-		if (!loading)
-			loading = fetch(form.getAttribute("data-search")).then(function (r) { return r.json(); })
-				.then(function (d) { index = d && d.terms ? d : { terms: {} }; })
-				.catch(function () { index = { terms: {} }; });
-		return loading;
 	}
 
 	function restore() {
@@ -137,6 +154,10 @@
 
 	fetch(form.getAttribute("data-facets")).then(function (r) { return r.json(); }).then(function (data) {
 		items = data.items || [];
+		(data.taxonomies || []).forEach(function (t) {
+			if (t.name === "types")
+				t.terms.forEach(function (term) { typeNames[term.name] = term.title; });
+		});
 		form.hidden = false;
 		list.hidden = false;
 		status.hidden = false;
