@@ -785,6 +785,13 @@ check_group(struct site *s, struct group *g)
 		const struct page *p = g->pages[l];
 		if (p == NULL || p->derived)
 			continue;
+		/* An image says what it shows, in each language: `image` needs `image_alt`. */
+		const struct value *img = value_map_get(p->meta, "image");
+		if (img != NULL && img->type != VALUE_NULL && type_field(ct, "image_alt") != NULL &&
+		    value_str(value_map_get(p->meta, "image_alt")) == NULL)
+			diag_error(p->src, value_map_key_line(p->meta, "image") ? value_map_key_line(p->meta, "image") : 1, 0,
+			           "'image_alt' is missing: describe the image for people who cannot see it, "
+			           "in this page's language");
 		for (size_t i = 0; i < ct->nfields; i++) {
 			const struct value *v = value_map_get(p->meta, ct->fields[i].name);
 			/* A translation inherits a shared field: its source alone is told it is missing. */
