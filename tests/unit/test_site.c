@@ -1099,6 +1099,23 @@ static const char *const typed_yaml =
     "sections: [guidance, tools, {name: by-children, type: child-made}, {name: training, type: course}, "
     "events, partners, projects]\n";
 
+/* Loads files (whose "site.yaml" entry is NULL: typed_yaml goes there) against the theme's
+ * types; good or bad as ok says. */
+static struct fixture
+typed(const char *name, const char *const *files, size_t n, int ok)
+{
+	const char **fs = xcalloc(n + 1, sizeof *fs);
+	memcpy(fs, files, n * sizeof *fs);
+	fs[1] = typed_yaml;
+	load_types = &theme_types;
+	struct fixture f = ok ? good(name, fs) : bad(name, fs);
+	load_types = NULL;
+	free(fs);
+	return f;
+}
+
+#define TYPED(name, files, ok) typed(name, files, sizeof files / sizeof files[0], ok)
+
 TEST(test_pages_take_their_section_type)
 {
 	static const char *const files[] = {
@@ -1109,12 +1126,7 @@ TEST(test_pages_take_their_section_type)
 	    "content/about.md", "---\ntitle: About\n---\n",
 	    NULL,
 	};
-	const char *fs[sizeof files / sizeof files[0]];
-	memcpy(fs, files, sizeof files);
-	fs[1] = typed_yaml;
-	load_types = &theme_types;
-	struct fixture f = good("typed-sections", fs);
-	load_types = NULL;
+	struct fixture f = TYPED("typed-sections", files, 1);
 	if (f.s == NULL)
 		return;
 	CHECK_STR(group_of(f.s, "tools/list")->type->name, "tool"); /* tools -> tool */
@@ -1166,12 +1178,7 @@ TEST(test_schema_errors_name_file_and_line)
 	    "content/partners/e/index.md", "---\ntitle: E\nwebsit: https://example.org/\n---\n",
 	    NULL,
 	};
-	const char *fs[sizeof files / sizeof files[0]];
-	memcpy(fs, files, sizeof files);
-	fs[1] = typed_yaml;
-	load_types = &theme_types;
-	struct fixture f = bad("typed-errors", fs);
-	load_types = NULL;
+	struct fixture f = TYPED("typed-errors", files, 0);
 	CHECK_CONTAINS(f.err, "content/by-children/a/index.md:1: error: 'date' is missing: every child-made needs it\n");
 	CHECK_CONTAINS(f.err, "content/by-children/a/index.md:1: error: 'pseudonym' is missing: every child-made needs it\n");
 	/* both are shared: the translation would take them from its source, which alone is told */
@@ -1207,12 +1214,7 @@ TEST(test_translations_inherit_shared_fields)
 	    "content/events/w/index.bg.md", "---\ntitle: У\nplace: София\n---\n",
 	    NULL,
 	};
-	const char *fs[sizeof files / sizeof files[0]];
-	memcpy(fs, files, sizeof files);
-	fs[1] = typed_yaml;
-	load_types = &theme_types;
-	struct fixture f = good("typed-inherit", fs);
-	load_types = NULL;
+	struct fixture f = TYPED("typed-inherit", files, 1);
 	if (f.s == NULL)
 		return;
 	const struct page *bg = group_of(f.s, "events/w")->pages[1];
@@ -1242,12 +1244,7 @@ TEST(test_page_links_both_ways)
 	    "publisher: ../../partners/ngo/index.md\nrelated: [tools/t1]\n---\n",
 	    NULL,
 	};
-	const char *fs[sizeof files / sizeof files[0]];
-	memcpy(fs, files, sizeof files);
-	fs[1] = typed_yaml;
-	load_types = &theme_types;
-	struct fixture f = good("typed-links", fs);
-	load_types = NULL;
+	struct fixture f = TYPED("typed-links", files, 1);
 	if (f.s == NULL)
 		return;
 	struct group *ngo = group_of(f.s, "partners/ngo"), *t1 = group_of(f.s, "tools/t1");
@@ -1274,12 +1271,7 @@ TEST(test_page_link_errors)
 	    "projects: [partners/ngo]\nrelated: [tools/t1]\n---\n",
 	    NULL,
 	};
-	const char *fs[sizeof files / sizeof files[0]];
-	memcpy(fs, files, sizeof files);
-	fs[1] = typed_yaml;
-	load_types = &theme_types;
-	struct fixture f = bad("typed-link-errors", fs);
-	load_types = NULL;
+	struct fixture f = TYPED("typed-link-errors", files, 0);
 	CHECK_CONTAINS(f.err, "content/tools/t1/index.md:6:12: error: 'publisher': there is no partner page 'nobody'");
 	CHECK_CONTAINS(f.err, "content/tools/t1/index.md:7:12: error: 'projects' must name a project page; "
 	                      "partners/ngo is partner\n");
@@ -1301,12 +1293,7 @@ TEST(test_course_modules_are_parts)
 	    "content/training/c/b-second/index.bg.md", "---\ntitle: Две\n---\n",
 	    NULL,
 	};
-	const char *fs[sizeof files / sizeof files[0]];
-	memcpy(fs, files, sizeof files);
-	fs[1] = typed_yaml;
-	load_types = &theme_types;
-	struct fixture f = good("typed-course", fs);
-	load_types = NULL;
+	struct fixture f = TYPED("typed-course", files, 1);
 	if (f.s == NULL)
 		return;
 	struct group *c = group_of(f.s, "training/c");
