@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "history.h"
 #include "image.h"
 #include "render.h"
 #include "site.h"
@@ -220,6 +221,7 @@ build_run(const struct build_opts *o)
 	char *theme_dir = NULL, *outdir = NULL, *tmpdir = NULL, *scratch = NULL, *site_root = NULL;
 	char *layouts[2] = {0};
 	struct types types = {0};
+	struct history *history = NULL;
 	int rc = 1;
 	int nthreads = o->nthreads > 0 ? o->nthreads : pool_default_threads();
 	size_t errors_before = diag_error_count();
@@ -272,7 +274,11 @@ build_run(const struct build_opts *o)
 		config_free(config);
 		goto out;
 	}
-	if (site_load_config(src, config, &types, nthreads, &site) < 0)
+	if (history_load(src, &history) < 0) {
+		config_free(config);
+		goto out;
+	}
+	if (site_load_config(src, config, &types, history, nthreads, &site) < 0)
 		goto out;
 	layouts[0] = fs_join(site_root, "layouts");
 	layouts[1] = fs_join(theme_dir, "layouts");
@@ -324,7 +330,8 @@ build_run(const struct build_opts *o)
 	buf_free(&fb);
 
 	const char *const dirs[2] = {layouts[0], layouts[1]};
-	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src)};
+	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src), source_prefix(src),
+	                         source_branch(src)};
 	render_site(site, cat, &ro, &st);
 
 	/* Static files: the theme's, then the site's over them. */
@@ -394,6 +401,7 @@ out:
 	free(tmpdir);
 	catalog_free(cat);
 	site_free(site);
+	history_free(history);
 	source_free(src);
 	return rc;
 }

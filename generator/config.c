@@ -84,7 +84,7 @@ get_string_list(struct ctx *cx, const struct value *map, const char *key, size_t
 
 static const char *const known_keys[] = {
     "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
-    "theme", "options", "params", "types", NULL,
+    "theme", "options", "params", "types", "edit_url", NULL,
 };
 
 /* sections: [guidance, {name: events, type: event}] — navigation order, and each section's
@@ -296,6 +296,16 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		c->taxonomies = get_string_list(&cx, root, "taxonomies", &c->ntaxonomies);
 	}
 	load_sections(&cx, c, root);
+	/* edit_url: https://forge.example.org/hub/edit/{branch}/{path} */
+	c->edit_url = get_string(&cx, root, "edit_url", NULL);
+	if (c->edit_url != NULL && strncmp(c->edit_url, "https://", 8) != 0 &&
+	    strncmp(c->edit_url, "http://", 7) != 0) {
+		const struct value *ev = value_map_get(root, "edit_url");
+		diag_error(path, ev->line, ev->col,
+		           "'edit_url' must be a web address with {path} (and {branch}), such as "
+		           "https://forge.example.org/hub/edit/{branch}/{path}");
+		cx.errors++;
+	}
 	const struct value *tv = value_map_get(root, "types");
 	if (tv != NULL && tv->type != VALUE_NULL) {
 		if (tv->type != VALUE_MAP)
@@ -383,6 +393,7 @@ config_free(struct config *c)
 	free(c->section_types);
 	free_list(c->sections, c->nsections);
 	value_free(c->types);
+	free(c->edit_url);
 	free(c->path);
 	free(c->title);
 	free(c->base_url);

@@ -40,6 +40,7 @@ struct config {
 	int page_size;         /* options.page_size (default 20) */
 	struct value *params;  /* params: as written (a map, possibly empty); owned */
 	struct value *types;   /* types: as written (a map) or NULL; content types add to the theme's */
+	char *edit_url;        /* a pattern with {path} and {branch} for "edit this page", or NULL */
 };
 
 /* Parses and checks site.yaml text. Returns 0, or -1 after reporting every problem. */

@@ -2,8 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "build.h"
+#include "history.h"
+#include "source.h"
 #include "image.h"
 #include "i18n.h"
 
@@ -13,6 +16,8 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: satchel build [options]    build the site into public/\n"
+	      "       satchel history [-s DIR] [--ref REF] [--no-cache] [-q]\n"
+	      "                                   what git knows of each content file\n"
 	      "       satchel version\n"
 	      "\n"
 	      "options:\n"
@@ -68,6 +73,62 @@ cmd_build(int argc, char **argv)
 	return build_run(&o);
 }
 
+static void
+print_file(const struct history_file *f, void *payload)
+{
+	(void)payload;
+	char a[16], b[16];
+	time_t t1 = (time_t)f->first.time, t2 = (time_t)f->last.time;
+	strftime(a, sizeof a, "%Y-%m-%d", gmtime(&t1));
+	strftime(b, sizeof b, "%Y-%m-%d", gmtime(&t2));
+	printf("%s\t%zu\t%s\t%s\t", f->path, f->commits, a, b);
+	for (size_t i = 0; i < f->ncontributors; i++)
+		printf("%s%s", i ? ", " : "", f->contributors[i]);
+	putchar('\n');
+}
+
+/* satchel history: what git knows of every content file, one line each (path, commits, first
+ * and last commit's day, contributors), and how long the walk took. */
+static int
+cmd_history(int argc, char **argv)
+{
+	struct source_opts so = SOURCE_OPTS_INIT;
+	int walk = 0, quiet = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-s") == 0 || strcmp(a, "--site") == 0)
+			so.site_dir = need_arg(argc, argv, &i);
+		else if (strcmp(a, "--ref") == 0)
+			so.ref = need_arg(argc, argv, &i);
+		else if (strcmp(a, "--no-cache") == 0)
+			walk = 1;
+		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+			quiet = 1;
+		else {
+			fprintf(stderr, "satchel: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	struct source *src = NULL;
+	struct history *h = NULL;
+	struct timespec t0, t1;
+	if (source_open(&src, &so) < 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = walk ? history_walk(src, &h) : history_load(src, &h);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc == 0 && h != NULL && !quiet)
+		history_each(h, print_file, NULL);
+	if (rc == 0)
+		fprintf(stderr, "satchel: history of %zu files %s in %.3f s\n", history_count(h),
+		        h == NULL ? "(no commits)" : history_from_cache(h) ? "read from the cache" : "walked",
+		        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	history_free(h);
+	source_free(src);
+	return rc == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -82,6 +143,8 @@ main(int argc, char **argv)
 		image_shutdown();
 		return rc;
 	}
+	if (strcmp(cmd, "history") == 0)
+		return cmd_history(argc - 2, argv + 2);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("satchel %s\n", SATCHEL_VERSION);
 		return 0;

@@ -1120,6 +1120,62 @@ fields_value(struct renderer *r, struct worker *w, const struct page *p, size_t 
 	return m;
 }
 
+/* What git knows of the page's file: page.git {created, modified (each {date, display, author,
+ * commit}), commits, contributors}; page.updated when front matter gives none and the file changed
+ * on a later day than the page's date; page.edit_url from site.yaml's pattern. */
+static void
+set_git(struct renderer *r, struct worker *w, const struct page *p, size_t l, struct value *page)
+{
+	const struct history_file *h = p->hist;
+	if (r->cfg->edit_url != NULL && !p->derived) {
+		const char *prefix = r->o->prefix ? r->o->prefix : "";
+		struct buf b = BUF_INIT;
+		for (const char *c = r->cfg->edit_url; *c; c++) {
+			if (strncmp(c, "{path}", 6) == 0) {
+				buf_printf(&b, "%s%s%s", prefix, *prefix ? "/" : "", p->src);
+				c += 5;
+			} else if (strncmp(c, "{branch}", 8) == 0) {
+				buf_puts(&b, r->o->branch ? r->o->branch : "main");
+				c += 7;
+			} else {
+				buf_putc(&b, *c);
+			}
+		}
+		value_map_set(page, "edit_url", value_new_string_own(buf_detach(&b)));
+	}
+	if (h == NULL)
+		return;
+	struct value *g = value_map_set(page, "git", value_new_map());
+	const struct history_commit *cs[2] = {&h->first, &h->last};
+	static const char *const names[2] = {"created", "modified"};
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 2; i++) {
+		struct value *v = value_map_set(g, names[i], value_new_map());
+		time_t t = (time_t)cs[i]->time;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		value_map_set(v, "date", value_new_string_own(xasprintf("%04d-%02d-%02d", tm.tm_year + 1900,
+		                                                          tm.tm_mon + 1, tm.tm_mday)));
+		i18n_format_date(locale_of(r, w, l), cs[i]->time, "long", &b);
+		value_map_set(v, "display", value_new_string_own(buf_detach(&b)));
+		value_map_set_string(v, "author", cs[i]->author);
+		value_map_set_string(v, "commit", cs[i]->id);
+	}
+	value_map_set_int(g, "commits", (int64_t)h->commits);
+	struct value *names_v = value_map_set(g, "contributors", value_new_list());
+	for (size_t i = 0; i < h->ncontributors; i++)
+		value_list_push(names_v, value_new_string(h->contributors[i]));
+	/* The last change as "updated", unless front matter says, or it is the publishing day. */
+	if (value_map_get(page, "updated") == NULL && p->date != NULL) {
+		const struct value *m = value_map_get(g, "modified");
+		const char *md = value_str(value_map_get(m, "date"));
+		if (md != NULL && strcmp(md, p->date) > 0) {
+			value_map_set_string(page, "updated", md);
+			value_map_set_string(page, "updated_display", value_str(value_map_get(m, "display")));
+		}
+	}
+}
+
 /* A course and its modules around page p (the course or one of its modules): page.course,
  * page.modules [{title, url, lang, number, current}] and page.position {number, count, prev,
  * next}. Nothing for a page that is neither. */
@@ -1445,6 +1501,7 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 				value_map_set_string(page, "schema", p->group->type->schema);
 		}
 		value_map_set(page, "fields", fields_value(r, w, p, l));
+		set_git(r, w, p, l, page);
 		value_map_set(page, "linked_by", linked_by_value(r, p->group, l));
 		value_map_set(page, "related", related_value(r, p, l));
 		set_parts(r, p, l, page);

@@ -19,6 +19,8 @@ struct render_opts {
 	/* "Now" for what depends on the date (upcoming and past events): the build's
 	 * SOURCE_DATE_EPOCH, else the commit's time, else the clock, so one commit gives one site. */
 	int64_t now;
+	const char *prefix; /* the site's folder in its repository ("" or "a/b"), for edit links */
+	const char *branch; /* the branch built, for edit links, or NULL ("main") */
 };
 
 struct render_stats {

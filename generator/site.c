@@ -573,6 +573,16 @@ link_versions(struct site *s)
 	}
 }
 
+/* YYYY-MM-DD of Unix seconds, in UTC. */
+static char *
+ymd_of(int64_t ts)
+{
+	time_t t = (time_t)ts;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return xasprintf("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 /* ---- content types ---- */
 
 /* The type of a section's pages: the one site.yaml names for it, else the type with its name, or
@@ -963,12 +973,12 @@ site_load(struct source *src, const struct types *types, int nthreads, struct si
 		(*out)->src = src;
 		return -1;
 	}
-	return site_load_config(src, cfg, types, nthreads, out);
+	return site_load_config(src, cfg, types, NULL, nthreads, out);
 }
 
 int
-site_load_config(struct source *src, struct config *config, const struct types *types, int nthreads,
-                 struct site **out)
+site_load_config(struct source *src, struct config *config, const struct types *types,
+                 const struct history *history, int nthreads, struct site **out)
 {
 	struct site *s = xcalloc(1, sizeof *s);
 	struct buf b = BUF_INIT;
@@ -980,6 +990,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	s->src = src;
 	s->cfg = config;
 	s->types = types;
+	s->history = history;
 	*out = s;
 	const struct config *cfg = s->cfg;
 	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
@@ -1035,6 +1046,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 			struct buf t = BUF_INIT;
 			i18n_transliterate(dl->transliterate, sp->text, &t);
 			p->derived = 1;
+			p->hist = history_get(history, sp->src);
 			p->text_len = t.len;
 			p->text = buf_detach(&t);
 			pages = xrealloc(pages, (npages + 2) * sizeof *pages);
@@ -1052,6 +1064,13 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	s->pages_by_url = xcalloc(cfg->nlangs, sizeof *s->pages_by_url);
 	for (size_t i = 0; i < npages; i++) {
 		struct page *p = pages[i];
+		/* Git dates for a page whose front matter gives none. */
+		if (!p->derived)
+			p->hist = history_get(history, p->src);
+		if (p->date == NULL && p->hist != NULL) {
+			p->ts = p->hist->first.time;
+			p->date = ymd_of(p->ts);
+		}
 		if (failed[i] || p->draft || page_url(p, cfg) < 0) {
 			page_free(p, 0);
 			continue;

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "source.h"
 #include "types.h"
+#include "history.h"
 #include "util/map.h"
 #include "value.h"
 
@@ -43,6 +44,8 @@ struct page {
 	int body_line;
 	int draft;
 	int derived; /* transliterated from another language's file, not written by hand */
+	const struct history_file *hist; /* what git knows of its file (a derived page: of its
+	                                  * source's), or NULL */
 	struct group *group;
 	struct term ***terms; /* per taxonomy: this version's NULL-terminated terms */
 	/* Filled by render's Markdown pass. */
@@ -107,6 +110,7 @@ struct section {
 struct site {
 	struct config *cfg;
 	const struct types *types; /* borrowed; may be NULL (no content types) */
+	const struct history *history; /* borrowed; may be NULL (no git) */
 	struct source *src;
 	struct page **pages; /* every page of every language, in source path order */
 	size_t npages;
@@ -129,10 +133,12 @@ struct site {
 /* Reads and checks site.yaml from src. Returns 0, or -1 after reporting (and *out NULL). */
 int site_config(struct source *src, struct config **out);
 /* Reads content/ from src (borrowed; must outlive the site) and builds the model, checking every
- * page against its content type in types (borrowed; NULL for none). Takes cfg. Reports every
+ * page against its content type in types (borrowed; NULL for none). A page without a front
+ * matter date takes its file's first commit's from history (borrowed; NULL without git). Takes
+ * cfg. Reports every
  * problem through diag; returns -1 when any was an error. */
-int site_load_config(struct source *src, struct config *cfg, const struct types *types, int nthreads,
-                     struct site **out);
+int site_load_config(struct source *src, struct config *cfg, const struct types *types,
+                     const struct history *history, int nthreads, struct site **out);
 /* site_config, then site_load_config. */
 int site_load(struct source *src, const struct types *types, int nthreads, struct site **out);
 void site_free(struct site *s);

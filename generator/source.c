@@ -47,6 +47,7 @@ struct source {
 	char commit[GIT_OID_HEXSZ + 1];
 	int has_commit;
 	int64_t commit_time; /* committer time of the commit, Unix seconds */
+	char *branch;        /* the working tree's current branch, or NULL */
 	char *describe;
 };
 
@@ -567,6 +568,11 @@ open_local(struct source *s, const struct source_opts *opts)
 			s->commit_time = (int64_t)git_commit_time(hc);
 		git_commit_free(hc);
 	}
+	git_reference *hr = NULL;
+	if (git_repository_head(&hr, s->repo) == 0 && git_reference_is_branch(hr))
+		s->branch = xstrdup(git_reference_shorthand(hr));
+	git_reference_free(hr);
+	git_error_clear();
 	s->mode = MODE_WORKTREE;
 	s->describe = xasprintf("working tree of %s", dir);
 	rc = 0;
@@ -766,6 +772,7 @@ source_free(struct source *s)
 	free(s->root);
 	free(s->prefix);
 	free(s->describe);
+	free(s->branch);
 	free(s);
 }
 
@@ -812,6 +819,24 @@ const char *
 source_commit(const struct source *s)
 {
 	return s->has_commit ? s->commit : NULL;
+}
+
+const char *
+source_branch(const struct source *s)
+{
+	return s->branch;
+}
+
+struct git_repository *
+source_repository(const struct source *s)
+{
+	return s->has_commit ? s->repo : NULL;
+}
+
+const char *
+source_prefix(const struct source *s)
+{
+	return s->prefix ? s->prefix : "";
 }
 
 int64_t

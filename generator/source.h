@@ -44,6 +44,13 @@ int source_exists(struct source *s, const char *path);
 const char *source_commit(const struct source *s);
 /* The committer time of that commit in Unix seconds, or -1 when there is none. */
 int64_t source_commit_time(const struct source *s);
+/* For history, the other user of libgit2: the repository when there is a built commit (else
+ * NULL), and the site's folder inside it ("" or "a/b"). Borrowed. */
+struct git_repository;
+/* The working tree's current branch ("main"), or NULL (a commit, a detached HEAD, a folder). */
+const char *source_branch(const struct source *s);
+struct git_repository *source_repository(const struct source *s);
+const char *source_prefix(const struct source *s);
 /* Is there a git repository behind this source? */
 int source_is_git(const struct source *s);
 /* Human description for the summary line: "working tree", "commit 1a2b3c4 (main)", "folder". */

@@ -177,3 +177,25 @@ awk -v s="$s_time" -v h="$h_time" -v sm="$s_mem" -v hm="$h_mem" 'BEGIN {
 echo "(pages are index.html files; satchel also writes paginated listings, 20 entries a page,"
 echo " which the corpus's minimal Hugo layouts do not ask for. Last builds: $out/satchel-$runs"
 echo " and $out/hugo-$runs)"
+
+# The history pass (issue 4): one walk over a repository of 10,000 content files and 20,000
+# commits (scripts/make-history-repo.py writes it once with git fast-import), without the cache,
+# --runs times; the median and the largest peak RSS.
+hrepo=$dir/history-repo
+if [ ! -d "$hrepo/.git" ] || [ "$root/scripts/make-history-repo.py" -nt "$hrepo/.git" ]; then
+	rm -rf "$hrepo"
+	python3 "$root/scripts/make-history-repo.py" "$hrepo" --files 10000 --commits 20000
+fi
+: >"$logs/history.times"
+n=0
+while [ $n -lt "$runs" ]; do
+	/usr/bin/time -f '%e %M' -a -o "$logs/history.times" \
+		build/satchel history --no-cache -q -s "$hrepo" 2>/dev/null
+	n=$((n + 1))
+done
+hmed=$(cut -d' ' -f1 "$logs/history.times" | sort -n | awk '{ v[NR] = $1 }
+    END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+hpeak=$(cut -d' ' -f2 "$logs/history.times" | sort -n | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')
+echo
+echo "history pass, 10000 files and 20000 commits, no cache: median $hmed s, peak $hpeak MiB" \
+	"(every run: $(cut -d' ' -f1 "$logs/history.times" | tr '\n' ' '))"

@@ -76,7 +76,9 @@ contains "CRLF body heading id" "$P/en/guidance/crlf/index.html" 'id="heading"'
 exists "empty file gives a page" "$P/en/guidance/empty/index.html"
 (cd "$S" && git add -A && git commit -qm "more files")
 
-# The same commit gives the same bytes.
+# The same commit gives the same bytes (built once at this commit: the files just committed now
+# have a history, so the build before the commit differs).
+"$SATCHEL" build -s "$S" -q 2>/dev/null
 cp -R "$P" "$T/first"
 "$SATCHEL" build -s "$S" -j 1 -q 2>/dev/null
 check "rebuild is byte-identical" diff -r "$T/first" "$P"

@@ -1,0 +1,718 @@
+/* history: one revwalk, newest first, diffing each commit's content/ tree against its parent's
+ * (only when the two differ, which a tree id comparison tells at once). */
+#include "history.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fs.h"
+#include "util/map.h"
+#include "util/sort.h"
+#include "util/xalloc.h"
+
+struct contrib {
+	char *name;
+	size_t commits;
+};
+
+struct rec {
+	struct history_file f;
+	struct contrib *contribs;
+	size_t ncontribs;
+};
+
+struct history {
+	struct map by_path; /* site path -> struct rec */
+	struct rec **recs;
+	size_t n;
+	int from_cache;
+};
+
+const struct history_file *
+history_get(const struct history *h, const char *path)
+{
+	const struct rec *r = h ? map_get(&h->by_path, path) : NULL;
+	return r && r->f.commits > 0 ? &r->f : NULL;
+}
+
+size_t
+history_count(const struct history *h)
+{
+	size_t n = 0;
+	for (size_t i = 0; h && i < h->n; i++)
+		n += h->recs[i]->f.commits > 0;
+	return n;
+}
+
+int
+history_from_cache(const struct history *h)
+{
+	return h ? h->from_cache : 0;
+}
+
+void
+history_free(struct history *h)
+{
+	if (h == NULL)
+		return;
+	for (size_t i = 0; i < h->n; i++) {
+		struct rec *r = h->recs[i];
+		free(r->f.path);
+		free(r->f.first.author);
+		free(r->f.last.author);
+		for (size_t k = 0; k < r->ncontribs; k++)
+			free(r->contribs[k].name);
+		free(r->contribs);
+		free(r->f.contributors);
+		free(r);
+	}
+	free(h->recs);
+	map_free(&h->by_path);
+	free(h);
+}
+
+static struct rec *
+add_rec(struct history *h, const char *path)
+{
+	struct rec *r = xcalloc(1, sizeof *r);
+	r->f.path = xstrdup(path);
+	h->recs = xrealloc(h->recs, (h->n + 1) * sizeof *h->recs);
+	h->recs[h->n++] = r;
+	map_put(&h->by_path, path, r);
+	return r;
+}
+
+static void
+set_commit(struct history_commit *c, const char *id, int64_t time, const char *author)
+{
+	memcpy(c->id, id, 41);
+	c->time = time;
+	free(c->author);
+	c->author = xstrdup(author ? author : "");
+}
+
+/* One commit that changed the file: the earliest and latest by author time (ties: the one met
+ * last is older, as the walk goes newest first), and one more for its author. */
+static void
+attribute(struct rec *r, const char *id, int64_t time, const char *author)
+{
+	if (r->f.commits == 0 || time > r->f.last.time)
+		set_commit(&r->f.last, id, time, author);
+	if (r->f.commits == 0 || time <= r->f.first.time)
+		set_commit(&r->f.first, id, time, author);
+	r->f.commits++;
+	for (size_t i = 0; i < r->ncontribs; i++)
+		if (strcmp(r->contribs[i].name, author) == 0) {
+			r->contribs[i].commits++;
+			return;
+		}
+	r->contribs = xrealloc(r->contribs, (r->ncontribs + 1) * sizeof *r->contribs);
+	r->contribs[r->ncontribs++] = (struct contrib){xstrdup(author), 1};
+}
+
+static int
+cmp_contrib(const void *a, const void *b)
+{
+	const struct contrib *x = a, *y = b;
+	if (x->commits != y->commits)
+		return x->commits > y->commits ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static void
+finish(struct history *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		struct rec *r = h->recs[i];
+		sort_array(r->contribs, r->ncontribs, sizeof *r->contribs, cmp_contrib);
+		r->f.contributors = xcalloc(r->ncontribs + 1, sizeof *r->f.contributors);
+		for (size_t k = 0; k < r->ncontribs; k++)
+			r->f.contributors[k] = r->contribs[k].name;
+		r->f.ncontributors = r->ncontribs;
+	}
+}
+
+/* ---- the walk ---- */
+
+struct walk {
+	struct history *h;
+	struct map alias; /* path (relative to content/) as named at this point of the walk -> rec */
+	const char *root; /* "content/" prefix for site paths */
+};
+
+static int
+list_tree(const char *dir, const git_tree_entry *e, void *payload)
+{
+	struct walk *w = payload;
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	char *rel = xasprintf("%s%s", dir, git_tree_entry_name(e));
+	char *site = xasprintf("content/%s", rel);
+	map_put(&w->alias, rel, add_rec(w->h, site));
+	free(site);
+	free(rel);
+	return 0;
+}
+
+/* ---- comparing two trees ---- */
+
+struct change {
+	char *path; /* relative to content/ */
+	char status; /* 'A' added, 'D' deleted, 'M' modified */
+};
+
+struct changes {
+	struct change *v;
+	size_t n, cap;
+	size_t added, deleted;
+};
+
+static void
+add_change(struct changes *c, const char *dir, const char *name, char status)
+{
+	if (c->n == c->cap)
+		c->v = xrealloc(c->v, (c->cap = c->cap ? c->cap * 2 : 16) * sizeof *c->v);
+	c->v[c->n++] = (struct change){xasprintf("%s%s", dir, name), status};
+	c->added += status == 'A';
+	c->deleted += status == 'D';
+}
+
+static void
+changes_free(struct changes *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].path);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+static int tree_changes(git_repository *repo, const git_tree *a, const git_tree *b, const char *dir,
+                        struct changes *out);
+
+/* Every file under a tree entry, as added or deleted. */
+static int
+whole_entry(git_repository *repo, const git_tree_entry *e, const char *dir, char status,
+            struct changes *out)
+{
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+		add_change(out, dir, git_tree_entry_name(e), status);
+		return 0;
+	}
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return 0;
+	git_tree *t = NULL;
+	if (git_tree_lookup(&t, repo, git_tree_entry_id(e)) < 0)
+		return -1;
+	char *sub = xasprintf("%s%s/", dir, git_tree_entry_name(e));
+	int rc = tree_changes(repo, status == 'D' ? t : NULL, status == 'A' ? t : NULL, sub, out);
+	free(sub);
+	git_tree_free(t);
+	return rc;
+}
+
+/* The files that differ between trees a and b (either may be NULL), walking only into subtrees
+ * whose ids differ: a commit that changes two files costs two paths, not the whole tree. Git
+ * keeps tree entries sorted, so one merge pass pairs them. */
+static int
+tree_changes(git_repository *repo, const git_tree *a, const git_tree *b, const char *dir,
+             struct changes *out)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0;
+	int rc = 0;
+	while (rc == 0 && (i < na || j < nb)) {
+		const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int c = x == NULL ? 1 : y == NULL ? -1 : git_tree_entry_cmp(x, y);
+		if (c == 0 && git_tree_entry_type(x) != git_tree_entry_type(y))
+			c = strcmp(git_tree_entry_name(x), git_tree_entry_name(y)) ? c : 2; /* type change */
+		if (c < 0) {
+			rc = whole_entry(repo, x, dir, 'D', out);
+			i++;
+		} else if (c == 1) {
+			rc = whole_entry(repo, y, dir, 'A', out);
+			j++;
+		} else if (c == 2) {
+			rc = whole_entry(repo, x, dir, 'D', out);
+			if (rc == 0)
+				rc = whole_entry(repo, y, dir, 'A', out);
+			i++;
+			j++;
+		} else {
+			if (!git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y))) {
+				if (git_tree_entry_type(x) == GIT_OBJECT_BLOB) {
+					add_change(out, dir, git_tree_entry_name(x), 'M');
+				} else if (git_tree_entry_type(x) == GIT_OBJECT_TREE) {
+					git_tree *ta = NULL, *tb = NULL;
+					char *sub = xasprintf("%s%s/", dir, git_tree_entry_name(x));
+					if (git_tree_lookup(&ta, repo, git_tree_entry_id(x)) < 0 ||
+					    git_tree_lookup(&tb, repo, git_tree_entry_id(y)) < 0)
+						rc = -1;
+					else
+						rc = tree_changes(repo, ta, tb, sub, out);
+					free(sub);
+					git_tree_free(ta);
+					git_tree_free(tb);
+				}
+			}
+			i++;
+			j++;
+		}
+	}
+	return rc;
+}
+
+/* The content/ subtree of a commit's tree, or NULL. */
+static git_tree *
+content_tree(git_repository *repo, const git_commit *c, const char *dir)
+{
+	git_tree *root = NULL, *sub = NULL;
+	git_tree_entry *e = NULL;
+	if (git_commit_tree(&root, c) < 0)
+		return NULL;
+	if (git_tree_entry_bypath(&e, root, dir) == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE)
+		git_tree_lookup(&sub, repo, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	return sub;
+}
+
+static int
+cmp_commit_time(const void *a, const void *b)
+{
+	const git_commit *x = *(git_commit *const *)a, *y = *(git_commit *const *)b;
+	git_time_t tx = git_commit_time(x), ty = git_commit_time(y);
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	return git_oid_cmp(git_commit_id(x), git_commit_id(y));
+}
+
+/* The commits reachable from head that the repository has, newest first. */
+static size_t
+collect_commits(git_repository *repo, const git_oid *head, git_commit ***out)
+{
+	struct map seen = MAP_INIT;
+	git_oid *stack = xcalloc(1, sizeof *stack);
+	size_t nstack = 0, capstack = 1, n = 0, cap = 0;
+	git_commit **v = NULL;
+	stack[nstack++] = *head;
+	while (nstack > 0) {
+		git_oid oid = stack[--nstack];
+		char hex[41];
+		git_oid_tostr(hex, sizeof hex, &oid);
+		if (map_get(&seen, hex) != NULL)
+			continue;
+		map_put(&seen, hex, (void *)1);
+		git_commit *c;
+		if (git_commit_lookup(&c, repo, &oid) < 0) {
+			git_error_clear(); /* beyond a shallow clone's boundary */
+			continue;
+		}
+		if (n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+		v[n++] = c;
+		for (unsigned i = 0; i < git_commit_parentcount(c); i++) {
+			if (nstack == capstack)
+				stack = xrealloc(stack, (capstack *= 2) * sizeof *stack);
+			stack[nstack++] = *git_commit_parent_id(c, i);
+		}
+	}
+	free(stack);
+	map_free(&seen);
+	sort_array(v, n, sizeof *v, cmp_commit_time);
+	*out = v;
+	return n;
+}
+
+/* Phase one: each commit's changed files under content/, by comparing tree ids from the top
+ * down. Phase two, in order, gives them to the files, following renames. (Phase one is written
+ * for workers with a repository each, but runs on one: see walk_history.) */
+struct pre {
+	struct changes ch;
+	int state; /* 0: nothing under content/ (or a merge), 1: changes, 2: files both added and
+	            * deleted (renames to find with libgit2's diff), -1: the repository failed */
+};
+
+struct phase1 {
+	git_commit **commits;
+	size_t ncommits, chunk; /* each job a run of consecutive commits: a commit's trees are read
+	                         * right after its child's, which libgit2's delta cache likes */
+	const char *gitdir, *dir;
+	git_repository **repos; /* per worker */
+	struct pre *pre;
+};
+
+static void phase1_commit(struct phase1 *p, size_t i, int worker);
+
+static void
+phase1_one(size_t job, int worker, void *payload)
+{
+	struct phase1 *p = payload;
+	for (size_t i = job * p->chunk; i < p->ncommits && i < (job + 1) * p->chunk; i++)
+		phase1_commit(p, i, worker);
+}
+
+static void
+phase1_commit(struct phase1 *p, size_t i, int worker)
+{
+	struct pre *out = &p->pre[i];
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	if (p->repos[worker] == NULL && git_repository_open(&p->repos[worker], p->gitdir) < 0) {
+		out->state = -1;
+		return;
+	}
+	git_repository *repo = p->repos[worker];
+	if (git_commit_lookup(&c, repo, git_commit_id(p->commits[i])) < 0) {
+		out->state = -1;
+		return;
+	}
+	/* A merge's changes are its branches' commits, which the walk also meets. */
+	if (git_commit_parentcount(c) > 1)
+		goto done;
+	tree = content_tree(repo, c, p->dir);
+	if (git_commit_parentcount(c) == 1) {
+		if (git_commit_parent(&parent, c, 0) < 0)
+			git_error_clear(); /* a shallow clone's boundary: its parent is not here */
+		else
+			ptree = content_tree(repo, parent, p->dir);
+	}
+	if ((tree == NULL && ptree == NULL) ||
+	    (tree != NULL && ptree != NULL && git_oid_equal(git_tree_id(tree), git_tree_id(ptree))))
+		goto done; /* content/ untouched */
+	if (tree_changes(repo, ptree, tree, "", &out->ch) < 0)
+		out->state = -1;
+	else
+		out->state = out->ch.added > 0 && out->ch.deleted > 0 ? 2 : 1;
+done:
+	git_tree_free(tree);
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	git_commit_free(c);
+}
+
+static int
+walk_history(git_repository *repo, const git_oid *head, const char *dir, struct history *h)
+{
+	struct walk w = {h, MAP_INIT, "content/"};
+	git_mailmap *mm = NULL;
+	git_commit **commits = NULL;
+	size_t ncommits = 0;
+	struct pre *pre = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	int rc = -1;
+
+	c = NULL;
+	if (git_commit_lookup(&c, repo, head) < 0)
+		goto out;
+	tree = content_tree(repo, c, dir);
+	git_commit_free(c);
+	c = NULL;
+	if (tree == NULL)
+		return 0; /* no content/ at this commit */
+	if (git_tree_walk(tree, GIT_TREEWALK_PRE, list_tree, &w) < 0)
+		goto out;
+	git_tree_free(tree);
+	tree = NULL;
+
+	if (git_mailmap_from_repository(&mm, repo) < 0)
+		mm = NULL; /* no .mailmap: names as written */
+	/* libgit2 hashes every object it reads again to check it, which was most of the walk's
+	 * time; git itself does not on reads. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* Every commit reachable from head, newest first by commit time (as git log orders them),
+	 * children before parents in practice. Collected by hand rather than with a revwalk, which
+	 * stops at a shallow clone's missing parents. */
+	ncommits = collect_commits(repo, head, &commits);
+	/* One thread: libgit2 1.5 serialises pack reads on a global lock, and several threads
+	 * walking apart lose its delta cache; measured, two threads took twice as long. */
+	git_repository *one[1] = {repo};
+	struct phase1 p1 = {commits, ncommits, ncommits + 1, git_repository_path(repo), dir, one,
+	                    xcalloc(ncommits + 1, sizeof(struct pre))};
+	phase1_one(0, 0, &p1);
+	pre = p1.pre;
+	for (size_t ci = 0; ci < ncommits; ci++) {
+		if (pre[ci].state == 0)
+			continue;
+		if (pre[ci].state < 0)
+			goto out;
+		const git_commit *cm = commits[ci];
+		const git_signature *sig = git_commit_author(cm);
+		git_signature *real = NULL;
+		if (mm != NULL && git_mailmap_resolve_signature(&real, mm, sig) == 0)
+			sig = real;
+		char id[41];
+		git_oid_tostr(id, sizeof id, git_commit_id(cm));
+		int64_t when = (int64_t)sig->when.time;
+		if (pre[ci].state == 1) {
+			/* No file both appeared and went: no rename to find. */
+			struct changes *ch = &pre[ci].ch;
+			for (size_t k = 0; k < ch->n; k++) {
+				struct rec *r = map_get(&w.alias, ch->v[k].path);
+				if (r == NULL || ch->v[k].status == 'D')
+					continue;
+				attribute(r, id, when, sig->name);
+				if (ch->v[k].status == 'A')
+					map_put(&w.alias, ch->v[k].path, NULL); /* before this, no such file */
+			}
+			git_signature_free(real);
+			continue;
+		}
+		tree = content_tree(repo, cm, dir);
+		if (git_commit_parent(&parent, cm, 0) < 0)
+			git_error_clear();
+		else
+			ptree = content_tree(repo, parent, dir);
+		/* Files added and deleted: libgit2's diff finds which were renames. */
+		git_diff *diff = NULL;
+		git_diff_options dopts;
+		git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+		dopts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+		if (git_diff_tree_to_tree(&diff, repo, ptree, tree, &dopts) < 0) {
+			git_signature_free(real);
+			goto out;
+		}
+		git_diff_find_options fopts;
+		git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+		fopts.flags = GIT_DIFF_FIND_RENAMES;
+		git_diff_find_similar(diff, &fopts);
+		size_t nd = git_diff_num_deltas(diff);
+		for (size_t i = 0; i < nd; i++) {
+			const git_diff_delta *d = git_diff_get_delta(diff, i);
+			const char *now = d->new_file.path;
+			struct rec *r;
+			switch (d->status) {
+			case GIT_DELTA_RENAMED:
+				/* Older commits knew the file by its old name. */
+				if ((r = map_get(&w.alias, now)) != NULL) {
+					attribute(r, id, when, sig->name);
+					map_put(&w.alias, d->old_file.path, r);
+					map_put(&w.alias, now, NULL);
+				}
+				break;
+			case GIT_DELTA_ADDED:
+			case GIT_DELTA_COPIED:
+				if ((r = map_get(&w.alias, now)) != NULL) {
+					attribute(r, id, when, sig->name);
+					map_put(&w.alias, now, NULL); /* before this, no such file */
+				}
+				break;
+			case GIT_DELTA_MODIFIED:
+			case GIT_DELTA_TYPECHANGE:
+				if ((r = map_get(&w.alias, now)) != NULL)
+					attribute(r, id, when, sig->name);
+				break;
+			default:
+				break;
+			}
+		}
+		git_signature_free(real);
+		git_diff_free(diff);
+		git_tree_free(tree);
+		git_tree_free(ptree);
+		git_commit_free(parent);
+		tree = ptree = NULL;
+		parent = NULL;
+	}
+	rc = 0;
+out:
+	if (rc < 0) {
+		const git_error *e = git_error_last();
+		diag_error(NULL, 0, 0, "cannot read the history: %s", e && e->message ? e->message : "unknown error");
+	}
+	git_tree_free(tree);
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	for (size_t ci = 0; ci < ncommits; ci++) {
+		git_commit_free(commits[ci]);
+		if (pre != NULL)
+			changes_free(&pre[ci].ch);
+	}
+	free(pre);
+	free(commits);
+	git_mailmap_free(mm);
+	map_free(&w.alias);
+	return rc;
+}
+
+/* ---- the cache: one line a file, fields separated by tabs, contributors by \x1f ---- */
+
+static char *
+cache_path(git_repository *repo, const char *head, const char *prefix)
+{
+	uint64_t hsh = 1469598103934665603ULL;
+	for (const char *c = prefix; *c; c++)
+		hsh = (hsh ^ (unsigned char)*c) * 1099511628211ULL;
+	return xasprintf("%ssatchel/history-%s-%016llx.tsv", git_repository_path(repo), head,
+	                 (unsigned long long)hsh);
+}
+
+/* Names go in a line: tabs, newlines and \x1f become spaces. */
+static void
+put_name(struct buf *b, const char *s)
+{
+	for (; *s; s++)
+		buf_putc(b, *s == '\t' || *s == '\n' || *s == '\x1f' ? ' ' : *s);
+}
+
+static void
+save_cache(const struct history *h, const char *path)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "satchel-history 1\n");
+	for (size_t i = 0; i < h->n; i++) {
+		const struct history_file *f = &h->recs[i]->f;
+		if (f->commits == 0)
+			continue;
+		put_name(&b, f->path);
+		buf_printf(&b, "\t%zu\t%s\t%lld\t", f->commits, f->first.id, (long long)f->first.time);
+		put_name(&b, f->first.author);
+		buf_printf(&b, "\t%s\t%lld\t", f->last.id, (long long)f->last.time);
+		put_name(&b, f->last.author);
+		buf_putc(&b, '\t');
+		for (size_t k = 0; k < f->ncontributors; k++) {
+			if (k)
+				buf_putc(&b, '\x1f');
+			put_name(&b, f->contributors[k]);
+			buf_printf(&b, "\x1e%zu", h->recs[i]->contribs[k].commits);
+		}
+		buf_putc(&b, '\n');
+	}
+	char *dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	/* A cache that cannot be written is no error: the next build walks again. */
+	if (fs_mkdir_p(dir) == 0)
+		fs_write_file(path, b.data, b.len);
+	free(dir);
+	buf_free(&b);
+}
+
+/* Splits s at sep in place into at most max fields; returns how many. */
+static size_t
+split(char *s, char sep, char **out, size_t max)
+{
+	size_t n = 0;
+	while (n < max) {
+		out[n++] = s;
+		char *e = strchr(s, sep);
+		if (e == NULL)
+			break;
+		*e = '\0';
+		s = e + 1;
+	}
+	return n;
+}
+
+static int
+load_cache(struct history *h, const char *path)
+{
+	struct buf b = BUF_INIT;
+	if (fs_read_file(path, &b) < 0)
+		return -1;
+	char *text = b.data, *line, *save = NULL;
+	int ok = text != NULL && strncmp(text, "satchel-history 1\n", 18) == 0;
+	for (line = ok ? strtok_r(text + 18, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[9];
+		if (split(line, '\t', f, 9) != 9 || strlen(f[2]) != 40 || strlen(f[5]) != 40) {
+			ok = 0;
+			break;
+		}
+		struct rec *r = add_rec(h, f[0]);
+		set_commit(&r->f.first, f[2], strtoll(f[3], NULL, 10), f[4]);
+		set_commit(&r->f.last, f[5], strtoll(f[6], NULL, 10), f[7]);
+		r->f.commits = (size_t)strtoull(f[1], NULL, 10);
+		char *names[256];
+		size_t nn = *f[8] ? split(f[8], '\x1f', names, 256) : 0;
+		for (size_t k = 0; k < nn; k++) {
+			char *cnt = strchr(names[k], '\x1e');
+			if (cnt)
+				*cnt++ = '\0';
+			r->contribs = xrealloc(r->contribs, (r->ncontribs + 1) * sizeof *r->contribs);
+			r->contribs[r->ncontribs++] =
+			    (struct contrib){xstrdup(names[k]), cnt ? (size_t)strtoull(cnt, NULL, 10) : 1};
+		}
+	}
+	buf_free(&b);
+	return ok ? 0 : -1;
+}
+
+static int load(struct source *src, int use_cache, struct history **out);
+
+int
+history_load(struct source *src, struct history **out)
+{
+	return load(src, 1, out);
+}
+
+int
+history_walk(struct source *src, struct history **out)
+{
+	return load(src, 0, out);
+}
+
+static int
+cmp_rec_path(const void *a, const void *b)
+{
+	return strcmp((*(struct rec *const *)a)->f.path, (*(struct rec *const *)b)->f.path);
+}
+
+void
+history_each(const struct history *h, void (*fn)(const struct history_file *f, void *payload),
+             void *payload)
+{
+	struct rec **v = xcalloc(h->n + 1, sizeof *v);
+	if (h->n > 0)
+		memcpy(v, h->recs, h->n * sizeof *v);
+	sort_array(v, h->n, sizeof *v, cmp_rec_path);
+	for (size_t i = 0; i < h->n; i++)
+		if (v[i]->f.commits > 0)
+			fn(&v[i]->f, payload);
+	free(v);
+}
+
+static int
+load(struct source *src, int use_cache, struct history **out)
+{
+	git_repository *repo = source_repository(src);
+	const char *head = source_commit(src);
+	git_oid oid;
+	*out = NULL;
+	if (repo == NULL || head == NULL || git_oid_fromstr(&oid, head) < 0)
+		return 0;
+	struct history *h = xcalloc(1, sizeof *h);
+	char *cache = cache_path(repo, head, source_prefix(src));
+	if (use_cache && load_cache(h, cache) == 0) {
+		h->from_cache = 1;
+	} else {
+		/* A half-read cache is dropped whole. */
+		history_free(h);
+		h = xcalloc(1, sizeof *h);
+		if (git_repository_is_shallow(repo))
+			diag_warning(NULL, 0, 0, "this is a shallow clone: dates and contributors come "
+			                         "from the commits it has and may be incomplete");
+		const char *prefix = source_prefix(src);
+		char *dir = *prefix ? xasprintf("%s/content", prefix) : xstrdup("content");
+		int rc = walk_history(repo, &oid, dir, h);
+		free(dir);
+		if (rc < 0) {
+			history_free(h);
+			free(cache);
+			return -1;
+		}
+		finish(h);
+		save_cache(h, cache);
+		free(cache);
+		*out = h;
+		return 0;
+	}
+	free(cache);
+	finish(h);
+	*out = h;
+	return 0;
+}

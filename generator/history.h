@@ -1,0 +1,48 @@
+/* history: what git knows of each content file, from one walk over the commits reachable from
+ * the built commit: its first and last commit (date, author, id), its contributors (names after
+ * .mailmap) and how many commits changed it, following renames. A walk's result is cached in the
+ * repository (keyed by the commit and the site's folder), so a rebuild at the same commit does
+ * not walk again. The other user of libgit2 besides source. */
+#ifndef SATCHEL_HISTORY_H
+#define SATCHEL_HISTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "source.h"
+
+struct history_commit {
+	char id[41];   /* hex */
+	int64_t time;  /* author time, Unix seconds */
+	char *author;  /* name after .mailmap */
+};
+
+struct history_file {
+	char *path; /* site-relative, as it is named at the built commit: "content/x/index.md" */
+	struct history_commit first, last;
+	size_t commits;
+	char **contributors; /* names after .mailmap, most commits first (then by name) */
+	size_t ncontributors;
+};
+
+struct history;
+
+/* Walks (or reads from the cache) the history of every file under the site's content/ at the
+ * built commit. *out is NULL, with 0 returned, when the source has no commit (a plain folder, an
+ * empty repository). A shallow clone gets a warning that dates may be incomplete. Errors reading
+ * the repository are reported through diag and return -1. */
+int history_load(struct source *src, struct history **out);
+/* The same, walking even when a cache exists (and refreshing it): for benchmarks. */
+int history_walk(struct source *src, struct history **out);
+/* Calls fn for every file with a record, in path order. */
+void history_each(const struct history *h, void (*fn)(const struct history_file *f, void *payload),
+                  void *payload);
+/* The file's record, or NULL (not committed yet). */
+const struct history_file *history_get(const struct history *h, const char *path);
+/* How many files have a record. */
+size_t history_count(const struct history *h);
+/* Whether the last history_load walked (0) or read its cache (1); for tests. */
+int history_from_cache(const struct history *h);
+void history_free(struct history *h);
+
+#endif

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Git history on pages: a site in a repository with scripted commits by several authors (one
+# known by two addresses, joined by .mailmap), a rename and a translation; pages show the
+# published and updated dates and the contributors git knows, an "edit this page" link from
+# site.yaml's pattern; the walk is cached per commit; --ref builds an older state; a shallow clone
+# builds with a warning.
+. "$(dirname "$0")/lib.sh"
+
+S=$T/site
+minisite "$S"
+printf 'edit_url: "https://forge.example.org/hub/edit/{branch}/{path}"\n' >>"$S/site.yaml"
+# The minisite's guidance page names a date in front matter; the tool does not.
+sed -i '/^date:/d' "$S/content/tools/checklist/index.md"
+cd "$S" || exit 1
+git init -q
+commit "$S" "first" "2025-01-10T09:00:00Z"
+printf '\nMore steps.\n' >>content/tools/checklist/index.md
+(git add -A && GIT_AUTHOR_NAME="Boris" GIT_AUTHOR_EMAIL="boris@old.example" \
+	GIT_AUTHOR_DATE=2025-02-20T09:00:00Z GIT_COMMITTER_DATE=2025-02-20T09:00:00Z git commit -qm "steps")
+mkdir -p content/tools/list
+git mv content/tools/checklist/index.md content/tools/list/index.md
+commit "$S" "rename" "2025-03-05T09:00:00Z"
+printf 'Boris Petrov <boris@new.example>\nBoris Petrov <boris@new.example> <boris@old.example>\n' >.mailmap
+printf '\nA last step.\n' >>content/tools/list/index.md
+(git add -A && GIT_AUTHOR_NAME="Boris P." GIT_AUTHOR_EMAIL="boris@new.example" \
+	GIT_AUTHOR_DATE=2025-04-15T09:00:00Z GIT_COMMITTER_DATE=2025-04-15T09:00:00Z git commit -qm "last step")
+git tag v1 HEAD~1
+cd - >/dev/null || exit 1
+
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+check "build exits 0" test $? -eq 0
+P=$S/public/en/tools/list/index.html
+contains "published: the first commit, across the rename" "$P" 'Published <time datetime="2025-01-10">January 10, 2025</time>'
+contains "updated: the last commit" "$P" 'Updated <time datetime="2025-04-15">April 15, 2025</time>'
+contains "contributors after .mailmap, most commits first" "$P" 'Contributors: Ana Editor, Boris Petrov</p>'
+contains "edit link from the pattern" "$P" 'href="https://forge.example.org/hub/edit/main/content/tools/list/index.md" rel="nofollow">Edit this page</a>'
+contains "front matter date wins over git" "$S/public/en/guidance/assessment/index.html" 'Published <time datetime="2025-03-14">'
+contains "Bulgarian dates in Bulgarian" "$S/public/bg/guidance/individualna-otsenka/index.html" 'Автори: Ana Editor'
+ls "$S"/.git/satchel/history-*.tsv >/dev/null 2>&1
+check "the walk is cached in the repository" test $? -eq 0
+
+# The cache gives the same site.
+cp -R "$S/public" "$T/first"
+"$SATCHEL" build -s "$S" -q 2>/dev/null
+check "a build from the cache is byte-identical" diff -r "$T/first" "$S/public"
+
+# An older commit: its own history.
+"$SATCHEL" build -s "$S" --ref v1 -o "$T/v1" -q 2>/dev/null
+contains "--ref: the history up to that commit" "$T/v1/en/tools/list/index.html" 'Updated <time datetime="2025-03-05">'
+lacks "--ref: no later contributor" "$T/v1/en/tools/list/index.html" 'Boris P.'
+
+# A shallow clone builds, saying its dates may be incomplete.
+git clone -q --depth 1 "file://$S" "$T/shallow"
+"$SATCHEL" build -s "$T/shallow" -q 2>"$T/err2"
+check "a shallow clone builds" test $? -eq 0
+contains "a shallow clone warns" "$T/err2" "warning: this is a shallow clone: dates and contributors come from the commits it has and may be incomplete"
+
+finish

@@ -1,0 +1,202 @@
+/* Tests for history: real repositories made with git (several authors and dates, a rename, a
+ * .mailmap, a change outside content/, a merge, a shallow clone), read through source and
+ * history_load, then read again from the cache. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "source.h"
+#include "test.h"
+#include "util/xalloc.h"
+
+static char tmp[] = "/tmp/satchel-test-history-XXXXXX";
+
+static int __attribute__((format(printf, 1, 2)))
+sh(const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd;
+	va_start(ap, fmt);
+	if (vasprintf(&cmd, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	int rc = system(cmd);
+	if (rc != 0) {
+		fprintf(stderr, "command failed (%d): %s\n", rc, cmd);
+		test_failed_now = 1;
+	}
+	free(cmd);
+	return rc;
+}
+
+/* Commits everything in dir as author "name <email>" on date (also the committer date). */
+static void
+commit_as(const char *dir, const char *who, const char *date, const char *msg)
+{
+	sh("cd '%s' && git add -A && GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' "
+	   "git -c user.name=Committer -c user.email=c@example.org commit -q --author='%s' -m '%s'",
+	   dir, date, date, who, msg);
+}
+
+static struct source *
+open_site(const char *dir)
+{
+	struct source *s = NULL;
+	struct source_opts o = SOURCE_OPTS_INIT;
+	o.site_dir = dir;
+	if (source_open(&s, &o) < 0)
+		test_failed_now = 1;
+	return s;
+}
+
+static char *repo; /* the main fixture */
+
+static void
+make_repo(void)
+{
+	repo = xasprintf("%s/hub", tmp);
+	sh("git init -q -b main '%s'", repo);
+	sh("cd '%s' && printf 'title: Hub\\n' >site.yaml && mkdir -p content && "
+	   "printf 'A\\n' >content/a.md && printf 'Bee one\\nBee two\\nBee three\\n' >content/b.md",
+	   repo);
+	commit_as(repo, "Ana Editor <ana@example.org>", "2025-01-01T10:00:00Z", "first");
+	sh("cd '%s' && printf 'A changed\\n' >content/a.md", repo);
+	commit_as(repo, "Boris <boris@old.example>", "2025-02-01T10:00:00Z", "edit a");
+	sh("cd '%s' && mkdir -p content/guides && git mv content/b.md content/guides/b.md", repo);
+	commit_as(repo, "Ana Editor <ana@example.org>", "2025-03-01T10:00:00Z", "move b");
+	sh("cd '%s' && printf 'Bee one\\nBee two\\nBee three\\nBee four\\n' >content/guides/b.md && "
+	   "printf 'Boris Petrov <boris@new.example> <boris@old.example>\\n"
+	   "Boris Petrov <boris@new.example> B. Petrov <bp@example.org>\\n' >.mailmap",
+	   repo);
+	commit_as(repo, "B. Petrov <bp@example.org>", "2025-04-01T10:00:00Z", "edit b");
+	/* Outside content/: changes no file's history. */
+	sh("cd '%s' && printf 'readme\\n' >README", repo);
+	commit_as(repo, "Carla <carla@example.org>", "2025-05-01T10:00:00Z", "readme");
+	/* A branch merged back: its commit counts once, the merge not at all. */
+	sh("cd '%s' && git checkout -q -b side && printf 'A side\\n' >content/a.md", repo);
+	commit_as(repo, "Dana <dana@example.org>", "2025-06-01T10:00:00Z", "side edit");
+	sh("cd '%s' && git checkout -q main && GIT_AUTHOR_DATE=2025-07-01T10:00:00Z "
+	   "GIT_COMMITTER_DATE=2025-07-01T10:00:00Z git -c user.name=M -c user.email=m@example.org "
+	   "merge -q --no-ff -m merge side",
+	   repo);
+}
+
+TEST(test_first_last_contributors_and_renames)
+{
+	struct source *s = open_site(repo);
+	struct history *h = NULL;
+	test_capture_start();
+	int rc = history_load(s, &h);
+	char *err = test_capture_end();
+	CHECK(rc == 0 && h != NULL);
+	CHECK_STR(err, "");
+	CHECK(!history_from_cache(h));
+	CHECK(history_count(h) == 2);
+
+	const struct history_file *a = history_get(h, "content/a.md");
+	CHECK(a != NULL);
+	if (a != NULL) {
+		CHECK(a->commits == 3); /* first, edit a, side edit; not the merge */
+		CHECK_STR(a->first.author, "Ana Editor");
+		CHECK(a->first.time == 1735725600); /* 2025-01-01T10:00:00Z */
+		CHECK_STR(a->last.author, "Dana");
+		CHECK(a->last.time == 1748772000); /* 2025-06-01T10:00:00Z */
+		CHECK(a->ncontributors == 3);
+		/* .mailmap: boris@old.example is Boris Petrov */
+		CHECK(a->ncontributors == 3 && strcmp(a->contributors[0], "Ana Editor") == 0 &&
+		      strcmp(a->contributors[1], "Boris Petrov") == 0 &&
+		      strcmp(a->contributors[2], "Dana") == 0);
+	}
+	/* Followed through its rename: the first commit is the one that added content/b.md. */
+	const struct history_file *b = history_get(h, "content/guides/b.md");
+	CHECK(b != NULL);
+	if (b != NULL) {
+		CHECK(b->commits == 3);
+		CHECK(b->first.time == 1735725600);
+		CHECK_STR(b->last.author, "Boris Petrov"); /* B. Petrov, after .mailmap */
+		CHECK(b->ncontributors == 2 && strcmp(b->contributors[0], "Ana Editor") == 0);
+	}
+	CHECK(history_get(h, "content/b.md") == NULL);
+	CHECK(history_get(h, "README") == NULL);
+	char *ida = a ? xstrdup(a->last.id) : xstrdup("");
+	history_free(h);
+
+	/* The same commit again: read from the cache, the same answers. */
+	rc = history_load(s, &h);
+	CHECK(rc == 0 && h != NULL && history_from_cache(h));
+	a = history_get(h, "content/a.md");
+	CHECK(a != NULL && a->commits == 3 && strcmp(a->last.id, ida) == 0 &&
+	      a->ncontributors == 3 && strcmp(a->contributors[1], "Boris Petrov") == 0);
+	b = history_get(h, "content/guides/b.md");
+	CHECK(b != NULL && b->first.time == 1735725600 && b->commits == 3);
+	history_free(h);
+	free(ida);
+	free(err);
+	source_free(s);
+}
+
+TEST(test_uncommitted_files_have_no_history)
+{
+	sh("cd '%s' && printf 'new\\n' >content/new.md", repo);
+	struct source *s = open_site(repo);
+	struct history *h = NULL;
+	CHECK(history_load(s, &h) == 0 && h != NULL);
+	CHECK(history_get(h, "content/new.md") == NULL);
+	CHECK(history_get(h, "content/a.md") != NULL);
+	history_free(h);
+	source_free(s);
+	sh("rm '%s/content/new.md'", repo);
+}
+
+TEST(test_plain_folder_has_no_history)
+{
+	char *dir = xasprintf("%s/plain", tmp);
+	sh("mkdir -p '%s/content' && printf 'title: X\\n' >'%s/site.yaml'", dir, dir);
+	test_capture_start();
+	struct source *s = open_site(dir);
+	struct history *h = (struct history *)1;
+	CHECK(history_load(s, &h) == 0 && h == NULL);
+	free(test_capture_end());
+	source_free(s);
+	free(dir);
+}
+
+TEST(test_shallow_clone_warns)
+{
+	char *dir = xasprintf("%s/shallow", tmp);
+	sh("git clone -q --depth 2 'file://%s' '%s'", repo, dir);
+	struct source *s = open_site(dir);
+	struct history *h = NULL;
+	test_capture_start();
+	int rc = history_load(s, &h);
+	char *err = test_capture_end();
+	CHECK(rc == 0 && h != NULL);
+	CHECK_CONTAINS(err, "warning: this is a shallow clone: dates and contributors come from the commits it has");
+	/* The clone's oldest commit stands in for a file's first one. */
+	const struct history_file *a = history_get(h, "content/a.md");
+	CHECK(a != NULL && a->first.time > 1735725600);
+	history_free(h);
+	source_free(s);
+	free(err);
+	free(dir);
+}
+
+int
+main(void)
+{
+	if (mkdtemp(tmp) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	make_repo();
+	RUN(test_first_last_contributors_and_renames);
+	RUN(test_uncommitted_files_have_no_history);
+	RUN(test_plain_folder_has_no_history);
+	RUN(test_shallow_clone_warns);
+	sh("rm -rf '%s'", tmp);
+	free(repo);
+	return TEST_END();
+}
