@@ -39,6 +39,12 @@ contains "Bulgarian dates in Bulgarian" "$S/public/bg/guidance/individualna-otse
 ls "$S"/.git/satchel/history-*.tsv >/dev/null 2>&1
 check "the walk is cached in the repository" test $? -eq 0
 
+# satchel history: a line per file, then how it got them.
+"$SATCHEL" history -s "$S" >"$T/hist" 2>"$T/hist.err"
+contains "satchel history lists a file with its commits, days and contributors" "$T/hist" \
+	"$(printf 'content/tools/list/index.md\t4\t2025-01-10\t2025-04-15\tAna Editor, Boris Petrov')"
+contains "satchel history says it read the cache" "$T/hist.err" "files read from the cache in"
+
 # The cache gives the same site.
 cp -R "$S/public" "$T/first"
 "$SATCHEL" build -s "$S" -q 2>/dev/null

@@ -367,6 +367,13 @@ TEST(test_taxonomies_with_a_bad_name)
 	free(err);
 }
 
+TEST(test_edit_url)
+{
+	char *err = fails("edit_url: javascript:alert(1)\n");
+	CHECK_CONTAINS(err, "site.yaml:1:11: error: 'edit_url' must be a web address with {path}");
+	free(err);
+}
+
 TEST(test_theme_given_as_a_path)
 {
 	char *err = fails("theme: themes/default\n");
@@ -521,6 +528,7 @@ main(void)
 	RUN(test_title_of_a_wrong_type);
 	RUN(test_taxonomies_with_a_bad_name);
 	RUN(test_theme_given_as_a_path);
+	RUN(test_edit_url);
 	RUN(test_page_size_out_of_range);
 	RUN(test_options_of_a_wrong_type);
 	RUN(test_every_error_is_reported);
