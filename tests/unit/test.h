@@ -3,7 +3,9 @@
 #ifndef SATCHEL_TEST_H
 #define SATCHEL_TEST_H
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -79,6 +81,27 @@ test_in_child(int (*fn)(void *), void *arg, char **err)
 	fclose(out);
 	buf_puts(&b, "");
 	*err = buf_detach(&b);
+	return rc;
+}
+
+/* Runs a shell command built like printf (fixture repositories made with git); the test fails
+ * when it does. Returns its status. */
+static inline int __attribute__((format(printf, 1, 2)))
+test_sh(const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd;
+	va_start(ap, fmt);
+	int n = vasprintf(&cmd, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	int rc = system(cmd);
+	if (rc != 0) {
+		fprintf(stderr, "command failed (%d): %s\n", rc, cmd);
+		test_failed_now = 1;
+	}
+	free(cmd);
 	return rc;
 }
 

@@ -16,24 +16,7 @@
 
 static char tmp[] = "/tmp/satchel-test-source-XXXXXX";
 
-/* Runs a shell command built like printf; the test fails when it does. */
-static int __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd;
-	va_start(ap, fmt);
-	if (vasprintf(&cmd, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	int rc = system(cmd);
-	if (rc != 0) {
-		fprintf(stderr, "command failed (%d): %s\n", rc, cmd);
-		test_failed_now = 1;
-	}
-	free(cmd);
-	return rc;
-}
+#define sh test_sh
 
 /* The first line a command prints, or "" (the caller frees). */
 static char *
