@@ -897,7 +897,10 @@ link_groups(struct site *s)
 					const struct page *q = g->pages[l];
 					const struct value *qv = q ? value_map_get(q->meta, f->name) : NULL;
 					const char *name = value_str(qv);
-					if (q == NULL || q->derived || name == NULL || (q != p && qv->line == 0))
+					/* A translation's own file name is checked at its line; one it took from
+					 * its source was checked there. */
+					if (q == NULL || q->derived || name == NULL ||
+					    (q != p && strcmp(name, value_str(v) ? value_str(v) : "") == 0))
 						continue;
 					int found = 0;
 					for (size_t k = 0; k < g->nfiles && !found; k++) {

@@ -1162,6 +1162,8 @@ TEST(test_schema_errors_name_file_and_line)
 	    "content/by-children/d/index.md",
 	    "---\ntitle: D\ndate: 2025-01-01\nmedium: video\npseudonym: Sky\nage_range: teen\n"
 	    "country: Narnia\nvideo: film.mp4\n---\n",
+	    /* a translation that takes the missing video from its source is not told again */
+	    "content/by-children/d/index.bg.md", "---\ntitle: Д\n---\n",
 	    /* an image without a description in the page's language */
 	    "content/by-children/i/index.md",
 	    "---\ntitle: I\ndate: 2025-01-01\nmedium: drawing\npseudonym: Sky\nage_range: 9-11\n"
@@ -1191,6 +1193,7 @@ TEST(test_schema_errors_name_file_and_line)
 	CHECK_CONTAINS(f.err, "content/by-children/d/index.md:7:10: error: 'country' must be an ISO 3166-1");
 	CHECK_CONTAINS(f.err, "content/by-children/d/index.md:8:8: error: 'video': there is no file "
 	                      "'film.mp4' beside this page\n");
+	CHECK_NOT_CONTAINS(f.err, "content/by-children/d/index.bg.md");
 	CHECK_CONTAINS(f.err, "content/by-children/i/index.md:8: error: 'image_alt' is missing: describe the image");
 	CHECK_CONTAINS(f.err, "content/guidance/g/index.md:3:10: error: 'authors' must be a list, each item text; not a mapping\n");
 	CHECK_CONTAINS(f.err, "content/training/c/index.md:3:8: error: 'level' must be one of introductory, intermediate, advanced; not text\n");
