@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <git2.h>
 
@@ -68,6 +69,7 @@ history_free(struct history *h)
 			free(r->contribs[k].name);
 		free(r->contribs);
 		free(r->f.contributors);
+		free(r->f.changes);
 		free(r);
 	}
 	free(h->recs);
@@ -98,8 +100,10 @@ set_commit(struct history_commit *c, const char *id, int64_t time, const char *a
 /* One commit that changed the file: the earliest and latest by author time (ties: the one met
  * last is older, as the walk goes newest first), and one more for its author. */
 static void
-attribute(struct rec *r, const char *id, int64_t time, const char *author)
+attribute(struct rec *r, const char *id, int64_t time, const char *author, int unaffected)
 {
+	r->f.changes = xrealloc(r->f.changes, (r->f.nchanges + 1) * sizeof *r->f.changes);
+	r->f.changes[r->f.nchanges++] = (struct history_change){time, unaffected};
 	if (r->f.commits == 0 || time > r->f.last.time)
 		set_commit(&r->f.last, id, time, author);
 	if (r->f.commits == 0 || time <= r->f.first.time)
@@ -281,6 +285,39 @@ content_tree(git_repository *repo, const git_commit *c, const char *dir)
 	return sub;
 }
 
+/* Does the commit message end with the trailer `Translations: unaffected`? */
+static int
+translations_unaffected(const git_commit *c)
+{
+	git_message_trailer_array arr = {0};
+	int yes = 0;
+	const char *msg = git_commit_message(c);
+	if (msg == NULL || strstr(msg, "ranslations") == NULL) /* most messages: no parse */
+		return 0;
+	if (git_message_trailers(&arr, msg) == 0)
+		for (size_t i = 0; i < arr.count; i++)
+			yes |= strcasecmp(arr.trailers[i].key, "Translations") == 0 &&
+			       strcasecmp(arr.trailers[i].value, "unaffected") == 0;
+	git_message_trailer_array_free(&arr);
+	return yes;
+}
+
+size_t
+history_behind(const struct history_file *s, const struct history_file *t, int64_t *since)
+{
+	size_t n = 0;
+	*since = 0;
+	if (s == NULL || t == NULL)
+		return 0;
+	for (size_t i = 0; i < s->nchanges; i++)
+		if (s->changes[i].time > t->last.time && !s->changes[i].unaffected) {
+			if (n == 0 || s->changes[i].time < *since)
+				*since = s->changes[i].time;
+			n++;
+		}
+	return n;
+}
+
 static int
 cmp_commit_time(const void *a, const void *b)
 {
@@ -449,6 +486,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 		char id[41];
 		git_oid_tostr(id, sizeof id, git_commit_id(cm));
 		int64_t when = (int64_t)sig->when.time;
+		int unaffected = translations_unaffected(cm);
 		if (pre[ci].state == 1) {
 			/* No file both appeared and went: no rename to find. */
 			struct changes *ch = &pre[ci].ch;
@@ -456,7 +494,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 				struct rec *r = map_get(&w.alias, ch->v[k].path);
 				if (r == NULL || ch->v[k].status == 'D')
 					continue;
-				attribute(r, id, when, sig->name);
+				attribute(r, id, when, sig->name, unaffected);
 				if (ch->v[k].status == 'A')
 					map_put(&w.alias, ch->v[k].path, NULL); /* before this, no such file */
 			}
@@ -490,7 +528,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 			case GIT_DELTA_RENAMED:
 				/* Older commits knew the file by its old name. */
 				if ((r = map_get(&w.alias, now)) != NULL) {
-					attribute(r, id, when, sig->name);
+					attribute(r, id, when, sig->name, unaffected);
 					map_put(&w.alias, d->old_file.path, r);
 					map_put(&w.alias, now, NULL);
 				}
@@ -498,14 +536,14 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 			case GIT_DELTA_ADDED:
 			case GIT_DELTA_COPIED:
 				if ((r = map_get(&w.alias, now)) != NULL) {
-					attribute(r, id, when, sig->name);
+					attribute(r, id, when, sig->name, unaffected);
 					map_put(&w.alias, now, NULL); /* before this, no such file */
 				}
 				break;
 			case GIT_DELTA_MODIFIED:
 			case GIT_DELTA_TYPECHANGE:
 				if ((r = map_get(&w.alias, now)) != NULL)
-					attribute(r, id, when, sig->name);
+					attribute(r, id, when, sig->name, unaffected);
 				break;
 			default:
 				break;
@@ -565,7 +603,7 @@ static void
 save_cache(const struct history *h, const char *path)
 {
 	struct buf b = BUF_INIT;
-	buf_puts(&b, "satchel-history 1\n");
+	buf_puts(&b, "satchel-history 2\n");
 	for (size_t i = 0; i < h->n; i++) {
 		const struct history_file *f = &h->recs[i]->f;
 		if (f->commits == 0)
@@ -582,6 +620,10 @@ save_cache(const struct history *h, const char *path)
 			put_name(&b, f->contributors[k]);
 			buf_printf(&b, "\x1e%zu", h->recs[i]->contribs[k].commits);
 		}
+		buf_putc(&b, '\t');
+		for (size_t k = 0; k < f->nchanges; k++)
+			buf_printf(&b, "%s%lld%s", k ? "," : "", (long long)f->changes[k].time,
+			           f->changes[k].unaffected ? "u" : "");
 		buf_putc(&b, '\n');
 	}
 	char *dir = xstrdup(path);
@@ -616,10 +658,10 @@ load_cache(struct history *h, const char *path)
 	if (fs_read_file(path, &b) < 0)
 		return -1;
 	char *text = b.data, *line, *save = NULL;
-	int ok = text != NULL && strncmp(text, "satchel-history 1\n", 18) == 0;
+	int ok = text != NULL && strncmp(text, "satchel-history 2\n", 18) == 0;
 	for (line = ok ? strtok_r(text + 18, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[9];
-		if (split(line, '\t', f, 9) != 9 || strlen(f[2]) != 40 || strlen(f[5]) != 40) {
+		char *f[10];
+		if (split(line, '\t', f, 10) != 10 || strlen(f[2]) != 40 || strlen(f[5]) != 40) {
 			ok = 0;
 			break;
 		}
@@ -627,6 +669,17 @@ load_cache(struct history *h, const char *path)
 		set_commit(&r->f.first, f[2], strtoll(f[3], NULL, 10), f[4]);
 		set_commit(&r->f.last, f[5], strtoll(f[6], NULL, 10), f[7]);
 		r->f.commits = (size_t)strtoull(f[1], NULL, 10);
+		for (char *c = f[9]; *c;) {
+			char *end;
+			int64_t t = strtoll(c, &end, 10);
+			int u = *end == 'u';
+			end += u;
+			r->f.changes = xrealloc(r->f.changes, (r->f.nchanges + 1) * sizeof *r->f.changes);
+			r->f.changes[r->f.nchanges++] = (struct history_change){t, u};
+			c = *end == ',' ? end + 1 : end;
+			if (end == c && *c != '\0')
+				break;
+		}
 		char *names[256];
 		size_t nn = *f[8] ? split(f[8], '\x1f', names, 256) : 0;
 		for (size_t k = 0; k < nn; k++) {

@@ -17,13 +17,27 @@ struct history_commit {
 	char *author;  /* name after .mailmap */
 };
 
+/* One commit that changed a file: when, and whether its message says that the change leaves
+ * translations as they are (a `Translations: unaffected` trailer: a typo fix, say). */
+struct history_change {
+	int64_t time;
+	int unaffected;
+};
+
 struct history_file {
 	char *path; /* site-relative, as it is named at the built commit: "content/x/index.md" */
 	struct history_commit first, last;
 	size_t commits;
 	char **contributors; /* names after .mailmap, most commits first (then by name) */
 	size_t ncontributors;
+	struct history_change *changes; /* every commit that changed it, newest first */
+	size_t nchanges;
 };
+
+/* How far translation t fell behind its source s: the source's changes after t's last change
+ * that affect translations; their number, and the time of the first of them in *since. 0 when
+ * t is up to date (or either has no history). */
+size_t history_behind(const struct history_file *s, const struct history_file *t, int64_t *since);
 
 struct history;
 

@@ -6,6 +6,8 @@
 
 #include "build.h"
 #include "history.h"
+#include "site.h"
+#include "translations.h"
 #include "source.h"
 #include "image.h"
 #include "i18n.h"
@@ -18,6 +20,9 @@ usage(FILE *f)
 	fputs("usage: satchel build [options]    build the site into public/\n"
 	      "       satchel history [-s DIR] [--ref REF] [--no-cache] [-q]\n"
 	      "                                   what git knows of each content file\n"
+	      "       satchel translations [-s DIR] [--ref REF] [--format table|json]\n"
+	      "                        [--fail-on outdated|missing]\n"
+	      "                                   every resource by every language\n"
 	      "       satchel version\n"
 	      "\n"
 	      "options:\n"
@@ -129,6 +134,62 @@ cmd_history(int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+/* satchel translations: every resource by every language; --format json for tools; --fail-on
+ * outdated|missing (repeatable) exits 1 when a translation is in that state, for partners' CI. */
+static int
+cmd_translations(int argc, char **argv)
+{
+	struct source_opts so = SOURCE_OPTS_INIT;
+	int json = 0, fail_on = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-s") == 0 || strcmp(a, "--site") == 0) {
+			so.site_dir = need_arg(argc, argv, &i);
+		} else if (strcmp(a, "--ref") == 0) {
+			so.ref = need_arg(argc, argv, &i);
+		} else if (strcmp(a, "--format") == 0) {
+			const char *f = need_arg(argc, argv, &i);
+			if (strcmp(f, "json") != 0 && strcmp(f, "table") != 0) {
+				fprintf(stderr, "satchel: --format is table or json, not '%s'\n", f);
+				return 2;
+			}
+			json = strcmp(f, "json") == 0;
+		} else if (strcmp(a, "--fail-on") == 0) {
+			const char *f = need_arg(argc, argv, &i);
+			if (strcmp(f, "outdated") == 0)
+				fail_on |= FAIL_ON_OUTDATED;
+			else if (strcmp(f, "missing") == 0)
+				fail_on |= FAIL_ON_MISSING;
+			else {
+				fprintf(stderr, "satchel: --fail-on is outdated or missing, not '%s'\n", f);
+				return 2;
+			}
+		} else {
+			fprintf(stderr, "satchel: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	struct source *src = NULL;
+	struct config *cfg = NULL;
+	struct history *h = NULL;
+	struct site *site = NULL;
+	int rc = 2;
+	if (source_open(&src, &so) < 0 || site_config(src, &cfg) < 0 || history_load(src, &h) < 0) {
+		config_free(cfg);
+		goto out;
+	}
+	if (site_load_config(src, cfg, NULL, h, 1, &site) < 0)
+		goto out;
+	rc = translations_report(site, json, fail_on, stdout);
+out:
+	site_free(site);
+	history_free(h);
+	source_free(src);
+	i18n_shutdown();
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -145,6 +206,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "history") == 0)
 		return cmd_history(argc - 2, argv + 2);
+	if (strcmp(cmd, "translations") == 0)
+		return cmd_translations(argc - 2, argv + 2);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("satchel %s\n", SATCHEL_VERSION);
 		return 0;

@@ -1145,6 +1145,19 @@ set_git(struct renderer *r, struct worker *w, const struct page *p, size_t l, st
 	}
 	if (h == NULL)
 		return;
+	/* A translation whose source changed since: how many times, since when, and where the
+	 * source is. A derived page follows its source language's file. */
+	const struct page *src = p->group->primary;
+	int64_t since;
+	size_t behind = src != p && !src->derived && src->hist != h ? history_behind(src->hist, h, &since) : 0;
+	if (behind > 0) {
+		struct value *o = value_map_set(page, "outdated", value_new_map());
+		struct buf d = BUF_INIT;
+		value_map_set_int(o, "behind", (int64_t)behind);
+		i18n_format_date(locale_of(r, w, l), since, "long", &d);
+		value_map_set(o, "since_display", value_new_string_own(buf_detach(&d)));
+		value_map_set(o, "source", version_link(r, p->group, src->lang));
+	}
 	struct value *g = value_map_set(page, "git", value_new_map());
 	const struct history_commit *cs[2] = {&h->first, &h->last};
 	static const char *const names[2] = {"created", "modified"};

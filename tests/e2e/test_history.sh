@@ -55,6 +55,48 @@ check "a build from the cache is byte-identical" diff -r "$T/first" "$S/public"
 contains "--ref: the history up to that commit" "$T/v1/en/tools/list/index.html" 'Updated <time datetime="2025-03-05">'
 lacks "--ref: no later contributor" "$T/v1/en/tools/list/index.html" 'Boris P.'
 
+# Translations that fell behind: the English source changes after the Bulgarian translation.
+cd "$S" || exit 1
+printf '\nA new paragraph.\n' >>content/guidance/assessment/index.md
+commit "$S" "source grows" "2025-05-01T09:00:00Z"
+# A typo fix that says it leaves translations as they are does not count.
+sed -i 's/How to assess/How to assess/' content/guidance/assessment/index.md
+printf '\n' >>content/guidance/assessment/index.md
+(git add -A && GIT_AUTHOR_DATE=2025-05-02T09:00:00Z GIT_COMMITTER_DATE=2025-05-02T09:00:00Z \
+	git commit -qm "Fix a typo" -m "Translations: unaffected")
+cd - >/dev/null || exit 1
+"$SATCHEL" build -s "$S" -q 2>/dev/null
+BG=$S/public/bg/guidance/individualna-otsenka/index.html
+contains "an outdated translation says so, in its language, linking the source" "$BG" \
+	'Оригиналът е променен веднъж (на 1 май 2025'
+contains "the notice links the current source" "$BG" 'href="/en/guidance/assessment/" lang="en" hreflang="en">Individual assessment</a>'
+lacks "the source itself has no notice" "$S/public/en/guidance/assessment/index.html" 'class="outdated"'
+"$SATCHEL" translations -s "$S" >"$T/tr" 2>&1
+contains "satchel translations: outdated, behind once, since the day" "$T/tr" "outdated 1 since 2025-05-01"
+contains "satchel translations: missing" "$T/tr" "missing"
+"$SATCHEL" translations -s "$S" --format json >"$T/tr.json"
+check "satchel translations --format json" python3 -c "
+import json
+d = json.load(open('$T/tr.json'))
+r = {x['key']: x for x in d['resources']}
+assert r['guidance/assessment']['status']['bg'] == {'state': 'outdated', 'behind': 1, 'since': '2025-05-01'}, r
+assert r['guidance/assessment']['status']['en'] == {'state': 'source'}
+assert r['tools/list']['status']['bg'] == {'state': 'missing'}
+"
+"$SATCHEL" translations -s "$S" --fail-on outdated >/dev/null
+check "--fail-on outdated fails while one is" test $? -eq 1
+# The translator catches up.
+cd "$S" || exit 1
+printf '\nНов абзац.\n' >>content/guidance/assessment/index.bg.md
+commit "$S" "translation catches up" "2025-06-01T09:00:00Z"
+cd - >/dev/null || exit 1
+"$SATCHEL" translations -s "$S" --fail-on outdated >/dev/null
+check "--fail-on outdated passes once it caught up" test $? -eq 0
+"$SATCHEL" translations -s "$S" --fail-on missing >/dev/null
+check "--fail-on missing still fails (the tool has no Bulgarian version)" test $? -eq 1
+"$SATCHEL" build -s "$S" -q 2>/dev/null
+lacks "no notice once it caught up" "$BG" 'class="outdated"'
+
 # A shallow clone builds, saying its dates may be incomplete.
 git clone -q --depth 1 "file://$S" "$T/shallow"
 "$SATCHEL" build -s "$T/shallow" -q 2>"$T/err2"

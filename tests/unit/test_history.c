@@ -167,6 +167,40 @@ TEST(test_shallow_clone_warns)
 	free(dir);
 }
 
+/* A translation falls behind its source by the source's later commits, except those whose
+ * message carries `Translations: unaffected`; read back from the cache the same. */
+TEST(test_translations_fall_behind)
+{
+	char *dir = xasprintf("%s/behind", tmp);
+	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir content && "
+	   "printf 'one\\n' >content/a.md && printf 'едно\\n' >content/a.bg.md", dir, dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-01-01T10:00:00Z", "both");
+	sh("cd '%s' && printf 'two\\n' >>content/a.md", dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-02-01T10:00:00Z", "source grows");
+	sh("cd '%s' && printf 'three\\n' >>content/a.md && git add -A && GIT_AUTHOR_DATE=2025-03-01T10:00:00Z "
+	   "GIT_COMMITTER_DATE=2025-03-01T10:00:00Z git -c user.name=A -c user.email=a@example.org "
+	   "commit -q -m 'Typo' -m 'Translations: unaffected'", dir);
+	sh("cd '%s' && printf 'four\\n' >>content/a.md", dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-04-01T10:00:00Z", "source grows again");
+	for (int pass = 0; pass < 2; pass++) {
+		struct source *s = open_site(dir);
+		struct history *h = NULL;
+		CHECK(history_load(s, &h) == 0 && h != NULL && history_from_cache(h) == pass);
+		const struct history_file *a = history_get(h, "content/a.md"), *bg = history_get(h, "content/a.bg.md");
+		CHECK(a != NULL && bg != NULL && a->nchanges == 4);
+		if (a != NULL && a->nchanges == 4)
+			CHECK(a->changes[1].unaffected && !a->changes[0].unaffected && !a->changes[2].unaffected);
+		int64_t since = 0;
+		CHECK(history_behind(a, bg, &since) == 2);  /* February and April; not the typo */
+		CHECK(since == 1738404000);                  /* 2025-02-01T10:00:00Z */
+		CHECK(history_behind(bg, a, &since) == 0);
+		CHECK(history_behind(a, NULL, &since) == 0);
+		history_free(h);
+		source_free(s);
+	}
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -180,6 +214,7 @@ main(void)
 	RUN(test_uncommitted_files_have_no_history);
 	RUN(test_plain_folder_has_no_history);
 	RUN(test_shallow_clone_warns);
+	RUN(test_translations_fall_behind);
 	sh("rm -rf '%s'", tmp);
 	free(repo);
 	return TEST_END();

@@ -1,0 +1,17 @@
+/* translations: the state of every resource in every language — the source, up to date,
+ * outdated (how many source changes behind, since when) or missing — from the site model and
+ * git history, as a table for people or JSON for tools (`satchel translations`). */
+#ifndef SATCHEL_TRANSLATIONS_H
+#define SATCHEL_TRANSLATIONS_H
+
+#include <stdio.h>
+
+#include "site.h"
+
+enum { FAIL_ON_OUTDATED = 1, FAIL_ON_MISSING = 2 };
+
+/* Writes the report on the site (loaded with its history) to out, as a table or JSON. Returns
+ * 1 when fail_on names a state some translation is in, else 0. */
+int translations_report(const struct site *s, int json, int fail_on, FILE *out);
+
+#endif
