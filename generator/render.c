@@ -17,6 +17,7 @@
 #include "markdown.h"
 #include "search.h"
 #include "template.h"
+#include "translations.h"
 #include "types.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -25,7 +26,8 @@
 #include "util/sort.h"
 #include "util/xalloc.h"
 
-enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROOT, JOB_404, JOB_LIBRARY };
+enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROOT, JOB_404, JOB_LIBRARY,
+                JOB_EDITORS };
 
 struct list {
 	struct value **items; /* refs to entries, borrowed */
@@ -689,6 +691,10 @@ make_jobs(struct renderer *r)
 			                        .url = xasprintf("/%s/library/", lang_code(r, l))});
 	}
 	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
+	/* For editors: every resource by every language, in the default language. */
+	if (tmpl_exists(r->workers[0].engine, "editors.html"))
+		add_job(r, (struct job){.kind = JOB_EDITORS, .lang = deflang,
+		                        .url = xasprintf("/%s/editors/translations/", lang_code(r, deflang))});
 	add_job(r, (struct job){.kind = JOB_ROOT, .lang = deflang, .url = xstrdup("/")});
 	add_job(r, (struct job){.kind = JOB_404, .lang = deflang, .url = xstrdup("/404.html")});
 	for (size_t i = 0; i < r->njobs; i++)
@@ -1459,12 +1465,13 @@ layout_for(struct renderer *r, struct worker *w, const struct job *j, char **own
 	case JOB_ROOT: return "root.html";
 	case JOB_404: return "404.html";
 	case JOB_LIBRARY: return "library.html";
+	case JOB_EDITORS: return "editors.html";
 	}
 	return "page.html";
 }
 
-static const char *const kind_names[] = {"page",  "section", "home",   "taxonomy",
-                                         "term",  "root",    "404",    "library"};
+static const char *const kind_names[] = {"page", "section", "home",    "taxonomy", "term",
+                                         "root", "404",     "library", "editors"};
 
 static struct value *
 job_vars(struct renderer *r, struct worker *w, const struct job *j)
@@ -1659,6 +1666,16 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
 		value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
 		all_language_versions(r, j, "library/", page);
+		break;
+	}
+	case JOB_EDITORS: {
+		const char *title = catalog_string(r->cat, l, "translations_status");
+		value_map_set_string(page, "title", title ? title : "Translations");
+		value_map_set_string(page, "description", "");
+		set_content(NULL, page);
+		value_map_set(page, "status", translations_value(r->s));
+		value_map_set(page, "translations", value_new_list());
+		value_map_set(page, "alternates", value_new_list());
 		break;
 	}
 	case JOB_ROOT:
@@ -1915,7 +1932,7 @@ write_sitemap(struct renderer *r)
 	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
 	for (size_t i = 0; i < r->njobs; i++) {
 		const struct job *j = &r->jobs[i];
-		if (j->kind == JOB_ROOT || j->kind == JOB_404 || j->pageno > 1)
+		if (j->kind == JOB_ROOT || j->kind == JOB_404 || j->kind == JOB_EDITORS || j->pageno > 1)
 			continue;
 		struct sitemap_url *u = &urls[n++];
 		u->loc = strs[ns++] = permalink(r, j->url);

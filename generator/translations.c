@@ -123,3 +123,47 @@ translations_report(const struct site *s, int json, int fail_on, FILE *out)
 	buf_free(&b);
 	return failed;
 }
+
+struct value *
+translations_value(const struct site *s)
+{
+	const struct config *cfg = s->cfg;
+	struct value *root = value_new_map();
+	struct value *langs = value_map_set(root, "languages", value_new_list());
+	for (size_t l = 0; l < cfg->nlangs; l++)
+		if (cfg->langs[l].from == SIZE_MAX) {
+			struct value *v = value_list_push(langs, value_new_map());
+			value_map_set_string(v, "code", cfg->langs[l].code);
+			value_map_set_string(v, "name", cfg->langs[l].name);
+		}
+	struct value *rows = value_map_set(root, "rows", value_new_list());
+	for (size_t i = 0; i < s->ngroups; i++) {
+		const struct group *g = s->groups[i];
+		if (g->kind != PAGE_REGULAR)
+			continue;
+		struct value *row = value_list_push(rows, value_new_map());
+		value_map_set_string(row, "key", g->key);
+		value_map_set_string(row, "title", g->primary->title ? g->primary->title : g->key);
+		value_map_set_string(row, "url", g->primary->url);
+		struct value *cells = value_map_set(row, "cells", value_new_list());
+		for (size_t l = 0; l < cfg->nlangs; l++) {
+			if (cfg->langs[l].from != SIZE_MAX)
+				continue;
+			size_t behind;
+			int64_t since = 0;
+			enum state st = state_of(g, l, &behind, &since);
+			struct value *c = value_list_push(cells, value_new_map());
+			value_map_set_string(c, "lang", cfg->langs[l].code);
+			value_map_set_string(c, "state", state_names[st]);
+			if (g->pages[l] != NULL)
+				value_map_set_string(c, "url", g->pages[l]->url);
+			if (st == ST_OUTDATED) {
+				char d[16];
+				day(since, d);
+				value_map_set_int(c, "behind", (int64_t)behind);
+				value_map_set_string(c, "since", d);
+			}
+		}
+	}
+	return root;
+}

@@ -7,11 +7,17 @@
 #include <stdio.h>
 
 #include "site.h"
+#include "value.h"
 
 enum { FAIL_ON_OUTDATED = 1, FAIL_ON_MISSING = 2 };
 
 /* Writes the report on the site (loaded with its history) to out, as a table or JSON. Returns
  * 1 when fail_on names a state some translation is in, else 0. */
 int translations_report(const struct site *s, int json, int fail_on, FILE *out);
+
+/* The same table as a value for templates: {languages = [{code, name}], rows = [{key, title,
+ * url, cells = [{lang, state, behind, since}]}]}, languages derived from others left out. The
+ * caller frees. */
+struct value *translations_value(const struct site *s);
 
 #endif

@@ -85,6 +85,11 @@ assert r['tools/list']['status']['bg'] == {'state': 'missing'}
 "
 "$SATCHEL" translations -s "$S" --fail-on outdated >/dev/null
 check "--fail-on outdated fails while one is" test $? -eq 1
+ED=$S/public/en/editors/translations/index.html
+contains "the editors' status page shows the outdated translation" "$ED" '<td class="state-outdated"><a href="/bg/guidance/individualna-otsenka/">1 change behind since 2025-05-01</a></td>'
+contains "the editors' status page shows what is missing" "$ED" '<td class="state-missing">missing</td>'
+contains "the editors' status page is not for search engines" "$ED" '<meta name="robots" content="noindex">'
+lacks "nor in the sitemap" "$S/public/sitemap.xml" 'editors'
 # The translator catches up.
 cd "$S" || exit 1
 printf '\nНов абзац.\n' >>content/guidance/assessment/index.bg.md
