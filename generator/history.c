@@ -26,7 +26,14 @@ struct rec {
 	size_t ncontribs;
 };
 
+struct walked {
+	char id[41];
+	int64_t time; /* author time */
+};
+
 struct history {
+	struct walked *commits; /* every commit walked, for translated_from */
+	size_t ncommits;
 	struct map by_path; /* site path -> struct rec */
 	struct rec **recs;
 	size_t n;
@@ -47,6 +54,20 @@ history_count(const struct history *h)
 	for (size_t i = 0; h && i < h->n; i++)
 		n += h->recs[i]->f.commits > 0;
 	return n;
+}
+
+int
+history_commit_time(const struct history *h, const char *prefix, int64_t *time)
+{
+	size_t n = prefix ? strlen(prefix) : 0, found = 0;
+	if (h == NULL || n < 7 || n > 40 || strspn(prefix, "0123456789abcdef") != n)
+		return -1;
+	for (size_t i = 0; i < h->ncommits; i++)
+		if (strncmp(h->commits[i].id, prefix, n) == 0) {
+			*time = h->commits[i].time;
+			found++;
+		}
+	return found == 1 ? 0 : -1;
 }
 
 int
@@ -73,6 +94,7 @@ history_free(struct history *h)
 		free(r);
 	}
 	free(h->recs);
+	free(h->commits);
 	map_free(&h->by_path);
 	free(h);
 }
@@ -305,12 +327,19 @@ translations_unaffected(const git_commit *c)
 size_t
 history_behind(const struct history_file *s, const struct history_file *t, int64_t *since)
 {
+	*since = 0;
+	return t == NULL ? 0 : history_behind_time(s, t->last.time, since);
+}
+
+size_t
+history_behind_time(const struct history_file *s, int64_t after, int64_t *since)
+{
 	size_t n = 0;
 	*since = 0;
-	if (s == NULL || t == NULL)
+	if (s == NULL)
 		return 0;
 	for (size_t i = 0; i < s->nchanges; i++)
-		if (s->changes[i].time > t->last.time && !s->changes[i].unaffected) {
+		if (s->changes[i].time > after && !s->changes[i].unaffected) {
 			if (n == 0 || s->changes[i].time < *since)
 				*since = s->changes[i].time;
 			n++;
@@ -466,6 +495,12 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 	 * children before parents in practice. Collected by hand rather than with a revwalk, which
 	 * stops at a shallow clone's missing parents. */
 	ncommits = collect_commits(repo, head, &commits);
+	h->commits = xcalloc(ncommits + 1, sizeof *h->commits);
+	for (size_t ci = 0; ci < ncommits; ci++) {
+		git_oid_tostr(h->commits[ci].id, sizeof h->commits[ci].id, git_commit_id(commits[ci]));
+		h->commits[ci].time = (int64_t)git_commit_author(commits[ci])->when.time;
+	}
+	h->ncommits = ncommits;
 	/* One thread: libgit2 1.5 serialises pack reads on a global lock, and several threads
 	 * walking apart lose its delta cache; measured, two threads took twice as long. */
 	git_repository *one[1] = {repo};
@@ -603,7 +638,9 @@ static void
 save_cache(const struct history *h, const char *path)
 {
 	struct buf b = BUF_INIT;
-	buf_puts(&b, "satchel-history 2\n");
+	buf_puts(&b, "satchel-history 3\n");
+	for (size_t i = 0; i < h->ncommits; i++)
+		buf_printf(&b, "@%s %lld\n", h->commits[i].id, (long long)h->commits[i].time);
 	for (size_t i = 0; i < h->n; i++) {
 		const struct history_file *f = &h->recs[i]->f;
 		if (f->commits == 0)
@@ -658,8 +695,19 @@ load_cache(struct history *h, const char *path)
 	if (fs_read_file(path, &b) < 0)
 		return -1;
 	char *text = b.data, *line, *save = NULL;
-	int ok = text != NULL && strncmp(text, "satchel-history 2\n", 18) == 0;
+	int ok = text != NULL && strncmp(text, "satchel-history 3\n", 18) == 0;
 	for (line = ok ? strtok_r(text + 18, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '@') {
+			if (strlen(line) < 43 || line[41] != ' ') {
+				ok = 0;
+				break;
+			}
+			h->commits = xrealloc(h->commits, (h->ncommits + 1) * sizeof *h->commits);
+			memcpy(h->commits[h->ncommits].id, line + 1, 40);
+			h->commits[h->ncommits].id[40] = '\0';
+			h->commits[h->ncommits++].time = strtoll(line + 42, NULL, 10);
+			continue;
+		}
 		char *f[10];
 		if (split(line, '\t', f, 10) != 10 || strlen(f[2]) != 40 || strlen(f[5]) != 40) {
 			ok = 0;

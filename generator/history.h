@@ -17,6 +17,8 @@ struct history_commit {
 	char *author;  /* name after .mailmap */
 };
 
+struct history;
+
 /* One commit that changed a file: when, and whether its message says that the change leaves
  * translations as they are (a `Translations: unaffected` trailer: a typo fix, say). */
 struct history_change {
@@ -38,6 +40,11 @@ struct history_file {
  * that affect translations; their number, and the time of the first of them in *since. 0 when
  * t is up to date (or either has no history). */
 size_t history_behind(const struct history_file *s, const struct history_file *t, int64_t *since);
+/* The same from a point in time: the source's changes after `after`. */
+size_t history_behind_time(const struct history_file *s, int64_t after, int64_t *since);
+/* The time of the walked commit whose id begins with prefix (at least 7 hex digits): 0, or -1
+ * when no commit (or more than one) matches. */
+int history_commit_time(const struct history *h, const char *prefix, int64_t *time);
 
 struct history;
 

@@ -1155,7 +1155,7 @@ set_git(struct renderer *r, struct worker *w, const struct page *p, size_t l, st
 	 * source is. A derived page follows its source language's file. */
 	const struct page *src = p->group->primary;
 	int64_t since;
-	size_t behind = src != p && !src->derived && src->hist != h ? history_behind(src->hist, h, &since) : 0;
+	size_t behind = site_behind(r->s, p, &since);
 	if (behind > 0) {
 		struct value *o = value_map_set(page, "outdated", value_new_map());
 		struct buf d = BUF_INIT;

@@ -953,6 +953,37 @@ link_groups(struct site *s)
 	map_free(&ambiguous);
 }
 
+size_t
+site_behind(const struct site *s, const struct page *p, int64_t *since)
+{
+	const struct page *src = p->group->primary;
+	*since = 0;
+	if (p == src || src->derived || src->hist == NULL || p->hist == NULL || src->hist == p->hist)
+		return 0;
+	const char *from = value_str(value_map_get(p->meta, "translated_from"));
+	int64_t t;
+	if (from != NULL && history_commit_time(s->history, from, &t) == 0)
+		return history_behind_time(src->hist, t, since);
+	return history_behind(src->hist, p->hist, since);
+}
+
+/* translated_from must name a commit the history knows. */
+static void
+check_translated_from(const struct site *s)
+{
+	int64_t t;
+	for (size_t i = 0; s->history != NULL && i < s->npages; i++) {
+		const struct page *p = s->pages[i];
+		const struct value *v = value_map_get(p->meta, "translated_from");
+		if (v == NULL || p->derived)
+			continue;
+		if (history_commit_time(s->history, value_str(v), &t) < 0)
+			diag_warning(p->src, v->line, v->col,
+			             "'translated_from' names no commit of this site's history (give 7 or more "
+			             "hex digits of one); the translation's own last change counts instead");
+	}
+}
+
 int
 site_config(struct source *src, struct config **out)
 {
@@ -1182,6 +1213,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 			map_put(&s->bundles, p->bundle, p);
 	}
 	link_versions(s);
+	check_translated_from(s);
 	publish_files(s);
 	if (s->types != NULL)
 		link_groups(s);

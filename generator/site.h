@@ -152,6 +152,11 @@ struct page *site_page_in(const struct group *g, size_t lang);
  * malloc'd URL, or NULL to leave the link as written. A link to a missing content file is
  * reported as a warning at p's line. */
 char *site_resolve_link(const struct site *s, const struct page *p, const char *url, int line);
+/* How many changes of its source a translation is behind (0 for a source, an up-to-date or an
+ * uncommitted one): the source's commits after the translation's last change, or after the
+ * commit its `translated_from:` names, but those marked `Translations: unaffected`; the first's
+ * time in *since. */
+size_t site_behind(const struct site *s, const struct page *p, int64_t *since);
 /* Does page p (one version) name term t of taxonomy tax? */
 int site_page_has_term(const struct page *p, size_t tax, const struct term *t);
 /* Slug for a taxonomy term. The caller frees. */

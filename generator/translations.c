@@ -12,7 +12,7 @@ enum state { ST_SOURCE, ST_OK, ST_OUTDATED, ST_MISSING, ST_UNCOMMITTED };
 static const char *const state_names[] = {"source", "ok", "outdated", "missing", "uncommitted"};
 
 static enum state
-state_of(const struct group *g, size_t l, size_t *behind, int64_t *since)
+state_of(const struct site *s, const struct group *g, size_t l, size_t *behind, int64_t *since)
 {
 	const struct page *p = g->pages[l], *src = g->primary;
 	*behind = 0;
@@ -22,7 +22,7 @@ state_of(const struct group *g, size_t l, size_t *behind, int64_t *since)
 		return ST_SOURCE;
 	if (p->hist == NULL || src->hist == NULL)
 		return ST_UNCOMMITTED;
-	*behind = history_behind(src->hist, p->hist, since);
+	*behind = site_behind(s, p, since);
 	return *behind > 0 ? ST_OUTDATED : ST_OK;
 }
 
@@ -94,7 +94,7 @@ translations_report(const struct site *s, int json, int fail_on, FILE *out)
 				continue;
 			size_t behind;
 			int64_t since = 0;
-			enum state st = state_of(g, l, &behind, &since);
+			enum state st = state_of(s, g, l, &behind, &since);
 			char d[16] = "";
 			if (st == ST_OUTDATED)
 				day(since, d);
@@ -151,7 +151,7 @@ translations_value(const struct site *s)
 				continue;
 			size_t behind;
 			int64_t since = 0;
-			enum state st = state_of(g, l, &behind, &since);
+			enum state st = state_of(s, g, l, &behind, &since);
 			struct value *c = value_list_push(cells, value_new_map());
 			value_map_set_string(c, "lang", cfg->langs[l].code);
 			value_map_set_string(c, "state", state_names[st]);

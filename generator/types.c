@@ -25,7 +25,8 @@ static const char *const kind_names[] = {
 /* Keys satchel or the theme reads on every page, whatever its type. */
 static const char *const common_keys[] = {
     "title", "date", "updated", "summary", "slug", "weight", "draft", "translation_key", "type",
-    "easy_read", "child_friendly", "featured", "image", "image_alt", "license", "params", NULL,
+    "easy_read", "child_friendly", "featured", "image", "image_alt", "license", "params",
+    "translated_from", NULL,
 };
 
 int

@@ -101,6 +101,20 @@ check "--fail-on outdated passes once it caught up" test $? -eq 0
 check "--fail-on missing still fails (the tool has no Bulgarian version)" test $? -eq 1
 "$SATCHEL" build -s "$S" -q 2>/dev/null
 lacks "no notice once it caught up" "$BG" 'class="outdated"'
+# translated_from decides: a later typo fix in the translation does not make it current.
+caught=$(git -C "$S" rev-parse --short=10 HEAD)
+cd "$S" || exit 1
+printf '\nOne more paragraph.\n' >>content/guidance/assessment/index.md
+commit "$S" "source grows again" "2025-07-01T09:00:00Z"
+sed -i "s/^title: \"Индивидуална оценка\"/&\ntranslated_from: $caught/" content/guidance/assessment/index.bg.md
+commit "$S" "typo in the translation" "2025-08-01T09:00:00Z"
+cd - >/dev/null || exit 1
+"$SATCHEL" translations -s "$S" >"$T/tr2" 2>&1
+contains "translated_from: behind the source's change after that commit" "$T/tr2" "outdated 1 since 2025-07-01"
+sed -i "s/^translated_from: .*/translated_from: 0123456789/" "$S/content/guidance/assessment/index.bg.md"
+"$SATCHEL" build -s "$S" -q 2>"$T/err3"
+contains "translated_from naming no commit is a warning at its line" "$T/err3" \
+	"content/guidance/assessment/index.bg.md:3:18: warning: 'translated_from' names no commit of this site's history"
 
 # A shallow clone builds, saying its dates may be incomplete.
 git clone -q --depth 1 "file://$S" "$T/shallow"

@@ -195,6 +195,16 @@ TEST(test_translations_fall_behind)
 		CHECK(since == 1738404000);                  /* 2025-02-01T10:00:00Z */
 		CHECK(history_behind(bg, a, &since) == 0);
 		CHECK(history_behind(a, NULL, &since) == 0);
+		/* translated_from names a commit by a prefix of its id */
+		char pre[8] = "";
+		if (a != NULL)
+			memcpy(pre, a->first.id, 7);
+		int64_t t = 0;
+		CHECK(history_commit_time(h, pre, &t) == 0 && t == 1735725600);
+		CHECK(history_commit_time(h, "abc", &t) == -1);       /* too short */
+		CHECK(history_commit_time(h, "zzzzzzzz", &t) == -1);  /* not hex */
+		CHECK(history_commit_time(h, "0000000", &t) == -1 || t != 0);
+		CHECK(history_behind_time(a, 1735725600, &since) == 2);
 		history_free(h);
 		source_free(s);
 	}
