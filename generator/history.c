@@ -31,7 +31,11 @@ struct walked {
 	int64_t time; /* author time */
 };
 
+enum { RECENT = 50 };
+
 struct history {
+	struct history_event recent[RECENT];
+	size_t nrecent;
 	struct walked *commits; /* every commit walked, for translated_from */
 	size_t ncommits;
 	struct map by_path; /* site path -> struct rec */
@@ -54,6 +58,40 @@ history_count(const struct history *h)
 	for (size_t i = 0; h && i < h->n; i++)
 		n += h->recs[i]->f.commits > 0;
 	return n;
+}
+
+size_t
+history_recent(const struct history *h, const struct history_event **out)
+{
+	*out = h ? h->recent : NULL;
+	return h ? h->nrecent : 0;
+}
+
+/* Starts a recent-changes event for a commit, or NULL when there are enough. */
+static struct history_event *
+recent_event(struct history *h, const char *id, int64_t time, const char *author, const char *msg)
+{
+	if (h->nrecent == RECENT)
+		return NULL;
+	struct history_event *e = &h->recent[h->nrecent++];
+	memcpy(e->id, id, 41);
+	e->time = time;
+	e->author = xstrdup(author ? author : "");
+	size_t n = msg ? strcspn(msg, "\n") : 0;
+	e->summary = xstrndup(msg ? msg : "", n);
+	return e;
+}
+
+static void
+event_path(struct history_event *e, const char *path)
+{
+	if (e == NULL)
+		return;
+	for (size_t i = 0; i < e->npaths; i++)
+		if (strcmp(e->paths[i], path) == 0)
+			return;
+	e->paths = xrealloc(e->paths, (e->npaths + 1) * sizeof *e->paths);
+	e->paths[e->npaths++] = xstrdup(path);
 }
 
 int
@@ -92,6 +130,13 @@ history_free(struct history *h)
 		free(r->f.contributors);
 		free(r->f.changes);
 		free(r);
+	}
+	for (size_t i = 0; i < h->nrecent; i++) {
+		free(h->recent[i].author);
+		free(h->recent[i].summary);
+		for (size_t k = 0; k < h->recent[i].npaths; k++)
+			free(h->recent[i].paths[k]);
+		free(h->recent[i].paths);
 	}
 	free(h->recs);
 	free(h->commits);
@@ -522,6 +567,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 		git_oid_tostr(id, sizeof id, git_commit_id(cm));
 		int64_t when = (int64_t)sig->when.time;
 		int unaffected = translations_unaffected(cm);
+		struct history_event *ev = recent_event(h, id, when, sig->name, git_commit_message(cm));
 		if (pre[ci].state == 1) {
 			/* No file both appeared and went: no rename to find. */
 			struct changes *ch = &pre[ci].ch;
@@ -530,6 +576,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 				if (r == NULL || ch->v[k].status == 'D')
 					continue;
 				attribute(r, id, when, sig->name, unaffected);
+				event_path(ev, r->f.path);
 				if (ch->v[k].status == 'A')
 					map_put(&w.alias, ch->v[k].path, NULL); /* before this, no such file */
 			}
@@ -564,6 +611,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 				/* Older commits knew the file by its old name. */
 				if ((r = map_get(&w.alias, now)) != NULL) {
 					attribute(r, id, when, sig->name, unaffected);
+					event_path(ev, r->f.path);
 					map_put(&w.alias, d->old_file.path, r);
 					map_put(&w.alias, now, NULL);
 				}
@@ -572,13 +620,16 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 			case GIT_DELTA_COPIED:
 				if ((r = map_get(&w.alias, now)) != NULL) {
 					attribute(r, id, when, sig->name, unaffected);
+					event_path(ev, r->f.path);
 					map_put(&w.alias, now, NULL); /* before this, no such file */
 				}
 				break;
 			case GIT_DELTA_MODIFIED:
 			case GIT_DELTA_TYPECHANGE:
-				if ((r = map_get(&w.alias, now)) != NULL)
+				if ((r = map_get(&w.alias, now)) != NULL) {
 					attribute(r, id, when, sig->name, unaffected);
+					event_path(ev, r->f.path);
+				}
 				break;
 			default:
 				break;
@@ -638,7 +689,21 @@ static void
 save_cache(const struct history *h, const char *path)
 {
 	struct buf b = BUF_INIT;
-	buf_puts(&b, "satchel-history 3\n");
+	buf_puts(&b, "satchel-history 4\n");
+	for (size_t i = 0; i < h->nrecent; i++) {
+		const struct history_event *e = &h->recent[i];
+		buf_printf(&b, "!%s\t%lld\t", e->id, (long long)e->time);
+		put_name(&b, e->author);
+		buf_putc(&b, '\t');
+		put_name(&b, e->summary);
+		buf_putc(&b, '\t');
+		for (size_t k = 0; k < e->npaths; k++) {
+			if (k)
+				buf_putc(&b, '\x1f');
+			put_name(&b, e->paths[k]);
+		}
+		buf_putc(&b, '\n');
+	}
 	for (size_t i = 0; i < h->ncommits; i++)
 		buf_printf(&b, "@%s %lld\n", h->commits[i].id, (long long)h->commits[i].time);
 	for (size_t i = 0; i < h->n; i++) {
@@ -695,8 +760,21 @@ load_cache(struct history *h, const char *path)
 	if (fs_read_file(path, &b) < 0)
 		return -1;
 	char *text = b.data, *line, *save = NULL;
-	int ok = text != NULL && strncmp(text, "satchel-history 3\n", 18) == 0;
+	int ok = text != NULL && strncmp(text, "satchel-history 4\n", 18) == 0;
 	for (line = ok ? strtok_r(text + 18, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '!') {
+			char *f[5];
+			if (split(line + 1, '\t', f, 5) != 5 || strlen(f[0]) != 40) {
+				ok = 0;
+				break;
+			}
+			struct history_event *e = recent_event(h, f[0], strtoll(f[1], NULL, 10), f[2], f[3]);
+			char *paths[1024];
+			size_t np = *f[4] ? split(f[4], '\x1f', paths, 1024) : 0;
+			for (size_t k = 0; k < np; k++)
+				event_path(e, paths[k]);
+			continue;
+		}
 		if (line[0] == '@') {
 			if (strlen(line) < 43 || line[41] != ' ') {
 				ok = 0;

@@ -60,6 +60,19 @@ void history_each(const struct history *h, void (*fn)(const struct history_file 
                   void *payload);
 /* The file's record, or NULL (not committed yet). */
 const struct history_file *history_get(const struct history *h, const char *path);
+/* A recent commit that changed content: for "recent changes". Paths are the files' names at
+ * the built commit (renames followed); deleted files are left out. */
+struct history_event {
+	char id[41];
+	int64_t time;
+	char *author;  /* after .mailmap */
+	char *summary; /* the message's first line */
+	char **paths;
+	size_t npaths;
+};
+
+/* The most recent commits that changed content (at most 50), newest first. */
+size_t history_recent(const struct history *h, const struct history_event **out);
 /* How many files have a record. */
 size_t history_count(const struct history *h);
 /* Whether the last history_load walked (0) or read its cache (1); for tests. */

@@ -27,7 +27,7 @@
 #include "util/xalloc.h"
 
 enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROOT, JOB_404, JOB_LIBRARY,
-                JOB_EDITORS };
+                JOB_EDITORS, JOB_CHANGES };
 
 struct list {
 	struct value **items; /* refs to entries, borrowed */
@@ -284,6 +284,9 @@ site_value(const struct renderer *r, size_t l)
 	for (size_t i = 0; i < cfg->ntaxonomies; i++)
 		value_list_push(tax, value_new_string(cfg->taxonomies[i]));
 	value_map_set(v, "params", value_new_ref(cfg->params));
+	/* The recent changes page, when git tells them. */
+	if (r->s->history != NULL)
+		value_map_set(v, "changes_url", value_new_string_own(xasprintf("/%s/changes/", cfg->langs[l].code)));
 	return v;
 }
 
@@ -686,6 +689,9 @@ make_jobs(struct renderer *r)
 		}
 		add_job(r, (struct job){.kind = JOB_404, .lang = l,
 		                        .url = xasprintf("/%s/404/", lang_code(r, l))});
+		if (r->s->history != NULL && tmpl_exists(r->workers[0].engine, "changes.html"))
+			add_job(r, (struct job){.kind = JOB_CHANGES, .lang = l,
+			                        .url = xasprintf("/%s/changes/", lang_code(r, l))});
 		if (tmpl_exists(r->workers[0].engine, "library.html"))
 			add_job(r, (struct job){.kind = JOB_LIBRARY, .lang = l,
 			                        .url = xasprintf("/%s/library/", lang_code(r, l))});
@@ -1424,6 +1430,60 @@ set_home_lists(struct renderer *r, size_t l, struct value *page)
 	free(all.items);
 }
 
+/* The pages a commit changed, as versions a reader of language l reaches. */
+static struct value *
+event_pages(struct renderer *r, const struct history_event *e, size_t l)
+{
+	struct value *list = value_new_list();
+	for (size_t k = 0; k < e->npaths; k++) {
+		const struct page *p = map_get(&r->s->pages_by_src, e->paths[k]);
+		if (p == NULL || p->kind == PAGE_HOME)
+			continue;
+		struct value *v = version_link(r, p->group, l);
+		int seen = 0;
+		for (size_t i = 0; i < list->u.list.len && !seen; i++)
+			seen = strcmp(value_str(value_map_get(list->u.list.items[i], "url")),
+			              value_str(value_map_get(v, "url"))) == 0;
+		if (seen)
+			value_free(v);
+		else
+			value_list_push(list, v);
+	}
+	return list;
+}
+
+/* Recent changes for language l: [{id, date, display, author, summary, pages}], newest first;
+ * commits that changed no page are left out. */
+static struct value *
+changes_value(struct renderer *r, struct worker *w, size_t l)
+{
+	struct value *list = value_new_list();
+	const struct history_event *ev;
+	size_t n = history_recent(r->s->history, &ev);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		struct value *pages = event_pages(r, &ev[i], l);
+		if (value_len(pages) == 0) {
+			value_free(pages);
+			continue;
+		}
+		struct value *c = value_list_push(list, value_new_map());
+		value_map_set(c, "id", value_new_stringn(ev[i].id, 10));
+		time_t t = (time_t)ev[i].time;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		value_map_set(c, "date", value_new_string_own(xasprintf("%04d-%02d-%02d", tm.tm_year + 1900,
+		                                                          tm.tm_mon + 1, tm.tm_mday)));
+		i18n_format_date(locale_of(r, w, l), ev[i].time, "long", &b);
+		value_map_set(c, "display", value_new_string_own(buf_detach(&b)));
+		value_map_set_int(c, "ts", ev[i].time);
+		value_map_set_string(c, "author", ev[i].author);
+		value_map_set_string(c, "summary", ev[i].summary);
+		value_map_set(c, "pages", pages);
+	}
+	return list;
+}
+
 static const char *
 layout_for(struct renderer *r, struct worker *w, const struct job *j, char **owned)
 {
@@ -1466,12 +1526,13 @@ layout_for(struct renderer *r, struct worker *w, const struct job *j, char **own
 	case JOB_404: return "404.html";
 	case JOB_LIBRARY: return "library.html";
 	case JOB_EDITORS: return "editors.html";
+	case JOB_CHANGES: return "changes.html";
 	}
 	return "page.html";
 }
 
 static const char *const kind_names[] = {"page", "section", "home",    "taxonomy", "term",
-                                         "root", "404",     "library", "editors"};
+                                         "root", "404",     "library", "editors",  "changes"};
 
 static struct value *
 job_vars(struct renderer *r, struct worker *w, const struct job *j)
@@ -1666,6 +1727,16 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
 		value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
 		all_language_versions(r, j, "library/", page);
+		break;
+	}
+	case JOB_CHANGES: {
+		const char *title = catalog_string(r->cat, l, "recent_changes");
+		value_map_set_string(page, "title", title ? title : "Recent changes");
+		value_map_set_string(page, "description", "");
+		set_content(NULL, page);
+		value_map_set(page, "changes", changes_value(r, w, l));
+		value_map_set(page, "changes_feed", value_new_string_own(xasprintf("/%s/changes.xml", code)));
+		all_language_versions(r, j, "changes/", page);
 		break;
 	}
 	case JOB_EDITORS: {
@@ -1868,6 +1939,45 @@ write_feed(struct renderer *r, const struct feed *f, const char *name,
 	free(rel);
 }
 
+/* /LANG/changes.xml: the recent changes as an Atom feed, an entry per commit naming the pages it
+ * changed. */
+static void
+write_changes_feed(struct renderer *r, size_t l, struct buf *b)
+{
+	if (r->s->history == NULL || !tmpl_exists(r->workers[0].engine, "changes.html"))
+		return;
+	struct value *changes = changes_value(r, &r->workers[0], l);
+	size_t n = value_len(changes);
+	struct feed_item *items = xcalloc(n + 1, sizeof *items);
+	char **strs = xcalloc(2 * n + 1, sizeof *strs);
+	for (size_t i = 0; i < n; i++) {
+		const struct value *c = changes->u.list.items[i];
+		const struct value *pages = value_map_get(c, "pages");
+		struct buf sum = BUF_INIT;
+		buf_printf(&sum, "%s:", value_str(value_map_get(c, "author")));
+		for (size_t k = 0; k < value_len(pages); k++)
+			buf_printf(&sum, "%s %s", k ? "," : "", value_str(value_map_get(pages->u.list.items[k], "title")));
+		strs[2 * i] = xasprintf("%s/%s/changes/#c-%s", r->base, lang_code(r, l), value_str(value_map_get(c, "id")));
+		strs[2 * i + 1] = buf_detach(&sum);
+		items[i] = (struct feed_item){value_str(value_map_get(c, "summary")), strs[2 * i],
+		                              strs[2 * i + 1], value_map_get(c, "ts")->u.i, NULL, 0};
+	}
+	char *home = xasprintf("%s/%s/changes/", r->base, lang_code(r, l));
+	char *self = xasprintf("%s/%s/changes.xml", r->base, lang_code(r, l));
+	const char *t = catalog_string(r->cat, l, "recent_changes");
+	char *title = xasprintf("%s – %s", r->cfg->langs[l].title, t ? t : "Recent changes");
+	struct feed f = {title, lang_code(r, l), home, self, items, n};
+	write_feed(r, &f, "changes.xml", feeds_atom, b);
+	for (size_t i = 0; i < 2 * n; i++)
+		free(strs[i]);
+	free(strs);
+	free(items);
+	free(home);
+	free(self);
+	free(title);
+	value_free(changes);
+}
+
 /* RSS, Atom and JSON Feed per language: the newest pages that exist in it. */
 static void
 write_feeds(struct renderer *r)
@@ -1896,6 +2006,7 @@ write_feeds(struct renderer *r)
 			items[n] = (struct feed_item){page_title(p), urls[n], p->summary, p->ts, att, g->nfiles};
 			n++;
 		}
+		write_changes_feed(r, l, &b);
 		char *home = xasprintf("%s/%s/", r->base, lang_code(r, l));
 		char *self_rss = xasprintf("%sindex.xml", home);
 		char *self_atom = xasprintf("%satom.xml", home);

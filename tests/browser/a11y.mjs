@@ -210,6 +210,8 @@ function pagesOf(root, code) {
 	});
 	if (read(root, `/${code}/library/`))
 		out.push({ kind: "library", url: `/${code}/library/` });
+	if (read(root, `/${code}/changes/`))
+		out.push({ kind: "changes", url: `/${code}/changes/` });
 	if (read(root, `/${code}/editors/translations/`))
 		out.push({ kind: "editors", url: `/${code}/editors/translations/` });
 	const taxonomy = firstLink(homeHtml, '<nav class="footer-nav"', "</nav>");

@@ -116,6 +116,22 @@ sed -i "s/^translated_from: .*/translated_from: 0123456789/" "$S/content/guidanc
 contains "translated_from naming no commit is a warning at its line" "$T/err3" \
 	"content/guidance/assessment/index.bg.md:3:18: warning: 'translated_from' names no commit of this site's history"
 
+# Recent changes: a page and an Atom feed per language, newest first, naming the pages.
+"$SATCHEL" build -s "$S" -q 2>/dev/null
+CH=$S/public/bg/changes/index.html
+contains "recent changes list the latest commit first" "$CH" '<p class="change-summary">typo in the translation</p>'
+contains "recent changes name the page in the reader's language" "$CH" 'href="/bg/guidance/individualna-otsenka/">Индивидуална оценка</a>'
+contains "a change to an untranslated page links the version there is" "$S/public/bg/changes/index.html" 'href="/en/tools/list/" lang="en" hreflang="en">'
+contains "the rename is one change to the page under its new name" "$S/public/en/changes/index.html" '<p class="change-summary">rename</p>'
+check "the changes feed is Atom" python3 -c "
+import xml.etree.ElementTree as E
+f = E.parse('$S/public/en/changes.xml').getroot()
+ns = {'a': 'http://www.w3.org/2005/Atom'}
+titles = [e.find('a:title', ns).text for e in f.findall('a:entry', ns)]
+assert titles[0] == 'typo in the translation' and 'rename' in titles, titles
+"
+contains "every page's footer links the recent changes" "$S/public/en/index.html" 'href="/en/changes/">Recent changes</a>'
+
 # A shallow clone builds, saying its dates may be incomplete.
 git clone -q --depth 1 "file://$S" "$T/shallow"
 "$SATCHEL" build -s "$T/shallow" -q 2>"$T/err2"
