@@ -1484,6 +1484,17 @@ changes_value(struct renderer *r, struct worker *w, size_t l)
 	return list;
 }
 
+/* A page satchel makes itself (library, recent changes, editors'): its title from the UI
+ * string key (else fallback), no description, no content of its own. */
+static void
+generated_page(struct renderer *r, size_t l, struct value *page, const char *key, const char *fallback)
+{
+	const char *title = catalog_string(r->cat, l, key);
+	value_map_set_string(page, "title", title ? title : fallback);
+	value_map_set_string(page, "description", "");
+	set_content(NULL, page);
+}
+
 static const char *
 layout_for(struct renderer *r, struct worker *w, const struct job *j, char **owned)
 {
@@ -1719,10 +1730,7 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		break;
 	}
 	case JOB_LIBRARY: {
-		const char *title = catalog_string(r->cat, l, "library");
-		value_map_set_string(page, "title", title ? title : "Library");
-		value_map_set_string(page, "description", "");
-		set_content(NULL, page);
+		generated_page(r, l, page, "library", "Library");
 		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
 		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
 		value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
@@ -1730,20 +1738,14 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 		break;
 	}
 	case JOB_CHANGES: {
-		const char *title = catalog_string(r->cat, l, "recent_changes");
-		value_map_set_string(page, "title", title ? title : "Recent changes");
-		value_map_set_string(page, "description", "");
-		set_content(NULL, page);
+		generated_page(r, l, page, "recent_changes", "Recent changes");
 		value_map_set(page, "changes", changes_value(r, w, l));
 		value_map_set(page, "changes_feed", value_new_string_own(xasprintf("/%s/changes.xml", code)));
 		all_language_versions(r, j, "changes/", page);
 		break;
 	}
 	case JOB_EDITORS: {
-		const char *title = catalog_string(r->cat, l, "translations_status");
-		value_map_set_string(page, "title", title ? title : "Translations");
-		value_map_set_string(page, "description", "");
-		set_content(NULL, page);
+		generated_page(r, l, page, "translations_status", "Translations");
 		value_map_set(page, "status", translations_value(r->s));
 		value_map_set(page, "translations", value_new_list());
 		value_map_set(page, "alternates", value_new_list());
