@@ -171,6 +171,65 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+struct hash_ctx {
+	const char *root;
+	uint64_t h;
+	struct buf b;
+	struct source *src;
+};
+
+static void
+hash_add(struct hash_ctx *c, const char *name, const struct buf *b)
+{
+	for (const char *p = name; *p; p++)
+		c->h = (c->h ^ (unsigned char)*p) * 1099511628211ULL;
+	c->h = (c->h ^ 0xff) * 1099511628211ULL;
+	for (size_t i = 0; i < b->len; i++)
+		c->h = (c->h ^ (unsigned char)b->data[i]) * 1099511628211ULL;
+}
+
+static int
+hash_disk_file(const char *rel, void *payload)
+{
+	struct hash_ctx *c = payload;
+	char *path = fs_join(c->root, rel);
+	buf_reset(&c->b);
+	if (fs_read_file(path, &c->b) == 0)
+		hash_add(c, rel, &c->b);
+	free(path);
+	return 0;
+}
+
+static int
+hash_source_file(const char *path, void *payload)
+{
+	struct hash_ctx *c = payload;
+	buf_reset(&c->b);
+	if (source_read(c->src, path, &c->b) == 0)
+		hash_add(c, path, &c->b);
+	return 0;
+}
+
+/* What every page's output depends on besides its own values, for incremental builds: satchel
+ * itself, site.yaml, the site's UI strings and layouts, and the whole theme. */
+static uint64_t
+env_hash(struct source *src, const char *theme_dir, const char *site_layouts)
+{
+	struct hash_ctx c = {NULL, 1469598103934665603ULL, BUF_INIT, src};
+	struct buf v = BUF_INIT;
+	buf_printf(&v, "satchel %s", SATCHEL_VERSION);
+	hash_add(&c, "version", &v);
+	buf_free(&v);
+	hash_source_file("site.yaml", &c);
+	source_list(src, "i18n", hash_source_file, &c);
+	c.root = site_layouts;
+	fs_walk(site_layouts, hash_disk_file, &c);
+	c.root = theme_dir;
+	fs_walk(theme_dir, hash_disk_file, &c);
+	buf_free(&c.b);
+	return c.h ? c.h : 1;
+}
+
 /* SOURCE_DATE_EPOCH (reproducible-builds.org), else the commit's time, else the clock. */
 static int64_t
 build_now(const struct source *src)
@@ -331,7 +390,9 @@ build_run(const struct build_opts *o)
 
 	const char *const dirs[2] = {layouts[0], layouts[1]};
 	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src), source_prefix(src),
-	                         source_branch(src)};
+	                         source_branch(src), o->incremental,
+	                         o->incremental && fs_is_dir(outdir) ? outdir : NULL,
+	                         o->incremental ? env_hash(src, theme_dir, layouts[0]) : 0};
 	render_site(site, cat, &ro, &st);
 
 	/* Static files: the theme's, then the site's over them. */
@@ -373,8 +434,11 @@ build_run(const struct build_opts *o)
 		buf_printf(&line, "satchel: %zu pages (", total);
 		for (size_t l = 0; l < cfg->nlangs; l++)
 			buf_printf(&line, "%s%s %zu", l ? ", " : "", cfg->langs[l].code, st.pages[l]);
-		buf_printf(&line, "), %zu files in %.2f s from %s -> %s\n", st.files + nfiles,
+		buf_printf(&line, "), %zu files in %.2f s from %s -> %s", st.files + nfiles,
 		           now() - t0, source_describe(src), outdir);
+		if (o->incremental)
+			buf_printf(&line, " (%zu pages unchanged, reused)", st.reused);
+		buf_putc(&line, '\n');
 		fputs(buf_str(&line), stdout);
 		buf_free(&line);
 	}

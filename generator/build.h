@@ -3,6 +3,8 @@
 #ifndef SATCHEL_BUILD_H
 #define SATCHEL_BUILD_H
 
+#define SATCHEL_VERSION "0.1.0"
+
 struct build_opts {
 	const char *site_dir;  /* folder with site.yaml; "." when NULL */
 	const char *ref;       /* --ref */
@@ -12,9 +14,10 @@ struct build_opts {
 	const char *outdir;    /* -o; SITE/public, or ./public with --repo, when NULL */
 	int nthreads;          /* 0: one per CPU */
 	int quiet;             /* no summary line */
+	int incremental;       /* reuse the previous output's pages whose inputs did not change */
 };
 
-#define BUILD_OPTS_INIT {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0}
+#define BUILD_OPTS_INIT {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0}
 
 /* Returns 0 when the site was built and swapped in; otherwise the previous output is untouched
  * and every problem has been reported. */

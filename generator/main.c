@@ -12,7 +12,6 @@
 #include "image.h"
 #include "i18n.h"
 
-#define SATCHEL_VERSION "0.1.0"
 
 static void
 usage(FILE *f)
@@ -33,7 +32,9 @@ usage(FILE *f)
 	      "  --subdir DIR       with --repo: the site's folder inside the repository\n"
 	      "  --cache DIR        where --repo keeps clones (default: ~/.cache/satchel/repos)\n"
 	      "  -j, --jobs N       worker threads (default: one per CPU)\n"
-	      "  -q, --quiet        no summary line\n",
+	      "  -q, --quiet        no summary line\n"
+	      "  --incremental      re-render only the pages whose inputs changed since the last\n"
+	      "                     --incremental build into the same output\n",
 	      f);
 }
 
@@ -69,6 +70,8 @@ cmd_build(int argc, char **argv)
 			o.nthreads = atoi(need_arg(argc, argv, &i));
 		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
 			o.quiet = 1;
+		else if (strcmp(a, "--incremental") == 0)
+			o.incremental = 1;
 		else {
 			fprintf(stderr, "satchel: unknown option '%s'\n", a);
 			usage(stderr);

@@ -49,6 +49,7 @@ struct job {
 
 struct worker {
 	struct tmpl_engine *engine;
+	struct buf json; /* incremental: a page's template input, serialised to hash it */
 	unsigned *shared;         /* per group: topics shared with the page being rendered */
 	struct i18n_locale **locs; /* per language, made on first use */
 	struct buf html;
@@ -79,6 +80,9 @@ struct renderer {
 	size_t njobs;
 	struct map urls; /* every generated URL -> its job */
 	struct map file_by_url; /* published URL of a content file -> it */
+	struct map prev;        /* incremental: URL -> its input hash in the previous build ("%016llx") */
+	uint64_t *hashes;       /* incremental: per job, its input hash in this build */
+	atomic_size_t reused;
 	atomic_int failures; /* renders that failed: past a few, the rest are skipped */
 	char *base;      /* base_url without its trailing slash */
 	atomic_size_t files;
@@ -1775,6 +1779,77 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 	return vars;
 }
 
+static int write_out(struct renderer *r, const char *rel, const struct buf *b);
+
+/* FNV-1a, 64 bits. */
+static uint64_t
+fnv64(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Incremental builds: hashes what a page is made from — the layout's name and every value the
+ * template gets, under the hash of the templates, strings and configuration — and, when the
+ * previous build made the same page from the same, links its file instead of rendering. */
+static int
+reuse(struct renderer *r, struct worker *w, size_t i, const char *layout, const struct value *vars)
+{
+	const struct job *j = &r->jobs[i];
+	buf_reset(&w->json);
+	value_write_json(vars, &w->json);
+	uint64_t h = fnv64(r->o->env_hash, layout, strlen(layout) + 1);
+	h = fnv64(h, w->json.data ? w->json.data : "", w->json.len);
+	r->hashes[i] = h;
+	const char *was = map_get(&r->prev, j->url);
+	char now[17];
+	snprintf(now, sizeof now, "%016llx", (unsigned long long)h);
+	if (was == NULL || strcmp(was, now) != 0)
+		return 0;
+	char *from = fs_join(r->o->prev_dir, j->out), *to = fs_join(r->o->outdir, j->out);
+	int ok = fs_link_or_copy(from, to) == 0;
+	free(from);
+	free(to);
+	if (ok) {
+		atomic_fetch_add(&r->files, 1);
+		atomic_fetch_add(&r->reused, 1);
+	}
+	return ok;
+}
+
+/* The previous build's manifest, "URL\thash" lines; a missing or damaged one is no manifest. */
+static void
+read_manifest(struct renderer *r)
+{
+	struct buf b = BUF_INIT;
+	char *path = r->o->prev_dir ? fs_join(r->o->prev_dir, RENDER_MANIFEST) : NULL;
+	if (path != NULL && fs_read_file(path, &b) == 0 && b.data != NULL) {
+		char *save = NULL;
+		for (char *line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char *tab = strchr(line, '\t');
+			if (tab == NULL || strlen(tab + 1) != 16)
+				continue;
+			*tab = '\0';
+			map_put(&r->prev, line, xstrdup(tab + 1));
+		}
+	}
+	free(path);
+	buf_free(&b);
+}
+
+static void
+write_manifest(struct renderer *r)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < r->njobs; i++)
+		if (r->hashes[i] != 0)
+			buf_printf(&b, "%s\t%016llx\n", r->jobs[i].url, (unsigned long long)r->hashes[i]);
+	write_out(r, RENDER_MANIFEST, &b);
+	buf_free(&b);
+}
+
 static void
 render_one(size_t i, int worker, void *payload)
 {
@@ -1788,6 +1863,11 @@ render_one(size_t i, int worker, void *payload)
 		return;
 	const char *layout = layout_for(r, w, j, &owned);
 	struct value *vars = job_vars(r, w, j);
+	if (r->o->incremental && reuse(r, w, i, layout, vars)) {
+		value_free(vars);
+		free(owned);
+		return;
+	}
 	buf_reset(&w->html);
 	if (tmpl_render(w->engine, layout, vars, &c, &w->html) == 0) {
 		char *path = fs_join(r->o->outdir, j->out);
@@ -2148,7 +2228,14 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		pool_run(r.nresources, nthreads, related_one, &r);
 	make_facets(&r);
 	make_jobs(&r);
+	if (o->incremental) {
+		read_manifest(&r);
+		r.hashes = xcalloc(r.njobs + 1, sizeof *r.hashes);
+	}
+	atomic_init(&r.reused, 0);
 	pool_run(r.njobs, nthreads, render_one, &r);
+	if (o->incremental)
+		write_manifest(&r);
 	write_feeds(&r);
 	write_facets(&r);
 	pool_run(r.nl, nthreads, search_one, &r);
@@ -2159,6 +2246,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		if (r.jobs[i].kind != JOB_ROOT)
 			st->pages[r.jobs[i].lang]++;
 	st->files = atomic_load(&r.files);
+	st->reused = atomic_load(&r.reused);
 
 	/* Tear down: engines first (they cache converted refs to the values below). */
 	for (int i = 0; i < nthreads; i++) {
@@ -2167,6 +2255,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 			i18n_locale_free(r.workers[i].locs[l]);
 		free(r.workers[i].locs);
 		free(r.workers[i].shared);
+		buf_free(&r.workers[i].json);
 		buf_free(&r.workers[i].html);
 	}
 	free(r.workers);
@@ -2177,6 +2266,11 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	free(r.jobs);
 	map_free(&r.urls);
 	map_free(&r.file_by_url);
+	for (size_t i = 0; i < r.prev.cap; i++)
+		if (r.prev.keys[i] != NULL)
+			free(r.prev.vals[i]);
+	map_free(&r.prev);
+	free(r.hashes);
 	for (size_t i = 0; i < r.nlists; i++) {
 		free(r.lists[i]->items);
 		free(r.lists[i]);

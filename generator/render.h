@@ -21,11 +21,21 @@ struct render_opts {
 	int64_t now;
 	const char *prefix; /* the site's folder in its repository ("" or "a/b"), for edit links */
 	const char *branch; /* the branch built, for edit links, or NULL ("main") */
+	/* Incremental: a page whose template input hashes as in prev_dir's manifest (with the same
+	 * env_hash of templates, UI strings, configuration and satchel itself) is linked from
+	 * prev_dir instead of rendered; a manifest of this build is written either way. */
+	int incremental;
+	const char *prev_dir; /* the previous output, or NULL */
+	uint64_t env_hash;
 };
+
+/* The file in an output folder that records what each page was made from. */
+#define RENDER_MANIFEST ".satchel-manifest"
 
 struct render_stats {
 	size_t *pages; /* per language: HTML files written; the caller frees */
 	size_t files;  /* every file written, HTML and the rest */
+	size_t reused; /* pages taken from the previous output (incremental builds) */
 };
 
 /* Renders everything. Problems are reported through diag; returns -1 if any was an error. */

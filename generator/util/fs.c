@@ -141,6 +141,16 @@ fs_write_file(const char *path, const void *data, size_t len)
 }
 
 int
+fs_link_or_copy(const char *from, const char *to)
+{
+	if (link(from, to) == 0)
+		return 0;
+	if (errno == ENOENT && mkparent(to) == 0 && link(from, to) == 0)
+		return 0;
+	return fs_copy_file(from, to);
+}
+
+int
 fs_copy_file(const char *from, const char *to)
 {
 	struct buf b = BUF_INIT;

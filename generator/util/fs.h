@@ -22,6 +22,8 @@ int fs_read_file(const char *path, struct buf *out);
 int fs_write_file(const char *path, const void *data, size_t len);
 /* Copies a file, creating parent folders. 0 or -1 with errno. */
 int fs_copy_file(const char *from, const char *to);
+/* A hard link to from at to (parent folders made), else a copy. 0 or -1. */
+int fs_link_or_copy(const char *from, const char *to);
 /* Removes a file or a whole tree; a missing path is not an error. 0 or -1 with errno. */
 int fs_rm_rf(const char *path);
 int fs_is_dir(const char *path);

@@ -1,0 +1,77 @@
+#!/bin/sh
+# Incremental builds: `build --incremental` re-renders only the pages whose inputs changed (the
+# values a page's template gets, under a hash of the templates, UI strings, site.yaml and
+# satchel) and links the rest from the previous output. After each kind of edit — a page's text,
+# a title that listings show, a new translation, a deleted page, a site layout, a UI string,
+# site.yaml — the result must be byte-identical to a full build of the same files.
+. "$(dirname "$0")/lib.sh"
+
+S=$T/site
+mkdir -p "$S"
+cp -R "$ROOT/site.yaml" "$ROOT/content" "$S/"
+(cd "$S" && git init -q) && commit "$S" "Demo hub"
+
+# inc NAME: an incremental build, then a full one elsewhere; they must match (but for the
+# manifest, which only incremental builds write). Sets $reused to the pages it did not render.
+inc() {
+	"$SATCHEL" build -s "$S" --incremental >"$T/out" 2>"$T/err"
+	rc=$?
+	reused=$(sed -n 's/.*(\([0-9]*\) pages unchanged, reused)$/\1/p' "$T/out")
+	rm -rf "$T/full"
+	"$SATCHEL" build -s "$S" -o "$T/full" -q 2>/dev/null
+	if [ $rc -eq 0 ] && diff -r -x .satchel-manifest "$S/public" "$T/full" >"$T/diff" 2>&1; then
+		ok "$1: same bytes as a full build (reused $reused)"
+	else
+		fail "$1: incremental differs from full (rc $rc): $(head -c 600 "$T/diff") $(cat "$T/err")"
+	fi
+}
+
+inc "first incremental build"
+check "the first renders everything" test "$reused" -eq 0
+exists "a manifest of what each page was made from" "$S/public/.satchel-manifest"
+total=$(wc -l <"$S/public/.satchel-manifest")
+
+inc "nothing changed"
+check "nothing changed: every page reused" test "$reused" -eq "$total"
+
+printf '\nOne more sentence.\n' >>"$S/content/news/barnahus-plovdiv/index.md"
+inc "a page's text"
+check "a page's text: only its own page re-rendered" test "$reused" -eq $((total - 1))
+
+sed -i 's/^title: "A new Barnahus opens in Plovdiv"/title: "A Barnahus opens in Plovdiv"/' \
+	"$S/content/news/barnahus-plovdiv/index.md"
+inc "a title listings show"
+check "a title: the page and the listings that show it, not the rest" \
+	sh -c "test $reused -lt $((total - 1)) && test $reused -gt $((total / 2))"
+
+cat >"$S/content/news/barnahus-plovdiv/index.ro.md" <<'MD'
+---
+title: "Un Barnahus se deschide la Plovdiv"
+date: 2025-05-12
+summary: "Copiii sunt ascultați o singură dată, într-un singur loc."
+---
+Centrul a fost deschis.
+MD
+inc "a new translation"
+
+rm -r "$S/content/news/regional-training-sofia"
+inc "a deleted page"
+absent "the deleted page is gone" "$S/public/en/news/regional-training-sofia/index.html"
+
+mkdir -p "$S/layouts/partials"
+sed 's/<footer class="site-footer">/<footer class="site-footer" data-site-layout>/' \
+	"$ROOT/themes/default/layouts/partials/footer.html" >"$S/layouts/partials/footer.html"
+inc "a site layout"
+check "a layout: every page re-rendered" test "$reused" -eq 0
+contains "the site's layout is used" "$S/public/en/index.html" 'data-site-layout'
+
+mkdir -p "$S/i18n"
+printf 'skip_to_content: "Skip to the content"\n' >"$S/i18n/en.yaml"
+inc "a UI string"
+contains "the site's string is used" "$S/public/en/index.html" 'Skip to the content'
+
+sed -i 's/^title: ChildHub Justice Resources/title: ChildHub Justice Library/' "$S/site.yaml"
+inc "site.yaml"
+check "site.yaml: every page re-rendered" test "$reused" -eq 0
+
+finish
