@@ -261,79 +261,115 @@ changes_free(struct changes *c)
 	memset(c, 0, sizeof *c);
 }
 
-static int tree_changes(git_repository *repo, const git_tree *a, const git_tree *b, const char *dir,
-                        struct changes *out);
+/* ---- comparing raw tree objects: no parsed git_tree, no allocation per entry ---- */
 
-/* Every file under a tree entry, as added or deleted. */
+struct raw_entry {
+	const char *name;
+	size_t len;
+	int dir;
+	const unsigned char *id; /* 20 bytes */
+};
+
+/* The next entry of a raw tree ("MODE NAME\0ID"), or 0 at the end or on damage. */
 static int
-whole_entry(git_repository *repo, const git_tree_entry *e, const char *dir, char status,
-            struct changes *out)
+raw_next(const unsigned char **p, const unsigned char *end, struct raw_entry *e)
 {
-	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-		add_change(out, dir, git_tree_entry_name(e), status);
+	const unsigned char *s = *p, *sp, *nul;
+	if (s >= end || (sp = memchr(s, ' ', (size_t)(end - s))) == NULL ||
+	    (nul = memchr(sp, '\0', (size_t)(end - sp))) == NULL || end - nul < 21)
 		return 0;
+	e->dir = sp - s == 5 && memcmp(s, "40000", 5) == 0;
+	e->name = (const char *)sp + 1;
+	e->len = (size_t)(nul - sp - 1);
+	e->id = nul + 1;
+	*p = nul + 21;
+	return 1;
+}
+
+/* Git's order of tree entries: by name, a folder's name as if it ended in '/'. */
+static int
+raw_cmp(const struct raw_entry *a, const struct raw_entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	if (c != 0)
+		return c;
+	int ca = a->len > n ? (unsigned char)a->name[n] : a->dir ? '/' : 0;
+	int cb = b->len > n ? (unsigned char)b->name[n] : b->dir ? '/' : 0;
+	return ca - cb;
+}
+
+static int raw_changes(git_odb *odb, const git_oid *a, const git_oid *b, const char *dir,
+                       struct changes *out);
+
+static int
+raw_whole(git_odb *odb, const struct raw_entry *e, const char *dir, char status, struct changes *out)
+{
+	char *name = xstrndup(e->name, e->len);
+	int rc = 0;
+	if (!e->dir) {
+		add_change(out, dir, name, status);
+	} else {
+		git_oid id;
+		git_oid_fromraw(&id, e->id);
+		char *sub = xasprintf("%s%s/", dir, name);
+		rc = raw_changes(odb, status == 'D' ? &id : NULL, status == 'A' ? &id : NULL, sub, out);
+		free(sub);
 	}
-	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
-		return 0;
-	git_tree *t = NULL;
-	if (git_tree_lookup(&t, repo, git_tree_entry_id(e)) < 0)
-		return -1;
-	char *sub = xasprintf("%s%s/", dir, git_tree_entry_name(e));
-	int rc = tree_changes(repo, status == 'D' ? t : NULL, status == 'A' ? t : NULL, sub, out);
-	free(sub);
-	git_tree_free(t);
+	free(name);
 	return rc;
 }
 
-/* The files that differ between trees a and b (either may be NULL), walking only into subtrees
- * whose ids differ: a commit that changes two files costs two paths, not the whole tree. Git
- * keeps tree entries sorted, so one merge pass pairs them. */
+/* The files that differ between the trees with ids a and b (either may be NULL), reading only
+ * the subtrees whose ids differ. */
 static int
-tree_changes(git_repository *repo, const git_tree *a, const git_tree *b, const char *dir,
-             struct changes *out)
+raw_changes(git_odb *odb, const git_oid *a, const git_oid *b, const char *dir, struct changes *out)
 {
-	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
-	size_t i = 0, j = 0;
+	git_odb_object *oa = NULL, *ob = NULL;
 	int rc = 0;
-	while (rc == 0 && (i < na || j < nb)) {
-		const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int c = x == NULL ? 1 : y == NULL ? -1 : git_tree_entry_cmp(x, y);
-		if (c == 0 && git_tree_entry_type(x) != git_tree_entry_type(y))
-			c = strcmp(git_tree_entry_name(x), git_tree_entry_name(y)) ? c : 2; /* type change */
+	if ((a != NULL && git_odb_read(&oa, odb, a) < 0) || (b != NULL && git_odb_read(&ob, odb, b) < 0)) {
+		git_odb_object_free(oa);
+		return -1;
+	}
+	const unsigned char *pa = oa ? git_odb_object_data(oa) : NULL, *ea = pa ? pa + git_odb_object_size(oa) : NULL;
+	const unsigned char *pb = ob ? git_odb_object_data(ob) : NULL, *eb = pb ? pb + git_odb_object_size(ob) : NULL;
+	struct raw_entry x, y;
+	int hx = pa ? raw_next(&pa, ea, &x) : 0, hy = pb ? raw_next(&pb, eb, &y) : 0;
+	while (rc == 0 && (hx || hy)) {
+		int c = !hx ? 1 : !hy ? -1 : raw_cmp(&x, &y);
 		if (c < 0) {
-			rc = whole_entry(repo, x, dir, 'D', out);
-			i++;
-		} else if (c == 1) {
-			rc = whole_entry(repo, y, dir, 'A', out);
-			j++;
-		} else if (c == 2) {
-			rc = whole_entry(repo, x, dir, 'D', out);
-			if (rc == 0)
-				rc = whole_entry(repo, y, dir, 'A', out);
-			i++;
-			j++;
+			rc = raw_whole(odb, &x, dir, 'D', out);
+			hx = raw_next(&pa, ea, &x);
+		} else if (c > 0) {
+			rc = raw_whole(odb, &y, dir, 'A', out);
+			hy = raw_next(&pb, eb, &y);
 		} else {
-			if (!git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y))) {
-				if (git_tree_entry_type(x) == GIT_OBJECT_BLOB) {
-					add_change(out, dir, git_tree_entry_name(x), 'M');
-				} else if (git_tree_entry_type(x) == GIT_OBJECT_TREE) {
-					git_tree *ta = NULL, *tb = NULL;
-					char *sub = xasprintf("%s%s/", dir, git_tree_entry_name(x));
-					if (git_tree_lookup(&ta, repo, git_tree_entry_id(x)) < 0 ||
-					    git_tree_lookup(&tb, repo, git_tree_entry_id(y)) < 0)
-						rc = -1;
-					else
-						rc = tree_changes(repo, ta, tb, sub, out);
+			if (memcmp(x.id, y.id, 20) != 0) {
+				if (x.dir != y.dir) {
+					rc = raw_whole(odb, &x, dir, 'D', out);
+					if (rc == 0)
+						rc = raw_whole(odb, &y, dir, 'A', out);
+				} else if (!x.dir) {
+					char *name = xstrndup(x.name, x.len);
+					add_change(out, dir, name, 'M');
+					free(name);
+				} else {
+					git_oid ia, ib;
+					git_oid_fromraw(&ia, x.id);
+					git_oid_fromraw(&ib, y.id);
+					char *name = xstrndup(x.name, x.len);
+					char *sub = xasprintf("%s%s/", dir, name);
+					rc = raw_changes(odb, &ia, &ib, sub, out);
 					free(sub);
-					git_tree_free(ta);
-					git_tree_free(tb);
+					free(name);
 				}
 			}
-			i++;
-			j++;
+			hx = raw_next(&pa, ea, &x);
+			hy = raw_next(&pb, eb, &y);
 		}
 	}
+	git_odb_object_free(oa);
+	git_odb_object_free(ob);
 	return rc;
 }
 
@@ -439,8 +475,8 @@ collect_commits(git_repository *repo, const git_oid *head, git_commit ***out)
 	return n;
 }
 
-/* Phase one: each commit's changed files under content/, by comparing tree ids from the top
- * down. Phase two, in order, gives them to the files, following renames. (Phase one is written
+/* Phase one: each commit's changed files under content/, by comparing raw tree objects from the
+ * top down. Phase two, in order, gives them to the files, following renames. (Phase one is written
  * for workers with a repository each, but runs on one: see walk_history.) */
 struct pre {
 	struct changes ch;
@@ -495,10 +531,14 @@ phase1_commit(struct phase1 *p, size_t i, int worker)
 	if ((tree == NULL && ptree == NULL) ||
 	    (tree != NULL && ptree != NULL && git_oid_equal(git_tree_id(tree), git_tree_id(ptree))))
 		goto done; /* content/ untouched */
-	if (tree_changes(repo, ptree, tree, "", &out->ch) < 0)
+	git_odb *odb = NULL;
+	if (git_repository_odb(&odb, repo) < 0 ||
+	    raw_changes(odb, ptree ? git_tree_id(ptree) : NULL, tree ? git_tree_id(tree) : NULL, "",
+	                &out->ch) < 0)
 		out->state = -1;
 	else
 		out->state = out->ch.added > 0 && out->ch.deleted > 0 ? 2 : 1;
+	git_odb_free(odb);
 done:
 	git_tree_free(tree);
 	git_tree_free(ptree);
