@@ -16,7 +16,8 @@ enum { FAIL_ON_OUTDATED = 1, FAIL_ON_MISSING = 2 };
 int translations_report(const struct site *s, int json, int fail_on, FILE *out);
 
 /* The same table as a value for templates: {languages = [{code, name}], rows = [{key, title,
- * url, cells = [{lang, state, behind, since}]}]}, languages derived from others left out. The
+ * url, source, cells = [{lang, state, behind, since, url, status}]}]} (status: the cell's
+ * {state, behind, since} alone, as `--format json` prints it), languages derived from others left out. The
  * caller frees. */
 struct value *translations_value(const struct site *s);
 
