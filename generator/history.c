@@ -212,7 +212,6 @@ finish(struct history *h)
 struct walk {
 	struct history *h;
 	struct map alias; /* path (relative to content/) as named at this point of the walk -> rec */
-	const char *root; /* "content/" prefix for site paths */
 };
 
 static int
@@ -476,57 +475,29 @@ collect_commits(git_repository *repo, const git_oid *head, git_commit ***out)
 }
 
 /* Phase one: each commit's changed files under content/, by comparing raw tree objects from the
- * top down. Phase two, in order, gives them to the files, following renames. (Phase one is written
- * for workers with a repository each, but runs on one: see walk_history.) */
+ * top down. Phase two, in order, gives them to the files, following renames. One thread:
+ * libgit2 1.5 serialises pack reads on a global lock, and threads walking apart lose its delta
+ * cache; measured, two threads with a repository each took twice as long. */
 struct pre {
 	struct changes ch;
 	int state; /* 0: nothing under content/ (or a merge), 1: changes, 2: files both added and
 	            * deleted (renames to find with libgit2's diff), -1: the repository failed */
 };
 
-struct phase1 {
-	git_commit **commits;
-	size_t ncommits, chunk; /* each job a run of consecutive commits: a commit's trees are read
-	                         * right after its child's, which libgit2's delta cache likes */
-	const char *gitdir, *dir;
-	git_repository **repos; /* per worker */
-	struct pre *pre;
-};
-
-static void phase1_commit(struct phase1 *p, size_t i, int worker);
-
 static void
-phase1_one(size_t job, int worker, void *payload)
+commit_changes(git_repository *repo, const git_commit *c, const char *dir, struct pre *out)
 {
-	struct phase1 *p = payload;
-	for (size_t i = job * p->chunk; i < p->ncommits && i < (job + 1) * p->chunk; i++)
-		phase1_commit(p, i, worker);
-}
-
-static void
-phase1_commit(struct phase1 *p, size_t i, int worker)
-{
-	struct pre *out = &p->pre[i];
-	git_commit *c = NULL, *parent = NULL;
+	git_commit *parent = NULL;
 	git_tree *tree = NULL, *ptree = NULL;
-	if (p->repos[worker] == NULL && git_repository_open(&p->repos[worker], p->gitdir) < 0) {
-		out->state = -1;
-		return;
-	}
-	git_repository *repo = p->repos[worker];
-	if (git_commit_lookup(&c, repo, git_commit_id(p->commits[i])) < 0) {
-		out->state = -1;
-		return;
-	}
 	/* A merge's changes are its branches' commits, which the walk also meets. */
 	if (git_commit_parentcount(c) > 1)
 		goto done;
-	tree = content_tree(repo, c, p->dir);
+	tree = content_tree(repo, c, dir);
 	if (git_commit_parentcount(c) == 1) {
 		if (git_commit_parent(&parent, c, 0) < 0)
 			git_error_clear(); /* a shallow clone's boundary: its parent is not here */
 		else
-			ptree = content_tree(repo, parent, p->dir);
+			ptree = content_tree(repo, parent, dir);
 	}
 	if ((tree == NULL && ptree == NULL) ||
 	    (tree != NULL && ptree != NULL && git_oid_equal(git_tree_id(tree), git_tree_id(ptree))))
@@ -543,13 +514,12 @@ done:
 	git_tree_free(tree);
 	git_tree_free(ptree);
 	git_commit_free(parent);
-	git_commit_free(c);
 }
 
 static int
 walk_history(git_repository *repo, const git_oid *head, const char *dir, struct history *h)
 {
-	struct walk w = {h, MAP_INIT, "content/"};
+	struct walk w = {h, MAP_INIT};
 	git_mailmap *mm = NULL;
 	git_commit **commits = NULL;
 	size_t ncommits = 0;
@@ -586,13 +556,9 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 		h->commits[ci].time = (int64_t)git_commit_author(commits[ci])->when.time;
 	}
 	h->ncommits = ncommits;
-	/* One thread: libgit2 1.5 serialises pack reads on a global lock, and several threads
-	 * walking apart lose its delta cache; measured, two threads took twice as long. */
-	git_repository *one[1] = {repo};
-	struct phase1 p1 = {commits, ncommits, ncommits + 1, git_repository_path(repo), dir, one,
-	                    xcalloc(ncommits + 1, sizeof(struct pre))};
-	phase1_one(0, 0, &p1);
-	pre = p1.pre;
+	pre = xcalloc(ncommits + 1, sizeof *pre);
+	for (size_t ci = 0; ci < ncommits; ci++)
+		commit_changes(repo, commits[ci], dir, &pre[ci]);
 	for (size_t ci = 0; ci < ncommits; ci++) {
 		if (pre[ci].state == 0)
 			continue;

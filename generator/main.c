@@ -85,11 +85,12 @@ static void
 print_file(const struct history_file *f, void *payload)
 {
 	(void)payload;
-	char a[16], b[16];
-	time_t t1 = (time_t)f->first.time, t2 = (time_t)f->last.time;
-	strftime(a, sizeof a, "%Y-%m-%d", gmtime(&t1));
-	strftime(b, sizeof b, "%Y-%m-%d", gmtime(&t2));
-	printf("%s\t%zu\t%s\t%s\t", f->path, f->commits, a, b);
+	struct buf d = BUF_INIT;
+	i18n_format_date(NULL, f->first.time, "iso", &d);
+	buf_putc(&d, '\t');
+	i18n_format_date(NULL, f->last.time, "iso", &d);
+	printf("%s\t%zu\t%s\t", f->path, f->commits, buf_str(&d));
+	buf_free(&d);
 	for (size_t i = 0; i < f->ncontributors; i++)
 		printf("%s%s", i ? ", " : "", f->contributors[i]);
 	putchar('\n');

@@ -1136,6 +1136,17 @@ fields_value(struct renderer *r, struct worker *w, const struct page *p, size_t 
 	return m;
 }
 
+/* A commit's day in v: date (YYYY-MM-DD, UTC) and display (long, in language l). */
+static void
+set_day(struct renderer *r, struct worker *w, size_t l, int64_t ts, struct value *v)
+{
+	struct buf b = BUF_INIT;
+	i18n_format_date(NULL, ts, "iso", &b);
+	value_map_set(v, "date", value_new_string_own(buf_detach(&b)));
+	i18n_format_date(locale_of(r, w, l), ts, "long", &b);
+	value_map_set(v, "display", value_new_string_own(buf_detach(&b)));
+}
+
 /* What git knows of the page's file: page.git {created, modified (each {date, display, author,
  * commit}), commits, contributors}; page.updated when front matter gives none and the file changed
  * on a later day than the page's date; page.edit_url from site.yaml's pattern. */
@@ -1177,16 +1188,9 @@ set_git(struct renderer *r, struct worker *w, const struct page *p, size_t l, st
 	struct value *g = value_map_set(page, "git", value_new_map());
 	const struct history_commit *cs[2] = {&h->first, &h->last};
 	static const char *const names[2] = {"created", "modified"};
-	struct buf b = BUF_INIT;
 	for (int i = 0; i < 2; i++) {
 		struct value *v = value_map_set(g, names[i], value_new_map());
-		time_t t = (time_t)cs[i]->time;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		value_map_set(v, "date", value_new_string_own(xasprintf("%04d-%02d-%02d", tm.tm_year + 1900,
-		                                                          tm.tm_mon + 1, tm.tm_mday)));
-		i18n_format_date(locale_of(r, w, l), cs[i]->time, "long", &b);
-		value_map_set(v, "display", value_new_string_own(buf_detach(&b)));
+		set_day(r, w, l, cs[i]->time, v);
 		value_map_set_string(v, "author", cs[i]->author);
 		value_map_set_string(v, "commit", cs[i]->id);
 	}
@@ -1464,7 +1468,6 @@ changes_value(struct renderer *r, struct worker *w, size_t l)
 	struct value *list = value_new_list();
 	const struct history_event *ev;
 	size_t n = history_recent(r->s->history, &ev);
-	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		struct value *pages = event_pages(r, &ev[i], l);
 		if (value_len(pages) == 0) {
@@ -1473,13 +1476,7 @@ changes_value(struct renderer *r, struct worker *w, size_t l)
 		}
 		struct value *c = value_list_push(list, value_new_map());
 		value_map_set(c, "id", value_new_stringn(ev[i].id, 10));
-		time_t t = (time_t)ev[i].time;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		value_map_set(c, "date", value_new_string_own(xasprintf("%04d-%02d-%02d", tm.tm_year + 1900,
-		                                                          tm.tm_mon + 1, tm.tm_mday)));
-		i18n_format_date(locale_of(r, w, l), ev[i].time, "long", &b);
-		value_map_set(c, "display", value_new_string_own(buf_detach(&b)));
+		set_day(r, w, l, ev[i].time, c);
 		value_map_set_int(c, "ts", ev[i].time);
 		value_map_set_string(c, "author", ev[i].author);
 		value_map_set_string(c, "summary", ev[i].summary);

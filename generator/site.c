@@ -573,16 +573,6 @@ link_versions(struct site *s)
 	}
 }
 
-/* YYYY-MM-DD of Unix seconds, in UTC. */
-static char *
-ymd_of(int64_t ts)
-{
-	time_t t = (time_t)ts;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return xasprintf("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
 /* ---- content types ---- */
 
 /* The type of a section's pages: the one site.yaml names for it, else the type with its name, or
@@ -1103,7 +1093,9 @@ site_load_config(struct source *src, struct config *config, const struct types *
 			p->hist = history_get(history, p->src);
 		if (p->date == NULL && p->hist != NULL) {
 			p->ts = p->hist->first.time;
-			p->date = ymd_of(p->ts);
+			struct buf d = BUF_INIT;
+			i18n_format_date(NULL, p->ts, "iso", &d);
+			p->date = buf_detach(&d);
 		}
 		if (failed[i] || p->draft || page_url(p, cfg) < 0) {
 			page_free(p, 0);
