@@ -876,44 +876,44 @@ media_type(const char *path)
 static struct value *
 file_value(struct renderer *r, struct worker *w, const struct site_file *f, size_t l)
 {
-		const char *name = strrchr(f->path, '/') + 1;
-		const char *dot = strrchr(name, '.');
-		struct value *v = value_new_map();
-		value_map_set_string(v, "name", name);
-		value_map_set_string(v, "url", f->url);
-		struct buf b = BUF_INIT;
-		for (const char *c = dot ? dot + 1 : ""; *c; c++)
-			buf_putc(&b, (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c));
-		value_map_set(v, "format", value_new_string_own(buf_detach(&b)));
-		value_map_set_string(v, "type", media_type(name));
-		value_map_set_int(v, "size", (int64_t)f->size);
-		/* 1 KB = 1024 bytes, one decimal from 1 MB up, in the page's digits. */
-		double n = (double)f->size / 1024.0;
-		const char *unit = "KB";
-		if (n >= 1024.0) {
-			n = round(n / 1024.0 * 10.0) / 10.0;
-			unit = "MB";
-		} else {
-			n = n < 1.0 ? 1.0 : round(n);
-		}
-		i18n_format_number(locale_of(r, w, l), n, &b);
-		buf_printf(&b, " %s", unit);
-		value_map_set(v, "size_display", value_new_string_own(buf_detach(&b)));
-		/* A document without a language in its name is in its page's source language. */
-		size_t fl = f->lang;
-		const char *type = media_type(name);
-		if (fl == SIZE_MAX && f->group != NULL && strncmp(type, "image/", 6) != 0 &&
-		    strncmp(type, "video/", 6) != 0 && strncmp(type, "audio/", 6) != 0)
-			fl = f->group->primary->lang;
-		if (fl != SIZE_MAX) {
-			value_map_set_string(v, "lang", lang_code(r, fl));
-			value_map_set_string(v, "lang_name", r->cfg->langs[fl].name);
-		}
-		if (f->width > 0) {
-			value_map_set_int(v, "width", f->width);
-			value_map_set_int(v, "height", f->height);
-		}
-		return v;
+	const char *name = strrchr(f->path, '/') + 1;
+	const char *dot = strrchr(name, '.');
+	struct value *v = value_new_map();
+	value_map_set_string(v, "name", name);
+	value_map_set_string(v, "url", f->url);
+	struct buf b = BUF_INIT;
+	for (const char *c = dot ? dot + 1 : ""; *c; c++)
+		buf_putc(&b, (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c));
+	value_map_set(v, "format", value_new_string_own(buf_detach(&b)));
+	const char *type = media_type(name);
+	value_map_set_string(v, "type", type);
+	value_map_set_int(v, "size", (int64_t)f->size);
+	/* 1 KB = 1024 bytes, one decimal from 1 MB up, in the page's digits. */
+	double n = (double)f->size / 1024.0;
+	const char *unit = "KB";
+	if (n >= 1024.0) {
+		n = round(n / 1024.0 * 10.0) / 10.0;
+		unit = "MB";
+	} else {
+		n = n < 1.0 ? 1.0 : round(n);
+	}
+	i18n_format_number(locale_of(r, w, l), n, &b);
+	buf_printf(&b, " %s", unit);
+	value_map_set(v, "size_display", value_new_string_own(buf_detach(&b)));
+	/* A document without a language in its name is in its page's source language. */
+	size_t fl = f->lang;
+	if (fl == SIZE_MAX && f->group != NULL && strncmp(type, "image/", 6) != 0 &&
+	    strncmp(type, "video/", 6) != 0 && strncmp(type, "audio/", 6) != 0)
+		fl = f->group->primary->lang;
+	if (fl != SIZE_MAX) {
+		value_map_set_string(v, "lang", lang_code(r, fl));
+		value_map_set_string(v, "lang_name", r->cfg->langs[fl].name);
+	}
+	if (f->width > 0) {
+		value_map_set_int(v, "width", f->width);
+		value_map_set_int(v, "height", f->height);
+	}
+	return v;
 }
 
 /* Is this one of the files a page's fields show (a video, its poster, subtitles)? Those are
@@ -928,7 +928,7 @@ shown_file(const struct group *g, const struct site_file *f)
 	for (size_t i = 0; g->type != NULL && i < g->type->nfields; i++) {
 		const struct field *fd = &g->type->fields[i];
 		const char *v = fd->kind == FIELD_FILE ? value_str(value_map_get(g->primary->meta, fd->name)) : NULL;
-		if (v != NULL && strcmp(v, f->path + strlen(g->primary->bundle) + 1) == 0)
+		if (v != NULL && site_group_file(g, v) == f)
 			return 1;
 	}
 	return 0;
@@ -1107,17 +1107,13 @@ fields_value(struct renderer *r, struct worker *w, const struct page *p, size_t 
 			break;
 		}
 		case FIELD_FILE: {
-			const char *name = value_str(v);
-			for (size_t k = 0; k < g->nfiles; k++) {
-				const struct site_file *sf = g->files[k];
-				if (strcmp(sf->path + strlen(g->primary->bundle) + 1, name) != 0)
-					continue;
-				struct value *fv = value_map_set(m, f->name, file_value(r, w, sf, l));
-				if (strncmp(value_str(value_map_get(fv, "type")), "video/", 6) == 0 ||
-				    strncmp(value_str(value_map_get(fv, "type")), "audio/", 6) == 0)
-					value_map_set(fv, "tracks", tracks_value(r, g, sf, l));
+			const struct site_file *sf = site_group_file(g, value_str(v));
+			if (sf == NULL)
 				break;
-			}
+			struct value *fv = value_map_set(m, f->name, file_value(r, w, sf, l));
+			const char *type = value_str(value_map_get(fv, "type"));
+			if (strncmp(type, "video/", 6) == 0 || strncmp(type, "audio/", 6) == 0)
+				value_map_set(fv, "tracks", tracks_value(r, g, sf, l));
 			break;
 		}
 		case FIELD_PAGE:

@@ -892,13 +892,7 @@ link_groups(struct site *s)
 					if (q == NULL || q->derived || name == NULL ||
 					    (q != p && strcmp(name, value_str(v) ? value_str(v) : "") == 0))
 						continue;
-					int found = 0;
-					for (size_t k = 0; k < g->nfiles && !found; k++) {
-						const char *path = g->files[k]->path;
-						size_t bl = strlen(p->bundle ? p->bundle : "");
-						found = bl > 0 && strcmp(path + bl + 1, name) == 0;
-					}
-					if (!found)
+					if (site_group_file(g, name) == NULL)
 						diag_error(q->src, qv->line, qv->col,
 						           "'%s': there is no file '%s' beside this page", f->name, name);
 				}
@@ -941,6 +935,17 @@ link_groups(struct site *s)
 	}
 	map_free(&by_name);
 	map_free(&ambiguous);
+}
+
+const struct site_file *
+site_group_file(const struct group *g, const char *name)
+{
+	const char *bundle = g->primary->bundle;
+	size_t bl = bundle ? strlen(bundle) : 0;
+	for (size_t k = 0; bl > 0 && name != NULL && k < g->nfiles; k++)
+		if (strcmp(g->files[k]->path + bl + 1, name) == 0)
+			return g->files[k];
+	return NULL;
 }
 
 size_t

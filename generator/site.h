@@ -152,6 +152,8 @@ struct page *site_page_in(const struct group *g, size_t lang);
  * malloc'd URL, or NULL to leave the link as written. A link to a missing content file is
  * reported as a warning at p's line. */
 char *site_resolve_link(const struct site *s, const struct page *p, const char *url, int line);
+/* The file of g's bundle named `name` (as front matter names it: "film.mp4"), or NULL. */
+const struct site_file *site_group_file(const struct group *g, const char *name);
 /* How many changes of its source a translation is behind (0 for a source, an up-to-date or an
  * uncommitted one): the source's commits after the translation's last change, or after the
  * commit its `translated_from:` names, but those marked `Translations: unaffected`; the first's
