@@ -598,8 +598,17 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, struct 
 		git_diff *diff = NULL;
 		git_diff_options dopts;
 		git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
-		dopts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
-		if (git_diff_tree_to_tree(&diff, repo, ptree, tree, &dopts) < 0) {
+		dopts.flags |= GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+		/* Only the paths the comparison found changed: a diff of the whole trees reads every
+		 * folder, which was a third of the walk's time for one commit in 200. */
+		struct changes *ch = &pre[ci].ch;
+		char **paths = xcalloc(ch->n, sizeof *paths);
+		for (size_t k = 0; k < ch->n; k++)
+			paths[k] = ch->v[k].path;
+		dopts.pathspec = (git_strarray){paths, ch->n};
+		int drc = git_diff_tree_to_tree(&diff, repo, ptree, tree, &dopts);
+		free(paths);
+		if (drc < 0) {
 			git_signature_free(real);
 			goto out;
 		}
