@@ -263,26 +263,69 @@ changes_free(struct changes *c)
 /* ---- comparing raw tree objects: no parsed git_tree, no allocation per entry ---- */
 
 struct raw_entry {
+	const unsigned char *start;
 	const char *name;
 	size_t len;
 	int dir;
 	const unsigned char *id; /* 20 bytes */
 };
 
-/* The next entry of a raw tree ("MODE NAME\0ID"), or 0 at the end or on damage. */
+/* The next entry of a raw tree ("MODE NAME\0ID"), or 0 at the end or on damage. A mode has five
+ * or six digits; a folder's is 40000. */
 static int
 raw_next(const unsigned char **p, const unsigned char *end, struct raw_entry *e)
 {
 	const unsigned char *s = *p, *sp, *nul;
-	if (s >= end || (sp = memchr(s, ' ', (size_t)(end - s))) == NULL ||
-	    (nul = memchr(sp, '\0', (size_t)(end - sp))) == NULL || end - nul < 21)
+	if (end - s < 28)
 		return 0;
-	e->dir = sp - s == 5 && memcmp(s, "40000", 5) == 0;
+	sp = s[5] == ' ' ? s + 5 : s[6] == ' ' ? s + 6 : NULL;
+	if (sp == NULL || (nul = memchr(sp, '\0', (size_t)(end - sp))) == NULL || end - nul < 21)
+		return 0;
+	e->dir = sp - s == 5 && s[0] == '4';
+	e->start = s;
 	e->name = (const char *)sp + 1;
 	e->len = (size_t)(nul - sp - 1);
 	e->id = nul + 1;
 	*p = nul + 21;
 	return 1;
+}
+
+/* How many bytes a and b have in common at their start (ends = 0) or end (ends = 1). */
+static size_t
+common_bytes(const unsigned char *a, const unsigned char *b, size_t n, int ends)
+{
+	size_t k = 0;
+	if (!ends) {
+		while (k + 64 <= n && memcmp(a + k, b + k, 64) == 0)
+			k += 64;
+		while (k < n && a[k] == b[k])
+			k++;
+	} else {
+		while (k + 64 <= n && memcmp(a - k - 64, b - k - 64, 64) == 0)
+			k += 64;
+		while (k < n && a[-(ptrdiff_t)k - 1] == b[-(ptrdiff_t)k - 1])
+			k++;
+	}
+	return k;
+}
+
+/* Two versions of a folder usually differ in an entry or two: skip the entries before the first
+ * differing byte (read in one of them only), and stop where both have the same bytes left. */
+static size_t
+raw_skip_common(const unsigned char **pa, const unsigned char *ea, const unsigned char **pb,
+                const unsigned char *eb, size_t *suffix)
+{
+	size_t la = (size_t)(ea - *pa), lb = (size_t)(eb - *pb), n = la < lb ? la : lb;
+	size_t d = common_bytes(*pa, *pb, n, 0);
+	const unsigned char *s = *pa, *nul;
+	while (ea - s >= 28 && (nul = memchr(s + 6, '\0', (size_t)(ea - s - 6))) != NULL &&
+	       ea - nul >= 21 && (size_t)(nul + 21 - *pa) <= d)
+		s = nul + 21;
+	size_t skipped = (size_t)(s - *pa);
+	*pa = s;
+	*pb += skipped;
+	*suffix = common_bytes(ea, eb, n - skipped, 1);
+	return skipped;
 }
 
 /* Git's order of tree entries: by name, a folder's name as if it ended in '/'. */
@@ -332,9 +375,15 @@ raw_changes(git_odb *odb, const git_oid *a, const git_oid *b, const char *dir, s
 	}
 	const unsigned char *pa = oa ? git_odb_object_data(oa) : NULL, *ea = pa ? pa + git_odb_object_size(oa) : NULL;
 	const unsigned char *pb = ob ? git_odb_object_data(ob) : NULL, *eb = pb ? pb + git_odb_object_size(ob) : NULL;
+	size_t suffix = 0;
+	if (pa != NULL && pb != NULL)
+		raw_skip_common(&pa, ea, &pb, eb, &suffix);
 	struct raw_entry x, y;
 	int hx = pa ? raw_next(&pa, ea, &x) : 0, hy = pb ? raw_next(&pb, eb, &y) : 0;
 	while (rc == 0 && (hx || hy)) {
+		/* x and y are the next entries; the same bytes after them: nothing else changed. */
+		if (hx && hy && ea - x.start == eb - y.start && (size_t)(ea - x.start) <= suffix)
+			break;
 		int c = !hx ? 1 : !hy ? -1 : raw_cmp(&x, &y);
 		if (c < 0) {
 			rc = raw_whole(odb, &x, dir, 'D', out);
