@@ -333,7 +333,7 @@ build_run(const struct build_opts *o)
 		config_free(config);
 		goto out;
 	}
-	if (history_load(src, &history) < 0) {
+	if (history_load(src, nthreads, &history) < 0) {
 		config_free(config);
 		goto out;
 	}

@@ -52,9 +52,12 @@ struct history;
  * built commit. *out is NULL, with 0 returned, when the source has no commit (a plain folder, an
  * empty repository). A shallow clone gets a warning that dates may be incomplete. Errors reading
  * the repository are reported through diag and return -1. */
-int history_load(struct source *src, struct history **out);
-/* The same, walking even when a cache exists (and refreshing it): for benchmarks. */
-int history_walk(struct source *src, struct history **out);
+int history_load(struct source *src, int jobs, struct history **out);
+/* The same, walking even when a cache exists (and refreshing it): for benchmarks. jobs is how
+ * many processes may compare trees (0: one per CPU); a long history is split between two. */
+int history_walk(struct source *src, int jobs, struct history **out);
+/* From how many commits a walk with jobs > 1 splits its work (2,000; tests set it lower). */
+void history_set_fork_min(size_t commits);
 /* Calls fn for every file with a record, in path order. */
 void history_each(const struct history *h, void (*fn)(const struct history_file *f, void *payload),
                   void *payload);

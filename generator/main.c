@@ -17,7 +17,7 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: satchel build [options]    build the site into public/\n"
-	      "       satchel history [-s DIR] [--ref REF] [--no-cache] [-q]\n"
+	      "       satchel history [-s DIR] [--ref REF] [-j N] [--no-cache] [-q]\n"
 	      "                                   what git knows of each content file\n"
 	      "       satchel translations [-s DIR] [--ref REF] [--format table|json]\n"
 	      "                        [--fail-on outdated|missing]\n"
@@ -102,13 +102,15 @@ static int
 cmd_history(int argc, char **argv)
 {
 	struct source_opts so = SOURCE_OPTS_INIT;
-	int walk = 0, quiet = 0;
+	int walk = 0, quiet = 0, jobs = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-s") == 0 || strcmp(a, "--site") == 0)
 			so.site_dir = need_arg(argc, argv, &i);
 		else if (strcmp(a, "--ref") == 0)
 			so.ref = need_arg(argc, argv, &i);
+		else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0)
+			jobs = atoi(need_arg(argc, argv, &i));
 		else if (strcmp(a, "--no-cache") == 0)
 			walk = 1;
 		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
@@ -125,7 +127,7 @@ cmd_history(int argc, char **argv)
 	if (source_open(&src, &so) < 0)
 		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = walk ? history_walk(src, &h) : history_load(src, &h);
+	int rc = walk ? history_walk(src, jobs, &h) : history_load(src, jobs, &h);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rc == 0 && h != NULL && !quiet)
 		history_each(h, print_file, NULL);
@@ -179,7 +181,7 @@ cmd_translations(int argc, char **argv)
 	struct history *h = NULL;
 	struct site *site = NULL;
 	int rc = 2;
-	if (source_open(&src, &so) < 0 || site_config(src, &cfg) < 0 || history_load(src, &h) < 0) {
+	if (source_open(&src, &so) < 0 || site_config(src, &cfg) < 0 || history_load(src, 0, &h) < 0) {
 		config_free(cfg);
 		goto out;
 	}

@@ -9,6 +9,7 @@
 #include "history.h"
 #include "source.h"
 #include "test.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 static char tmp[] = "/tmp/satchel-test-history-XXXXXX";
@@ -72,7 +73,7 @@ TEST(test_first_last_contributors_and_renames)
 	struct source *s = open_site(repo);
 	struct history *h = NULL;
 	test_capture_start();
-	int rc = history_load(s, &h);
+	int rc = history_load(s, 1, &h);
 	char *err = test_capture_end();
 	CHECK(rc == 0 && h != NULL);
 	CHECK_STR(err, "");
@@ -108,7 +109,7 @@ TEST(test_first_last_contributors_and_renames)
 	history_free(h);
 
 	/* The same commit again: read from the cache, the same answers. */
-	rc = history_load(s, &h);
+	rc = history_load(s, 1, &h);
 	CHECK(rc == 0 && h != NULL && history_from_cache(h));
 	a = history_get(h, "content/a.md");
 	CHECK(a != NULL && a->commits == 3 && strcmp(a->last.id, ida) == 0 &&
@@ -126,7 +127,7 @@ TEST(test_uncommitted_files_have_no_history)
 	sh("cd '%s' && printf 'new\\n' >content/new.md", repo);
 	struct source *s = open_site(repo);
 	struct history *h = NULL;
-	CHECK(history_load(s, &h) == 0 && h != NULL);
+	CHECK(history_load(s, 1, &h) == 0 && h != NULL);
 	CHECK(history_get(h, "content/new.md") == NULL);
 	CHECK(history_get(h, "content/a.md") != NULL);
 	history_free(h);
@@ -141,7 +142,7 @@ TEST(test_plain_folder_has_no_history)
 	test_capture_start();
 	struct source *s = open_site(dir);
 	struct history *h = (struct history *)1;
-	CHECK(history_load(s, &h) == 0 && h == NULL);
+	CHECK(history_load(s, 1, &h) == 0 && h == NULL);
 	free(test_capture_end());
 	source_free(s);
 	free(dir);
@@ -154,7 +155,7 @@ TEST(test_shallow_clone_warns)
 	struct source *s = open_site(dir);
 	struct history *h = NULL;
 	test_capture_start();
-	int rc = history_load(s, &h);
+	int rc = history_load(s, 1, &h);
 	char *err = test_capture_end();
 	CHECK(rc == 0 && h != NULL);
 	CHECK_CONTAINS(err, "warning: this is a shallow clone: dates and contributors come from the commits it has");
@@ -185,7 +186,7 @@ TEST(test_translations_fall_behind)
 	for (int pass = 0; pass < 2; pass++) {
 		struct source *s = open_site(dir);
 		struct history *h = NULL;
-		CHECK(history_load(s, &h) == 0 && h != NULL && history_from_cache(h) == pass);
+		CHECK(history_load(s, 1, &h) == 0 && h != NULL && history_from_cache(h) == pass);
 		const struct history_file *a = history_get(h, "content/a.md"), *bg = history_get(h, "content/a.bg.md");
 		CHECK(a != NULL && bg != NULL && a->nchanges == 4);
 		if (a != NULL && a->nchanges == 4)
@@ -211,6 +212,80 @@ TEST(test_translations_fall_behind)
 	free(dir);
 }
 
+static void
+dump_file(const struct history_file *f, void *payload)
+{
+	struct buf *b = payload;
+	buf_printf(b, "%s %zu %s %lld %s %s %lld %s |", f->path, f->commits, f->first.id,
+	           (long long)f->first.time, f->first.author, f->last.id, (long long)f->last.time,
+	           f->last.author);
+	for (size_t i = 0; i < f->ncontributors; i++)
+		buf_printf(b, " %s", f->contributors[i]);
+	for (size_t i = 0; i < f->nchanges; i++)
+		buf_printf(b, " %lld%s", (long long)f->changes[i].time, f->changes[i].unaffected ? "u" : "");
+	buf_putc(b, '\n');
+}
+
+/* Everything a walk knows, as text: every file's record and the recent changes. */
+static char *
+dump_walk(struct source *s, int jobs)
+{
+	struct history *h = NULL;
+	struct buf b = BUF_INIT;
+	if (history_walk(s, jobs, &h) < 0 || h == NULL) {
+		test_failed_now = 1;
+		return buf_detach(&b);
+	}
+	history_each(h, dump_file, &b);
+	const struct history_event *ev = NULL;
+	size_t n = history_recent(h, &ev);
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(&b, "%s %lld %s %s:", ev[i].id, (long long)ev[i].time, ev[i].author, ev[i].summary);
+		for (size_t k = 0; k < ev[i].npaths; k++)
+			buf_printf(&b, " %s", ev[i].paths[k]);
+		buf_putc(&b, '\n');
+	}
+	history_free(h);
+	return buf_detach(&b);
+}
+
+/* A long history is split between two processes: the same records as one process walking it
+ * all, with renames, deletions, re-additions and .mailmap on both sides of the split. */
+TEST(test_split_walk_matches_one_process)
+{
+	char *dir = xasprintf("%s/split", tmp);
+	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir -p content/s && "
+	   "for i in 0 1 2 3 4 5 6 7 8 9; do printf 'v0\\n' >content/s/f$i.md; done", dir, dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-01-01T10:00:00Z", "start");
+	const char *who[] = {"Ana <ana@example.org>", "Boris <boris@old.example>", "Carla <carla@example.org>"};
+	for (int n = 1; n <= 40; n++) {
+		char date[32];
+		snprintf(date, sizeof date, "2025-02-%02dT%02d:00:00Z", 1 + n % 28, n % 24);
+		if (n == 7 || n == 31)
+			sh("cd '%s' && git mv content/s/f%d.md content/s/moved-%d.md", dir, n % 10, n);
+		else if (n == 12)
+			sh("cd '%s' && git rm -q content/s/f5.md", dir);
+		else if (n == 25)
+			sh("cd '%s' && printf 'back\\n' >content/s/f5.md && printf 'Boris B <b@new.example> <boris@old.example>\\n' >.mailmap", dir);
+		else
+			sh("cd '%s' && printf 'v%d\\n' >>content/s/f%d.md", dir, n, (n * 7) % 10 == 5 ? 4 : (n * 7) % 10);
+		commit_as(dir, who[n % 3], date, n % 9 == 0 ? "edit\n\nTranslations: unaffected" : "edit");
+	}
+	struct source *s = open_site(dir);
+	char *one = dump_walk(s, 1);
+	history_set_fork_min(2);
+	char *two = dump_walk(s, 2);
+	history_set_fork_min(2000);
+	CHECK(strlen(one) > 1000);
+	CHECK_STR(two, one);
+	CHECK_CONTAINS(one, "content/s/moved-31.md");
+	CHECK_CONTAINS(one, "Boris B");
+	free(one);
+	free(two);
+	source_free(s);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -225,6 +300,7 @@ main(void)
 	RUN(test_plain_folder_has_no_history);
 	RUN(test_shallow_clone_warns);
 	RUN(test_translations_fall_behind);
+	RUN(test_split_walk_matches_one_process);
 	sh("rm -rf '%s'", tmp);
 	free(repo);
 	return TEST_END();
