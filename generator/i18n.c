@@ -705,6 +705,39 @@ region_code(const char *code, char out[3])
 }
 
 int
+i18n_name_like(const char *s)
+{
+	/* Words are letters (with apostrophes and hyphens) between white space; a word is
+	 * capitalised when it starts with an upper-case (or title-case) letter and has a lower-case
+	 * one after it (CAB or UN are not names). */
+	int32_t i = 0, n = s ? (int32_t)strlen(s) : 0, run = 0;
+	while (i < n) {
+		UChar32 c;
+		U8_NEXT(s, i, n, c);
+		if (c < 0 || !u_isalpha(c)) {
+			if (c < 0 || !u_isUWhiteSpace(c))
+				run = 0; /* "Sky, 15" or "Lark (10)": not a name's two words */
+			continue;
+		}
+		int cap = u_isupper(c) || u_istitle(c), lower = 0;
+		for (;;) {
+			int32_t j = i;
+			if (j >= n)
+				break;
+			U8_NEXT(s, j, n, c);
+			if (c < 0 || !(u_isalpha(c) || c == '\'' || c == 0x2019 || c == '-'))
+				break;
+			lower |= u_islower(c);
+			i = j;
+		}
+		run = cap && lower ? run + 1 : 0;
+		if (run >= 2)
+			return 1;
+	}
+	return 0;
+}
+
+int
 i18n_country_valid(const char *code)
 {
 	char rc[3];

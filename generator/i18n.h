@@ -39,6 +39,9 @@ void i18n_sort_key(struct i18n_locale *l, const char *s, struct buf *out);
 void i18n_language_name(const char *code, const char *in, struct buf *out);
 /* Is code an ISO 3166-1 alpha-2 country or territory ICU knows ("BG", "XK"; either case)? */
 int i18n_country_valid(const char *code);
+/* Does s hold two capitalised words in a row, as a full name does ("Maria Petrova", "Мария
+ * Петрова")? In any script ICU knows upper and lower case in. */
+int i18n_name_like(const char *s);
 /* The name of country `code` (ISO 3166-1 alpha-2, either case) in the language of `in`
  * ("GR" in "bg" is "Гърция"); appends the code itself when ICU has no name. */
 void i18n_country_name(const char *code, const char *in, struct buf *out);

@@ -13,14 +13,45 @@
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t nerrors, nwarnings;
-static int quiet;
+static int quiet, strict, collect;
+static struct diag_msg *msgs;
+static size_t nmsgs, capmsgs;
 static struct map seen; /* messages already printed: a broken template fails every page alike */
 #define MAX_WARNINGS_PER_FILE 20
 
 static void
-report(const char *severity, const char *path, int line, int col, const char *fmt, va_list ap)
+report(const char *severity, int problem, const char *path, int line, int col, const char *fmt,
+       va_list ap)
 {
 	struct buf b = BUF_INIT;
+	pthread_mutex_lock(&lock);
+	int keep = collect;
+	pthread_mutex_unlock(&lock);
+	if (keep) {
+		va_list aq;
+		va_copy(aq, ap);
+		int n = vsnprintf(NULL, 0, fmt, aq);
+		va_end(aq);
+		char *text = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+		*text = '\0';
+		if (n > 0)
+			vsnprintf(text, (size_t)n + 1, fmt, ap);
+		struct buf k = BUF_INIT;
+		buf_printf(&k, "\x03%s:%d:%d:%s:%s", path ? path : "", line, col, severity, text);
+		pthread_mutex_lock(&lock);
+		if (map_get(&seen, buf_str(&k)) == NULL) {
+			map_put(&seen, buf_str(&k), &seen);
+			if (nmsgs == capmsgs)
+				msgs = xrealloc(msgs, (capmsgs = capmsgs ? capmsgs * 2 : 16) * sizeof *msgs);
+			msgs[nmsgs++] = (struct diag_msg){path ? xstrdup(path) : NULL, line, col,
+			                                  severity[0] == 'e' || problem, text};
+			text = NULL;
+		}
+		pthread_mutex_unlock(&lock);
+		free(text);
+		buf_free(&k);
+		return;
+	}
 	if (path != NULL) {
 		buf_puts(&b, path);
 		if (line > 0) {
@@ -68,7 +99,7 @@ diag_error(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report("error", path, line, col, fmt, ap);
+	report("error", 0, path, line, col, fmt, ap);
 	va_end(ap);
 	pthread_mutex_lock(&lock);
 	nerrors++;
@@ -86,7 +117,7 @@ diag_warning(const char *path, int line, int col, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	report("warning", path, line, col, fmt, ap);
+	report("warning", 0, path, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -114,7 +145,59 @@ diag_reset(void)
 	pthread_mutex_lock(&lock);
 	nerrors = nwarnings = 0;
 	map_free(&seen);
+	for (size_t i = 0; i < nmsgs; i++) {
+		free(msgs[i].path);
+		free(msgs[i].text);
+	}
+	free(msgs);
+	msgs = NULL;
+	nmsgs = capmsgs = 0;
 	pthread_mutex_unlock(&lock);
+}
+
+void
+diag_problem(const char *path, int line, int col, const char *fmt, ...)
+{
+	pthread_mutex_lock(&lock);
+	int err = strict;
+	if (err)
+		nerrors++;
+	else
+		nwarnings++;
+	int q = quiet && !err;
+	pthread_mutex_unlock(&lock);
+	if (q)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	report(err ? "error" : "warning", 1, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_strict(int s)
+{
+	pthread_mutex_lock(&lock);
+	strict = s;
+	pthread_mutex_unlock(&lock);
+}
+
+void
+diag_collect(int c)
+{
+	pthread_mutex_lock(&lock);
+	collect = c;
+	pthread_mutex_unlock(&lock);
+}
+
+const struct diag_msg *
+diag_collected(size_t *n)
+{
+	pthread_mutex_lock(&lock);
+	*n = nmsgs;
+	const struct diag_msg *m = msgs;
+	pthread_mutex_unlock(&lock);
+	return m;
 }
 
 void

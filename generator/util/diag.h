@@ -10,6 +10,23 @@ void diag_error(const char *path, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void diag_warning(const char *path, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A problem `satchel check` refuses but a build only warns about (a link that leads nowhere, a
+ * material left out for safeguarding): a warning, or an error in strict mode. */
+void diag_problem(const char *path, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Strict mode (check, build --strict): problems are errors. */
+void diag_strict(int strict);
+/* Collect mode: messages are kept, not printed, for diag_collected; a problem is kept as an
+ * error (check's verdict) while the build goes on as if it were a warning. */
+void diag_collect(int collect);
+struct diag_msg {
+	char *path; /* NULL for a message about no file */
+	int line, col;
+	int error;  /* 1 error (or a problem), 0 warning */
+	char *text; /* the message alone */
+};
+/* The messages kept since diag_collect(1), in the order they came; freed by diag_reset. */
+const struct diag_msg *diag_collected(size_t *n);
 /* Errors reported since start (or since diag_reset). */
 size_t diag_error_count(void);
 size_t diag_warning_count(void);
