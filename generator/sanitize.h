@@ -1,0 +1,23 @@
+/* sanitize: the allow-list that raw HTML passes through when a site turns on unsafe_html. Every
+ * tag is read properly (quoted and unquoted values, `/>`, comments, CDATA, end tags) and written
+ * out again in one canonical form, so that what is kept is exactly what a browser sees; what is
+ * not on the list is dropped. */
+#ifndef SATCHEL_SANITIZE_H
+#define SATCHEL_SANITIZE_H
+
+#include <stddef.h>
+
+/* Returns html (len bytes, not necessarily NUL-terminated) with every element and attribute that
+ * is not on the list removed: script, style, iframe, object, embed, form, svg, math and the like
+ * with their content, any on* or style attribute, and href, src, poster and cite values whose
+ * scheme is not http, https, mailto or tel. Text keeps its words with < and > escaped. An
+ * unfinished tag at the end is dropped. The output is at most six times as long as the input
+ * plus a constant. The caller frees. */
+char *san_html(const char *html, size_t len);
+
+/* Is the URL (already free of HTML entities) one a link or an image may carry: relative, a
+ * fragment, or with the scheme http, https, mailto or tel, as a browser's URL parser reads it
+ * (leading and trailing controls and spaces, and tabs and newlines anywhere, ignored)? */
+int san_url_ok(const char *url, size_t len);
+
+#endif
