@@ -1,9 +1,12 @@
 /* build: source -> site -> render into a temporary folder -> swap. */
 #include "build.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
+#include "util/map.h"
 #include "util/pool.h"
 #include "util/xalloc.h"
 
@@ -70,18 +74,257 @@ build_find_theme(const char *name)
 	return found;
 }
 
+/* Images are never copied: each is published as image_publish makes it (decoded and encoded
+ * again, without metadata, at several widths), one per job on the worker pool. */
+struct images {
+	struct source *src; /* not thread-safe: read under lock */
+	const char *outdir;
+	struct site_file **files; /* content images, or NULL for paths */
+	char **paths;             /* static images ("static/img/x.jpg") */
+	size_t from_len;          /* what to cut from a static path for its URL: "static" */
+	size_t n;
+	pthread_mutex_t lock;
+	struct map claimed; /* output URL -> the path of the image (or file) that writes it */
+	size_t written;
+	/* The previous build's images, reused when an image's bytes are the same: its folder, its
+	 * manifest (MANIFEST_IMAGES: one line per image) read, and the lines of this one. */
+	const char *prev;
+	struct buf prev_manifest;
+	struct map cache; /* image_hash -> the rest of its line, in prev_manifest */
+	char **lines;
+	size_t nlines;
+};
+
+#define MANIFEST_IMAGES ".satchel-images"
+
+/* A line of the manifest: KEY DIR WIDTH HEIGHT MAIN, then NAME WIDTH HEIGHT WEBP SHA256 per
+ * file, tab-separated. NULL when a name would not survive the format. */
+static char *
+manifest_line(const char *key, const char *dir, const struct image_set *set)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s\t%s\t%d\t%d\t%s", key, dir, set->width, set->height, set->main);
+	for (size_t k = 0; k < set->nfiles; k++) {
+		const struct image_file *f = &set->files[k];
+		char *sha = image_hash(NULL, f->data, f->len);
+		buf_printf(&b, "\t%s\t%d\t%d\t%d\t%s", f->name, f->width, f->height, f->webp, sha);
+		free(sha);
+	}
+	if (strpbrk(buf_str(&b), "\n\r") != NULL || strchr(dir, '\t') != NULL) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/* The files the previous build published for key, each checked against the digest it had (a
+ * file edited in the output since is made again, never trusted); 0, or -1 to make them. */
+static int
+from_cache(struct images *im, const char *key, struct image_set *set)
+{
+	const char *rest = im->prev != NULL ? map_get(&im->cache, key) : NULL;
+	memset(set, 0, sizeof *set);
+	if (rest == NULL)
+		return -1;
+	char *copy = xstrdup(rest), *save = NULL;
+	char *d = strtok_r(copy, "\t", &save), *w = strtok_r(NULL, "\t", &save);
+	char *h = strtok_r(NULL, "\t", &save), *main_name = strtok_r(NULL, "\t", &save);
+	int ok = d != NULL && d[0] == '/' && w != NULL && h != NULL && main_name != NULL;
+	struct buf b = BUF_INIT;
+	while (ok) {
+		char *name = strtok_r(NULL, "\t", &save);
+		if (name == NULL)
+			break;
+		char *fw = strtok_r(NULL, "\t", &save), *fh = strtok_r(NULL, "\t", &save);
+		char *webp = strtok_r(NULL, "\t", &save), *sha = strtok_r(NULL, "\t", &save);
+		char *path = xasprintf("%s%s%s", im->prev, d, name);
+		buf_reset(&b);
+		char *got = NULL;
+		ok = sha != NULL && strchr(name, '/') == NULL && fs_read_file(path, &b) == 0 &&
+		     strcmp(got = image_hash(NULL, b.data, b.len), sha) == 0;
+		free(got);
+		free(path);
+		if (!ok)
+			break;
+		set->files = xrealloc(set->files, (set->nfiles + 1) * sizeof *set->files);
+		struct image_file *f = &set->files[set->nfiles++];
+		f->name = xstrdup(name);
+		f->len = b.len;
+		f->data = buf_detach(&b);
+		f->width = atoi(fw);
+		f->height = atoi(fh);
+		f->webp = atoi(webp);
+		if (strcmp(name, main_name) == 0)
+			set->main = f->name;
+	}
+	buf_free(&b);
+	if (ok && set->main != NULL) {
+		set->width = atoi(w);
+		set->height = atoi(h);
+	} else {
+		image_set_free(set);
+	}
+	free(copy);
+	return set->main != NULL ? 0 : -1;
+}
+
+static void
+image_one(size_t i, int worker, void *payload)
+{
+	struct images *im = payload;
+	struct site_file *f = im->files != NULL ? im->files[i] : NULL;
+	const char *path = f != NULL ? f->path : im->paths[i];
+	struct buf b = BUF_INIT;
+	struct image_set set;
+	char *err = NULL;
+	(void)worker;
+	pthread_mutex_lock(&im->lock);
+	int rc = source_read(im->src, path, &b);
+	pthread_mutex_unlock(&im->lock);
+	if (rc < 0) {
+		diag_error(path, 0, 0, "cannot read the file");
+		buf_free(&b);
+		return;
+	}
+	char *url = f != NULL ? xstrdup(f->url) : xasprintf("/%s", path + im->from_len + 1);
+	char *dir = xstrndup(url, (size_t)(strrchr(url, '/') - url) + 1);
+	char *key = image_hash(path, b.data, b.len);
+	/* An image that cannot be re-encoded is not published at all: its bytes may carry GPS. */
+	rc = from_cache(im, key, &set) == 0 ? 0 : image_publish(path, b.data, b.len, &set, &err);
+	buf_free(&b);
+	if (rc < 0) {
+		diag_error(path, 0, 0, "%s", err);
+		free(err);
+		free(key);
+		free(dir);
+		free(url);
+		return;
+	}
+	char *line = manifest_line(key, dir, &set);
+	free(key);
+	char **urls = xcalloc(set.nfiles, sizeof *urls);
+	pthread_mutex_lock(&im->lock);
+	for (size_t k = 0; k < set.nfiles; k++) {
+		urls[k] = xasprintf("%s%s", dir, set.files[k].name);
+		const char *other = map_get(&im->claimed, urls[k]);
+		if (other != NULL && strcmp(other, path) != 0)
+			diag_error(path, 0, 0, "its version %s would overwrite %s's", set.files[k].name, other);
+		else
+			map_put(&im->claimed, urls[k], (void *)path);
+	}
+	pthread_mutex_unlock(&im->lock);
+	size_t written = 0, main_len = 0;
+	for (size_t k = 0; k < set.nfiles; k++) {
+		char *to = fs_join(im->outdir, urls[k] + 1);
+		if (fs_write_file(to, set.files[k].data, set.files[k].len) < 0)
+			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+		else
+			written++;
+		if (set.files[k].name == set.main) {
+			main_len = set.files[k].len;
+			if (f != NULL && strcmp(urls[k], f->url) != 0) { /* an SVG is published as PNG */
+				free(f->url);
+				f->url = xstrdup(urls[k]);
+			}
+		}
+		free(to);
+		free(urls[k]);
+	}
+	if (f != NULL) {
+		f->size = main_len;
+		f->width = set.width;
+		f->height = set.height;
+		f->srcset = image_srcset(&set, dir, 0);
+		f->webp_srcset = image_srcset(&set, dir, 1);
+	}
+	pthread_mutex_lock(&im->lock);
+	im->written += written;
+	if (line != NULL) {
+		im->lines = xrealloc(im->lines, (im->nlines + 1) * sizeof *im->lines);
+		im->lines[im->nlines++] = line;
+	}
+	pthread_mutex_unlock(&im->lock);
+	free(urls);
+	free(dir);
+	free(url);
+	image_set_free(&set);
+}
+
+static void
+publish_images(struct images *im, int nthreads)
+{
+	pool_run(im->n, nthreads, image_one, im);
+}
+
+static void
+load_image_manifest(struct images *im, const char *outdir)
+{
+	char *path = fs_join(outdir, MANIFEST_IMAGES);
+	if (fs_is_dir(outdir) && fs_read_file(path, &im->prev_manifest) == 0) {
+		im->prev = outdir;
+		for (char *line = im->prev_manifest.data, *next; line != NULL && *line; line = next) {
+			next = strchr(line, '\n');
+			if (next != NULL)
+				*next++ = '\0';
+			char *tab = strchr(line, '\t');
+			if (tab != NULL) {
+				*tab = '\0';
+				map_put(&im->cache, line, tab + 1);
+			}
+		}
+	}
+	free(path);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Writes this build's manifest (in key order, so that output is reproducible) and frees what
+ * the images took. */
+static void
+finish_images(struct images *im, const char *tmpdir)
+{
+	if (im->nlines > 0) {
+		struct buf b = BUF_INIT;
+		qsort(im->lines, im->nlines, sizeof *im->lines, cmp_str);
+		for (size_t i = 0; i < im->nlines; i++) {
+			buf_printf(&b, "%s\n", im->lines[i]);
+			free(im->lines[i]);
+		}
+		char *path = fs_join(tmpdir, MANIFEST_IMAGES);
+		if (fs_write_file(path, b.data, b.len) < 0)
+			diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+		free(path);
+		buf_free(&b);
+	}
+	free(im->lines);
+	map_free(&im->claimed);
+	map_free(&im->cache);
+	buf_free(&im->prev_manifest);
+}
+
 struct copy_ctx {
 	struct source *src;
 	const char *from; /* site-relative prefix being copied, e.g. "static" */
 	const char *outdir;
 	size_t files;
 	struct buf b;
+	char **images; /* the images among them, left for publish_images */
+	size_t nimages;
 };
 
 static int
 copy_from_source(const char *path, void *payload)
 {
 	struct copy_ctx *c = payload;
+	if (image_is_image(path)) {
+		c->images = xrealloc(c->images, (c->nimages + 1) * sizeof *c->images);
+		c->images[c->nimages++] = xstrdup(path);
+		return 0;
+	}
 	buf_reset(&c->b);
 	if (source_read(c->src, path, &c->b) < 0) {
 		diag_error(path, 0, 0, "cannot read the file");
@@ -269,6 +512,37 @@ load_types(struct types *t, const char *theme_dir, const struct config *cfg)
 	return rc;
 }
 
+/* Removes what a build that was stopped (killed, or ended by a template stuck in a library
+ * call) left beside the output: ".public.tmp.PID" folders whose process is gone. */
+static void
+remove_stale_tmp(const char *tmpdir)
+{
+	char *dir = xstrdup(tmpdir);
+	char *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : dir;
+	char *prefix = xstrndup(base, (size_t)(strrchr(base, '.') - base) + 1); /* ".public.tmp." */
+	if (slash)
+		*slash = '\0';
+	DIR *d = opendir(slash ? dir : ".");
+	struct dirent *e;
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char *end = NULL;
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		long pid = strtol(e->d_name + strlen(prefix), &end, 10);
+		if (end == NULL || *end != '\0' || pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		char *stale = slash ? xasprintf("%s/%s", dir, e->d_name) : xstrdup(e->d_name);
+		fs_rm_rf(stale);
+		free(stale);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(prefix);
+	free(dir);
+}
+
 int
 build_run(const struct build_opts *o)
 {
@@ -361,24 +635,33 @@ build_run(const struct build_opts *o)
 	tmpdir = slash ? xasprintf("%.*s/.%s.tmp.%ld", (int)(slash - outdir), outdir, slash + 1, (long)getpid())
 	               : xasprintf(".%s.tmp.%ld", outdir, (long)getpid());
 	fs_rm_rf(tmpdir);
+	remove_stale_tmp(tmpdir);
 	if (fs_mkdir_p(tmpdir) < 0) {
 		diag_error(tmpdir, 0, 0, "cannot create: %s", strerror(errno));
 		goto out;
 	}
 
-	/* Content files first: pages list them with their sizes. */
+	/* Content files first: pages list them with their sizes (and images' widths). */
 	struct buf fb = BUF_INIT;
 	size_t nfiles = 0;
+	struct images imgs = {.src = src, .outdir = tmpdir, .lock = PTHREAD_MUTEX_INITIALIZER,
+	                      .claimed = MAP_INIT, .prev_manifest = BUF_INIT, .cache = MAP_INIT};
+	load_image_manifest(&imgs, outdir);
+	for (size_t i = 0; i < site->nfiles; i++)
+		map_put(&imgs.claimed, site->files[i].url, site->files[i].path);
+	imgs.files = xcalloc(site->nfiles + 1, sizeof *imgs.files);
 	for (size_t i = 0; i < site->nfiles; i++) {
 		struct site_file *f = &site->files[i];
+		if (image_is_image(f->path)) {
+			imgs.files[imgs.n++] = f;
+			continue;
+		}
 		buf_reset(&fb);
 		if (source_read(src, f->path, &fb) < 0) {
 			diag_error(f->path, 0, 0, "cannot read the file");
 			continue;
 		}
 		f->size = fb.len;
-		if (image_is_image(f->path) && image_size(fb.data, fb.len, &f->width, &f->height) < 0)
-			diag_warning(f->path, 0, 0, "cannot read the image's size; it is published as it is");
 		char *to = fs_join(tmpdir, f->url + 1);
 		if (fs_write_file(to, buf_str(&fb), fb.len) < 0)
 			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
@@ -387,6 +670,9 @@ build_run(const struct build_opts *o)
 		free(to);
 	}
 	buf_free(&fb);
+	publish_images(&imgs, nthreads);
+	nfiles += imgs.written;
+	free(imgs.files);
 
 	const char *const dirs[2] = {layouts[0], layouts[1]};
 	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src), source_prefix(src),
@@ -400,13 +686,28 @@ build_run(const struct build_opts *o)
 	struct disk_copy dc = {theme_static, tmpdir, 0};
 	fs_walk(theme_static, copy_from_disk, &dc);
 	free(theme_static);
-	struct copy_ctx cc = {src, "static", tmpdir, 0, BUF_INIT};
+	struct copy_ctx cc = {src, "static", tmpdir, 0, BUF_INIT, NULL, 0};
 	source_list(src, "static", copy_from_source, &cc);
 	nfiles += dc.files + cc.files;
 	buf_free(&cc.b);
+	imgs.files = NULL;
+	imgs.paths = cc.images;
+	imgs.n = cc.nimages;
+	imgs.from_len = strlen("static");
+	imgs.written = 0;
+	publish_images(&imgs, nthreads);
+	nfiles += imgs.written;
+	for (size_t i = 0; i < cc.nimages; i++)
+		free(cc.images[i]);
+	free(cc.images);
+	finish_images(&imgs, tmpdir);
 
 	if (diag_error_count() > errors_before)
 		goto out;
+	if (o->check) {
+		rc = 0; /* checked: the output is thrown away below */
+		goto out;
+	}
 
 	/* Swap: exchange atomically when the old output exists, else a plain rename. */
 	if (fs_is_dir(outdir)) {
@@ -444,7 +745,10 @@ build_run(const struct build_opts *o)
 	}
 	rc = 0;
 out:
-	if (rc != 0) {
+	if (o->check) {
+		if (tmpdir != NULL)
+			fs_rm_rf(tmpdir);
+	} else if (rc != 0) {
 		if (tmpdir != NULL)
 			fs_rm_rf(tmpdir);
 		fprintf(stderr, "satchel: build failed with %zu error%s; %s left as it was\n",

@@ -15,9 +15,11 @@ struct build_opts {
 	int nthreads;          /* 0: one per CPU */
 	int quiet;             /* no summary line */
 	int incremental;       /* reuse the previous output's pages whose inputs did not change */
+	int strict;            /* --strict: what check refuses fails the build (diag_problem) */
+	int check;             /* satchel check: everything a build does, but nothing is published */
 };
 
-#define BUILD_OPTS_INIT {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0}
+#define BUILD_OPTS_INIT {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0}
 
 /* Returns 0 when the site was built and swapped in; otherwise the previous output is untouched
  * and every problem has been reported. */

@@ -84,7 +84,7 @@ get_string_list(struct ctx *cx, const struct value *map, const char *key, size_t
 
 static const char *const known_keys[] = {
     "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
-    "theme", "options", "params", "types", "edit_url", NULL,
+    "theme", "options", "params", "types", "edit_url", "required_languages", NULL,
 };
 
 /* sections: [guidance, {name: events, type: event}] — navigation order, and each section's
@@ -296,6 +296,23 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		c->taxonomies = get_string_list(&cx, root, "taxonomies", &c->ntaxonomies);
 	}
 	load_sections(&cx, c, root);
+	/* required_languages: [en, bg] — every page should have a version in each. */
+	const struct value *rv = value_map_get(root, "required_languages");
+	size_t nreq = rv && rv->type == VALUE_LIST ? rv->u.list.len : 0;
+	c->required_langs = xcalloc(nreq + 1, sizeof *c->required_langs);
+	if (rv != NULL && rv->type != VALUE_NULL && rv->type != VALUE_LIST)
+		type_error(&cx, rv, "required_languages", "a list of language codes");
+	for (size_t i = 0; i < nreq; i++) {
+		const struct value *it = rv->u.list.items[i];
+		const struct config_lang *rl = value_str(it) ? config_lang(c, value_str(it)) : NULL;
+		if (rl == NULL) {
+			diag_error(path, it->line, it->col,
+			           "required_languages: each entry must be one of the languages' codes");
+			cx.errors++;
+		} else {
+			c->required_langs[c->nrequired_langs++] = rl->index;
+		}
+	}
 	/* edit_url: https://forge.example.org/hub/edit/{branch}/{path} */
 	c->edit_url = get_string(&cx, root, "edit_url", NULL);
 	if (c->edit_url != NULL && strncmp(c->edit_url, "https://", 8) != 0 &&
@@ -394,6 +411,7 @@ config_free(struct config *c)
 	free_list(c->sections, c->nsections);
 	value_free(c->types);
 	free(c->edit_url);
+	free(c->required_langs);
 	free(c->path);
 	free(c->title);
 	free(c->base_url);

@@ -41,6 +41,9 @@ struct config {
 	struct value *params;  /* params: as written (a map, possibly empty); owned */
 	struct value *types;   /* types: as written (a map) or NULL; content types add to the theme's */
 	char *edit_url;        /* a pattern with {path} and {branch} for "edit this page", or NULL */
+	size_t *required_langs; /* required_languages: indexes into langs of the languages every
+	                         * page must be in (check reports a page without one) */
+	size_t nrequired_langs;
 };
 
 /* Parses and checks site.yaml text. Returns 0, or -1 after reporting every problem. */

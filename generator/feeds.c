@@ -76,7 +76,13 @@ feeds_rss(struct buf *out, const struct feed *f)
 	buf_puts(out, "</title>\n<link>");
 	feeds_add_xml_url(out, f->home);
 	buf_puts(out, "</link>\n<description>");
-	xml_text(out, f->title);
+	{
+		struct buf h = BUF_INIT; /* HTML, like an item's description */
+		if (f->title != NULL)
+			buf_add_html_escaped(&h, f->title, strlen(f->title));
+		xml_text(out, buf_str(&h));
+		buf_free(&h);
+	}
 	buf_puts(out, "</description>\n<language>");
 	xml_text(out, f->lang);
 	buf_puts(out, "</language>\n");
@@ -103,9 +109,15 @@ feeds_rss(struct buf *out, const struct feed *f)
 			buf_puts(out, "</pubDate>\n");
 		}
 		if (it->summary != NULL && *it->summary) {
+			/* An RSS description is HTML, and the summary plain text: escaped once as HTML
+			 * and again as XML, so that a reader shows "<b>" rather than making it bold
+			 * (or running an onerror). */
+			struct buf h = BUF_INIT;
+			buf_add_html_escaped(&h, it->summary, strlen(it->summary));
 			buf_puts(out, "<description>");
-			xml_text(out, it->summary);
+			xml_text(out, buf_str(&h));
 			buf_puts(out, "</description>\n");
+			buf_free(&h);
 		}
 		buf_puts(out, "</item>\n");
 	}

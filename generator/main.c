@@ -11,12 +11,18 @@
 #include "source.h"
 #include "image.h"
 #include "i18n.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "value.h"
 
 
 static void
 usage(FILE *f)
 {
 	fputs("usage: satchel build [options]    build the site into public/\n"
+	      "       satchel check [options] [--format text|json]\n"
+	      "                                   everything a build checks, nothing published;\n"
+	      "                                   exit status 1 on errors\n"
 	      "       satchel history [-s DIR] [--ref REF] [-j N] [--no-cache] [-q]\n"
 	      "                                   what git knows of each content file\n"
 	      "       satchel translations [-s DIR] [--ref REF] [--format table|json]\n"
@@ -33,6 +39,8 @@ usage(FILE *f)
 	      "  --cache DIR        where --repo keeps clones (default: ~/.cache/satchel/repos)\n"
 	      "  -j, --jobs N       worker threads (default: one per CPU)\n"
 	      "  -q, --quiet        no summary line\n"
+	      "  --strict           fail on what check calls an error (a material left out for\n"
+	      "                     safeguarding, a link that leads nowhere) instead of warning\n"
 	      "  --incremental      re-render only the pages whose inputs changed since the last\n"
 	      "                     --incremental build into the same output\n",
 	      f);
@@ -48,12 +56,31 @@ need_arg(int argc, char **argv, int *i)
 	return argv[++*i];
 }
 
+static int check_report(int json);
+
+/* satchel build, and satchel check: the same build with every problem an error, nothing
+ * published, and the messages grouped by file and counted (or as JSON). */
 static int
-cmd_build(int argc, char **argv)
+cmd_build(int argc, char **argv, int check)
 {
 	struct build_opts o = BUILD_OPTS_INIT;
+	int json = 0;
+	o.check = check;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		if (strcmp(a, "--strict") == 0) {
+			o.strict = 1;
+			continue;
+		}
+		if (check && strcmp(a, "--format") == 0) {
+			const char *f = need_arg(argc, argv, &i);
+			if (strcmp(f, "json") != 0 && strcmp(f, "text") != 0) {
+				fprintf(stderr, "satchel: --format is text or json, not '%s'\n", f);
+				return 2;
+			}
+			json = strcmp(f, "json") == 0;
+			continue;
+		}
 		if (strcmp(a, "-s") == 0 || strcmp(a, "--site") == 0)
 			o.site_dir = need_arg(argc, argv, &i);
 		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
@@ -78,7 +105,97 @@ cmd_build(int argc, char **argv)
 			return 2;
 		}
 	}
-	return build_run(&o);
+	diag_strict(o.strict);
+	if (!check)
+		return build_run(&o);
+	o.quiet = 1;
+	diag_collect(1);
+	build_run(&o);
+	return check_report(json);
+}
+
+static int
+cmp_msg(const void *a, const void *b)
+{
+	const struct diag_msg *x = *(const struct diag_msg *const *)a, *y = *(const struct diag_msg *const *)b;
+	int c = strcmp(x->path ? x->path : "", y->path ? y->path : "");
+	if (c != 0)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Prints what check collected: per file, in line order, `path:line:col: severity: message`, a
+ * blank line between files, then the counts; or the same as JSON. 1 when there was an error. */
+static int
+check_report(int json)
+{
+	size_t n = 0, errors = 0, warnings = 0, files = 0;
+	const struct diag_msg *m = diag_collected(&n);
+	const struct diag_msg **v = calloc(n + 1, sizeof *v);
+	if (v == NULL)
+		return 2;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = &m[i];
+		errors += m[i].error;
+		warnings += !m[i].error;
+	}
+	qsort(v, n, sizeof *v, cmp_msg);
+	for (size_t i = 0; i < n; i++)
+		files += i == 0 || strcmp(v[i]->path ? v[i]->path : "", v[i - 1]->path ? v[i - 1]->path : "") != 0;
+	struct value *root = value_new_map(), *list = NULL;
+	if (json) {
+		value_map_set_int(root, "errors", (int64_t)errors);
+		value_map_set_int(root, "warnings", (int64_t)warnings);
+		list = value_map_set(root, "files", value_new_list());
+	}
+	struct value *probs = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct diag_msg *d = v[i];
+		int first = i == 0 || strcmp(d->path ? d->path : "", v[i - 1]->path ? v[i - 1]->path : "") != 0;
+		if (json) {
+			if (first) {
+				struct value *f = value_list_push(list, value_new_map());
+				if (d->path != NULL)
+					value_map_set_string(f, "path", d->path);
+				else
+					value_map_set(f, "path", value_new_null());
+				probs = value_map_set(f, "problems", value_new_list());
+			}
+			struct value *p = value_list_push(probs, value_new_map());
+			value_map_set_int(p, "line", d->line);
+			value_map_set_int(p, "column", d->col);
+			value_map_set_string(p, "severity", d->error ? "error" : "warning");
+			value_map_set_string(p, "message", d->text);
+			continue;
+		}
+		if (first && i > 0)
+			putchar('\n');
+		if (d->path == NULL)
+			printf("satchel");
+		else if (d->line > 0 && d->col > 0)
+			printf("%s:%d:%d", d->path, d->line, d->col);
+		else if (d->line > 0)
+			printf("%s:%d", d->path, d->line);
+		else
+			printf("%s", d->path);
+		printf(": %s: %s\n", d->error ? "error" : "warning", d->text);
+	}
+	if (json) {
+		struct buf b = BUF_INIT;
+		value_write_json(root, &b);
+		printf("%s\n", buf_str(&b));
+		buf_free(&b);
+	} else {
+		printf("%s%zu error%s, %zu warning%s in %zu file%s\n", n ? "\n" : "", errors,
+		       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", files, files == 1 ? "" : "s");
+	}
+	value_free(root);
+	free(v);
+	return errors > 0 ? 1 : 0;
 }
 
 static void
@@ -204,8 +321,9 @@ main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "build") == 0) {
-		int rc = cmd_build(argc - 2, argv + 2);
+	if (strcmp(cmd, "build") == 0 || strcmp(cmd, "check") == 0) {
+		int rc = cmd_build(argc - 2, argv + 2, strcmp(cmd, "check") == 0);
+		diag_reset();
 		i18n_shutdown();
 		image_shutdown();
 		return rc;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "sanitize.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -316,8 +317,7 @@ heading_replace(cmark_node *h, int level, const char *id)
 	while ((c = cmark_node_first_child(h)) != NULL)
 		cmark_node_append_child(tag, c); /* moves c */
 	cmark_node_append_child(blk, tag);
-	cmark_node_replace(h, blk);
-	cmark_node_free(h);
+	cmark_node_replace(h, blk); /* h is freed by the caller after rendering: see md_render */
 }
 
 /* Gives a task-list item's checkbox a label: cmark-gfm prints a bare <input> before the text,
@@ -443,6 +443,11 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		case CMARK_NODE_IMAGE:
 			if (t == CMARK_NODE_IMAGE)
 				in_image += enter ? 1 : -1; /* alt text is not read */
+			if (t == CMARK_NODE_IMAGE && enter && opts->problem != NULL &&
+			    cmark_node_first_child(n) == NULL)
+				opts->problem(opts->payload, cmark_node_get_start_line(n),
+				              "image without alt text: say in words what it shows, as "
+				              "![a drawing of a room](drawing.png)");
 			if (enter && opts->rewrite) {
 				const char *url = cmark_node_get_url(n);
 				char *nu = opts->rewrite(opts->payload, url ? url : "",
@@ -453,6 +458,21 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 					cmark_node_set_url(n, nu);
 					free(nu);
 				}
+			}
+			if (enter && opts->unsafe) {
+				/* Unsafe mode lets javascript: through; the sanitiser's rule stands in. */
+				const char *url = cmark_node_get_url(n);
+				if (url && !san_url_ok(url, strlen(url)))
+					cmark_node_set_url(n, "");
+			}
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			if (enter && opts->unsafe) {
+				const char *raw = cmark_node_get_literal(n);
+				char *clean = san_html(raw ? raw : "", raw ? strlen(raw) : 0);
+				cmark_node_set_literal(n, clean);
+				free(clean);
 			}
 			break;
 		case CMARK_NODE_TEXT:
@@ -552,43 +572,65 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 
 	buf_free(&b);
 	idset_free(&ids);
+	/* Only now: cmark leaves the literal of an inline it never copied (raw HTML, unless read)
+	 * pointing into its heading's buffer, so the replaced headings live until rendered. */
+	for (size_t i = 0; i < nh; i++)
+		cmark_node_free(hnodes[i]);
 	free(hnodes);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return 0;
 }
 
-/* Every <img> loads lazily and, when the caller knows its size, says it (no layout shift). */
+/* The width the theme's text column gives an image (.content is 70ch, about 40rem). */
+#define TEXT_SIZES "(max-width: 40rem) 100vw, 40rem"
+
+/* Every <img> loads lazily and, when the caller knows its size, says it (no layout shift); with
+ * the smaller widths it is published at, the browser picks one (srcset), WebP first. */
 static char *
 img_attrs(char *html, const struct md_opts *o)
 {
-	/* cmark writes exactly `<img src="`; raw HTML a site lets through is left as written. */
+	/* cmark writes exactly `<img src="` and ends the tag with ` />`; raw HTML a site lets
+	 * through is left as written. */
 	if (html == NULL || strstr(html, "<img src=\"") == NULL)
 		return html;
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, url = BUF_INIT;
 	const char *p = html, *q;
 	while ((q = strstr(p, "<img src=\"")) != NULL) {
-		buf_add(&b, p, (size_t)(q - p) + 5);
-		p = q + 5;
-		buf_puts(&b, "loading=\"lazy\" decoding=\"async\" ");
-		const char *e = strchr(p + 5, '"');
-		if (o->image_size != NULL && e != NULL) {
-			struct buf url = BUF_INIT;
-			for (const char *c = p + 5; c < e; c++) {
-				if (strncmp(c, "&amp;", 5) == 0) {
-					buf_putc(&url, '&');
-					c += 4;
-				} else {
-					buf_putc(&url, *c);
-				}
+		const char *e = strchr(q + 10, '"');
+		buf_reset(&url);
+		for (const char *c = q + 10; e != NULL && c < e; c++) {
+			if (strncmp(c, "&amp;", 5) == 0) {
+				buf_putc(&url, '&');
+				c += 4;
+			} else {
+				buf_putc(&url, *c);
 			}
-			int w, h;
-			if (o->image_size(o->payload, buf_str(&url), &w, &h) == 0)
-				buf_printf(&b, "width=\"%d\" height=\"%d\" ", w, h);
-			buf_free(&url);
+		}
+		const char *srcset = NULL, *webp = NULL;
+		if (o->image_srcset != NULL && e != NULL)
+			o->image_srcset(o->payload, buf_str(&url), &srcset, &webp);
+		const char *end = webp != NULL ? strstr(e, "/>") : NULL; /* alt and title escape '>' */
+		buf_add(&b, p, (size_t)(q - p));
+		if (end != NULL)
+			buf_printf(&b, "<picture><source type=\"image/webp\" srcset=\"%s\" sizes=\"%s\">",
+			           webp, TEXT_SIZES);
+		buf_puts(&b, "<img loading=\"lazy\" decoding=\"async\" ");
+		int w, h;
+		if (o->image_size != NULL && e != NULL &&
+		    o->image_size(o->payload, buf_str(&url), &w, &h) == 0)
+			buf_printf(&b, "width=\"%d\" height=\"%d\" ", w, h);
+		if (srcset != NULL)
+			buf_printf(&b, "srcset=\"%s\" sizes=\"%s\" ", srcset, TEXT_SIZES);
+		p = q + 5;
+		if (end != NULL) {
+			buf_add(&b, p, (size_t)(end + 2 - p));
+			buf_puts(&b, "</picture>");
+			p = end + 2;
 		}
 	}
 	buf_puts(&b, p);
+	buf_free(&url);
 	free(html);
 	return buf_detach(&b);
 }

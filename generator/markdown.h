@@ -18,6 +18,14 @@ struct md_opts {
 	/* The size of the image at url (after rewrite) for its width and height attributes; 0, or
 	 * -1 when unknown. May be NULL. Every image also gets loading="lazy". */
 	int (*image_size)(void *payload, const char *url, int *width, int *height);
+	/* The srcset of the image at url (after rewrite) in its own format and in WebP, each NULL when
+	 * there is none (borrowed; URLs in them need no escaping). An image with a srcset gets it
+	 * with `sizes` for the text's width, inside a <picture> with a WebP <source> when there is
+	 * one. May be NULL. */
+	void (*image_srcset)(void *payload, const char *url, const char **srcset, const char **webp);
+	/* Told of a problem a build tolerates and check refuses (an image without alt text), with
+	 * its one-based line within the Markdown text. May be NULL. */
+	void (*problem)(void *payload, int line, const char *message);
 	/* Headings of these levels go into the table of contents (default 2..3 when both are 0). */
 	int toc_min, toc_max;
 };

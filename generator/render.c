@@ -55,9 +55,13 @@ struct worker {
 	struct buf html;
 };
 
+struct anchor_link;
+
 struct renderer {
 	struct site *s;
 	const struct config *cfg;
+	struct anchor_link **anchor_links; /* per page: its links with a #fragment */
+	size_t *nanchor_links;
 	struct catalog *cat;
 	const struct render_opts *o;
 	size_t nl;
@@ -203,17 +207,63 @@ helper_lang_name(void *payload, const struct value *const *args, size_t nargs, c
 
 /* ---- Markdown pass ---- */
 
+/* A link with a #fragment, kept to see, once every page is rendered, that the heading is there. */
+struct anchor_link {
+	char *url; /* the target's URL, without the fragment; NULL for the page itself */
+	char *frag;
+	int line;
+};
+
 struct link_ctx {
 	struct renderer *r;
 	struct page *p;
+	struct anchor_link *anchors;
+	size_t nanchors, capanchors;
 };
 
 static char *
 rewrite_link(void *payload, const char *url, int is_image, int line)
 {
 	struct link_ctx *lc = payload;
-	(void)is_image;
-	return site_resolve_link(lc->r->s, lc->p, url, line);
+	char *res = site_resolve_link(lc->r->s, lc->p, url, line);
+	const char *hash = res ? strchr(res, '#') : url[0] == '#' ? url : NULL;
+	if (!is_image && hash != NULL && hash[1] != '\0' && !lc->p->derived) {
+		if (lc->nanchors == lc->capanchors)
+			lc->anchors = xrealloc(lc->anchors, (lc->capanchors = lc->capanchors ? lc->capanchors * 2 : 4) *
+			                                        sizeof *lc->anchors);
+		lc->anchors[lc->nanchors++] = (struct anchor_link){
+		    res ? xstrndup(res, (size_t)(hash - res)) : NULL, xstrdup(hash + 1), line};
+	}
+	return res;
+}
+
+static void
+markdown_problem(void *payload, int line, const char *message)
+{
+	const struct link_ctx *lc = payload;
+	if (!lc->p->derived)
+		diag_problem(lc->p->src, lc->p->body_line + line - 1, 0, "%s", message);
+}
+
+/* Is there an element with this id (percent-decoded) among the page's headings? */
+static int
+has_anchor(const struct page *t, const char *frag)
+{
+	struct buf d = BUF_INIT;
+	for (const char *c = frag; *c; c++) {
+		if (c[0] == '%' && isxdigit((unsigned char)c[1]) && isxdigit((unsigned char)c[2])) {
+			char hex[3] = {c[1], c[2], 0};
+			buf_putc(&d, (char)strtol(hex, NULL, 16));
+			c += 2;
+		} else {
+			buf_putc(&d, *c);
+		}
+	}
+	char *needle = xasprintf("\n%s\n", buf_str(&d));
+	int ok = t->anchors != NULL && strstr(t->anchors, needle) != NULL;
+	free(needle);
+	buf_free(&d);
+	return ok;
 }
 
 static int
@@ -229,16 +279,33 @@ image_size_of(void *payload, const char *url, int *width, int *height)
 }
 
 static void
+image_srcset_of(void *payload, const char *url, const char **srcset, const char **webp)
+{
+	const struct link_ctx *lc = payload;
+	const struct site_file *f = map_get(&lc->r->file_by_url, url);
+	*srcset = f != NULL ? f->srcset : NULL;
+	*webp = f != NULL ? f->webp_srcset : NULL;
+}
+
+static void
 markdown_one(size_t i, int worker, void *payload)
 {
 	struct renderer *r = payload;
 	struct page *p = r->s->pages[i];
-	struct link_ctx lc = {r, p};
+	struct link_ctx lc = {r, p, NULL, 0, 0};
 	struct md_opts mo = {.unsafe = r->cfg->unsafe_html, .rewrite = rewrite_link, .payload = &lc,
-	                     .image_size = image_size_of};
+	                     .image_size = image_size_of, .image_srcset = image_srcset_of,
+	                     .problem = markdown_problem};
 	struct md_result res;
 	(void)worker;
 	md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
+	struct buf ids = BUF_INIT;
+	buf_putc(&ids, '\n');
+	for (size_t k = 0; k < res.ntoc; k++)
+		buf_printf(&ids, "%s\n", res.toc[k].id);
+	p->anchors = buf_detach(&ids);
+	r->anchor_links[i] = lc.anchors;
+	r->nanchor_links[i] = lc.nanchors;
 	p->html = res.html;
 	p->toc = res.toc_html;
 	p->words = res.words;
@@ -250,6 +317,34 @@ markdown_one(size_t i, int worker, void *payload)
 	md_result_free(&res);
 	free(p->text);
 	p->text = NULL;
+}
+
+/* Every #fragment a page links to, on itself or on another page, names one of its headings. */
+static void
+check_anchors(struct renderer *r)
+{
+	const struct site *s = r->s;
+	for (size_t i = 0; i < s->npages; i++) {
+		const struct page *p = s->pages[i];
+		for (size_t k = 0; k < r->nanchor_links[i]; k++) {
+			struct anchor_link *a = &r->anchor_links[i][k];
+			const struct page *t = a->url == NULL ? p : NULL;
+			for (size_t l = 0; t == NULL && l < r->cfg->nlangs; l++)
+				t = map_get(&s->pages_by_url[l], a->url);
+			/* Pages of the site only: a section, a term or a file is not checked. */
+			if (t != NULL && t->html != NULL && !has_anchor(t, a->frag))
+				diag_problem(p->src, p->body_line + a->line - 1, 0,
+				             "link to '#%s'%s%s: there is no heading with that id", a->frag,
+				             t == p ? "" : " on ", t == p ? "" : t->src);
+			free(a->url);
+			free(a->frag);
+		}
+		free(r->anchor_links[i]);
+	}
+	free(r->anchor_links);
+	free(r->nanchor_links);
+	r->anchor_links = NULL;
+	r->nanchor_links = NULL;
 }
 
 /* ---- shared values ---- */
@@ -837,10 +932,16 @@ set_content(const struct page *p, struct value *page)
 	size_t words = p ? p->words : 0;
 	value_map_set_int(page, "words", (int64_t)words);
 	value_map_set_int(page, "reading_time", (int64_t)(words + 199) / 200 ? (int64_t)(words + 199) / 200 : 1);
-	if (p != NULL)
+	if (p != NULL && value_map_get(p->meta, "consent") != NULL) {
+		/* A consent record (who recorded it, where the form is kept) is for editors only. */
+		struct value *params = value_copy(p->meta);
+		value_free(value_map_take(params, "consent"));
+		value_map_set(page, "params", params);
+	} else if (p != NULL) {
 		value_map_set(page, "params", value_new_ref(p->meta));
-	else
+	} else {
 		value_map_set(page, "params", value_new_map());
+	}
 }
 
 /* The media type of a file, by its extension; application/octet-stream when unknown. */
@@ -872,11 +973,12 @@ media_type(const char *path)
 	return "application/octet-stream";
 }
 
-/* One bundle file for templates: {name, url, format, type, size, size_display, lang, lang_name}. */
+/* One bundle file for templates: {name, url, format, type, size, size_display, lang, lang_name},
+ * and an image's {width, height, srcset, webp_srcset}. */
 static struct value *
 file_value(struct renderer *r, struct worker *w, const struct site_file *f, size_t l)
 {
-	const char *name = strrchr(f->path, '/') + 1;
+	const char *name = strrchr(f->url, '/') + 1; /* as published: an SVG is a PNG */
 	const char *dot = strrchr(name, '.');
 	struct value *v = value_new_map();
 	value_map_set_string(v, "name", name);
@@ -913,6 +1015,10 @@ file_value(struct renderer *r, struct worker *w, const struct site_file *f, size
 		value_map_set_int(v, "width", f->width);
 		value_map_set_int(v, "height", f->height);
 	}
+	if (f->srcset != NULL)
+		value_map_set_string(v, "srcset", f->srcset);
+	if (f->webp_srcset != NULL)
+		value_map_set_string(v, "webp_srcset", f->webp_srcset);
 	return v;
 }
 
@@ -1046,6 +1152,8 @@ fields_value(struct renderer *r, struct worker *w, const struct page *p, size_t 
 		if ((v == NULL || v->type == VALUE_NULL) && f->kind != FIELD_PAGE && f->kind != FIELD_PAGES)
 			continue;
 		switch (f->kind) {
+		case FIELD_CONSENT:
+			break; /* the record is for editors: who recorded it stays out of the pages */
 		case FIELD_TEXT:
 		case FIELD_TEXTS:
 		case FIELD_NUMBER:
@@ -2194,7 +2302,10 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 
 	for (size_t i = 0; i < s->nfiles; i++)
 		map_put(&r.file_by_url, s->files[i].url, &s->files[i]);
+	r.anchor_links = xcalloc(s->npages + 1, sizeof *r.anchor_links);
+	r.nanchor_links = xcalloc(s->npages + 1, sizeof *r.nanchor_links);
 	pool_run(s->npages, nthreads, markdown_one, &r);
+	check_anchors(&r);
 
 	r.lang_vals = xcalloc(r.nl, sizeof *r.lang_vals);
 	r.site_vals = xcalloc(r.nl, sizeof *r.site_vals);

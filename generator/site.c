@@ -9,6 +9,7 @@
 #include "frontmatter.h"
 #include "i18n.h"
 #include "types.h"
+#include "safeguard.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -149,6 +150,7 @@ page_free(struct page *p, size_t ntax)
 	free(p->text);
 	free(p->html);
 	free(p->toc);
+	free(p->anchors);
 	free(p);
 }
 
@@ -763,6 +765,195 @@ inherit(const struct site *s, struct group *g)
 	}
 }
 
+/* ---- safeguarding: materials left out ---- */
+
+static void check_group(struct site *s, struct group *g);
+
+/* Remembers a left-out page's file, key and folder name, so that links to it are dropped with
+ * a message instead of failing the build. */
+static void
+note_left_out(struct site *s, const char *src, const char *why)
+{
+	map_put(&s->left_out, src, (void *)why);
+	const char *rel = strncmp(src, "content/", 8) == 0 ? src + 8 : src;
+	char *key = xstrdup(rel);
+	char *base = strrchr(key, '/');
+	base = base ? base + 1 : key;
+	if (strncmp(base, "index.", 6) == 0 && base > key) {
+		base[-1] = '\0';
+	} else {
+		size_t n = strlen(key);
+		if (n > 3 && strcmp(key + n - 3, ".md") == 0)
+			key[n - 3] = '\0';
+		char *dot = strrchr(base, '.');
+		if (dot != NULL && config_lang(s->cfg, dot + 1) != NULL)
+			*dot = '\0';
+	}
+	char *k = xasprintf("\x02%s", key);
+	const char *slash = strrchr(key, '/');
+	char *name = xasprintf("\x03%s", slash ? slash + 1 : key);
+	map_put(&s->left_out, k, (void *)why);
+	map_put(&s->left_out, name, (void *)why);
+	free(k);
+	free(name);
+	free(key);
+}
+
+/* Does a page-link value (a file, a path or a folder name) name a left-out material? */
+static int
+left_out_ref(const struct site *s, const struct page *p, const char *ref)
+{
+	size_t n = strlen(ref);
+	int found = 0;
+	if (n > 3 && strcmp(ref + n - 3, ".md") == 0) {
+		char *dir = xstrdup(p->src);
+		*strrchr(dir, '/') = '\0';
+		char *path = normalize(dir, ref);
+		found = path != NULL && map_get(&s->left_out, path) != NULL;
+		free(path);
+		free(dir);
+		return found;
+	}
+	while (*ref == '/')
+		ref++;
+	char *k = xasprintf("%c%s", strchr(ref, '/') ? '\x02' : '\x03', ref);
+	size_t kl = strlen(k);
+	while (kl > 1 && k[kl - 1] == '/')
+		k[--kl] = '\0';
+	found = map_get(&s->left_out, k) != NULL;
+	free(k);
+	return found;
+}
+
+/* Takes the left-out groups (and their pages and bundle files) out of the model. */
+static void
+drop_left_out(struct site *s)
+{
+	char **bundles = NULL;
+	size_t nbundles = 0, ng = 0;
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		if (!g->left_out) {
+			g->idx = ng;
+			s->groups[ng++] = g;
+			continue;
+		}
+		map_put(&s->groups_by_key, g->key, NULL);
+		if (g->parent != NULL) {
+			size_t k = 0;
+			for (size_t j = 0; j < g->parent->nparts; j++)
+				if (g->parent->parts[j] != g)
+					g->parent->parts[k++] = g->parent->parts[j];
+			g->parent->nparts = k;
+		}
+		for (size_t l = 0; l < s->cfg->nlangs; l++) {
+			struct page *p = g->pages[l];
+			if (p == NULL)
+				continue;
+			note_left_out(s, p->src, "consent");
+			map_put(&s->pages_by_url[l], p->url, NULL);
+			map_put(&s->pages_by_src, p->src, NULL);
+			if (p->bundle != NULL)
+				push((void ***)&bundles, &nbundles, p->bundle);
+			p->group = NULL; /* marks it for the sweep below */
+		}
+		free(g->pages);
+		free(g->files);
+		free(g->key);
+		free(g->parts);
+		free(g->links);
+		free(g->linked_by);
+		free(g);
+	}
+	s->ngroups = ng;
+	size_t np = 0;
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = s->pages[i];
+		if (p->group != NULL) {
+			s->pages[np++] = p;
+			continue;
+		}
+		/* Its bundle's images and videos go with it. */
+		size_t nf = 0;
+		for (size_t f = 0; p->bundle != NULL && f < s->nfiles; f++) {
+			size_t bl = strlen(p->bundle);
+			if (strncmp(s->files[f].path, p->bundle, bl) == 0 && s->files[f].path[bl] == '/')
+				free(s->files[f].path);
+			else
+				s->files[nf++] = s->files[f];
+		}
+		if (p->bundle != NULL)
+			s->nfiles = nf;
+		page_free(p, s->cfg->ntaxonomies);
+	}
+	s->npages = np;
+	free(bundles);
+}
+
+/* The consent field of a type, or NULL. */
+static const struct field *
+consent_field(const struct ctype *ct)
+{
+	for (size_t i = 0; ct != NULL && i < ct->nfields; i++)
+		if (ct->fields[i].kind == FIELD_CONSENT)
+			return &ct->fields[i];
+	return NULL;
+}
+
+/* Before anything is derived from the pages: a page of a type with a consent field (child-made
+ * material) is left out without a valid record — every language, its parts and its files — and
+ * front matter that could identify a child is an error. */
+static void
+consent_check(struct site *s)
+{
+	int64_t now = safeguard_now();
+	int any = 0;
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		if (g->kind != PAGE_REGULAR)
+			continue;
+		if (g->parent != NULL && g->parent->left_out) {
+			g->left_out = any = 1;
+			continue;
+		}
+		const struct field *cf = consent_field(g->type);
+		if (cf == NULL)
+			continue;
+		for (size_t l = 0; l < s->cfg->nlangs; l++)
+			if (g->pages[l] != NULL && !g->pages[l]->derived)
+				safeguard_identifying(g->pages[l]->src, g->pages[l]->meta);
+		/* The record is the material's, kept in the source's front matter and shared by its
+		 * translations: the first version that has one, the primary's first. */
+		const struct page *rp = g->primary;
+		const struct value *rec = value_map_get(rp->meta, cf->name);
+		for (size_t l = 0; rec == NULL && l < s->cfg->nlangs; l++)
+			if (g->pages[l] != NULL && !g->pages[l]->derived &&
+			    (rec = value_map_get(g->pages[l]->meta, cf->name)) != NULL)
+				rp = g->pages[l];
+		int line = 0;
+		int64_t soon = 0;
+		char *why = safeguard_consent(rp->src, rec, now, &line, &soon);
+		if (rec != NULL && value_map_key_line(rp->meta, cf->name) > 0)
+			line = value_map_key_line(rp->meta, cf->name); /* where `consent:` is */
+		if (why != NULL) {
+			diag_problem(rp->src, line > 0 ? line : 1, 0,
+			             "left out of the site, in every language and with its files: %s", why);
+			free(why);
+			check_group(s, g); /* its other problems still need mending */
+			g->left_out = any = 1;
+		} else if (soon != 0) {
+			struct buf d = BUF_INIT;
+			i18n_format_date(NULL, soon, "iso", &d);
+			diag_warning(rp->src, line, 0,
+			             "consent is to be reviewed by %s: from the day after, the material is "
+			             "left out", buf_str(&d));
+			buf_free(&d);
+		}
+	}
+	if (any)
+		drop_left_out(s);
+}
+
 static void
 check_group(struct site *s, struct group *g)
 {
@@ -792,6 +983,13 @@ check_group(struct site *s, struct group *g)
 			diag_error(p->src, value_map_key_line(p->meta, "image") ? value_map_key_line(p->meta, "image") : 1, 0,
 			           "'image_alt' is missing: describe the image for people who cannot see it, "
 			           "in this page's language");
+		/* A type that declares `image` checks it as a file; elsewhere it must still name one
+		 * beside the page, never a path that climbs out or starts at /. */
+		const char *iname = value_str(img);
+		if (iname != NULL && type_field(ct, "image") == NULL &&
+		    (iname[0] == '/' || strstr(iname, "..") != NULL))
+			diag_error(p->src, img->line, img->col,
+			           "'image' must be the name of a file beside the page, not '%s'", iname);
 		for (size_t i = 0; i < ct->nfields; i++) {
 			const struct value *v = value_map_get(p->meta, ct->fields[i].name);
 			/* A translation inherits a shared field: its source alone is told it is missing. */
@@ -912,7 +1110,11 @@ link_groups(struct site *s)
 				                      ? NULL
 				                      : resolve_group(s, p, ref, f->to, &by_name);
 				free(anyk);
-				if (t == NULL) {
+				if (t == NULL && left_out_ref(s, p, ref)) {
+					diag_problem(p->src, it->line, it->col,
+					             "'%s' names '%s', which is left out for safeguarding: the "
+					             "link is dropped; take it out of this page", f->name, ref);
+				} else if (t == NULL) {
 					if (f->to != NULL)
 						diag_error(p->src, it->line, it->col,
 						           "'%s': there is no %s page '%s' (name its folder, its path such "
@@ -1025,12 +1227,20 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
 
 	source_list(src, "content", collect, &files);
+	safeguard_load(src, &s->safeguard);
 	struct page **pages = xcalloc(files.len + 1, sizeof *pages);
 	size_t npages = 0;
 	for (size_t i = 0; i < files.len; i++) {
 		const char *path = files.paths[i];
 		if (!fs_path_is_safe(path)) {
 			diag_error(path, 0, 0, "unsafe file name");
+			continue;
+		}
+		/* Withdrawn: as if its files were not there, in every language, with its images and
+		 * videos; nothing derived from it can be made. */
+		if (safeguard_withdrawn(s->safeguard, path)) {
+			if (ends_with(path, ".md"))
+				note_left_out(s, path, "withdrawn");
 			continue;
 		}
 		if (!ends_with(path, ".md")) {
@@ -1166,6 +1376,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 		if (g->parent != NULL)
 			move_under_parent(s, g);
 	}
+	consent_check(s);
 	for (size_t i = 0; i < s->ngroups; i++) {
 		struct group *g = s->groups[i];
 		if (g->kind != PAGE_REGULAR)
@@ -1208,6 +1419,18 @@ site_load_config(struct source *src, struct config *config, const struct types *
 		const struct page *had = map_get(&s->bundles, p->bundle);
 		if (had == NULL || (had->lang != deflang && p->lang == deflang))
 			map_put(&s->bundles, p->bundle, p);
+	}
+	safeguard_report_unused(s->safeguard);
+	for (size_t i = 0; i < s->ngroups; i++) {
+		const struct group *g = s->groups[i];
+		for (size_t r = 0; g->kind == PAGE_REGULAR && r < cfg->nrequired_langs; r++) {
+			size_t l = cfg->required_langs[r];
+			if (g->pages[l] == NULL)
+				diag_problem(g->primary->src, 1, 0,
+				             "no %s version: %s is one of the site's required languages "
+				             "(required_languages in site.yaml)", cfg->langs[l].name,
+				             cfg->langs[l].code);
+		}
 	}
 	link_versions(s);
 	check_translated_from(s);
@@ -1291,15 +1514,28 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 	char *path = normalize(dir, rel);
 	char *result = NULL;
 	free(dir);
-	if (path == NULL)
+	if (path == NULL) {
+		/* ../../../etc/passwd: nothing out there is published, and a site should not seem
+		 * to link to it. */
+		if (!p->derived)
+			diag_error(p->src, p->body_line + line - 1, 0, "link '%s' leads out of the site",
+			           rel);
 		goto out;
+	}
 	if (ends_with(path, ".md")) {
 		const struct page *t = map_get(&s->pages_by_src, path);
 		if (t == NULL) {
 			/* A derived page's links are its source's: the source alone is told. */
-			if (!p->derived)
-				diag_warning(p->src, p->body_line + line - 1, 0, "link to a missing page '%s'",
+			if (map_get(&s->left_out, path) != NULL) {
+				if (!p->derived)
+					diag_problem(p->src, p->body_line + line - 1, 0,
+					             "link to '%s', which is left out for safeguarding: take the "
+					             "link out", rel);
+				result = xstrdup(""); /* no trace of where it was */
+			} else if (!p->derived) {
+				diag_problem(p->src, p->body_line + line - 1, 0, "link to a missing page '%s'",
 				             rel);
+			}
 			goto out;
 		}
 		if (!names_language(s, path) && t->group->pages[p->lang] != NULL)
@@ -1322,8 +1558,13 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 		if (g != NULL) {
 			const struct page *t = g->pages[p->lang] ? g->pages[p->lang] : g->primary;
 			result = xasprintf("%s%s", t->url, frag);
+			goto out;
 		}
 	}
+	/* Neither a page, a folder of pages nor a file the site publishes. (Outside content/, as
+	 * ../../../static/logo.svg, the file is not the content's to judge.) */
+	if (!p->derived && strncmp(path, "content/", 8) == 0)
+		diag_problem(p->src, p->body_line + line - 1, 0, "link to a missing file '%s'", rel);
 out:
 	free(path);
 	free(rel);
@@ -1351,6 +1592,8 @@ site_free(struct site *s)
 	}
 	free(s->groups);
 	map_free(&s->groups_by_key);
+	map_free(&s->left_out);
+	safeguard_free(s->safeguard);
 	map_free(&s->pages_by_src);
 	if (s->pages_by_url != NULL)
 		for (size_t l = 0; l < s->cfg->nlangs; l++)
@@ -1378,6 +1621,8 @@ site_free(struct site *s)
 	for (size_t i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
 		free(s->files[i].url);
+		free(s->files[i].srcset);
+		free(s->files[i].webp_srcset);
 	}
 	free(s->files);
 	map_free(&s->file_urls);

@@ -50,6 +50,7 @@ struct page {
 	struct term ***terms; /* per taxonomy: this version's NULL-terminated terms */
 	/* Filled by render's Markdown pass. */
 	char *html, *toc;
+	char *anchors; /* its headings' ids, each followed by '\n', after a leading '\n' */
 	size_t words;
 };
 
@@ -60,6 +61,9 @@ struct site_file {
 	size_t lang;         /* the language its name carries (checklist.bg.pdf), or SIZE_MAX */
 	size_t size;         /* bytes; set by build when it copies the file, before rendering */
 	int width, height;   /* an image's pixels, set with size; 0 when not an image or unreadable */
+	/* An image's published widths for srcset, in its own format and in WebP (URLs, "480w"
+	 * descriptors); set by build with size, NULL when none. */
+	char *srcset, *webp_srcset;
 };
 
 struct group {
@@ -83,6 +87,7 @@ struct group {
 	size_t nlinks;
 	struct relation *linked_by; /* the other way: who names this group, and in which field */
 	size_t nlinked_by;
+	int left_out; /* without valid consent: dropped from the site before anything is derived */
 };
 
 struct term {
@@ -128,6 +133,9 @@ struct site {
 	struct map bundles;   /* bundle folder ("content/tools/x") -> the page whose URL holds its files */
 	struct group **regular; /* every regular group, newest first */
 	size_t nregular;
+	struct safeguard *safeguard; /* the withdrawal list */
+	struct map left_out; /* materials left out for safeguarding: key, folder name and file path of
+	                      * each -> why (a static string), so links to them are dropped, not errors */
 };
 
 /* Reads and checks site.yaml from src. Returns 0, or -1 after reporting (and *out NULL). */

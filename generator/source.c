@@ -212,7 +212,9 @@ classify(struct source *s, const char *rel, struct stat *st)
 			goto out;
 		}
 		if (!within(real, s->root)) {
-			diag_warning(rel, 0, 0, "symlink leads out of the site; skipped");
+			/* An error, not a skip: a site that means to publish a file from elsewhere
+			 * should hear that it will not, and one that did not mean to must look. */
+			diag_error(rel, 0, 0, "symlink leads out of the site");
 			goto out;
 		}
 		if (stat(real, st) != 0)
@@ -347,6 +349,33 @@ read_disk(struct source *s, const char *path, struct buf *out)
 
 /* The object-database half: --ref and --repo. */
 
+/* Does the committed symlink in folder dir ("" or "a/b/") with target blob id point outside the
+ * site: an absolute target, or one whose ".." climb above the site's top? */
+static int
+link_leaves(struct source *s, const char *dir, const git_oid *id)
+{
+	git_blob *blob = NULL;
+	if (git_blob_lookup(&blob, s->repo, id) < 0)
+		return 1; /* unreadable: assume the worst */
+	const char *t = git_blob_rawcontent(blob);
+	size_t n = (size_t)git_blob_rawsize(blob);
+	int depth = 0, out = n == 0 || t[0] == '/';
+	for (const char *d = dir; *d; d++)
+		depth += *d == '/';
+	for (size_t i = 0; i < n && !out;) {
+		size_t k = i;
+		while (k < n && t[k] != '/')
+			k++;
+		if (k - i == 2 && t[i] == '.' && t[i + 1] == '.')
+			out = --depth < 0;
+		else if (k - i > 0 && !(k - i == 1 && t[i] == '.'))
+			depth++;
+		i = k + 1;
+	}
+	git_blob_free(blob);
+	return out;
+}
+
 static int
 tree_cb(const char *root, const git_tree_entry *e, void *payload)
 {
@@ -368,7 +397,10 @@ tree_cb(const char *root, const git_tree_entry *e, void *payload)
 		break;
 	case GIT_FILEMODE_LINK: {
 		char *path = xasprintf("%s%s", root, name);
-		diag_warning(path, 0, 0, "symlink in the commit; skipped");
+		if (link_leaves(s, root, git_tree_entry_id(e)))
+			diag_error(path, 0, 0, "symlink in the commit leads out of the site");
+		else
+			diag_warning(path, 0, 0, "symlink in the commit; skipped");
 		free(path);
 		break;
 	}

@@ -624,14 +624,35 @@ stop_hook(lua_State *L, lua_Debug *ar)
 	lua_error(L);
 }
 
+/* CPU seconds a render has, after its limit, to reach a Lua instruction, call or return. */
+#define STUCK_GRACE_S 2
+
 static void
 on_cpu_timer(int sig)
 {
 	lua_State *L = run_L;
-	if (L != NULL) {
-		run_expired = 1;
-		lua_sethook(L, stop_hook, STOP_MASK, 1);
+	if (L == NULL)
+		return;
+	if (run_expired) {
+		/* Asked to stop STUCK_GRACE_S ago, and not one instruction, call or return since: the
+		 * render is inside one C function that does not come back (a string pattern that
+		 * backtracks without end, say). Nothing can unwind it from here; the build output is
+		 * still in its temporary folder, so ending the process leaves the published one as it
+		 * was. Only async-signal-safe calls. */
+		static const char msg[] =
+		    "satchel: error: a template ran too long inside one library call (a string pattern "
+		    "that backtracks without end?) and could not be stopped: satchel stopped; the "
+		    "output folder is left as it was\n";
+		ssize_t w = write(2, msg, sizeof msg - 1);
+		(void)w;
+		_exit(1);
 	}
+	run_expired = 1;
+	lua_sethook(L, stop_hook, STOP_MASK, 1);
+	struct itimerspec its;
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_sec = STUCK_GRACE_S;
+	timer_settime(cpu_timer.id, 0, &its, NULL);
 }
 
 static uint64_t

@@ -18,7 +18,7 @@ static const char *const kind_names[] = {
     [FIELD_NUMBER] = "number",   [FIELD_BOOL] = "bool",           [FIELD_URL] = "url",
     [FIELD_PAGE] = "page",       [FIELD_PAGES] = "pages",         [FIELD_FILE] = "file",
     [FIELD_CHOICE] = "choice",   [FIELD_COUNTRY] = "country",     [FIELD_COUNTRIES] = "countries",
-    [FIELD_AGES] = "ages",
+    [FIELD_AGES] = "ages",       [FIELD_CONSENT] = "consent",
 };
 #define NKINDS (sizeof kind_names / sizeof kind_names[0])
 
@@ -368,6 +368,9 @@ item_ok(const struct field *f, enum field_kind kind, const struct value *v, cons
 	case FIELD_COUNTRIES:
 		*want = "an ISO 3166-1 country code such as BG, GR or XK";
 		return i18n_country_valid(s);
+	case FIELD_CONSENT:
+		*want = "a consent record (child, guardian, given, review, recorded_by)";
+		return v->type == VALUE_MAP;
 	case FIELD_AGES:
 		*want = "an age range such as 12-15, 16+ or 14";
 		return v->type == VALUE_INT ? v->u.i >= 0 && v->u.i <= 25 : parse_ages(s, &lo, &hi) == 0;

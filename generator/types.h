@@ -25,6 +25,8 @@ enum field_kind {
 	FIELD_COUNTRY,   /* an ISO 3166-1 alpha-2 code (XK for Kosovo) */
 	FIELD_COUNTRIES, /* a list of such */
 	FIELD_AGES,      /* an age range: "12-15", "14" or "16+" */
+	FIELD_CONSENT,   /* a consent record {child, guardian, given, review, recorded_by}: a page of
+	                  * a type with one is published only while it is valid (see safeguard.h) */
 };
 
 struct field {

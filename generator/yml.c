@@ -243,6 +243,12 @@ parse_node(struct parser *ps, yaml_event_t *ev, int depth, struct value **out)
 int
 yml_parse(const char *path, const char *text, size_t len, int line_offset, struct value **out)
 {
+	/* A byte-order mark, as some Windows editors write: libyaml, told the encoding, would take
+	 * it for content ("did not find expected <document start>"). */
+	if (text != NULL && len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	struct parser ps = {.text = text, .path = path, .line_offset = line_offset};
 	struct value *root = NULL;
 	int rc = -1;

@@ -89,6 +89,7 @@ buf_add_json_escaped(struct buf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		char tmp[8];
 		const char *rep = NULL;
+		size_t skip = 0; /* bytes after c that rep stands for too */
 		switch (c) {
 		case '"': rep = "\\\""; break;
 		case '\\': rep = "\\\\"; break;
@@ -102,12 +103,19 @@ buf_add_json_escaped(struct buf *b, const char *s, size_t n)
 			if (c < 0x20) {
 				snprintf(tmp, sizeof tmp, "\\u%04x", c);
 				rep = tmp;
+			} else if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+			           ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
+				/* U+2028 and U+2029 end a line in JavaScript before ES2019: escaped, the
+				 * JSON reads the same as a script literal too. */
+				rep = (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
+				skip = 2;
 			}
 		}
 		if (rep == NULL)
 			continue;
 		buf_add(b, s + start, i - start);
 		buf_puts(b, rep);
+		i += skip;
 		start = i + 1;
 	}
 	buf_add(b, s + start, n - start);

@@ -13,6 +13,9 @@ SOURCE_DATE_EPOCH=1795651200 "$SATCHEL" build -s "$S" -q 2>"$T/err"
 check "the demo hub builds" test $? -eq 0
 check "without a warning" test ! -s "$T/err"
 [ -s "$T/err" ] && cat "$T/err"
+SOURCE_DATE_EPOCH=1795651200 "$SATCHEL" check -s "$S" >"$T/check" 2>&1
+check "satchel check finds nothing wrong in the demo hub" test $? -eq 0
+contains "... and says so" "$T/check" "0 errors, 0 warnings in 0 files"
 P=$S/public
 
 # Tool: the files to download lead, each naming format, size and language; a print button.
@@ -97,7 +100,7 @@ G=$P/en/guidance/individual-assessment/index.html
 contains "resource names its publisher" "$G" '<dt>Published by</dt>'
 contains "partner lists what it published" "$P/en/partners/sofia-child-rights-centre/index.html" 'href="/en/guidance/individual-assessment/">'
 contains "project lists its resources" "$P/en/projects/child-friendly-justice-in-see/index.html" 'href="/en/tools/individual-assessment-checklist/">'
-contains "partner logo has its size" "$P/en/partners/sofia-child-rights-centre/index.html" 'logo.svg" alt="" width="120" height="120">'
+contains "partner logo (an SVG, published as PNG) has its size and 2x" "$P/en/partners/sofia-child-rights-centre/index.html" 'logo.png" alt="" srcset="/en/partners/sofia-child-rights-centre/logo.png 120w, /en/partners/sofia-child-rights-centre/logo-240.png 240w" sizes="120px" width="120" height="120">'
 
 # Facets: countries named by ICU in each language, language terms marked with their language,
 # the resource types taxonomy.

@@ -120,19 +120,28 @@ TEST(test_raw_html_kept_when_unsafe)
 	const char *md = "<div class=\"box\">\n\nText <img src=x onerror=alert(1)> here.\n\n</div>\n";
 	struct md_result r = render(md, 1);
 	CHECK_CONTAINS(r.html, "<div class=\"box\">");
-	CHECK_CONTAINS(r.html, "Text <img src=x onerror=alert(1)> here.");
+	/* Kept through the sanitiser (sanitize.c), which drops the handler. */
+	CHECK_CONTAINS(r.html, "Text <img loading=\"lazy\" decoding=\"async\" src=\"x\"> here.");
+	CHECK_NOT_CONTAINS(r.html, "onerror");
 	CHECK_NOT_CONTAINS(r.html, "raw HTML omitted");
 	md_result_free(&r);
 }
 
-/* GFM's tagfilter (attached as the header promises) still disarms <script>, <iframe>, <style>…
- * when raw HTML is on, the way GitHub does. */
-TEST(test_unsafe_script_passes_through_tagfilter)
+/* With raw HTML on, a script block goes with its content, and Markdown links lose the
+ * javascript: that safe mode would have refused. */
+TEST(test_unsafe_script_is_sanitised)
 {
-	struct md_result r = render("<script>alert(1)</script>\n", 1);
-	CHECK_CONTAINS(r.html, "alert(1)");
-	CHECK_CONTAINS(r.html, "&lt;script>");
-	CHECK_NOT_CONTAINS(r.html, "<script>");
+	struct md_result r = render("<script>alert(1)</script>\n\n"
+	                            "[x](javascript:alert(2)) ![y](vbscript:z) [ok](https://a.org)\n"
+	                            "<a href=\"javascript:alert(3)\" onclick=alert(4)>a</a>\n", 1);
+	CHECK_NOT_CONTAINS(r.html, "alert(1)");
+	CHECK_NOT_CONTAINS(r.html, "<script");
+	CHECK_NOT_CONTAINS(r.html, "javascript:");
+	CHECK_NOT_CONTAINS(r.html, "vbscript:");
+	CHECK_NOT_CONTAINS(r.html, "onclick");
+	CHECK_CONTAINS(r.html, "<a href=\"\">x</a>");
+	CHECK_CONTAINS(r.html, "<a href=\"https://a.org\">ok</a>");
+	CHECK_CONTAINS(r.html, "<a>a</a>");
 	CHECK_NOT_CONTAINS(r.html, "raw HTML omitted");
 	md_result_free(&r);
 }
@@ -144,8 +153,8 @@ TEST(test_javascript_url_dropped_when_safe)
 	CHECK_NOT_CONTAINS(r.html, "JavaScript:");
 	CHECK_CONTAINS(r.html, "<a href=\"\">x</a>");
 	md_result_free(&r);
-	r = render("[x](javascript:alert(1))\n", 1);
-	CHECK_CONTAINS(r.html, "href=\"javascript:alert(1)\"");
+	r = render("[x](javascript:alert(1))\n", 1); /* raw HTML on does not let it through */
+	CHECK_CONTAINS(r.html, "<a href=\"\">x</a>");
 	md_result_free(&r);
 }
 
@@ -215,6 +224,39 @@ size_of(void *payload, const char *url, int *w, int *h)
 	*w = 640;
 	*h = 480;
 	return 0;
+}
+
+static void
+srcset_of(void *payload, const char *url, const char **srcset, const char **webp)
+{
+	(void)payload;
+	*srcset = *webp = NULL;
+	if (strcmp(url, "/a&b.png") == 0) {
+		*srcset = "/a-480.png 480w, /a.png 640w";
+		*webp = "/a-480.webp 480w, /a.webp 640w";
+	} else if (strcmp(url, "/only.png") == 0) {
+		*srcset = "/only.png 300w";
+	}
+}
+
+/* Published widths become srcset and sizes, in a <picture> whose WebP source comes first. */
+TEST(test_image_srcset_and_webp)
+{
+	struct md_opts o = {.image_size = size_of, .image_srcset = srcset_of};
+	struct md_result r;
+	const char *md = "![one](/a&b.png \"a > b\") ![two](/only.png) ![three](/other.png)\n";
+	md_render(md, strlen(md), &o, &r);
+	CHECK_CONTAINS(r.html, "<picture><source type=\"image/webp\" srcset=\"/a-480.webp 480w, "
+	                       "/a.webp 640w\" sizes=\"(max-width: 40rem) 100vw, 40rem\">"
+	                       "<img loading=\"lazy\" decoding=\"async\" width=\"640\" height=\"480\" "
+	                       "srcset=\"/a-480.png 480w, /a.png 640w\" sizes=\"(max-width: 40rem) 100vw, "
+	                       "40rem\" src=\"/a&amp;b.png\" alt=\"one\" title=\"a &gt; b\" /></picture>");
+	CHECK_CONTAINS(r.html, "<img loading=\"lazy\" decoding=\"async\" srcset=\"/only.png 300w\" "
+	                       "sizes=\"(max-width: 40rem) 100vw, 40rem\" src=\"/only.png\" alt=\"two\" />");
+	CHECK_CONTAINS(r.html, "<img loading=\"lazy\" decoding=\"async\" src=\"/other.png\" alt=\"three\" />");
+	const char *end = strstr(r.html, "</picture>"); /* one, for the WebP */
+	CHECK(end != NULL && strstr(end + strlen("</picture>"), "picture>") == NULL);
+	md_result_free(&r);
 }
 
 /* The caller's sizes become width and height, so the page does not jump as images load. */
@@ -465,7 +507,8 @@ main(void)
 	RUN(test_raw_html_dropped_when_safe);
 	RUN(test_raw_html_kept_when_unsafe);
 	RUN(test_image_sizes);
-	RUN(test_unsafe_script_passes_through_tagfilter);
+	RUN(test_image_srcset_and_webp);
+	RUN(test_unsafe_script_is_sanitised);
 	RUN(test_javascript_url_dropped_when_safe);
 	RUN(test_rewrite_link_and_image);
 	RUN(test_rewrite_result_still_checked_when_safe);

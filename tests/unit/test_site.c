@@ -1161,7 +1161,8 @@ TEST(test_schema_errors_name_file_and_line)
 	    "content/events/c/index.md", "---\ntitle: C\nstart: soon\nonline: javascript:alert(1)\n---\n",
 	    "content/by-children/d/index.md",
 	    "---\ntitle: D\ndate: 2025-01-01\nmedium: video\npseudonym: Sky\nage_range: teen\n"
-	    "country: Narnia\nvideo: film.mp4\n---\n",
+	    "country: Narnia\nvideo: film.mp4\n"
+	    "consent: {child: true, guardian: true, given: 2025-01-01, review: 2099-01-01, recorded_by: X}\n---\n",
 	    /* a translation that takes the missing video from its source is not told again */
 	    "content/by-children/d/index.bg.md", "---\ntitle: Д\n---\n",
 	    /* an image without a description in the page's language */

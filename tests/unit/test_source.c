@@ -603,7 +603,7 @@ out:
 	free(dir);
 }
 
-TEST(test_symlinks_out_of_the_site_are_skipped)
+TEST(test_symlinks_out_of_the_site_are_errors)
 {
 	char *dir = xasprintf("%s/links/site", tmp);
 	put(dir, "a.md", "a");
@@ -618,10 +618,11 @@ TEST(test_symlinks_out_of_the_site_are_skipped)
 	CHECK(source_open(&s, &o) == 0);
 	if (s == NULL)
 		goto out;
-	size_t warnings = diag_warning_count();
+	size_t warnings = diag_warning_count(), errors = diag_error_count();
 	CHECK_LIST(s, "", "a.md\nalias/b.md\nin.md\nsub/b.md\n");
-	/* out.md, loop, etc and broken.md */
-	CHECK(diag_warning_count() == warnings + 4);
+	/* out.md, loop and etc lead out: errors, which fail a build; broken.md is only skipped */
+	CHECK(diag_error_count() == errors + 3);
+	CHECK(diag_warning_count() == warnings + 1);
 	CHECK_READ(s, "in.md", "a");
 	CHECK(slurp(s, "out.md") == NULL);
 	CHECK(!source_exists(s, "out.md"));
@@ -691,7 +692,7 @@ main(void)
 	RUN(test_repo_clones_and_fetches);
 	RUN(test_repo_default_cache_folder_and_bad_url);
 	RUN(test_paths_leaving_the_site_are_refused);
-	RUN(test_symlinks_out_of_the_site_are_skipped);
+	RUN(test_symlinks_out_of_the_site_are_errors);
 	RUN(test_symlink_loop_inside_the_site_ends);
 	RUN(test_missing_site_folder_fails);
 

@@ -855,6 +855,93 @@ TEST(test_time_limit)
 	tmpl_engine_free(e);
 }
 
+/* The attacks test_time_limit leaves out: one call into C that backtracks for ever (a Lua
+ * pattern), a loop inside a coroutine (a thread of its own, with hooks of its own), and a
+ * string.rep bomb with a separator. Each runs in a child with an alarm, so a hang fails the
+ * test instead of stalling the run. */
+static int
+c_call_child(void *arg)
+{
+	const char *text = arg;
+	alarm(20);
+	struct tmpl_engine *e = engine(64u << 20, 200, NULL);
+	put_file("c.html", text);
+	struct result r = run(e, "c.html", NULL, NULL);
+	fprintf(stderr, "%s", r.err ? r.err : "");
+	/* Running out of memory has no line to give. */
+	int rc = r.rc == -1 && r.err != NULL &&
+	         (strstr(r.err, "c.html:1: error:") != NULL ||
+	          strstr(r.err, "c.html: error: out of memory") != NULL) &&
+	         still_works(e);
+	result_free(&r);
+	tmpl_engine_free(e);
+	return rc ? 0 : 1;
+}
+
+TEST(test_limits_hold_inside_c_calls_and_coroutines)
+{
+	static const char *const bad[] = {
+		"{{ coroutine.wrap(function() while true do end end)() }}", /* not in the sandbox */
+		"{{ #string.rep('x', 1 << 28, 'yy') }}",
+		"{{ string.format('%s', string.rep('x', 1 << 27)):rep(8) }}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *err = NULL;
+		int rc = test_in_child(c_call_child, (void *)bad[i], &err);
+		if (rc != 0) {
+			fprintf(stderr, "not stopped cleanly (%d): %s\n%s\n", rc, bad[i], err);
+			CHECK(0);
+		}
+		free(err);
+	}
+}
+
+/* A string pattern that backtracks without end never returns to Lua, where the time limit's
+ * hook runs: a few CPU seconds after the limit, satchel stops with a message and status 1 (the
+ * build's output still in its temporary folder), instead of hanging. */
+static void *
+stuck_render(void *arg)
+{
+	struct tmpl_engine *e = engine(64u << 20, 200, NULL);
+	struct buf b = BUF_INIT;
+	put_file("p.html", arg);
+	tmpl_render(e, "p.html", NULL, NULL, &b); /* stderr not captured: the message must show */
+	buf_free(&b);
+	tmpl_engine_free(e);
+	return NULL;
+}
+
+static int
+stuck_child(void *arg)
+{
+	/* On a thread of its own: a forked child has no CPU timers (they are not inherited), and
+	 * the test process's main thread made one already. */
+	pthread_t th;
+	alarm(30);
+	pthread_create(&th, NULL, stuck_render, arg);
+	pthread_join(th, NULL);
+	return 0; /* not reached when the render is stuck */
+}
+
+TEST(test_stuck_in_a_pattern_ends_the_process)
+{
+	static const char *const bad[] = {
+	    "{{ string.find(string.rep('a', 40000), string.rep('a-', 40) .. 'b') }}",
+	    "{{ string.match(string.rep('a', 40000), string.rep('.-', 40) .. 'b') }}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *err = NULL;
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		int rc = test_in_child(stuck_child, (void *)bad[i], &err);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		CHECK(rc == 1);
+		CHECK_CONTAINS(err, "satchel: error: a template ran too long inside one library call");
+		CHECK(t1.tv_sec - t0.tv_sec < 25); /* stopped, not killed by the alarm */
+		free(err);
+	}
+}
+
 struct thread_run {
 	struct tmpl_engine *e;
 	const char *name;
@@ -1050,6 +1137,8 @@ main(void)
 	RUN(test_time_limit_of_a_render_inside_a_render);
 	RUN(test_memory_limit);
 	RUN(test_deep_recursion);
+	RUN(test_limits_hold_inside_c_calls_and_coroutines);
+	RUN(test_stuck_in_a_pattern_ends_the_process);
 	RUN(test_caught_partial_error_leaves_output_intact);
 	RUN(test_runtime_error_names_path_and_line);
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
