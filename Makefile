@@ -23,7 +23,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 OBJ = $(LIBSRC:%.c=$(B)/%.o)
 SANOBJ = $(LIBSRC:%.c=$(SAN)/%.o)
 
-.PHONY: all deps demo check unit e2e install clean bench fmt clang-check
+.PHONY: all deps demo check unit e2e install clean bench fmt clang-check fuzz
 all: $(B)/satchel
 
 deps:
@@ -57,6 +57,35 @@ $(SAN)/tests/%: tests/unit/%.c $(SAN)/libsatchel.a tests/unit/test.h
 
 UNIT_BINS = $(TESTSRC:tests/unit/%.c=$(SAN)/tests/%)
 
+# Fuzzing (tests/fuzz/README.md). `make check` replays each target's corpus and past findings
+# through a gcc build of the target with replay.c; `make fuzz` builds the targets with clang's
+# libFuzzer and runs each for FUZZ_TIME seconds.
+FUZZSRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(FUZZSRC:tests/fuzz/%.c=$(SAN)/tests/%)
+FUZZ = $(B)/fuzz
+FUZZ_TIME = 60
+FUZZFLAGS = $(SANFLAGS) -fsanitize=fuzzer-no-link
+FUZZOBJ = $(LIBSRC:%.c=$(FUZZ)/%.o)
+
+$(SAN)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(SAN)/libsatchel.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -Itests/fuzz -DFUZZ_NAME='"fuzz_$*"' \
+		-DFUZZ_DIR='"$(CURDIR)/tests/fuzz"' -o $@ $< tests/fuzz/replay.c $(SAN)/libsatchel.a $(LIBS)
+
+$(FUZZ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(ALL_CFLAGS) $(FUZZFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ)/libsatchel.a: $(FUZZOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ)/libsatchel.a
+	clang $(ALL_CFLAGS) $(SANFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(FUZZ)/libsatchel.a $(LIBS)
+
+fuzz: $(FUZZSRC:tests/fuzz/%.c=$(FUZZ)/%)
+	@sh tests/fuzz/run.sh $(FUZZ_TIME) $^
+
 demo: deps
 	@$(MAKE) --no-print-directory $(B)/satchel
 	@./$(B)/satchel build
@@ -67,9 +96,9 @@ demo: deps
 # The whole suite: every unit test and every end-to-end test, all under ASan and UBSan,
 # plus a warning-clean compile with clang.
 check: deps
-	@$(MAKE) --no-print-directory $(B)/satchel $(SAN)/satchel $(UNIT_BINS)
+	@$(MAKE) --no-print-directory $(B)/satchel $(SAN)/satchel $(UNIT_BINS) $(FUZZ_BINS)
 	@$(MAKE) --no-print-directory clang-check
-	@sh tests/run.sh $(SAN) $(UNIT_BINS)
+	@sh tests/run.sh $(SAN) $(UNIT_BINS) $(FUZZ_BINS)
 
 clang-check:
 	@if command -v clang >/dev/null; then \
@@ -91,4 +120,4 @@ clean:
 fmt:
 	clang-format -i $(SRC) generator/*.h generator/util/*.h
 
--include $(OBJ:.o=.d) $(SANOBJ:.o=.d) $(B)/generator/main.d $(SAN)/generator/main.d
+-include $(OBJ:.o=.d) $(SANOBJ:.o=.d) $(FUZZOBJ:.o=.d) $(B)/generator/main.d $(SAN)/generator/main.d
