@@ -610,7 +610,9 @@ img_attrs(char *html, const struct md_opts *o)
 		const char *srcset = NULL, *webp = NULL;
 		if (o->image_srcset != NULL && e != NULL)
 			o->image_srcset(o->payload, buf_str(&url), &srcset, &webp);
-		const char *end = webp != NULL ? strstr(e, "/>") : NULL; /* alt and title escape '>' */
+		/* The tag ends at the first '>' after src: cmark and the sanitiser both escape it in
+		 * attribute values. (Not the next "/>": a sanitised raw <img> ends with '>' alone.) */
+		const char *end = webp != NULL ? strchr(e, '>') : NULL;
 		buf_add(&b, p, (size_t)(q - p));
 		if (end != NULL)
 			buf_printf(&b, "<picture><source type=\"image/webp\" srcset=\"%s\" sizes=\"%s\">",
@@ -624,9 +626,9 @@ img_attrs(char *html, const struct md_opts *o)
 			buf_printf(&b, "srcset=\"%s\" sizes=\"%s\" ", srcset, TEXT_SIZES);
 		p = q + 5;
 		if (end != NULL) {
-			buf_add(&b, p, (size_t)(end + 2 - p));
+			buf_add(&b, p, (size_t)(end + 1 - p));
 			buf_puts(&b, "</picture>");
-			p = end + 2;
+			p = end + 1;
 		}
 	}
 	buf_puts(&b, p);

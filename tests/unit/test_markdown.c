@@ -259,6 +259,20 @@ TEST(test_image_srcset_and_webp)
 	md_result_free(&r);
 }
 
+/* A raw <img> the sanitiser let through ends in '>' alone: its <picture> closes right after it,
+ * not after the next image's "/>". */
+TEST(test_raw_image_picture_closes_at_its_own_tag)
+{
+	struct md_opts o = {.unsafe = 1, .image_size = size_of, .image_srcset = srcset_of};
+	struct md_result r;
+	const char *md = "<img src=\"/a&amp;b.png\" alt=\"raw\">\n\n![md](/other.png)\n";
+	md_render(md, strlen(md), &o, &r);
+	CHECK_CONTAINS(r.html, "alt=\"raw\"></picture>");
+	CHECK_CONTAINS(r.html, "alt=\"md\" />");
+	CHECK(strstr(r.html, "alt=\"md\" /></picture>") == NULL);
+	md_result_free(&r);
+}
+
 /* The caller's sizes become width and height, so the page does not jump as images load. */
 TEST(test_image_sizes)
 {
@@ -508,6 +522,7 @@ main(void)
 	RUN(test_raw_html_kept_when_unsafe);
 	RUN(test_image_sizes);
 	RUN(test_image_srcset_and_webp);
+	RUN(test_raw_image_picture_closes_at_its_own_tag);
 	RUN(test_unsafe_script_is_sanitised);
 	RUN(test_javascript_url_dropped_when_safe);
 	RUN(test_rewrite_link_and_image);
