@@ -624,49 +624,67 @@ read_pre(FILE *f, struct pre *p, size_t n)
  * that half itself. Same results either way. */
 static size_t history_fork_min = 2000;
 
+/* The older half, when a child process compares it: where it starts, the child, and the file
+ * its results come back in. */
+struct split {
+	size_t mid;
+	pid_t pid;
+	FILE *tmp;
+};
+
+/* Phase one for the newer half here, the older half in a child (when it is worth one); returns
+ * having done the newer half, so that phase two can go through it while the child works. */
 static void
-phase_one(git_repository *repo, git_commit **commits, size_t n, const char *dir, int jobs,
-          struct pre *pre)
+phase_one_start(git_repository *repo, git_commit **commits, size_t n, const char *dir, int jobs,
+                struct pre *pre, struct split *sp)
 {
-	size_t mid = n;
-	pid_t pid = -1;
-	FILE *tmp = NULL;
-	if (jobs > 1 && n >= history_fork_min && (tmp = tmpfile()) != NULL) {
+	*sp = (struct split){n, -1, NULL};
+	if (jobs > 1 && n >= history_fork_min && (sp->tmp = tmpfile()) != NULL) {
 		fflush(stdout);
 		fflush(stderr);
-		mid = n / 2;
-		pid = fork();
-		if (pid == 0) {
-			for (size_t ci = mid; ci < n; ci++)
+		sp->mid = n / 2;
+		sp->pid = fork();
+		if (sp->pid == 0) {
+			for (size_t ci = sp->mid; ci < n; ci++)
 				commit_changes(repo, commits[ci], dir, &pre[ci]);
-			_exit(write_pre(tmp, pre + mid, n - mid) == 0 ? 0 : 1);
+			_exit(write_pre(sp->tmp, pre + sp->mid, n - sp->mid) == 0 ? 0 : 1);
 		}
-		if (pid < 0)
-			mid = n;
+		if (sp->pid < 0)
+			sp->mid = n;
 	}
-	for (size_t ci = 0; ci < mid; ci++)
+	for (size_t ci = 0; ci < sp->mid; ci++)
 		commit_changes(repo, commits[ci], dir, &pre[ci]);
-	if (pid > 0) {
+}
+
+/* The older half: the child's results, or, if anything failed, done here. */
+static void
+phase_one_finish(git_repository *repo, git_commit **commits, size_t n, const char *dir,
+                 struct pre *pre, struct split *sp)
+{
+	if (sp->pid > 0) {
 		int status = 0;
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		while (waitpid(sp->pid, &status, 0) < 0 && errno == EINTR)
 			;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || fseek(tmp, 0, SEEK_SET) != 0 ||
-		    read_pre(tmp, pre + mid, n - mid) < 0) {
-			for (size_t ci = mid; ci < n; ci++) {
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || fseek(sp->tmp, 0, SEEK_SET) != 0 ||
+		    read_pre(sp->tmp, pre + sp->mid, n - sp->mid) < 0) {
+			for (size_t ci = sp->mid; ci < n; ci++) {
 				changes_free(&pre[ci].ch);
 				pre[ci].state = 0;
 				commit_changes(repo, commits[ci], dir, &pre[ci]);
 			}
 		}
+		sp->pid = -1;
 	}
-	if (tmp != NULL)
-		fclose(tmp);
+	if (sp->tmp != NULL)
+		fclose(sp->tmp);
+	sp->tmp = NULL;
 }
 
 static int
 walk_history(git_repository *repo, const git_oid *head, const char *dir, int jobs, struct history *h)
 {
 	struct walk w = {h, MAP_INIT};
+	struct split sp = {0, -1, NULL};
 	git_mailmap *mm = NULL;
 	git_commit **commits = NULL;
 	size_t ncommits = 0;
@@ -704,8 +722,10 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 	}
 	h->ncommits = ncommits;
 	pre = xcalloc(ncommits + 1, sizeof *pre);
-	phase_one(repo, commits, ncommits, dir, jobs, pre);
+	phase_one_start(repo, commits, ncommits, dir, jobs, pre, &sp);
 	for (size_t ci = 0; ci < ncommits; ci++) {
+		if (ci == sp.mid)
+			phase_one_finish(repo, commits, ncommits, dir, pre, &sp);
 		if (pre[ci].state == 0)
 			continue;
 		if (pre[ci].state < 0)
@@ -806,6 +826,10 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 	}
 	rc = 0;
 out:
+	if (sp.pid > 0)
+		waitpid(sp.pid, NULL, 0); /* stopped early: the child's results are not needed */
+	if (sp.tmp != NULL)
+		fclose(sp.tmp);
 	if (rc < 0) {
 		const git_error *e = git_error_last();
 		diag_error(NULL, 0, 0, "cannot read the history: %s", e && e->message ? e->message : "unknown error");
