@@ -256,10 +256,21 @@ publish_images(struct images *im, int nthreads)
 	pool_run(im->n, nthreads, image_one, im);
 }
 
+/* The image manifest lives beside the output folder, not in it: its keys are hashes of the
+ * uploaded originals, and a published one would let anyone holding a photo confirm that it was
+ * the source of an image on the hub. "/srv/www/hub" -> "/srv/www/.hub.satchel-images". */
+static char *
+image_manifest_path(const char *outdir)
+{
+	const char *slash = strrchr(outdir, '/');
+	return slash ? xasprintf("%.*s/.%s%s", (int)(slash - outdir), outdir, slash + 1, MANIFEST_IMAGES)
+	             : xasprintf(".%s%s", outdir, MANIFEST_IMAGES);
+}
+
 static void
 load_image_manifest(struct images *im, const char *outdir)
 {
-	char *path = fs_join(outdir, MANIFEST_IMAGES);
+	char *path = image_manifest_path(outdir);
 	if (fs_is_dir(outdir) && fs_read_file(path, &im->prev_manifest) == 0) {
 		im->prev = outdir;
 		for (char *line = im->prev_manifest.data, *next; line != NULL && *line; line = next) {
@@ -285,7 +296,7 @@ cmp_str(const void *a, const void *b)
 /* Writes this build's manifest (in key order, so that output is reproducible) and frees what
  * the images took. */
 static void
-finish_images(struct images *im, const char *tmpdir)
+finish_images(struct images *im, const char *outdir)
 {
 	if (im->nlines > 0) {
 		struct buf b = BUF_INIT;
@@ -294,7 +305,7 @@ finish_images(struct images *im, const char *tmpdir)
 			buf_printf(&b, "%s\n", im->lines[i]);
 			free(im->lines[i]);
 		}
-		char *path = fs_join(tmpdir, MANIFEST_IMAGES);
+		char *path = image_manifest_path(outdir);
 		if (fs_write_file(path, b.data, b.len) < 0)
 			diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
 		free(path);
@@ -700,7 +711,7 @@ build_run(const struct build_opts *o)
 	for (size_t i = 0; i < cc.nimages; i++)
 		free(cc.images[i]);
 	free(cc.images);
-	finish_images(&imgs, tmpdir);
+	finish_images(&imgs, outdir);
 
 	if (diag_error_count() > errors_before)
 		goto out;

@@ -106,9 +106,16 @@ while read -r f; do
 done <"$T/images"
 check "two builds give the same image bytes ($same)" test "$same" = yes
 
-# A rebuild takes unchanged images from the last output (public/.satchel-images records each
-# file's SHA-256): the same bytes; and a published file edited since is made again, not trusted.
-exists "the manifest of published images" "$P/.satchel-images"
+# A rebuild takes unchanged images from the last output (.public.satchel-images beside it records
+# each file's SHA-256; not in public/, where its hashes of the originals would be served): the
+# same bytes; and a published file edited since is made again, not trusted.
+exists "the manifest of published images, beside the output" "$S/.public.satchel-images"
+absent "... and not in it" "$P/.satchel-images"
+if grep -rqF "$(sha256sum "$PHOTO" | cut -c1-64)" "$P"; then
+	fail "no hash of an original is published"
+else
+	ok "no hash of an original is published"
+fi
 cp "$PHOTO" "$U/photo.jpg"
 "$SATCHEL" build -s "$S" -q 2>/dev/null
 check "a rebuild from the last output gives the same bytes" cmp "$U/photo-480.webp" "$T/second/en/guidance/assessment/photo-480.webp"
