@@ -41,6 +41,8 @@ sed 's/Room drawing/Стая/' "$S/content/by-children/drawing/index.md" | grep 
 material expired "Expired poem" "Zebrafish expired words." 'consent: {child: true, guardian: true, given: 2025-01-01, review: 2026-01-01, recorded_by: "CAB coordinator"}
 '
 printf -- '---\ntitle: "Изтекло"\n---\nZebrafish на български.\n' >"$S/content/by-children/expired/index.bg.md"
+cp "$ROOT/content/by-children/a-safe-room-to-talk/drawing.png" "$S/content/by-children/expired/secret-picture.png"
+cp "$ROOT/content/by-children/what-we-want-judges-to-know/film.mp4" "$S/content/by-children/withdrawn/secret-film.mp4"
 material withdrawn "Withdrawn song" "Narwhal withdrawn words." "$VALID"
 printf -- '---\ntitle: "Оттеглено"\n---\nNarwhal на български.\n' >"$S/content/by-children/withdrawn/index.bg.md"
 material no-consent "Unconsented story" "Axolotl unconsented words." ""
@@ -75,6 +77,11 @@ for d in expired withdrawn no-consent no-guardian; do
 	absent "no page of $d (en)" "$P/en/by-children/$d"
 	absent "no page of $d (bg)" "$P/bg/by-children/$d"
 done
+if find "$P" -name "secret-*" | grep -q .; then
+	fail "no image or video of a left-out material is published"
+else
+	ok "no image or video of a left-out material is published"
+fi
 if grep -rqE 'by-children/(expired|withdrawn|no-consent|no-guardian)' "$P"; then
 	fail "no link, feed entry, search entry or sitemap URL names a left-out material"
 else
