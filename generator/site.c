@@ -154,6 +154,18 @@ page_free(struct page *p, size_t ntax)
 	free(p);
 }
 
+static void
+group_free(struct group *g)
+{
+	free(g->pages);
+	free(g->files);
+	free(g->key);
+	free(g->parts);
+	free(g->links);
+	free(g->linked_by);
+	free(g);
+}
+
 static const char *
 meta_string(struct page *p, const char *key, int *ok)
 {
@@ -769,34 +781,20 @@ inherit(const struct site *s, struct group *g)
 
 static void check_group(struct site *s, struct group *g);
 
-/* Remembers a left-out page's file, key and folder name, so that links to it are dropped with
- * a message instead of failing the build. */
+/* Remembers a left-out page's file, its key and its folder name, so that links to it are dropped
+ * with a message instead of failing the build. */
 static void
-note_left_out(struct site *s, const char *src, const char *why)
+note_left_out(struct site *s, const char *src, const char *key)
 {
-	map_put(&s->left_out, src, (void *)why);
-	const char *rel = strncmp(src, "content/", 8) == 0 ? src + 8 : src;
-	char *key = xstrdup(rel);
-	char *base = strrchr(key, '/');
-	base = base ? base + 1 : key;
-	if (strncmp(base, "index.", 6) == 0 && base > key) {
-		base[-1] = '\0';
-	} else {
-		size_t n = strlen(key);
-		if (n > 3 && strcmp(key + n - 3, ".md") == 0)
-			key[n - 3] = '\0';
-		char *dot = strrchr(base, '.');
-		if (dot != NULL && config_lang(s->cfg, dot + 1) != NULL)
-			*dot = '\0';
-	}
-	char *k = xasprintf("\x02%s", key);
+	map_put(&s->left_out, src, (void *)1);
+	if (key == NULL)
+		return;
 	const char *slash = strrchr(key, '/');
-	char *name = xasprintf("\x03%s", slash ? slash + 1 : key);
-	map_put(&s->left_out, k, (void *)why);
-	map_put(&s->left_out, name, (void *)why);
+	char *k = xasprintf("\x02%s", key), *name = xasprintf("\x03%s", slash ? slash + 1 : key);
+	map_put(&s->left_out, k, (void *)1);
+	map_put(&s->left_out, name, (void *)1);
 	free(k);
 	free(name);
-	free(key);
 }
 
 /* Does a page-link value (a file, a path or a folder name) name a left-out material? */
@@ -829,8 +827,7 @@ left_out_ref(const struct site *s, const struct page *p, const char *ref)
 static void
 drop_left_out(struct site *s)
 {
-	char **bundles = NULL;
-	size_t nbundles = 0, ng = 0;
+	size_t ng = 0;
 	for (size_t i = 0; i < s->ngroups; i++) {
 		struct group *g = s->groups[i];
 		if (!g->left_out) {
@@ -850,20 +847,12 @@ drop_left_out(struct site *s)
 			struct page *p = g->pages[l];
 			if (p == NULL)
 				continue;
-			note_left_out(s, p->src, "consent");
+			note_left_out(s, p->src, p->key);
 			map_put(&s->pages_by_url[l], p->url, NULL);
 			map_put(&s->pages_by_src, p->src, NULL);
-			if (p->bundle != NULL)
-				push((void ***)&bundles, &nbundles, p->bundle);
 			p->group = NULL; /* marks it for the sweep below */
 		}
-		free(g->pages);
-		free(g->files);
-		free(g->key);
-		free(g->parts);
-		free(g->links);
-		free(g->linked_by);
-		free(g);
+		group_free(g);
 	}
 	s->ngroups = ng;
 	size_t np = 0;
@@ -887,7 +876,6 @@ drop_left_out(struct site *s)
 		page_free(p, s->cfg->ntaxonomies);
 	}
 	s->npages = np;
-	free(bundles);
 }
 
 /* The consent field of a type, or NULL. */
@@ -1239,8 +1227,10 @@ site_load_config(struct source *src, struct config *config, const struct types *
 		/* Withdrawn: as if its files were not there, in every language, with its images and
 		 * videos; nothing derived from it can be made. */
 		if (safeguard_withdrawn(s->safeguard, path)) {
-			if (ends_with(path, ".md"))
-				note_left_out(s, path, "withdrawn");
+			struct page *wp = ends_with(path, ".md") ? page_from_path(cfg, path) : NULL;
+			if (wp != NULL)
+				note_left_out(s, path, wp->key);
+			page_free(wp, 0);
 			continue;
 		}
 		if (!ends_with(path, ".md")) {
@@ -1580,16 +1570,8 @@ site_free(struct site *s)
 		page_free(s->pages[i], s->cfg ? s->cfg->ntaxonomies : 0);
 	free(s->pages);
 	size_t ntax = s->cfg ? s->cfg->ntaxonomies : 0;
-	for (size_t i = 0; i < s->ngroups; i++) {
-		struct group *g = s->groups[i];
-		free(g->pages);
-		free(g->files);
-		free(g->key);
-		free(g->parts);
-		free(g->links);
-		free(g->linked_by);
-		free(g);
-	}
+	for (size_t i = 0; i < s->ngroups; i++)
+		group_free(s->groups[i]);
 	free(s->groups);
 	map_free(&s->groups_by_key);
 	map_free(&s->left_out);

@@ -134,8 +134,8 @@ struct site {
 	struct group **regular; /* every regular group, newest first */
 	size_t nregular;
 	struct safeguard *safeguard; /* the withdrawal list */
-	struct map left_out; /* materials left out for safeguarding: key, folder name and file path of
-	                      * each -> why (a static string), so links to them are dropped, not errors */
+	struct map left_out; /* materials left out for safeguarding, by file path, "\x02" key and
+	                      * "\x03" folder name: links to them are dropped, not errors */
 };
 
 /* Reads and checks site.yaml from src. Returns 0, or -1 after reporting (and *out NULL). */
