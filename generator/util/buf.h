@@ -2,6 +2,7 @@
 #ifndef SATCHEL_BUF_H
 #define SATCHEL_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -17,6 +18,7 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s with &, <, >, " and ' replaced by entities. */
 void buf_add_html_escaped(struct buf *b, const char *s, size_t n);
 /* Appends s as the inside of a JSON string (no quotes). */

@@ -24,34 +24,6 @@ report(const char *severity, int problem, const char *path, int line, int col, c
        va_list ap)
 {
 	struct buf b = BUF_INIT;
-	pthread_mutex_lock(&lock);
-	int keep = collect;
-	pthread_mutex_unlock(&lock);
-	if (keep) {
-		va_list aq;
-		va_copy(aq, ap);
-		int n = vsnprintf(NULL, 0, fmt, aq);
-		va_end(aq);
-		char *text = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-		*text = '\0';
-		if (n > 0)
-			vsnprintf(text, (size_t)n + 1, fmt, ap);
-		struct buf k = BUF_INIT;
-		buf_printf(&k, "\x03%s:%d:%d:%s:%s", path ? path : "", line, col, severity, text);
-		pthread_mutex_lock(&lock);
-		if (map_get(&seen, buf_str(&k)) == NULL) {
-			map_put(&seen, buf_str(&k), &seen);
-			if (nmsgs == capmsgs)
-				msgs = xrealloc(msgs, (capmsgs = capmsgs ? capmsgs * 2 : 16) * sizeof *msgs);
-			msgs[nmsgs++] = (struct diag_msg){path ? xstrdup(path) : NULL, line, col,
-			                                  severity[0] == 'e' || problem, text};
-			text = NULL;
-		}
-		pthread_mutex_unlock(&lock);
-		free(text);
-		buf_free(&k);
-		return;
-	}
 	if (path != NULL) {
 		buf_puts(&b, path);
 		if (line > 0) {
@@ -64,17 +36,23 @@ report(const char *severity, int problem, const char *path, int line, int col, c
 		buf_puts(&b, "satchel: ");
 	}
 	buf_printf(&b, "%s: ", severity);
-	va_list aq;
-	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n > 0) {
-		buf_grow(&b, (size_t)n);
-		vsnprintf(b.data + b.len, (size_t)n + 1, fmt, ap);
-		b.len += (size_t)n;
-	}
+	size_t text = b.len; /* where the message itself starts */
+	buf_vprintf(&b, fmt, ap);
 	buf_putc(&b, '\n');
 	pthread_mutex_lock(&lock);
+	if (collect) {
+		if (map_get(&seen, b.data) == NULL) {
+			map_put(&seen, b.data, &seen);
+			if (nmsgs == capmsgs)
+				msgs = xrealloc(msgs, (capmsgs = capmsgs ? capmsgs * 2 : 16) * sizeof *msgs);
+			msgs[nmsgs++] = (struct diag_msg){path ? xstrdup(path) : NULL, line, col,
+			                                  severity[0] == 'e' || problem,
+			                                  xstrndup(b.data + text, b.len - text - 1)};
+		}
+		pthread_mutex_unlock(&lock);
+		buf_free(&b);
+		return;
+	}
 	int show = map_get(&seen, b.data) == NULL;
 	if (show && path != NULL && severity[0] == 'w') {
 		/* A file with the same slip on every line should not bury everything else. */
