@@ -144,8 +144,6 @@ check_report(int json)
 		warnings += !m[i].error;
 	}
 	qsort(v, n, sizeof *v, cmp_msg);
-	for (size_t i = 0; i < n; i++)
-		files += i == 0 || strcmp(v[i]->path ? v[i]->path : "", v[i - 1]->path ? v[i - 1]->path : "") != 0;
 	struct value *root = value_new_map(), *list = NULL;
 	if (json) {
 		value_map_set_int(root, "errors", (int64_t)errors);
@@ -156,6 +154,7 @@ check_report(int json)
 	for (size_t i = 0; i < n; i++) {
 		const struct diag_msg *d = v[i];
 		int first = i == 0 || strcmp(d->path ? d->path : "", v[i - 1]->path ? v[i - 1]->path : "") != 0;
+		files += first;
 		if (json) {
 			if (first) {
 				struct value *f = value_list_push(list, value_new_map());
