@@ -399,8 +399,8 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	static const struct md_opts no_opts;
 	cmark_parser *parser = NULL;
 	cmark_node *doc = NULL, *first_top = NULL, *first_any = NULL;
-	cmark_node **hnodes = NULL, **tasks = NULL;
-	size_t ntask = 0, captask = 0;
+	cmark_node **hnodes = NULL, **tasks = NULL, **drop = NULL;
+	size_t ntask = 0, captask = 0, ndrop = 0, capdrop = 0;
 	cmark_iter *it = NULL;
 	cmark_event_type ev;
 	struct idset ids = {NULL, 0, 0};
@@ -453,11 +453,18 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 				char *nu = opts->rewrite(opts->payload, url ? url : "",
 				                         t == CMARK_NODE_IMAGE,
 				                         cmark_node_get_start_line(n));
-				if (nu) {
+				if (nu != NULL && *nu == '\0') {
+					/* Taken out after the walk: nothing of where it led is left. */
+					if (ndrop == capdrop) {
+						capdrop = capdrop ? 2 * capdrop : 8;
+						drop = xrealloc(drop, capdrop * sizeof(*drop));
+					}
+					drop[ndrop++] = n;
+				} else if (nu) {
 					/* Safe mode still judges the new URL when rendering. */
 					cmark_node_set_url(n, nu);
-					free(nu);
 				}
+				free(nu);
 			}
 			if (enter && opts->unsafe) {
 				/* Unsafe mode lets javascript: through; the sanitiser's rule stands in. */
@@ -519,6 +526,15 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 			in_word = 0; /* a block boundary ends a word (table cells are blocks) */
 	}
 	cmark_iter_free(it);
+	/* A link the caller took out leaves its text in its place; an image goes whole. In document
+	 * order, so an image inside a dropped link has been moved out of it before its turn. */
+	for (size_t i = 0; i < ndrop; i++) {
+		cmark_node *n = drop[i], *c;
+		while (cmark_node_get_type(n) == CMARK_NODE_LINK && (c = cmark_node_first_child(n)) != NULL)
+			cmark_node_insert_before(n, c);
+		cmark_node_free(n); /* unlinks it first */
+	}
+	free(drop);
 	for (size_t i = 0; i < ntask; i++)
 		task_label(tasks[i]);
 	free(tasks);

@@ -12,7 +12,8 @@ struct md_opts {
 	 * dangerous URLs (javascript:, vbscript:, data: except images) are dropped. */
 	int unsafe;
 	/* Called for every link and image destination. Returns a malloc'd replacement, or NULL to keep
-	 * it. line is one-based within the Markdown text. May be NULL. */
+	 * it; an empty replacement ("") takes the link out, leaving its text, or the image, alt text
+	 * and all. line is one-based within the Markdown text. May be NULL. */
 	char *(*rewrite)(void *payload, const char *url, int is_image, int line);
 	void *payload;
 	/* The size of the image at url (after rewrite) for its width and height attributes; 0, or

@@ -8,6 +8,7 @@
 
 #include "frontmatter.h"
 #include "i18n.h"
+#include "markdown.h"
 #include "types.h"
 #include "safeguard.h"
 #include "util/buf.h"
@@ -554,6 +555,8 @@ derived_path(const struct config *cfg, const char *src, size_t lang, const char 
 }
 
 static char *normalize(const char *base, const char *rel);
+static int has_scheme(const char *u);
+static int left_out_path(const struct site *s, const char *path);
 
 /* `easy_read: ../x/index.md` and `child_friendly: …` link a resource to its version for other
  * readers; the target learns it is one (full_version). Any language version may name it. */
@@ -573,7 +576,12 @@ link_versions(struct site *s)
 			*strrchr(dir, '/') = '\0';
 			char *path = value_str(v) ? normalize(dir, value_str(v)) : NULL;
 			const struct page *t = path ? map_get(&s->pages_by_src, path) : NULL;
-			if (t == NULL || t->kind != PAGE_REGULAR || t->group == p->group) {
+			if (t == NULL && path != NULL && left_out_path(s, path)) {
+				/* Not an error: the page must go on building on the day a consent runs out. */
+				diag_problem(p->src, v->line, v->col,
+				             "'%s' names a version that is left out for safeguarding: this page "
+				             "is published without it; take the line out", keys[k]);
+			} else if (t == NULL || t->kind != PAGE_REGULAR || t->group == p->group) {
 				diag_error(p->src, v->line, v->col,
 				           "'%s' must name another page's file, such as ../x/index.md", keys[k]);
 			} else {
@@ -781,12 +789,20 @@ inherit(const struct site *s, struct group *g)
 
 static void check_group(struct site *s, struct group *g);
 
-/* Remembers a left-out page's file, its key and its folder name, so that links to it are dropped
- * with a message instead of failing the build. */
+/* Remembers a left-out page's file, its key, its folder name, its bundle's folder and its URL
+ * (when it has one yet), so that links to it are dropped with a message instead of failing the
+ * build or leaving its address behind. */
 static void
-note_left_out(struct site *s, const char *src, const char *key)
+note_left_out(struct site *s, const struct page *p, const char *src, const char *key)
 {
 	map_put(&s->left_out, src, (void *)1);
+	if (p != NULL && p->bundle != NULL)
+		map_put(&s->left_out, p->bundle, (void *)1);
+	if (p != NULL && p->url != NULL) {
+		char *u = xasprintf("\x04%s", p->url);
+		map_put(&s->left_out, u, (void *)1);
+		free(u);
+	}
 	if (key == NULL)
 		return;
 	const char *slash = strrchr(key, '/');
@@ -795,6 +811,161 @@ note_left_out(struct site *s, const char *src, const char *key)
 	map_put(&s->left_out, name, (void *)1);
 	free(k);
 	free(name);
+}
+
+/* Is a site-relative path ("content/by-children/x/drawing.png", "content/by-children/x") a
+ * left-out material's file or folder, or inside one? */
+static int
+left_out_path(const struct site *s, const char *path)
+{
+	char *p = xstrdup(path);
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == '/')
+		p[--n] = '\0';
+	int found = 0;
+	for (char *slash = p + n; !found && slash != NULL; slash = strrchr(p, '/')) {
+		*slash = '\0';
+		found = map_get(&s->left_out, p) != NULL;
+		if (!found && strncmp(p, "content/", 8) == 0) {
+			char *k = xasprintf("\x02%s", p + 8); /* a folder link to a single-file page */
+			found = map_get(&s->left_out, k) != NULL;
+			free(k);
+		}
+	}
+	free(p);
+	return found;
+}
+
+/* Does a site-absolute URL (/en/by-children/x/, /by-children/story.png) lead to a left-out
+ * material? By its page's URL, by its key after the language (a withdrawn page never got a
+ * URL), or by its file's path. */
+static int
+left_out_url(const struct site *s, const char *url)
+{
+	if (url[0] != '/' || url[1] == '/')
+		return 0;
+	char *u = xstrndup(url, strcspn(url, "#?"));
+	int found = 0;
+	for (char *end = u + strlen(u); !found && end > u; end--) {
+		if (end[-1] != '/' && *end != '\0')
+			continue;
+		char *k = xasprintf("\x04%.*s/", (int)(end - u - (end[-1] == '/')), u);
+		found = map_get(&s->left_out, k) != NULL;
+		free(k);
+	}
+	const char *rest = u + 1, *slash = strchr(rest, '/');
+	char *code = slash ? xstrndup(rest, (size_t)(slash - rest)) : NULL;
+	if (!found && code != NULL && config_lang(s->cfg, code) != NULL) {
+		char *c = xasprintf("content/%s", slash + 1);
+		found = left_out_path(s, c);
+		free(c);
+	}
+	if (!found) {
+		char *c = xasprintf("content/%s", rest);
+		found = left_out_path(s, c);
+		free(c);
+	}
+	free(code);
+	free(u);
+	return found;
+}
+
+struct refs {
+	struct site *s;
+	const char *dir; /* the page's folder */
+	struct map *out;
+};
+
+/* A destination in a page's Markdown: the content file it names, for refs_of. */
+static char *
+ref_collect(void *payload, const char *url, int is_image, int line)
+{
+	struct refs *r = payload;
+	(void)is_image;
+	(void)line;
+	if (*url == '\0' || *url == '#' || *url == '/' || has_scheme(url))
+		return NULL;
+	char *rel = xstrndup(url, strcspn(url, "#?"));
+	char *path = normalize(r->dir, rel);
+	if (path != NULL)
+		map_put(r->out, path, (void *)1);
+	free(path);
+	free(rel);
+	return NULL;
+}
+
+/* Takes out of the site's files those that belong to a left-out page, noting each: everything
+ * in its bundle's folder; for a single-file page (story.md), the files beside it named after it
+ * (story.png, story.en.vtt, story.bg.pdf: its stem, a dot, anything) and every file below its
+ * folder that its Markdown links or shows or its front matter names — unless that file is in
+ * another page's bundle. */
+static void
+leave_out_files(struct site *s, const char *src, const char *bundle, const char *text, size_t len,
+                const struct value *meta)
+{
+	struct map refs = MAP_INIT;
+	char *dir = xstrdup(src);
+	*strrchr(dir, '/') = '\0';
+	size_t dl = strlen(dir);
+	const char *base = src + dl + 1;
+	char *stem = xstrndup(base, strlen(base) - 3); /* story.bg.md -> story.bg -> story */
+	char *dot = strrchr(stem, '.');
+	if (dot != NULL && dot != stem && config_lang(s->cfg, dot + 1) != NULL)
+		*dot = '\0';
+	size_t sl = strlen(stem);
+	if (bundle == NULL) {
+		struct refs r = {s, dir, &refs};
+		struct md_opts mo = {.rewrite = ref_collect, .payload = &r};
+		struct md_result res;
+		md_render(text, len, &mo, &res);
+		md_result_free(&res);
+		for (size_t i = 0; meta != NULL && meta->type == VALUE_MAP && i < meta->u.map.len; i++) {
+			const struct value *v = meta->u.map.vals[i];
+			size_t cnt = v->type == VALUE_LIST ? v->u.list.len : 1;
+			for (size_t j = 0; j < cnt; j++) {
+				const char *name = value_str(v->type == VALUE_LIST ? v->u.list.items[j] : v);
+				if (name != NULL)
+					ref_collect(&r, name, 0, 0);
+			}
+		}
+	}
+	size_t nf = 0;
+	for (size_t f = 0; f < s->nfiles; f++) {
+		const char *fp = s->files[f].path;
+		int mine = 0;
+		if (bundle != NULL) {
+			size_t bl = strlen(bundle);
+			mine = strncmp(fp, bundle, bl) == 0 && fp[bl] == '/';
+		} else if (strncmp(fp, dir, dl) == 0 && fp[dl] == '/') {
+			const char *fb = fp + dl + 1;
+			mine = strchr(fb, '/') == NULL && strncmp(fb, stem, sl) == 0 && fb[sl] == '.';
+			if (!mine && map_get(&refs, fp) != NULL) {
+				/* Not another bundle's file. */
+				char *d = xstrdup(fp);
+				mine = 1;
+				for (char *sl2 = strrchr(d, '/'); mine && sl2 != NULL && (size_t)(sl2 - d) > dl;
+				     sl2 = strrchr(d, '/')) {
+					*sl2 = '\0';
+					for (size_t i = 0; mine && i < s->npages; i++)
+						mine = s->pages[i]->bundle == NULL || strcmp(s->pages[i]->bundle, d) != 0;
+				}
+				free(d);
+			}
+		}
+		if (!mine) {
+			s->files[nf++] = s->files[f];
+			continue;
+		}
+		map_put(&s->left_out, fp, (void *)1);
+		char *u = xasprintf("\x04/%s/", fp + 8); /* its URL outside a bundle, as a prefix */
+		map_put(&s->left_out, u, (void *)1);
+		free(u);
+		free(s->files[f].path);
+	}
+	s->nfiles = nf;
+	free(stem);
+	free(dir);
+	map_free(&refs);
 }
 
 /* Does a page-link value (a file, a path or a folder name) name a left-out material? */
@@ -823,7 +994,7 @@ left_out_ref(const struct site *s, const struct page *p, const char *ref)
 	return found;
 }
 
-/* Takes the left-out groups (and their pages and bundle files) out of the model. */
+/* Takes the left-out groups (and their pages and files) out of the model. */
 static void
 drop_left_out(struct site *s)
 {
@@ -847,7 +1018,7 @@ drop_left_out(struct site *s)
 			struct page *p = g->pages[l];
 			if (p == NULL)
 				continue;
-			note_left_out(s, p->src, p->key);
+			note_left_out(s, p, p->src, p->key);
 			map_put(&s->pages_by_url[l], p->url, NULL);
 			map_put(&s->pages_by_src, p->src, NULL);
 			p->group = NULL; /* marks it for the sweep below */
@@ -855,25 +1026,21 @@ drop_left_out(struct site *s)
 		group_free(g);
 	}
 	s->ngroups = ng;
+	/* Its files go with it: first every left-out page's (a file one names must go even when a
+	 * page swept earlier would have kept it), then the pages. */
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = s->pages[i];
+		if (p->group == NULL)
+			leave_out_files(s, p->src, p->bundle, p->text + p->body_off,
+			                p->text_len - p->body_off, p->meta);
+	}
 	size_t np = 0;
 	for (size_t i = 0; i < s->npages; i++) {
 		struct page *p = s->pages[i];
-		if (p->group != NULL) {
+		if (p->group != NULL)
 			s->pages[np++] = p;
-			continue;
-		}
-		/* Its bundle's images and videos go with it. */
-		size_t nf = 0;
-		for (size_t f = 0; p->bundle != NULL && f < s->nfiles; f++) {
-			size_t bl = strlen(p->bundle);
-			if (strncmp(s->files[f].path, p->bundle, bl) == 0 && s->files[f].path[bl] == '/')
-				free(s->files[f].path);
-			else
-				s->files[nf++] = s->files[f];
-		}
-		if (p->bundle != NULL)
-			s->nfiles = nf;
-		page_free(p, s->cfg->ntaxonomies);
+		else
+			page_free(p, s->cfg->ntaxonomies);
 	}
 	s->npages = np;
 }
@@ -888,23 +1055,106 @@ consent_field(const struct ctype *ct)
 	return NULL;
 }
 
-/* Before anything is derived from the pages: a page of a type with a consent field (child-made
- * material) is left out without a valid record — every language, its parts and its files — and
- * front matter that could identify a child is an error. */
+/* What one version says the material is, beside its group's type: the type of the section its
+ * file is in, or the `type:` its own front matter names. A consent field of either, or NULL. */
+static const struct field *
+version_consent(const struct site *s, const struct page *p)
+{
+	const struct field *cf = consent_field(section_type(s, p->section));
+	const char *tn = value_str(value_map_get(p->meta, "type"));
+	if (cf == NULL && tn != NULL && s->types != NULL)
+		cf = consent_field(types_get(s->types, tn));
+	return cf;
+}
+
+/* The bundle folder of a left-out (want_left_out) or consent-needing group that holds one of g's
+ * files below its own folder, or NULL. */
+static struct group *
+enclosing_bundle(const struct site *s, const struct group *g, const struct map *bundles,
+                 const struct field **need, int want_left_out)
+{
+	struct group *found = NULL;
+	for (size_t l = 0; found == NULL && l < s->cfg->nlangs; l++) {
+		const struct page *p = g->pages[l];
+		if (p == NULL)
+			continue;
+		char *d = xstrdup(p->bundle ? p->bundle : p->src);
+		for (char *sl = strrchr(d, '/'); found == NULL && sl != NULL; sl = strrchr(d, '/')) {
+			*sl = '\0';
+			struct group *h = map_get(bundles, d);
+			if (h != NULL && h != g && (want_left_out ? h->left_out : need[h->idx] != NULL))
+				found = h;
+		}
+		free(d);
+	}
+	return found;
+}
+
+/* Which groups need consent, by index: the consent field that asks for it, or NULL. Consent is
+ * asked by what a material is, not by the type its source's front matter declares alone: its
+ * group's type, the section any of its versions is in (a page of a child-made section that says
+ * `type: guidance`), the `type:` any version names (a translation, or a page that joins it by
+ * `translation_key`), and the material whose folder it is in (a parent, or a bundle its file
+ * lies inside). The caller frees. */
+static const struct field **
+consent_needed(const struct site *s, const struct map *bundles)
+{
+	const struct field **need = xcalloc(s->ngroups + 1, sizeof *need);
+	for (size_t i = 0; i < s->ngroups; i++) {
+		const struct group *g = s->groups[i];
+		if (g->kind != PAGE_REGULAR)
+			continue;
+		need[i] = consent_field(g->type);
+		for (size_t l = 0; need[i] == NULL && l < s->cfg->nlangs; l++)
+			if (g->pages[l] != NULL)
+				need[i] = version_consent(s, g->pages[l]);
+	}
+	/* Folders nest in any order once translation_key moves a page's key: until nothing changes. */
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (size_t i = 0; i < s->ngroups; i++) {
+			const struct group *g = s->groups[i], *h;
+			if (g->kind != PAGE_REGULAR || need[i] != NULL)
+				continue;
+			if (g->parent != NULL && need[g->parent->idx] != NULL)
+				h = g->parent;
+			else
+				h = enclosing_bundle(s, g, bundles, need, 0);
+			if (h != NULL) {
+				need[i] = need[h->idx];
+				changed = 1;
+			}
+		}
+	}
+	return need;
+}
+
+/* Before anything is derived from the pages: a child-made material (see consent_needed) is left
+ * out without a valid record — every language, its parts, the pages in its folder and its files
+ * — and front matter that could identify a child is an error. A page that joins a withdrawn
+ * material by `translation_key` goes with it. */
 static void
 consent_check(struct site *s)
 {
 	int64_t now = safeguard_now();
 	int any = 0;
+	struct map bundles = MAP_INIT; /* bundle folder -> its group */
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->bundle != NULL && s->pages[i]->kind == PAGE_REGULAR)
+			map_put(&bundles, s->pages[i]->bundle, s->pages[i]->group);
+	const struct field **need = consent_needed(s, &bundles);
 	for (size_t i = 0; i < s->ngroups; i++) {
 		struct group *g = s->groups[i];
 		if (g->kind != PAGE_REGULAR)
 			continue;
-		if (g->parent != NULL && g->parent->left_out) {
+		char *wk = xasprintf("\x02%s", g->key);
+		int withdrawn = map_get(&s->left_out, wk) != NULL;
+		free(wk);
+		if (withdrawn || (g->parent != NULL && g->parent->left_out)) {
 			g->left_out = any = 1;
 			continue;
 		}
-		const struct field *cf = consent_field(g->type);
+		const struct field *cf = need[i];
 		if (cf == NULL)
 			continue;
 		for (size_t l = 0; l < s->cfg->nlangs; l++)
@@ -938,6 +1188,18 @@ consent_check(struct site *s)
 			buf_free(&d);
 		}
 	}
+	/* What lies in a left-out material's folder goes with it, whatever its key. */
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (size_t i = 0; i < s->ngroups; i++) {
+			struct group *g = s->groups[i];
+			if (g->kind == PAGE_REGULAR && !g->left_out &&
+			    enclosing_bundle(s, g, &bundles, need, 1) != NULL)
+				g->left_out = any = changed = 1;
+		}
+	}
+	free(need);
+	map_free(&bundles);
 	if (any)
 		drop_left_out(s);
 }
@@ -1216,8 +1478,8 @@ site_load_config(struct source *src, struct config *config, const struct types *
 
 	source_list(src, "content", collect, &files);
 	safeguard_load(src, &s->safeguard);
-	struct page **pages = xcalloc(files.len + 1, sizeof *pages);
-	size_t npages = 0;
+	struct page **pages = xcalloc(files.len + 1, sizeof *pages), **withdrawn = NULL;
+	size_t npages = 0, nwithdrawn = 0;
 	for (size_t i = 0; i < files.len; i++) {
 		const char *path = files.paths[i];
 		if (!fs_path_is_safe(path)) {
@@ -1228,9 +1490,16 @@ site_load_config(struct source *src, struct config *config, const struct types *
 		 * videos; nothing derived from it can be made. */
 		if (safeguard_withdrawn(s->safeguard, path)) {
 			struct page *wp = ends_with(path, ".md") ? page_from_path(cfg, path) : NULL;
-			if (wp != NULL)
-				note_left_out(s, path, wp->key);
-			page_free(wp, 0);
+			note_left_out(s, wp, path, wp ? wp->key : NULL);
+			/* A single-file page's files are found once every file is listed. */
+			if (wp != NULL && wp->kind == PAGE_REGULAR && wp->bundle == NULL &&
+			    source_read(src, path, &b) == 0) {
+				wp->text_len = b.len;
+				wp->text = buf_detach(&b);
+				push((void ***)&withdrawn, &nwithdrawn, wp);
+			} else {
+				page_free(wp, 0);
+			}
 			continue;
 		}
 		if (!ends_with(path, ".md")) {
@@ -1252,6 +1521,13 @@ site_load_config(struct source *src, struct config *config, const struct types *
 		p->text = buf_detach(&b);
 		pages[npages++] = p;
 	}
+
+	for (size_t i = 0; i < nwithdrawn; i++) {
+		leave_out_files(s, withdrawn[i]->src, NULL, withdrawn[i]->text, withdrawn[i]->text_len,
+		                NULL);
+		page_free(withdrawn[i], 0);
+	}
+	free(withdrawn);
 
 	/* Derived languages: each page of the source language gets a transliterated twin, unless a
 	 * hand-written file for the derived language is there (index.sr-Latn.md wins). */
@@ -1490,9 +1766,24 @@ names_language(const struct site *s, const char *path)
 	return r;
 }
 
+/* A link to a left-out material or one of its files: its source is told (a derived page's links
+ * are its source's). */
+static void
+left_out_link(const struct page *p, const char *rel, int line)
+{
+	if (!p->derived)
+		diag_problem(p->src, p->body_line + line - 1, 0,
+		             "link to '%s', which is left out for safeguarding: the link is taken out, its "
+		             "text kept; take it out of the page", rel);
+}
+
 char *
 site_resolve_link(const struct site *s, const struct page *p, const char *url, int line)
 {
+	if (url[0] == '/' && left_out_url(s, url)) {
+		left_out_link(p, url, line);
+		return xstrdup(""); /* md_render takes the link out */
+	}
 	if (*url == '\0' || *url == '#' || *url == '/' || *url == '?' || has_scheme(url))
 		return NULL;
 	size_t plen = strcspn(url, "#?");
@@ -1516,12 +1807,9 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 		const struct page *t = map_get(&s->pages_by_src, path);
 		if (t == NULL) {
 			/* A derived page's links are its source's: the source alone is told. */
-			if (map_get(&s->left_out, path) != NULL) {
-				if (!p->derived)
-					diag_problem(p->src, p->body_line + line - 1, 0,
-					             "link to '%s', which is left out for safeguarding: take the "
-					             "link out", rel);
-				result = xstrdup(""); /* no trace of where it was */
+			if (left_out_path(s, path)) {
+				left_out_link(p, rel, line);
+				result = xstrdup(""); /* md_render takes the link out */
 			} else if (!p->derived) {
 				diag_problem(p->src, p->body_line + line - 1, 0, "link to a missing page '%s'",
 				             rel);
@@ -1536,6 +1824,11 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 	const struct site_file *file = map_get(&s->file_urls, path);
 	if (file != NULL) {
 		result = xasprintf("%s%s", file->url, frag);
+		goto out;
+	}
+	if (left_out_path(s, path)) {
+		left_out_link(p, rel, line);
+		result = xstrdup("");
 		goto out;
 	}
 	if (strncmp(path, "content/", 8) == 0) {

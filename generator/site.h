@@ -157,8 +157,10 @@ struct page *site_page_in(const struct group *g, size_t lang);
  * a relative link to another content file (`../tools/x/index.md`, `index.bg.md#part`) becomes
  * that page's URL — in p's language when the target has such a version, unless the link names a
  * language file itself; a link to a file of a page bundle becomes its published URL. Returns a
- * malloc'd URL, or NULL to leave the link as written. A link to a missing content file is
- * reported as a warning at p's line. */
+ * malloc'd URL, or NULL to leave the link as written, or "" when it leads to a material left out
+ * for safeguarding — a content file, a folder or a site URL of it or of one of its files — which
+ * is then reported at p's line (the link is to be taken out, its text kept). A link to a missing
+ * content file is reported as a warning at p's line. */
 char *site_resolve_link(const struct site *s, const struct page *p, const char *url, int line);
 /* The file of g's bundle named `name` (as front matter names it: "film.mp4"), or NULL. */
 const struct site_file *site_group_file(const struct group *g, const char *name);

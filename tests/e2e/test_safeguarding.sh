@@ -175,4 +175,125 @@ material drawing "Room drawing" "Quokka daylight words." "${VALID}group: \"Child
 "
 "$SATCHEL" build -s "$S" -q 2>"$T/err"
 check "a pseudonym and a workshop's name are fine" test $? -eq 0
+# Issue 10: consent is asked by what a material is, not by the `type:` its own file declares; a
+# left-out material takes every file beside it (a single-file page's too) and every link to it;
+# a version pointing at it is a warning, not a failed build.
+S=$T/s2
+P=$S/public
+mkdir -p "$S/content/by-children/disguised" "$S/content/by-children/kidpartner" \
+	"$S/content/guidance/partner" "$S/content/guidance/twin" "$S/content/guidance/kidbundle" \
+	"$S/content/guidance/kidbundle2/extra" "$S/content/guidance/links" "$S/content/guidance/full" \
+	"$S/content/by-children/cf"
+cp "$T/site/site.yaml" "$S/site.yaml"
+fm() { printf -- '---\ntitle: "%s"\ndate: 2026-01-10\n%s---\n%s\n' "$1" "$2" "$3"; }
+KID='medium: text
+pseudonym: "Lark"
+age_range: "9-11"
+country: RS
+'
+# A page of the child-made section that says it is guidance.
+fm "Disguised" "type: guidance
+" "Okapi disguised words." >"$S/content/by-children/disguised/index.md"
+printf 'Okapi file\n' >"$S/content/by-children/disguised/okapi-notes.txt"
+# An English guidance page that joins a child-made Bulgarian version by translation_key.
+fm "Partner" "type: guidance
+translation_key: by-children/kidpartner
+" "Tapir partner words." >"$S/content/guidance/partner/index.md"
+fm "Партньор" "" "Tapir на български." >"$S/content/by-children/kidpartner/index.bg.md"
+# A guidance page whose translation says it is child-made.
+fm "Twin" "" "Dugong twin words." >"$S/content/guidance/twin/index.md"
+fm "Близнак" "type: child-made
+$KID" "Dugong на български." >"$S/content/guidance/twin/index.bg.md"
+# A page inside a child-made bundle that says it is guidance; one that moved its key away.
+fm "Kid bundle" "type: child-made
+$KID$VALID" "Koala bundle words." >"$S/content/guidance/kidbundle/index.md"
+fm "Notes" "type: guidance
+" "Wombat notes words." >"$S/content/guidance/kidbundle/notes.md"
+fm "Kid bundle 2" "type: child-made
+$KID" "Quokka2 bundle words." >"$S/content/guidance/kidbundle2/index.md"
+fm "Extra" "type: guidance
+translation_key: elsewhere/extra
+" "Quetzal extra words." >"$S/content/guidance/kidbundle2/extra/index.md"
+# A single-file child-made page without consent, and the files beside it.
+fm "Story" "$KID" "Ibex story words. ![the drawing](story-drawing.png) [notes](sub/ibex-notes.txt)" \
+	>"$S/content/by-children/story.md"
+cp "$ROOT/content/by-children/a-safe-room-to-talk/drawing.png" "$S/content/by-children/story.png"
+cp "$ROOT/content/by-children/a-safe-room-to-talk/drawing.png" "$S/content/by-children/story-drawing.png"
+printf 'WEBVTT\n\n00:00.000 --> 00:01.000\nIbex caption\n' >"$S/content/by-children/story.en.vtt"
+mkdir -p "$S/content/by-children/sub"
+printf 'Ibex notes\n' >"$S/content/by-children/sub/ibex-notes.txt"
+printf 'kept\n' >"$S/content/by-children/storyteller.txt"
+# A single-file page withdrawn: its picture goes too.
+fm "Poem" "$KID$VALID" "Gecko poem words." >"$S/content/by-children/poem.md"
+cp "$ROOT/content/by-children/a-safe-room-to-talk/drawing.png" "$S/content/by-children/poem.png"
+mkdir -p "$S/safeguarding" && printf -- '- by-children/poem\n' >"$S/safeguarding/withdrawn.yaml"
+# Links to all of it from another page, in every form.
+cat >"$S/content/guidance/links/index.md" <<'MD'
+---
+title: "Links"
+date: 2025-02-01
+---
+Read [the story text](../../by-children/story.md) and [the caption](../../by-children/story.en.vtt).
+See ![a drawing](../../by-children/story.png) and [the folder](../../by-children/disguised/).
+Also [the absolute one](/en/by-children/story/) and [its file](/by-children/story.png).
+And [the poem](../../by-children/poem.md) with [its picture](../../by-children/poem.png).
+MD
+# A full version whose child-friendly version has run out of consent.
+fm "Full" "child_friendly: ../../by-children/cf/index.md
+" "Full version words." >"$S/content/guidance/full/index.md"
+fm "Child-friendly" "$KID"'consent: {child: true, guardian: true, given: 2025-01-01, review: 2026-01-01, recorded_by: "X"}
+' "Lemur child-friendly words." >"$S/content/by-children/cf/index.md"
+(cd "$S" && git init -q) && commit "$S" "hub"
+"$SATCHEL" build -s "$S" -q 2>"$T/err2"
+check "a site whose child-friendly version ran out of consent still builds" test $? -eq 0
+for w in Okapi Tapir Dugong Wombat Quetzal Ibex Gecko Lemur; do
+	if grep -rqF "$w" "$P"; then fail "consent by what it is: no trace of '$w' in public/"; else ok "consent by what it is: no trace of '$w' in public/"; fi
+done
+contains "a material with consent in a child-made bundle stays" "$P/en/guidance/kidbundle/index.html" "Koala"
+contains "a guidance page of a child-made section needs consent" "$T/err2" \
+	"content/by-children/disguised/index.md:1: warning: left out of the site"
+if find "$P" -name "story.*" -o -name "story-*" -o -name "poem*" -o -name "*notes*" | grep -q .; then
+	fail "the files beside a left-out single-file page are left out"
+	find "$P" -name "story.*" -o -name "story-*" -o -name "poem*" -o -name "*notes*"
+else
+	ok "the files beside a left-out single-file page are left out"
+fi
+exists "a file that only starts like the page's name stays" "$P/by-children/storyteller.txt"
+if grep -rqE 'by-children/(story|disguised|poem|cf|kidpartner)|story\.(png|en)|kidbundle2' "$P"; then
+	fail "no published byte names a left-out material's path"
+	grep -rlE 'by-children/(story|disguised|poem|cf|kidpartner)|story\.(png|en)|kidbundle2' "$P" | head -5
+else
+	ok "no published byte names a left-out material's path"
+fi
+L=$P/en/guidance/links/index.html
+contains "a link to a left-out page keeps its text" "$L" "the story text"
+contains "... its file's too" "$L" "the caption"
+contains "... an absolute one's too" "$L" "the absolute one"
+lacks "no link is left with an empty address" "$L" 'href=""'
+lacks "no image of a left-out material is shown" "$L" "<img"
+for n in 5:../../by-children/story.md 5:../../by-children/story.en.vtt 6:../../by-children/story.png \
+	6:../../by-children/disguised/ 7:/en/by-children/story/ 7:/by-children/story.png \
+	8:../../by-children/poem.md 8:../../by-children/poem.png; do
+	contains "a link to '${n#*:}' is a warning at its line" "$T/err2" \
+		"content/guidance/links/index.md:${n%%:*}: warning: link to '${n#*:}', which is left out for safeguarding"
+done
+contains "child_friendly naming a left-out version is a warning at its line" "$T/err2" \
+	"content/guidance/full/index.md:4:17: warning: 'child_friendly' names a version that is left out"
+contains "the full version is published" "$P/en/guidance/full/index.html" "Full version words"
+"$SATCHEL" build -s "$S" -q --strict 2>"$T/err2"
+check "--strict refuses a version left out" test $? -ne 0
+# The group field is read for names as the pseudonym is.
+S=$T/site
+P=$S/public
+bad "a shouted name in the group" 'group: "MARIA PETROVA"' \
+	"content/by-children/drawing/index.md:15:8: error: 'group' looks like a full name"
+bad "a surname first in the group" 'group: "Petrova, Maria"' "error: 'group' looks like a full name"
+bad "a name with a particle" 'creator: "Maria van der Berg"' "error: 'creator' looks like a full name"
+bad "a Cyrillic name in capitals" 'group: "МАРИЯ ПЕТРОВА"' "error: 'group' looks like a full name"
+bad "a name with a zero-width space" "$(printf 'pseudonym2: x\ncreator: "Ma\342\200\213ria Pe\302\255trova"')" \
+	"error: 'creator' looks like a full name"
+material drawing "Room drawing" "Quokka daylight words." "${VALID}group: \"Child Advisory Board, Sofia\"
+"
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+check "a board's name in the group is fine" test $? -eq 0
 finish
