@@ -704,37 +704,101 @@ region_code(const char *code, char out[3])
 	return 1;
 }
 
-int
-i18n_name_like(const char *s)
+/* The word being read by i18n_name_words, in UTF-16. */
+struct nword {
+	struct ubuf u;
+	int32_t n;
+	int first_upper, upper, lower, any_case;
+};
+
+static void
+nword_emit(struct nword *w, char sep,
+           void (*fn)(void *payload, const char *word, const char *folded, enum i18n_case c, char sep),
+           void *payload)
 {
-	/* Words are letters (with apostrophes and hyphens) between white space; a word is
-	 * capitalised when it starts with an upper-case (or title-case) letter and has a lower-case
-	 * one after it (CAB or UN are not names). */
-	int32_t i = 0, n = s ? (int32_t)strlen(s) : 0, run = 0;
-	while (i < n) {
+	if (w->n == 0)
+		return;
+	struct buf u8 = BUF_INIT, f = BUF_INIT;
+	put_u16(&u8, w->u.p, w->n);
+	i18n_fold(u8.data, u8.len, &f);
+	enum i18n_case c = !w->any_case                      ? I18N_CASE_NONE
+	                   : w->first_upper && w->lower      ? I18N_CASE_TITLE
+	                   : w->upper && !w->lower           ? I18N_CASE_UPPER
+	                                                     : I18N_CASE_LOWER;
+	fn(payload, buf_str(&u8), buf_str(&f), c, sep);
+	buf_free(&u8);
+	buf_free(&f);
+	w->n = 0;
+	w->first_upper = w->upper = w->lower = w->any_case = 0;
+}
+
+void
+i18n_name_words(const char *s,
+                void (*fn)(void *payload, const char *word, const char *folded, enum i18n_case c,
+                           char sep),
+                void *payload)
+{
+	struct ubuf in, norm;
+	struct nword w = {.n = 0};
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+	ubuf_init(&in);
+	ubuf_init(&norm);
+	ubuf_init(&w.u);
+	int32_t len = s && U_SUCCESS(err) ? ubuf_from_utf8(&in, s, strlen(s)) : -1;
+	int32_t n = len < 0 ? 0 : unorm2_normalize(nfkc, in.p, len, norm.p, norm.cap, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&norm, n + 1);
+		n = unorm2_normalize(nfkc, in.p, len, norm.p, norm.cap, &err);
+	}
+	if (U_FAILURE(err))
+		n = 0;
+	ubuf_reserve(&w.u, n + 1);
+	char sep = '.'; /* what came between the last word and the next: ' ', ',' or anything else */
+	int gap = 0, last_lower = 0;
+	for (int32_t i = 0; i < n;) {
 		UChar32 c;
-		U8_NEXT(s, i, n, c);
-		if (c < 0 || !u_isalpha(c)) {
-			if (c < 0 || !u_isUWhiteSpace(c))
-				run = 0; /* "Sky, 15" or "Lark (10)": not a name's two words */
+		U16_NEXT(norm.p, i, n, c);
+		/* Invisible characters (zero-width space and joiners, word joiner, BOM, soft hyphen)
+		 * do not part a word's letters; between a lower- and an upper-case letter they part
+		 * two words, as a space would. */
+		if (u_charType(c) == U_FORMAT_CHAR ||
+		    u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+			gap = 1;
 			continue;
 		}
-		int cap = u_isupper(c) || u_istitle(c), lower = 0;
-		for (;;) {
-			int32_t j = i;
-			if (j >= n)
-				break;
-			U8_NEXT(s, j, n, c);
-			if (c < 0 || !(u_isalpha(c) || c == '\'' || c == 0x2019 || c == '-'))
-				break;
-			lower |= u_islower(c);
-			i = j;
+		int letter = u_isalpha(c);
+		if (letter || (w.n > 0 && (c == '\'' || c == 0x2019 || c == '-'))) {
+			if (w.n > 0 && gap && last_lower && u_isupper(c)) {
+				nword_emit(&w, sep, fn, payload);
+				sep = ' ';
+			}
+			int up = u_isupper(c) || u_istitle(c), low = u_islower(c);
+			if (w.n == 0)
+				w.first_upper = up;
+			w.upper |= up;
+			w.lower |= low;
+			w.any_case |= up || low;
+			last_lower = low;
+			U16_APPEND_UNSAFE(w.u.p, w.n, c); /* room: a word is never longer than the text */
+		} else {
+			if (w.n > 0) {
+				nword_emit(&w, sep, fn, payload);
+				sep = ' ';
+			}
+			if (c == ',' && sep == ' ')
+				sep = ',';
+			else if (!u_isUWhiteSpace(c))
+				sep = '.';
+			last_lower = 0;
 		}
-		run = cap && lower ? run + 1 : 0;
-		if (run >= 2)
-			return 1;
+		gap = 0;
 	}
-	return 0;
+	nword_emit(&w, sep, fn, payload);
+	ubuf_free(&in);
+	ubuf_free(&norm);
+	ubuf_free(&w.u);
 }
 
 int

@@ -39,9 +39,20 @@ void i18n_sort_key(struct i18n_locale *l, const char *s, struct buf *out);
 void i18n_language_name(const char *code, const char *in, struct buf *out);
 /* Is code an ISO 3166-1 alpha-2 country or territory ICU knows ("BG", "XK"; either case)? */
 int i18n_country_valid(const char *code);
-/* Does s hold two capitalised words in a row, as a full name does ("Maria Petrova", "Мария
- * Петрова")? In any script ICU knows upper and lower case in. */
-int i18n_name_like(const char *s);
+/* The case of a word: capitalised ("Maria"), all capitals ("CAB", "МАРИЯ"), lower case
+ * (first letter small: "van", "sky"), or none (a script without case, as Arabic). */
+enum i18n_case { I18N_CASE_NONE, I18N_CASE_TITLE, I18N_CASE_UPPER, I18N_CASE_LOWER };
+/* Calls fn for every word of s, for name checks: s is NFKC-normalised (full-width and styled
+ * letters become plain ones) and its invisible format characters (zero-width space and joiners,
+ * word joiner, BOM, soft hyphen) are taken out, so that "Ma\u200Bria" is "Maria"; one between a
+ * lower- and an upper-case letter parts two words. A word is letters with apostrophes and
+ * hyphens inside; fn gets it in UTF-8, folded (i18n_fold), its case, and what came before it
+ * since the last word: ' ' white space only, ',' a comma (and white space), '.' anything else
+ * or the start. The strings are valid during the call. Thread-safe. */
+void i18n_name_words(const char *s,
+                     void (*fn)(void *payload, const char *word, const char *folded,
+                                enum i18n_case c, char sep),
+                     void *payload);
 /* The name of country `code` (ISO 3166-1 alpha-2, either case) in the language of `in`
  * ("GR" in "bg" is "Гърция"); appends the code itself when ICU has no name. */
 void i18n_country_name(const char *code, const char *in, struct buf *out);

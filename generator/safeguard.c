@@ -301,6 +301,123 @@ has_full_date(const char *s)
 	return 0;
 }
 
+/* Lower-case particles inside a full name: "Maria van der Berg", "Jan de Vries". */
+static const char *const name_particles[] = {
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "des",
+    "ten", "ter", "zu", "af", "bin", "ibn", "al", "el", "le", "la", "ван", "фон", "де", "дер",
+    "ντε", NULL};
+
+/* Surname endings in the hub's languages, folded. A word with one is read as a surname where a
+ * capitalised word alone would not be: first before a comma ("Petrova, Maria", where "Sky, Lark"
+ * are two pseudonyms) and in capitals among other words ("Maria PETROVA", where "CAB Sofia" is an
+ * acronym). */
+static const char *const surname_endings[] = {
+    "ova", "ov", "eva", "ev", "ski", "ska", "sky", "ic", "ich", "vic", "enko", "escu", "eanu",
+    "oulos", "oulou", "idis", "akis", "sson", "sen", "wicz", "ова", "ов", "ева", "ев", "ски",
+    "ска", "ић", "ич", "енко", "πουλος", "πουλου", "ιδης", "ακης", NULL};
+
+/* Words for a group of people: capitalised words with one are an organisation's name ("Child
+ * Advisory Board"), not a person's. Matched at a word's start (a word of five letters or more)
+ * or whole. */
+static const char *const group_words[] = {
+    "board", "council", "club", "group", "class", "team", "workshop", "network", "centre",
+    "center", "panel", "forum", "parliament", "assembly", "committee", "association", "society",
+    "circle", "youth", "choir", "project", "programme", "program", "initiative", "foundation",
+    "children", "съвет", "клуб", "група", "клас", "отбор", "работилниц", "мрежа", "център",
+    "парламент", "форум", "сдружение", "асоциация", "савет", "разред", "радиониц", "центар",
+    "συμβουλιο", "ομαδα", "λεσχη", "εργαστηρι", "κεντρο", "consiliu", "grup", "clasa", "echipa",
+    "atelier", "retea", "centru", "conseil", "groupe", "classe", "equipe", "consejo", "grupo",
+    "clase", "taller", "equipo", "consiglio", "gruppo", "laboratorio", "gruppe", "klasse",
+    "verein", "werkstatt", "raad", "groep", "klas", "grupa", "klasa", "zespol", NULL};
+
+static int
+word_in(const char *const *list, const char *folded, int prefix)
+{
+	for (size_t i = 0; list[i] != NULL; i++) {
+		size_t n = strlen(list[i]);
+		if (strncmp(folded, list[i], n) == 0 && (folded[n] == '\0' || (prefix && n >= 5)))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+has_ending(const char *folded)
+{
+	size_t n = strlen(folded);
+	for (size_t i = 0; surname_endings[i] != NULL; i++) {
+		size_t e = strlen(surname_endings[i]);
+		/* "ов" is an ending of "Петров", not the whole of a short word */
+		if (n > e + 2 && strcmp(folded + n - e, surname_endings[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+struct namescan {
+	int shouting; /* first pass: no lower-case word, two or more words in capitals */
+	int upper, lowerish;
+	int run, group, last_single_surname, name;
+};
+
+static void
+count_case(void *payload, const char *word, const char *folded, enum i18n_case c, char sep)
+{
+	struct namescan *ns = payload;
+	(void)folded;
+	(void)sep;
+	if (c == I18N_CASE_UPPER && strlen(word) > 1)
+		ns->upper++;
+	else if (c == I18N_CASE_TITLE || c == I18N_CASE_LOWER)
+		ns->lowerish++;
+}
+
+static void
+end_run(struct namescan *ns)
+{
+	if (ns->run >= 2 && !ns->group)
+		ns->name = 1;
+	ns->run = ns->group = 0;
+}
+
+static void
+name_word(void *payload, const char *word, const char *folded, enum i18n_case c, char sep)
+{
+	struct namescan *ns = payload;
+	int upper_name = c == I18N_CASE_UPPER && strlen(word) > 1 && (ns->shouting || has_ending(folded));
+	int single_surname = ns->last_single_surname;
+	ns->last_single_surname = 0;
+	if (c == I18N_CASE_TITLE || upper_name) {
+		if (sep != ' ')
+			end_run(ns);
+		if (sep == ',' && single_surname &&
+		    !word_in(group_words, folded, 1) && !word_in(school_words, folded, 1))
+			ns->name = 1; /* "Petrova, Maria" */
+		ns->run++;
+		ns->group |= word_in(group_words, folded, 1) || word_in(school_words, folded, 1);
+		ns->last_single_surname = ns->run == 1 && has_ending(folded) && !ns->group;
+		return;
+	}
+	if (c == I18N_CASE_LOWER && sep == ' ' && ns->run > 0 && word_in(name_particles, folded, 0)) {
+		ns->last_single_surname = 0;
+		return; /* "van der" between two names */
+	}
+	end_run(ns);
+}
+
+int
+safeguard_name_like(const char *s)
+{
+	struct namescan ns = {0};
+	if (s == NULL)
+		return 0;
+	i18n_name_words(s, count_case, &ns);
+	ns.shouting = ns.upper >= 2 && ns.lowerish == 0;
+	i18n_name_words(s, name_word, &ns);
+	end_run(&ns);
+	return ns.name;
+}
+
 static int
 check_text(const char *path, const char *key, const struct value *v)
 {
@@ -308,27 +425,27 @@ check_text(const char *path, const char *key, const struct value *v)
 	int n = 0;
 	if (s == NULL)
 		return 0;
-	if ((strcmp(key, "pseudonym") == 0 || strncmp(key, "creator", 7) == 0 ||
-	     strncmp(key, "author", 6) == 0 || strcmp(key, "credit") == 0) &&
-	    i18n_name_like(s)) {
+	int school = 0;
+	struct buf f = BUF_INIT;
+	i18n_fold(s, strlen(s), &f);
+	for (size_t i = 0; school_words[i] != NULL && !school; i++)
+		school = strstr(buf_str(&f), school_words[i]) != NULL;
+	buf_free(&f);
+	/* A school named after a person ("Hristo Botev") is told once, as a school. */
+	if (!school && strcmp(key, "age_range") != 0 && safeguard_name_like(s)) {
 		diag_error(path, v->line, v->col,
-		           "'%s' looks like a full name (two capitalised words): a child appears only by "
-		           "the name they chose and an age range",
+		           "'%s' looks like a full name (two capitalised words, or a surname and a "
+		           "name): a child appears only by the name they chose and an age range",
 		           key);
 		n++;
 	}
-	struct buf f = BUF_INIT;
-	i18n_fold(s, strlen(s), &f);
-	for (size_t i = 0; school_words[i] != NULL; i++)
-		if (strstr(buf_str(&f), school_words[i]) != NULL) {
-			diag_error(path, v->line, v->col,
-			           "'%s' names a school: a child-made material does not say where its "
-			           "creators go to school",
-			           key);
-			n++;
-			break;
-		}
-	buf_free(&f);
+	if (school) {
+		diag_error(path, v->line, v->col,
+		           "'%s' names a school: a child-made material does not say where its creators "
+		           "go to school",
+		           key);
+		n++;
+	}
 	if (has_full_date(s)) {
 		diag_error(path, v->line, v->col,
 		           "'%s' holds an exact date: a child-made material gives an age range, never a "

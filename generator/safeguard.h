@@ -40,10 +40,20 @@ int64_t safeguard_now(void);
 char *safeguard_consent(const char *path, const struct value *consent, int64_t now, int *line,
                         int64_t *review_soon);
 
+/* Does s look like a person's full name? Two capitalised words in a row, with particles between
+ * ("Maria Petrova", "Maria van der Berg", "Мария Петрова", "Μαρία Παπαδοπούλου"); a surname and a
+ * name after it ("Petrova, Maria"); a name in capitals ("MARIA PETROVA", "Maria PETROVA", when
+ * the word in capitals ends like a surname). Read after NFKC and without invisible characters
+ * (see i18n_name_words). Not: one word, lower-case words ("Blue sky", "maria petrova": nothing
+ * to go by), an acronym ("CAB Sofia"), two pseudonyms ("Sky, Lark"), an organisation's name
+ * ("Child Advisory Board": a word for a group or a school among them), a script without
+ * capitals (Arabic). */
+int safeguard_name_like(const char *s);
+
 /* Reports, as errors at their lines, what in a child-made material's front matter could identify
- * a child: a full name (two capitalised words) as its pseudonym or creator, a school, an exact
- * birth date, or keys for such things (name, surname, school, birth_date, address…). Returns the
- * number reported. */
+ * a child: a full name (safeguard_name_like) as its pseudonym, creator, author, credit or group, a
+ * school, an exact birth date, or keys for such things (name, surname, school, birth_date,
+ * address…). Returns the number reported. */
 int safeguard_identifying(const char *path, const struct value *meta);
 
 #endif

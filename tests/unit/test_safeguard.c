@@ -90,18 +90,52 @@ TEST(test_consent_records)
 
 TEST(test_name_like)
 {
-	CHECK(i18n_name_like("Maria Petrova"));
-	CHECK(i18n_name_like("Мария Петрова"));
-	CHECK(i18n_name_like("Μαρία Παπαδοπούλου"));
-	CHECK(i18n_name_like("Ana-Maria Ionescu"));
-	CHECK(i18n_name_like("by Jan de Vries and Anna Smit"));
-	CHECK(!i18n_name_like("Lark"));
-	CHECK(!i18n_name_like("Blue sky"));
-	CHECK(!i18n_name_like("CAB Sofia")); /* an acronym is not a first name */
-	CHECK(!i18n_name_like("Sky, Lark"));  /* two pseudonyms, not one name */
-	CHECK(!i18n_name_like("سارة أحمد"));   /* Arabic has no capitals: nothing to go by */
-	CHECK(!i18n_name_like(""));
-	CHECK(!i18n_name_like(NULL));
+	CHECK(safeguard_name_like("Maria Petrova"));
+	CHECK(safeguard_name_like("Мария Петрова"));
+	CHECK(safeguard_name_like("Μαρία Παπαδοπούλου"));
+	CHECK(safeguard_name_like("Ana-Maria Ionescu"));
+	CHECK(safeguard_name_like("by Jan de Vries and Anna Smit"));
+	CHECK(!safeguard_name_like("Lark"));
+	CHECK(!safeguard_name_like("Blue sky"));
+	CHECK(!safeguard_name_like("CAB Sofia")); /* an acronym is not a first name */
+	CHECK(!safeguard_name_like("Sky, Lark"));  /* two pseudonyms, not one name */
+	CHECK(!safeguard_name_like("سارة أحمد"));   /* Arabic has no capitals: nothing to go by */
+	CHECK(!safeguard_name_like(""));
+	CHECK(!safeguard_name_like(NULL));
+}
+
+/* Issue 10: names written so that the old check (two capitalised words in a row) missed them. */
+TEST(test_name_like_in_any_form)
+{
+	CHECK(safeguard_name_like("MARIA PETROVA"));
+	CHECK(safeguard_name_like("Maria PETROVA"));
+	CHECK(safeguard_name_like("Petrova, Maria"));
+	CHECK(safeguard_name_like("PETROVA, MARIA"));
+	CHECK(safeguard_name_like("Maria van der Berg"));
+	CHECK(safeguard_name_like("Jan de Vries"));
+	CHECK(safeguard_name_like("Ludwig von Mises"));
+	CHECK(safeguard_name_like("МАРИЯ ПЕТРОВА"));
+	CHECK(safeguard_name_like("Петрова, Мария"));
+	CHECK(safeguard_name_like("ΜΑΡΙΑ ΠΑΠΑΔΟΠΟΥΛΟΥ"));
+	CHECK(safeguard_name_like("Ma\xe2\x80\x8bria Pe\xe2\x80\x8ctrova")); /* ZWSP, ZWNJ */
+	CHECK(safeguard_name_like("Ma\xe2\x80\x8dria Pe\xc2\xadtrova"));   /* ZWJ, soft hyphen */
+	CHECK(safeguard_name_like("Maria\xe2\x80\x8bPetrova"));            /* ZWSP between the words */
+	CHECK(safeguard_name_like("\xef\xbb\xbfMaria \xe2\x81\xa0Petrova")); /* BOM, word joiner */
+	CHECK(safeguard_name_like("\xef\xbc\xad\xef\xbd\x81\xef\xbd\x92\xef\xbd\x89\xef\xbd\x81 Petrova")); /* full-width */
+	CHECK(safeguard_name_like("\xd0\x9c\xd0\xb0\xe2\x80\x8c\xd1\x80\xd0\xb8\xd1\x8f \xd0\x9f\xd0\xb5\xd1\x82\xd1\x80\xd0\xbe\xd0\xb2\xd0\xb0"));
+	/* Kept passing: pseudonyms, acronyms, lower case, organisations. */
+	CHECK(!safeguard_name_like("Sky, Lark"));
+	CHECK(!safeguard_name_like("CAB Sofia"));
+	CHECK(!safeguard_name_like("UNICEF"));
+	CHECK(!safeguard_name_like("Blue sky"));
+	CHECK(!safeguard_name_like("blue sky and maria"));
+	CHECK(!safeguard_name_like("Child Advisory Board, Sofia"));
+	CHECK(!safeguard_name_like("Children's workshop, Belgrade"));
+	CHECK(!safeguard_name_like("Детски консултативен съвет, София"));
+	CHECK(!safeguard_name_like("Дечја радионица, Београд"));
+	CHECK(!safeguard_name_like("Lark de"));
+	CHECK(!safeguard_name_like("Sky (de la)"));
+	CHECK(!safeguard_name_like("Lark, 10"));
 }
 
 static int
@@ -131,6 +165,12 @@ TEST(test_identifying_front_matter)
 	CHECK(identifying("Birthplace: Sofia\n") == 1);
 	CHECK(identifying("school: No. 5\nemail: x@example.org\n") == 2);
 	CHECK(identifying("summary: Children from a school drew this on 2026-03-01.\n") == 0); /* not a creator field */
+	/* Issue 10: the group is read for names as the pseudonym is. */
+	CHECK(identifying("group: MARIA PETROVA\n") == 1);
+	CHECK(identifying("group: \"Petrova, Maria\"\n") == 1);
+	CHECK(identifying("group: Maria van der Berg's class\n") == 1);
+	CHECK(identifying("group: \"Child Advisory Board, Sofia\"\n") == 0);
+	CHECK(identifying("credit: МАРИЯ ПЕТРОВА\n") == 1);
 }
 
 TEST(test_withdrawn_paths)
@@ -187,6 +227,7 @@ main(void)
 {
 	RUN(test_consent_records);
 	RUN(test_name_like);
+	RUN(test_name_like_in_any_form);
 	RUN(test_identifying_front_matter);
 	RUN(test_withdrawn_paths);
 	i18n_shutdown();
