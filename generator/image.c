@@ -23,9 +23,17 @@ quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer 
 	(void)domain, (void)level, (void)message, (void)payload;
 }
 
+/* libvips 8.14 dlopens every module in LIBDIR/vips-modules-8.14 in vips_init (JPEG XL, HEIF,
+ * ImageMagick, OpenSlide, Poppler on Debian): their decoders would read partner uploads that
+ * satchel refuses anyway, and libhwy (through the JPEG XL one) runs, as the module loads,
+ * an instruction valgrind cannot run on AMD processors. LIBDIR comes from $VIPSHOME when set
+ * (vips_guess_libdir: VIPSHOME + the last part of the configure-time libdir), so it is pointed
+ * at /proc, where no folder can be made: only the formats built into libvips itself are read
+ * (JPEG, PNG, WebP, GIF, SVG through librsvg, and the ones image_publish refuses by name). */
 static void
 init(void)
 {
+	g_setenv("VIPSHOME", "/proc", TRUE);
 	ready = VIPS_INIT("satchel") == 0;
 	if (ready) {
 		/* Partner content is not trusted: only the loaders libvips marks safe, and no cache. */
