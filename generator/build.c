@@ -688,6 +688,13 @@ build_run(const struct build_opts *o)
 	imgs.files = xcalloc(site->nfiles + 1, sizeof *imgs.files);
 	for (size_t i = 0; i < site->nfiles; i++) {
 		struct site_file *f = &site->files[i];
+		/* Partner content: only what a resource hub publishes, never active content. */
+		char *refused = filetype_refused(f->path);
+		if (refused != NULL) {
+			diag_error(f->path, 0, 0, "%s", refused);
+			free(refused);
+			continue;
+		}
 		if (image_is_image(f->path)) {
 			imgs.files[imgs.n++] = f;
 			continue;

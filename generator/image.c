@@ -55,7 +55,7 @@ static const struct {
 	enum fmt f;
 } exts[] = {
     {"jpg", F_JPEG}, {"jpeg", F_JPEG}, {"jpe", F_JPEG}, {"jfif", F_JPEG}, {"png", F_PNG},
-    {"webp", F_WEBP}, {"gif", F_GIF}, {"svg", F_SVG}, {"svgz", F_SVG},
+    {"webp", F_WEBP}, {"gif", F_GIF}, {"svg", F_SVG},
     /* Photos as cameras, phones and scanners save them, and other formats libvips (or one of
      * its modules) can read: every one may carry EXIF GPS. */
     {"heic", F_REFUSED}, {"heif", F_REFUSED}, {"hif", F_REFUSED}, {"avif", F_REFUSED},

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "filetype.h"
 #include "frontmatter.h"
 #include "i18n.h"
 #include "types.h"
@@ -1235,13 +1234,6 @@ site_load_config(struct source *src, struct config *config, const struct types *
 			continue;
 		}
 		if (!ends_with(path, ".md")) {
-			/* Partner content: only what a resource hub publishes, never active content. */
-			char *refused = filetype_refused(path);
-			if (refused != NULL) {
-				diag_error(path, 0, 0, "%s", refused);
-				free(refused);
-				continue;
-			}
 			if ((s->nfiles & (s->nfiles - 1)) == 0)
 				s->files = xrealloc(s->files, (s->nfiles ? s->nfiles * 2 : 1) * sizeof *s->files);
 			s->files[s->nfiles++] = (struct site_file){.path = xstrdup(path), .lang = SIZE_MAX};
