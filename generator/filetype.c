@@ -113,6 +113,7 @@ struct scan {
 	const char *found;
 	int depth;  /* of nested containers, bounded */
 	int inside; /* found in a member of a ZIP container */
+	size_t *unpacked; /* bytes ZIP members may still be inflated to, shared by nested ones */
 };
 
 static const unsigned char *
@@ -257,16 +258,18 @@ scan_xmp(struct scan *s)
 	    {"comment", "a comment (XMP)"},
 	};
 	const unsigned char *end = s->d + s->len;
+	/* Packets do not overlap: the next is looked for after this one's end, and one without an
+	 * end runs to the end of the file, so every byte is read once per kind of packet. */
 	for (size_t k = 0; k < 2 && s->found == NULL; k++)
 		for (const unsigned char *p = find_bytes(s->d, end, opens[k], strlen(opens[k]));
-		     p != NULL && s->found == NULL;
-		     p = find_bytes(p + 1, end, opens[k], strlen(opens[k]))) {
+		     p != NULL && s->found == NULL;) {
 			const unsigned char *close = find_bytes(p, end, k ? "</rdf:RDF>" : "</x:xmpmeta>",
 			                                        k ? 10 : 12);
 			size_t n = close != NULL ? (size_t)(close - p) : (size_t)(end - p);
 			for (size_t b = 0; b < sizeof bad / sizeof bad[0] && s->found == NULL; b++)
 				if (has_text_ci(p, n, bad[b].text))
 					s->found = bad[b].found;
+			p = close != NULL ? find_bytes(close, end, opens[k], strlen(opens[k])) : NULL;
 		}
 }
 
@@ -415,6 +418,10 @@ scan_vorbis(struct scan *s)
 	}
 }
 
+/* What ZIP members are inflated to, at most, to be scanned (see scan_zip). */
+#define ZIP_MEMBER_MAX ((size_t)64 << 20)
+#define ZIP_TOTAL_MAX ((size_t)1 << 30)
+
 static void scan_zip(struct scan *s);
 
 static void
@@ -436,7 +443,8 @@ scan_all(struct scan *s)
 char *
 filetype_scan(const void *data, size_t len)
 {
-	struct scan s = {data, len, NULL, 0, 0};
+	size_t unpacked = ZIP_TOTAL_MAX;
+	struct scan s = {data, len, NULL, 0, 0, &unpacked};
 	scan_all(&s);
 	if (s.found == NULL)
 		return NULL;
@@ -446,7 +454,6 @@ filetype_scan(const void *data, size_t len)
 /* ZIP (docx, xlsx, pptx, odt, epub, zip): a photo inside a document keeps its EXIF, deflated
  * out of sight of the scans above; each member is inflated (GIO's zlib) and scanned, through
  * the central directory. A member too large to inflate here is refused rather than guessed. */
-#define ZIP_MEMBER_MAX (64u << 20)
 
 static uint32_t
 le32(const unsigned char *p)
@@ -517,15 +524,16 @@ scan_zip(struct scan *s)
 		size_t data = local + 30 + le16(d + local + 26) + le16(d + local + 28);
 		if (data > s->len || csize > s->len - data)
 			continue;
-		if (usize > ZIP_MEMBER_MAX) {
-			s->found = "a member too large to check for metadata (over 64 MB unpacked; publish "
-			           "it on its own)";
+		if (usize > ZIP_MEMBER_MAX || usize > *s->unpacked) {
+			s->found = "more than satchel checks for metadata inside a ZIP (a member over 64 MB "
+			           "or over 1 GB in all, unpacked; publish such files on their own)";
 			return;
 		}
+		*s->unpacked -= usize;
 		unsigned char *member = inflate_raw(d + data, csize, usize);
 		if (member == NULL)
 			continue;
-		struct scan in = {member, usize, NULL, s->depth + 1, 0};
+		struct scan in = {member, usize, NULL, s->depth + 1, 0, s->unpacked};
 		scan_all(&in);
 		g_free(member);
 		if (in.found != NULL) {

@@ -22,7 +22,8 @@ const char *filetype_media_type(const char *path);
  * lens serial number or maker notes (EXIF, XMP), a comment (EXIF UserComment and XPComment,
  * XMP, QuickTime ©cmt, ID3 COMM and ID3v1, Vorbis COMMENT); looked for anywhere in the bytes
  * (EXIF blocks and XMP packets embedded in PDFs and videos too) and inside the members of ZIP
- * containers (docx, odt, epub, zip). NULL when none, else a malloc'd description ("a GPS
+ * containers (docx, odt, epub, zip; at most 64 MB a member and 1 GB in all are inflated, and a
+ * file with more is refused). NULL when none, else a malloc'd description ("a GPS
  * position (EXIF)"). */
 char *filetype_scan(const void *data, size_t len);
 

@@ -207,6 +207,18 @@ TEST(test_zip_member_scanned)
 	free(f);
 }
 
+/* Many packet openings without an end: each byte is read once, not once per opening (this
+ * would take hours if every opening ran to the end of the file). */
+TEST(test_xmp_openings_without_end_linear)
+{
+	size_t n = 4u << 20;
+	char *d = malloc(n);
+	for (size_t i = 0; i + 10 <= n; i += 10)
+		memcpy(d + i, "<x:xmpmeta", 10);
+	CHECK(filetype_scan(d, n) == NULL);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -216,5 +228,6 @@ main(void)
 	RUN(test_quicktime_location_and_comment);
 	RUN(test_audio_comments);
 	RUN(test_zip_member_scanned);
+	RUN(test_xmp_openings_without_end_linear);
 	return TEST_END();
 }
