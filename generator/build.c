@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "filetype.h"
 #include "history.h"
 #include "image.h"
 #include "render.h"
@@ -317,6 +318,22 @@ finish_images(struct images *im, const char *outdir)
 	buf_free(&im->prev_manifest);
 }
 
+/* A file published as it is (not an image, which is re-encoded) must carry no GPS position,
+ * serial number or comment: satchel cannot clean it, so the editor does. 0, or -1 after the
+ * error at path. */
+static int
+metadata_clean(const char *path, const void *data, size_t len)
+{
+	char *found = filetype_scan(data, len);
+	if (found == NULL)
+		return 0;
+	diag_error(path, 0, 0, "holds %s and is not published: remove its metadata (exiftool -all= "
+	           "FILE; then rewrite a PDF, e.g. qpdf FILE out.pdf, since exiftool only hides a "
+	           "PDF's old metadata) and commit it again", found);
+	free(found);
+	return -1;
+}
+
 struct copy_ctx {
 	struct source *src;
 	const char *from; /* site-relative prefix being copied, e.g. "static" */
@@ -341,6 +358,8 @@ copy_from_source(const char *path, void *payload)
 		diag_error(path, 0, 0, "cannot read the file");
 		return 0;
 	}
+	if (metadata_clean(path, c->b.data, c->b.len) < 0)
+		return 0;
 	char *to = fs_join(c->outdir, path + strlen(c->from) + 1);
 	if (fs_write_file(to, buf_str(&c->b), c->b.len) < 0)
 		diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
@@ -362,10 +381,16 @@ copy_from_disk(const char *rel, void *payload)
 	struct disk_copy *c = payload;
 	char *from = fs_join(c->root, rel);
 	char *to = fs_join(c->outdir, rel);
-	if (fs_copy_file(from, to) < 0)
+	struct buf b = BUF_INIT;
+	if (fs_read_file(from, &b) < 0)
+		diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
+	else if (metadata_clean(from, b.data, b.len) < 0)
+		; /* reported */
+	else if (fs_write_file(to, buf_str(&b), b.len) < 0)
 		diag_error(from, 0, 0, "cannot copy to %s: %s", to, strerror(errno));
 	else
 		c->files++;
+	buf_free(&b);
 	free(from);
 	free(to);
 	return 0;
@@ -663,6 +688,13 @@ build_run(const struct build_opts *o)
 	imgs.files = xcalloc(site->nfiles + 1, sizeof *imgs.files);
 	for (size_t i = 0; i < site->nfiles; i++) {
 		struct site_file *f = &site->files[i];
+		/* Partner content: only what a resource hub publishes, never active content. */
+		char *refused = filetype_refused(f->path);
+		if (refused != NULL) {
+			diag_error(f->path, 0, 0, "%s", refused);
+			free(refused);
+			continue;
+		}
 		if (image_is_image(f->path)) {
 			imgs.files[imgs.n++] = f;
 			continue;
@@ -672,6 +704,8 @@ build_run(const struct build_opts *o)
 			diag_error(f->path, 0, 0, "cannot read the file");
 			continue;
 		}
+		if (metadata_clean(f->path, fb.data, fb.len) < 0)
+			continue;
 		f->size = fb.len;
 		char *to = fs_join(tmpdir, f->url + 1);
 		if (fs_write_file(to, buf_str(&fb), fb.len) < 0)

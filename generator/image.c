@@ -23,9 +23,17 @@ quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer 
 	(void)domain, (void)level, (void)message, (void)payload;
 }
 
+/* libvips 8.14 dlopens every module in LIBDIR/vips-modules-8.14 in vips_init (JPEG XL, HEIF,
+ * ImageMagick, OpenSlide, Poppler on Debian): their decoders would read partner uploads that
+ * satchel refuses anyway, and libhwy (through the JPEG XL one) runs, as the module loads,
+ * an instruction valgrind cannot run on AMD processors. LIBDIR comes from $VIPSHOME when set
+ * (vips_guess_libdir: VIPSHOME + the last part of the configure-time libdir), so it is pointed
+ * at /proc, where no folder can be made: only the formats built into libvips itself are read
+ * (JPEG, PNG, WebP, GIF, SVG through librsvg, and the ones image_publish refuses by name). */
 static void
 init(void)
 {
+	g_setenv("VIPSHOME", "/proc", TRUE);
 	ready = VIPS_INIT("satchel") == 0;
 	if (ready) {
 		/* Partner content is not trusted: only the loaders libvips marks safe, and no cache. */
@@ -37,36 +45,47 @@ init(void)
 	}
 }
 
-int
-image_is_image(const char *path)
-{
-	static const char *const exts[] = {"png", "jpg", "jpeg", "gif", "webp", "svg"};
-	const char *dot = strrchr(path, '.');
-	if (dot == NULL || strchr(dot, '/') != NULL)
-		return 0;
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-		if (strcasecmp(dot + 1, exts[i]) == 0)
-			return 1;
-	return 0;
-}
+/* The formats an image is published in, by what its name promises the browser; F_REFUSED for
+ * the images satchel does not publish (browsers do not all show them, and they would have to
+ * be published under another name, which links would not follow). */
+enum fmt { F_NONE, F_JPEG, F_PNG, F_WEBP, F_GIF, F_SVG, F_REFUSED };
 
-/* The formats an image is published in, by what its name promises the browser. */
-enum fmt { F_NONE, F_JPEG, F_PNG, F_WEBP, F_GIF, F_SVG };
+static const struct {
+	const char *ext;
+	enum fmt f;
+} exts[] = {
+    {"jpg", F_JPEG}, {"jpeg", F_JPEG}, {"jpe", F_JPEG}, {"jfif", F_JPEG}, {"png", F_PNG},
+    {"webp", F_WEBP}, {"gif", F_GIF}, {"svg", F_SVG},
+    /* Photos as cameras, phones and scanners save them, and other formats libvips (or one of
+     * its modules) can read: every one may carry EXIF GPS. */
+    {"heic", F_REFUSED}, {"heif", F_REFUSED}, {"hif", F_REFUSED}, {"avif", F_REFUSED},
+    {"tif", F_REFUSED}, {"tiff", F_REFUSED}, {"bmp", F_REFUSED}, {"dib", F_REFUSED},
+    {"jxl", F_REFUSED}, {"jp2", F_REFUSED}, {"j2k", F_REFUSED}, {"jpf", F_REFUSED},
+    {"jpx", F_REFUSED}, {"jpm", F_REFUSED}, {"ico", F_REFUSED}, {"cur", F_REFUSED},
+    {"psd", F_REFUSED}, {"dng", F_REFUSED}, {"cr2", F_REFUSED}, {"cr3", F_REFUSED},
+    {"nef", F_REFUSED}, {"arw", F_REFUSED}, {"orf", F_REFUSED}, {"rw2", F_REFUSED},
+    {"raf", F_REFUSED}, {"exr", F_REFUSED}, {"hdr", F_REFUSED}, {"pnm", F_REFUSED},
+    {"ppm", F_REFUSED}, {"pgm", F_REFUSED}, {"pbm", F_REFUSED}, {"pfm", F_REFUSED},
+    {"fits", F_REFUSED}, {"fit", F_REFUSED}, {"v", F_REFUSED}, {"vips", F_REFUSED},
+};
 
 static enum fmt
 format_of(const char *name)
 {
-	static const struct { const char *ext; enum fmt f; } exts[] = {
-	    {"jpg", F_JPEG}, {"jpeg", F_JPEG}, {"png", F_PNG}, {"webp", F_WEBP}, {"gif", F_GIF},
-	    {"svg", F_SVG},
-	};
-	const char *dot = strrchr(name, '.');
-	if (dot == NULL || strchr(dot, '/') != NULL)
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	const char *dot = strrchr(base, '.');
+	if (dot == NULL || dot == base)
 		return F_NONE;
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
 		if (strcasecmp(dot + 1, exts[i].ext) == 0)
 			return exts[i].f;
 	return F_NONE;
+}
+
+int
+image_is_image(const char *path)
+{
+	return format_of(path) != F_NONE;
 }
 
 /* libvips' last error, one line, as the caller's message; clears it. */
@@ -326,6 +345,12 @@ image_publish(const char *name, const void *data, size_t len, struct image_set *
 	*err = NULL;
 	pthread_once(&once, init);
 	enum fmt fmt = format_of(name);
+	if (fmt == F_REFUSED) {
+		*err = xasprintf("a .%s image is not published: save it as JPEG or PNG (its GPS position "
+		                 "and other metadata are then removed when it is published) and link "
+		                 "that file instead", strrchr(name, '.') + 1);
+		return -1;
+	}
 	if (!ready || fmt == F_NONE || len == 0) {
 		*err = xstrdup(len == 0 ? "the image is empty" : "not an image satchel can publish");
 		return -1;

@@ -8,8 +8,9 @@
 
 #include <stddef.h>
 
-/* Is path's extension one of the raster or vector formats pages show (png, jpg, jpeg, gif,
- * webp, svg)? */
+/* Is path's extension (in any case) an image's: one published through image_publish (png, jpg,
+ * jpeg, jpe, jfif, gif, webp, svg) or one image_publish refuses with a message saying
+ * what to do (heic, heif, avif, tif, tiff, bmp, jxl, jp2, ico, psd, camera raw, ...)? */
 int image_is_image(const char *path);
 /* One file an image is published as. */
 struct image_file {

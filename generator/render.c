@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "feeds.h"
+#include "filetype.h"
 #include "i18n.h"
 #include "markdown.h"
 #include "search.h"
@@ -944,35 +945,6 @@ set_content(const struct page *p, struct value *page)
 	}
 }
 
-/* The media type of a file, by its extension; application/octet-stream when unknown. */
-static const char *
-media_type(const char *path)
-{
-	static const char *const types[][2] = {
-	    {"pdf", "application/pdf"}, {"txt", "text/plain"}, {"md", "text/markdown"},
-	    {"csv", "text/csv"}, {"html", "text/html"}, {"rtf", "application/rtf"},
-	    {"doc", "application/msword"}, {"xls", "application/vnd.ms-excel"},
-	    {"ppt", "application/vnd.ms-powerpoint"},
-	    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-	    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-	    {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-	    {"odt", "application/vnd.oasis.opendocument.text"},
-	    {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
-	    {"odp", "application/vnd.oasis.opendocument.presentation"},
-	    {"epub", "application/epub+zip"}, {"zip", "application/zip"},
-	    {"mp4", "video/mp4"}, {"webm", "video/webm"}, {"vtt", "text/vtt"},
-	    {"mp3", "audio/mpeg"}, {"ogg", "audio/ogg"}, {"png", "image/png"},
-	    {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"gif", "image/gif"},
-	    {"webp", "image/webp"}, {"svg", "image/svg+xml"},
-	};
-	const char *dot = strrchr(path, '.');
-	if (dot != NULL && strchr(dot, '/') == NULL)
-		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-			if (strcasecmp(dot + 1, types[i][0]) == 0)
-				return types[i][1];
-	return "application/octet-stream";
-}
-
 /* One bundle file for templates: {name, url, format, type, size, size_display, lang, lang_name},
  * and an image's {width, height, srcset, webp_srcset}. */
 static struct value *
@@ -987,7 +959,7 @@ file_value(struct renderer *r, struct worker *w, const struct site_file *f, size
 	for (const char *c = dot ? dot + 1 : ""; *c; c++)
 		buf_putc(&b, (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c));
 	value_map_set(v, "format", value_new_string_own(buf_detach(&b)));
-	const char *type = media_type(name);
+	const char *type = filetype_media_type(name);
 	value_map_set_string(v, "type", type);
 	value_map_set_int(v, "size", (int64_t)f->size);
 	/* 1 KB = 1024 bytes, one decimal from 1 MB up, in the page's digits. */
@@ -2181,7 +2153,7 @@ write_feeds(struct renderer *r)
 			struct feed_attachment *att = xcalloc(g->nfiles + 1, sizeof *att);
 			for (size_t k = 0; k < g->nfiles; k++) {
 				const struct site_file *f = g->files[k];
-				att[k] = (struct feed_attachment){permalink(r, f->url), media_type(f->path),
+				att[k] = (struct feed_attachment){permalink(r, f->url), filetype_media_type(f->path),
 				                                  strrchr(f->path, '/') + 1,
 				                                  f->lang != SIZE_MAX ? lang_code(r, f->lang) : NULL,
 				                                  f->size};

@@ -198,6 +198,31 @@ TEST(test_srcset_urls_escaped)
 	CHECK(image_srcset(&s, "/", 1) == NULL);
 }
 
+/* A .jfif or .JPE is a JPEG: re-encoded under its own name; photos browsers do not all show
+ * (HEIC, TIFF, AVIF, BMP, JPEG XL) are refused with what to do, whatever their bytes. */
+TEST(test_jpeg_names_and_refused_formats)
+{
+	struct buf b = read_source("tests/fixtures/photo-gps.jpg");
+	struct image_set s;
+	char *err = NULL;
+	CHECK(image_is_image("a/photo.jfif") && image_is_image("PHOTO.JPE") &&
+	      image_is_image("x.HEIC") && !image_is_image("x.svgz") && !image_is_image(".jpg/x"));
+	CHECK(image_publish("photo.jfif", b.data, b.len, &s, &err) == 0);
+	CHECK(s.main != NULL && strcmp(s.main, "photo.jfif") == 0);
+	for (size_t i = 0; i < s.nfiles; i++)
+		CHECK(!holds_metadata(&s.files[i]));
+	image_set_free(&s);
+	static const char *const refused[] = {"p.heic", "p.HEIF", "p.avif", "p.tif", "p.TIFF",
+	                                      "p.bmp", "p.jxl", "p.jp2", "p.psd", "p.dng"};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		CHECK(image_publish(refused[i], b.data, b.len, &s, &err) == -1);
+		CHECK_CONTAINS(err, "image is not published: save it as JPEG or PNG");
+		CHECK(s.nfiles == 0);
+		free(err);
+	}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -210,6 +235,7 @@ main(void)
 	RUN(test_huge_images_refused_or_capped);
 	RUN(test_undecodable_is_an_error);
 	RUN(test_srcset_urls_escaped);
+	RUN(test_jpeg_names_and_refused_formats);
 	image_shutdown();
 	return TEST_END();
 }
