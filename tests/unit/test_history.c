@@ -200,12 +200,11 @@ TEST(test_translations_fall_behind)
 		char pre[8] = "";
 		if (a != NULL)
 			memcpy(pre, a->first.id, 7);
-		int64_t t = 0;
-		CHECK(history_commit_time(h, pre, &t) == 0 && t == 1735725600);
-		CHECK(history_commit_time(h, "abc", &t) == -1);       /* too short */
-		CHECK(history_commit_time(h, "zzzzzzzz", &t) == -1);  /* not hex */
-		CHECK(history_commit_time(h, "0000000", &t) == -1 || t != 0);
-		CHECK(history_behind_time(a, 1735725600, &since) == 2);
+		size_t seq = 99;
+		CHECK(history_commit_find(h, pre, &seq) == 0 && a != NULL && seq == a->first.seq);
+		CHECK(history_commit_find(h, "abc", &seq) == -1);       /* too short */
+		CHECK(history_commit_find(h, "zzzzzzzz", &seq) == -1);  /* not hex */
+		CHECK(history_behind_seq(a, a ? a->first.seq : 0, &since) == 2);
 		history_free(h);
 		source_free(s);
 	}
@@ -216,13 +215,14 @@ static void
 dump_file(const struct history_file *f, void *payload)
 {
 	struct buf *b = payload;
-	buf_printf(b, "%s %zu %s %lld %s %s %lld %s |", f->path, f->commits, f->first.id,
-	           (long long)f->first.time, f->first.author, f->last.id, (long long)f->last.time,
-	           f->last.author);
+	buf_printf(b, "%s %zu %s %lld %zu %s%d %s %lld %zu %s%d |", f->path, f->commits, f->first.id,
+	           (long long)f->first.time, f->first.seq, f->first.author, f->first.mapped,
+	           f->last.id, (long long)f->last.time, f->last.seq, f->last.author, f->last.mapped);
 	for (size_t i = 0; i < f->ncontributors; i++)
-		buf_printf(b, " %s", f->contributors[i]);
+		buf_printf(b, " %s%d", f->contributors[i], f->mapped[i]);
 	for (size_t i = 0; i < f->nchanges; i++)
-		buf_printf(b, " %lld%s", (long long)f->changes[i].time, f->changes[i].unaffected ? "u" : "");
+		buf_printf(b, " %lld:%zu%s", (long long)f->changes[i].time, f->changes[i].seq,
+		           f->changes[i].unaffected ? "u" : "");
 	buf_putc(b, '\n');
 }
 
@@ -240,7 +240,8 @@ dump_walk(struct source *s, int jobs)
 	const struct history_event *ev = NULL;
 	size_t n = history_recent(h, &ev);
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(&b, "%s %lld %s %s:", ev[i].id, (long long)ev[i].time, ev[i].author, ev[i].summary);
+		buf_printf(&b, "%s %lld %s%d %s:", ev[i].id, (long long)ev[i].time, ev[i].author, ev[i].mapped,
+		           ev[i].summary);
 		for (size_t k = 0; k < ev[i].npaths; k++)
 			buf_printf(&b, " %s", ev[i].paths[k]);
 		buf_putc(&b, '\n');
