@@ -74,15 +74,21 @@ history_recent(const struct history *h, const struct history_event **out)
 	return h ? h->nrecent : 0;
 }
 
+/* Does s hold an '@'? The full-width and small commercial ats (U+FF20, U+FE6B) count. */
+static int
+has_at(const char *s)
+{
+	return strchr(s, '@') != NULL || strstr(s, "\xef\xbc\xa0") != NULL ||
+	       strstr(s, "\xef\xb9\xab") != NULL;
+}
+
 /* An author's name as the site may show it: a copy with control characters (tabs, newlines)
  * as spaces, or "" when it holds an address or part of one (git keeps no '<' or '>' in a name,
- * but a name can be "ana@example.org"). The full-width and small commercial ats (U+FF20,
- * U+FE6B) count as '@'. */
+ * but a name can be "ana@example.org"). */
 static char *
 safe_name(const char *name)
 {
-	if (name == NULL || strpbrk(name, "@<>") != NULL || strstr(name, "\xef\xbc\xa0") != NULL ||
-	    strstr(name, "\xef\xb9\xab") != NULL)
+	if (name == NULL || has_at(name) || strpbrk(name, "<>") != NULL)
 		return xstrdup("");
 	char *s = xstrdup(name);
 	for (char *c = s; *c; c++)
@@ -91,25 +97,24 @@ safe_name(const char *name)
 	return s;
 }
 
-/* A message's first line, every word that holds an '@' (an address, a handle) replaced by "…". */
+/* A message's first line, control characters (tabs) as spaces, every word that holds an '@'
+ * (an address, a handle) replaced by "…". */
 static char *
 safe_subject(const char *msg)
 {
 	struct buf b = BUF_INIT;
 	size_t n = msg ? strcspn(msg, "\n") : 0;
 	for (size_t i = 0; i < n;) {
-		if (msg[i] == ' ' || msg[i] == '\t') {
+		if (msg[i] == ' ' || (unsigned char)msg[i] < 0x20) {
 			buf_putc(&b, ' ');
 			i++;
 			continue;
 		}
 		size_t w = i;
-		while (w < n && msg[w] != ' ' && msg[w] != '\t')
+		while (w < n && msg[w] != ' ' && (unsigned char)msg[w] >= 0x20)
 			w++;
 		char *word = xstrndup(msg + i, w - i);
-		char *safe = safe_name(word);
-		buf_puts(&b, *safe || !*word ? word : "\xe2\x80\xa6");
-		free(safe);
+		buf_puts(&b, has_at(word) ? "\xe2\x80\xa6" : word);
 		free(word);
 		i = w;
 	}
