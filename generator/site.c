@@ -975,14 +975,7 @@ check_group(struct site *s, struct group *g)
 		for (size_t l = 0; l < s->cfg->nlangs; l++)
 			if (g->pages[l] != NULL && !g->pages[l]->derived)
 				check_own_fields(s, g->pages[l], ct);
-	inherit(s, g);
-	/* A date taken from the source counts as the translation's own. */
-	for (size_t l = 0; l < s->cfg->nlangs; l++) {
-		struct page *p = g->pages[l];
-		const char *d = p && p->date == NULL ? value_str(value_map_get(p->meta, "date")) : NULL;
-		if (d != NULL && parse_date(d, &p->ts, &p->date) < 0)
-			p->date = NULL;
-	}
+	inherit(s, g); /* dates: git_dates gave a translation its source's already */
 	if (ct == NULL)
 		return;
 	for (size_t l = 0; l < s->cfg->nlangs; l++) {

@@ -259,6 +259,10 @@ commit "$B" "start" "2025-03-01T09:00:00Z"
 mkdir -p content/tools && mv "$T/checklist" content/tools/old
 commit "$B" "checklist" "2025-03-02T09:00:00Z"
 cp "$T/bg.md" content/guidance/assessment/index.bg.md
+# A source with a date in front matter, its translation without one.
+mkdir -p content/about
+printf -- '---\ntitle: About\ndate: 2024-11-05\n---\nAbout.\n' >content/about/index.md
+printf -- '---\ntitle: За нас\n---\nЗа нас.\n' >content/about/index.bg.md
 commit "$B" "translation" "2025-06-01T09:00:00Z"
 # A rebase with old dates: both dates older than the parent's, a source change and a rename.
 printf '\nA new paragraph.\n' >>content/guidance/assessment/index.md
@@ -274,6 +278,8 @@ contains "backdated: published is the first commit in the graph, not the oldest 
 	"$B/public/en/guidance/assessment/index.html" 'Published <time datetime="2025-03-01">'
 contains "backdated: a translation without a date takes its source's" \
 	"$B/public/bg/guidance/individualna-otsenka/index.html" '<time datetime="2025-03-01">'
+contains "a translation without a date takes its source's front matter date" \
+	"$B/public/bg/about/index.html" '<time datetime="2024-11-05">'
 contains "backdated: the translation is behind the later (older-dated) source change" \
 	"$B/public/bg/guidance/individualna-otsenka/index.html" 'class="outdated"'
 "$SATCHEL" translations -s "$B" >"$T/btr" 2>&1
