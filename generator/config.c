@@ -84,8 +84,57 @@ get_string_list(struct ctx *cx, const struct value *map, const char *key, size_t
 
 static const char *const known_keys[] = {
     "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
-    "theme", "options", "params", "types", "edit_url", "required_languages", NULL,
+    "theme", "options", "params", "types", "edit_url", "required_languages", "history", NULL,
 };
+
+/* One of a setting's words (its index), or -1 after an error at the value. */
+static int
+get_choice(struct ctx *cx, const struct value *map, const char *key, const char *const *words,
+           const char *all, int dflt)
+{
+	const struct value *v = value_map_get(map, key);
+	if (v == NULL || v->type == VALUE_NULL)
+		return dflt;
+	/* YAML reads a bare off as false. */
+	const char *s = v->type == VALUE_BOOL && !v->u.b ? "off" : value_str(v);
+	for (int i = 0; s != NULL && words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	char tmp[64];
+	diag_error(cx->path, v->line, v->col, "history.%s must be one of %s, not %s", key, all,
+	           s ? s : value_describe(v, tmp, sizeof tmp));
+	cx->errors++;
+	return -1;
+}
+
+/* history: {contributors: off|mailmap|all, changes: titles|editors|off|public} — what git's
+ * record may publish; the defaults publish no name and no commit message. */
+static void
+load_history(struct ctx *cx, struct config *c, const struct value *root)
+{
+	static const char *const names[] = {"off", "mailmap", "all", NULL};
+	static const char *const changes[] = {"titles", "editors", "off", "public", NULL};
+	const struct value *h = value_map_get(root, "history");
+	c->contributors = CONFIG_NAMES_OFF;
+	c->changes = CONFIG_CHANGES_TITLES;
+	if (h == NULL || h->type == VALUE_NULL)
+		return;
+	if (h->type != VALUE_MAP) {
+		type_error(cx, h, "history", "a mapping (contributors, changes)");
+		return;
+	}
+	for (size_t k = 0; k < h->u.map.len; k++)
+		if (strcmp(h->u.map.keys[k], "contributors") != 0 && strcmp(h->u.map.keys[k], "changes") != 0) {
+			diag_error(cx->path, h->u.map.key_lines[k], 0,
+			           "unknown key '%s' in history (it has contributors and changes)",
+			           h->u.map.keys[k]);
+			cx->errors++;
+		}
+	int n = get_choice(cx, h, "contributors", names, "off, mailmap, all", CONFIG_NAMES_OFF);
+	int ch = get_choice(cx, h, "changes", changes, "titles, editors, off, public", CONFIG_CHANGES_TITLES);
+	c->contributors = n < 0 ? CONFIG_NAMES_OFF : n;
+	c->changes = ch < 0 ? CONFIG_CHANGES_TITLES : ch;
+}
 
 /* sections: [guidance, {name: events, type: event}] — navigation order, and each section's
  * content type when it is not the type with the section's name. */
@@ -296,6 +345,7 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		c->taxonomies = get_string_list(&cx, root, "taxonomies", &c->ntaxonomies);
 	}
 	load_sections(&cx, c, root);
+	load_history(&cx, c, root);
 	/* required_languages: [en, bg] — every page should have a version in each. */
 	const struct value *rv = value_map_get(root, "required_languages");
 	size_t nreq = rv && rv->type == VALUE_LIST ? rv->u.list.len : 0;

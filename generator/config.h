@@ -44,6 +44,14 @@ struct config {
 	size_t *required_langs; /* required_languages: indexes into langs of the languages every
 	                         * page must be in (check reports a page without one) */
 	size_t nrequired_langs;
+	/* history: what git's record may publish. Names: none (the default), only those .mailmap
+	 * gives (people who chose how to be named), or all; never an address. */
+	enum { CONFIG_NAMES_OFF, CONFIG_NAMES_MAILMAP, CONFIG_NAMES_ALL } contributors;
+	/* The recent changes: dates and page titles on /LANG/changes/ (the default), the commits'
+	 * subjects too on one unlisted, unindexed editors' page, nothing, or subjects on the public
+	 * page and feed. Authors, where shown, as contributors allows. */
+	enum { CONFIG_CHANGES_TITLES, CONFIG_CHANGES_EDITORS, CONFIG_CHANGES_OFF,
+	       CONFIG_CHANGES_PUBLIC } changes;
 };
 
 /* Parses and checks site.yaml text. Returns 0, or -1 after reporting every problem. */

@@ -1,5 +1,5 @@
-/* history: one revwalk, newest first, diffing each commit's content/ tree against its parent's
- * (only when the two differ, which a tree id comparison tells at once). */
+/* history: one walk in topological order, newest first, diffing each commit's content/ tree
+ * against its parent's (only when the two differ, which a tree id comparison tells at once). */
 #include "history.h"
 
 #include <errno.h>
@@ -23,6 +23,7 @@
 struct contrib {
 	char *name;
 	size_t commits;
+	int mapped;
 };
 
 struct rec {
@@ -35,6 +36,7 @@ struct walked {
 	char id[41];
 	int64_t time; /* author time */
 };
+/* A walked commit's seq is its index in struct history's commits. */
 
 enum { RECENT = 50 };
 
@@ -72,18 +74,67 @@ history_recent(const struct history *h, const struct history_event **out)
 	return h ? h->nrecent : 0;
 }
 
-/* Starts a recent-changes event for a commit, or NULL when there are enough. */
+/* Does s hold an '@'? The full-width and small commercial ats (U+FF20, U+FE6B) count. */
+static int
+has_at(const char *s)
+{
+	return strchr(s, '@') != NULL || strstr(s, "\xef\xbc\xa0") != NULL ||
+	       strstr(s, "\xef\xb9\xab") != NULL;
+}
+
+/* An author's name as the site may show it: a copy with control characters (tabs, newlines)
+ * as spaces, or "" when it holds an address or part of one (git keeps no '<' or '>' in a name,
+ * but a name can be "ana@example.org"). */
+static char *
+safe_name(const char *name)
+{
+	if (name == NULL || has_at(name) || strpbrk(name, "<>") != NULL)
+		return xstrdup("");
+	char *s = xstrdup(name);
+	for (char *c = s; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	return s;
+}
+
+/* A message's first line, control characters (tabs) as spaces, every word that holds an '@'
+ * (an address, a handle) replaced by "…". */
+static char *
+safe_subject(const char *msg)
+{
+	struct buf b = BUF_INIT;
+	size_t n = msg ? strcspn(msg, "\n") : 0;
+	for (size_t i = 0; i < n;) {
+		if (msg[i] == ' ' || (unsigned char)msg[i] < 0x20) {
+			buf_putc(&b, ' ');
+			i++;
+			continue;
+		}
+		size_t w = i;
+		while (w < n && msg[w] != ' ' && (unsigned char)msg[w] >= 0x20)
+			w++;
+		char *word = xstrndup(msg + i, w - i);
+		buf_puts(&b, has_at(word) ? "\xe2\x80\xa6" : word);
+		free(word);
+		i = w;
+	}
+	return buf_detach(&b);
+}
+
+/* Starts a recent-changes event for a commit, or NULL when there are enough. author and msg
+ * are made safe (a cache holds them safe already). */
 static struct history_event *
-recent_event(struct history *h, const char *id, int64_t time, const char *author, const char *msg)
+recent_event(struct history *h, const char *id, int64_t time, const char *author, int mapped,
+             const char *msg)
 {
 	if (h->nrecent == RECENT)
 		return NULL;
 	struct history_event *e = &h->recent[h->nrecent++];
 	memcpy(e->id, id, 41);
 	e->time = time;
-	e->author = xstrdup(author ? author : "");
-	size_t n = msg ? strcspn(msg, "\n") : 0;
-	e->summary = xstrndup(msg ? msg : "", n);
+	e->author = safe_name(author);
+	e->mapped = mapped && *e->author;
+	e->summary = safe_subject(msg);
 	return e;
 }
 
@@ -100,14 +151,14 @@ event_path(struct history_event *e, const char *path)
 }
 
 int
-history_commit_time(const struct history *h, const char *prefix, int64_t *time)
+history_commit_find(const struct history *h, const char *prefix, size_t *seq)
 {
 	size_t n = prefix ? strlen(prefix) : 0, found = 0;
 	if (h == NULL || n < 7 || n > 40 || strspn(prefix, "0123456789abcdef") != n)
 		return -1;
 	for (size_t i = 0; i < h->ncommits; i++)
 		if (strncmp(h->commits[i].id, prefix, n) == 0) {
-			*time = h->commits[i].time;
+			*seq = i;
 			found++;
 		}
 	return found == 1 ? 0 : -1;
@@ -133,6 +184,7 @@ history_free(struct history *h)
 			free(r->contribs[k].name);
 		free(r->contribs);
 		free(r->f.contributors);
+		free(r->f.mapped);
 		free(r->f.changes);
 		free(r);
 	}
@@ -160,34 +212,50 @@ add_rec(struct history *h, const char *path)
 	return r;
 }
 
+/* A commit as the walk met it: its id, author time, seq, and author (safe, after .mailmap). */
+struct met {
+	const char *id;
+	int64_t time;
+	size_t seq;
+	const char *author;
+	int mapped;
+	int unaffected;
+};
+
 static void
-set_commit(struct history_commit *c, const char *id, int64_t time, const char *author)
+set_commit(struct history_commit *c, const struct met *m)
 {
-	memcpy(c->id, id, 41);
-	c->time = time;
+	memcpy(c->id, m->id, 41);
+	c->time = m->time;
+	c->seq = m->seq;
 	free(c->author);
-	c->author = xstrdup(author ? author : "");
+	c->author = xstrdup(m->author);
+	c->mapped = m->mapped;
 }
 
-/* One commit that changed the file: the earliest and latest by author time (ties: the one met
- * last is older, as the walk goes newest first), and one more for its author. */
+/* One commit that changed the file. The walk goes newest first in topological order, so the
+ * first commit met is the file's last, and each one met makes the first commit older; a date
+ * decides nothing. One more for its author (a name that may not be shown counts for nobody; a
+ * name is taken as .mailmap's if any of its commits was mapped). */
 static void
-attribute(struct rec *r, const char *id, int64_t time, const char *author, int unaffected)
+attribute(struct rec *r, const struct met *m)
 {
 	r->f.changes = xrealloc(r->f.changes, (r->f.nchanges + 1) * sizeof *r->f.changes);
-	r->f.changes[r->f.nchanges++] = (struct history_change){time, unaffected};
-	if (r->f.commits == 0 || time > r->f.last.time)
-		set_commit(&r->f.last, id, time, author);
-	if (r->f.commits == 0 || time <= r->f.first.time)
-		set_commit(&r->f.first, id, time, author);
+	r->f.changes[r->f.nchanges++] = (struct history_change){m->time, m->seq, m->unaffected};
+	if (r->f.commits == 0)
+		set_commit(&r->f.last, m);
+	set_commit(&r->f.first, m);
 	r->f.commits++;
+	if (*m->author == '\0')
+		return;
 	for (size_t i = 0; i < r->ncontribs; i++)
-		if (strcmp(r->contribs[i].name, author) == 0) {
+		if (strcmp(r->contribs[i].name, m->author) == 0) {
 			r->contribs[i].commits++;
+			r->contribs[i].mapped |= m->mapped;
 			return;
 		}
 	r->contribs = xrealloc(r->contribs, (r->ncontribs + 1) * sizeof *r->contribs);
-	r->contribs[r->ncontribs++] = (struct contrib){xstrdup(author), 1};
+	r->contribs[r->ncontribs++] = (struct contrib){xstrdup(m->author), 1, m->mapped};
 }
 
 static int
@@ -206,8 +274,11 @@ finish(struct history *h)
 		struct rec *r = h->recs[i];
 		sort_array(r->contribs, r->ncontribs, sizeof *r->contribs, cmp_contrib);
 		r->f.contributors = xcalloc(r->ncontribs + 1, sizeof *r->f.contributors);
-		for (size_t k = 0; k < r->ncontribs; k++)
+		r->f.mapped = xcalloc(r->ncontribs + 1, sizeof *r->f.mapped);
+		for (size_t k = 0; k < r->ncontribs; k++) {
 			r->f.contributors[k] = r->contribs[k].name;
+			r->f.mapped[k] = (unsigned char)r->contribs[k].mapped;
+		}
 		r->f.ncontributors = r->ncontribs;
 	}
 }
@@ -462,36 +533,118 @@ size_t
 history_behind(const struct history_file *s, const struct history_file *t, int64_t *since)
 {
 	*since = 0;
-	return t == NULL ? 0 : history_behind_time(s, t->last.time, since);
+	return t == NULL ? 0 : history_behind_seq(s, t->last.seq, since);
 }
 
+/* Newer is a smaller seq; the changes are in walk order, so the last one counted is the first
+ * that came after. */
 size_t
-history_behind_time(const struct history_file *s, int64_t after, int64_t *since)
+history_behind_seq(const struct history_file *s, size_t after, int64_t *since)
 {
 	size_t n = 0;
 	*since = 0;
 	if (s == NULL)
 		return 0;
-	for (size_t i = 0; i < s->nchanges; i++)
-		if (s->changes[i].time > after && !s->changes[i].unaffected) {
-			if (n == 0 || s->changes[i].time < *since)
-				*since = s->changes[i].time;
+	for (size_t i = 0; i < s->nchanges && s->changes[i].seq < after; i++)
+		if (!s->changes[i].unaffected) {
+			*since = s->changes[i].time;
 			n++;
 		}
 	return n;
 }
 
+/* Of two commits ready to be walked (all their children walked), the one to walk first: the
+ * later commit time, then the smaller id. Only the order of unrelated commits depends on it. */
 static int
-cmp_commit_time(const void *a, const void *b)
+walks_before(const git_commit *x, const git_commit *y)
 {
-	const git_commit *x = *(git_commit *const *)a, *y = *(git_commit *const *)b;
 	git_time_t tx = git_commit_time(x), ty = git_commit_time(y);
 	if (tx != ty)
-		return tx > ty ? -1 : 1;
-	return git_oid_cmp(git_commit_id(x), git_commit_id(y));
+		return tx > ty;
+	return git_oid_cmp(git_commit_id(x), git_commit_id(y)) < 0;
 }
 
-/* The commits reachable from head that the repository has, newest first. */
+/* A binary heap of indexes into v, the one to walk first on top. */
+struct ready {
+	size_t *at;
+	size_t n;
+	git_commit **v;
+};
+
+static void
+ready_push(struct ready *q, size_t i)
+{
+	size_t k = q->n++;
+	while (k > 0 && walks_before(q->v[i], q->v[q->at[(k - 1) / 2]])) {
+		q->at[k] = q->at[(k - 1) / 2];
+		k = (k - 1) / 2;
+	}
+	q->at[k] = i;
+}
+
+static size_t
+ready_pop(struct ready *q)
+{
+	size_t top = q->at[0], last = q->at[--q->n], k = 0;
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= q->n)
+			break;
+		if (c + 1 < q->n && walks_before(q->v[q->at[c + 1]], q->v[q->at[c]]))
+			c++;
+		if (!walks_before(q->v[q->at[c]], q->v[last]))
+			break;
+		q->at[k] = q->at[c];
+		k = c;
+	}
+	if (q->n > 0)
+		q->at[k] = last;
+	return top;
+}
+
+/* v's n commits (every one reachable from v[0]) in topological order, children before parents
+ * (Kahn's algorithm: a commit is walked once every child of it is), ties by walks_before. A
+ * date never puts a commit before its descendant, whatever a rebase or a clock wrote. */
+static void
+topo_order(git_commit **v, size_t n, struct map *index)
+{
+	size_t *children = xcalloc(n + 1, sizeof *children);
+	char hex[41];
+	for (size_t i = 0; i < n; i++)
+		for (unsigned p = 0; p < git_commit_parentcount(v[i]); p++) {
+			git_oid_tostr(hex, sizeof hex, git_commit_parent_id(v[i], p));
+			uintptr_t k = (uintptr_t)map_get(index, hex);
+			if (k > 0 && k <= n)
+				children[k - 1]++;
+		}
+	struct ready q = {xcalloc(n + 1, sizeof *q.at), 0, v};
+	git_commit **order = xcalloc(n + 1, sizeof *order);
+	size_t done = 0;
+	for (size_t i = 0; i < n; i++)
+		if (children[i] == 0)
+			ready_push(&q, i);
+	while (q.n > 0) {
+		size_t i = ready_pop(&q);
+		order[done++] = v[i];
+		for (unsigned p = 0; p < git_commit_parentcount(v[i]); p++) {
+			git_oid_tostr(hex, sizeof hex, git_commit_parent_id(v[i], p));
+			uintptr_t k = (uintptr_t)map_get(index, hex);
+			if (k > 0 && k <= n && --children[k - 1] == 0)
+				ready_push(&q, k - 1);
+		}
+	}
+	/* A commit graph has no cycle, so every commit was walked; if a damaged one had, the rest
+	 * keep their place. */
+	for (size_t i = 0; i < n && done < n; i++)
+		if (children[i] > 0)
+			order[done++] = v[i];
+	memcpy(v, order, n * sizeof *v);
+	free(order);
+	free(q.at);
+	free(children);
+}
+
+/* The commits reachable from head that the repository has, in topological order, newest first. */
 static size_t
 collect_commits(git_repository *repo, const git_oid *head, git_commit ***out)
 {
@@ -506,7 +659,7 @@ collect_commits(git_repository *repo, const git_oid *head, git_commit ***out)
 		git_oid_tostr(hex, sizeof hex, &oid);
 		if (map_get(&seen, hex) != NULL)
 			continue;
-		map_put(&seen, hex, (void *)1);
+		map_put(&seen, hex, (void *)UINTPTR_MAX); /* seen, not (yet) here */
 		git_commit *c;
 		if (git_commit_lookup(&c, repo, &oid) < 0) {
 			git_error_clear(); /* beyond a shallow clone's boundary */
@@ -515,6 +668,7 @@ collect_commits(git_repository *repo, const git_oid *head, git_commit ***out)
 		if (n == cap)
 			v = xrealloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
 		v[n++] = c;
+		map_put(&seen, hex, (void *)(uintptr_t)n); /* its index + 1 */
 		for (unsigned i = 0; i < git_commit_parentcount(c); i++) {
 			if (nstack == capstack)
 				stack = xrealloc(stack, (capstack *= 2) * sizeof *stack);
@@ -522,8 +676,8 @@ collect_commits(git_repository *repo, const git_oid *head, git_commit ***out)
 		}
 	}
 	free(stack);
+	topo_order(v, n, &seen);
 	map_free(&seen);
-	sort_array(v, n, sizeof *v, cmp_commit_time);
 	*out = v;
 	return n;
 }
@@ -711,9 +865,9 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 	/* libgit2 hashes every object it reads again to check it, which was most of the walk's
 	 * time; git itself does not on reads. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	/* Every commit reachable from head, newest first by commit time (as git log orders them),
-	 * children before parents in practice. Collected by hand rather than with a revwalk, which
-	 * stops at a shallow clone's missing parents. */
+	/* Every commit reachable from head, children always before parents (git log
+	 * --topo-order), so that a commit's index is its seq. Collected by hand rather than with a
+	 * revwalk, which stops at a shallow clone's missing parents. */
 	ncommits = collect_commits(repo, head, &commits);
 	h->commits = xcalloc(ncommits + 1, sizeof *h->commits);
 	for (size_t ci = 0; ci < ncommits; ci++) {
@@ -732,14 +886,16 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 			goto out;
 		const git_commit *cm = commits[ci];
 		const git_signature *sig = git_commit_author(cm);
-		git_signature *real = NULL;
-		if (mm != NULL && git_mailmap_resolve_signature(&real, mm, sig) == 0)
-			sig = real;
-		char id[41];
-		git_oid_tostr(id, sizeof id, git_commit_id(cm));
-		int64_t when = (int64_t)sig->when.time;
-		int unaffected = translations_unaffected(cm);
-		struct history_event *ev = recent_event(h, id, when, sig->name, git_commit_message(cm));
+		/* .mailmap: an entry with a name hands back its own string, so a changed pointer
+		 * says that the name is one the person chose. */
+		const char *name = sig->name, *email = sig->email;
+		if (mm != NULL && git_mailmap_resolve(&name, &email, mm, sig->name, sig->email) < 0)
+			name = sig->name;
+		int mapped = name != sig->name;
+		char *author = safe_name(name);
+		struct met m = {h->commits[ci].id, h->commits[ci].time, ci, author, mapped && *author,
+		                translations_unaffected(cm)};
+		struct history_event *ev = recent_event(h, m.id, m.time, author, m.mapped, git_commit_message(cm));
 		if (pre[ci].state == 1) {
 			/* No file both appeared and went: no rename to find. */
 			struct changes *ch = &pre[ci].ch;
@@ -747,12 +903,12 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 				struct rec *r = map_get(&w.alias, ch->v[k].path);
 				if (r == NULL || ch->v[k].status == 'D')
 					continue;
-				attribute(r, id, when, sig->name, unaffected);
+				attribute(r, &m);
 				event_path(ev, r->f.path);
 				if (ch->v[k].status == 'A')
 					map_put(&w.alias, ch->v[k].path, NULL); /* before this, no such file */
 			}
-			git_signature_free(real);
+			free(author);
 			continue;
 		}
 		tree = content_tree(repo, cm, dir);
@@ -775,7 +931,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 		int drc = git_diff_tree_to_tree(&diff, repo, ptree, tree, &dopts);
 		free(paths);
 		if (drc < 0) {
-			git_signature_free(real);
+			free(author);
 			goto out;
 		}
 		git_diff_find_options fopts;
@@ -791,7 +947,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 			case GIT_DELTA_RENAMED:
 				/* Older commits knew the file by its old name. */
 				if ((r = map_get(&w.alias, now)) != NULL) {
-					attribute(r, id, when, sig->name, unaffected);
+					attribute(r, &m);
 					event_path(ev, r->f.path);
 					map_put(&w.alias, d->old_file.path, r);
 					map_put(&w.alias, now, NULL);
@@ -800,7 +956,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 			case GIT_DELTA_ADDED:
 			case GIT_DELTA_COPIED:
 				if ((r = map_get(&w.alias, now)) != NULL) {
-					attribute(r, id, when, sig->name, unaffected);
+					attribute(r, &m);
 					event_path(ev, r->f.path);
 					map_put(&w.alias, now, NULL); /* before this, no such file */
 				}
@@ -808,7 +964,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 			case GIT_DELTA_MODIFIED:
 			case GIT_DELTA_TYPECHANGE:
 				if ((r = map_get(&w.alias, now)) != NULL) {
-					attribute(r, id, when, sig->name, unaffected);
+					attribute(r, &m);
 					event_path(ev, r->f.path);
 				}
 				break;
@@ -816,7 +972,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 				break;
 			}
 		}
-		git_signature_free(real);
+		free(author);
 		git_diff_free(diff);
 		git_tree_free(tree);
 		git_tree_free(ptree);
@@ -850,7 +1006,12 @@ out:
 	return rc;
 }
 
-/* ---- the cache: one line a file, fields separated by tabs, contributors by \x1f ---- */
+/* ---- the cache: one line a file, fields separated by tabs, contributors by \x1f ----
+ * Version 5: commits in walk order (a commit's seq is its line's place among the '@' lines),
+ * files naming commits by seq, names marked m (from .mailmap) or -. */
+
+#define CACHE_MAGIC "satchel-history 5\n"
+
 
 static char *
 cache_path(git_repository *repo, const char *head, const char *prefix)
@@ -874,10 +1035,10 @@ static void
 save_cache(const struct history *h, const char *path)
 {
 	struct buf b = BUF_INIT;
-	buf_puts(&b, "satchel-history 4\n");
+	buf_puts(&b, CACHE_MAGIC);
 	for (size_t i = 0; i < h->nrecent; i++) {
 		const struct history_event *e = &h->recent[i];
-		buf_printf(&b, "!%s\t%lld\t", e->id, (long long)e->time);
+		buf_printf(&b, "!%s\t%lld\t%c", e->id, (long long)e->time, e->mapped ? 'm' : '-');
 		put_name(&b, e->author);
 		buf_putc(&b, '\t');
 		put_name(&b, e->summary);
@@ -896,20 +1057,21 @@ save_cache(const struct history *h, const char *path)
 		if (f->commits == 0)
 			continue;
 		put_name(&b, f->path);
-		buf_printf(&b, "\t%zu\t%s\t%lld\t", f->commits, f->first.id, (long long)f->first.time);
+		buf_printf(&b, "\t%zu\t%zu\t%c", f->commits, f->first.seq, f->first.mapped ? 'm' : '-');
 		put_name(&b, f->first.author);
-		buf_printf(&b, "\t%s\t%lld\t", f->last.id, (long long)f->last.time);
+		buf_printf(&b, "\t%zu\t%c", f->last.seq, f->last.mapped ? 'm' : '-');
 		put_name(&b, f->last.author);
 		buf_putc(&b, '\t');
 		for (size_t k = 0; k < f->ncontributors; k++) {
 			if (k)
 				buf_putc(&b, '\x1f');
+			buf_putc(&b, f->mapped[k] ? 'm' : '-');
 			put_name(&b, f->contributors[k]);
 			buf_printf(&b, "\x1e%zu", h->recs[i]->contribs[k].commits);
 		}
 		buf_putc(&b, '\t');
 		for (size_t k = 0; k < f->nchanges; k++)
-			buf_printf(&b, "%s%lld%s", k ? "," : "", (long long)f->changes[k].time,
+			buf_printf(&b, "%s%zu%s", k ? "," : "", f->changes[k].seq,
 			           f->changes[k].unaffected ? "u" : "");
 		buf_putc(&b, '\n');
 	}
@@ -938,22 +1100,58 @@ split(char *s, char sep, char **out, size_t max)
 	return n;
 }
 
+/* A name field: its m or - mark, then the name. */
+static int
+cache_name(char *field, const char **name, int *mapped)
+{
+	if (*field != 'm' && *field != '-')
+		return -1;
+	*mapped = *field == 'm';
+	*name = field + 1;
+	return 0;
+}
+
+/* A seq field, which must name a commit read above it. */
+static int
+cache_seq(const struct history *h, const char *field, size_t *seq)
+{
+	char *end;
+	unsigned long long v = strtoull(field, &end, 10);
+	if (end == field || v >= h->ncommits)
+		return -1;
+	*seq = (size_t)v;
+	return 0;
+}
+
+static void
+cache_commit(const struct history *h, struct history_commit *c, size_t seq, const char *author,
+             int mapped)
+{
+	struct met m = {h->commits[seq].id, h->commits[seq].time, seq, author, mapped, 0};
+	set_commit(c, &m);
+}
+
 static int
 load_cache(struct history *h, const char *path)
 {
 	struct buf b = BUF_INIT;
 	if (fs_read_file(path, &b) < 0)
 		return -1;
+	size_t ml = strlen(CACHE_MAGIC);
 	char *text = b.data, *line, *save = NULL;
-	int ok = text != NULL && strncmp(text, "satchel-history 4\n", 18) == 0;
-	for (line = ok ? strtok_r(text + 18, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+	int ok = text != NULL && strncmp(text, CACHE_MAGIC, ml) == 0;
+	for (line = ok ? strtok_r(text + ml, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
 		if (line[0] == '!') {
 			char *f[5];
-			if (split(line + 1, '\t', f, 5) != 5 || strlen(f[0]) != 40) {
+			const char *name;
+			int mapped;
+			if (split(line + 1, '\t', f, 5) != 5 || strlen(f[0]) != 40 ||
+			    cache_name(f[2], &name, &mapped) < 0) {
 				ok = 0;
 				break;
 			}
-			struct history_event *e = recent_event(h, f[0], strtoll(f[1], NULL, 10), f[2], f[3]);
+			struct history_event *e =
+			    recent_event(h, f[0], strtoll(f[1], NULL, 10), name, mapped, f[3]);
 			char *paths[1024];
 			size_t np = *f[4] ? split(f[4], '\x1f', paths, 1024) : 0;
 			for (size_t k = 0; k < np; k++)
@@ -971,36 +1169,54 @@ load_cache(struct history *h, const char *path)
 			h->commits[h->ncommits++].time = strtoll(line + 42, NULL, 10);
 			continue;
 		}
-		char *f[10];
-		if (split(line, '\t', f, 10) != 10 || strlen(f[2]) != 40 || strlen(f[5]) != 40) {
+		char *f[8];
+		const char *fname, *lname;
+		int fmapped, lmapped;
+		size_t fseq, lseq;
+		if (split(line, '\t', f, 8) != 8 || cache_seq(h, f[2], &fseq) < 0 ||
+		    cache_seq(h, f[4], &lseq) < 0 || cache_name(f[3], &fname, &fmapped) < 0 ||
+		    cache_name(f[5], &lname, &lmapped) < 0) {
 			ok = 0;
 			break;
 		}
 		struct rec *r = add_rec(h, f[0]);
-		set_commit(&r->f.first, f[2], strtoll(f[3], NULL, 10), f[4]);
-		set_commit(&r->f.last, f[5], strtoll(f[6], NULL, 10), f[7]);
+		cache_commit(h, &r->f.first, fseq, fname, fmapped);
+		cache_commit(h, &r->f.last, lseq, lname, lmapped);
 		r->f.commits = (size_t)strtoull(f[1], NULL, 10);
-		for (char *c = f[9]; *c;) {
+		for (char *c = f[7]; *c && ok;) {
 			char *end;
-			int64_t t = strtoll(c, &end, 10);
+			size_t seq;
+			if (cache_seq(h, c, &seq) < 0) {
+				ok = 0;
+				break;
+			}
+			strtoull(c, &end, 10);
 			int u = *end == 'u';
 			end += u;
 			r->f.changes = xrealloc(r->f.changes, (r->f.nchanges + 1) * sizeof *r->f.changes);
-			r->f.changes[r->f.nchanges++] = (struct history_change){t, u};
+			r->f.changes[r->f.nchanges++] = (struct history_change){h->commits[seq].time, seq, u};
+			if (*end != ',' && *end != '\0')
+				ok = 0;
 			c = *end == ',' ? end + 1 : end;
-			if (end == c && *c != '\0')
-				break;
 		}
 		char *names[256];
-		size_t nn = *f[8] ? split(f[8], '\x1f', names, 256) : 0;
-		for (size_t k = 0; k < nn; k++) {
+		size_t nn = *f[6] ? split(f[6], '\x1f', names, 256) : 0;
+		for (size_t k = 0; k < nn && ok; k++) {
 			char *cnt = strchr(names[k], '\x1e');
+			const char *name;
+			int mapped;
 			if (cnt)
 				*cnt++ = '\0';
+			if (cache_name(names[k], &name, &mapped) < 0) {
+				ok = 0;
+				break;
+			}
 			r->contribs = xrealloc(r->contribs, (r->ncontribs + 1) * sizeof *r->contribs);
-			r->contribs[r->ncontribs++] =
-			    (struct contrib){xstrdup(names[k]), cnt ? (size_t)strtoull(cnt, NULL, 10) : 1};
+			r->contribs[r->ncontribs++] = (struct contrib){
+			    xstrdup(name), cnt ? (size_t)strtoull(cnt, NULL, 10) : 1, mapped};
 		}
+		if (!ok)
+			break;
 	}
 	buf_free(&b);
 	return ok ? 0 : -1;

@@ -2,7 +2,17 @@
  * the built commit: its first and last commit (date, author, id), its contributors (names after
  * .mailmap) and how many commits changed it, following renames. A walk's result is cached in the
  * repository (keyed by the commit and the site's folder), so a rebuild at the same commit does
- * not walk again. The other user of libgit2 besides source. */
+ * not walk again. The other user of libgit2 besides source.
+ *
+ * Order is the graph's, never the clocks': the walk goes in topological order (a commit before
+ * its parents; commits on parallel branches by commit time), and each commit gets its position
+ * in that order, its seq (0: the built commit). A commit's descendants always have smaller seqs,
+ * so "newer" means a smaller seq even when a rebase or a wrong clock gave it an older date.
+ *
+ * Names and subjects are what the site may later publish, so they are made safe here, where they
+ * enter: an author name with '@', '<' or '>' in it (an address, or one in disguise) is kept as
+ * "" (no name), and in a subject every word with an '@' becomes "…". Whether a name is one that
+ * .mailmap gives (a person who chose how to be named) is kept beside it. */
 #ifndef SATCHEL_HISTORY_H
 #define SATCHEL_HISTORY_H
 
@@ -14,7 +24,9 @@
 struct history_commit {
 	char id[41];   /* hex */
 	int64_t time;  /* author time, Unix seconds */
-	char *author;  /* name after .mailmap */
+	size_t seq;    /* position in the walk's topological order */
+	char *author;  /* name after .mailmap; "" when it may not be shown */
+	int mapped;    /* the name is one .mailmap gives */
 };
 
 struct history;
@@ -23,28 +35,30 @@ struct history;
  * translations as they are (a `Translations: unaffected` trailer: a typo fix, say). */
 struct history_change {
 	int64_t time;
+	size_t seq;
 	int unaffected;
 };
 
 struct history_file {
 	char *path; /* site-relative, as it is named at the built commit: "content/x/index.md" */
-	struct history_commit first, last;
+	struct history_commit first, last; /* the topologically oldest and newest */
 	size_t commits;
-	char **contributors; /* names after .mailmap, most commits first (then by name) */
+	char **contributors; /* names after .mailmap, most commits first (then by name); none "" */
+	unsigned char *mapped; /* per contributor: the name is one .mailmap gives */
 	size_t ncontributors;
-	struct history_change *changes; /* every commit that changed it, newest first */
+	struct history_change *changes; /* every commit that changed it, in walk order (newest first) */
 	size_t nchanges;
 };
 
 /* How far translation t fell behind its source s: the source's changes after t's last change
- * that affect translations; their number, and the time of the first of them in *since. 0 when
- * t is up to date (or either has no history). */
+ * (in the walk's order, not by date) that affect translations; their number, and the time of the
+ * first of them in *since. 0 when t is up to date (or either has no history). */
 size_t history_behind(const struct history_file *s, const struct history_file *t, int64_t *since);
-/* The same from a point in time: the source's changes after `after`. */
-size_t history_behind_time(const struct history_file *s, int64_t after, int64_t *since);
-/* The time of the walked commit whose id begins with prefix (at least 7 hex digits): 0, or -1
+/* The same from a commit: the source's changes newer than the walked commit with that seq. */
+size_t history_behind_seq(const struct history_file *s, size_t after, int64_t *since);
+/* The seq of the walked commit whose id begins with prefix (at least 7 hex digits): 0, or -1
  * when no commit (or more than one) matches. */
-int history_commit_time(const struct history *h, const char *prefix, int64_t *time);
+int history_commit_find(const struct history *h, const char *prefix, size_t *seq);
 
 struct history;
 
@@ -68,13 +82,14 @@ const struct history_file *history_get(const struct history *h, const char *path
 struct history_event {
 	char id[41];
 	int64_t time;
-	char *author;  /* after .mailmap */
-	char *summary; /* the message's first line */
+	char *author;  /* after .mailmap; "" when it may not be shown */
+	int mapped;    /* the name is one .mailmap gives */
+	char *summary; /* the message's first line, addresses taken out */
 	char **paths;
 	size_t npaths;
 };
 
-/* The most recent commits that changed content (at most 50), newest first. */
+/* The most recent commits that changed content (at most 50), in walk order: newest first. */
 size_t history_recent(const struct history *h, const struct history_event **out);
 /* How many files have a record. */
 size_t history_count(const struct history *h);

@@ -369,6 +369,26 @@ lang_value(const struct renderer *r, size_t l)
 	return v;
 }
 
+/* ---- what git's record may publish (site.yaml's history) ---- */
+
+/* Whether the site has a public recent changes page and feed per language. */
+static int
+public_changes(const struct renderer *r)
+{
+	return r->s->history != NULL && tmpl_exists(r->workers[0].engine, "changes.html") &&
+	       (r->cfg->changes == CONFIG_CHANGES_TITLES || r->cfg->changes == CONFIG_CHANGES_PUBLIC);
+}
+
+/* Whether an author's name may be published: history.contributors allows it (all, or a name
+ * .mailmap gives). history made any address "" already. */
+static int
+name_shown(const struct renderer *r, const char *name, int mapped)
+{
+	return name != NULL && *name != '\0' &&
+	       (r->cfg->contributors == CONFIG_NAMES_ALL ||
+	        (r->cfg->contributors == CONFIG_NAMES_MAILMAP && mapped));
+}
+
 static struct value *
 site_value(const struct renderer *r, size_t l)
 {
@@ -384,8 +404,8 @@ site_value(const struct renderer *r, size_t l)
 	for (size_t i = 0; i < cfg->ntaxonomies; i++)
 		value_list_push(tax, value_new_string(cfg->taxonomies[i]));
 	value_map_set(v, "params", value_new_ref(cfg->params));
-	/* The recent changes page, when git tells them. */
-	if (r->s->history != NULL)
+	/* The recent changes page, when git tells them and it is public. */
+	if (public_changes(r))
 		value_map_set(v, "changes_url", value_new_string_own(xasprintf("/%s/changes/", cfg->langs[l].code)));
 	return v;
 }
@@ -789,7 +809,7 @@ make_jobs(struct renderer *r)
 		}
 		add_job(r, (struct job){.kind = JOB_404, .lang = l,
 		                        .url = xasprintf("/%s/404/", lang_code(r, l))});
-		if (r->s->history != NULL && tmpl_exists(r->workers[0].engine, "changes.html"))
+		if (public_changes(r))
 			add_job(r, (struct job){.kind = JOB_CHANGES, .lang = l,
 			                        .url = xasprintf("/%s/changes/", lang_code(r, l))});
 		if (tmpl_exists(r->workers[0].engine, "library.html"))
@@ -801,6 +821,11 @@ make_jobs(struct renderer *r)
 	if (tmpl_exists(r->workers[0].engine, "editors.html"))
 		add_job(r, (struct job){.kind = JOB_EDITORS, .lang = deflang,
 		                        .url = xasprintf("/%s/editors/translations/", lang_code(r, deflang))});
+	/* history.changes: editors — the commits' subjects on one page beside it, not listed. */
+	if (r->s->history != NULL && r->cfg->changes == CONFIG_CHANGES_EDITORS &&
+	    tmpl_exists(r->workers[0].engine, "changes.html"))
+		add_job(r, (struct job){.kind = JOB_CHANGES, .lang = deflang,
+		                        .url = xasprintf("/%s/editors/changes/", lang_code(r, deflang))});
 	add_job(r, (struct job){.kind = JOB_ROOT, .lang = deflang, .url = xstrdup("/")});
 	add_job(r, (struct job){.kind = JOB_404, .lang = deflang, .url = xstrdup("/404.html")});
 	for (size_t i = 0; i < r->njobs; i++)
@@ -1267,13 +1292,15 @@ set_git(struct renderer *r, struct worker *w, const struct page *p, size_t l, st
 	for (int i = 0; i < 2; i++) {
 		struct value *v = value_map_set(g, names[i], value_new_map());
 		set_day(r, w, l, cs[i]->time, v);
-		value_map_set_string(v, "author", cs[i]->author);
+		if (name_shown(r, cs[i]->author, cs[i]->mapped))
+			value_map_set_string(v, "author", cs[i]->author);
 		value_map_set_string(v, "commit", cs[i]->id);
 	}
 	value_map_set_int(g, "commits", (int64_t)h->commits);
 	struct value *names_v = value_map_set(g, "contributors", value_new_list());
 	for (size_t i = 0; i < h->ncontributors; i++)
-		value_list_push(names_v, value_new_string(h->contributors[i]));
+		if (name_shown(r, h->contributors[i], h->mapped[i]))
+			value_list_push(names_v, value_new_string(h->contributors[i]));
 	/* The last change as "updated", unless front matter says, or it is the publishing day. */
 	if (value_map_get(page, "updated") == NULL && p->date != NULL) {
 		const struct value *m = value_map_get(g, "modified");
@@ -1536,11 +1563,13 @@ event_pages(struct renderer *r, const struct history_event *e, size_t l)
 	return list;
 }
 
-/* Recent changes for language l: [{id, date, display, author, summary, pages}], newest first;
- * commits that changed no page are left out. */
+/* Recent changes for language l: [{id, date, display, ts, pages}, and with history.changes
+ * editors or public the commit's summary and its author (as contributors allows)], newest
+ * first; commits that changed no page are left out. */
 static struct value *
 changes_value(struct renderer *r, struct worker *w, size_t l)
 {
+	int messages = r->cfg->changes == CONFIG_CHANGES_EDITORS || r->cfg->changes == CONFIG_CHANGES_PUBLIC;
 	struct value *list = value_new_list();
 	const struct history_event *ev;
 	size_t n = history_recent(r->s->history, &ev);
@@ -1554,8 +1583,10 @@ changes_value(struct renderer *r, struct worker *w, size_t l)
 		value_map_set(c, "id", value_new_stringn(ev[i].id, 10));
 		set_day(r, w, l, ev[i].time, c);
 		value_map_set_int(c, "ts", ev[i].time);
-		value_map_set_string(c, "author", ev[i].author);
-		value_map_set_string(c, "summary", ev[i].summary);
+		if (messages && name_shown(r, ev[i].author, ev[i].mapped))
+			value_map_set_string(c, "author", ev[i].author);
+		if (messages)
+			value_map_set_string(c, "summary", ev[i].summary);
 		value_map_set(c, "pages", pages);
 	}
 	return list;
@@ -1817,6 +1848,13 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 	case JOB_CHANGES: {
 		generated_page(r, l, page, "recent_changes", "Recent changes");
 		value_map_set(page, "changes", changes_value(r, w, l));
+		if (r->cfg->changes == CONFIG_CHANGES_EDITORS) {
+			/* For editors, like the translations page: no feed, no versions, not indexed. */
+			value_map_set(page, "editors", value_new_bool(1));
+			value_map_set(page, "translations", value_new_list());
+			value_map_set(page, "alternates", value_new_list());
+			break;
+		}
 		value_map_set(page, "changes_feed", value_new_string_own(xasprintf("/%s/changes.xml", code)));
 		all_language_versions(r, j, "changes/", page);
 		break;
@@ -2099,7 +2137,7 @@ write_feed(struct renderer *r, const struct feed *f, const char *name,
 static void
 write_changes_feed(struct renderer *r, size_t l, struct buf *b)
 {
-	if (r->s->history == NULL || !tmpl_exists(r->workers[0].engine, "changes.html"))
+	if (!public_changes(r))
 		return;
 	struct value *changes = changes_value(r, &r->workers[0], l);
 	size_t n = value_len(changes);
@@ -2108,14 +2146,20 @@ write_changes_feed(struct renderer *r, size_t l, struct buf *b)
 	for (size_t i = 0; i < n; i++) {
 		const struct value *c = changes->u.list.items[i];
 		const struct value *pages = value_map_get(c, "pages");
+		/* The pages changed, after the author when there is one; the entry's title is the
+		 * commit's summary when it is published, else those pages. */
 		struct buf sum = BUF_INIT;
-		buf_printf(&sum, "%s:", value_str(value_map_get(c, "author")));
+		const char *author = value_str(value_map_get(c, "author"));
+		const char *subject = value_str(value_map_get(c, "summary"));
+		if (author != NULL)
+			buf_printf(&sum, "%s: ", author);
 		for (size_t k = 0; k < value_len(pages); k++)
-			buf_printf(&sum, "%s %s", k ? "," : "", value_str(value_map_get(pages->u.list.items[k], "title")));
+			buf_printf(&sum, "%s%s", k ? ", " : "", value_str(value_map_get(pages->u.list.items[k], "title")));
 		strs[2 * i] = xasprintf("%s/%s/changes/#c-%s", r->base, lang_code(r, l), value_str(value_map_get(c, "id")));
 		strs[2 * i + 1] = buf_detach(&sum);
-		items[i] = (struct feed_item){value_str(value_map_get(c, "summary")), strs[2 * i],
-		                              strs[2 * i + 1], value_map_get(c, "ts")->u.i, NULL, 0};
+		items[i] = (struct feed_item){subject ? subject : strs[2 * i + 1], strs[2 * i],
+		                              subject ? strs[2 * i + 1] : NULL, value_map_get(c, "ts")->u.i,
+		                              NULL, 0};
 	}
 	char *home = xasprintf("%s/%s/changes/", r->base, lang_code(r, l));
 	char *self = xasprintf("%s/%s/changes.xml", r->base, lang_code(r, l));
@@ -2198,7 +2242,8 @@ write_sitemap(struct renderer *r)
 	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
 	for (size_t i = 0; i < r->njobs; i++) {
 		const struct job *j = &r->jobs[i];
-		if (j->kind == JOB_ROOT || j->kind == JOB_404 || j->kind == JOB_EDITORS || j->pageno > 1)
+		if (j->kind == JOB_ROOT || j->kind == JOB_404 || j->kind == JOB_EDITORS || j->pageno > 1 ||
+		    (j->kind == JOB_CHANGES && r->cfg->changes == CONFIG_CHANGES_EDITORS))
 			continue;
 		struct sitemap_url *u = &urls[n++];
 		u->loc = strs[ns++] = permalink(r, j->url);

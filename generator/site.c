@@ -763,6 +763,31 @@ check_own_fields(const struct site *s, const struct page *p, const struct ctype 
 	}
 }
 
+/* Dates for the pages of a group whose front matter gives none. The source's is its first
+ * commit's; a translation (or a derived page) is the same resource, so it takes the source's
+ * date, from front matter or git, not the day it was translated; only when the source has none
+ * (not committed yet) its own first commit's. */
+static void
+git_dates(const struct site *s, struct group *g)
+{
+	struct page *src = g->primary;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t l = 0; l < s->cfg->nlangs; l++) {
+			struct page *p = g->pages[l];
+			if (p == NULL || p->date != NULL || (p == src) != (pass == 0))
+				continue;
+			if (p != src && src->date != NULL) {
+				p->ts = src->ts;
+				p->date = xstrdup(src->date);
+			} else if (p->hist != NULL) {
+				struct buf d = BUF_INIT;
+				p->ts = p->hist->first.time;
+				i18n_format_date(NULL, p->ts, "iso", &d);
+				p->date = buf_detach(&d);
+			}
+		}
+}
+
 /* A translation takes what describes the resource rather than its words from its source when
  * it does not set it: the type's shared fields and the taxonomies. */
 static void
@@ -1212,14 +1237,7 @@ check_group(struct site *s, struct group *g)
 		for (size_t l = 0; l < s->cfg->nlangs; l++)
 			if (g->pages[l] != NULL && !g->pages[l]->derived)
 				check_own_fields(s, g->pages[l], ct);
-	inherit(s, g);
-	/* A date taken from the source counts as the translation's own. */
-	for (size_t l = 0; l < s->cfg->nlangs; l++) {
-		struct page *p = g->pages[l];
-		const char *d = p && p->date == NULL ? value_str(value_map_get(p->meta, "date")) : NULL;
-		if (d != NULL && parse_date(d, &p->ts, &p->date) < 0)
-			p->date = NULL;
-	}
+	inherit(s, g); /* dates: git_dates gave a translation its source's already */
 	if (ct == NULL)
 		return;
 	for (size_t l = 0; l < s->cfg->nlangs; l++) {
@@ -1408,9 +1426,9 @@ site_behind(const struct site *s, const struct page *p, int64_t *since)
 	if (p == src || src->derived || src->hist == NULL || p->hist == NULL || src->hist == p->hist)
 		return 0;
 	const char *from = value_str(value_map_get(p->meta, "translated_from"));
-	int64_t t;
-	if (from != NULL && history_commit_time(s->history, from, &t) == 0)
-		return history_behind_time(src->hist, t, since);
+	size_t seq;
+	if (from != NULL && history_commit_find(s->history, from, &seq) == 0)
+		return history_behind_seq(src->hist, seq, since);
 	return history_behind(src->hist, p->hist, since);
 }
 
@@ -1418,13 +1436,13 @@ site_behind(const struct site *s, const struct page *p, int64_t *since)
 static void
 check_translated_from(const struct site *s)
 {
-	int64_t t;
+	size_t seq;
 	for (size_t i = 0; s->history != NULL && i < s->npages; i++) {
 		const struct page *p = s->pages[i];
 		const struct value *v = value_map_get(p->meta, "translated_from");
 		if (v == NULL || p->derived)
 			continue;
-		if (history_commit_time(s->history, value_str(v), &t) < 0)
+		if (history_commit_find(s->history, value_str(v), &seq) < 0)
 			diag_warning(p->src, v->line, v->col,
 			             "'translated_from' names no commit of this site's history (give 7 or more "
 			             "hex digits of one); the translation's own last change counts instead");
@@ -1569,15 +1587,8 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	s->pages_by_url = xcalloc(cfg->nlangs, sizeof *s->pages_by_url);
 	for (size_t i = 0; i < npages; i++) {
 		struct page *p = pages[i];
-		/* Git dates for a page whose front matter gives none. */
 		if (!p->derived)
 			p->hist = history_get(history, p->src);
-		if (p->date == NULL && p->hist != NULL) {
-			p->ts = p->hist->first.time;
-			struct buf d = BUF_INIT;
-			i18n_format_date(NULL, p->ts, "iso", &d);
-			p->date = buf_detach(&d);
-		}
 		if (failed[i] || p->draft || page_url(p, cfg) < 0) {
 			page_free(p, 0);
 			continue;
@@ -1628,6 +1639,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 		g->primary = g->pages[deflang];
 		for (size_t l = 0; g->primary == NULL && l < cfg->nlangs; l++)
 			g->primary = g->pages[l];
+		git_dates(s, g);
 	}
 	/* Parents first (a part's type comes from its parent's), in key order: a parent's key is a
 	 * prefix of its parts' keys, so it sorts before them. */

@@ -86,6 +86,7 @@ taxonomies: [topics, audiences]
 sections: [guidance, events, news]
 edit_url: https://forge.example.org/hub/edit/{branch}/{path}
 options: {unsafe_html: %s}
+history: {contributors: all, changes: public}  # names and subjects are payloads too
 params: {description: %s, license: %s}
 """ % (q("Hub " + P[3]), q("Bg " + P[1]), "true" if unsafe else "false", q(P[0]), q(P[4])))
 # Markdown: links, images, autolinks, reference links and link titles with each URL payload.

@@ -200,12 +200,11 @@ TEST(test_translations_fall_behind)
 		char pre[8] = "";
 		if (a != NULL)
 			memcpy(pre, a->first.id, 7);
-		int64_t t = 0;
-		CHECK(history_commit_time(h, pre, &t) == 0 && t == 1735725600);
-		CHECK(history_commit_time(h, "abc", &t) == -1);       /* too short */
-		CHECK(history_commit_time(h, "zzzzzzzz", &t) == -1);  /* not hex */
-		CHECK(history_commit_time(h, "0000000", &t) == -1 || t != 0);
-		CHECK(history_behind_time(a, 1735725600, &since) == 2);
+		size_t seq = 99;
+		CHECK(history_commit_find(h, pre, &seq) == 0 && a != NULL && seq == a->first.seq);
+		CHECK(history_commit_find(h, "abc", &seq) == -1);       /* too short */
+		CHECK(history_commit_find(h, "zzzzzzzz", &seq) == -1);  /* not hex */
+		CHECK(history_behind_seq(a, a ? a->first.seq : 0, &since) == 2);
 		history_free(h);
 		source_free(s);
 	}
@@ -216,13 +215,14 @@ static void
 dump_file(const struct history_file *f, void *payload)
 {
 	struct buf *b = payload;
-	buf_printf(b, "%s %zu %s %lld %s %s %lld %s |", f->path, f->commits, f->first.id,
-	           (long long)f->first.time, f->first.author, f->last.id, (long long)f->last.time,
-	           f->last.author);
+	buf_printf(b, "%s %zu %s %lld %zu %s%d %s %lld %zu %s%d |", f->path, f->commits, f->first.id,
+	           (long long)f->first.time, f->first.seq, f->first.author, f->first.mapped,
+	           f->last.id, (long long)f->last.time, f->last.seq, f->last.author, f->last.mapped);
 	for (size_t i = 0; i < f->ncontributors; i++)
-		buf_printf(b, " %s", f->contributors[i]);
+		buf_printf(b, " %s%d", f->contributors[i], f->mapped[i]);
 	for (size_t i = 0; i < f->nchanges; i++)
-		buf_printf(b, " %lld%s", (long long)f->changes[i].time, f->changes[i].unaffected ? "u" : "");
+		buf_printf(b, " %lld:%zu%s", (long long)f->changes[i].time, f->changes[i].seq,
+		           f->changes[i].unaffected ? "u" : "");
 	buf_putc(b, '\n');
 }
 
@@ -240,7 +240,8 @@ dump_walk(struct source *s, int jobs)
 	const struct history_event *ev = NULL;
 	size_t n = history_recent(h, &ev);
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(&b, "%s %lld %s %s:", ev[i].id, (long long)ev[i].time, ev[i].author, ev[i].summary);
+		buf_printf(&b, "%s %lld %s%d %s:", ev[i].id, (long long)ev[i].time, ev[i].author, ev[i].mapped,
+		           ev[i].summary);
 		for (size_t k = 0; k < ev[i].npaths; k++)
 			buf_printf(&b, " %s", ev[i].paths[k]);
 		buf_putc(&b, '\n');
@@ -286,6 +287,149 @@ TEST(test_split_walk_matches_one_process)
 	free(dir);
 }
 
+/* The id of dir's commit rev, 40 hex digits. */
+static char *
+rev(const char *dir, const char *what)
+{
+	char *cmd = xasprintf("git -C '%s' rev-parse %s", dir, what);
+	FILE *p = popen(cmd, "r");
+	char id[64] = "";
+	if (p == NULL || fgets(id, sizeof id, p) == NULL)
+		test_failed_now = 1;
+	if (p != NULL)
+		pclose(p);
+	free(cmd);
+	id[strcspn(id, "\n")] = '\0';
+	return xstrdup(id);
+}
+
+/* A backdated commit (a rebase, a wrong clock: both its dates older than its parent's) still
+ * comes after its parent: it is the file's last change, the translation it follows falls
+ * behind, it leads the recent changes, and a rename it made is followed back to the commit
+ * that added the file. A clock far ahead changes nothing either. Read back from the cache the
+ * same. */
+TEST(test_backdated_commits_follow_the_graph)
+{
+	char *dir = xasprintf("%s/backdated", tmp);
+	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir content && "
+	   "printf 'one\\n' >content/a.md && printf 'едно\\n' >content/a.bg.md && printf 'o\\n' >content/old.md",
+	   dir, dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-03-01T10:00:00Z", "both");
+	/* Clock skew: a year ahead, then back to normal. */
+	sh("cd '%s' && printf 'skew\\n' >content/c.md", dir);
+	commit_as(dir, "Dana <dana@example.org>", "2026-03-01T10:00:00Z", "ahead");
+	sh("cd '%s' && printf 'two\\n' >>content/a.md && git mv content/old.md content/new.md", dir);
+	commit_as(dir, "Boris <boris@example.org>", "2025-01-01T10:00:00Z", "backdated");
+	char *first = rev(dir, "HEAD~2"), *back = rev(dir, "HEAD");
+	for (int pass = 0; pass < 2; pass++) {
+		struct source *s = open_site(dir);
+		struct history *h = NULL;
+		CHECK(history_load(s, 1, &h) == 0 && h != NULL && history_from_cache(h) == pass);
+		const struct history_file *a = history_get(h, "content/a.md"), *bg = history_get(h, "content/a.bg.md");
+		const struct history_file *nw = history_get(h, "content/new.md");
+		CHECK(a != NULL && bg != NULL && nw != NULL);
+		if (a == NULL || bg == NULL || nw == NULL)
+			break;
+		CHECK_STR(a->last.id, back);
+		CHECK_STR(a->first.id, first);
+		CHECK(a->last.time == 1735725600);  /* its own date, 2025-01-01, older than the first */
+		CHECK(a->first.time == 1740823200); /* 2025-03-01 */
+		CHECK(a->last.seq < a->first.seq);
+		int64_t since = 0;
+		CHECK(history_behind(a, bg, &since) == 1);
+		CHECK(since == 1735725600);
+		CHECK(history_behind(bg, a, &since) == 0);
+		/* The rename is followed to the commit that added old.md: both authors count. */
+		CHECK(nw->commits == 2);
+		CHECK_STR(nw->first.id, first);
+		CHECK(nw->ncontributors == 2);
+		const struct history_event *ev = NULL;
+		CHECK(history_recent(h, &ev) == 3);
+		CHECK(ev != NULL && strcmp(ev[0].id, back) == 0 && strcmp(ev[2].id, first) == 0);
+		history_free(h);
+		source_free(s);
+	}
+	free(first);
+	free(back);
+	free(dir);
+}
+
+/* Order is by the graph even across a merge of a branch with older dates: the merged branch's
+ * commit is newer than the main line's commit it descends from. */
+TEST(test_merged_old_branch_is_newer_than_its_base)
+{
+	char *dir = xasprintf("%s/oldbranch", tmp);
+	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir content && "
+	   "printf 'one\\n' >content/a.md && printf 'едно\\n' >content/a.bg.md", dir, dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-05-01T10:00:00Z", "start");
+	sh("cd '%s' && git checkout -q -b fix && printf 'two\\n' >>content/a.md", dir);
+	commit_as(dir, "Ana <ana@example.org>", "2024-12-01T10:00:00Z", "old-dated fix");
+	sh("cd '%s' && git checkout -q main && GIT_AUTHOR_DATE=2025-06-01T10:00:00Z "
+	   "GIT_COMMITTER_DATE=2025-06-01T10:00:00Z git -c user.name=M -c user.email=m@example.org "
+	   "merge -q --no-ff -m merge fix", dir);
+	struct source *s = open_site(dir);
+	struct history *h = NULL;
+	CHECK(history_load(s, 1, &h) == 0 && h != NULL);
+	const struct history_file *a = history_get(h, "content/a.md"), *bg = history_get(h, "content/a.bg.md");
+	int64_t since = 0;
+	CHECK(a != NULL && bg != NULL && a->commits == 2 && history_behind(a, bg, &since) == 1);
+	history_free(h);
+	source_free(s);
+	free(dir);
+}
+
+/* What may be published of a name: an address (or a name that is one) never; whether .mailmap
+ * gave it is kept, from the walk and from the cache; a subject keeps its words but not its
+ * addresses. */
+TEST(test_names_are_safe_and_mailmap_is_marked)
+{
+	char *dir = xasprintf("%s/names", tmp);
+	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir content && "
+	   "printf 'one\\n' >content/a.md && "
+	   "printf 'Boris Petrov <boris@new.example> <boris@old.example>\\n' >.mailmap", dir, dir);
+	commit_as(dir, "mira@example.org <mira@example.org>", "2025-01-01T10:00:00Z",
+	          "asked by mira@example.org, see <x@y.org>");
+	sh("cd '%s' && printf 'two\\n' >>content/a.md", dir);
+	commit_as(dir, "Boris <boris@old.example>", "2025-02-01T10:00:00Z", "edit");
+	sh("cd '%s' && printf 'three\\n' >>content/a.md", dir);
+	commit_as(dir, "Ana \xef\xbc\xa0 home <ana@example.org>", "2025-03-01T10:00:00Z", "more");
+	sh("cd '%s' && printf 'four\\n' >>content/a.md", dir);
+	commit_as(dir, "Carla <carla@example.org>", "2025-04-01T10:00:00Z", "last");
+	for (int pass = 0; pass < 2; pass++) {
+		struct source *s = open_site(dir);
+		struct history *h = NULL;
+		CHECK(history_load(s, 1, &h) == 0 && h != NULL && history_from_cache(h) == pass);
+		const struct history_file *a = history_get(h, "content/a.md");
+		CHECK(a != NULL);
+		if (a == NULL)
+			break;
+		CHECK(a->commits == 4);
+		CHECK_STR(a->first.author, ""); /* mira@example.org */
+		CHECK(!a->first.mapped);
+		CHECK_STR(a->last.author, "Carla");
+		CHECK(!a->last.mapped);
+		CHECK(a->ncontributors == 2);
+		if (a->ncontributors == 2) {
+			CHECK_STR(a->contributors[0], "Boris Petrov");
+			CHECK(a->mapped[0] == 1);
+			CHECK_STR(a->contributors[1], "Carla");
+			CHECK(a->mapped[1] == 0);
+		}
+		const struct history_event *ev = NULL;
+		CHECK(history_recent(h, &ev) == 4);
+		if (ev != NULL) {
+			CHECK_STR(ev[3].author, "");
+			CHECK_STR(ev[3].summary, "asked by \xe2\x80\xa6 see \xe2\x80\xa6");
+			CHECK_STR(ev[2].author, "Boris Petrov");
+			CHECK(ev[2].mapped);
+			CHECK_STR(ev[1].author, "");
+		}
+		history_free(h);
+		source_free(s);
+	}
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -301,6 +445,9 @@ main(void)
 	RUN(test_shallow_clone_warns);
 	RUN(test_translations_fall_behind);
 	RUN(test_split_walk_matches_one_process);
+	RUN(test_backdated_commits_follow_the_graph);
+	RUN(test_merged_old_branch_is_newer_than_its_base);
+	RUN(test_names_are_safe_and_mailmap_is_marked);
 	sh("rm -rf '%s'", tmp);
 	free(repo);
 	return TEST_END();
