@@ -4,6 +4,7 @@
 #define SATCHEL_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "value.h"
 
@@ -44,6 +45,10 @@ struct config {
 	size_t *required_langs; /* required_languages: indexes into langs of the languages every
 	                         * page must be in (check reports a page without one) */
 	size_t nrequired_langs;
+	/* limits: what one file may weigh, in bytes; 0 when site.yaml does not say (the source's
+	 * defaults hold). file_size for any file, text_size for Markdown and YAML. */
+	uint64_t file_size_limit;
+	uint64_t text_size_limit;
 };
 
 /* Parses and checks site.yaml text. Returns 0, or -1 after reporting every problem. */
