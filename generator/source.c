@@ -311,7 +311,7 @@ human_size(char *out, size_t n, uint64_t v)
 	if (u == 0)
 		snprintf(out, n, "%llu bytes", (unsigned long long)v);
 	else
-		snprintf(out, n, "%.1f %s", d, units[u]);
+		snprintf(out, n, d < 10 ? "%.1f %s" : "%.0f %s", d, units[u]);
 }
 
 /* 0 when a file of size bytes at path may be read; else reports it and returns -1. */
