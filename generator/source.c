@@ -55,7 +55,15 @@ struct source {
 	char *branch;        /* the working tree's current branch, or NULL */
 	char *describe;
 	struct source_limits limits;
+	struct file_id *secret; /* files no hard link may publish: safeguarding/, .git/config */
+	size_t nsecret;
+	int secret_known;
 	struct map refused; /* paths already reported, so that each is reported once */
+};
+
+struct file_id {
+	dev_t dev;
+	ino_t ino;
 };
 
 struct strvec {
@@ -414,10 +422,12 @@ open_disk(struct source *s, const char *path)
 	return fd;
 }
 
-/* A path the listing would not give: under a name that is never part of the site, or one git
- * ignores. Reading it by name is no way around the listing. */
+/* A path under a name that is never part of the site: reading it by name is no way around the
+ * listing. Ignore rules are the listing's alone: what is read by name (site.yaml, i18n/,
+ * safeguarding/withdrawn.yaml) is not published, and a withdrawal list kept out of git must
+ * still take effect. */
 static int
-hidden(struct source *s, const char *path)
+hidden(const char *path)
 {
 	for (const char *p = path; *p != '\0';) {
 		size_t n = strcspn(p, "/");
@@ -428,7 +438,7 @@ hidden(struct source *s, const char *path)
 			return 1;
 		p += n + (p[n] == '/');
 	}
-	return is_ignored(s, path, 0);
+	return 0;
 }
 
 static int
@@ -443,7 +453,7 @@ read_disk(struct source *s, const char *path, struct buf *out)
 		refuse(s, bad, "file name is not valid UTF-8 or holds a control character");
 		goto out;
 	}
-	if (hidden(s, path) || (fd = open_disk(s, path)) < 0 || fstat(fd, &st) != 0 ||
+	if (hidden(path) || (fd = open_disk(s, path)) < 0 || fstat(fd, &st) != 0 ||
 	    size_ok(s, path, (uint64_t)st.st_size) < 0)
 		goto out;
 	/* Read no more than the limit, should the file grow meanwhile. */
@@ -486,6 +496,49 @@ struct walk {
 	} stack[MAX_DEPTH + 1]; /* the folders being walked, to catch a loop through bind mounts */
 };
 
+static void
+add_secret(struct source *s, const char *path, const struct stat *st)
+{
+	(void)path;
+	s->secret = xrealloc(s->secret, (s->nsecret + 1) * sizeof *s->secret);
+	s->secret[s->nsecret++] = (struct file_id){st->st_dev, st->st_ino};
+}
+
+static struct source *secret_source; /* nftw has no payload */
+
+static int
+secret_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_F && S_ISREG(st->st_mode))
+		add_secret(secret_source, path, st);
+	return 0;
+}
+
+/* Is this file (with more than one name) also a file of safeguarding/ or the repository's
+ * .git/config? A hard link is a path there that no link check sees. */
+static int
+is_secret(struct source *s, const struct stat *st)
+{
+	if (!s->secret_known) {
+		struct stat cst;
+		char *sg = join(s->root, "safeguarding");
+		const char *gd = s->repo != NULL ? git_repository_path(s->repo) : NULL;
+		char *config = gd != NULL ? xasprintf("%sconfig", gd) : NULL;
+		s->secret_known = 1;
+		secret_source = s;
+		nftw(sg, secret_cb, 16, FTW_PHYS);
+		if (config != NULL && stat(config, &cst) == 0)
+			add_secret(s, config, &cst);
+		free(config);
+		free(sg);
+	}
+	for (size_t i = 0; i < s->nsecret; i++)
+		if (s->secret[i].dev == st->st_dev && s->secret[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
 /* Is this listed file one the site may publish? Its size and first bytes are looked at before
  * anything reads it whole. */
 static int
@@ -494,6 +547,11 @@ admit_disk(struct source *s, const char *rel, const struct stat *st)
 	char head[sizeof LFS_SIGN];
 	ssize_t n = 0;
 	int fd;
+	if (st->st_nlink > 1 && strncmp(rel, "safeguarding/", 13) != 0 && is_secret(s, st)) {
+		refuse(s, rel, "a hard link to a file of safeguarding/ or to .git/config; satchel "
+		               "does not publish it");
+		return 0;
+	}
 	if (size_ok(s, rel, (uint64_t)st->st_size) < 0)
 		return 0;
 	if (st->st_size >= (off_t)sizeof LFS_SIGN - 1 && st->st_size <= LFS_MAX &&
@@ -1105,6 +1163,7 @@ source_free(struct source *s)
 		git_libgit2_shutdown();
 	free(s->root);
 	free(s->site_dir);
+	free(s->secret);
 	map_free(&s->refused);
 	free(s->prefix);
 	free(s->describe);
@@ -1150,7 +1209,7 @@ source_exists(struct source *s, const char *path)
 	/* A link is there, so that reading it fails aloud instead of passing for no file. */
 	rc = lstat_nofollow(s, path, &st, &at);
 	free(at);
-	return rc == 1 || (rc == 0 && S_ISREG(st.st_mode) && !hidden(s, path));
+	return rc == 1 || (rc == 0 && S_ISREG(st.st_mode) && !hidden(path));
 }
 
 const char *

@@ -54,9 +54,11 @@ void source_set_limits(struct source *s, const struct source_limits *limits);
  * the walk and is returned. A missing prefix is not an error (no calls). */
 int source_list(struct source *s, const char *prefix, int (*fn)(const char *path, void *payload),
                 void *payload);
-/* Reads a site-relative file into out (appending). 0, or -1: when it does not exist, or is not
- * listed (ignored, never part of the site), with no report; or after reporting that it is
- * refused (as by the listing). */
+/* Reads a site-relative file into out (appending). 0, or -1: when it does not exist or is under
+ * a name never part of the site (.git, satchel's records), with no report; or after reporting
+ * that it is refused (a link, a bad name, over the limits, an LFS pointer). Ignore rules apply
+ * to the listing only: a file read by name (site.yaml, safeguarding/withdrawn.yaml) is not
+ * published, and a withdrawal list that git ignores must still count. */
 int source_read(struct source *s, const char *path, struct buf *out);
 /* Is the file there? A symbolic link (or a file under one) counts, so that reading it fails
  * aloud instead of passing for a missing file. */

@@ -74,6 +74,13 @@ rm "$S/site.yaml" && mv "$S/site-real.yaml" "$S/site.yaml"
 mv "$S/safeguarding/withdrawn.yaml" "$T/w.yaml" && ln -s "$T/w.yaml" "$S/safeguarding/withdrawn.yaml"
 refused "withdrawn.yaml is a link (not read as absent)" "safeguarding/withdrawn.yaml: $LINK"
 rm "$S/safeguarding/withdrawn.yaml" && mv "$T/w.yaml" "$S/safeguarding/withdrawn.yaml"
+# Hard links, in a working tree (git stores none).
+ln "$S/safeguarding/withdrawn.yaml" "$S/content/guidance/assessment/w.txt"
+refused "a hard link to safeguarding/withdrawn.yaml" "content/guidance/assessment/w.txt: error: a hard link to a file of safeguarding/ or to .git/config"
+rm "$S/content/guidance/assessment/w.txt"
+ln "$S/.git/config" "$S/static/config.txt"
+refused "a hard link to .git/config" "static/config.txt: error: a hard link to a file of safeguarding/ or to .git/config"
+rm "$S/static/config.txt"
 build "$S"
 check "without the links the site builds again" test $? -eq 0
 
