@@ -1,6 +1,8 @@
 /* source: lists and reads the site's files from a plain folder, a git working tree, a commit in the
  * object database (--ref) or a cached clone of a remote (--repo). Owns every libgit2 call but
- * history's; what the files mean is left to the loaders. */
+ * history's, and what may be read at all, the same in every mode: no symbolic link is followed,
+ * names are UTF-8, sizes are bounded before reading, .git and satchel's records are never seen.
+ * What the files mean is left to the loaders. */
 #include "source.h"
 
 #include <dirent.h>
@@ -497,9 +499,8 @@ struct walk {
 };
 
 static void
-add_secret(struct source *s, const char *path, const struct stat *st)
+add_secret(struct source *s, const struct stat *st)
 {
-	(void)path;
 	s->secret = xrealloc(s->secret, (s->nsecret + 1) * sizeof *s->secret);
 	s->secret[s->nsecret++] = (struct file_id){st->st_dev, st->st_ino};
 }
@@ -511,7 +512,7 @@ secret_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)ftw;
 	if (flag == FTW_F && S_ISREG(st->st_mode))
-		add_secret(secret_source, path, st);
+		add_secret(secret_source, st);
 	return 0;
 }
 
@@ -529,7 +530,7 @@ is_secret(struct source *s, const struct stat *st)
 		secret_source = s;
 		nftw(sg, secret_cb, 16, FTW_PHYS);
 		if (config != NULL && stat(config, &cst) == 0)
-			add_secret(s, config, &cst);
+			add_secret(s, &cst);
 		free(config);
 		free(sg);
 	}
