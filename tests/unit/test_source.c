@@ -772,7 +772,7 @@ TEST(test_size_limits_and_lfs_pointers)
 		source_set_limits(s, &lim);
 		CHECK(slurp(s, "content/big.pdf") == NULL);
 		CHECK(diag_error_count() == errors + 3);
-		lim.file_size = 100;
+		lim.file_size = 1000;
 		source_free(s);
 		s = NULL;
 	}
