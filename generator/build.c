@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -548,35 +550,246 @@ load_types(struct types *t, const char *theme_dir, const struct config *cfg)
 	return rc;
 }
 
-/* Removes what a build that was stopped (killed, or ended by a template stuck in a library
- * call) left beside the output: ".public.tmp.PID" folders whose process is gone. */
-static void
-remove_stale_tmp(const char *tmpdir)
+static int
+list_nothing(const char *path, void *payload)
 {
-	char *dir = xstrdup(tmpdir);
-	char *slash = strrchr(dir, '/');
-	const char *base = slash ? slash + 1 : dir;
-	char *prefix = xstrndup(base, (size_t)(strrchr(base, '.') - base) + 1); /* ".public.tmp." */
-	if (slash)
-		*slash = '\0';
-	DIR *d = opendir(slash ? dir : ".");
+	(void)path;
+	(void)payload;
+	return 0;
+}
+
+/* Removes what builds that were stopped (killed, or ended by a template stuck in a library call)
+ * left beside the output: folders named prefix* (".public.tmp.") that no build holds locked.
+ * A flock(2) lock belongs to an open folder, not to a process id: it holds across PID
+ * namespaces (two containers sharing the folder, each with its own process 7) and ends with
+ * the process that took it, however it ended. Where locks are not to be had (some network
+ * file systems), nothing is removed. */
+static void
+remove_stale_tmp(const char *parent, const char *prefix, const char *own)
+{
+	DIR *d = opendir(parent);
 	struct dirent *e;
 	while (d != NULL && (e = readdir(d)) != NULL) {
-		char *end = NULL;
 		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
 			continue;
-		long pid = strtol(e->d_name + strlen(prefix), &end, 10);
-		if (end == NULL || *end != '\0' || pid <= 0 || pid == (long)getpid() ||
-		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;
-		char *stale = slash ? xasprintf("%s/%s", dir, e->d_name) : xstrdup(e->d_name);
-		fs_rm_rf(stale);
-		free(stale);
+		char *path = fs_join(parent, e->d_name);
+		int fd = strcmp(path, own) != 0 ? open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+			fs_rm_rf(path);
+		if (fd >= 0)
+			close(fd);
+		free(path);
 	}
 	if (d != NULL)
 		closedir(d);
+}
+
+/* The absolute path that path names once its links are resolved, for a path that may not exist
+ * yet: the real path of its longest existing part, then the rest as written. NULL when a "." or
+ * ".." follows a missing folder (no telling where it leads). */
+static char *
+resolve_path(const char *path)
+{
+	char cwd[PATH_MAX];
+	char *abs = path[0] == '/' ? xstrdup(path)
+	                           : xasprintf("%s/%s", getcwd(cwd, sizeof cwd) ? cwd : ".", path);
+	char *real = NULL, *out = NULL;
+	size_t n = strlen(abs);
+	for (;;) {
+		char c = abs[n];
+		abs[n] = '\0';
+		real = realpath(n ? abs : "/", NULL);
+		abs[n] = c;
+		if (real != NULL || n == 0)
+			break;
+		while (n > 0 && abs[n - 1] == '/')
+			n--;
+		while (n > 0 && abs[n - 1] != '/')
+			n--;
+	}
+	const char *rest = abs + n;
+	for (const char *p = rest; *p != '\0';) {
+		size_t k = strcspn(p, "/");
+		if ((k == 1 && p[0] == '.') || (k == 2 && p[0] == '.' && p[1] == '.'))
+			goto out;
+		p += k + (p[k] == '/');
+	}
+	while (*rest == '/')
+		rest++;
+	if (real != NULL)
+		out = *rest == '\0' ? xstrdup(real)
+		                     : xasprintf("%s%s%s", real, strcmp(real, "/") ? "/" : "", rest);
+	if (out != NULL)
+		for (size_t k = strlen(out); k > 1 && out[k - 1] == '/'; k--)
+			out[k - 1] = '\0';
+out:
+	free(real);
+	free(abs);
+	return out;
+}
+
+/* Is the real path p the folder dir or inside it? */
+static int
+path_within(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(p, dir, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+/* A build replaces its output folder whole, so the folder must be one satchel made: one that
+ * holds the marker, an empty or missing one, or the site's own public/. Never the site folder,
+ * a folder that holds it, another folder inside it, or the repository's git folder. 0, or -1
+ * after saying why. */
+static int
+check_outdir(const char *outdir, struct source *src)
+{
+	const char *site = source_site_dir(src);
+	char *real = resolve_path(outdir), *git = source_git_dir(src);
+	char *site_public = site ? xasprintf("%s/public", site) : NULL, *marker = NULL;
+	struct stat st;
+	int rc = -1;
+
+	if (lstat(outdir, &st) == 0 && S_ISLNK(st.st_mode)) {
+		diag_error(outdir, 0, 0, "the output folder is a symbolic link; give the folder itself");
+		goto out;
+	}
+	if (real == NULL) {
+		diag_error(outdir, 0, 0, "the output folder's path has . or .. after a folder that "
+		                         "does not exist");
+		goto out;
+	}
+	if (site != NULL && path_within(site, real)) {
+		diag_error(outdir, 0, 0, "the output folder is the site folder or holds it (%s); a "
+		                         "build replaces its output whole", site);
+		goto out;
+	}
+	if (site != NULL && path_within(real, site) && strcmp(real, site_public) != 0) {
+		diag_error(outdir, 0, 0, "the output folder is inside the site folder; the output goes "
+		                         "to the site's public/ or outside the site");
+		goto out;
+	}
+	if (git != NULL && (path_within(git, real) || path_within(real, git))) {
+		diag_error(outdir, 0, 0, "the output folder is or holds the git folder %s", git);
+		goto out;
+	}
+	if (stat(real, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			diag_error(outdir, 0, 0, "the output folder is not a folder");
+			goto out;
+		}
+		marker = fs_join(real, SOURCE_OUTPUT_MARKER);
+		DIR *d = opendir(real);
+		struct dirent *e;
+		int empty = d != NULL;
+		while (d != NULL && empty && (e = readdir(d)) != NULL)
+			empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+		if (d != NULL)
+			closedir(d);
+		if (!empty && !fs_exists(marker) && (site_public == NULL || strcmp(real, site_public) != 0)) {
+			diag_error(outdir, 0, 0, "the output folder holds files satchel did not make (it "
+			                         "has no %s); a build would delete them: empty it or "
+			                         "choose another folder", SOURCE_OUTPUT_MARKER);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(marker);
+	free(site_public);
+	free(git);
+	free(real);
+	return rc;
+}
+
+/* Makes the folder this build renders into, beside the output and named ".OUT.tmp.XXXXXX" by
+ * mkdtemp (unique whatever the process ids), locked for the build's life (*lock: close it at
+ * the end; -1 where the file system has no locks), with the output marker in it, and clears
+ * stale ones. The parent folder's lock makes "create, then lock" one step as another build's
+ * clearing sees it. The folder's path, or NULL after reporting. */
+static char *
+make_tmpdir(const char *outdir, int *lock)
+{
+	static const char note[] = "made by satchel build; a build replaces this folder whole\n";
+	const char *slash = strrchr(outdir, '/');
+	char *parent = slash ? xstrndup(outdir, slash == outdir ? 1 : (size_t)(slash - outdir))
+	                     : xstrdup(".");
+	char *prefix = xasprintf(".%s.tmp.", slash ? slash + 1 : outdir);
+	char *path = xasprintf("%s/%sXXXXXX", parent, prefix), *marker = NULL;
+	int pfd;
+	mode_t mask;
+
+	*lock = -1;
+	if (fs_mkdir_p(parent) < 0 ||
+	    (pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		diag_error(parent, 0, 0, "cannot open the folder for the output: %s", strerror(errno));
+		goto fail;
+	}
+	while (flock(pfd, LOCK_EX) < 0 && errno == EINTR)
+		;
+	if (mkdtemp(path) == NULL) {
+		diag_error(path, 0, 0, "cannot create: %s", strerror(errno));
+		close(pfd);
+		goto fail;
+	}
+	if ((*lock = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+		flock(*lock, LOCK_EX | LOCK_NB); /* if it fails, no one can take it either */
+	remove_stale_tmp(parent, prefix, path);
+	close(pfd); /* and with it the parent's lock */
+	/* mkdtemp makes it 0700; a web server must read the output. */
+	mask = umask(0);
+	umask(mask);
+	marker = fs_join(path, SOURCE_OUTPUT_MARKER);
+	if (chmod(path, 0755 & ~mask) < 0 || fs_write_file(marker, note, sizeof note - 1) < 0) {
+		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+		fs_rm_rf(path);
+		goto fail;
+	}
+	free(marker);
 	free(prefix);
-	free(dir);
+	free(parent);
+	return path;
+fail:
+	if (*lock >= 0)
+		close(*lock);
+	*lock = -1;
+	free(marker);
+	free(path);
+	free(prefix);
+	free(parent);
+	return NULL;
+}
+
+/* Puts the finished tmpdir in place of outdir in one step, so that a reader (or a build at the
+ * same time) sees the old output or the new one, never a part of either. The old output is left
+ * at tmpdir's path. 0, or -1 after reporting. */
+static int
+swap_in(const char *tmpdir, const char *outdir)
+{
+	for (int tries = 0; tries < 3; tries++) {
+		if (renameat2(AT_FDCWD, tmpdir, AT_FDCWD, outdir, RENAME_EXCHANGE) == 0)
+			return 0;
+		if (errno == ENOENT) { /* no output yet; unless another build makes it meanwhile */
+			if (renameat2(AT_FDCWD, tmpdir, AT_FDCWD, outdir, RENAME_NOREPLACE) == 0)
+				return 0;
+			if (errno == EEXIST || errno == ENOTEMPTY)
+				continue;
+		}
+		if (errno != EINVAL && errno != ENOSYS)
+			break;
+		/* A file system without the exchange: two renames. */
+		char *old = xasprintf("%s.old", tmpdir);
+		int ok = (rename(outdir, old) == 0 || errno == ENOENT) && rename(tmpdir, outdir) == 0;
+		if (ok && fs_is_dir(old))
+			rename(old, tmpdir);
+		free(old);
+		if (ok)
+			return 0;
+		break;
+	}
+	diag_error(outdir, 0, 0, "cannot replace: %s", strerror(errno));
+	return -1;
 }
 
 int
@@ -591,7 +804,7 @@ build_run(const struct build_opts *o)
 	char *layouts[2] = {0};
 	struct types types = {0};
 	struct history *history = NULL;
-	int rc = 1;
+	int rc = 1, lock = -1;
 	int nthreads = o->nthreads > 0 ? o->nthreads : pool_default_threads();
 	size_t errors_before = diag_error_count();
 
@@ -603,14 +816,38 @@ build_run(const struct build_opts *o)
 	so.subdir = o->subdir;
 	if (source_open(&src, &so) < 0)
 		goto out;
+
+	/* The output is checked before anything is read or written: a build replaces it whole. */
+	if (o->outdir != NULL)
+		outdir = xstrdup(o->outdir);
+	else if (o->repo != NULL)
+		outdir = xstrdup("public");
+	else
+		outdir = fs_join(so.site_dir, "public");
+	size_t ol = strlen(outdir);
+	while (ol > 1 && outdir[ol - 1] == '/')
+		outdir[--ol] = '\0';
+	if (check_outdir(outdir, src) < 0)
+		goto out;
+
 	struct config *config;
 	if (site_config(src, &config) < 0)
 		goto out;
 	const struct config *cfg = config;
+	struct source_limits limits = {SOURCE_FILE_SIZE, SOURCE_TEXT_SIZE};
+	if (cfg->file_size_limit > 0)
+		limits.file_size = cfg->file_size_limit;
+	if (cfg->text_size_limit > 0)
+		limits.text_size = cfg->text_size_limit;
+	source_set_limits(src, &limits);
 
 	/* Where the site's own theme-side files are on disk. */
 	if (source_root(src) != NULL && o->ref == NULL) {
+		/* Read from disk by the templates: listed only so that what the listing refuses
+		 * there (a symbolic link) is refused as it is in a commit. */
 		site_root = xstrdup(source_root(src));
+		source_list(src, "layouts", list_nothing, NULL);
+		source_list(src, "themes", list_nothing, NULL);
 	} else {
 		char tmpl[] = "/tmp/satchel-site-XXXXXX";
 		if (mkdtemp(tmpl) == NULL) {
@@ -658,24 +895,8 @@ build_run(const struct build_opts *o)
 		goto out;
 
 	/* Render beside the output folder, so the final rename stays on one file system. */
-	if (o->outdir != NULL)
-		outdir = xstrdup(o->outdir);
-	else if (o->repo != NULL)
-		outdir = xstrdup("public");
-	else
-		outdir = fs_join(so.site_dir, "public");
-	size_t ol = strlen(outdir);
-	while (ol > 1 && outdir[ol - 1] == '/')
-		outdir[--ol] = '\0';
-	const char *slash = strrchr(outdir, '/');
-	tmpdir = slash ? xasprintf("%.*s/.%s.tmp.%ld", (int)(slash - outdir), outdir, slash + 1, (long)getpid())
-	               : xasprintf(".%s.tmp.%ld", outdir, (long)getpid());
-	fs_rm_rf(tmpdir);
-	remove_stale_tmp(tmpdir);
-	if (fs_mkdir_p(tmpdir) < 0) {
-		diag_error(tmpdir, 0, 0, "cannot create: %s", strerror(errno));
+	if ((tmpdir = make_tmpdir(outdir, &lock)) == NULL)
 		goto out;
-	}
 
 	/* Content files first: pages list them with their sizes (and images' widths). */
 	struct buf fb = BUF_INIT;
@@ -754,23 +975,9 @@ build_run(const struct build_opts *o)
 		goto out;
 	}
 
-	/* Swap: exchange atomically when the old output exists, else a plain rename. */
-	if (fs_is_dir(outdir)) {
-		if (renameat2(AT_FDCWD, tmpdir, AT_FDCWD, outdir, RENAME_EXCHANGE) < 0) {
-			char *old = xasprintf("%s.old", tmpdir);
-			if (rename(outdir, old) < 0 || rename(tmpdir, outdir) < 0) {
-				diag_error(outdir, 0, 0, "cannot replace: %s", strerror(errno));
-				free(old);
-				goto out;
-			}
-			fs_rm_rf(old);
-			free(old);
-		}
-	} else if (rename(tmpdir, outdir) < 0) {
-		diag_error(outdir, 0, 0, "cannot create: %s", strerror(errno));
+	if (swap_in(tmpdir, outdir) < 0)
 		goto out;
-	}
-	fs_rm_rf(tmpdir); /* the old output, after an exchange */
+	fs_rm_rf(tmpdir); /* the old output, if there was one */
 
 	if (!o->quiet) {
 		struct buf line = BUF_INIT;
@@ -801,6 +1008,8 @@ out:
 		        diag_error_count() - errors_before == 1 ? "" : "s",
 		        outdir ? outdir : "the output folder");
 	}
+	if (lock >= 0)
+		close(lock);
 	if (scratch != NULL)
 		fs_rm_rf(scratch);
 	free(scratch);

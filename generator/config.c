@@ -82,9 +82,80 @@ get_string_list(struct ctx *cx, const struct value *map, const char *key, size_t
 	return out;
 }
 
+/* The address the site is served at, for feeds and sitemaps: http(s) with a host, and nothing a
+ * feed or an attribute would carry as markup. "/" (or nothing) is a site with no address yet. */
+static int
+base_url_ok(const char *u)
+{
+	size_t scheme = strncmp(u, "https://", 8) == 0 ? 8 : strncmp(u, "http://", 7) == 0 ? 7 : 0;
+	if (strcmp(u, "/") == 0 || u[0] == '\0')
+		return 1;
+	if (scheme == 0 || u[scheme] == '\0' || strchr("/?#@:", u[scheme]) != NULL)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)u; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || strchr("\"'<>\\`{}|^", *p) != NULL)
+			return 0;
+	return 1;
+}
+
+/* "200MB", "5 MB", "1.5 GB", "64KiB" or a number of bytes, into bytes; 0 when not a size. */
+static uint64_t
+parse_size(const struct value *v)
+{
+	static const struct {
+		const char *unit;
+		double mult;
+	} units[] = {{"", 1},           {"B", 1},           {"KB", 1e3},       {"kB", 1e3},
+	             {"MB", 1e6},       {"GB", 1e9},        {"KiB", 1024.0},   {"MiB", 1048576.0},
+	             {"GiB", 1073741824.0}};
+	if (v->type == VALUE_INT)
+		return v->u.i > 0 ? (uint64_t)v->u.i : 0;
+	if (v->type != VALUE_STRING)
+		return 0;
+	char *end = NULL;
+	double d = strtod(v->u.str.s, &end);
+	if (end == v->u.str.s || !(d > 0))
+		return 0;
+	while (*end == ' ')
+		end++;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(end, units[i].unit) == 0 && d * units[i].mult >= 1 &&
+		    d * units[i].mult <= 1e12)
+			return (uint64_t)(d * units[i].mult);
+	return 0;
+}
+
+/* limits: {file_size: 200MB, text_size: 128MB} — what one file may weigh. */
+static void
+load_limits(struct ctx *cx, struct config *c, const struct value *root)
+{
+	const struct value *lv = value_map_get(root, "limits");
+	if (lv == NULL || lv->type == VALUE_NULL)
+		return;
+	if (lv->type != VALUE_MAP) {
+		type_error(cx, lv, "limits", "a mapping such as {file_size: 200MB, text_size: 128MB}");
+		return;
+	}
+	for (size_t i = 0; i < lv->u.map.len; i++) {
+		const char *key = lv->u.map.keys[i];
+		const struct value *v = lv->u.map.vals[i];
+		uint64_t *slot = strcmp(key, "file_size") == 0   ? &c->file_size_limit
+		                 : strcmp(key, "text_size") == 0 ? &c->text_size_limit
+		                                                 : NULL;
+		if (slot == NULL) {
+			diag_error(cx->path, lv->u.map.key_lines[i], 0,
+			           "limits: unknown limit '%s' (file_size, text_size)", key);
+			cx->errors++;
+		} else if ((*slot = parse_size(v)) == 0) {
+			type_error(cx, v, key, "a size such as 200MB, 5MB or 64KiB (up to 1000 GB)");
+		}
+	}
+}
+
 static const char *const known_keys[] = {
     "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
-    "theme", "options", "params", "types", "edit_url", "required_languages", "history", NULL,
+    "theme", "options", "params", "types", "edit_url", "required_languages", "history",
+    "limits", NULL,
 };
 
 /* One of a setting's words (its index), or -1 after an error at the value. */
@@ -313,6 +384,15 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 	if (base == NULL)
 		base = get_string(&cx, root, "baseURL", "/");
 	size_t bl = strlen(base);
+	if (!base_url_ok(base)) {
+		const struct value *bv = value_map_get(root, "base_url");
+		if (bv == NULL || bv->type == VALUE_NULL)
+			bv = value_map_get(root, "baseURL");
+		diag_error(path, bv->line, bv->col,
+		           "'base_url' must be a web address that starts with https:// or http://, "
+		           "such as https://hub.example.org/");
+		cx.errors++;
+	}
 	c->base_url = bl && base[bl - 1] == '/' ? xstrdup(base) : xasprintf("%s/", base);
 	free(base);
 	c->theme = get_string(&cx, root, "theme", "default");
@@ -399,6 +479,7 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 			}
 		}
 	}
+	load_limits(&cx, c, root);
 	struct value *params = value_map_take(root, "params");
 	if (params != NULL && params->type != VALUE_MAP && params->type != VALUE_NULL) {
 		type_error(&cx, params, "params", "a mapping");

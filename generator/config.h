@@ -4,6 +4,7 @@
 #define SATCHEL_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "value.h"
 
@@ -52,6 +53,10 @@ struct config {
 	 * page and feed. Authors, where shown, as contributors allows. */
 	enum { CONFIG_CHANGES_TITLES, CONFIG_CHANGES_EDITORS, CONFIG_CHANGES_OFF,
 	       CONFIG_CHANGES_PUBLIC } changes;
+	/* limits: what one file may weigh, in bytes; 0 when site.yaml does not say (the source's
+	 * defaults hold). file_size for any file, text_size for Markdown and YAML. */
+	uint64_t file_size_limit;
+	uint64_t text_size_limit;
 };
 
 /* Parses and checks site.yaml text. Returns 0, or -1 after reporting every problem. */

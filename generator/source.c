@@ -1,16 +1,20 @@
 /* source: lists and reads the site's files from a plain folder, a git working tree, a commit in the
  * object database (--ref) or a cached clone of a remote (--repo). Owns every libgit2 call but
- * history's; what the files mean is left to the loaders. */
+ * history's, and what may be read at all, the same in every mode: no symbolic link is followed,
+ * names are UTF-8, sizes are bounded before reading, .git and satchel's records are never seen.
+ * What the files mean is left to the loaders. */
 #include "source.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +22,7 @@
 
 #include "util/diag.h"
 #include "util/fs.h"
+#include "util/map.h"
 #include "util/xalloc.h"
 
 /* Deep enough for any real site; a bound so that a symlink cycle the loop check misses (bind
@@ -33,6 +38,7 @@ enum mode {
 struct blob_entry {
 	char *path; /* site-relative */
 	git_oid oid;
+	int link; /* a symbolic link: refused wherever it is listed or read, never followed */
 };
 
 struct source {
@@ -41,6 +47,7 @@ struct source {
 	git_repository *repo;
 	git_index *index;         /* working tree: an ignored file that is tracked still counts */
 	char *root;               /* the site folder's real path; NULL in MODE_TREE */
+	char *site_dir;           /* the local site folder's real path, also with --ref; else NULL */
 	char *prefix;             /* the site folder inside the repository: "" or "a/b" */
 	struct blob_entry *blobs; /* MODE_TREE: every file of the site, sorted by path */
 	size_t nblobs, cap_blobs;
@@ -49,6 +56,16 @@ struct source {
 	int64_t commit_time; /* committer time of the commit, Unix seconds */
 	char *branch;        /* the working tree's current branch, or NULL */
 	char *describe;
+	struct source_limits limits;
+	struct file_id *secret; /* files no hard link may publish: safeguarding/, .git/config */
+	size_t nsecret;
+	int secret_known;
+	struct map refused; /* paths already reported, so that each is reported once */
+};
+
+struct file_id {
+	dev_t dev;
+	ino_t ino;
 };
 
 struct strvec {
@@ -103,7 +120,7 @@ path_ok(const char *p)
 	while (*p != '\0') {
 		size_t n = strcspn(p, "/");
 		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.') ||
-		    (n == 4 && memcmp(p, ".git", 4) == 0))
+		    (n == 4 && strncasecmp(p, ".git", 4) == 0))
 			return 0;
 		p += n;
 		if (*p == '/' && *++p == '\0')
@@ -129,12 +146,17 @@ norm_prefix(const char *in)
 	return p;
 }
 
-/* Folders that are never part of the site: git's own, and the output folder with the temporary
- * folders a build swaps in and out beside it. */
+/* Names that are never part of the site, at any depth: git's folder (in any case, as git itself
+ * refuses ".GIT" where the file system folds case; a nested repository's or a submodule's
+ * ".git" file too) and satchel's own records. At the top, also the output folder and the
+ * temporary folders a build swaps in and out beside it. */
 static int
 skip_name(int top, const char *name)
 {
-	if (strcmp(name, ".git") == 0)
+	size_t n = strlen(name), k = strlen(".satchel-images");
+	if (strcasecmp(name, ".git") == 0 || strcmp(name, ".satchel-manifest") == 0 ||
+	    strcmp(name, SOURCE_OUTPUT_MARKER) == 0 ||
+	    (n >= k && strcmp(name + n - k, ".satchel-images") == 0))
 		return 1;
 	return top && (strcmp(name, "public") == 0 || strncmp(name, ".public.", 8) == 0 ||
 	               strncmp(name, "public.old", 10) == 0);
@@ -165,7 +187,7 @@ static int
 is_ignored(struct source *s, const char *rel, int is_dir)
 {
 	int ignored = 0, tracked = 0;
-	if (s->repo == NULL)
+	if (s->repo == NULL || s->mode == MODE_TREE)
 		return 0;
 	char *path = join(s->prefix, rel);
 	if (git_ignore_path_is_ignored(&ignored, s->repo, path) < 0)
@@ -184,7 +206,288 @@ is_ignored(struct source *s, const char *rel, int is_dir)
 	return ignored && !tracked;
 }
 
+/* What any file must be to be part of the site, whichever way it is read: named in UTF-8
+ * without control characters, not a symbolic link, within the size limits, and not a Git LFS
+ * pointer. Each refusal is an error, reported once per path. */
+
+/* The length of the UTF-8 sequence at p (at most n bytes) that is a character satchel accepts
+ * in a file name, or 0: malformed, overlong, a surrogate, beyond U+10FFFF, or a control
+ * character (C0, DEL, C1), which would reach feeds, indexes and terminals as they are. */
+static size_t
+name_char(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t len;
+	uint32_t cp;
+	if (c < 0x20 || c == 0x7f)
+		return 0;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return len;
+}
+
+/* The path up to and including its first component that is not a good name, with every byte
+ * that is not part of a good character written \xHH; NULL when all of it is good. */
+static char *
+bad_name(const char *path)
+{
+	const unsigned char *p = (const unsigned char *)path;
+	size_t n = strlen(path), i = 0, bad = SIZE_MAX;
+	for (size_t k; i < n; i += k ? k : 1) {
+		k = name_char(p + i, n - i);
+		if (k == 0 && bad == SIZE_MAX)
+			bad = i;
+	}
+	if (bad == SIZE_MAX)
+		return NULL;
+	size_t end = bad + strcspn(path + bad, "/");
+	struct buf b = BUF_INIT;
+	for (size_t k, j = 0; j < end; j += k ? k : 1) {
+		k = name_char(p + j, end - j);
+		if (k == 0 || p[j] == '\\')
+			buf_printf(&b, "\\x%02X", p[j]);
+		else
+			buf_add(&b, path + j, k);
+	}
+	return buf_detach(&b);
+}
+
+static void
+refuse(struct source *s, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Reports an error about path once, however many times it is listed or read. */
+static void
+refuse(struct source *s, const char *path, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	if (map_get(&s->refused, path) != NULL)
+		return;
+	map_put(&s->refused, path, s);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	diag_error(path, 0, 0, "%s", buf_str(&b));
+	buf_free(&b);
+}
+
+static void
+refuse_link(struct source *s, const char *path)
+{
+	refuse(s, path, "symbolic link; satchel publishes no links (replace it by the file)");
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Text satchel parses (Markdown, YAML) has its own, smaller limit. */
+static int
+is_text(const char *path)
+{
+	return has_suffix(path, ".md") || has_suffix(path, ".markdown") ||
+	       has_suffix(path, ".yaml") || has_suffix(path, ".yml");
+}
+
+static void
+human_size(char *out, size_t n, uint64_t v)
+{
+	static const char *const units[] = {"bytes", "KB", "MB", "GB", "TB"};
+	double d = (double)v;
+	int u = 0;
+	while (d >= 1000 && u < 4)
+		d /= 1000, u++;
+	if (u == 0)
+		snprintf(out, n, "%llu bytes", (unsigned long long)v);
+	else
+		snprintf(out, n, d < 10 ? "%.1f %s" : "%.0f %s", d, units[u]);
+}
+
+/* 0 when a file of size bytes at path may be read; else reports it and returns -1. */
+static int
+size_ok(struct source *s, const char *path, uint64_t size)
+{
+	int text = is_text(path);
+	uint64_t max = text ? s->limits.text_size : s->limits.file_size;
+	char have[32], lim[32];
+	if (size <= max)
+		return 0;
+	human_size(have, sizeof have, size);
+	human_size(lim, sizeof lim, max);
+	refuse(s, path, "%s is more than the limit of %s for one %s (limits: %s in site.yaml)",
+	       have, lim, text ? "Markdown or YAML file" : "file", text ? "text_size" : "file_size");
+	return -1;
+}
+
+#define LFS_SIGN "version https://git-lfs.github.com/spec/v1"
+/* The spec's bound on a pointer file's size. */
+#define LFS_MAX 1024
+
+/* 0, or -1 after reporting that these first bytes of a file are a Git LFS pointer's. */
+static int
+lfs_ok(struct source *s, const char *path, const char *data, size_t len)
+{
+	if (len < sizeof LFS_SIGN - 1 || memcmp(data, LFS_SIGN, sizeof LFS_SIGN - 1) != 0)
+		return 0;
+	refuse(s, path, "is a Git LFS pointer, not the file: run git lfs pull (satchel does not "
+	                "fetch LFS objects)");
+	return -1;
+}
+
 /* The folder-reading half: plain folders and working trees. */
+
+/* lstat of a site-relative path that follows no link on the way: 0, -1 when it is not there,
+ * or 1 when a component is a symbolic link (at is set to the path up to it; the caller frees). */
+static int
+lstat_nofollow(struct source *s, const char *rel, struct stat *st, char **at)
+{
+	char *full = join(s->root, rel);
+	size_t base = strlen(s->root);
+	int rc = 0;
+	*at = NULL;
+	for (char *p = full + base + (rel[0] != '\0');; p++) {
+		char c = *p;
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (lstat(full, st) != 0) {
+			rc = -1;
+		} else if (S_ISLNK(st->st_mode)) {
+			*at = xstrdup(full + base + 1);
+			rc = 1;
+		}
+		*p = c;
+		if (rc != 0 || c == '\0')
+			break;
+	}
+	free(full);
+	return rc;
+}
+
+/* Opens a site-relative path component by component, following no symbolic link: a link
+ * anywhere on the way is refused (and reported), not read through. A descriptor of a regular
+ * file, or -1. */
+static int
+open_disk(struct source *s, const char *path)
+{
+	int dfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	const char *p = path;
+	struct stat st;
+
+	if (dfd < 0)
+		return -1;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		char *name = xstrndup(p, n);
+		int last = p[n] == '\0';
+		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+			char *at = xstrndup(path, (size_t)(p - path) + n);
+			refuse_link(s, at);
+			free(at);
+			fd = -1;
+		} else {
+			fd = openat(dfd, name,
+			            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY));
+		}
+		free(name);
+		close(dfd);
+		if (fd < 0 || last)
+			break;
+		dfd = fd;
+		p += n + 1;
+	}
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* A path under a name that is never part of the site: reading it by name is no way around the
+ * listing. Ignore rules are the listing's alone: what is read by name (site.yaml, i18n/,
+ * safeguarding/withdrawn.yaml) is not published, and a withdrawal list kept out of git must
+ * still take effect. */
+static int
+hidden(const char *path)
+{
+	for (const char *p = path; *p != '\0';) {
+		size_t n = strcspn(p, "/");
+		char *name = xstrndup(p, n);
+		int skip = skip_name(p == path, name);
+		free(name);
+		if (skip)
+			return 1;
+		p += n + (p[n] == '/');
+	}
+	return 0;
+}
+
+static int
+read_disk(struct source *s, const char *path, struct buf *out)
+{
+	char *bad = bad_name(path);
+	struct stat st;
+	int fd = -1, rc = -1;
+	size_t start = out->len;
+
+	if (bad != NULL) {
+		refuse(s, bad, "file name is not valid UTF-8 or holds a control character");
+		goto out;
+	}
+	if (hidden(path) || (fd = open_disk(s, path)) < 0 || fstat(fd, &st) != 0 ||
+	    size_ok(s, path, (uint64_t)st.st_size) < 0)
+		goto out;
+	/* Read no more than the limit, should the file grow meanwhile. */
+	uint64_t max = is_text(path) ? s->limits.text_size : s->limits.file_size;
+	buf_grow(out, (size_t)st.st_size);
+	for (;;) {
+		buf_grow(out, 65536);
+		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out;
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+		if (out->len - start > max) {
+			size_ok(s, path, out->len - start);
+			goto out;
+		}
+	}
+	rc = lfs_ok(s, path, out->data + start, out->len - start);
+out:
+	if (rc < 0 && out->data != NULL) {
+		out->len = start;
+		out->data[start] = '\0';
+	}
+	if (fd >= 0)
+		close(fd);
+	free(bad);
+	return rc;
+}
 
 struct walk {
 	struct source *s;
@@ -192,44 +495,72 @@ struct walk {
 	struct {
 		dev_t dev;
 		ino_t ino;
-	} stack[MAX_DEPTH + 1]; /* the folders being walked, to catch symlink loops */
+	} stack[MAX_DEPTH + 1]; /* the folders being walked, to catch a loop through bind mounts */
 };
 
-enum kind { KIND_SKIP, KIND_FILE, KIND_DIR };
-
-/* Classifies a site-relative path, following symlinks that stay inside the site. */
-static enum kind
-classify(struct source *s, const char *rel, struct stat *st)
+static void
+add_secret(struct source *s, const struct stat *st)
 {
-	enum kind k = KIND_SKIP;
-	char *full = join(s->root, rel), *real = NULL;
+	s->secret = xrealloc(s->secret, (s->nsecret + 1) * sizeof *s->secret);
+	s->secret[s->nsecret++] = (struct file_id){st->st_dev, st->st_ino};
+}
 
-	if (lstat(full, st) != 0)
-		goto out;
-	if (S_ISLNK(st->st_mode)) {
-		if ((real = realpath(full, NULL)) == NULL) {
-			diag_warning(rel, 0, 0, "broken symlink; skipped");
-			goto out;
-		}
-		if (!within(real, s->root)) {
-			/* An error, not a skip: a site that means to publish a file from elsewhere
-			 * should hear that it will not, and one that did not mean to must look. */
-			diag_error(rel, 0, 0, "symlink leads out of the site");
-			goto out;
-		}
-		if (stat(real, st) != 0)
-			goto out;
+static struct source *secret_source; /* nftw has no payload */
+
+static int
+secret_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_F && S_ISREG(st->st_mode))
+		add_secret(secret_source, st);
+	return 0;
+}
+
+/* Is this file (with more than one name) also a file of safeguarding/ or the repository's
+ * .git/config? A hard link is a path there that no link check sees. */
+static int
+is_secret(struct source *s, const struct stat *st)
+{
+	if (!s->secret_known) {
+		struct stat cst;
+		char *sg = join(s->root, "safeguarding");
+		const char *gd = s->repo != NULL ? git_repository_path(s->repo) : NULL;
+		char *config = gd != NULL ? xasprintf("%sconfig", gd) : NULL;
+		s->secret_known = 1;
+		secret_source = s;
+		nftw(sg, secret_cb, 16, FTW_PHYS);
+		if (config != NULL && stat(config, &cst) == 0)
+			add_secret(s, &cst);
+		free(config);
+		free(sg);
 	}
-	if (S_ISDIR(st->st_mode))
-		k = KIND_DIR;
-	else if (S_ISREG(st->st_mode))
-		k = KIND_FILE;
-	if (k != KIND_SKIP && is_ignored(s, rel, k == KIND_DIR))
-		k = KIND_SKIP;
-out:
-	free(real);
-	free(full);
-	return k;
+	for (size_t i = 0; i < s->nsecret; i++)
+		if (s->secret[i].dev == st->st_dev && s->secret[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+/* Is this listed file one the site may publish? Its size and first bytes are looked at before
+ * anything reads it whole. */
+static int
+admit_disk(struct source *s, const char *rel, const struct stat *st)
+{
+	char head[sizeof LFS_SIGN];
+	ssize_t n = 0;
+	int fd;
+	if (st->st_nlink > 1 && strncmp(rel, "safeguarding/", 13) != 0 && is_secret(s, st)) {
+		refuse(s, rel, "a hard link to a file of safeguarding/ or to .git/config; satchel "
+		               "does not publish it");
+		return 0;
+	}
+	if (size_ok(s, rel, (uint64_t)st->st_size) < 0)
+		return 0;
+	if (st->st_size >= (off_t)sizeof LFS_SIGN - 1 && st->st_size <= LFS_MAX &&
+	    (fd = open_disk(s, rel)) >= 0) {
+		n = pread(fd, head, sizeof head, 0);
+		close(fd);
+	}
+	return lfs_ok(s, rel, head, n > 0 ? (size_t)n : 0) == 0;
 }
 
 static void
@@ -248,19 +579,25 @@ walk_dir(struct walk *w, const char *rel, int depth)
 		struct stat st;
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || skip_name(rel[0] == '\0', name))
 			continue;
-		char *child = join(rel, name);
-		switch (classify(w->s, child, &st)) {
-		case KIND_FILE:
-			strvec_push(&w->files, child);
-			child = NULL;
-			break;
-		case KIND_DIR: {
+		char *child = join(rel, name), *bad = bad_name(child), *full = join(w->s->root, child);
+		if (bad != NULL) {
+			refuse(w->s, bad, "file name is not valid UTF-8 or holds a control character");
+		} else if (lstat(full, &st) != 0) {
+			/* gone meanwhile */
+		} else if (S_ISLNK(st.st_mode)) {
+			refuse_link(w->s, child);
+		} else if (S_ISREG(st.st_mode)) {
+			if (!is_ignored(w->s, child, 0) && admit_disk(w->s, child, &st)) {
+				strvec_push(&w->files, child);
+				child = NULL;
+			}
+		} else if (S_ISDIR(st.st_mode) && !is_ignored(w->s, child, 1)) {
 			int loop = 0;
 			for (int i = 0; i <= depth; i++)
 				if (w->stack[i].dev == st.st_dev && w->stack[i].ino == st.st_ino)
 					loop = 1;
 			if (loop) {
-				diag_warning(child, 0, 0, "symlink loop; skipped");
+				diag_warning(child, 0, 0, "folder loop (a bind mount?); skipped");
 			} else if (depth + 1 > MAX_DEPTH) {
 				diag_warning(child, 0, 0, "folders nested too deeply; skipped");
 			} else {
@@ -268,11 +605,9 @@ walk_dir(struct walk *w, const char *rel, int depth)
 				w->stack[depth + 1].ino = st.st_ino;
 				walk_dir(w, child, depth + 1);
 			}
-			break;
 		}
-		case KIND_SKIP:
-			break;
-		}
+		free(full);
+		free(bad);
 		free(child);
 	}
 	closedir(d);
@@ -285,7 +620,7 @@ list_disk(struct source *s, const char *prefix, int (*fn)(const char *, void *),
 {
 	struct walk w = {.s = s};
 	struct stat st;
-	char *full = join(s->root, prefix), *real = NULL;
+	char *at = NULL;
 	int rc = 0;
 
 	/* The prefix passes the same name filters as a walk from the top; ignore rules need no
@@ -299,8 +634,14 @@ list_disk(struct source *s, const char *prefix, int (*fn)(const char *, void *),
 			goto out;
 		p += n + (p[n] == '/');
 	}
-	if ((real = realpath(full, NULL)) == NULL || !within(real, s->root) || stat(real, &st) != 0 ||
-	    !S_ISDIR(st.st_mode))
+	switch (lstat_nofollow(s, prefix, &st, &at)) {
+	case 1:
+		refuse_link(s, at);
+		goto out;
+	case -1:
+		goto out;
+	}
+	if (!S_ISDIR(st.st_mode))
 		goto out;
 	w.stack[0].dev = st.st_dev;
 	w.stack[0].ino = st.st_ino;
@@ -310,103 +651,35 @@ list_disk(struct source *s, const char *prefix, int (*fn)(const char *, void *),
 	for (size_t i = 0; i < w.files.n && rc == 0; i++)
 		rc = fn(w.files.v[i], payload);
 out:
+	free(at);
 	strvec_free(&w.files);
-	free(real);
-	free(full);
-	return rc;
-}
-
-/* Opens the file only if its real path stays inside the site: a symlink out is no way around
- * the listing's rule. Returns a descriptor of a regular file, or -1. */
-static int
-open_disk(struct source *s, const char *path)
-{
-	char *full = join(s->root, path), *real = realpath(full, NULL);
-	struct stat st;
-	int fd = -1;
-
-	if (real != NULL && within(real, s->root) &&
-	    (fd = open(real, O_RDONLY | O_CLOEXEC)) >= 0 &&
-	    (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-		close(fd);
-		fd = -1;
-	}
-	free(real);
-	free(full);
-	return fd;
-}
-
-static int
-read_disk(struct source *s, const char *path, struct buf *out)
-{
-	int fd = open_disk(s, path);
-	if (fd < 0)
-		return -1;
-	int rc = fs_read_fd(fd, out);
-	close(fd);
 	return rc;
 }
 
 /* The object-database half: --ref and --repo. */
-
-/* Does the committed symlink in folder dir ("" or "a/b/") with target blob id point outside the
- * site: an absolute target, or one whose ".." climb above the site's top? */
-static int
-link_leaves(struct source *s, const char *dir, const git_oid *id)
-{
-	git_blob *blob = NULL;
-	if (git_blob_lookup(&blob, s->repo, id) < 0)
-		return 1; /* unreadable: assume the worst */
-	const char *t = git_blob_rawcontent(blob);
-	size_t n = (size_t)git_blob_rawsize(blob);
-	int depth = 0, out = n == 0 || t[0] == '/';
-	for (const char *d = dir; *d; d++)
-		depth += *d == '/';
-	for (size_t i = 0; i < n && !out;) {
-		size_t k = i;
-		while (k < n && t[k] != '/')
-			k++;
-		if (k - i == 2 && t[i] == '.' && t[i + 1] == '.')
-			out = --depth < 0;
-		else if (k - i > 0 && !(k - i == 1 && t[i] == '.'))
-			depth++;
-		i = k + 1;
-	}
-	git_blob_free(blob);
-	return out;
-}
 
 static int
 tree_cb(const char *root, const git_tree_entry *e, void *payload)
 {
 	struct source *s = payload;
 	const char *name = git_tree_entry_name(e);
+	git_filemode_t mode = git_tree_entry_filemode(e);
 
 	if (skip_name(root[0] == '\0', name))
 		return 1; /* in pre-order, skips the entry and what is below it */
-	switch (git_tree_entry_filemode(e)) {
-	case GIT_FILEMODE_BLOB:
-	case GIT_FILEMODE_BLOB_EXECUTABLE:
-		if (s->nblobs == s->cap_blobs) {
-			s->cap_blobs = s->cap_blobs ? s->cap_blobs * 2 : 256;
-			s->blobs = xrealloc(s->blobs, s->cap_blobs * sizeof *s->blobs);
-		}
-		s->blobs[s->nblobs].path = xasprintf("%s%s", root, name);
-		git_oid_cpy(&s->blobs[s->nblobs].oid, git_tree_entry_id(e));
-		s->nblobs++;
-		break;
-	case GIT_FILEMODE_LINK: {
-		char *path = xasprintf("%s%s", root, name);
-		if (link_leaves(s, root, git_tree_entry_id(e)))
-			diag_error(path, 0, 0, "symlink in the commit leads out of the site");
-		else
-			diag_warning(path, 0, 0, "symlink in the commit; skipped");
-		free(path);
-		break;
+	/* Folders are walked into; submodules are not part of the site. A link is kept, to be
+	 * refused by name wherever it is listed or read, as in a working tree. */
+	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+	    mode != GIT_FILEMODE_LINK)
+		return 0;
+	if (s->nblobs == s->cap_blobs) {
+		s->cap_blobs = s->cap_blobs ? s->cap_blobs * 2 : 256;
+		s->blobs = xrealloc(s->blobs, s->cap_blobs * sizeof *s->blobs);
 	}
-	default: /* folders are walked into; submodules are not part of the site */
-		break;
-	}
+	s->blobs[s->nblobs].path = xasprintf("%s%s", root, name);
+	s->blobs[s->nblobs].link = mode == GIT_FILEMODE_LINK;
+	git_oid_cpy(&s->blobs[s->nblobs].oid, git_tree_entry_id(e));
+	s->nblobs++;
 	return 0;
 }
 
@@ -476,6 +749,84 @@ find_blob(const struct source *s, const char *path)
 	return bsearch(&key, s->blobs, s->nblobs, sizeof *s->blobs, cmp_blob);
 }
 
+/* The size of a blob from its header, without inflating it (a 2 GB file of zeros is 2 MB in a
+ * pack). 0, or -1. */
+static int
+blob_size(struct source *s, const git_oid *id, uint64_t *out)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t len = 0;
+	int rc = -1;
+	if (git_repository_odb(&odb, s->repo) == 0 && git_odb_read_header(&len, &type, odb, id) == 0 &&
+	    type == GIT_OBJECT_BLOB) {
+		*out = (uint64_t)len;
+		rc = 0;
+	}
+	git_odb_free(odb);
+	return rc;
+}
+
+/* Reads a committed file, or only its first LFS_MAX bytes when head is set; 0, or -1 after
+ * reporting why not (a link, a bad name, too big, a Git LFS pointer) or when unreadable. */
+static int
+read_entry(struct source *s, const struct blob_entry *e, struct buf *out, int head)
+{
+	char *bad = bad_name(e->path);
+	git_blob *blob = NULL;
+	uint64_t size;
+	int rc = -1;
+
+	if (bad != NULL) {
+		refuse(s, bad, "file name is not valid UTF-8 or holds a control character");
+		goto out;
+	}
+	if (e->link) {
+		refuse_link(s, e->path);
+		goto out;
+	}
+	if (blob_size(s, &e->oid, &size) < 0) {
+		diag_error(e->path, 0, 0, "cannot read the file from git: %s", git_msg());
+		goto out;
+	}
+	if (size_ok(s, e->path, size) < 0)
+		goto out;
+	if (head && (size > LFS_MAX || size < sizeof LFS_SIGN - 1)) {
+		rc = 0;
+		goto out;
+	}
+	if (git_blob_lookup(&blob, s->repo, &e->oid) < 0) {
+		diag_error(e->path, 0, 0, "cannot read the file from git: %s", git_msg());
+		goto out;
+	}
+	const char *data = git_blob_rawcontent(blob);
+	size_t len = (size_t)git_blob_rawsize(blob);
+	if (lfs_ok(s, e->path, data, len) < 0)
+		goto out;
+	if (!head)
+		buf_add(out, data, len);
+	rc = 0;
+out:
+	git_blob_free(blob);
+	free(bad);
+	return rc;
+}
+
+/* A file below a committed link to a folder ("content/docs/x.pdf" under the link
+ * "content/docs") is not in the index: the link is. That link, or NULL. */
+static const struct blob_entry *
+link_above(const struct source *s, const char *path)
+{
+	const struct blob_entry *e = NULL;
+	char *p = xstrdup(path);
+	for (char *slash; e == NULL && (slash = strrchr(p, '/')) != NULL;) {
+		*slash = '\0';
+		e = find_blob(s, p);
+	}
+	free(p);
+	return e != NULL && e->link ? e : NULL;
+}
+
 static int
 list_tree(struct source *s, const char *prefix, int (*fn)(const char *, void *), void *payload)
 {
@@ -483,6 +834,12 @@ list_tree(struct source *s, const char *prefix, int (*fn)(const char *, void *),
 	char *dir = prefix[0] ? xasprintf("%s/", prefix) : xstrdup("");
 	int rc = 0;
 
+	/* A committed link where the folder should be is refused as a working tree refuses it. */
+	if (prefix[0] != '\0') {
+		const struct blob_entry *e = find_blob(s, prefix);
+		if ((e != NULL && e->link) || (e = link_above(s, dir)) != NULL)
+			refuse_link(s, e->path);
+	}
 	/* The files under a folder are one run of the sorted index: find its start. */
 	plen = strlen(dir);
 	while (lo < hi) {
@@ -495,7 +852,8 @@ list_tree(struct source *s, const char *prefix, int (*fn)(const char *, void *),
 	for (size_t i = lo; i < s->nblobs && rc == 0; i++) {
 		if (strncmp(s->blobs[i].path, dir, plen) != 0)
 			break;
-		rc = fn(s->blobs[i].path, payload);
+		if (read_entry(s, &s->blobs[i], NULL, 1) == 0)
+			rc = fn(s->blobs[i].path, payload);
 	}
 	free(dir);
 	return rc;
@@ -505,12 +863,12 @@ static int
 read_tree(struct source *s, const char *path, struct buf *out)
 {
 	const struct blob_entry *e = find_blob(s, path);
-	git_blob *blob = NULL;
-	if (e == NULL || git_blob_lookup(&blob, s->repo, &e->oid) < 0)
+	if (e == NULL) {
+		if ((e = link_above(s, path)) != NULL)
+			refuse_link(s, e->path);
 		return -1;
-	buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-	git_blob_free(blob);
-	return 0;
+	}
+	return read_entry(s, e, out, 0);
 }
 
 /* Opening. */
@@ -532,6 +890,7 @@ open_local(struct source *s, const struct source_opts *opts)
 		diag_error(dir, 0, 0, "not a folder");
 		goto out;
 	}
+	s->site_dir = xstrdup(s->root);
 	err = git_repository_open_ext(&s->repo, s->root, 0, NULL);
 	if (err == 0 && git_repository_is_bare(s->repo)) {
 		git_repository_free(s->repo);
@@ -780,6 +1139,8 @@ source_open(struct source **out, const struct source_opts *opts)
 		return -1;
 	}
 	s->git_inited = 1;
+	s->limits.file_size = SOURCE_FILE_SIZE;
+	s->limits.text_size = SOURCE_TEXT_SIZE;
 	rc = opts->repo_url != NULL ? open_remote(s, opts) : open_local(s, opts);
 	if (rc < 0) {
 		source_free(s);
@@ -802,6 +1163,9 @@ source_free(struct source *s)
 	if (s->git_inited)
 		git_libgit2_shutdown();
 	free(s->root);
+	free(s->site_dir);
+	free(s->secret);
+	map_free(&s->refused);
 	free(s->prefix);
 	free(s->describe);
 	free(s->branch);
@@ -836,15 +1200,17 @@ source_read(struct source *s, const char *path, struct buf *out)
 int
 source_exists(struct source *s, const char *path)
 {
-	int fd;
+	struct stat st;
+	char *at = NULL;
+	int rc;
 	if (!path_ok(path))
 		return 0;
 	if (s->mode == MODE_TREE)
-		return find_blob(s, path) != NULL;
-	if ((fd = open_disk(s, path)) < 0)
-		return 0;
-	close(fd);
-	return 1;
+		return find_blob(s, path) != NULL || link_above(s, path) != NULL;
+	/* A link is there, so that reading it fails aloud instead of passing for no file. */
+	rc = lstat_nofollow(s, path, &st, &at);
+	free(at);
+	return rc == 1 || (rc == 0 && S_ISREG(st.st_mode) && !hidden(path));
 }
 
 const char *
@@ -893,4 +1259,24 @@ const char *
 source_root(const struct source *s)
 {
 	return s->mode == MODE_TREE ? NULL : s->root;
+}
+
+void
+source_set_limits(struct source *s, const struct source_limits *limits)
+{
+	s->limits = *limits;
+}
+
+const char *
+source_site_dir(const struct source *s)
+{
+	return s->site_dir;
+}
+
+char *
+source_git_dir(const struct source *s)
+{
+	const char *p = s->repo != NULL ? git_repository_path(s->repo) : NULL;
+	char *real = p != NULL ? realpath(p, NULL) : NULL;
+	return real;
 }

@@ -28,15 +28,40 @@ struct source_opts {
 int source_open(struct source **out, const struct source_opts *opts);
 void source_free(struct source *s);
 
-/* Calls fn(path, payload) for every regular file under `prefix` (a site-relative folder such as
- * "content" or "static"; "" for all), paths site-relative with '/' separators, in byte order.
- * In a working tree, files git ignores, ".git" and the output folder "public" are skipped; symlinks
- * that lead out of the site are skipped with a warning. A non-zero return from fn stops the walk
- * and is returned. A missing prefix is not an error (no calls). */
+/* What one file may weigh, checked before it is read (stat in a folder; the object's header in
+ * git, without inflating it). Markdown and YAML (.md, .markdown, .yaml, .yml) have text_size;
+ * every other file file_size. */
+struct source_limits {
+	uint64_t file_size;
+	uint64_t text_size;
+};
+#define SOURCE_FILE_SIZE (200ULL * 1000 * 1000) /* default file_size: 200 MB */
+#define SOURCE_TEXT_SIZE (128ULL * 1000 * 1000) /* default text_size: 128 MB */
+void source_set_limits(struct source *s, const struct source_limits *limits);
+
+/* The marker file every output folder holds (written by build): a folder with it is satchel's
+ * to replace. Like satchel's other records, never part of a site. */
+#define SOURCE_OUTPUT_MARKER ".satchel-output"
+
+/* Calls fn(path, payload) for every file of the site under `prefix` (a site-relative folder
+ * such as "content" or "static"; "" for all), paths site-relative with '/' separators, in byte
+ * order. Never listed, in any mode: ".git" at any depth (any case), satchel's own records
+ * (.satchel-manifest, *.satchel-images, .satchel-output) and, at the top, the output folder
+ * "public" with the temporary folders beside it; in a working tree, what git ignores (unless
+ * tracked). Reported as an error (once per path) and left out, in a folder, a working tree and
+ * a commit alike: a symbolic link (never followed), a name that is not UTF-8 or holds a control
+ * character, a file over the size limits, a Git LFS pointer. A non-zero return from fn stops
+ * the walk and is returned. A missing prefix is not an error (no calls). */
 int source_list(struct source *s, const char *prefix, int (*fn)(const char *path, void *payload),
                 void *payload);
-/* Reads a site-relative file into out (appending). 0, or -1 when it does not exist (no report). */
+/* Reads a site-relative file into out (appending). 0, or -1: when it does not exist or is under
+ * a name never part of the site (.git, satchel's records), with no report; or after reporting
+ * that it is refused (a link, a bad name, over the limits, an LFS pointer). Ignore rules apply
+ * to the listing only: a file read by name (site.yaml, safeguarding/withdrawn.yaml) is not
+ * published, and a withdrawal list that git ignores must still count. */
 int source_read(struct source *s, const char *path, struct buf *out);
+/* Is the file there? A symbolic link (or a file under one) counts, so that reading it fails
+ * aloud instead of passing for a missing file. */
 int source_exists(struct source *s, const char *path);
 
 /* The built commit as 40 hex digits, or NULL for a plain folder. In a working tree, HEAD's commit
@@ -58,5 +83,11 @@ const char *source_describe(const struct source *s);
 /* The folder on disk that holds the site's files when built from a working tree or plain folder,
  * NULL when files come from the object database (--ref, or --repo's bare clone). Borrowed. */
 const char *source_root(const struct source *s);
+/* The real path of the local site folder, also when building a --ref from it; NULL with
+ * --repo. Borrowed. */
+const char *source_site_dir(const struct source *s);
+/* The real path of the repository's git folder (".git", or a --repo clone), or NULL. The
+ * caller frees. */
+char *source_git_dir(const struct source *s);
 
 #endif

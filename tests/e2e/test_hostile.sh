@@ -274,14 +274,14 @@ printf -- '---\ntitle: A\neasy_read: ../../../../../etc/passwd\n---\nx\n' >"$F"
 refused "easy-read version out of the site" "content/guidance/assessment/index.md:3:12: error: 'easy_read' must name another page's file"
 cp "$T/orig.md" "$F"
 ln -s /etc/passwd "$S/content/guidance/assessment/passwd.txt"
-refused "symlink to /etc/passwd" "content/guidance/assessment/passwd.txt: error: symlink leads out of the site"
+refused "symlink to /etc/passwd" "content/guidance/assessment/passwd.txt: error: symbolic link; satchel publishes no links (replace it by the file)"
 rm "$S/content/guidance/assessment/passwd.txt"
 ln -s /etc "$S/content/etc"
-refused "symlink to a folder outside" "content/etc: error: symlink leads out of the site"
+refused "symlink to a folder outside" "content/etc: error: symbolic link; satchel publishes no links"
 rm "$S/content/etc"
 (cd "$S" && ln -s ../../../../../etc/passwd content/guidance/assessment/p.txt) && commit "$S" "A link out"
 rm "$S/content/guidance/assessment/p.txt"
-refused "symlink out in a commit (--ref HEAD)" "content/guidance/assessment/p.txt: error: symlink in the commit leads out of the site" --ref HEAD
+refused "symlink out in a commit (--ref HEAD)" "content/guidance/assessment/p.txt: error: symbolic link; satchel publishes no links" --ref HEAD
 # A slug or a file name with dots stays a name inside public/.
 printf -- '---\ntitle: Dots\nslug: ../../../../../../tmp/satchel-escape\n---\nx\n' >"$S/content/guidance/x..y.md"
 build "$S"

@@ -227,6 +227,61 @@ TEST(test_base_url_forms)
 	config_free(c);
 }
 
+/* base_url reaches feeds, sitemaps and links as it is: an http(s) address or nothing. */
+TEST(test_base_url_must_be_http)
+{
+	static const char *const bad[] = {
+	    "base_url: javascript:alert(1)//\n", "base_url: ftp://hub.example.org/\n",
+	    "base_url: //hub.example.org/\n",    "base_url: hub.example.org\n",
+	    "base_url: https://\n",              "base_url: /hub/\n",
+	    "base_url: 'https://hub.example.org/\"><script>'\n",
+	    "base_url: 'https://hub example.org/'\n", "baseURL: file:///etc/\n",
+	    "base_url: 12\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *err = fails(bad[i]);
+		CHECK_CONTAINS(err, "site.yaml:1:");
+		CHECK_CONTAINS(err, "error: 'base_url' must be a web address that starts with https:// or http://");
+		free(err);
+	}
+	struct config *c = ok("base_url: http://localhost:8000/\n");
+	if (c != NULL)
+		CHECK_STR(c->base_url, "http://localhost:8000/");
+	config_free(c);
+}
+
+TEST(test_limits)
+{
+	struct config *c = ok("limits: {file_size: 200MB, text_size: 64KiB}\n");
+	if (c != NULL) {
+		CHECK(c->file_size_limit == 200000000ULL);
+		CHECK(c->text_size_limit == 65536ULL);
+	}
+	config_free(c);
+	c = ok("limits:\n  file_size: 1.5 GB\n");
+	if (c != NULL) {
+		CHECK(c->file_size_limit == 1500000000ULL);
+		CHECK(c->text_size_limit == 0);
+	}
+	config_free(c);
+	c = ok("title: x\n");
+	if (c != NULL)
+		CHECK(c->file_size_limit == 0 && c->text_size_limit == 0);
+	config_free(c);
+	char *err = fails("limits:\n  file_size: lots\n");
+	CHECK_CONTAINS(err, "site.yaml:2:14: error: 'file_size' must be a size such as 200MB");
+	free(err);
+	err = fails("limits:\n  file_size: 0\n");
+	CHECK_CONTAINS(err, "site.yaml:2:14: error: 'file_size' must be a size");
+	free(err);
+	err = fails("limits:\n  files: 1MB\n");
+	CHECK_CONTAINS(err, "site.yaml:2: error: limits: unknown limit 'files'");
+	free(err);
+	err = fails("limits: 5MB\n");
+	CHECK_CONTAINS(err, "site.yaml:1:9: error: 'limits' must be a mapping");
+	free(err);
+}
+
 TEST(test_empty_params_and_options)
 {
 	struct config *c = ok("title: Hub\nparams:\noptions:\n");
@@ -517,6 +572,8 @@ main(void)
 	RUN(test_defaults_of_a_minimal_site);
 	RUN(test_language_defaults);
 	RUN(test_base_url_forms);
+	RUN(test_base_url_must_be_http);
+	RUN(test_limits);
 	RUN(test_empty_params_and_options);
 	RUN(test_unknown_language_code);
 	RUN(test_duplicate_language);

@@ -350,18 +350,19 @@ TEST(test_ref_reads_old_commits_tags_and_branches)
 	source_free(s);
 	s = NULL;
 
-	size_t warnings = diag_warning_count();
+	size_t errors0 = diag_error_count();
 	o.ref = "main";
 	CHECK(source_open(&s, &o) == 0);
 	if (s != NULL) {
-		CHECK(diag_warning_count() == warnings + 1); /* the symlink */
 		CHECK_STR(source_commit(s), c2);
 		CHECK_LIST(s, "", "a.md\ncontent/b.md\nrun.sh\n");
+		CHECK(diag_error_count() == errors0 + 1); /* the symlink, when listed */
 		CHECK_LIST(s, "content", "content/b.md\n");
 		CHECK_LIST(s, "con", "");
 		CHECK_READ(s, "a.md", "v2");
 		CHECK(source_exists(s, "run.sh"));
-		CHECK(!source_exists(s, "link.md"));
+		CHECK(source_exists(s, "link.md")); /* there, but refused when read */
+		CHECK(slurp(s, "link.md") == NULL);
 		CHECK(!source_exists(s, "content"));
 		CHECK(slurp(s, "../refs/a.md") == NULL);
 		CHECK(slurp(s, "/a.md") == NULL);
@@ -603,14 +604,16 @@ out:
 	free(dir);
 }
 
-TEST(test_symlinks_out_of_the_site_are_errors)
+/* No symbolic link is followed, wherever it leads: each is an error naming it, in a folder as
+ * in a commit, listed or read by name. */
+TEST(test_symlinks_are_errors_and_never_followed)
 {
 	char *dir = xasprintf("%s/links/site", tmp);
 	put(dir, "a.md", "a");
 	put(dir, "sub/b.md", "b");
 	put(dir, "../outside.md", "outside");
 	sh("cd '%s' && ln -s ../outside.md out.md && ln -s a.md in.md && ln -s sub alias && "
-	   "ln -s .. loop && ln -s /etc etc && ln -s nowhere broken.md",
+	   "ln -s .. loop && ln -s /etc etc && ln -s nowhere broken.md && ln -s self self",
 	   dir);
 	struct source_opts o = SOURCE_OPTS_INIT;
 	struct source *s = NULL;
@@ -618,36 +621,161 @@ TEST(test_symlinks_out_of_the_site_are_errors)
 	CHECK(source_open(&s, &o) == 0);
 	if (s == NULL)
 		goto out;
-	size_t warnings = diag_warning_count(), errors = diag_error_count();
-	CHECK_LIST(s, "", "a.md\nalias/b.md\nin.md\nsub/b.md\n");
-	/* out.md, loop and etc lead out: errors, which fail a build; broken.md is only skipped */
-	CHECK(diag_error_count() == errors + 3);
-	CHECK(diag_warning_count() == warnings + 1);
-	CHECK_READ(s, "in.md", "a");
+	size_t errors = diag_error_count();
+	CHECK_LIST(s, "", "a.md\nsub/b.md\n");
+	CHECK(diag_error_count() == errors + 7);
+	/* Listed again or read by name: refused, and not reported a second time. */
+	CHECK_LIST(s, "", "a.md\nsub/b.md\n");
+	CHECK(slurp(s, "in.md") == NULL);
+	CHECK(slurp(s, "alias/b.md") == NULL);
 	CHECK(slurp(s, "out.md") == NULL);
-	CHECK(!source_exists(s, "out.md"));
-	CHECK(!source_exists(s, "etc/passwd"));
+	CHECK(diag_error_count() == errors + 7);
+	/* There, so that a caller that needs the file hears why it cannot have it. */
+	CHECK(source_exists(s, "in.md"));
+	CHECK(source_exists(s, "alias/b.md"));
+	CHECK_LIST(s, "alias", "");
 	CHECK_LIST(s, "etc", "");
+	CHECK_READ(s, "sub/b.md", "b");
 out:
 	source_free(s);
 	free(dir);
 }
 
-TEST(test_symlink_loop_inside_the_site_ends)
+TEST(test_committed_symlinks_are_errors)
 {
-	char *dir = xasprintf("%s/loop", tmp);
-	put(dir, "a/x.md", "x");
-	sh("ln -s .. '%s/a/up'", dir);
+	char *dir = new_repo("clinks");
+	put(dir, "content/a.md", "a");
+	put(dir, "content/sub/b.md", "b");
+	sh("cd '%s' && ln -s a.md content/in.md && ln -s sub content/alias && "
+	   "ln -s ../.git/config content/config.txt && ln -s content docs",
+	   dir);
+	commit(dir, "links");
+	struct source_opts o = SOURCE_OPTS_INIT;
+	struct source *s = NULL;
+	o.site_dir = dir;
+	o.ref = "HEAD";
+	CHECK(source_open(&s, &o) == 0);
+	if (s == NULL)
+		goto out;
+	size_t errors = diag_error_count();
+	CHECK_LIST(s, "content", "content/a.md\ncontent/sub/b.md\n");
+	CHECK(diag_error_count() == errors + 3);
+	CHECK(slurp(s, "content/in.md") == NULL);
+	CHECK(slurp(s, "content/alias/b.md") == NULL);
+	CHECK(source_exists(s, "content/alias/b.md"));
+	CHECK_LIST(s, "docs", "");
+	CHECK(diag_error_count() == errors + 4);
+	CHECK_READ(s, "content/sub/b.md", "b");
+out:
+	source_free(s);
+	free(dir);
+}
+
+/* Never listed nor read, in a working tree as in a commit: .git in any case at any depth,
+ * satchel's own records; in a working tree, what git ignores. */
+TEST(test_never_listed_whatever_the_path)
+{
+	char *dir = new_repo("never");
+	put(dir, ".gitignore", "*.secret\ndrafts/\n");
+	put(dir, "content/a.md", "a");
+	put(dir, "content/.satchel-manifest", "m");
+	put(dir, "content/.satchel-output", "m");
+	put(dir, "content/.public.satchel-images", "m");
+	put(dir, "static/s.css", "s");
+	commit(dir, "first");
+	/* What git would not commit, in the working tree only. */
+	put(dir, "content/x/.git/config", "[remote] token");
+	put(dir, "content/y/.git", "gitdir: ../../.git/modules/y");
+	put(dir, "content/.GIT/config", "token");
+	put(dir, "static/.git/config", "token");
+	put(dir, "content/notes.secret", "ignored");
+	put(dir, "content/drafts/d.md", "ignored");
 	struct source_opts o = SOURCE_OPTS_INIT;
 	struct source *s = NULL;
 	o.site_dir = dir;
 	CHECK(source_open(&s, &o) == 0);
 	if (s != NULL) {
-		size_t warnings = diag_warning_count();
-		CHECK_LIST(s, "", "a/x.md\n");
-		CHECK(diag_warning_count() == warnings + 1);
+		CHECK_LIST(s, "content", "content/a.md\n");
+		CHECK_LIST(s, "static", "static/s.css\n");
+		CHECK(slurp(s, "content/.satchel-manifest") == NULL);
+		CHECK(slurp(s, "content/.GIT/config") == NULL);
+		CHECK(slurp(s, "content/x/.git/config") == NULL);
+		CHECK(!source_exists(s, "content/.satchel-output"));
+		/* Ignored files are not listed, but read by name (a withdrawal list git ignores
+		 * still counts). */
+		CHECK_READ(s, "content/notes.secret", "ignored");
 	}
 	source_free(s);
+	s = NULL;
+	o.ref = "HEAD";
+	CHECK(source_open(&s, &o) == 0);
+	if (s != NULL) {
+		CHECK_LIST(s, "content", "content/a.md\n");
+		CHECK_LIST(s, "static", "static/s.css\n");
+	}
+	source_free(s);
+	free(dir);
+}
+
+TEST(test_bad_file_names_are_errors)
+{
+	char *dir = new_repo("names");
+	put(dir, "content/a.md", "a");
+	put(dir, "content/bad\xff.pdf", "x");
+	put(dir, "content/tab\there.pdf", "x");
+	put(dir, "content/d\xc3(/x.pdf", "x");
+	put(dir, "content/ok-\xc3\xa9.pdf", "x");
+	commit(dir, "names");
+	struct source_opts o = SOURCE_OPTS_INIT;
+	struct source *s = NULL;
+	o.site_dir = dir;
+	for (int ref = 0; ref < 2; ref++) {
+		o.ref = ref ? "HEAD" : NULL;
+		CHECK(source_open(&s, &o) == 0);
+		if (s == NULL)
+			break;
+		size_t errors = diag_error_count();
+		CHECK_LIST(s, "content", "content/a.md\ncontent/ok-\xc3\xa9.pdf\n");
+		CHECK(diag_error_count() == errors + 3);
+		CHECK(slurp(s, "content/bad\xff.pdf") == NULL);
+		source_free(s);
+		s = NULL;
+	}
+	free(dir);
+}
+
+TEST(test_size_limits_and_lfs_pointers)
+{
+	char *dir = new_repo("sizes");
+	put(dir, "content/a.md", "a");
+	put(dir, "content/big.md", "0123456789012345678901234567890123456789");
+	put(dir, "content/big.pdf", "0123456789012345678901234567890123456789");
+	put(dir, "content/v.mp4", "version https://git-lfs.github.com/spec/v1\n"
+	                          "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+	                          "size 12345\n");
+	commit(dir, "sizes");
+	struct source_opts o = SOURCE_OPTS_INIT;
+	struct source_limits lim = {1000, 20};
+	struct source *s = NULL;
+	o.site_dir = dir;
+	for (int ref = 0; ref < 2; ref++) {
+		o.ref = ref ? "HEAD" : NULL;
+		CHECK(source_open(&s, &o) == 0);
+		if (s == NULL)
+			break;
+		source_set_limits(s, &lim);
+		size_t errors = diag_error_count();
+		CHECK_LIST(s, "content", "content/a.md\ncontent/big.pdf\n");
+		CHECK(diag_error_count() == errors + 2);
+		CHECK(slurp(s, "content/big.md") == NULL);
+		lim.file_size = 10;
+		source_set_limits(s, &lim);
+		CHECK(slurp(s, "content/big.pdf") == NULL);
+		CHECK(diag_error_count() == errors + 3);
+		lim.file_size = 1000;
+		source_free(s);
+		s = NULL;
+	}
 	free(dir);
 }
 
@@ -692,8 +820,11 @@ main(void)
 	RUN(test_repo_clones_and_fetches);
 	RUN(test_repo_default_cache_folder_and_bad_url);
 	RUN(test_paths_leaving_the_site_are_refused);
-	RUN(test_symlinks_out_of_the_site_are_errors);
-	RUN(test_symlink_loop_inside_the_site_ends);
+	RUN(test_symlinks_are_errors_and_never_followed);
+	RUN(test_committed_symlinks_are_errors);
+	RUN(test_never_listed_whatever_the_path);
+	RUN(test_bad_file_names_are_errors);
+	RUN(test_size_limits_and_lfs_pointers);
 	RUN(test_missing_site_folder_fails);
 
 	char *cmd = xasprintf("rm -rf '%s'", tmp);
