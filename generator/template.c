@@ -1202,39 +1202,6 @@ seq_len(lua_State *L, int idx)
 	return count == n ? n : -1;
 }
 
-struct map_ent {
-	char *k;
-	struct value *v;
-};
-
-static int
-cmp_map_ent(const void *a, const void *b)
-{
-	const struct map_ent *x = a, *y = b;
-	return strcmp(x->k, y->k);
-}
-
-/* Sorts a map built from a Lua table, whose order Lua's hash seed would otherwise decide. */
-static void
-sort_map(struct value *m)
-{
-	struct map_ent *ents;
-	size_t n = m->u.map.len;
-	if (n < 2)
-		return;
-	ents = xmalloc(n * sizeof *ents);
-	for (size_t i = 0; i < n; i++) {
-		ents[i].k = m->u.map.keys[i];
-		ents[i].v = m->u.map.vals[i];
-	}
-	qsort(ents, n, sizeof *ents, cmp_map_ent);
-	for (size_t i = 0; i < n; i++) {
-		m->u.map.keys[i] = ents[i].k;
-		m->u.map.vals[i] = ents[i].v;
-	}
-	free(ents);
-}
-
 /* Converts the Lua value at idx for a helper. It calls nothing that can raise a Lua error (no
  * allocation inside Lua), so the partial tree can be freed on failure: returns NULL and sets
  * *why then. */
@@ -1313,7 +1280,7 @@ to_value(lua_State *L, int idx, int depth, const char **why)
 		}
 		value_map_set(out, s, item);
 	}
-	sort_map(out);
+	value_map_sort(out); /* not in the order Lua's hash seed gives */
 	return out;
 fail:
 	value_free(out);
