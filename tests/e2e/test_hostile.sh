@@ -413,6 +413,8 @@ timeout 120 "$SATCHEL" build -s "$L" -q 2>"$T/err"
 rc=$?
 check "a template stuck in a pattern ends the build with status 1, not a hang" test "$rc" -eq 1
 contains "... saying why" "$T/err" "satchel: error: a template ran too long inside one library call"
+grep -Eq 'library call \(a string pattern that backtracks without end\?\) while rendering (content/[^ ]*\.md )?\(?/' "$T/err"
+check "... and naming the page it was rendering" test $? -eq 0
 check "... and public/ is left as it was" cmp "$T/stuck-before.html" "$L/public/en/index.html"
 rm "$L/layouts/base.html"
 "$SATCHEL" build -s "$L" -q 2>/dev/null
