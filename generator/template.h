@@ -56,7 +56,7 @@ struct tmpl_engine *tmpl_engine_new(const struct tmpl_opts *opts);
 void tmpl_engine_free(struct tmpl_engine *e);
 void tmpl_engine_add_helper(struct tmpl_engine *e, const char *name, tmpl_helper_fn fn);
 
-/* Names what the next renders are for ("content/x/index.md, /en/x/"), or NULL for nothing. An
+/* Names what the next renders are for ("content/x/index.md (/en/x/)"), or NULL for nothing. An
  * error that the data rather than the template causes (the time or memory limit) names it, since
  * the template's line alone does not say which page to look at. Copied. */
 void tmpl_engine_set_subject(struct tmpl_engine *e, const char *subject);
