@@ -806,7 +806,7 @@ build_run(const struct build_opts *o)
 	struct history *history = NULL;
 	int rc = 1, lock = -1;
 	int nthreads = o->nthreads > 0 ? o->nthreads : pool_default_threads();
-	size_t errors_before = diag_error_count();
+	size_t errors_before = diag_error_count(), lines_before = diag_error_lines();
 
 	struct source_opts so = SOURCE_OPTS_INIT;
 	so.site_dir = o->site_dir ? o->site_dir : ".";
@@ -1003,10 +1003,10 @@ out:
 	} else if (rc != 0) {
 		if (tmpdir != NULL)
 			fs_rm_rf(tmpdir);
-		fprintf(stderr, "satchel: build failed with %zu error%s; %s left as it was\n",
-		        diag_error_count() - errors_before,
-		        diag_error_count() - errors_before == 1 ? "" : "s",
-		        outdir ? outdir : "the output folder");
+		/* The errors printed: one repeated word for word is printed once. */
+		size_t n = diag_error_lines() - lines_before;
+		fprintf(stderr, "satchel: build failed with %zu error%s; %s left as it was\n", n,
+		        n == 1 ? "" : "s", outdir ? outdir : "the output folder");
 	}
 	if (lock >= 0)
 		close(lock);

@@ -1980,6 +1980,10 @@ render_one(size_t i, int worker, void *payload)
 		return;
 	}
 	buf_reset(&w->html);
+	/* A template stopped by its time or memory limit names the page it was rendering. */
+	char *subject = j->page != NULL ? xasprintf("%s (%s)", j->page->src, j->url) : NULL;
+	tmpl_engine_set_subject(w->engine, subject != NULL ? subject : j->url);
+	free(subject);
 	if (tmpl_render(w->engine, layout, vars, &c, &w->html) == 0) {
 		char *path = fs_join(r->o->outdir, j->out);
 		if (fs_write_file(path, buf_str(&w->html), w->html.len) < 0)

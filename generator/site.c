@@ -447,6 +447,7 @@ add_terms(struct site *s, struct group *g)
 			struct taxonomy *tx = &s->taxonomies[t];
 			struct term **terms = NULL;
 			size_t n = 0;
+			struct map named = MAP_INIT; /* slugs already in terms: a page may list 100,000 */
 			struct value *given = computed_terms(s, p, cfg->taxonomies[t]);
 			const struct value *v = given ? given : value_map_get(p->meta, cfg->taxonomies[t]);
 			size_t count = v && v->type == VALUE_LIST ? v->u.list.len : v && v->type == VALUE_STRING;
@@ -470,16 +471,14 @@ add_terms(struct site *s, struct group *g)
 					free(name);
 					free(slug);
 				}
-				int seen = 0;
-				for (size_t k = 0; k < n && !seen; k++)
-					seen = terms[k] == term;
-				if (seen)
+				if (map_put(&named, term->slug, term) != NULL)
 					continue;
 				push((void ***)&terms, &n, term);
 				if (term->ngroups == 0 || term->groups[term->ngroups - 1] != g)
 					push((void ***)&term->groups, &term->ngroups, g);
 			}
 			value_free(given);
+			map_free(&named);
 			push((void ***)&terms, &n, NULL);
 			p->terms[t] = terms;
 		}

@@ -64,6 +64,8 @@ struct tmpl_engine {
 	struct buf top_path;             /* template of the running render, for errors without a line */
 	struct buf err_path, err_msg;    /* the last error, copied out of Lua */
 	int err_line;
+	struct buf subject;              /* what the renders are for, see tmpl_engine_set_subject */
+	int limit_hit;                   /* the running render was refused memory */
 };
 
 /* Registry keys: only their addresses matter. */
@@ -564,8 +566,10 @@ l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		e->mem -= old;
 		return NULL;
 	}
-	if (nsize > old && e->mem + (nsize - old) > e->mem_limit)
+	if (nsize > old && e->mem + (nsize - old) > e->mem_limit) {
+		e->limit_hit = 1;
 		return NULL;
+	}
 	void *p = ptr != NULL ? realloc(ptr, nsize) : malloc(nsize);
 	if (p == NULL)
 		return NULL;
@@ -596,6 +600,8 @@ static _Thread_local int run_poll;              /* no timer: the count hook poll
 static _Thread_local uint64_t run_deadline;     /* thread CPU nanoseconds, when polling */
 static _Thread_local unsigned run_calls;        /* calls seen by poll_hook */
 static _Thread_local struct cpu_timer cpu_timer;
+static _Thread_local char stuck_msg[1024];      /* what on_cpu_timer prints when it gives up */
+static _Thread_local size_t stuck_len;
 static pthread_once_t timer_once = PTHREAD_ONCE_INIT;
 static pthread_key_t timer_key;                 /* deletes a thread's timer when it exits */
 static int timer_sig;                           /* 0 when no signal could be claimed */
@@ -639,11 +645,7 @@ on_cpu_timer(int sig)
 		 * backtracks without end, say). Nothing can unwind it from here; the build output is
 		 * still in its temporary folder, so ending the process leaves the published one as it
 		 * was. Only async-signal-safe calls. */
-		static const char msg[] =
-		    "satchel: error: a template ran too long inside one library call (a string pattern "
-		    "that backtracks without end?) and could not be stopped: satchel stopped; the "
-		    "output folder is left as it was\n";
-		ssize_t w = write(2, msg, sizeof msg - 1);
+		ssize_t w = write(2, stuck_msg, stuck_len);
 		(void)w;
 		_exit(1);
 	}
@@ -853,8 +855,10 @@ text_of(lua_State *L, int idx, char *tmp, size_t tmplen, size_t *len, int *safe)
 static void
 check_out(lua_State *L, struct tmpl_engine *e)
 {
-	if (e->out->len > e->mem_limit)
+	if (e->out->len > e->mem_limit) {
+		e->limit_hit = 1;
 		luaL_error(L, "template output is larger than the memory limit");
+	}
 }
 
 static void
@@ -1037,16 +1041,29 @@ l_extract(lua_State *L)
 	return 0;
 }
 
+/* " while rendering SUBJECT" after an error that the data being rendered may cause (a limit of
+ * time or memory), where a template error alone does not say which page to look at. */
+static const char *
+subject(const struct tmpl_engine *e, int status, struct buf *tmp)
+{
+	if (e->subject.len == 0 || !(status == LUA_ERRMEM || run_expired || e->limit_hit))
+		return "";
+	buf_printf(tmp, " while rendering %s", buf_str(&e->subject));
+	return buf_str(tmp);
+}
+
 static void
 report(struct tmpl_engine *e, int status)
 {
 	lua_State *L = e->L;
 	const char *top = buf_str(&e->top_path);
+	struct buf tmp = BUF_INIT;
 
 	if (status == LUA_ERRMEM) {
 		lua_gc(L, LUA_GCCOLLECT);
-		diag_error(top, 0, 0, "out of memory (the template memory limit is %zu bytes)",
-		           e->mem_limit);
+		diag_error(top, 0, 0, "out of memory (the template memory limit is %zu bytes)%s",
+		           e->mem_limit, subject(e, status, &tmp));
+		buf_free(&tmp);
 		return;
 	}
 	buf_reset(&e->err_path);
@@ -1056,11 +1073,14 @@ report(struct tmpl_engine *e, int status)
 	lua_insert(L, -2);
 	if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
 		lua_gc(L, LUA_GCCOLLECT);
-		diag_error(top, 0, 0, "template failed, and so did reporting why");
+		diag_error(top, 0, 0, "template failed, and so did reporting why%s",
+		           subject(e, status, &tmp));
+		buf_free(&tmp);
 		return;
 	}
-	diag_error(e->err_path.len > 0 ? buf_str(&e->err_path) : top, e->err_line, 0, "%s",
-	           buf_str(&e->err_msg));
+	diag_error(e->err_path.len > 0 ? buf_str(&e->err_path) : top, e->err_line, 0, "%s%s",
+	           buf_str(&e->err_msg), subject(e, status, &tmp));
+	buf_free(&tmp);
 }
 
 /* ---- Values to Lua and back --------------------------------------------------------------- */
@@ -1202,39 +1222,6 @@ seq_len(lua_State *L, int idx)
 	return count == n ? n : -1;
 }
 
-struct map_ent {
-	char *k;
-	struct value *v;
-};
-
-static int
-cmp_map_ent(const void *a, const void *b)
-{
-	const struct map_ent *x = a, *y = b;
-	return strcmp(x->k, y->k);
-}
-
-/* Sorts a map built from a Lua table, whose order Lua's hash seed would otherwise decide. */
-static void
-sort_map(struct value *m)
-{
-	struct map_ent *ents;
-	size_t n = m->u.map.len;
-	if (n < 2)
-		return;
-	ents = xmalloc(n * sizeof *ents);
-	for (size_t i = 0; i < n; i++) {
-		ents[i].k = m->u.map.keys[i];
-		ents[i].v = m->u.map.vals[i];
-	}
-	qsort(ents, n, sizeof *ents, cmp_map_ent);
-	for (size_t i = 0; i < n; i++) {
-		m->u.map.keys[i] = ents[i].k;
-		m->u.map.vals[i] = ents[i].v;
-	}
-	free(ents);
-}
-
 /* Converts the Lua value at idx for a helper. It calls nothing that can raise a Lua error (no
  * allocation inside Lua), so the partial tree can be freed on failure: returns NULL and sets
  * *why then. */
@@ -1313,7 +1300,7 @@ to_value(lua_State *L, int idx, int depth, const char **why)
 		}
 		value_map_set(out, s, item);
 	}
-	sort_map(out);
+	value_map_sort(out); /* not in the order Lua's hash seed gives */
 	return out;
 fail:
 	value_free(out);
@@ -1908,6 +1895,7 @@ get_template(lua_State *L, struct tmpl_engine *e, const char *name)
 	free(b->s[1]);
 	b->s[1] = NULL;
 	if (rc != 0) {
+		buf_free(&src); /* the prelude it had already written */
 		b->s[1] = err;
 		int line = 0;
 		const char *msg = err;
@@ -2296,7 +2284,16 @@ tmpl_engine_free(struct tmpl_engine *e)
 	buf_free(&e->top_path);
 	buf_free(&e->err_path);
 	buf_free(&e->err_msg);
+	buf_free(&e->subject);
 	free(e);
+}
+
+void
+tmpl_engine_set_subject(struct tmpl_engine *e, const char *subject)
+{
+	buf_reset(&e->subject);
+	if (subject != NULL)
+		buf_puts(&e->subject, subject);
 }
 
 struct helper_reg {
@@ -2385,8 +2382,17 @@ tmpl_render(struct tmpl_engine *e, const char *name, const struct value *vars, v
 	e->out = out;
 	e->payload = payload;
 	e->pdepth = 0;
+	e->limit_hit = 0;
 	buf_reset(&e->top_path);
 	buf_puts(&e->top_path, name);
+	if (run_L == NULL) { /* the outermost render on this thread: the one its timer stops */
+		int n = snprintf(stuck_msg, sizeof stuck_msg,
+		                 "satchel: error: a template ran too long inside one library call (a "
+		                 "string pattern that backtracks without end?)%s%s and could not be "
+		                 "stopped: satchel stopped; the output folder is left as it was\n",
+		                 e->subject.len > 0 ? " while rendering " : "", buf_str(&e->subject));
+		stuck_len = n < 0 ? 0 : (size_t)n < sizeof stuck_msg ? (size_t)n : sizeof stuck_msg - 1;
+	}
 	lua_settop(L, 0);
 	lua_pushcfunction(L, l_msgh);
 	lua_pushcfunction(L, l_render_main);

@@ -56,6 +56,11 @@ struct tmpl_engine *tmpl_engine_new(const struct tmpl_opts *opts);
 void tmpl_engine_free(struct tmpl_engine *e);
 void tmpl_engine_add_helper(struct tmpl_engine *e, const char *name, tmpl_helper_fn fn);
 
+/* Names what the next renders are for ("content/x/index.md (/en/x/)"), or NULL for nothing. An
+ * error that the data rather than the template causes (the time or memory limit) names it, since
+ * the template's line alone does not say which page to look at. Copied. */
+void tmpl_engine_set_subject(struct tmpl_engine *e, const char *subject);
+
 /* Does a template with this name exist in the search path? */
 int tmpl_exists(struct tmpl_engine *e, const char *name);
 
@@ -68,7 +73,8 @@ int tmpl_render(struct tmpl_engine *e, const char *name, const struct value *var
                 struct buf *out);
 
 /* Compiles template text to Lua source (exposed for tests). Returns 0, or -1 with *err set
- * (malloc'd "line N: message"). *out receives the Lua source. */
+ * (malloc'd "line N: message"). *out receives the Lua source; on failure its length is as it
+ * was, but it may have grown: the caller frees it either way. */
 int tmpl_compile(const char *text, size_t len, struct buf *out, char **err);
 
 #endif

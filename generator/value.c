@@ -6,7 +6,12 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/map.h"
 #include "util/xalloc.h"
+
+/* A map with fewer keys than this is searched in order (cheaper than hashing, and no index to
+ * keep); from this size on it keeps a hash index of its keys. */
+#define INDEX_FROM 16
 
 static struct value *
 alloc(enum value_type t)
@@ -118,15 +123,45 @@ value_list_push(struct value *list, struct value *item)
 	return item;
 }
 
+/* The position of key in map, or -1. */
+static ptrdiff_t
+find(const struct value *map, const char *key)
+{
+	if (map->u.map.index != NULL) {
+		uintptr_t at = (uintptr_t)map_get(map->u.map.index, key);
+		return at ? (ptrdiff_t)(at - 1) : -1;
+	}
+	for (size_t i = 0; i < map->u.map.len; i++)
+		if (strcmp(map->u.map.keys[i], key) == 0)
+			return (ptrdiff_t)i;
+	return -1;
+}
+
+/* Makes the index match keys[] again, from scratch, once the map is big enough to have one. */
+static void
+reindex(struct value *map)
+{
+	if (map->u.map.index != NULL)
+		map_free(map->u.map.index);
+	if (map->u.map.len < INDEX_FROM) {
+		free(map->u.map.index);
+		map->u.map.index = NULL;
+		return;
+	}
+	if (map->u.map.index == NULL)
+		map->u.map.index = xcalloc(1, sizeof *map->u.map.index);
+	for (size_t i = 0; i < map->u.map.len; i++)
+		map_put(map->u.map.index, map->u.map.keys[i], (void *)(uintptr_t)(i + 1));
+}
+
 struct value *
 value_map_set(struct value *map, const char *key, struct value *v)
 {
-	for (size_t i = 0; i < map->u.map.len; i++) {
-		if (strcmp(map->u.map.keys[i], key) == 0) {
-			value_free(map->u.map.vals[i]);
-			map->u.map.vals[i] = v;
-			return v;
-		}
+	ptrdiff_t at = find(map, key);
+	if (at >= 0) {
+		value_free(map->u.map.vals[at]);
+		map->u.map.vals[at] = v;
+		return v;
 	}
 	if (map->u.map.len == map->u.map.cap) {
 		map->u.map.cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
@@ -135,10 +170,14 @@ value_map_set(struct value *map, const char *key, struct value *v)
 		map->u.map.key_lines =
 		    xrealloc(map->u.map.key_lines, map->u.map.cap * sizeof *map->u.map.key_lines);
 	}
-	map->u.map.key_lines[map->u.map.len] = 0;
-	map->u.map.keys[map->u.map.len] = xstrdup(key);
-	map->u.map.vals[map->u.map.len] = v;
-	map->u.map.len++;
+	size_t i = map->u.map.len++;
+	map->u.map.key_lines[i] = 0;
+	map->u.map.keys[i] = xstrdup(key);
+	map->u.map.vals[i] = v;
+	if (map->u.map.index != NULL)
+		map_put(map->u.map.index, key, (void *)(uintptr_t)(i + 1));
+	else if (map->u.map.len == INDEX_FROM)
+		reindex(map);
 	return v;
 }
 
@@ -174,10 +213,8 @@ value_map_get(const struct value *map, const char *key)
 	map = value_deref(map);
 	if (map == NULL || map->type != VALUE_MAP)
 		return NULL;
-	for (size_t i = 0; i < map->u.map.len; i++)
-		if (strcmp(map->u.map.keys[i], key) == 0)
-			return map->u.map.vals[i];
-	return NULL;
+	ptrdiff_t at = find(map, key);
+	return at >= 0 ? map->u.map.vals[at] : NULL;
 }
 
 struct value *
@@ -185,21 +222,20 @@ value_map_take(struct value *map, const char *key)
 {
 	if (map == NULL || map->type != VALUE_MAP)
 		return NULL;
-	for (size_t i = 0; i < map->u.map.len; i++) {
-		if (strcmp(map->u.map.keys[i], key) != 0)
-			continue;
-		struct value *v = map->u.map.vals[i];
-		free(map->u.map.keys[i]);
-		memmove(map->u.map.keys + i, map->u.map.keys + i + 1,
-		        (map->u.map.len - i - 1) * sizeof *map->u.map.keys);
-		memmove(map->u.map.vals + i, map->u.map.vals + i + 1,
-		        (map->u.map.len - i - 1) * sizeof *map->u.map.vals);
-		memmove(map->u.map.key_lines + i, map->u.map.key_lines + i + 1,
-		        (map->u.map.len - i - 1) * sizeof *map->u.map.key_lines);
-		map->u.map.len--;
-		return v;
-	}
-	return NULL;
+	ptrdiff_t at = find(map, key);
+	if (at < 0)
+		return NULL;
+	size_t i = (size_t)at, after = map->u.map.len - i - 1;
+	struct value *v = map->u.map.vals[i];
+	free(map->u.map.keys[i]);
+	memmove(map->u.map.keys + i, map->u.map.keys + i + 1, after * sizeof *map->u.map.keys);
+	memmove(map->u.map.vals + i, map->u.map.vals + i + 1, after * sizeof *map->u.map.vals);
+	memmove(map->u.map.key_lines + i, map->u.map.key_lines + i + 1,
+	        after * sizeof *map->u.map.key_lines);
+	map->u.map.len--;
+	if (map->u.map.index != NULL) /* the keys after it moved down one place */
+		reindex(map);
+	return v;
 }
 
 int
@@ -208,10 +244,41 @@ value_map_key_line(const struct value *map, const char *key)
 	map = value_deref(map);
 	if (map == NULL || map->type != VALUE_MAP)
 		return 0;
-	for (size_t i = 0; i < map->u.map.len; i++)
-		if (strcmp(map->u.map.keys[i], key) == 0)
-			return map->u.map.key_lines[i];
-	return 0;
+	ptrdiff_t at = find(map, key);
+	return at >= 0 ? map->u.map.key_lines[at] : 0;
+}
+
+struct map_ent {
+	char *key;
+	struct value *val;
+	int line;
+};
+
+static int
+cmp_map_ent(const void *a, const void *b)
+{
+	const struct map_ent *x = a, *y = b;
+	return strcmp(x->key, y->key);
+}
+
+void
+value_map_sort(struct value *map)
+{
+	size_t n = map->u.map.len;
+	if (n < 2)
+		return;
+	struct map_ent *ents = xmalloc(n * sizeof *ents);
+	for (size_t i = 0; i < n; i++)
+		ents[i] = (struct map_ent){map->u.map.keys[i], map->u.map.vals[i], map->u.map.key_lines[i]};
+	qsort(ents, n, sizeof *ents, cmp_map_ent);
+	for (size_t i = 0; i < n; i++) {
+		map->u.map.keys[i] = ents[i].key;
+		map->u.map.vals[i] = ents[i].val;
+		map->u.map.key_lines[i] = ents[i].line;
+	}
+	free(ents);
+	if (map->u.map.index != NULL)
+		reindex(map);
 }
 
 const char *
@@ -322,6 +389,10 @@ value_free(struct value *v)
 		free(v->u.map.keys);
 		free(v->u.map.vals);
 		free(v->u.map.key_lines);
+		if (v->u.map.index != NULL) {
+			map_free(v->u.map.index);
+			free(v->u.map.index);
+		}
 		break;
 	default:
 		break;

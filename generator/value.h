@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct map;
+
 enum value_type {
 	VALUE_NULL,
 	VALUE_BOOL,
@@ -40,6 +42,11 @@ struct value {
 			struct value **vals;
 			int *key_lines; /* one-based line of each key; 0 when made in code */
 			size_t len, cap;
+			/* key -> position + 1, once the map has more than a few keys, so that lookups
+			 * and inserts stay O(1) (front matter may hold 100,000 keys). Built on insert, never
+			 * on lookup: concurrent readers only read. Keep keys/vals in step through the
+			 * functions below, not by writing them directly. */
+			struct map *index;
 		} map;
 		const struct value *ref;
 	} u;
@@ -60,7 +67,8 @@ struct value *value_new_list(void);
 struct value *value_new_map(void);
 struct value *value_new_ref(const struct value *target);
 
-/* Both take ownership of item/v. value_map_set replaces an existing key. Return the added value. */
+/* Both take ownership of item/v. value_map_set replaces an existing key. Return the added value.
+ * Lookups and inserts take constant time on average, whatever the size of the map. */
 struct value *value_list_push(struct value *list, struct value *item);
 struct value *value_map_set(struct value *map, const char *key, struct value *v);
 /* Shortcuts for map building; s is copied. */
@@ -72,10 +80,13 @@ void value_map_set_bool(struct value *map, const char *key, int b);
 const struct value *value_deref(const struct value *v);
 /* NULL when map is not a map or has no such key. Borrowed. */
 const struct value *value_map_get(const struct value *map, const char *key);
-/* Removes key from map and returns its value, now owned by the caller (NULL if absent). */
+/* Removes key from map and returns its value, now owned by the caller (NULL if absent). Linear
+ * in the size of the map. */
 struct value *value_map_take(struct value *map, const char *key);
 /* The line of key in map (0 when unknown or absent). */
 int value_map_key_line(const struct value *map, const char *key);
+/* Orders a map's entries by key (strcmp), for maps whose order nothing else decides. */
+void value_map_sort(struct value *map);
 /* Describes v for messages: "a list", "a mapping", "text", "the number 3", "true"… Static or
  * written into tmp (size at least 64). */
 const char *value_describe(const struct value *v, char *tmp, size_t size);

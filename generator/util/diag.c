@@ -13,6 +13,7 @@
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t nerrors, nwarnings;
+static size_t nshown; /* errors printed (or kept): each distinct message once */
 static int quiet, strict, collect;
 static struct diag_msg *msgs;
 static size_t nmsgs, capmsgs;
@@ -43,6 +44,7 @@ report(const char *severity, int problem, const char *path, int line, int col, c
 	if (collect) {
 		if (map_get(&seen, b.data) == NULL) {
 			map_put(&seen, b.data, &seen);
+			nshown += severity[0] == 'e';
 			if (nmsgs == capmsgs)
 				msgs = xrealloc(msgs, (capmsgs = capmsgs ? capmsgs * 2 : 16) * sizeof *msgs);
 			msgs[nmsgs++] = (struct diag_msg){path ? xstrdup(path) : NULL, line, col,
@@ -67,6 +69,7 @@ report(const char *severity, int problem, const char *path, int line, int col, c
 	if (show) {
 		map_put(&seen, b.data, &seen);
 		fputs(b.data, stderr);
+		nshown += severity[0] == 'e';
 	}
 	pthread_mutex_unlock(&lock);
 	buf_free(&b);
@@ -109,6 +112,15 @@ diag_error_count(void)
 }
 
 size_t
+diag_error_lines(void)
+{
+	pthread_mutex_lock(&lock);
+	size_t n = nshown;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+size_t
 diag_warning_count(void)
 {
 	pthread_mutex_lock(&lock);
@@ -121,7 +133,7 @@ void
 diag_reset(void)
 {
 	pthread_mutex_lock(&lock);
-	nerrors = nwarnings = 0;
+	nerrors = nwarnings = nshown = 0;
 	map_free(&seen);
 	for (size_t i = 0; i < nmsgs; i++) {
 		free(msgs[i].path);

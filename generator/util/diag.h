@@ -27,8 +27,13 @@ struct diag_msg {
 };
 /* The messages kept since diag_collect(1), in the order they came; freed by diag_reset. */
 const struct diag_msg *diag_collected(size_t *n);
-/* Errors reported since start (or since diag_reset). */
+/* Errors reported since start (or since diag_reset), a repeated one each time: a stage compares
+ * it before and after to know whether it failed. */
 size_t diag_error_count(void);
+/* The `error:` lines printed (or kept, in collect mode) since start: a message repeated word for
+ * word (a broken template fails every page alike) is printed, and counted here, once. What a
+ * summary line ("failed with N errors") reports. */
+size_t diag_error_lines(void);
 size_t diag_warning_count(void);
 void diag_reset(void);
 /* Silences warnings (errors are always printed). */

@@ -2,21 +2,54 @@
 """check_xss.py PUBLIC [BASELINE]: fails (exit 1, one line per finding) when any file in the
 built site PUBLIC could run script in a visitor's browser: a <script> element the theme does not
 write itself, an on* attribute, a javascript:/vbscript:/data: URL, an element that loads or
-embeds other documents, a JSON-LD block that a value could close early, or HTML carried in a
-feed or JSON file that does any of these. BASELINE, a build of the same site without payloads,
-gives the theme's own <script> elements; without it only the ones named in THEME_SCRIPTS pass."""
+embeds other documents, markup inside an element a browser may read as text or as markup, a
+JSON-LD block that a value could close early, or HTML carried in a feed or JSON file that does
+any of these.
+
+Pages are parsed as a browser parses them: html5lib implements the WHATWG tokenizer and tree
+builder (foreign content, <noscript> with scripting on, comments such as <!-->, </script >...).
+The theme's own scripts are known exactly: a <script src> whose src is one of the theme's files
+(/js/*.js, or a src the BASELINE build, the same site without payloads, has), and an inline
+script whose text is byte for byte one that BASELINE has. An inline script matches nothing by
+its attributes: JSON-LD (type application/ld+json, which no browser runs) must parse as JSON
+and hold no '<'; any other inline script must be in BASELINE.
+
+Needs html5lib (Debian: python3-html5lib, in scripts/install-deps.sh). An interpreter without
+it (a pyenv build that does not see Debian's packages) hands over to /usr/bin/python3."""
+import hashlib
 import html
 import json
 import os
 import re
 import sys
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
-THEME_SCRIPTS = {("src", "/js/satchel.js"), ("src", "/js/library.js"), ("type", "application/ld+json")}
+try:
+    import html5lib
+except ImportError:
+    SYSTEM = "/usr/bin/python3"
+    if os.path.realpath(sys.executable) != os.path.realpath(SYSTEM) and os.access(SYSTEM, os.X_OK) \
+            and not os.environ.get("CHECK_XSS_REEXEC"):
+        os.environ["CHECK_XSS_REEXEC"] = "1"
+        os.execv(SYSTEM, [SYSTEM, os.path.abspath(__file__)] + sys.argv[1:])
+    print("check_xss: needs html5lib (Debian package python3-html5lib; run scripts/install-deps.sh)",
+          file=sys.stderr)
+    sys.exit(2)
+
+THEME_SCRIPT_SRCS = {"/js/satchel.js", "/js/library.js"}
+JSONLD = "application/ld+json"
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "background", "data", "codebase",
-             "xlink:href", "cite", "longdesc", "manifest", "ping", "lowsrc", "dynsrc"}
-BANNED = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"}
+             "cite", "longdesc", "manifest", "ping", "lowsrc", "dynsrc", "srcdoc", "icon",
+             "archive", "classid", "profile", "usemap"}
+BANNED = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal", "param",
+          "isindex"}
+# Raw text elements: a browser reads their content as text in one context and as markup in
+# another (scripting on or off, HTML or foreign content, an older or newer parser), so markup
+# inside them is a mutation-XSS risk even where this parse sees text. (title and textarea decode
+# entities, so their text holds the '<' of an escaped &lt; and is left alone.)
+TEXT_ELEMENTS = {"style", "xmp", "noscript", "noembed", "noframes", "plaintext", "iframe"}
+# SVG animation can set an attribute (href) to a script URL.
+ANIMATION = {"set", "animate", "animatetransform", "animatemotion", "discard"}
 # JSON keys whose strings are HTML (JSON Feed) or URLs that script follows.
 JSON_HTML_KEYS = {"content_html", "html", "summary_html"}
 JSON_URL_KEYS = {"url", "u", "href", "link", "external_url", "image", "banner_image", "icon",
@@ -41,89 +74,112 @@ def bad_url(value):
     return False
 
 
-def scripts_of(attrs):
-    key = set()
-    for k, v in attrs:
-        if k in ("src", "type"):
-            key.add((k, v or ""))
-    return frozenset(key)
+def local(name):
+    """An element's or attribute's name without its namespace: svg's script is a script."""
+    return name.split("}")[-1].split(":")[-1].lower()
 
 
-class Checker(HTMLParser):
-    def __init__(self, where, allowed_scripts, record=None):
-        super().__init__(convert_charrefs=True)
-        self.where = where
-        self.allowed = allowed_scripts
-        self.record = record
-        self.in_script = None
-        self.script_text = []
-
-    def bad(self, what):
-        if self.record is None:  # the baseline only lends its <script> elements
-            findings.append("%s: %s" % (self.where, what))
-
-    def handle_starttag(self, tag, attrs):
-        self.check_tag(tag, attrs)
-
-    def handle_startendtag(self, tag, attrs):
-        self.check_tag(tag, attrs)
-
-    def check_tag(self, tag, attrs):
-        tag = tag.lower()
-        if tag == "script":
-            key = scripts_of(attrs)
-            if self.record is not None:
-                self.record.add(key)
-            elif key not in self.allowed and not key <= THEME_SCRIPTS:
-                self.bad("a <script> the theme does not write: %r" % (attrs,))
-            self.in_script = dict(attrs).get("type", "")
-            self.script_text = []
-        if tag in BANNED:
-            self.bad("<%s> element" % tag)
-        if tag == "meta":
-            d = {k.lower(): (v or "") for k, v in attrs}
-            if d.get("http-equiv", "").lower() == "refresh":
-                self.bad("<meta http-equiv=refresh>")
-        for k, v in attrs:
-            k = k.lower()
-            v = v or ""
-            if k.startswith("on"):
-                self.bad("event handler attribute %s=%r on <%s>" % (k, v, tag))
-            elif k in URL_ATTRS and bad_url(v):
-                self.bad("%s=%r on <%s>" % (k, v, tag))
-            elif k in ("srcset", "imagesrcset"):
-                for part in v.split(","):
-                    if part.strip() and bad_url(part.strip().split()[0]):
-                        self.bad("%s=%r on <%s>" % (k, v, tag))
-            elif k == "style" and re.search(r"expression\s*\(|javascript:|url\s*\(", v, re.I):
-                self.bad("style=%r on <%s>" % (v, tag))
-            elif k in ("formaction", "action") and bad_url(v):
-                self.bad("%s=%r" % (k, v))
-
-    def handle_endtag(self, tag):
-        if tag.lower() == "script" and self.in_script is not None:
-            text = "".join(self.script_text)
-            if self.in_script == "application/ld+json":
-                # json() escapes <, > and &: a '<' here means a value could end the element.
-                if "<" in text:
-                    self.bad("'<' inside a JSON-LD block")
-                if "\u2028" in text or "\u2029" in text:
-                    self.bad("U+2028/2029 unescaped inside a JSON-LD block")
-                try:
-                    json.loads(text)
-                except ValueError as e:
-                    self.bad("JSON-LD block does not parse (closed early?): %s" % e)
-            self.in_script = None
-
-    def handle_data(self, data):
-        if self.in_script is not None:
-            self.script_text.append(data)
+def text_of(el):
+    """The text inside el, as a browser's textContent (children's text and tails included)."""
+    return "".join(el.itertext())
 
 
-def check_html(where, text, allowed, record=None):
-    p = Checker(where, allowed, record)
-    p.feed(text)
-    p.close()
+def digest(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Allowed:
+    """The theme's own scripts: srcs and the hashes of inline texts, from BASELINE."""
+
+    def __init__(self):
+        self.srcs = set(THEME_SCRIPT_SRCS)
+        self.inline = set()
+
+
+def parse(text):
+    # scripting=True: a browser with script on, the one an attack targets (<noscript> is text).
+    p = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
+    return p.parse(text, scripting=True)
+
+
+def record_html(text, allowed):
+    for el in parse(text).iter():
+        if not isinstance(el.tag, str) or local(el.tag) != "script":
+            continue
+        src = el.get("src")
+        if src is not None:
+            allowed.srcs.add(src)
+        elif (el.get("type") or "").strip().lower() != JSONLD:
+            allowed.inline.add(digest(text_of(el)))
+
+
+def check_script(el, bad, allowed):
+    html_ns = not el.tag.startswith("{")
+    src = el.get("src")
+    href = el.get("href") or next((v for k, v in el.attrib.items() if local(k) == "href"), None)
+    text = text_of(el)
+    if not html_ns and (src is not None or href is not None or text.strip()):
+        bad("a <script> in foreign content (%s): %r" % (el.tag, text[:80] or href))
+        return
+    if src is not None:
+        if src not in allowed.srcs or text.strip():
+            bad("a <script src=%r> the theme does not write" % src)
+        return
+    kind = (el.get("type") or "").strip().lower()
+    if kind == JSONLD:
+        # json() escapes <, > and &: a '<' here means a value could end the element.
+        if "<" in text:
+            bad("'<' inside a JSON-LD block")
+        if "\u2028" in text or "\u2029" in text:
+            bad("U+2028/2029 unescaped inside a JSON-LD block")
+        try:
+            json.loads(text)
+        except ValueError as e:
+            bad("JSON-LD block does not parse (closed early?): %s" % e)
+        return
+    if digest(text) not in allowed.inline:
+        bad("an inline <script> the theme does not write: %r" % text[:80])
+
+
+def check_element(el, bad, allowed):
+    tag = local(el.tag)
+    attrs = {}
+    for k, v in el.attrib.items():
+        attrs.setdefault(local(k), v or "")
+    if tag == "script":
+        check_script(el, bad, allowed)
+    if tag in BANNED:
+        bad("<%s> element" % tag)
+    if tag in TEXT_ELEMENTS and re.search(r"<[a-zA-Z/!?]", text_of(el)):
+        bad("markup inside <%s>, which a browser may read as markup: %r" % (tag, text_of(el)[:80]))
+    if tag == "meta" and attrs.get("http-equiv", "").strip().lower() in ("refresh", "set-cookie",
+                                                                          "content-security-policy"):
+        bad("<meta http-equiv=%s>" % attrs["http-equiv"])
+    if tag in ANIMATION and local(attrs.get("attributename", "")) in ("href", "src") or \
+            tag in ANIMATION and any(bad_url(attrs.get(a, "")) for a in ("to", "from", "by")) or \
+            tag in ANIMATION and any(bad_url(p) for p in attrs.get("values", "").split(";")):
+        bad("<%s> that can set a URL: %r" % (tag, attrs))
+    for k, v in el.attrib.items():
+        name = local(k)
+        v = v or ""
+        if name.startswith("on"):
+            bad("event handler attribute %s=%r on <%s>" % (k, v, tag))
+        elif name in URL_ATTRS and (bad_url(v) or name == "srcdoc"):
+            bad("%s=%r on <%s>" % (k, v, tag))
+        elif name in ("srcset", "imagesrcset"):
+            for part in v.split(","):
+                if part.strip() and bad_url(part.strip().split()[0]):
+                    bad("%s=%r on <%s>" % (k, v, tag))
+        elif name == "style" and re.search(r"expression\s*\(|javascript:|url\s*\(|behavior\s*:|-moz-binding", v, re.I):
+            bad("style=%r on <%s>" % (v, tag))
+
+
+def check_html(where, text, allowed):
+    def bad(what):
+        findings.append("%s: %s" % (where, what))
+    for el in parse(text).iter():
+        if isinstance(el.tag, str):  # comments have a function as their tag
+            check_element(el, bad, allowed)
 
 
 def check_json_value(where, v, key, allowed):
@@ -169,19 +225,19 @@ def walk(public):
 
 def main():
     public = sys.argv[1]
-    allowed = set()
+    allowed = Allowed()
     if len(sys.argv) > 2:
         for path in walk(sys.argv[2]):
             if path.endswith((".html", ".htm")):
                 with open(path, encoding="utf-8", errors="replace") as fh:
-                    check_html(path, fh.read(), allowed, record=allowed)
+                    record_html(fh.read(), allowed)
     nfiles = 0
     for path in walk(public):
         rel = os.path.relpath(path, public)
         with open(path, "rb") as fh:
             data = fh.read()
         text = data.decode("utf-8", errors="replace")
-        if path.endswith((".html", ".htm", ".svg")):
+        if path.endswith((".html", ".htm", ".xhtml", ".svg")):
             check_html(rel, text, allowed)
         elif path.endswith((".xml", ".rss", ".atom")):
             check_xml(rel, text, allowed)

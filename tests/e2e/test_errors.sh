@@ -8,7 +8,18 @@ minisite "$S"
 "$SATCHEL" build -s "$S" -q 2>/dev/null || fail "the good site builds"
 cp -R "$S/public" "$T/good"
 
-# expect_failure NAME EXPECTED-MESSAGE: builds, expects failure, the message and an intact public/.
+# count_matches NAME: "build failed with N errors" counts the `error:` lines printed, no more (a
+# message repeated word for word is printed once) and no fewer.
+count_matches() {
+	n=$(sed -n 's/^satchel: build failed with \([0-9]*\) errors*;.*/\1/p' "$T/err")
+	lines=$(grep -c ': error: ' "$T/err")
+	if [ "${n:-none}" = "$lines" ]; then ok "$1: N errors = $lines lines"; else
+		fail "$1: 'build failed with ${n:-?} errors' after $lines error lines"
+	fi
+}
+
+# expect_failure NAME EXPECTED-MESSAGE: builds, expects failure, the message, an intact public/
+# and a count of errors that matches what was printed.
 expect_failure() {
 	"$SATCHEL" build -s "$S" -q 2>"$T/err"
 	rc=$?
@@ -16,6 +27,7 @@ expect_failure() {
 	contains "$1: message" "$T/err" "$2"
 	check "$1: previous public/ intact" diff -r "$T/good" "$S/public"
 	check "$1: no temporary folder left" sh -c "! ls -a '$S' | grep -q '^\.public'"
+	count_matches "$1"
 }
 
 F=$S/content/guidance/assessment/index.md
@@ -35,6 +47,10 @@ cp "$T/orig.md" "$F"
 
 printf -- '---\ntitle: [a, list]\n---\nBody\n' >"$F"
 expect_failure "wrong type" "content/guidance/assessment/index.md:2:8: error: 'title' must be text, not a list"
+printf -- '---\ntitle: [a, list]\ndate: soon\n---\nBody\n' >"$F"
+printf -- '---\ntitle: "Broken\n---\n' >"$S/content/guidance/other.md"
+expect_failure "errors in two files" "content/guidance/other.md:2:"
+rm "$S/content/guidance/other.md"
 cp "$T/orig.md" "$F"
 
 printf -- '---\ntitle: Date\ndate: 2025-13-45\n---\nBody\n' >"$F"
@@ -59,6 +75,24 @@ printf '<html>\n{{ page.title }}\n{{ nosuch.field }}\n</html>\n' >"$S/layouts/pa
 expect_failure "template error names file and line" "layouts/page.html:3:"
 printf '<html>\n{%% while true do end %%}\n</html>\n' >"$S/layouts/page.html"
 expect_failure "runaway template loop is stopped" "layouts/page.html:2: error: template ran too long"
+
+# An error from a template that ran out of time or memory names the page it was rendering: the
+# template's line alone does not say which page's data made it run away.
+printf '<html>\n{%% if page.title == "Individual assessment" then while true do end end %%}\n{{ page.title }}\n</html>\n' >"$S/layouts/page.html"
+expect_failure "a runaway template names the page" "layouts/page.html:2: error: template ran too long while rendering content/guidance/assessment/index.md (/en/guidance/assessment/)"
+printf '<html>\n{%% if page.title == "Individual assessment" then local s = string.rep("x", 300000000) end %%}\n{{ page.title }}\n</html>\n' >"$S/layouts/page.html"
+expect_failure "a template out of memory names the page" "error: out of memory (the template memory limit is 268435456 bytes) while rendering content/guidance/assessment/index.md (/en/guidance/assessment/)"
+
+# An included template that does not compile: its file and line, once, and nothing leaked
+# (LeakSanitizer, in the sanitizer build the tests use, used to report the compiled prelude).
+mkdir -p "$S/layouts/partials"
+printf '<html>\n{%% include "partials/broken.html" %%}\n{{ page.title }}\n</html>\n' >"$S/layouts/page.html"
+for broken in '{% block x %}' '{{ page.title' '{% endblock %}' '{% include %}' '{% if %}'; do
+	printf 'one\ntwo\n%s\nfour\n' "$broken" >"$S/layouts/partials/broken.html"
+	expect_failure "included template with $broken" "layouts/partials/broken.html:3"
+	lacks "included template with $broken: nothing leaks" "$T/err" "LeakSanitizer"
+done
+rm -r "$S/layouts/partials"
 printf '<html>\n\n{{ os.execute("touch %s/pwned") }}\n</html>\n' "$T" >"$S/layouts/page.html"
 expect_failure "template cannot reach os" "layouts/page.html:3:"
 absent "sandboxed template ran no command" "$T/pwned"

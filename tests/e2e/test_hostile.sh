@@ -375,6 +375,29 @@ check "in less than 1.5 GB (sanitizer builds included)" test "$mb" -lt 1536
 exists "the big page is written" "$D/public/en/guidance/big/index.html"
 exists "the deep page is written" "$D/public/en/guidance/deep/index.html"
 
+# Front matter of 100,000 keys and a list of 100,000 items: each key used to be compared with
+# every earlier one (about a minute; longer under the sanitizers); now the build takes a second or
+# two, so a 30-second timeout is a bound the old code blows by far. A duplicate key among them is
+# still found, at its line.
+K=$T/keys
+minisite "$K"
+python3 - "$K/content/guidance" "$T" <<'PY'
+import sys
+keys = "".join("key%d: value %d\n" % (i, i) for i in range(100000))
+page = lambda extra: "---\ntitle: Keys\n" + keys + extra + "---\nBody\n"
+open(sys.argv[1] + "/keys.md", "w").write(page(""))
+open(sys.argv[2] + "/keys-dup.md", "w").write(page("key5: again\n"))
+items = "".join("  - item %d\n" % i for i in range(100000))
+open(sys.argv[1] + "/items.md", "w").write("---\ntitle: Items\nitems:\n" + items + "---\nBody\n")
+PY
+timeout 30 "$SATCHEL" build -s "$K" -q 2>"$T/err"
+check "100,000 front matter keys and list items build in linear time" test $? -eq 0
+exists "... the page with 100,000 keys is written" "$K/public/en/guidance/keys/index.html"
+cp "$T/keys-dup.md" "$K/content/guidance/keys.md"
+timeout 30 "$SATCHEL" build -s "$K" -q 2>"$T/err"
+check "a duplicate among 100,000 keys fails, in time" test $? -eq 1
+contains "... naming its line" "$T/err" "content/guidance/keys.md:100003:1: error: duplicate key 'key5'"
+
 # e) A site layout stuck inside one Lua library call (a pattern that backtracks without end runs
 # no Lua instruction, so the time limit's hook never runs): satchel stops with a message a few
 # CPU seconds after the limit instead of hanging; public/ is left as it was, and the next build
@@ -391,6 +414,8 @@ timeout 120 "$SATCHEL" build -s "$L" -q 2>"$T/err"
 rc=$?
 check "a template stuck in a pattern ends the build with status 1, not a hang" test "$rc" -eq 1
 contains "... saying why" "$T/err" "satchel: error: a template ran too long inside one library call"
+grep -Eq 'library call \(a string pattern that backtracks without end\?\) while rendering (content/[^ ]*\.md )?\(?/' "$T/err"
+check "... and naming the page it was rendering" test $? -eq 0
 check "... and public/ is left as it was" cmp "$T/stuck-before.html" "$L/public/en/index.html"
 rm "$L/layouts/base.html"
 "$SATCHEL" build -s "$L" -q 2>/dev/null

@@ -770,6 +770,53 @@ TEST(test_taxonomy_terms)
 	}
 }
 
+/* 200,000 distinct terms on one page, each written twice: every term once, in order, and in time
+ * linear in the terms (each term was compared with every earlier one of the page: 2e10
+ * comparisons, far past the alarm under the sanitizers). */
+static int
+child_many_terms(void *arg)
+{
+	size_t n = *(const size_t *)arg;
+	struct buf page = BUF_INIT;
+	alarm(30);
+	buf_puts(&page, "---\ntitle: Many\ntopics:\n");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&page, "  - t%zu\n  - T%zu\n", i, i); /* the same slug twice */
+	buf_puts(&page, "---\nx\n");
+	const char *const files[] = {"site.yaml", "title: Hub\ntaxonomies: [topics]\n",
+	                             "content/guidance/many.md", buf_str(&page), NULL};
+	capture_off = 1;
+	struct fixture f = load("many-terms", files);
+	int code = 0;
+	if (f.rc != 0 || f.s->taxonomies[0].nterms != n)
+		code = 1;
+	else {
+		struct term **t = f.s->groups[0]->primary->terms[0];
+		size_t k = 0;
+		for (; t[k] != NULL; k++) {
+			char want[32];
+			snprintf(want, sizeof want, "t%zu", k);
+			if (strcmp(t[k]->name, want) != 0)
+				break;
+		}
+		code = k == n ? 0 : 2;
+	}
+	fixture_free(&f);
+	buf_free(&page);
+	return code;
+}
+
+TEST(test_many_terms_on_one_page_load_in_linear_time)
+{
+	size_t n = 200000;
+	char *err = NULL;
+	int rc = test_in_child(child_many_terms, &n, &err);
+	CHECK(rc == 0);
+	if (rc != 0)
+		fprintf(stderr, "%.2000s\n", err);
+	free(err);
+}
+
 TEST(test_terms_with_the_same_slug)
 {
 	/* Regression (fixed): terms are told apart by name but published by slug, so "Barnahus" on one page and
@@ -1375,6 +1422,7 @@ main(void)
 	RUN(test_listing_order);
 	RUN(test_term_slugs);
 	RUN(test_terms_with_the_same_slug);
+	RUN(test_many_terms_on_one_page_load_in_linear_time);
 	RUN(test_bundle_with_translation_key_keeps_its_files);
 	RUN(test_single_language_site);
 	RUN(test_no_site_yaml);

@@ -454,7 +454,41 @@ TEST(test_diag_caps_warnings_per_file_and_prints_each_once)
 	CHECK_CONTAINS(err, "b.md:1: warning: slip\n");
 	CHECK_CONTAINS(err, "c.md:2:3: error: broken\n");
 	CHECK(diag_error_count() == 2); /* printed once, counted twice */
+	CHECK(diag_error_lines() == 1);  /* what "failed with N errors" says */
 	free(err);
+}
+
+TEST(test_diag_error_lines_count_what_is_printed_or_kept)
+{
+	test_capture_start();
+	diag_error("a.md", 1, 0, "one");
+	diag_error("a.md", 2, 0, "two");
+	diag_error("a.md", 1, 0, "one");
+	diag_warning("a.md", 3, 0, "not an error");
+	diag_strict(1);
+	diag_problem("a.md", 4, 0, "a problem, an error when strict");
+	diag_strict(0);
+	diag_problem("a.md", 5, 0, "a problem, a warning otherwise");
+	char *err = test_capture_end();
+	int lines = 0;
+	for (const char *p = strstr(err, ": error: "); p != NULL; p = strstr(p + 1, ": error: "))
+		lines++;
+	CHECK(lines == 3);
+	CHECK(diag_error_lines() == 3);
+	CHECK(diag_error_count() == 4);
+	free(err);
+	/* Collected (satchel check), a repeated error is kept once and counted once too. */
+	diag_reset();
+	diag_collect(1);
+	diag_error("b.md", 1, 0, "one");
+	diag_error("b.md", 1, 0, "one");
+	diag_error(NULL, 0, 0, "about no file");
+	size_t n = 0;
+	diag_collected(&n);
+	CHECK(n == 2);
+	CHECK(diag_error_lines() == 2);
+	diag_collect(0);
+	diag_reset();
 }
 
 int
@@ -482,5 +516,6 @@ main(void)
 		test_failed++;
 	}
 	RUN(test_diag_caps_warnings_per_file_and_prints_each_once);
+	RUN(test_diag_error_lines_count_what_is_printed_or_kept);
 	return TEST_END();
 }

@@ -310,6 +310,45 @@ TEST(test_duplicate_key_is_an_error)
 	value_free(m);
 }
 
+/* 100,000 keys, the last one a duplicate of the first: found, at its line, and in time linear in
+ * the keys (each key was compared with every earlier one: about a minute, where this takes well
+ * under a second even under the sanitizers). A child process with an alarm bounds it. */
+static int
+parse_many_keys(void *arg)
+{
+	size_t n = *(const size_t *)arg;
+	struct buf b = BUF_INIT;
+	alarm(20);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "key%zu: %zu\n", i, i);
+	struct value *v = NULL;
+	int rc = yml_parse("t.yaml", buf_str(&b), b.len, 0, &v);
+	if (rc != 0 || value_len(v) != n)
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "key%zu", i);
+		const struct value *x = value_map_get(v, key);
+		if (x == NULL || x->u.i != (int64_t)i || value_map_key_line(v, key) != (int)i + 1)
+			return 2;
+	}
+	value_free(v);
+	buf_puts(&b, "key0: again\n");
+	rc = yml_parse("t.yaml", buf_str(&b), b.len, 0, &v);
+	buf_free(&b);
+	return rc == -1 && v == NULL ? 0 : 3;
+}
+
+TEST(test_many_keys_parse_in_linear_time)
+{
+	size_t n = 100000;
+	char *err = NULL;
+	int rc = test_in_child(parse_many_keys, &n, &err);
+	CHECK(rc == 0);
+	CHECK_STR(err, "t.yaml:100001:1: error: duplicate key 'key0'\n");
+	free(err);
+}
+
 TEST(test_non_scalar_key_is_an_error)
 {
 	char *err = fails("? [a, b]\n: 1\n");
@@ -502,6 +541,7 @@ main(void)
 	RUN(test_nested_maps_and_lists_with_positions);
 	RUN(test_line_offset_is_added_to_lines_not_columns);
 	RUN(test_duplicate_key_is_an_error);
+	RUN(test_many_keys_parse_in_linear_time);
 	RUN(test_non_scalar_key_is_an_error);
 	RUN(test_alias_is_refused);
 	RUN(test_second_document_is_refused);
