@@ -361,6 +361,22 @@ scan_id3(struct scan *s)
 			p += 10 + n;
 		}
 	}
+	/* Version 2.2: three-letter frames (COM) with three-byte sizes. */
+	if (s->len >= 10 && memcmp(d, "ID3", 3) == 0 && d[3] == 2) {
+		size_t size = (size_t)(d[6] & 0x7f) << 21 | (size_t)(d[7] & 0x7f) << 14 |
+		              (size_t)(d[8] & 0x7f) << 7 | (d[9] & 0x7f);
+		size_t end = size + 10 < s->len ? size + 10 : s->len;
+		for (size_t p = 10; p + 6 <= end && d[p] != 0;) {
+			size_t n = (size_t)be(d + p + 3, 3);
+			if (memcmp(d + p, "COM", 3) == 0 && n > 4) {
+				s->found = "a comment (ID3 COM)";
+				return;
+			}
+			if (n > end - p - 6)
+				break;
+			p += 6 + n;
+		}
+	}
 	if (s->len >= 128 && memcmp(d + s->len - 128, "TAG", 3) == 0)
 		for (size_t i = 97; i < 125; i++)
 			if (d[s->len - 128 + i] != 0 && d[s->len - 128 + i] != ' ') {
@@ -418,11 +434,138 @@ scan_vorbis(struct scan *s)
 	}
 }
 
-/* What ZIP members are inflated to, at most, to be scanned (see scan_zip). */
+/* What ZIP members (and a PDF's metadata streams) are inflated to, at most, to be scanned. */
 #define ZIP_MEMBER_MAX ((size_t)64 << 20)
 #define ZIP_TOTAL_MAX ((size_t)1 << 30)
+#define ZIP_MEMBER_MAX_PDF ZIP_MEMBER_MAX
 
 static void scan_zip(struct scan *s);
+static void scan_all(struct scan *s);
+
+/* RIFF (WAV): the INFO list's comment (ICMT), and an ID3 tag in an "id3 " chunk. */
+
+static void
+scan_riff(struct scan *s)
+{
+	const unsigned char *d = s->d, *end = s->d + s->len;
+	if (s->len < 12 || memcmp(d, "RIFF", 4) != 0)
+		return;
+	for (const unsigned char *c = d + 12; s->found == NULL && end - c >= 8;) {
+		size_t n = c[4] | c[5] << 8 | c[6] << 16 | (uint32_t)c[7] << 24;
+		const unsigned char *body = c + 8;
+		if (n > (size_t)(end - body))
+			n = (size_t)(end - body);
+		if (memcmp(c, "LIST", 4) == 0 && n >= 4 && memcmp(body, "INFO", 4) == 0) {
+			for (const unsigned char *f = body + 4; end - f >= 8 && f < body + n;) {
+				size_t fn = f[4] | f[5] << 8 | f[6] << 16 | (uint32_t)f[7] << 24;
+				if (fn > (size_t)(body + n - f) - 8)
+					break;
+				if (memcmp(f, "ICMT", 4) == 0)
+					for (size_t i = 0; i < fn; i++)
+						if (f[8 + i] != 0 && f[8 + i] != ' ') {
+							s->found = "a comment (RIFF INFO ICMT)";
+							return;
+						}
+				f += 8 + fn + (fn & 1);
+			}
+		} else if (strncasecmp((const char *)c, "id3 ", 4) == 0) {
+			struct scan in = {body, n, NULL, s->depth, 0, s->unpacked};
+			scan_id3(&in);
+			s->found = in.found;
+		}
+		c = body + n + (n & 1);
+	}
+}
+
+/* RTF: the document's comment in its info group. */
+static void
+scan_rtf(struct scan *s)
+{
+	if (s->len >= 5 && memcmp(s->d, "{\\rtf", 5) == 0 && has_text_ci(s->d, s->len, "\\doccomm"))
+		s->found = "a comment (RTF \\doccomm)";
+}
+
+static unsigned char *inflate_zlib(const unsigned char *in, size_t in_len, size_t max,
+                                   size_t *out_len);
+
+/* PDF: names outside streams (the Info dictionary's keys: /Comments, /GPSLatitude, a
+ * signature's /Location...) that say GPS, serial, comment or location. */
+static void
+pdf_names(struct scan *s, const unsigned char *p, const unsigned char *end)
+{
+	static const struct {
+		const char *text, *found;
+	} bad[] = {
+	    {"gps", "a GPS position (PDF)"},
+	    {"location", "a location (PDF)"},
+	    {"serial", "a serial number (PDF)"},
+	    {"comment", "a comment (PDF)"},
+	};
+	while (s->found == NULL && (p = memchr(p, '/', (size_t)(end - p))) != NULL) {
+		const unsigned char *n = ++p;
+		while (p < end && *p > ' ' && *p < 127 && strchr("()<>[]{}/%", *p) == NULL)
+			p++;
+		for (size_t b = 0; b < sizeof bad / sizeof bad[0] && s->found == NULL; b++)
+			if (has_text_ci(n, (size_t)(p - n), bad[b].text))
+				s->found = bad[b].found;
+	}
+}
+
+/* PDF: the names of the objects outside streams, and what the compressed streams that hold
+ * metadata say (an XMP /Metadata stream, an object stream /ObjStm where the Info dictionary
+ * may be): inflated (within the same budget as ZIP members) and scanned as a file. Other
+ * streams (pages, images) are scanned as they lie, with the file's own bytes. */
+static void
+scan_pdf(struct scan *s)
+{
+	const unsigned char *d = s->d, *end = s->d + s->len, *from = d;
+	if (s->len < 5 || s->depth > 2 ||
+	    find_bytes(d, s->len > 1024 ? d + 1024 : end, "%PDF-", 5) == NULL)
+		return;
+	while (s->found == NULL) {
+		const unsigned char *st = find_bytes(from, end, "stream", 6);
+		while (st != NULL && st > d && st[-1] == 'd') /* "endstream" */
+			st = find_bytes(st + 6, end, "stream", 6);
+		pdf_names(s, from, st != NULL ? st : end);
+		if (st == NULL || s->found != NULL)
+			return;
+		const unsigned char *body = st + 6;
+		if (body < end && *body == '\r')
+			body++;
+		if (body < end && *body == '\n')
+			body++;
+		const unsigned char *stop = find_bytes(body, end, "endstream", 9);
+		if (stop == NULL)
+			stop = end;
+		/* Its dictionary: from the object's start ("obj") to the keyword. */
+		const unsigned char *dict = st;
+		for (size_t back = 0; dict > d && back < 4096 && memcmp(dict, "obj", 3) != 0; back++)
+			dict--;
+		size_t dn = (size_t)(st - dict);
+		if (has_text_ci(dict, dn, "/FlateDecode") &&
+		    (has_text_ci(dict, dn, "/Metadata") || has_text_ci(dict, dn, "/ObjStm"))) {
+			size_t n = 0;
+			unsigned char *in = inflate_zlib(body, (size_t)(stop - body),
+			                                 *s->unpacked < ZIP_MEMBER_MAX_PDF ? *s->unpacked
+			                                                                   : ZIP_MEMBER_MAX_PDF,
+			                                 &n);
+			if (in == NULL && n > 0) {
+				s->found = "more than satchel checks for metadata inside a PDF (a metadata stream "
+				           "over 64 MB, or 1 GB in all, unpacked)";
+			} else if (in != NULL) {
+				*s->unpacked -= n;
+				struct scan sub = {in, n, NULL, s->depth + 1, 0, s->unpacked};
+				scan_all(&sub);
+				if (sub.found == NULL && has_text_ci(dict, dn, "/ObjStm"))
+					pdf_names(&sub, in, in + n);
+				s->found = sub.found;
+				g_free(in);
+			}
+		}
+		from = stop;
+	}
+}
+
 
 static void
 scan_all(struct scan *s)
@@ -436,6 +579,12 @@ scan_all(struct scan *s)
 		scan_id3(s);
 	if (s->found == NULL)
 		scan_vorbis(s);
+	if (s->found == NULL)
+		scan_riff(s);
+	if (s->found == NULL)
+		scan_rtf(s);
+	if (s->found == NULL)
+		scan_pdf(s);
 	if (s->found == NULL)
 		scan_zip(s);
 }
@@ -495,6 +644,49 @@ inflate_raw(const unsigned char *in, size_t in_len, size_t out_len)
 		g_free(out);
 		return NULL;
 	}
+	return out;
+}
+
+/* A zlib stream of unknown size inflated into a g_malloc'd buffer of *out_len bytes; NULL when
+ * it is not one (*out_len 0) or would inflate to more than max (*out_len max + 1). */
+static unsigned char *
+inflate_zlib(const unsigned char *in, size_t in_len, size_t max, size_t *out_len)
+{
+	GConverter *z = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
+	size_t cap = 4096, done_in = 0, done_out = 0;
+	unsigned char *out = g_malloc(cap);
+	GConverterResult r = G_CONVERTER_ERROR;
+	*out_len = 0;
+	for (;;) {
+		if (done_out == cap) {
+			if (cap > max) {
+				*out_len = max + 1;
+				break;
+			}
+			cap *= 2;
+			out = g_realloc(out, cap);
+		}
+		gsize read = 0, written = 0;
+		GError *e = NULL;
+		r = g_converter_convert(z, in + done_in, in_len - done_in, out + done_out, cap - done_out,
+		                        G_CONVERTER_INPUT_AT_END, &read, &written, &e);
+		if (r == G_CONVERTER_ERROR) {
+			g_error_free(e);
+			break;
+		}
+		done_in += read;
+		done_out += written;
+		if (r == G_CONVERTER_FINISHED || (read == 0 && written == 0))
+			break;
+	}
+	g_object_unref(z);
+	if (r != G_CONVERTER_FINISHED || done_out > max) {
+		if (done_out > max)
+			*out_len = max + 1;
+		g_free(out);
+		return NULL;
+	}
+	*out_len = done_out;
 	return out;
 }
 

@@ -450,9 +450,12 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 				              "![a drawing of a room](drawing.png)");
 			if (enter && opts->rewrite) {
 				const char *url = cmark_node_get_url(n);
+				/* The autolink extension's links have no position: their paragraph's. */
+				cmark_node *at = n;
+				while (cmark_node_get_start_line(at) == 0 && cmark_node_parent(at) != NULL)
+					at = cmark_node_parent(at);
 				char *nu = opts->rewrite(opts->payload, url ? url : "",
-				                         t == CMARK_NODE_IMAGE,
-				                         cmark_node_get_start_line(n));
+				                         t == CMARK_NODE_IMAGE, cmark_node_get_start_line(at));
 				if (nu != NULL && *nu == '\0') {
 					/* Taken out after the walk: nothing of where it led is left. */
 					if (ndrop == capdrop) {
@@ -529,7 +532,15 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	/* A link the caller took out leaves its text in its place; an image goes whole. In document
 	 * order, so an image inside a dropped link has been moved out of it before its turn. */
 	for (size_t i = 0; i < ndrop; i++) {
-		cmark_node *n = drop[i], *c;
+		cmark_node *n = drop[i], *c = cmark_node_first_child(n);
+		/* An autolink's text is its address (<https://…>, a bare https://… or www.…): the
+		 * address would stay; "…" stands for it. */
+		const char *url = cmark_node_get_url(n), *lit = cmark_node_get_literal(c);
+		if (cmark_node_get_type(n) == CMARK_NODE_LINK && c != NULL && cmark_node_next(c) == NULL &&
+		    cmark_node_get_type(c) == CMARK_NODE_TEXT && url != NULL && lit != NULL &&
+		    (strcmp(url, lit) == 0 ||
+		     (strncmp(url, "http://", 7) == 0 && strcmp(url + 7, lit) == 0)))
+			cmark_node_set_literal(c, "\xe2\x80\xa6");
 		while (cmark_node_get_type(n) == CMARK_NODE_LINK && (c = cmark_node_first_child(n)) != NULL)
 			cmark_node_insert_before(n, c);
 		cmark_node_free(n); /* unlinks it first */

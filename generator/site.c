@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "frontmatter.h"
@@ -1777,6 +1778,81 @@ names_language(const struct site *s, const char *path)
 	return r;
 }
 
+/* A link's path as a browser and a static server read it: %XX decoded, '\\' as '/'. */
+static char *
+url_path_decode(const char *u, size_t n)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (u[i] == '%' && i + 2 < n && isxdigit((unsigned char)u[i + 1]) &&
+		    isxdigit((unsigned char)u[i + 2])) {
+			char hex[3] = {u[i + 1], u[i + 2], 0};
+			buf_putc(&b, (char)strtol(hex, NULL, 16));
+			i += 2;
+		} else {
+			buf_putc(&b, u[i] == '\\' ? '/' : u[i]);
+		}
+	}
+	return buf_detach(&b);
+}
+
+/* The path on this site ("/en/x/", dot segments resolved, ".." stopping at the root) that a
+ * link leads to: a site-absolute one, or one by the site's own address (base_url, with http or
+ * https, its host in any case, or //host/...). NULL when it leads elsewhere or is relative. */
+static char *
+site_path(const struct site *s, const char *url)
+{
+	const char *u = url;
+	if (strncasecmp(u, "https:", 6) == 0)
+		u += 6;
+	else if (strncasecmp(u, "http:", 5) == 0)
+		u += 5;
+	else if (has_scheme(u))
+		return NULL;
+	int sep0 = u[0] == '/' || u[0] == '\\', sep1 = sep0 && (u[1] == '/' || u[1] == '\\');
+	if (!sep0 || (u != url && !sep1))
+		return NULL; /* relative, or a scheme without a host */
+	if (sep1) {
+		const char *b = strstr(s->cfg->base_url, "://");
+		if (b == NULL)
+			return NULL;
+		b += 3;
+		size_t hl = strcspn(b, "/");
+		u += 2;
+		if (strncasecmp(u, b, hl) != 0 || (u[hl] != '\0' && strchr("/\\?#", u[hl]) == NULL))
+			return NULL;
+		u += hl;
+		const char *bpath = b + hl; /* "/" or "/hub/" */
+		size_t bl = strlen(bpath) - 1;
+		if (strncmp(u, bpath, bl) != 0)
+			return NULL;
+		u += bl;
+	}
+	char *dec = url_path_decode(u, strcspn(u, "#?"));
+	char **parts = NULL;
+	size_t n = 0;
+	char *save = NULL;
+	size_t len = strlen(dec);
+	int dir = len == 0 || dec[len - 1] == '/';
+	for (char *tok = strtok_r(dec, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		dir = strcmp(tok, ".") == 0 || strcmp(tok, "..") == 0;
+		if (strcmp(tok, "..") == 0 && n > 0)
+			n--;
+		else if (!dir)
+			push((void ***)&parts, &n, tok);
+	}
+	if (len > 0 && dec[len - 1] == '/')
+		dir = 1;
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "/%s", parts[i]);
+	if (dir || n == 0)
+		buf_putc(&b, '/');
+	free(parts);
+	free(dec);
+	return buf_detach(&b);
+}
+
 /* A link to a left-out material or one of its files: its source is told (a derived page's links
  * are its source's). */
 static void
@@ -1791,11 +1867,14 @@ left_out_link(const struct page *p, const char *rel, int line)
 char *
 site_resolve_link(const struct site *s, const struct page *p, const char *url, int line)
 {
-	if (url[0] == '/' && left_out_url(s, url)) {
+	char *sp = site_path(s, url);
+	int gone = sp != NULL && left_out_url(s, sp);
+	free(sp);
+	if (gone) {
 		left_out_link(p, url, line);
 		return xstrdup(""); /* md_render takes the link out */
 	}
-	if (*url == '\0' || *url == '#' || *url == '/' || *url == '?' || has_scheme(url))
+	if (*url == '\0' || *url == '#' || *url == '/' || *url == '\\' || *url == '?' || has_scheme(url))
 		return NULL;
 	size_t plen = strcspn(url, "#?");
 	const char *frag = url + plen;
@@ -1803,7 +1882,9 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 	char *dir = xstrdup(p->src);
 	char *slash = strrchr(dir, '/');
 	*slash = '\0';
-	char *path = normalize(dir, rel);
+	char *decoded = url_path_decode(url, plen); /* my%20notes.pdf is "my notes.pdf" */
+	char *path = normalize(dir, decoded);
+	free(decoded);
 	char *result = NULL;
 	free(dir);
 	if (path == NULL) {

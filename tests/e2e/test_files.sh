@@ -72,13 +72,59 @@ with zipfile.ZipFile(out + "/photo-inside.docx", "w", zipfile.ZIP_DEFLATED) as z
     z.write(sys.argv[2], "word/media/image1.jpeg")
 PY
 exiftool -q -overwrite_original -XMP-exif:GPSLatitude=42.6977 "$R/gps-xmp.pdf"
+# Where else the same things hide: a PDF's compressed XMP stream and its Info dictionary, an RTF's
+# \doccomm, a WAV's RIFF INFO comment, an ID3 version 2.2 comment. And a clean PDF whose XMP
+# and page are compressed, which must still publish.
+python3 - "$R" <<'PY2'
+import struct, sys, zlib
+out = sys.argv[1]
+def xmp(inner):
+    return (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+            b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+            b'rdf:about="" ' + inner + b'</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+def pdf(path, meta, info=b"<< /Title (A guide) >>"):
+    z, c = zlib.compress(meta), zlib.compress(b"BT /F1 12 Tf 20 100 Td (A guide) Tj ET")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 6 0 R >>",
+            b"<< /Type /Metadata /Subtype /XML /Filter /FlateDecode /Length %d >>\nstream\n" % len(z)
+            + z + b"\nendstream", info,
+            b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(c) + c + b"\nendstream"]
+    data, offs = bytearray(b"%PDF-1.5\n"), []
+    for i, o in enumerate(objs):
+        offs.append(len(data))
+        data += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    x = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offs)
+    data += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+    open(path, "wb").write(data)
+title = b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">A guide</rdf:li></rdf:Alt></dc:title>'
+pdf(out + "/clean-z.pdf", xmp(title))
+pdf(out + "/gps-z.pdf", xmp(b'xmlns:exif="http://ns.adobe.com/exif/1.0/"><exif:GPSLatitude>42,41.862N</exif:GPSLatitude>'))
+pdf(out + "/info-comment.pdf", xmp(title), b"<< /Title (A guide) /Comments (interview at Ivan's school) >>")
+open(out + "/comment.rtf", "wb").write(rb"{\rtf1\ansi{\info{\doccomm interview at Ivan's school}}Hello}")
+pcm, fmt = b"\x00\x00" * 100, struct.pack("<HHIIHH", 1, 1, 8000, 16000, 2, 16)
+icmt = b"recorded at Ivan's school\x00"
+info = b"INFO" + b"ICMT" + struct.pack("<I", len(icmt)) + icmt
+body = (b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"LIST" + struct.pack("<I", len(info))
+        + info + b"data" + struct.pack("<I", len(pcm)) + pcm)
+open(out + "/comment.wav", "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
+body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(pcm)) + pcm
+open(out + "/clean.wav", "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
+def ss(n): return bytes([(n >> 21) & 127, (n >> 14) & 127, (n >> 7) & 127, n & 127])
+t = b"\x00eng\x00recorded at Ivan's school"
+fr = b"COM" + struct.pack(">I", len(t))[1:] + t
+open(out + "/comment22.mp3", "wb").write(b"ID3\x02\x00\x00" + ss(len(fr)) + fr + b"\xff\xfb\x90\x64" + b"\x00" * 413)
+PY2
 
 # The oracle can fail: it finds what each tagged file carries, and nothing in the clean ones.
 found() { leaks "$@" | grep -q .; }
-for f in photo.jfif gps-xyz.mp4 gps-keys.mov comment.m4a serial.mp4 gps-xmp.pdf comment.mp3; do
+for f in photo.jfif gps-xyz.mp4 gps-keys.mov comment.m4a serial.mp4 gps-xmp.pdf comment.mp3 \
+	gps-z.pdf info-comment.pdf comment.rtf comment.wav comment22.mp3; do
 	check "the oracle finds what $f carries" found "$R/$f"
 done
-check "the oracle finds nothing in the clean PDF, MP3 and MP4" sh -c "! exiftool -q -q -a -G1 -s '-*GPS*' '-*Serial*' '-*Comment*' '-*Location*' '$R/clean.pdf' '$R/clean.mp3' '$FILM' | grep -v '^\[Composite\]' | grep -q ."
+check "the oracle finds nothing in the clean PDF, MP3 and MP4" sh -c "! exiftool -q -q -a -G1 -s '-*GPS*' '-*Serial*' '-*Comment*' '-*Location*' '$R/clean.pdf' '$R/clean-z.pdf' '$R/clean.mp3' '$R/clean.wav' '$FILM' | grep -v '^\[Composite\]' | grep -q ."
 
 # A site that publishes what it may: JPEGs under other names, clean documents and media, and
 # the site's own script in static/.
@@ -89,6 +135,8 @@ cp "$R/photo.jfif" "$B/photo.jfif"
 cp "$PHOTO" "$B/upright.JPE"
 cp "$PHOTO" "$B/LOUD.JPG"
 cp "$R/clean.pdf" "$B/guide.PDF"
+cp "$R/clean-z.pdf" "$B/compressed.pdf"
+cp "$R/clean.wav" "$B/talk.wav"
 cp "$R/clean.mp3" "$B/talk.mp3"
 cp "$FILM" "$B/film.mp4"
 printf 'WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n' >"$B/film.en.vtt"
@@ -113,6 +161,8 @@ exists "a .JPE photo is published under its own name" "$U/upright.JPE"
 exists "the site's own script in static/ is published" "$P/js/site.js"
 exists "a static .jfif is published" "$P/img/banner.jfif"
 exists "a PDF is published" "$U/guide.PDF"
+exists "a clean PDF with compressed streams is published" "$U/compressed.pdf"
+exists "a clean WAV is published" "$U/talk.wav"
 absent "an upper-case .SVG is not published as SVG" "$U/PLAN.SVG"
 exists "an upper-case .SVG is published as PNG" "$U/PLAN.png"
 check "the .jfif is a JPEG, re-encoded, turned upright (800x1200)" \
@@ -131,7 +181,8 @@ grep -aq 'alert(1)' $(cat "$T/published") && fail "no published file holds the S
 (cd "$P" && find . -type f | sort | xargs sha256sum) >"$T/before"
 bad="page.html old.HTM doc.xhtml app.js mod.mjs logo.svgz run.wasm data.xml style.css notes.xyz README .htaccess
 	photo.heic scan.TIF photo.avif photo.bmp photo.jxl
-	gps-xyz.mp4 gps-keys.mov comment.m4a serial.mp4 gps-xmp.pdf photo-inside.pdf comment.mp3 photo-inside.docx"
+	gps-xyz.mp4 gps-keys.mov comment.m4a serial.mp4 gps-xmp.pdf photo-inside.pdf comment.mp3 photo-inside.docx
+	gps-z.pdf info-comment.pdf comment.rtf comment.wav comment22.mp3"
 mkdir -p "$S/content/bad"
 printf -- '---\ntitle: Bad files\n---\nFiles.\n' >"$S/content/bad/index.md"
 for f in $bad; do

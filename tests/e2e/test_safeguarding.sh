@@ -237,6 +237,9 @@ Read [the story text](../../by-children/story.md) and [the caption](../../by-chi
 See ![a drawing](../../by-children/story.png) and [the folder](../../by-children/disguised/).
 Also [the absolute one](/en/by-children/story/) and [its file](/by-children/story.png).
 And [the poem](../../by-children/poem.md) with [its picture](../../by-children/poem.png).
+By [its address](https://HUB.example.org/en/by-children/story/), [over http](http://hub.example.org/by-children/story.png), [host-relative](//hub.example.org/en/by-children/disguised/),
+[encoded](/en/by-children/%73tory/), [dotted](/en/guidance/../by-children/story/), [climbing](/../en/by-children/story/), [backslashed](/en\\by-children\\story/),
+[relative encoded](../../by-children/%64isguised/) and bare: <https://hub.example.org/en/by-children/story/>, https://hub.example.org/en/by-children/cf/.
 MD
 # A full version whose child-friendly version has run out of consent.
 fm "Full" "child_friendly: ../../by-children/cf/index.md
@@ -259,9 +262,9 @@ else
 	ok "the files beside a left-out single-file page are left out"
 fi
 exists "a file that only starts like the page's name stays" "$P/by-children/storyteller.txt"
-if [ ! -d "$P/en" ] || grep -rqE 'by-children/(story|disguised|poem|cf|kidpartner)|story\.(png|en)|kidbundle2' "$P"; then
+if [ ! -d "$P/en" ] || grep -rqE 'by-children(/|\\|%5[Cc])(story|%73tory|disguised|%64isguised|poem|cf|kidpartner)|story\.(png|en)|kidbundle2' "$P"; then
 	fail "no published byte names a left-out material's path"
-	grep -rlE 'by-children/(story|disguised|poem|cf|kidpartner)|story\.(png|en)|kidbundle2' "$P" | head -5
+	grep -rlE 'by-children(/|\\|%5[Cc])(story|%73tory|disguised|%64isguised|poem|cf|kidpartner)|story\.(png|en)|kidbundle2' "$P" | head -5
 else
 	ok "no published byte names a left-out material's path"
 fi
@@ -269,11 +272,17 @@ L=$P/en/guidance/links/index.html
 contains "a link to a left-out page keeps its text" "$L" "the story text"
 contains "... its file's too" "$L" "the caption"
 contains "... an absolute one's too" "$L" "the absolute one"
+contains "... one by the site's full address too" "$L" "its address"
+lacks "a left-out link whose text was its address leaves no address" "$L" "hub.example.org/en/by-children"
 lacks "no link is left with an empty address" "$L" 'href=""'
 lacks "no image of a left-out material is shown" "$L" "<img"
 for n in 5:../../by-children/story.md 5:../../by-children/story.en.vtt 6:../../by-children/story.png \
 	6:../../by-children/disguised/ 7:/en/by-children/story/ 7:/by-children/story.png \
-	8:../../by-children/poem.md 8:../../by-children/poem.png; do
+	8:../../by-children/poem.md 8:../../by-children/poem.png \
+	9:https://HUB.example.org/en/by-children/story/ 9:http://hub.example.org/by-children/story.png \
+	9://hub.example.org/en/by-children/disguised/ 10:/en/by-children/%73tory/ \
+	10:/en/guidance/../by-children/story/ 10:/../en/by-children/story/ \
+	11:../../by-children/%64isguised/ 11:https://hub.example.org/en/by-children/story/; do
 	contains "a link to '${n#*:}' is a warning at its line" "$T/err2" \
 		"content/guidance/links/index.md:${n%%:*}: warning: link to '${n#*:}', which is left out for safeguarding"
 done
