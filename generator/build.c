@@ -259,21 +259,23 @@ publish_images(struct images *im, int nthreads)
 	pool_run(im->n, nthreads, image_one, im);
 }
 
-/* The image manifest lives beside the output folder, not in it: its keys are hashes of the
- * uploaded originals, and a published one would let anyone holding a photo confirm that it was
- * the source of an image on the hub. "/srv/www/hub" -> "/srv/www/.hub.satchel-images". */
+/* satchel's manifests live beside the output folder, not in it: nothing of satchel's own is
+ * published. The image manifest's keys are hashes of the uploaded originals (a published one
+ * would let anyone holding a photo confirm that it was the source of an image on the hub);
+ * the pages' one (RENDER_MANIFEST) lists what each page was made from.
+ * ("/srv/www/hub", ".satchel-images") -> "/srv/www/.hub.satchel-images". */
 static char *
-image_manifest_path(const char *outdir)
+beside_output(const char *outdir, const char *name)
 {
 	const char *slash = strrchr(outdir, '/');
-	return slash ? xasprintf("%.*s/.%s%s", (int)(slash - outdir), outdir, slash + 1, MANIFEST_IMAGES)
-	             : xasprintf(".%s%s", outdir, MANIFEST_IMAGES);
+	return slash ? xasprintf("%.*s/.%s%s", (int)(slash - outdir), outdir, slash + 1, name)
+	             : xasprintf(".%s%s", outdir, name);
 }
 
 static void
 load_image_manifest(struct images *im, const char *outdir)
 {
-	char *path = image_manifest_path(outdir);
+	char *path = beside_output(outdir, MANIFEST_IMAGES);
 	if (fs_is_dir(outdir) && fs_read_file(path, &im->prev_manifest) == 0) {
 		im->prev = outdir;
 		for (char *line = im->prev_manifest.data, *next; line != NULL && *line; line = next) {
@@ -308,7 +310,7 @@ finish_images(struct images *im, const char *outdir)
 			buf_printf(&b, "%s\n", im->lines[i]);
 			free(im->lines[i]);
 		}
-		char *path = image_manifest_path(outdir);
+		char *path = beside_output(outdir, MANIFEST_IMAGES);
 		if (fs_write_file(path, b.data, b.len) < 0)
 			diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
 		free(path);
@@ -801,6 +803,7 @@ build_run(const struct build_opts *o)
 	struct catalog *cat = NULL;
 	struct render_stats st = {0};
 	char *theme_dir = NULL, *outdir = NULL, *tmpdir = NULL, *scratch = NULL, *site_root = NULL;
+	char *manifest = NULL, *manifest_new = NULL;
 	char *layouts[2] = {0};
 	struct types types = {0};
 	struct history *history = NULL;
@@ -941,9 +944,10 @@ build_run(const struct build_opts *o)
 	free(imgs.files);
 
 	const char *const dirs[2] = {layouts[0], layouts[1]};
+	manifest = beside_output(outdir, RENDER_MANIFEST);
 	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src), source_prefix(src),
 	                         source_branch(src), o->incremental,
-	                         o->incremental && fs_is_dir(outdir) ? outdir : NULL,
+	                         o->incremental && fs_is_dir(outdir) ? outdir : NULL, manifest,
 	                         o->incremental ? env_hash(src, theme_dir, layouts[0]) : 0};
 	render_site(site, cat, &ro, &st);
 
@@ -975,9 +979,25 @@ build_run(const struct build_opts *o)
 		goto out;
 	}
 
+	/* The pages' manifest goes beside the output before the folder is published; the old one is
+	 * removed first, so that a build stopped before the new one is in place leaves none (the
+	 * next incremental build is then a full one) rather than one describing another output. */
+	if (o->incremental) {
+		manifest_new = xasprintf("%s.new", manifest);
+		char *made = fs_join(tmpdir, RENDER_MANIFEST);
+		int moved = rename(made, manifest_new) == 0;
+		free(made);
+		if (!moved) {
+			diag_error(manifest_new, 0, 0, "cannot write: %s", strerror(errno));
+			goto out;
+		}
+	}
+	unlink(manifest);
 	if (swap_in(tmpdir, outdir) < 0)
 		goto out;
 	fs_rm_rf(tmpdir); /* the old output, if there was one */
+	if (manifest_new != NULL && rename(manifest_new, manifest) < 0)
+		unlink(manifest_new);
 
 	if (!o->quiet) {
 		struct buf line = BUF_INIT;
@@ -1019,6 +1039,10 @@ out:
 	free(site_root);
 	free(theme_dir);
 	types_free(&types);
+	if (rc != 0 && manifest_new != NULL)
+		unlink(manifest_new);
+	free(manifest_new);
+	free(manifest);
 	free(outdir);
 	free(tmpdir);
 	catalog_free(cat);

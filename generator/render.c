@@ -1935,7 +1935,7 @@ static void
 read_manifest(struct renderer *r)
 {
 	struct buf b = BUF_INIT;
-	char *path = r->o->prev_dir ? fs_join(r->o->prev_dir, RENDER_MANIFEST) : NULL;
+	const char *path = r->o->prev_dir ? r->o->prev_manifest : NULL;
 	if (path != NULL && fs_read_file(path, &b) == 0 && b.data != NULL) {
 		char *save = NULL;
 		for (char *line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -1946,7 +1946,6 @@ read_manifest(struct renderer *r)
 			map_put(&r->prev, line, xstrdup(tab + 1));
 		}
 	}
-	free(path);
 	buf_free(&b);
 }
 

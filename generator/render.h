@@ -21,15 +21,18 @@ struct render_opts {
 	int64_t now;
 	const char *prefix; /* the site's folder in its repository ("" or "a/b"), for edit links */
 	const char *branch; /* the branch built, for edit links, or NULL ("main") */
-	/* Incremental: a page whose template input hashes as in prev_dir's manifest (with the same
-	 * env_hash of templates, UI strings, configuration and satchel itself) is linked from
-	 * prev_dir instead of rendered; a manifest of this build is written either way. */
+	/* Incremental: a page whose template input hashes as in the previous build's manifest
+	 * (with the same env_hash of templates, UI strings, configuration and satchel itself) is
+	 * linked from prev_dir instead of rendered. A manifest of this build is written either way,
+	 * as RENDER_MANIFEST in outdir: the caller moves it out before publishing the folder. */
 	int incremental;
-	const char *prev_dir; /* the previous output, or NULL */
+	const char *prev_dir;      /* the previous output, or NULL */
+	const char *prev_manifest; /* the previous build's manifest, or NULL */
 	uint64_t env_hash;
 };
 
-/* The file in an output folder that records what each page was made from. */
+/* The file that records what each page was made from; render writes it into its output folder,
+ * build keeps it beside the published folder (".public.satchel-manifest"), never in it. */
 #define RENDER_MANIFEST ".satchel-manifest"
 
 struct render_stats {

@@ -153,9 +153,9 @@ norm_prefix(const char *in)
 static int
 skip_name(int top, const char *name)
 {
-	size_t n = strlen(name), k = strlen(".satchel-images");
-	if (strcasecmp(name, ".git") == 0 || strcmp(name, ".satchel-manifest") == 0 ||
-	    strcmp(name, SOURCE_OUTPUT_MARKER) == 0 ||
+	size_t n = strlen(name), k = strlen(".satchel-images"), m = strlen(".satchel-manifest");
+	if (strcasecmp(name, ".git") == 0 || strcmp(name, SOURCE_OUTPUT_MARKER) == 0 ||
+	    (n >= m && strcmp(name + n - m, ".satchel-manifest") == 0) ||
 	    (n >= k && strcmp(name + n - k, ".satchel-images") == 0))
 		return 1;
 	return top && (strcmp(name, "public") == 0 || strncmp(name, ".public.", 8) == 0 ||

@@ -46,7 +46,7 @@ void source_set_limits(struct source *s, const struct source_limits *limits);
 /* Calls fn(path, payload) for every file of the site under `prefix` (a site-relative folder
  * such as "content" or "static"; "" for all), paths site-relative with '/' separators, in byte
  * order. Never listed, in any mode: ".git" at any depth (any case), satchel's own records
- * (.satchel-manifest, *.satchel-images, .satchel-output) and, at the top, the output folder
+ * (*.satchel-manifest, *.satchel-images, .satchel-output) and, at the top, the output folder
  * "public" with the temporary folders beside it; in a working tree, what git ignores (unless
  * tracked). Reported as an error (once per path) and left out, in a folder, a working tree and
  * a commit alike: a symbolic link (never followed), a name that is not UTF-8 or holds a control
