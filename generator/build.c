@@ -365,10 +365,13 @@ copy_from_source(const char *path, void *payload)
 	if (metadata_clean(path, c->b.data, c->b.len) < 0)
 		return 0;
 	char *to = fs_join(c->outdir, path + strlen(c->from) + 1);
-	if (fs_write_file(to, buf_str(&c->b), c->b.len) < 0)
-		diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
-	else
+	if (fs_create_file(to, buf_str(&c->b), c->b.len) == 0)
 		c->files++;
+	else if (errno == EEXIST)
+		diag_error(path, 0, 0, "is published at /%s, where satchel writes a file of its own; "
+		           "rename or move it", path + strlen(c->from) + 1);
+	else
+		diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
 	free(to);
 	return 0;
 }
@@ -376,6 +379,7 @@ copy_from_source(const char *path, void *payload)
 struct disk_copy {
 	const char *root;
 	const char *outdir;
+	struct source *src; /* the site, whose static/ files win over the theme's */
 	size_t files;
 };
 
@@ -384,17 +388,21 @@ copy_from_disk(const char *rel, void *payload)
 {
 	struct disk_copy *c = payload;
 	char *from = fs_join(c->root, rel);
-	char *to = fs_join(c->outdir, rel);
+	char *to = fs_join(c->outdir, rel), *path = NULL;
 	struct buf b = BUF_INIT;
 	if (fs_read_file(from, &b) < 0)
 		diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
 	else if (metadata_clean(from, b.data, b.len) < 0)
 		; /* reported */
-	else if (fs_write_file(to, buf_str(&b), b.len) < 0)
-		diag_error(from, 0, 0, "cannot copy to %s: %s", to, strerror(errno));
-	else
+	else if (fs_create_file(to, buf_str(&b), b.len) == 0)
 		c->files++;
+	else if (errno != EEXIST)
+		diag_error(from, 0, 0, "cannot copy to %s: %s", to, strerror(errno));
+	else if (!source_exists(c->src, (path = fs_join("static", rel))))
+		diag_error(from, 0, 0, "is published at /%s, where satchel writes a file of its own",
+		           rel); /* else the site's own static file of that name is there: it wins */
 	buf_free(&b);
+	free(path);
 	free(from);
 	free(to);
 	return 0;
@@ -951,13 +959,14 @@ build_run(const struct build_opts *o)
 	                         o->incremental ? env_hash(src, theme_dir, layouts[0]) : 0};
 	render_site(site, cat, &ro, &st);
 
-	/* Static files: the theme's, then the site's over them. */
-	char *theme_static = fs_join(theme_dir, "static");
-	struct disk_copy dc = {theme_static, tmpdir, 0};
-	fs_walk(theme_static, copy_from_disk, &dc);
-	free(theme_static);
+	/* Static files: the site's, then the theme's where the site has none of that name. Neither
+	 * replaces a file made from content or by satchel. */
 	struct copy_ctx cc = {src, "static", tmpdir, 0, BUF_INIT, NULL, 0};
 	source_list(src, "static", copy_from_source, &cc);
+	char *theme_static = fs_join(theme_dir, "static");
+	struct disk_copy dc = {theme_static, tmpdir, src, 0};
+	fs_walk(theme_static, copy_from_disk, &dc);
+	free(theme_static);
 	nfiles += dc.files + cc.files;
 	buf_free(&cc.b);
 	imgs.files = NULL;

@@ -1960,6 +1960,28 @@ write_manifest(struct renderer *r)
 	buf_free(&b);
 }
 
+/* Writes one of satchel's own files at rel in the output folder. Only the site's files are there
+ * before it (content files and images): one of them at the same address would be replaced
+ * without a word (content/en/facets.json, content/robots.txt), so that is an error naming it. */
+static int
+create_out(struct renderer *r, const char *rel, const struct buf *b)
+{
+	char *path = fs_join(r->o->outdir, rel);
+	int rc = fs_create_file(path, buf_str(b), b->len);
+	if (rc < 0 && errno == EEXIST) {
+		const char *src = NULL;
+		for (size_t i = 0; src == NULL && i < r->s->nfiles; i++)
+			if (strcmp(r->s->files[i].url + 1, rel) == 0)
+				src = r->s->files[i].path;
+		diag_error(src ? src : path, 0, 0, "is published at /%s, where satchel writes a file of "
+		           "its own; rename or move it", rel);
+	} else if (rc < 0) {
+		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+	}
+	free(path);
+	return rc;
+}
+
 static void
 render_one(size_t i, int worker, void *payload)
 {
@@ -1984,12 +2006,8 @@ render_one(size_t i, int worker, void *payload)
 	tmpl_engine_set_subject(w->engine, subject != NULL ? subject : j->url);
 	free(subject);
 	if (tmpl_render(w->engine, layout, vars, &c, &w->html) == 0) {
-		char *path = fs_join(r->o->outdir, j->out);
-		if (fs_write_file(path, buf_str(&w->html), w->html.len) < 0)
-			diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
-		else
+		if (create_out(r, j->out, &w->html) == 0)
 			atomic_fetch_add(&r->files, 1);
-		free(path);
 	} else {
 		atomic_fetch_add(&r->failures, 1);
 	}
@@ -2002,13 +2020,9 @@ render_one(size_t i, int worker, void *payload)
 static int
 write_out(struct renderer *r, const char *rel, const struct buf *b)
 {
-	char *path = fs_join(r->o->outdir, rel);
-	int rc = fs_write_file(path, buf_str(b), b->len);
-	if (rc < 0)
-		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
-	else
+	int rc = create_out(r, rel, b);
+	if (rc == 0)
 		atomic_fetch_add(&r->files, 1);
-	free(path);
 	return rc;
 }
 

@@ -112,14 +112,14 @@ mkparent(const char *path)
 	return rc;
 }
 
-int
-fs_write_file(const char *path, const void *data, size_t len)
+static int
+write_file(const char *path, const void *data, size_t len, int flags)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0644);
 	if (fd < 0 && errno == ENOENT) {
 		if (mkparent(path) < 0)
 			return -1;
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0644);
 	}
 	if (fd < 0)
 		return -1;
@@ -138,6 +138,18 @@ fs_write_file(const char *path, const void *data, size_t len)
 		len -= (size_t)n;
 	}
 	return close(fd);
+}
+
+int
+fs_write_file(const char *path, const void *data, size_t len)
+{
+	return write_file(path, data, len, O_TRUNC);
+}
+
+int
+fs_create_file(const char *path, const void *data, size_t len)
+{
+	return write_file(path, data, len, O_EXCL);
 }
 
 int

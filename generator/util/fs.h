@@ -20,6 +20,8 @@ int fs_read_fd(int fd, struct buf *out);
 int fs_read_file(const char *path, struct buf *out);
 /* Writes data to path, creating parent folders. 0 or -1 with errno. */
 int fs_write_file(const char *path, const void *data, size_t len);
+/* The same for a file that must not exist yet: -1 with errno EEXIST when it does. */
+int fs_create_file(const char *path, const void *data, size_t len);
 /* Copies a file, creating parent folders. 0 or -1 with errno. */
 int fs_copy_file(const char *from, const char *to);
 /* A hard link to from at to (parent folders made), else a copy. 0 or -1. */

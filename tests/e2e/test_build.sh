@@ -112,4 +112,28 @@ minisite "$N"
 check "site outside git builds" test -f "$N/public/en/guidance/assessment/index.html"
 contains "warning that git features are off" "$T/err" "git-based features"
 
+# A file of the site at the address of one satchel makes is an error naming it, whether it comes
+# from content/ (before the pages are written) or static/ (after); public/ stays as it was. The
+# site's static/ may still replace the theme's own files (its stylesheet).
+C=$T/clash
+minisite "$C"
+"$SATCHEL" build -s "$C" -q 2>/dev/null
+before=$(find "$C/public" -type f | sort | xargs cat | cksum)
+for f in content/robots.txt content/en/facets.json content/bg/feed.json static/robots.txt \
+	static/sitemap.xml static/en/index.xml static/en/guidance/index.html static/en/atom.xml; do
+	mkdir -p "$C/$(dirname "$f")"
+	printf '{"planted": true}\n' >"$C/$f"
+	"$SATCHEL" build -s "$C" -q 2>"$T/err"
+	rc=$?
+	check "$f at a file satchel makes: the build fails" test $rc -eq 1
+	contains "$f at a file satchel makes: named" "$T/err" "$f: error: is published at /"
+	rm -f "$C/$f"
+done
+check "public/ as it was after the clashes" test "$(find "$C/public" -type f | sort | xargs cat | cksum)" = "$before"
+mkdir -p "$C/static/css"
+printf 'body { color: #123456 }\n' >"$C/static/css/satchel.css"
+"$SATCHEL" build -s "$C" -q 2>"$T/err"
+check "the site's static/ replaces the theme's stylesheet" test $? -eq 0
+contains "the site's stylesheet is published" "$C/public/css/satchel.css" "#123456"
+
 finish
