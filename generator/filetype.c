@@ -485,8 +485,8 @@ scan_rtf(struct scan *s)
 		s->found = "a comment (RTF \\doccomm)";
 }
 
-static unsigned char *inflate_zlib(const unsigned char *in, size_t in_len, size_t max,
-                                   size_t *out_len);
+static unsigned char *inflate_stream(const unsigned char *in, size_t in_len,
+                                     GZlibCompressorFormat fmt, size_t max, size_t *out_len);
 
 /* PDF: names outside streams (the Info dictionary's keys: /Comments, /GPSLatitude, a
  * signature's /Location...) that say GPS, serial, comment or location. */
@@ -545,10 +545,11 @@ scan_pdf(struct scan *s)
 		if (has_text_ci(dict, dn, "/FlateDecode") &&
 		    (has_text_ci(dict, dn, "/Metadata") || has_text_ci(dict, dn, "/ObjStm"))) {
 			size_t n = 0;
-			unsigned char *in = inflate_zlib(body, (size_t)(stop - body),
-			                                 *s->unpacked < ZIP_MEMBER_MAX_PDF ? *s->unpacked
-			                                                                   : ZIP_MEMBER_MAX_PDF,
-			                                 &n);
+			unsigned char *in = inflate_stream(body, (size_t)(stop - body),
+			                                   G_ZLIB_COMPRESSOR_FORMAT_ZLIB,
+			                                   *s->unpacked < ZIP_MEMBER_MAX_PDF ? *s->unpacked
+			                                                                     : ZIP_MEMBER_MAX_PDF,
+			                                   &n);
 			if (in == NULL && n > 0) {
 				s->found = "more than satchel checks for metadata inside a PDF (a metadata stream "
 				           "over 64 MB, or 1 GB in all, unpacked)";
@@ -566,27 +567,16 @@ scan_pdf(struct scan *s)
 	}
 }
 
-
+/* Every scan in turn, until one finds something. */
 static void
 scan_all(struct scan *s)
 {
-	scan_exif(s);
-	if (s->found == NULL)
-		scan_xmp(s);
-	if (s->found == NULL)
-		scan_isobmff(s);
-	if (s->found == NULL)
-		scan_id3(s);
-	if (s->found == NULL)
-		scan_vorbis(s);
-	if (s->found == NULL)
-		scan_riff(s);
-	if (s->found == NULL)
-		scan_rtf(s);
-	if (s->found == NULL)
-		scan_pdf(s);
-	if (s->found == NULL)
-		scan_zip(s);
+	static void (*const scans[])(struct scan *) = {
+	    scan_exif, scan_xmp, scan_isobmff, scan_id3, scan_vorbis,
+	    scan_riff, scan_rtf, scan_pdf,     scan_zip,
+	};
+	for (size_t i = 0; s->found == NULL && i < sizeof scans / sizeof scans[0]; i++)
+		scans[i](s);
 }
 
 char *
@@ -616,43 +606,14 @@ le16(const unsigned char *p)
 	return p[0] | p[1] << 8;
 }
 
-/* The member's bytes inflated into a g_malloc'd buffer, or NULL. */
+/* A deflate stream (fmt: zlib-wrapped in PDFs, raw in ZIPs) inflated into a g_malloc'd buffer
+ * of *out_len bytes; NULL when it is not one (*out_len 0) or would inflate to more than max
+ * (*out_len max + 1). */
 static unsigned char *
-inflate_raw(const unsigned char *in, size_t in_len, size_t out_len)
+inflate_stream(const unsigned char *in, size_t in_len, GZlibCompressorFormat fmt, size_t max,
+               size_t *out_len)
 {
-	GConverter *z = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_RAW));
-	unsigned char *out = g_malloc(out_len ? out_len : 1);
-	size_t done_in = 0, done_out = 0;
-	GConverterResult r = G_CONVERTER_ERROR;
-	while (done_out < out_len) {
-		gsize read = 0, written = 0;
-		GError *e = NULL;
-		r = g_converter_convert(z, in + done_in, in_len - done_in, out + done_out,
-		                        out_len - done_out, G_CONVERTER_INPUT_AT_END, &read, &written,
-		                        &e);
-		if (r == G_CONVERTER_ERROR) {
-			g_error_free(e);
-			break;
-		}
-		done_in += read;
-		done_out += written;
-		if (r == G_CONVERTER_FINISHED || (read == 0 && written == 0))
-			break;
-	}
-	g_object_unref(z);
-	if (r == G_CONVERTER_ERROR || done_out != out_len) {
-		g_free(out);
-		return NULL;
-	}
-	return out;
-}
-
-/* A zlib stream of unknown size inflated into a g_malloc'd buffer of *out_len bytes; NULL when
- * it is not one (*out_len 0) or would inflate to more than max (*out_len max + 1). */
-static unsigned char *
-inflate_zlib(const unsigned char *in, size_t in_len, size_t max, size_t *out_len)
-{
-	GConverter *z = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
+	GConverter *z = G_CONVERTER(g_zlib_decompressor_new(fmt));
 	size_t cap = 4096, done_in = 0, done_out = 0;
 	unsigned char *out = g_malloc(cap);
 	GConverterResult r = G_CONVERTER_ERROR;
@@ -722,9 +683,17 @@ scan_zip(struct scan *s)
 			return;
 		}
 		*s->unpacked -= usize;
-		unsigned char *member = inflate_raw(d + data, csize, usize);
-		if (member == NULL)
-			continue;
+		size_t got = 0;
+		unsigned char *member = inflate_stream(d + data, csize, G_ZLIB_COMPRESSOR_FORMAT_RAW,
+		                                       usize, &got);
+		if (member == NULL && got > usize) {
+			s->found = "a ZIP member that unpacks to more than its header says";
+			return;
+		}
+		if (member == NULL || got != usize) {
+			g_free(member);
+			continue; /* not a deflate stream: nothing a reader could open either */
+		}
 		struct scan in = {member, usize, NULL, s->depth + 1, 0, s->unpacked};
 		scan_all(&in);
 		g_free(member);

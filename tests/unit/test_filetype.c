@@ -169,30 +169,28 @@ TEST(test_audio_comments)
 	CHECK(filetype_scan(title, sizeof title) == NULL);
 }
 
-/* A ZIP with one deflated member: a photo's EXIF, out of sight until inflated. */
-TEST(test_zip_member_scanned)
+/* A ZIP with one deflated member whose header says it unpacks to declared bytes; its length. */
+static size_t
+make_zip(unsigned char *zip, const unsigned char *member, size_t mlen, size_t declared)
 {
-	unsigned char member[128] = "\xff\xd8\xff\xe1..Exif\0\0";
-	size_t mlen = 12 + tiff(member + 12, 1, 0x8825);
 	GConverter *z = G_CONVERTER(g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_RAW, 9));
 	unsigned char packed[256];
 	gsize rd = 0, wr = 0;
 	CHECK(g_converter_convert(z, member, mlen, packed, sizeof packed, G_CONVERTER_INPUT_AT_END,
 	                          &rd, &wr, NULL) == G_CONVERTER_FINISHED);
 	g_object_unref(z);
-	unsigned char zip[512] = {0};
 	unsigned char *p = zip;
 	const char *name = "word/media/image1.jpeg";
 	size_t nl = strlen(name);
 #define LE16(v) (*p++ = (unsigned char)((v) & 0xff), *p++ = (unsigned char)(((v) >> 8) & 0xff))
 #define LE32(v) (LE16((v) & 0xffff), LE16(((v) >> 16) & 0xffff))
 	memcpy(p, "PK\3\4", 4), p += 4;
-	LE16(20), LE16(0), LE16(8), LE32(0), LE32(0), LE32(wr), LE32(mlen), LE16(nl), LE16(0);
+	LE16(20), LE16(0), LE16(8), LE32(0), LE32(0), LE32(wr), LE32(declared), LE16(nl), LE16(0);
 	memcpy(p, name, nl), p += nl;
 	memcpy(p, packed, wr), p += wr;
 	size_t cd = (size_t)(p - zip);
 	memcpy(p, "PK\1\2", 4), p += 4;
-	LE16(20), LE16(20), LE16(0), LE16(8), LE32(0), LE32(0), LE32(wr), LE32(mlen), LE16(nl);
+	LE16(20), LE16(20), LE16(0), LE16(8), LE32(0), LE32(0), LE32(wr), LE32(declared), LE16(nl);
 	LE16(0), LE16(0), LE16(0), LE16(0), LE32(0), LE32(0);
 	memcpy(p, name, nl), p += nl;
 	size_t cdlen = (size_t)(p - zip) - cd;
@@ -200,10 +198,26 @@ TEST(test_zip_member_scanned)
 	LE16(0), LE16(0), LE16(1), LE16(1), LE32(cdlen), LE32(cd), LE16(0);
 #undef LE16
 #undef LE32
-	CHECK(memmem(zip, (size_t)(p - zip), "II*", 3) == NULL); /* deflated: not in the raw bytes */
-	char *f = filetype_scan(zip, (size_t)(p - zip));
+	return (size_t)(p - zip);
+}
+
+/* A ZIP with one deflated member: a photo's EXIF, out of sight until inflated; and a member
+ * whose header says it is smaller than it unpacks to, which would otherwise hide the rest. */
+TEST(test_zip_member_scanned)
+{
+	unsigned char member[128] = "\xff\xd8\xff\xe1..Exif\0\0";
+	size_t mlen = 12 + tiff(member + 12, 1, 0x8825);
+	unsigned char zip[512] = {0};
+	size_t n = make_zip(zip, member, mlen, mlen);
+	CHECK(memmem(zip, n, "II*", 3) == NULL); /* deflated: not in the raw bytes */
+	char *f = filetype_scan(zip, n);
 	CHECK(f != NULL);
 	CHECK_STR(f, "a GPS position (EXIF), in a file it contains");
+	free(f);
+	n = make_zip(zip, member, mlen, 8);
+	f = filetype_scan(zip, n);
+	CHECK(f != NULL);
+	CHECK_STR(f, "a ZIP member that unpacks to more than its header says");
 	free(f);
 }
 
