@@ -485,6 +485,24 @@ scan_rtf(struct scan *s)
 		s->found = "a comment (RTF \\doccomm)";
 }
 
+/* PNG text chunks (in an icon, a PNG published as it is) keyed as a comment or a location. */
+static void
+scan_png_text(struct scan *s)
+{
+	static const struct {
+		const char *chunk, *found;
+	} keys[] = {
+	    {"tEXtComment", "a comment (PNG text)"},      {"iTXtComment", "a comment (PNG text)"},
+	    {"zTXtComment", "a comment (PNG text)"},      {"tEXtDescription", "a comment (PNG text)"},
+	    {"iTXtDescription", "a comment (PNG text)"},  {"zTXtDescription", "a comment (PNG text)"},
+	    {"tEXtLocation", "a location (PNG text)"},    {"iTXtLocation", "a location (PNG text)"},
+	    {"zTXtLocation", "a location (PNG text)"},
+	};
+	for (size_t i = 0; s->found == NULL && i < sizeof keys / sizeof keys[0]; i++)
+		if (find_bytes(s->d, s->d + s->len, keys[i].chunk, strlen(keys[i].chunk)) != NULL)
+			s->found = keys[i].found;
+}
+
 static unsigned char *inflate_stream(const unsigned char *in, size_t in_len,
                                      GZlibCompressorFormat fmt, size_t max, size_t *out_len);
 
@@ -573,7 +591,7 @@ scan_all(struct scan *s)
 {
 	static void (*const scans[])(struct scan *) = {
 	    scan_exif, scan_xmp, scan_isobmff, scan_id3, scan_vorbis,
-	    scan_riff, scan_rtf, scan_pdf,     scan_zip,
+	    scan_riff, scan_rtf, scan_png_text, scan_pdf, scan_zip,
 	};
 	for (size_t i = 0; s->found == NULL && i < sizeof scans / sizeof scans[0]; i++)
 		scans[i](s);

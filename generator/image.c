@@ -61,7 +61,9 @@ static const struct {
     {"heic", F_REFUSED}, {"heif", F_REFUSED}, {"hif", F_REFUSED}, {"avif", F_REFUSED},
     {"tif", F_REFUSED}, {"tiff", F_REFUSED}, {"bmp", F_REFUSED}, {"dib", F_REFUSED},
     {"jxl", F_REFUSED}, {"jp2", F_REFUSED}, {"j2k", F_REFUSED}, {"jpf", F_REFUSED},
-    {"jpx", F_REFUSED}, {"jpm", F_REFUSED}, {"ico", F_REFUSED}, {"cur", F_REFUSED},
+    {"jpx", F_REFUSED}, {"jpm", F_REFUSED},
+    /* Not here: icons (.ico, .cur). A site's own static/favicon.ico is published as it is,
+     * through the metadata scan every such file gets; content/'s allow-list has no icons. */
     {"psd", F_REFUSED}, {"dng", F_REFUSED}, {"cr2", F_REFUSED}, {"cr3", F_REFUSED},
     {"nef", F_REFUSED}, {"arw", F_REFUSED}, {"orf", F_REFUSED}, {"rw2", F_REFUSED},
     {"raf", F_REFUSED}, {"exr", F_REFUSED}, {"hdr", F_REFUSED}, {"pnm", F_REFUSED},

@@ -147,7 +147,22 @@ cat >>"$B/index.md" <<'MD'
 ![A photo](photo.jfif) ![Another](upright.JPE) ![Loud](LOUD.JPG) ![Plan](PLAN.SVG)
 [The guide](guide.PDF), [the talk](talk.mp3), [the film](film.mp4), [data](data.json).
 MD
+# Icons: a site's static/favicon.ico is published as it is (no libvips saver for it), through
+# the metadata scan; one whose PNG carries a text comment is refused.
+python3 - "$R" <<'PY'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+def png(text=None):
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    extra = chunk(b"tEXt", b"Comment\0made at Ivan's school") if text else b""
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + extra + \
+        chunk(b"IDAT", zlib.compress(b"\0\xff\0\0")) + chunk(b"IEND", b"")
+def ico(p): return struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", 1, 1, 0, 0, 1, 32, len(p), 22) + p
+open(sys.argv[1] + "/favicon.ico", "wb").write(ico(png()))
+open(sys.argv[1] + "/comment.ico", "wb").write(ico(png(True)))
+PY
 mkdir -p "$S/static/js" "$S/static/img"
+cp "$R/favicon.ico" "$S/static/favicon.ico"
 printf 'console.log("the site owners script");\n' >"$S/static/js/site.js"
 cp "$PHOTO" "$S/static/img/banner.jfif"
 (cd "$S" && git init -q) && commit "$S" "A site with files"
@@ -159,6 +174,7 @@ U=$P/en/guidance/assessment
 exists "a .jfif photo is published under its own name" "$U/photo.jfif"
 exists "a .JPE photo is published under its own name" "$U/upright.JPE"
 exists "the site's own script in static/ is published" "$P/js/site.js"
+check "the site's static/favicon.ico is published as it is" cmp -s "$R/favicon.ico" "$P/favicon.ico"
 exists "a static .jfif is published" "$P/img/banner.jfif"
 exists "a PDF is published" "$U/guide.PDF"
 exists "a clean PDF with compressed streams is published" "$U/compressed.pdf"
@@ -182,7 +198,7 @@ grep -aq 'alert(1)' $(cat "$T/published") && fail "no published file holds the S
 bad="page.html old.HTM doc.xhtml app.js mod.mjs logo.svgz run.wasm data.xml style.css notes.xyz README .htaccess
 	photo.heic scan.TIF photo.avif photo.bmp photo.jxl
 	gps-xyz.mp4 gps-keys.mov comment.m4a serial.mp4 gps-xmp.pdf photo-inside.pdf comment.mp3 photo-inside.docx
-	gps-z.pdf info-comment.pdf comment.rtf comment.wav comment22.mp3"
+	gps-z.pdf info-comment.pdf comment.rtf comment.wav comment22.mp3 icon.ico"
 mkdir -p "$S/content/bad"
 printf -- '---\ntitle: Bad files\n---\nFiles.\n' >"$S/content/bad/index.md"
 for f in $bad; do
@@ -191,6 +207,7 @@ done
 printf '<script>alert(1)</script>\n' >"$S/content/bad/page.html"
 cp "$R/gps-xmp.pdf" "$S/static/map.pdf"
 cp "$PHOTO" "$S/static/img/scan.tiff"
+cp "$R/comment.ico" "$S/static/comment.ico"
 commit "$S" "Bad files"
 "$SATCHEL" build -s "$S" -q 2>"$T/err"
 check "a site with files it may not publish fails to build" test $? -eq 1
@@ -199,6 +216,7 @@ for f in $bad; do
 done
 contains "the build names a static PDF with a GPS position" "$T/err" "static/map.pdf: error: holds a GPS position (XMP)"
 contains "the build names a static TIFF" "$T/err" "static/img/scan.tiff: error: a .tiff image is not published"
+contains "the build names a static icon with a comment" "$T/err" "static/comment.ico: error: holds a comment (PNG text)"
 contains "a video's message says what it holds" "$T/err" "content/bad/gps-xyz.mp4: error: holds a GPS position (QuickTime"
 contains "the message says how to clean it" "$T/err" "exiftool -all="
 contains "a photo inside a docx is found" "$T/err" "content/bad/photo-inside.docx: error: holds a GPS position (EXIF), in a file it contains"
