@@ -381,16 +381,19 @@ struct disk_copy {
 	const char *outdir;
 	struct source *src; /* the site, whose static/ files win over the theme's */
 	size_t files;
+	size_t from_len; /* a theme in the site's themes/: paths are the site's, listed and read
+	                  * through src, and this much ("themes/NAME/static") is cut for the URL */
 };
 
 static int
-copy_from_disk(const char *rel, void *payload)
+copy_from_disk(const char *path_in, void *payload)
 {
 	struct disk_copy *c = payload;
-	char *from = fs_join(c->root, rel);
+	const char *rel = c->from_len ? path_in + c->from_len + 1 : path_in;
+	char *from = c->from_len ? xstrdup(path_in) : fs_join(c->root, rel);
 	char *to = fs_join(c->outdir, rel), *path = NULL;
 	struct buf b = BUF_INIT;
-	if (fs_read_file(from, &b) < 0)
+	if (c->from_len ? source_read(c->src, from, &b) < 0 : fs_read_file(from, &b) < 0)
 		diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
 	else if (metadata_clean(from, b.data, b.len) < 0)
 		; /* reported */
@@ -811,7 +814,7 @@ build_run(const struct build_opts *o)
 	struct catalog *cat = NULL;
 	struct render_stats st = {0};
 	char *theme_dir = NULL, *outdir = NULL, *tmpdir = NULL, *scratch = NULL, *site_root = NULL;
-	char *manifest = NULL, *manifest_new = NULL;
+	char *manifest = NULL, *manifest_new = NULL, *theme_listed = NULL;
 	char *layouts[2] = {0};
 	struct types types = {0};
 	struct history *history = NULL;
@@ -874,9 +877,12 @@ build_run(const struct build_opts *o)
 	}
 	char *own = xasprintf("%s/themes/%s", site_root, cfg->theme);
 	char *own_layouts = fs_join(own, "layouts");
-	if (fs_is_dir(own_layouts))
+	if (fs_is_dir(own_layouts)) {
 		theme_dir = xstrdup(own);
-	else
+		/* Its folder on disk is the site's working tree, not a scratch export of a commit. */
+		if (scratch == NULL)
+			theme_listed = xasprintf("themes/%s/static", cfg->theme);
+	} else
 		theme_dir = build_find_theme(cfg->theme);
 	free(own_layouts);
 	free(own);
@@ -964,8 +970,13 @@ build_run(const struct build_opts *o)
 	struct copy_ctx cc = {src, "static", tmpdir, 0, BUF_INIT, NULL, 0};
 	source_list(src, "static", copy_from_source, &cc);
 	char *theme_static = fs_join(theme_dir, "static");
-	struct disk_copy dc = {theme_static, tmpdir, src, 0};
-	fs_walk(theme_static, copy_from_disk, &dc);
+	struct disk_copy dc = {theme_static, tmpdir, src, 0, 0};
+	if (theme_listed != NULL) { /* the site's own, on disk: what the site's listing admits */
+		dc.from_len = strlen(theme_listed);
+		source_list(src, theme_listed, copy_from_disk, &dc);
+	} else {
+		fs_walk(theme_static, copy_from_disk, &dc);
+	}
 	free(theme_static);
 	nfiles += dc.files + cc.files;
 	buf_free(&cc.b);
@@ -1047,6 +1058,7 @@ out:
 	free(layouts[1]);
 	free(site_root);
 	free(theme_dir);
+	free(theme_listed);
 	types_free(&types);
 	if (rc != 0 && manifest_new != NULL)
 		unlink(manifest_new);

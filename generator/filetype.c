@@ -456,7 +456,9 @@ scan_riff(struct scan *s)
 		if (n > (size_t)(end - body))
 			n = (size_t)(end - body);
 		if (memcmp(c, "LIST", 4) == 0 && n >= 4 && memcmp(body, "INFO", 4) == 0) {
-			for (const unsigned char *f = body + 4; end - f >= 8 && f < body + n;) {
+			/* A field's header within the list (body + n <= end), else its size would be
+			 * read from what follows and the check below would wrap. */
+			for (const unsigned char *f = body + 4; body + n - f >= 8;) {
 				size_t fn = f[4] | f[5] << 8 | f[6] << 16 | (uint32_t)f[7] << 24;
 				if (fn > (size_t)(body + n - f) - 8)
 					break;

@@ -123,6 +123,29 @@ rm -rf "$S/content/guidance/nested" "$S/static/.git" "$S/content/guidance/CaSe" 
 commit "$S" "records gone"
 build "$S" && cp -R "$S/public" "$T/good2" && rm -rf "$T/good" && mv "$T/good2" "$T/good"
 
+# 2b. A theme kept in the site's themes/ is the site's: its static files are published only as
+# the site's listing lets them through (no ignored file, no .git, none of satchel's records),
+# from a working tree as from a commit.
+cp -R "$ROOT/themes/default" "$S/themes_own" && mkdir -p "$S/themes" && mv "$S/themes_own" "$S/themes/own"
+cp "$S/site.yaml" "$T/site.yaml.theme"
+printf 'theme: own\n' >>"$S/site.yaml"
+printf 'SECRET-TOKEN\n' >"$S/themes/own/static/keys.secret" # *.secret is ignored
+commit "$S" "own theme"
+mkdir -p "$S/themes/own/static/.git"
+cp "$T/token" "$S/themes/own/static/.git/config"
+printf 'SECRET-TOKEN\n' >"$S/themes/own/static/.satchel-manifest"
+build "$S"
+check "a site with its own theme builds" test $? -eq 0
+exists "... its theme's static files are published" "$S/public/css"
+check "... not its ignored ones, .git or satchel's records" sh -c "! grep -rq SECRET-TOKEN '$S/public'"
+absent "... no ignored file of the theme's static/" "$S/public/keys.secret"
+absent "... no .git of the theme's static/" "$S/public/.git"
+build "$S" --ref HEAD
+check "... from a commit alike" sh -c "! grep -rq SECRET-TOKEN '$S/public'"
+rm -rf "$S/themes" && cp "$T/site.yaml.theme" "$S/site.yaml"
+commit "$S" "no own theme"
+build "$S" && cp -R "$S/public" "$T/good2" && rm -rf "$T/good" && mv "$T/good2" "$T/good"
+
 # 3. File names that are not UTF-8, or hold control characters.
 touch "$S/content/guidance/assessment/bad$(printf '\377').pdf"
 refused "a name that is not UTF-8" "content/guidance/assessment/bad\\xFF.pdf: error: file name is not valid UTF-8 or holds a control character"

@@ -169,6 +169,19 @@ TEST(test_audio_comments)
 	CHECK(filetype_scan(title, sizeof title) == NULL);
 }
 
+/* A RIFF INFO list that ends less than a field header after its last field, followed by more
+ * data: the field's size is read from the bytes after the list and is never trusted beyond it
+ * (exactly sized, so that ASan sees a read past the end). */
+TEST(test_riff_info_field_past_list_end)
+{
+	static const unsigned char wav[40] = "RIFF\x20\0\0\0WAVE" "LIST\x08\0\0\0INFOICMT"
+	                                     "\0\0\0\x01";
+	unsigned char *d = malloc(sizeof wav);
+	memcpy(d, wav, sizeof wav);
+	CHECK(filetype_scan(d, sizeof wav) == NULL);
+	free(d);
+}
+
 /* A ZIP with one deflated member whose header says it unpacks to declared bytes; its length. */
 static size_t
 make_zip(unsigned char *zip, const unsigned char *member, size_t mlen, size_t declared)
@@ -241,6 +254,7 @@ main(void)
 	RUN(test_xmp_gps_serial_comment);
 	RUN(test_quicktime_location_and_comment);
 	RUN(test_audio_comments);
+	RUN(test_riff_info_field_past_list_end);
 	RUN(test_zip_member_scanned);
 	RUN(test_xmp_openings_without_end_linear);
 	return TEST_END();
