@@ -146,6 +146,13 @@ norm_prefix(const char *in)
 	return p;
 }
 
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
 /* Names that are never part of the site, at any depth: git's folder (in any case, as git itself
  * refuses ".GIT" where the file system folds case; a nested repository's or a submodule's
  * ".git" file too) and satchel's own records. At the top, also the output folder and the
@@ -153,10 +160,8 @@ norm_prefix(const char *in)
 static int
 skip_name(int top, const char *name)
 {
-	size_t n = strlen(name), k = strlen(".satchel-images"), m = strlen(".satchel-manifest");
 	if (strcasecmp(name, ".git") == 0 || strcmp(name, SOURCE_OUTPUT_MARKER) == 0 ||
-	    (n >= m && strcmp(name + n - m, ".satchel-manifest") == 0) ||
-	    (n >= k && strcmp(name + n - k, ".satchel-images") == 0))
+	    has_suffix(name, ".satchel-manifest") || has_suffix(name, ".satchel-images"))
 		return 1;
 	return top && (strcmp(name, "public") == 0 || strncmp(name, ".public.", 8) == 0 ||
 	               strncmp(name, "public.old", 10) == 0);
@@ -293,13 +298,6 @@ static void
 refuse_link(struct source *s, const char *path)
 {
 	refuse(s, path, "symbolic link; satchel publishes no links (replace it by the file)");
-}
-
-static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
 /* Text satchel parses (Markdown, YAML) has its own, smaller limit. */
@@ -460,22 +458,10 @@ read_disk(struct source *s, const char *path, struct buf *out)
 		goto out;
 	/* Read no more than the limit, should the file grow meanwhile. */
 	uint64_t max = is_text(path) ? s->limits.text_size : s->limits.file_size;
-	buf_grow(out, (size_t)st.st_size);
-	for (;;) {
-		buf_grow(out, 65536);
-		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		out->data[out->len] = '\0';
-		if (out->len - start > max) {
-			size_ok(s, path, out->len - start);
-			goto out;
-		}
+	if (fs_read_fd_max(fd, out, max) < 0) {
+		if (errno == EFBIG && fstat(fd, &st) == 0)
+			size_ok(s, path, (uint64_t)st.st_size > max ? (uint64_t)st.st_size : max + 1);
+		goto out;
 	}
 	rc = lfs_ok(s, path, out->data + start, out->len - start);
 out:

@@ -64,17 +64,21 @@ fs_mkdir_p(const char *path)
 }
 
 int
-fs_read_fd(int fd, struct buf *out)
+fs_read_fd_max(int fd, struct buf *out, uint64_t max)
 {
 	size_t start = out->len;
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= max)
 		buf_grow(out, (size_t)st.st_size);
 	for (;;) {
 		buf_grow(out, 65536);
 		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n > 0 && out->len + (size_t)n - start > max) {
+			n = -1;
+			errno = EFBIG;
+		}
 		if (n < 0) {
 			out->len = start;
 			out->data[start] = '\0';
@@ -85,6 +89,12 @@ fs_read_fd(int fd, struct buf *out)
 		out->len += (size_t)n;
 		out->data[out->len] = '\0';
 	}
+}
+
+int
+fs_read_fd(int fd, struct buf *out)
+{
+	return fs_read_fd_max(fd, out, UINT64_MAX);
 }
 
 int

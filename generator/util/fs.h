@@ -4,6 +4,7 @@
 #define SATCHEL_FS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -16,6 +17,8 @@ char *fs_join(const char *a, const char *b);
 int fs_mkdir_p(const char *path);
 /* Appends everything readable from fd to out (out is left as it was on error). 0 or -1. */
 int fs_read_fd(int fd, struct buf *out);
+/* The same, but -1 with errno EFBIG, out as it was, once more than max bytes have come. */
+int fs_read_fd_max(int fd, struct buf *out, uint64_t max);
 /* Appends the whole file to out. 0 or -1 with errno. */
 int fs_read_file(const char *path, struct buf *out);
 /* Writes data to path, creating parent folders. 0 or -1 with errno. */
