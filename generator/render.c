@@ -251,15 +251,7 @@ static int
 has_anchor(const struct page *t, const char *frag)
 {
 	struct buf d = BUF_INIT;
-	for (const char *c = frag; *c; c++) {
-		if (c[0] == '%' && isxdigit((unsigned char)c[1]) && isxdigit((unsigned char)c[2])) {
-			char hex[3] = {c[1], c[2], 0};
-			buf_putc(&d, (char)strtol(hex, NULL, 16));
-			c += 2;
-		} else {
-			buf_putc(&d, *c);
-		}
-	}
+	buf_add_percent_decoded(&d, frag, strlen(frag));
 	char *needle = xasprintf("\n%s\n", buf_str(&d));
 	int ok = t->anchors != NULL && strstr(t->anchors, needle) != NULL;
 	free(needle);
@@ -1969,12 +1961,11 @@ create_out(struct renderer *r, const char *rel, const struct buf *b)
 	char *path = fs_join(r->o->outdir, rel);
 	int rc = fs_create_file(path, buf_str(b), b->len);
 	if (rc < 0 && errno == EEXIST) {
-		const char *src = NULL;
-		for (size_t i = 0; src == NULL && i < r->s->nfiles; i++)
-			if (strcmp(r->s->files[i].url + 1, rel) == 0)
-				src = r->s->files[i].path;
-		diag_error(src ? src : path, 0, 0, "is published at /%s, where satchel writes a file of "
-		           "its own; rename or move it", rel);
+		char *url = xasprintf("/%s", rel);
+		const struct site_file *f = map_get(&r->file_by_url, url);
+		diag_error(f ? f->path : path, 0, 0, "is published at %s, where satchel writes a file of "
+		           "its own; rename or move it", url);
+		free(url);
 	} else if (rc < 0) {
 		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
 	}

@@ -1778,21 +1778,17 @@ names_language(const struct site *s, const char *path)
 	return r;
 }
 
-/* A link's path as a browser and a static server read it: %XX decoded, '\\' as '/'. */
+/* A link's path as a browser and a static server read it: '\\' as '/', then %XX decoded. */
 static char *
 url_path_decode(const char *u, size_t n)
 {
 	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (u[i] == '%' && i + 2 < n && isxdigit((unsigned char)u[i + 1]) &&
-		    isxdigit((unsigned char)u[i + 2])) {
-			char hex[3] = {u[i + 1], u[i + 2], 0};
-			buf_putc(&b, (char)strtol(hex, NULL, 16));
-			i += 2;
-		} else {
-			buf_putc(&b, u[i] == '\\' ? '/' : u[i]);
-		}
-	}
+	char *slashed = xstrndup(u, n);
+	for (char *c = slashed; *c; c++)
+		if (*c == '\\')
+			*c = '/';
+	buf_add_percent_decoded(&b, slashed, strlen(slashed));
+	free(slashed);
 	return buf_detach(&b);
 }
 

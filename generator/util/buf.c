@@ -1,6 +1,7 @@
 /* buf: a growable, binary-safe byte buffer. */
 #include "buf.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,4 +158,19 @@ const char *
 buf_str(const struct buf *b)
 {
 	return b->data ? b->data : "";
+}
+
+void
+buf_add_percent_decoded(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			char hex[3] = {s[i + 1], s[i + 2], 0};
+			buf_putc(b, (char)strtol(hex, NULL, 16));
+			i += 2;
+		} else {
+			buf_putc(b, s[i]);
+		}
+	}
 }

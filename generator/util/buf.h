@@ -23,6 +23,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((form
 void buf_add_html_escaped(struct buf *b, const char *s, size_t n);
 /* Appends s as the inside of a JSON string (no quotes). */
 void buf_add_json_escaped(struct buf *b, const char *s, size_t n);
+/* Appends s with each %XX (two hex digits) replaced by that byte, as a URL is read. */
+void buf_add_percent_decoded(struct buf *b, const char *s, size_t n);
 void buf_reset(struct buf *b);
 /* Returns the data (never NULL; "" for an empty buf) and leaves b empty; the caller frees. */
 char *buf_detach(struct buf *b);
