@@ -161,7 +161,7 @@ static const char *const known_keys[] = {
 /* One of a setting's words (its index), or -1 after an error at the value. */
 static int
 get_choice(struct ctx *cx, const struct value *map, const char *key, const char *const *words,
-           const char *all, int dflt)
+           int dflt)
 {
 	const struct value *v = value_map_get(map, key);
 	if (v == NULL || v->type == VALUE_NULL)
@@ -172,8 +172,12 @@ get_choice(struct ctx *cx, const struct value *map, const char *key, const char 
 		if (strcmp(s, words[i]) == 0)
 			return i;
 	char tmp[64];
-	diag_error(cx->path, v->line, v->col, "history.%s must be one of %s, not %s", key, all,
-	           s ? s : value_describe(v, tmp, sizeof tmp));
+	struct buf all = BUF_INIT;
+	for (int i = 0; words[i] != NULL; i++)
+		buf_printf(&all, "%s%s", i ? ", " : "", words[i]);
+	diag_error(cx->path, v->line, v->col, "history.%s must be one of %s, not %s", key,
+	           buf_str(&all), s ? s : value_describe(v, tmp, sizeof tmp));
+	buf_free(&all);
 	cx->errors++;
 	return -1;
 }
@@ -201,8 +205,8 @@ load_history(struct ctx *cx, struct config *c, const struct value *root)
 			           h->u.map.keys[k]);
 			cx->errors++;
 		}
-	int n = get_choice(cx, h, "contributors", names, "off, mailmap, all", CONFIG_NAMES_OFF);
-	int ch = get_choice(cx, h, "changes", changes, "titles, editors, off, public", CONFIG_CHANGES_TITLES);
+	int n = get_choice(cx, h, "contributors", names, CONFIG_NAMES_OFF);
+	int ch = get_choice(cx, h, "changes", changes, CONFIG_CHANGES_TITLES);
 	c->contributors = n < 0 ? CONFIG_NAMES_OFF : n;
 	c->changes = ch < 0 ? CONFIG_CHANGES_TITLES : ch;
 }
