@@ -2,6 +2,7 @@
 #include "site.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -814,6 +815,41 @@ inherit(const struct site *s, struct group *g)
 
 static void check_group(struct site *s, struct group *g);
 
+/* s->left_out holds what is left out: site-relative paths as they are, and behind a one-byte
+ * tag its keys, folder names and URLs (as prefixes), so that one map keeps the four apart. */
+#define LEFT_KEY "\x02"
+#define LEFT_NAME "\x03"
+#define LEFT_URL "\x04"
+
+static void left_out_put(struct site *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int left_out_has(const struct site *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+left_out_put(struct site *s, const char *fmt, ...)
+{
+	struct buf k = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&k, fmt, ap);
+	va_end(ap);
+	map_put(&s->left_out, buf_str(&k), (void *)1);
+	buf_free(&k);
+}
+
+static int
+left_out_has(const struct site *s, const char *fmt, ...)
+{
+	struct buf k = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&k, fmt, ap);
+	va_end(ap);
+	int found = map_get(&s->left_out, buf_str(&k)) != NULL;
+	buf_free(&k);
+	return found;
+}
+
 /* Remembers a left-out page's file, its key, its folder name, its bundle's folder and its URL
  * (when it has one yet), so that links to it are dropped with a message instead of failing the
  * build or leaving its address behind. */
@@ -823,19 +859,13 @@ note_left_out(struct site *s, const struct page *p, const char *src, const char 
 	map_put(&s->left_out, src, (void *)1);
 	if (p != NULL && p->bundle != NULL)
 		map_put(&s->left_out, p->bundle, (void *)1);
-	if (p != NULL && p->url != NULL) {
-		char *u = xasprintf("\x04%s", p->url);
-		map_put(&s->left_out, u, (void *)1);
-		free(u);
-	}
+	if (p != NULL && p->url != NULL)
+		left_out_put(s, LEFT_URL "%s", p->url);
 	if (key == NULL)
 		return;
-	const char *slash = strrchr(key, '/');
-	char *k = xasprintf("\x02%s", key), *name = xasprintf("\x03%s", slash ? slash + 1 : key);
-	map_put(&s->left_out, k, (void *)1);
-	map_put(&s->left_out, name, (void *)1);
-	free(k);
-	free(name);
+	const char *slash = strrchr(key, '/'), *name = slash ? slash + 1 : key;
+	left_out_put(s, LEFT_KEY "%s", key);
+	left_out_put(s, LEFT_NAME "%s", name);
 }
 
 /* Is a site-relative path ("content/by-children/x/drawing.png", "content/by-children/x") a
@@ -851,11 +881,8 @@ left_out_path(const struct site *s, const char *path)
 	for (char *slash = p + n; !found && slash != NULL; slash = strrchr(p, '/')) {
 		*slash = '\0';
 		found = map_get(&s->left_out, p) != NULL;
-		if (!found && strncmp(p, "content/", 8) == 0) {
-			char *k = xasprintf("\x02%s", p + 8); /* a folder link to a single-file page */
-			found = map_get(&s->left_out, k) != NULL;
-			free(k);
-		}
+		if (!found && strncmp(p, "content/", 8) == 0) /* a folder link to a single-file page */
+			found = left_out_has(s, LEFT_KEY "%s", p + 8);
 	}
 	free(p);
 	return found;
@@ -874,9 +901,7 @@ left_out_url(const struct site *s, const char *url)
 	for (char *end = u + strlen(u); !found && end > u; end--) {
 		if (end[-1] != '/' && *end != '\0')
 			continue;
-		char *k = xasprintf("\x04%.*s/", (int)(end - u - (end[-1] == '/')), u);
-		found = map_get(&s->left_out, k) != NULL;
-		free(k);
+		found = left_out_has(s, LEFT_URL "%.*s/", (int)(end - u - (end[-1] == '/')), u);
 	}
 	const char *rest = u + 1, *slash = strchr(rest, '/');
 	char *code = slash ? xstrndup(rest, (size_t)(slash - rest)) : NULL;
@@ -982,9 +1007,7 @@ leave_out_files(struct site *s, const char *src, const char *bundle, const char 
 			continue;
 		}
 		map_put(&s->left_out, fp, (void *)1);
-		char *u = xasprintf("\x04/%s/", fp + 8); /* its URL outside a bundle, as a prefix */
-		map_put(&s->left_out, u, (void *)1);
-		free(u);
+		left_out_put(s, LEFT_URL "/%s/", fp + 8); /* its URL outside a bundle, as a prefix */
 		free(s->files[f].path);
 	}
 	s->nfiles = nf;
@@ -1010,13 +1033,10 @@ left_out_ref(const struct site *s, const struct page *p, const char *ref)
 	}
 	while (*ref == '/')
 		ref++;
-	char *k = xasprintf("%c%s", strchr(ref, '/') ? '\x02' : '\x03', ref);
-	size_t kl = strlen(k);
-	while (kl > 1 && k[kl - 1] == '/')
-		k[--kl] = '\0';
-	found = map_get(&s->left_out, k) != NULL;
-	free(k);
-	return found;
+	size_t rl = strlen(ref);
+	while (rl > 0 && ref[rl - 1] == '/')
+		rl--;
+	return left_out_has(s, strchr(ref, '/') ? LEFT_KEY "%.*s" : LEFT_NAME "%.*s", (int)rl, ref);
 }
 
 /* Takes the left-out groups (and their pages and files) out of the model. */
@@ -1172,10 +1192,7 @@ consent_check(struct site *s)
 		struct group *g = s->groups[i];
 		if (g->kind != PAGE_REGULAR)
 			continue;
-		char *wk = xasprintf("\x02%s", g->key);
-		int withdrawn = map_get(&s->left_out, wk) != NULL;
-		free(wk);
-		if (withdrawn || (g->parent != NULL && g->parent->left_out)) {
+		if (left_out_has(s, LEFT_KEY "%s", g->key) || (g->parent != NULL && g->parent->left_out)) {
 			g->left_out = any = 1;
 			continue;
 		}
