@@ -338,6 +338,30 @@ metadata_clean(const char *path, const void *data, size_t len)
 	return -1;
 }
 
+/* Publishes a file as it is (not an image) at rel in outdir: the metadata scan first, then the
+ * file is created, never written over. 0 when written; 1 when a file is already at rel (the
+ * caller knows whose it may be); -1 after reporting at path. */
+static int
+publish_as_is(const char *path, const struct buf *b, const char *outdir, const char *rel)
+{
+	if (metadata_clean(path, b->data, b->len) < 0)
+		return -1;
+	char *to = fs_join(outdir, rel);
+	int rc = fs_create_file(to, buf_str(b), b->len) == 0 ? 0 : errno == EEXIST ? 1 : -1;
+	if (rc < 0)
+		diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+	free(to);
+	return rc;
+}
+
+/* A file of the site at the address of one satchel makes (a page, a feed, an index). */
+static void
+clash(const char *path, const char *rel)
+{
+	diag_error(path, 0, 0, "is published at /%s, where satchel writes a file of its own; rename "
+	           "or move it", rel);
+}
+
 struct copy_ctx {
 	struct source *src;
 	const char *from; /* site-relative prefix being copied, e.g. "static" */
@@ -362,17 +386,11 @@ copy_from_source(const char *path, void *payload)
 		diag_error(path, 0, 0, "cannot read the file");
 		return 0;
 	}
-	if (metadata_clean(path, c->b.data, c->b.len) < 0)
-		return 0;
-	char *to = fs_join(c->outdir, path + strlen(c->from) + 1);
-	if (fs_create_file(to, buf_str(&c->b), c->b.len) == 0)
-		c->files++;
-	else if (errno == EEXIST)
-		diag_error(path, 0, 0, "is published at /%s, where satchel writes a file of its own; "
-		           "rename or move it", path + strlen(c->from) + 1);
-	else
-		diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
-	free(to);
+	const char *rel = path + strlen(c->from) + 1;
+	switch (publish_as_is(path, &c->b, c->outdir, rel)) {
+	case 0: c->files++; break;
+	case 1: clash(path, rel); break;
+	}
 	return 0;
 }
 
@@ -391,23 +409,20 @@ copy_from_disk(const char *path_in, void *payload)
 	struct disk_copy *c = payload;
 	const char *rel = c->from_len ? path_in + c->from_len + 1 : path_in;
 	char *from = c->from_len ? xstrdup(path_in) : fs_join(c->root, rel);
-	char *to = fs_join(c->outdir, rel), *path = NULL;
+	char *path = NULL;
 	struct buf b = BUF_INIT;
 	if (c->from_len ? source_read(c->src, from, &b) < 0 : fs_read_file(from, &b) < 0)
 		diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
-	else if (metadata_clean(from, b.data, b.len) < 0)
-		; /* reported */
-	else if (fs_create_file(to, buf_str(&b), b.len) == 0)
-		c->files++;
-	else if (errno != EEXIST)
-		diag_error(from, 0, 0, "cannot copy to %s: %s", to, strerror(errno));
-	else if (!source_exists(c->src, (path = fs_join("static", rel))))
-		diag_error(from, 0, 0, "is published at /%s, where satchel writes a file of its own",
-		           rel); /* else the site's own static file of that name is there: it wins */
+	else switch (publish_as_is(from, &b, c->outdir, rel)) {
+	case 0: c->files++; break;
+	case 1: /* unless the site's own static file of that name is there: it wins */
+		if (!source_exists(c->src, (path = fs_join("static", rel))))
+			clash(from, rel);
+		break;
+	}
 	buf_free(&b);
 	free(path);
 	free(from);
-	free(to);
 	return 0;
 }
 
@@ -942,15 +957,11 @@ build_run(const struct build_opts *o)
 			diag_error(f->path, 0, 0, "cannot read the file");
 			continue;
 		}
-		if (metadata_clean(f->path, fb.data, fb.len) < 0)
-			continue;
 		f->size = fb.len;
-		char *to = fs_join(tmpdir, f->url + 1);
-		if (fs_write_file(to, buf_str(&fb), fb.len) < 0)
-			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
-		else
-			nfiles++;
-		free(to);
+		switch (publish_as_is(f->path, &fb, tmpdir, f->url + 1)) {
+		case 0: nfiles++; break;
+		case 1: clash(f->path, f->url + 1); break;
+		}
 	}
 	buf_free(&fb);
 	publish_images(&imgs, nthreads);
