@@ -862,6 +862,7 @@ build_run(const struct build_opts *o)
 	struct config *config;
 	if (site_config(src, &config) < 0)
 		goto out;
+	config->drafts = o->drafts;
 	const struct config *cfg = config;
 	struct source_limits limits = {SOURCE_FILE_SIZE, SOURCE_TEXT_SIZE};
 	if (cfg->file_size_limit > 0)

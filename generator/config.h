@@ -57,6 +57,9 @@ struct config {
 	 * defaults hold). file_size for any file, text_size for Markdown and YAML. */
 	uint64_t file_size_limit;
 	uint64_t text_size_limit;
+	/* Not from site.yaml: set by the caller. Pages marked `draft: true` are published (the
+	 * preview shows them with a banner); a build leaves them out. */
+	int drafts;
 };
 
 /* Parses and checks site.yaml text. Returns 0, or -1 after reporting every problem. */

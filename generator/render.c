@@ -1675,6 +1675,8 @@ job_vars(struct renderer *r, struct worker *w, const struct job *j)
 	case JOB_PAGE: {
 		const struct page *p = j->page;
 		value_map_set_string(page, "title", page_title(p));
+		if (p->draft)
+			value_map_set(page, "draft", value_new_bool(1));
 		value_map_set_string(page, "description", p->summary ? p->summary : "");
 		set_dates(r, w, l, p, page);
 		set_content(p, page);

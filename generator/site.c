@@ -1606,7 +1606,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 		struct page *p = pages[i];
 		if (!p->derived)
 			p->hist = history_get(history, p->src);
-		if (failed[i] || p->draft || page_url(p, cfg) < 0) {
+		if (failed[i] || (p->draft && !cfg->drafts) || page_url(p, cfg) < 0) {
 			page_free(p, 0);
 			continue;
 		}
