@@ -536,6 +536,57 @@ i18n_language_name(const char *code, const char *in, struct buf *out)
 }
 
 void
+i18n_language_autonym(const char *code, struct buf *out)
+{
+	char icu_code[ULOC_FULLNAME_CAPACITY];
+	struct ubuf u;
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t n;
+
+	if (code == NULL)
+		return;
+	canonical_id(code, icu_code, (int32_t)sizeof(icu_code));
+	if (!language_known(icu_code)) {
+		buf_puts(out, code);
+		return;
+	}
+	ubuf_init(&u);
+	n = uloc_getDisplayName(icu_code, icu_code, u.p, u.cap, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&u, n + 1);
+		n = uloc_getDisplayName(icu_code, icu_code, u.p, u.cap, &err);
+	}
+	if (U_FAILURE(err) || err == U_USING_DEFAULT_WARNING || n <= 0) {
+		ubuf_free(&u);
+		i18n_language_name(code, "en", out);
+		return;
+	}
+	/* CLDR writes many names in lower case ("български", "español"), as they stand inside a
+	 * sentence; a language menu shows them as titles. */
+	int32_t i = 0;
+	UChar32 c;
+	U16_NEXT(u.p, i, n, c);
+	UChar32 t = u_totitle(c);
+	if (U16_LENGTH(t) == i) {
+		int32_t j = 0;
+		UBool bad = 0;
+		U16_APPEND(u.p, j, n, t, bad);
+		(void)bad;
+	}
+	put_u16(out, u.p, n);
+	ubuf_free(&u);
+}
+
+int
+i18n_is_rtl(const char *code)
+{
+	char icu_code[ULOC_FULLNAME_CAPACITY];
+	canonical_id(code, icu_code, (int32_t)sizeof(icu_code));
+	return icu_code[0] != '\0' && uloc_isRightToLeft(icu_code);
+}
+
+void
 i18n_words(struct i18n_locale *l, const char *s, size_t n,
            void (*fn)(void *payload, const char *word, size_t len), void *payload)
 {

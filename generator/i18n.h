@@ -37,6 +37,11 @@ int i18n_collate(struct i18n_locale *l, const char *a, const char *b);
 void i18n_sort_key(struct i18n_locale *l, const char *s, struct buf *out);
 /* The name of language `code` in the language of `in` ("bg" in "en" is "Bulgarian"); appends. */
 void i18n_language_name(const char *code, const char *in, struct buf *out);
+/* The name of language `code` in itself, capitalised as a menu shows it ("bg": "Български",
+ * "ar": "العربية"); in English, or the code, when ICU has none. Appends. */
+void i18n_language_autonym(const char *code, struct buf *out);
+/* Is the language of code written right to left (ar, he, fa, ur…)? */
+int i18n_is_rtl(const char *code);
 /* Is code an ISO 3166-1 alpha-2 country or territory ICU knows ("BG", "XK"; either case)? */
 int i18n_country_valid(const char *code);
 /* The case of a word: capitalised ("Maria"), all capitals ("CAB", "МАРИЯ"), lower case

@@ -5,6 +5,8 @@
 #include <time.h>
 
 #include "build.h"
+#include "cli.h"
+#include "scaffold.h"
 #include "history.h"
 #include "site.h"
 #include "translations.h"
@@ -13,98 +15,221 @@
 #include "i18n.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/suggest.h"
 #include "value.h"
 
+
+/* Every command: its name, its options (cli.h) and what runs it. `satchel help`, `satchel CMD
+ * --help` and "did you mean" all read this table. */
+enum {
+	OPT_SITE = 1, OPT_OUTPUT, OPT_REF, OPT_REPO, OPT_SUBDIR, OPT_CACHE, OPT_JOBS, OPT_QUIET,
+	OPT_STRICT, OPT_INCREMENTAL, OPT_FORMAT, OPT_NO_CACHE, OPT_FAIL_ON, OPT_LANG, OPT_TITLE,
+};
+
+#define SITE_OPT {OPT_SITE, 's', "site", "DIR", "the folder that holds site.yaml (default: .)"}
+#define REF_OPT {OPT_REF, 0, "ref", "REF", "a commit, branch or tag read from git, without checking it out"}
+#define BUILD_OPTS                                                                                   \
+	SITE_OPT,                                                                                    \
+	    {OPT_OUTPUT, 'o', "output", "DIR", "where the site goes (default: SITE/public, or ./public with --repo)"}, \
+	    REF_OPT,                                                                                 \
+	    {OPT_REPO, 0, "repo", "URL|PATH", "clone (or fetch) a repository into the cache and build it"}, \
+	    {OPT_SUBDIR, 0, "subdir", "DIR", "with --repo: the site's folder inside the repository"}, \
+	    {OPT_CACHE, 0, "cache", "DIR", "where --repo keeps clones (default: ~/.cache/satchel/repos)"}, \
+	    {OPT_JOBS, 'j', "jobs", "N", "worker threads (default: one per CPU)"},                  \
+	    {OPT_STRICT, 0, "strict", NULL, "fail on what check calls an error (a material left out for safeguarding, a link that leads nowhere)"}, \
+	    {OPT_INCREMENTAL, 0, "incremental", NULL, "re-render only the pages whose inputs changed since the last --incremental build into the same output"}
+
+static const struct cli_opt build_opts[] = {
+    BUILD_OPTS,
+    {OPT_QUIET, 'q', "quiet", NULL, "no summary line"},
+    {0},
+};
+static const struct cli_opt check_opts[] = {
+    BUILD_OPTS,
+    {OPT_FORMAT, 0, "format", "text|json", "the report as text (default) or JSON"},
+    {OPT_QUIET, 'q', "quiet", NULL, NULL}, /* accepted, as check prints no summary line anyway */
+    {0},
+};
+static const struct cli_opt history_opts[] = {
+    SITE_OPT,
+    REF_OPT,
+    {OPT_JOBS, 'j', "jobs", "N", "worker threads (default: one per CPU)"},
+    {OPT_NO_CACHE, 0, "no-cache", NULL, "walk the history again instead of reading the cache"},
+    {OPT_QUIET, 'q', "quiet", NULL, "only the closing line, not one line per file"},
+    {0},
+};
+static const struct cli_opt translations_opts[] = {
+    SITE_OPT,
+    REF_OPT,
+    {OPT_FORMAT, 0, "format", "table|json", "a table (default) or JSON for tools"},
+    {OPT_FAIL_ON, 0, "fail-on", "outdated|missing", "exit 1 when a translation is in that state (repeatable)"},
+    {0},
+};
+static const struct cli_opt no_opts[] = {{0}};
+static const struct cli_opt new_opts[] = {
+    {OPT_LANG, 0, "lang", "LANG", "new site: the languages, such as en,bg,ar (default: en); a page: "
+                                  "write its translation into LANG beside it"},
+    {OPT_TITLE, 0, "title", "TEXT", "the site's or the page's title"},
+    SITE_OPT,
+    {0},
+};
+
+static int cmd_build(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
+static int cmd_history(int argc, char **argv);
+static int cmd_translations(int argc, char **argv);
+static int cmd_new(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct command {
+	struct cli_cmd cli;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+    {{"build", "[options]", "Builds the site into public/ (or -o DIR); the previous output stays as it was when the build fails.", build_opts, NULL}, cmd_build},
+    {{"check", "[options] [--format text|json]", "Everything a build checks, nothing published: the problems grouped by file. Exit status 1 on errors.", check_opts, NULL}, cmd_check},
+    {{"new", "site DIR [--lang en,bg,...] [--title TEXT]\n       satchel new TYPE PATH [--title TEXT] [--lang LANG] [-s SITE]",
+      "Writes a new site (a working hub in DIR with its first commit), or a new page of a content type at content/PATH (a translation of it with --lang).",
+      new_opts,
+      "examples:\n"
+      "  satchel new site hub --lang en,bg,ar --title \"Justice hub\"\n"
+      "  satchel new guidance guidance/interviewing-children\n"
+      "  satchel new guidance guidance/interviewing-children --lang bg\n"
+      "TYPE is one of the theme's content types (themes/NAME/types.yaml) or site.yaml's types:.\n"
+      "PATH is under content/ (a leading content/ is allowed); a page of a type whose pages are\n"
+      "bundles becomes PATH/index.md.\n"}, cmd_new},
+    {{"history", "[options]", "What git knows of each content file: commits, first and last change, contributors.", history_opts, NULL}, cmd_history},
+    {{"translations", "[options]", "Every resource by every language: source, ok, outdated or missing.", translations_opts, NULL}, cmd_translations},
+    {{"version", "", "Prints satchel's version.", no_opts, NULL}, cmd_version},
+    {{"help", "[COMMAND]", "Lists the commands, or prints one command's help.", no_opts, NULL}, cmd_help},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].cli.name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
 
 static void
 usage(FILE *f)
 {
-	fputs("usage: satchel build [options]    build the site into public/\n"
-	      "       satchel check [options] [--format text|json]\n"
-	      "                                   everything a build checks, nothing published;\n"
-	      "                                   exit status 1 on errors\n"
-	      "       satchel history [-s DIR] [--ref REF] [-j N] [--no-cache] [-q]\n"
-	      "                                   what git knows of each content file\n"
-	      "       satchel translations [-s DIR] [--ref REF] [--format table|json]\n"
-	      "                        [--fail-on outdated|missing]\n"
-	      "                                   every resource by every language\n"
-	      "       satchel version\n"
-	      "\n"
-	      "options:\n"
-	      "  -s, --site DIR     the folder that holds site.yaml (default: .)\n"
-	      "  -o, --output DIR   where the site goes (default: SITE/public, or ./public with --repo)\n"
-	      "  --ref REF          build a commit, branch or tag from git, without checking it out\n"
-	      "  --repo URL|PATH    clone (or fetch) a repository into the cache and build it\n"
-	      "  --subdir DIR       with --repo: the site's folder inside the repository\n"
-	      "  --cache DIR        where --repo keeps clones (default: ~/.cache/satchel/repos)\n"
-	      "  -j, --jobs N       worker threads (default: one per CPU)\n"
-	      "  -q, --quiet        no summary line\n"
-	      "  --strict           fail on what check calls an error (a material left out for\n"
-	      "                     safeguarding, a link that leads nowhere) instead of warning\n"
-	      "  --incremental      re-render only the pages whose inputs changed since the last\n"
-	      "                     --incremental build into the same output\n",
-	      f);
+	fputs("usage: satchel COMMAND [options]\n\ncommands:\n", f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-13s %s\n", commands[i].cli.name, commands[i].cli.summary);
+	fputs("\n'satchel COMMAND --help' (or 'satchel help COMMAND') shows a command's options.\n", f);
 }
 
-static const char *
-need_arg(int argc, char **argv, int *i)
+/* "unknown command 'biuld'; did you mean 'build'?" */
+static int
+unknown_command(const char *name)
 {
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "satchel: %s needs a value\n", argv[*i]);
-		exit(2);
+	struct suggest sg = SUGGEST_INIT(name);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		suggest_add(&sg, commands[i].cli.name);
+	if (suggest_best(&sg) != NULL)
+		fprintf(stderr, "satchel: unknown command '%s'; did you mean '%s'?\n", name, suggest_best(&sg));
+	else
+		fprintf(stderr, "satchel: unknown command '%s'\n", name);
+	fputs("(satchel help lists the commands)\n", stderr);
+	return 2;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	struct cli_parser p;
+	const char *topic = NULL;
+	cli_init(&p, &find_command("help")->cli, argc, argv);
+	for (int id; (id = cli_next(&p)) != CLI_END;) {
+		if (id == CLI_HELP)
+			return 0;
+		if (id != CLI_ARG)
+			return 2;
+		if (topic != NULL)
+			return cli_error(&p, "one command at a time, not '%s' and '%s'", topic, p.value), 2;
+		topic = p.value;
 	}
-	return argv[++*i];
+	if (topic == NULL) {
+		usage(stdout);
+		return 0;
+	}
+	const struct command *c = find_command(topic);
+	if (c == NULL)
+		return unknown_command(topic);
+	cli_usage(&c->cli, stdout);
+	return 0;
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+	struct cli_parser p;
+	cli_init(&p, &find_command("version")->cli, argc, argv);
+	for (int id; (id = cli_next(&p)) != CLI_END;) {
+		if (id == CLI_HELP)
+			return 0;
+		if (id == CLI_ARG)
+			return cli_error(&p, "takes no argument ('%s')", p.value), 2;
+		return 2;
+	}
+	printf("satchel %s\n", SATCHEL_VERSION);
+	return 0;
 }
 
 static int check_report(int json);
 
+/* The options build and check share, into o; 0, 1 after --help, 2 after a usage error. */
+static int
+build_args(const struct cli_cmd *cmd, int argc, char **argv, struct build_opts *o, int *json)
+{
+	static const char *const formats[] = {"text", "json", NULL};
+	struct cli_parser p;
+	cli_init(&p, cmd, argc, argv);
+	for (int id; (id = cli_next(&p)) != CLI_END;) {
+		switch (id) {
+		case OPT_SITE: o->site_dir = p.value; break;
+		case OPT_OUTPUT: o->outdir = p.value; break;
+		case OPT_REF: o->ref = p.value; break;
+		case OPT_REPO: o->repo = p.value; break;
+		case OPT_SUBDIR: o->subdir = p.value; break;
+		case OPT_CACHE: o->cache_dir = p.value; break;
+		case OPT_JOBS:
+			if (cli_int(&p, 0, 1024, &o->nthreads) < 0)
+				return 2;
+			break;
+		case OPT_QUIET: o->quiet = 1; break;
+		case OPT_STRICT: o->strict = 1; break;
+		case OPT_INCREMENTAL: o->incremental = 1; break;
+		case OPT_FORMAT: {
+			int f = cli_choice(&p, formats);
+			if (f < 0)
+				return 2;
+			*json = f == 1;
+			break;
+		}
+		case CLI_HELP: return 1;
+		case CLI_ARG: cli_error(&p, "takes no argument ('%s'); the site's folder is given with -s", p.value); return 2;
+		default: return 2;
+		}
+	}
+	return 0;
+}
+
 /* satchel build, and satchel check: the same build with every problem an error, nothing
  * published, and the messages grouped by file and counted (or as JSON). */
 static int
-cmd_build(int argc, char **argv, int check)
+run_build(int argc, char **argv, int check)
 {
 	struct build_opts o = BUILD_OPTS_INIT;
 	int json = 0;
 	o.check = check;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--strict") == 0) {
-			o.strict = 1;
-			continue;
-		}
-		if (check && strcmp(a, "--format") == 0) {
-			const char *f = need_arg(argc, argv, &i);
-			if (strcmp(f, "json") != 0 && strcmp(f, "text") != 0) {
-				fprintf(stderr, "satchel: --format is text or json, not '%s'\n", f);
-				return 2;
-			}
-			json = strcmp(f, "json") == 0;
-			continue;
-		}
-		if (strcmp(a, "-s") == 0 || strcmp(a, "--site") == 0)
-			o.site_dir = need_arg(argc, argv, &i);
-		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
-			o.outdir = need_arg(argc, argv, &i);
-		else if (strcmp(a, "--ref") == 0)
-			o.ref = need_arg(argc, argv, &i);
-		else if (strcmp(a, "--repo") == 0)
-			o.repo = need_arg(argc, argv, &i);
-		else if (strcmp(a, "--subdir") == 0)
-			o.subdir = need_arg(argc, argv, &i);
-		else if (strcmp(a, "--cache") == 0)
-			o.cache_dir = need_arg(argc, argv, &i);
-		else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0)
-			o.nthreads = atoi(need_arg(argc, argv, &i));
-		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
-			o.quiet = 1;
-		else if (strcmp(a, "--incremental") == 0)
-			o.incremental = 1;
-		else {
-			fprintf(stderr, "satchel: unknown option '%s'\n", a);
-			usage(stderr);
-			return 2;
-		}
-	}
+	int rc = build_args(&find_command(check ? "check" : "build")->cli, argc, argv, &o, &json);
+	if (rc != 0)
+		return rc == 1 ? 0 : 2;
 	diag_strict(o.strict);
 	if (!check)
 		return build_run(&o);
@@ -112,6 +237,65 @@ cmd_build(int argc, char **argv, int check)
 	diag_collect(1);
 	build_run(&o);
 	return check_report(json);
+}
+
+static int
+finish_build(int rc)
+{
+	diag_reset();
+	i18n_shutdown();
+	image_shutdown();
+	return rc;
+}
+
+static int
+cmd_build(int argc, char **argv)
+{
+	return finish_build(run_build(argc, argv, 0));
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	return finish_build(run_build(argc, argv, 1));
+}
+
+/* satchel new site DIR | satchel new TYPE PATH: scaffold.h does the work. */
+static int
+cmd_new(int argc, char **argv)
+{
+	struct cli_parser p;
+	struct scaffold_opts so = SCAFFOLD_OPTS_INIT;
+	const char *args[2] = {NULL, NULL};
+	int nargs = 0;
+	cli_init(&p, &find_command("new")->cli, argc, argv);
+	for (int id; (id = cli_next(&p)) != CLI_END;) {
+		switch (id) {
+		case OPT_LANG: so.lang = p.value; break;
+		case OPT_TITLE: so.title = p.value; break;
+		case OPT_SITE: so.site_dir = p.value; break;
+		case CLI_ARG:
+			if (nargs == 2)
+				return cli_error(&p, "one TYPE and one PATH (or site DIR), not also '%s'", p.value), 2;
+			args[nargs++] = p.value;
+			break;
+		case CLI_HELP: return 0;
+		default: return 2;
+		}
+	}
+	if (nargs < 2)
+		return cli_error(&p, nargs == 0 ? "what to write: site DIR, or TYPE PATH"
+		                                : "'%s' needs a path after it", args[0]), 2;
+	int rc;
+	if (strcmp(args[0], "site") == 0) {
+		if (so.site_dir != NULL)
+			return cli_error(&p, "new site takes DIR, not -s"), 2;
+		rc = scaffold_site(args[1], &so);
+	} else {
+		rc = scaffold_page(args[0], args[1], &so);
+	}
+	i18n_shutdown();
+	return rc;
 }
 
 static int
@@ -219,22 +403,21 @@ cmd_history(int argc, char **argv)
 {
 	struct source_opts so = SOURCE_OPTS_INIT;
 	int walk = 0, quiet = 0, jobs = 0;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-s") == 0 || strcmp(a, "--site") == 0)
-			so.site_dir = need_arg(argc, argv, &i);
-		else if (strcmp(a, "--ref") == 0)
-			so.ref = need_arg(argc, argv, &i);
-		else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0)
-			jobs = atoi(need_arg(argc, argv, &i));
-		else if (strcmp(a, "--no-cache") == 0)
-			walk = 1;
-		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
-			quiet = 1;
-		else {
-			fprintf(stderr, "satchel: unknown option '%s'\n", a);
-			usage(stderr);
-			return 2;
+	struct cli_parser p;
+	cli_init(&p, &find_command("history")->cli, argc, argv);
+	for (int id; (id = cli_next(&p)) != CLI_END;) {
+		switch (id) {
+		case OPT_SITE: so.site_dir = p.value; break;
+		case OPT_REF: so.ref = p.value; break;
+		case OPT_JOBS:
+			if (cli_int(&p, 0, 1024, &jobs) < 0)
+				return 2;
+			break;
+		case OPT_NO_CACHE: walk = 1; break;
+		case OPT_QUIET: quiet = 1; break;
+		case CLI_HELP: return 0;
+		case CLI_ARG: return cli_error(&p, "takes no argument ('%s')", p.value), 2;
+		default: return 2;
 		}
 	}
 	struct source *src = NULL;
@@ -261,35 +444,29 @@ cmd_history(int argc, char **argv)
 static int
 cmd_translations(int argc, char **argv)
 {
+	static const char *const formats[] = {"table", "json", NULL};
+	static const char *const states[] = {"outdated", "missing", NULL};
 	struct source_opts so = SOURCE_OPTS_INIT;
-	int json = 0, fail_on = 0;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-s") == 0 || strcmp(a, "--site") == 0) {
-			so.site_dir = need_arg(argc, argv, &i);
-		} else if (strcmp(a, "--ref") == 0) {
-			so.ref = need_arg(argc, argv, &i);
-		} else if (strcmp(a, "--format") == 0) {
-			const char *f = need_arg(argc, argv, &i);
-			if (strcmp(f, "json") != 0 && strcmp(f, "table") != 0) {
-				fprintf(stderr, "satchel: --format is table or json, not '%s'\n", f);
+	int json = 0, fail_on = 0, k;
+	struct cli_parser p;
+	cli_init(&p, &find_command("translations")->cli, argc, argv);
+	for (int id; (id = cli_next(&p)) != CLI_END;) {
+		switch (id) {
+		case OPT_SITE: so.site_dir = p.value; break;
+		case OPT_REF: so.ref = p.value; break;
+		case OPT_FORMAT:
+			if ((k = cli_choice(&p, formats)) < 0)
 				return 2;
-			}
-			json = strcmp(f, "json") == 0;
-		} else if (strcmp(a, "--fail-on") == 0) {
-			const char *f = need_arg(argc, argv, &i);
-			if (strcmp(f, "outdated") == 0)
-				fail_on |= FAIL_ON_OUTDATED;
-			else if (strcmp(f, "missing") == 0)
-				fail_on |= FAIL_ON_MISSING;
-			else {
-				fprintf(stderr, "satchel: --fail-on is outdated or missing, not '%s'\n", f);
+			json = k == 1;
+			break;
+		case OPT_FAIL_ON:
+			if ((k = cli_choice(&p, states)) < 0)
 				return 2;
-			}
-		} else {
-			fprintf(stderr, "satchel: unknown option '%s'\n", a);
-			usage(stderr);
-			return 2;
+			fail_on |= k == 0 ? FAIL_ON_OUTDATED : FAIL_ON_MISSING;
+			break;
+		case CLI_HELP: return 0;
+		case CLI_ARG: return cli_error(&p, "takes no argument ('%s')", p.value), 2;
+		default: return 2;
 		}
 	}
 	struct source *src = NULL;
@@ -320,26 +497,12 @@ main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "build") == 0 || strcmp(cmd, "check") == 0) {
-		int rc = cmd_build(argc - 2, argv + 2, strcmp(cmd, "check") == 0);
-		diag_reset();
-		i18n_shutdown();
-		image_shutdown();
-		return rc;
-	}
-	if (strcmp(cmd, "history") == 0)
-		return cmd_history(argc - 2, argv + 2);
-	if (strcmp(cmd, "translations") == 0)
-		return cmd_translations(argc - 2, argv + 2);
-	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-		printf("satchel %s\n", SATCHEL_VERSION);
-		return 0;
-	}
-	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	fprintf(stderr, "satchel: unknown command '%s'\n", cmd);
-	usage(stderr);
-	return 2;
+	if (strcmp(cmd, "--version") == 0)
+		cmd = "version";
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+		cmd = "help";
+	const struct command *c = find_command(cmd);
+	if (c == NULL)
+		return unknown_command(cmd);
+	return c->run(argc - 2, argv + 2);
 }

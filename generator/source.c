@@ -1266,3 +1266,58 @@ source_git_dir(const struct source *s)
 	char *real = p != NULL ? realpath(p, NULL) : NULL;
 	return real;
 }
+
+int
+source_init_commit(const char *dir, const char *message, char out[41])
+{
+	git_repository *repo = NULL;
+	git_index *index = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_oid tree_id, commit_id;
+	git_repository_init_options opts;
+	int rc = -1;
+
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+
+	out[0] = '\0';
+	if (git_libgit2_init() < 0) {
+		diag_error(dir, 0, 0, "cannot start libgit2: %s", git_msg());
+		return -1;
+	}
+	/* git init's own choices: a folder that exists, the configured init.defaultBranch. */
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	if (git_repository_init_ext(&repo, dir, &opts) < 0) {
+		diag_error(dir, 0, 0, "git init failed: %s", git_msg());
+		goto out;
+	}
+	/* The editor's own name from git's configuration (user.name, user.email); a neutral one
+	 * when none is set, so that a first commit never fails on a fresh machine. */
+	if (git_signature_default(&sig, repo) < 0 &&
+	    git_signature_now(&sig, "satchel", "satchel@localhost") < 0) {
+		diag_error(dir, 0, 0, "no author for the first commit: %s", git_msg());
+		goto out;
+	}
+	const char *const all[] = {"*"};
+	git_strarray paths = {(char **)all, 1};
+	if (git_repository_index(&index, repo) < 0 ||
+	    git_index_add_all(index, &paths, GIT_INDEX_ADD_DEFAULT, NULL, NULL) < 0 ||
+	    git_index_write(index) < 0 || git_index_write_tree(&tree_id, index) < 0 ||
+	    git_tree_lookup(&tree, repo, &tree_id) < 0) {
+		diag_error(dir, 0, 0, "cannot add the files to git: %s", git_msg());
+		goto out;
+	}
+	if (git_commit_create_v(&commit_id, repo, "HEAD", sig, sig, NULL, message, tree, 0) < 0) {
+		diag_error(dir, 0, 0, "cannot make the first commit: %s", git_msg());
+		goto out;
+	}
+	git_oid_tostr(out, 41, &commit_id);
+	rc = 0;
+out:
+	git_tree_free(tree);
+	git_signature_free(sig);
+	git_index_free(index);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return rc;
+}

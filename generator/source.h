@@ -90,4 +90,10 @@ const char *source_site_dir(const struct source *s);
  * caller frees. */
 char *source_git_dir(const struct source *s);
 
+/* git init in dir (made if missing; init.defaultBranch as git would) and a first commit of
+ * every file in it that .gitignore leaves, with message, authored by whom git's configuration
+ * names (user.name, user.email), else "satchel". out gets the commit's 40 hex digits. 0, or -1
+ * after reporting. Refuses a folder that already is a repository. */
+int source_init_commit(const char *dir, const char *message, char out[41]);
+
 #endif
