@@ -193,11 +193,45 @@ cli_choice(struct cli_parser *p, const char *const *words)
 }
 
 void
+cli_wrap(FILE *f, const char *text, size_t col, size_t indent)
+{
+	const size_t width = 79;
+	const char *p = text;
+	while (*p) {
+		size_t word = strcspn(p, " \n");
+		if (col > indent && col + word > width) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		}
+		fwrite(p, 1, word, f);
+		col += word;
+		p += word;
+		if (*p == '\n') {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+			p++;
+		} else if (*p == ' ') {
+			p++;
+			if (col + 1 + strcspn(p, " \n") <= width) {
+				fputc(' ', f);
+				col++;
+			} else if (*p) {
+				fprintf(f, "\n%*s", (int)indent, "");
+				col = indent;
+			}
+		}
+	}
+	fputc('\n', f);
+}
+
+void
 cli_usage(const struct cli_cmd *cmd, FILE *f)
 {
 	static const struct cli_opt help = {1, 'h', "help", NULL, "show this help"};
-	fprintf(f, "usage: satchel %s %s\n\n%s\n\noptions:\n", cmd->name,
-	        cmd->synopsis ? cmd->synopsis : "", cmd->summary ? cmd->summary : "");
+	fprintf(f, "usage: satchel %s%s%s\n\n", cmd->name, cmd->synopsis && *cmd->synopsis ? " " : "",
+	        cmd->synopsis ? cmd->synopsis : "");
+	cli_wrap(f, cmd->summary ? cmd->summary : "", 0, 0);
+	fputs("\noptions:\n", f);
 	int n = nopts(cmd);
 	for (int i = 0; i <= n; i++) {
 		const struct cli_opt *o = i < n ? &cmd->opts[i] : &help;
@@ -214,9 +248,10 @@ cli_usage(const struct cli_cmd *cmd, FILE *f)
 			buf_printf(&left, " %s", o->arg);
 		/* A long left column puts the help on its own line. */
 		if (left.len > 22)
-			fprintf(f, "  %s\n  %-22s %s\n", buf_str(&left), "", o->help);
+			fprintf(f, "  %s\n%25s", buf_str(&left), "");
 		else
-			fprintf(f, "  %-22s %s\n", buf_str(&left), o->help);
+			fprintf(f, "  %-22s ", buf_str(&left));
+		cli_wrap(f, o->help, 25, 25);
 		buf_free(&left);
 	}
 	if (cmd->more != NULL)

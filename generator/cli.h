@@ -72,6 +72,9 @@ int cli_int(struct cli_parser *p, long min, long max, int *out);
 /* p.value as one of the NULL-terminated words (its index), or CLI_ERROR after reporting the
  * words and the closest one. */
 int cli_choice(struct cli_parser *p, const char *const *words);
+/* Prints text from column col, words wrapped before column 80 onto lines indented by indent
+ * spaces, and a newline. */
+void cli_wrap(FILE *f, const char *text, size_t col, size_t indent);
 /* The help: usage line, summary, options (with -h, --help), then cmd->more. */
 void cli_usage(const struct cli_cmd *cmd, FILE *f);
 #endif

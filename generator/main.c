@@ -118,8 +118,10 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: satchel COMMAND [options]\n\ncommands:\n", f);
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-13s %s\n", commands[i].cli.name, commands[i].cli.summary);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		fprintf(f, "  %-13s ", commands[i].cli.name);
+		cli_wrap(f, commands[i].cli.summary, 16, 16);
+	}
 	fputs("\n'satchel COMMAND --help' (or 'satchel help COMMAND') shows a command's options.\n", f);
 }
 
