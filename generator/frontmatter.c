@@ -33,6 +33,35 @@ line_of(const char *text, size_t off)
 	return line;
 }
 
+/* Where a front matter without its closing --- seems to end: the last line of its fields
+ * before the first blank line or line that no field would start (the text), so the message can
+ * say where the --- goes. */
+static void
+unclosed(const char *path, const char *yaml, const char *end)
+{
+	const char *p = yaml;
+	int lineno = 2, last = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *next = nl ? nl + 1 : end;
+		size_t n = (size_t)(next - p), k = 0;
+		while (k < n && (p[k] == '_' || p[k] == '-' || (p[k] >= 'a' && p[k] <= 'z') ||
+		                 (p[k] >= 'A' && p[k] <= 'Z') || (p[k] >= '0' && p[k] <= '9')))
+			k++;
+		int field = (k > 0 && k < n && p[k] == ':' && p[0] != '-') || p[0] == ' ' ||
+		            p[0] == '#' || (n >= 2 && p[0] == '-' && p[1] == ' ');
+		if (!field)
+			break;
+		last = lineno++;
+		p = next;
+	}
+	if (last > 0)
+		diag_error(path, 1, 1, "front matter opened with --- is never closed with ---: put a line "
+		                       "with --- after its last field (line %d)", last);
+	else
+		diag_error(path, 1, 1, "front matter opened with --- is never closed with ---");
+}
+
 int
 fm_parse(const char *path, const char *text, size_t len, struct fm_doc *out)
 {
@@ -63,7 +92,7 @@ fm_parse(const char *path, const char *text, size_t len, struct fm_doc *out)
 		lineno++;
 	}
 	if (line >= end) {
-		diag_error(path, 1, 1, "front matter opened with --- is never closed with ---");
+		unclosed(path, yaml, end);
 		return -1;
 	}
 	struct value *meta = NULL;
@@ -72,6 +101,14 @@ fm_parse(const char *path, const char *text, size_t len, struct fm_doc *out)
 	if (meta->type == VALUE_NULL) {
 		value_free(meta);
 		meta = value_new_map();
+	}
+	if (meta->type == VALUE_STRING && strchr(value_str(meta), ':') != NULL) {
+		/* "title:Note" alone reads as one string. */
+		diag_error(path, meta->line, meta->col,
+		           "front matter must be a mapping of fields: put a space after the colon "
+		           "(title: Note)");
+		value_free(meta);
+		return -1;
 	}
 	if (meta->type != VALUE_MAP) {
 		diag_error(path, meta->line, meta->col, "front matter must be a mapping of fields");

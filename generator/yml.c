@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/buf.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -15,6 +16,7 @@
 struct parser {
 	yaml_parser_t p;
 	const char *text;
+	size_t len;
 	const char *path;
 	int line_offset;
 };
@@ -76,6 +78,216 @@ report(struct parser *ps, const yaml_mark_t *mark, const char *msg)
 	diag_error(ps->path, (int)mark->line + 1 + ps->line_offset, (int)mark->column + 1, "%s", msg);
 }
 
+/* ---- how to fix the usual mistakes ----
+ * libyaml says what it found where it stopped ("mapping values are not allowed in this context"),
+ * which is often a line after the mistake and never says what to do. When it fails, the lines
+ * up to where it stopped are read for the mistakes people make by hand, and the first one found
+ * is reported at its own line with the fix. */
+
+struct line {
+	const char *s; /* without its newline (or CR) */
+	size_t len;
+	size_t indent; /* leading spaces and tabs */
+};
+
+/* Line n (zero-based) of the text; 0 when there is none. */
+static int
+get_line(const struct parser *ps, size_t n, struct line *l)
+{
+	const char *p = ps->text, *end = ps->text + ps->len;
+	for (size_t i = 0; i < n && p < end; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	if (p >= end && !(p == end && n == 0))
+		return 0;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	l->s = p;
+	l->len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	if (l->len > 0 && p[l->len - 1] == '\r')
+		l->len--;
+	l->indent = strspn(p, " \t");
+	if (l->indent > l->len)
+		l->indent = l->len;
+	return 1;
+}
+
+static int
+blank_or_comment(const struct line *l)
+{
+	return l->indent == l->len || l->s[l->indent] == '#';
+}
+
+/* The length of "key:" at the start of text (after "- " for a list item's key), without the
+ * colon, when the text starts with a plain key such as title or start_date; else 0. */
+static size_t
+key_len(const char *s, size_t len)
+{
+	size_t k = 0;
+	while (k < len && (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.",
+	                          s[k]) != NULL) && s[k] != '\0')
+		k++;
+	return k > 0 && k < len && s[k] == ':' && s[0] != '-' ? k : 0;
+}
+
+/* The value of a "key: value" line, and its column; NULL when the line has no such pair. */
+static const char *
+value_of(const struct line *l, size_t *klen, size_t *vcol, size_t *vlen)
+{
+	const char *s = l->s + l->indent;
+	size_t len = l->len - l->indent;
+	if (len >= 2 && s[0] == '-' && s[1] == ' ') {
+		s += 2;
+		len -= 2;
+		while (len > 0 && *s == ' ')
+			s++, len--;
+	}
+	size_t k = key_len(s, len);
+	if (k == 0 || k + 1 >= len || s[k + 1] != ' ')
+		return NULL;
+	const char *v = s + k + 1;
+	while (v < s + len && *v == ' ')
+		v++;
+	*klen = k;
+	*vcol = (size_t)(v - l->s);
+	*vlen = (size_t)(s + len - v);
+	while (*vlen > 0 && v[*vlen - 1] == ' ')
+		(*vlen)--;
+	return *vlen > 0 ? v : NULL;
+}
+
+/* The value in quotes, as it would read in the file: double quotes unless it holds one. */
+static void
+quoted(struct buf *b, const char *v, size_t n)
+{
+	char q = memchr(v, '"', n) != NULL ? '\'' : '"';
+	buf_putc(b, q);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == q || (q == '"' && v[i] == '\\'))
+			buf_putc(b, q == '"' ? '\\' : '\'');
+		buf_putc(b, v[i]);
+	}
+	buf_putc(b, q);
+}
+
+/* Finds the usual mistake behind a parse error; 1 with *line and *col (zero-based, in the
+ * text) and *msg (the caller frees), or 0 when none of them is there. */
+static int
+diagnose(const struct parser *ps, int *line, int *col, char **msg)
+{
+	const char *problem = ps->p.problem ? ps->p.problem : "";
+	const char *context = ps->p.context ? ps->p.context : "";
+	size_t pl = ps->p.problem_mark.line, cl = ps->p.context ? ps->p.context_mark.line : pl;
+	size_t last = pl > cl ? pl : cl;
+	struct line l, prev;
+	struct buf b = BUF_INIT;
+
+	/* A tab in the indentation, anywhere before the problem. */
+	for (size_t n = 0; n <= last && get_line(ps, n, &l); n++)
+		if (memchr(l.s, '\t', l.indent) != NULL) {
+			*line = (int)n;
+			*col = (int)((const char *)memchr(l.s, '\t', l.indent) - l.s);
+			*msg = xstrdup("a tab indents this line; YAML indents with spaces only (replace the tab "
+			               "with spaces)");
+			return 1;
+		}
+	/* A quote that opens a value and never closes. */
+	if (strcmp(context, "while scanning a quoted scalar") == 0 && get_line(ps, cl, &l)) {
+		size_t at = ps->p.context_mark.column;
+		char q = at < l.len ? l.s[at] : '"';
+		buf_printf(&b, "the %s quote that opens this value is never closed; end the value with it: ",
+		           q == '\'' ? "single" : "double");
+		buf_add(&b, l.s + l.indent, l.len - l.indent);
+		buf_putc(&b, q);
+		*line = (int)cl;
+		*col = (int)at;
+		*msg = buf_detach(&b);
+		return 1;
+	}
+	/* "title:Note": a key and its value need a space between them. */
+	for (size_t n = 0; n <= last && get_line(ps, n, &l); n++) {
+		const char *s = l.s + l.indent;
+		size_t len = l.len - l.indent, k = key_len(s, len);
+		if (k == 0 || k + 1 >= len || strchr(" \t:/", s[k + 1]) != NULL)
+			continue;
+		buf_puts(&b, "put a space after the colon: ");
+		buf_add(&b, s, k + 1);
+		buf_putc(&b, ' ');
+		buf_add(&b, s + k + 1, len - k - 1);
+		*line = (int)n;
+		*col = (int)(l.indent + k);
+		*msg = buf_detach(&b);
+		return 1;
+	}
+	if (!get_line(ps, pl, &l))
+		return 0;
+	size_t klen, vcol, vlen;
+	const char *v = value_of(&l, &klen, &vcol, &vlen);
+	/* "title: Note: read this": a colon and a space inside a plain value start a mapping. */
+	if (strcmp(problem, "mapping values are not allowed in this context") == 0 && v != NULL &&
+	    strchr("\"'[{|>&*!", v[0]) == NULL &&
+	    (memmem(v, vlen, ": ", 2) != NULL || v[vlen - 1] == ':')) {
+		buf_puts(&b, "a colon inside a value must be quoted; put the value in quotes: ");
+		buf_add(&b, l.s + l.indent, vcol - l.indent);
+		quoted(&b, v, vlen);
+		*line = (int)pl;
+		*col = (int)vcol;
+		*msg = buf_detach(&b);
+		return 1;
+	}
+	/* The nearest line above with something on it. */
+	size_t pn = pl;
+	int have_prev = 0;
+	while (pn > 0 && !have_prev)
+		have_prev = get_line(ps, --pn, &prev) && !blank_or_comment(&prev);
+	if (!have_prev)
+		return 0;
+	int item = l.len >= l.indent + 2 && l.s[l.indent] == '-' &&
+	           (l.s[l.indent + 1] == ' ' || l.indent + 1 == l.len);
+	int prev_item = prev.len >= prev.indent + 1 && prev.s[prev.indent] == '-' &&
+	                (prev.indent + 1 == prev.len || prev.s[prev.indent + 1] == ' ');
+	size_t pk, pvcol, pvlen;
+	const char *pv = value_of(&prev, &pk, &pvcol, &pvlen);
+	/* A list item out of line with the one above it. */
+	if (item && prev_item && prev.indent != l.indent) {
+		buf_printf(&b, "this list item is indented %zu space%s, the one above (line %d) %zu; the "
+		           "items of one list start in the same column",
+		           l.indent, l.indent == 1 ? "" : "s", (int)pn + 1 + ps->line_offset, prev.indent);
+		*line = (int)pl;
+		*col = (int)l.indent;
+		*msg = buf_detach(&b);
+		return 1;
+	}
+	/* A list item under a key that already has its value on its line. */
+	if (item && pv != NULL && !prev_item && l.indent <= prev.indent + 2) {
+		buf_puts(&b, "a list item here, but '");
+		buf_add(&b, prev.s + prev.indent, pk);
+		buf_puts(&b, "' above already has a value on its line; a list goes below its key, which "
+		             "stands alone (");
+		buf_add(&b, prev.s + prev.indent, pk + 1);
+		buf_puts(&b, "), with each item indented: ");
+		buf_printf(&b, "%*s", (int)prev.indent + 2, "");
+		buf_add(&b, l.s + l.indent, l.len - l.indent);
+		*line = (int)pl;
+		*col = (int)l.indent;
+		*msg = buf_detach(&b);
+		return 1;
+	}
+	/* A key indented under one that already has a value. */
+	if (!item && pv != NULL && l.indent > prev.indent &&
+	    key_len(l.s + l.indent, l.len - l.indent) > 0) {
+		buf_puts(&b, "this line is indented more than '");
+		buf_add(&b, prev.s + prev.indent, pk);
+		buf_printf(&b, "' above (line %d), which already has a value; the keys of one mapping start "
+		           "in the same column", (int)pn + 1 + ps->line_offset);
+		*line = (int)pl;
+		*col = (int)l.indent;
+		*msg = buf_detach(&b);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 report_parser(struct parser *ps)
 {
@@ -94,6 +306,15 @@ report_parser(struct parser *ps)
 		}
 		msg = xasprintf("YAML: %s", problem);
 		report(ps, &m, msg);
+		free(msg);
+		return;
+	}
+	int hline, hcol;
+	if (diagnose(ps, &hline, &hcol, &msg)) {
+		yaml_mark_t m = {0, (size_t)hline, (size_t)hcol};
+		char *full = xasprintf("YAML: %s", msg);
+		report(ps, &m, full);
+		free(full);
 		free(msg);
 		return;
 	}
@@ -249,7 +470,7 @@ yml_parse(const char *path, const char *text, size_t len, int line_offset, struc
 		text += 3;
 		len -= 3;
 	}
-	struct parser ps = {.text = text, .path = path, .line_offset = line_offset};
+	struct parser ps = {.text = text, .len = text ? len : 0, .path = path, .line_offset = line_offset};
 	struct value *root = NULL;
 	int rc = -1;
 	yaml_event_t ev;

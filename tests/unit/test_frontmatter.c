@@ -220,7 +220,13 @@ TEST(test_unclosed_front_matter)
 {
 	static const char text[] = "---\ntitle: x\n\nBody\n";
 	char *err = fails(text, strlen(text));
-	CHECK_STR(err, "p.md:1:1: error: front matter opened with --- is never closed with ---\n");
+	/* Where the fields seem to end (before the blank line) is where --- goes. */
+	CHECK_STR(err, "p.md:1:1: error: front matter opened with --- is never closed with ---: put a "
+	               "line with --- after its last field (line 2)\n");
+	free(err);
+	static const char list[] = "---\ntitle: x\ntopics:\n  - a\n# note\nThe body\n";
+	err = fails(list, strlen(list));
+	CHECK_CONTAINS(err, "after its last field (line 5)");
 	free(err);
 	err = fails("---", 3);
 	CHECK_STR(err, "p.md:1:1: error: front matter opened with --- is never closed with ---\n");
@@ -273,7 +279,14 @@ TEST(test_yaml_errors_at_file_lines)
 	free(err);
 	static const char bad[] = "---\ntitle: x\nsummary: a: b\n---\n";
 	err = fails(bad, strlen(bad));
-	CHECK_STR(err, "p.md:3:11: error: YAML: mapping values are not allowed in this context\n");
+	CHECK_STR(err, "p.md:3:10: error: YAML: a colon inside a value must be quoted; put the value "
+	               "in quotes: summary: \"a: b\"\n");
+	free(err);
+	/* "title:x" alone is one string, not a field. */
+	static const char nospace[] = "---\ntitle:x\n---\n";
+	err = fails(nospace, strlen(nospace));
+	CHECK_STR(err, "p.md:2:1: error: front matter must be a mapping of fields: put a space after the "
+	               "colon (title: Note)\n");
 	free(err);
 	/* A BOM adds no line. */
 	static const char bom[] = "\xEF\xBB\xBF---\na: 1\na: 2\n---\n";

@@ -388,22 +388,22 @@ TEST(test_second_document_is_refused)
 TEST(test_unclosed_quote_reported_where_it_opens)
 {
 	char *err = fails("title: \"Hello\nnext: 1\nmore: 2\n");
-	CHECK_STR(err, "t.yaml:1:8: error: YAML: while scanning a quoted scalar: found unexpected "
-	               "end of stream at line 4\n");
+	CHECK_STR(err, "t.yaml:1:8: error: YAML: the double quote that opens this value is never "
+	               "closed; end the value with it: title: \"Hello\"\n");
 	free(err);
-	/* With an offset, both lines move. */
+	/* With an offset, the line moves. */
 	struct value *v;
 	CHECK(parse_off("a: 1\nb: 'x\n", 5, &v, &err) == -1);
 	CHECK(v == NULL);
-	CHECK_CONTAINS(err, "t.yaml:7:4: error: YAML: while scanning a quoted scalar:");
-	CHECK_CONTAINS(err, "at line 8");
+	CHECK_CONTAINS(err, "t.yaml:7:4: error: YAML: the single quote that opens this value is never "
+	                    "closed; end the value with it: b: 'x'");
 	free(err);
 }
 
 TEST(test_syntax_error_without_context)
 {
-	char *err = fails("a: b: c\n");
-	CHECK_STR(err, "t.yaml:1:5: error: YAML: mapping values are not allowed in this context\n");
+	char *err = fails("a:\n  - b\n  c: d\n");
+	CHECK_CONTAINS(err, "t.yaml:2:3: error: YAML: while parsing a block collection: ");
 	free(err);
 	err = fails("a: 1\n\tb: 2\n");
 	CHECK_CONTAINS(err, "t.yaml:");
@@ -527,10 +527,87 @@ TEST(test_errors_are_counted)
 	value_free(v);
 }
 
+/* The usual mistakes of a hand-written file: each is reported at its own line with the fix. */
+TEST(test_hint_colon_in_unquoted_value)
+{
+	char *err = fails("date: 2025-01-01\ntitle: Note: read this\n");
+	CHECK_STR(err, "t.yaml:2:8: error: YAML: a colon inside a value must be quoted; put the value "
+	               "in quotes: title: \"Note: read this\"\n");
+	free(err);
+	/* A value holding a double quote is put in single quotes. */
+	err = fails("title: Say \"hi\": now\n");
+	CHECK_CONTAINS(err, "t.yaml:1:8: error: YAML: a colon inside a value must be quoted; put the "
+	                    "value in quotes: title: 'Say \"hi\": now'");
+	free(err);
+	/* In a list item's mapping too. */
+	err = fails("items:\n  - name: Step: one\n");
+	CHECK_CONTAINS(err, "t.yaml:2:11: error: YAML: a colon inside a value must be quoted; put the "
+	                    "value in quotes: - name: \"Step: one\"");
+	free(err);
+	/* A URL's colon is followed by no space: no error, no hint. */
+	struct value *v = ok("online: https://example.org/a\n");
+	value_free(v);
+}
+
+TEST(test_hint_tab_in_indentation)
+{
+	char *err = fails("title: x\nparams:\n\tfoo: 1\n");
+	CHECK_STR(err, "t.yaml:3:1: error: YAML: a tab indents this line; YAML indents with spaces only "
+	               "(replace the tab with spaces)\n");
+	free(err);
+}
+
+TEST(test_hint_missing_space_after_colon)
+{
+	/* libyaml stops on the line after it (the value runs on); the hint names the right one. */
+	char *err = fails("title:Note\ndate: 2025-01-01\n");
+	CHECK_STR(err, "t.yaml:1:6: error: YAML: put a space after the colon: title: Note\n");
+	free(err);
+}
+
+TEST(test_hint_list_item_at_the_wrong_indent)
+{
+	char *err = fails("title: x\ntopics:\n  - a\n - b\n");
+	CHECK_STR(err, "t.yaml:4:2: error: YAML: this list item is indented 1 space, the one above "
+	               "(line 3) 2; the items of one list start in the same column\n");
+	free(err);
+	err = fails("title: x\n- a\n");
+	CHECK_CONTAINS(err, "t.yaml:2:1: error: YAML: a list item here, but 'title' above already has a "
+	                    "value on its line");
+	free(err);
+}
+
+TEST(test_hint_key_indented_under_a_value)
+{
+	char *err = fails("title: x\n  summary: y\n");
+	CHECK_STR(err, "t.yaml:2:3: error: YAML: this line is indented more than 'title' above (line 1), "
+	               "which already has a value; the keys of one mapping start in the same column\n");
+	free(err);
+}
+
+TEST(test_hints_count_front_matter_lines)
+{
+	struct value *v;
+	char *err;
+	CHECK(parse_off("title: Note: read this\n", 1, &v, &err) == -1);
+	CHECK_CONTAINS(err, "t.yaml:2:8: error: YAML: a colon inside a value must be quoted");
+	free(err);
+	CHECK(parse_off("a: 1\ntopics:\n  - a\n - b\n", 1, &v, &err) == -1);
+	CHECK_CONTAINS(err, "t.yaml:5:2: error: YAML: this list item is indented 1 space, the one above "
+	                    "(line 4) 2");
+	free(err);
+}
+
 int
 main(void)
 {
 	RUN(test_plain_nulls);
+	RUN(test_hint_colon_in_unquoted_value);
+	RUN(test_hint_tab_in_indentation);
+	RUN(test_hint_missing_space_after_colon);
+	RUN(test_hint_list_item_at_the_wrong_indent);
+	RUN(test_hint_key_indented_under_a_value);
+	RUN(test_hints_count_front_matter_lines);
 	RUN(test_plain_booleans_are_core_schema_only);
 	RUN(test_plain_integers);
 	RUN(test_plain_floats);
