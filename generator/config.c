@@ -6,6 +6,7 @@
 
 #include "i18n.h"
 #include "util/diag.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 #include "yml.h"
 
@@ -21,6 +22,41 @@ type_error(struct ctx *cx, const struct value *v, const char *key, const char *w
 	diag_error(cx->path, v->line, v->col, "'%s' must be %s, not %s", key, want,
 	           value_describe(v, tmp, sizeof tmp));
 	cx->errors++;
+}
+
+/* Each key of map that is not in known: `unknown key 'x' in WHERE; did you mean 'y'?` as an
+ * error, or as a warning that it is ignored. Keys compared as written; the suggestion ignores
+ * case, so `Title` finds `title`. */
+static void
+check_keys(struct ctx *cx, const struct value *map, const char *const *known, const char *where,
+           int error)
+{
+	for (size_t i = 0; map != NULL && map->type == VALUE_MAP && i < map->u.map.len; i++) {
+		const char *key = map->u.map.keys[i];
+		size_t k = 0;
+		while (known[k] != NULL && strcmp(key, known[k]) != 0)
+			k++;
+		if (known[k] != NULL)
+			continue;
+		const char *best = suggest_closest(key, known);
+		struct buf all = BUF_INIT;
+		if (best != NULL) {
+			buf_printf(&all, "did you mean '%s'?", best);
+		} else {
+			buf_puts(&all, "it has ");
+			for (k = 0; known[k] != NULL; k++)
+				buf_printf(&all, "%s%s", k == 0 ? "" : known[k + 1] ? ", " : " and ", known[k]);
+		}
+		if (error) {
+			diag_error(cx->path, map->u.map.key_lines[i], 0, "unknown key '%s' in %s; %s", key, where,
+			           buf_str(&all));
+			cx->errors++;
+		} else {
+			diag_warning(cx->path, map->u.map.key_lines[i], 0, "unknown %s '%s' ignored%s%s%s", where,
+			             key, best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
+		}
+		buf_free(&all);
+	}
 }
 
 /* A scalar as a string: strings as they are, numbers and booleans written out. */
@@ -143,8 +179,11 @@ load_limits(struct ctx *cx, struct config *c, const struct value *root)
 		                 : strcmp(key, "text_size") == 0 ? &c->text_size_limit
 		                                                 : NULL;
 		if (slot == NULL) {
+			static const char *const limits[] = {"file_size", "text_size", NULL};
+			const char *best = suggest_closest(key, limits);
 			diag_error(cx->path, lv->u.map.key_lines[i], 0,
-			           "limits: unknown limit '%s' (file_size, text_size)", key);
+			           "limits: unknown limit '%s' (file_size, text_size)%s%s%s", key,
+			           best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
 			cx->errors++;
 		} else if ((*slot = parse_size(v)) == 0) {
 			type_error(cx, v, key, "a size such as 200MB, 5MB or 64KiB (up to 1000 GB)");
@@ -198,13 +237,8 @@ load_history(struct ctx *cx, struct config *c, const struct value *root)
 		type_error(cx, h, "history", "a mapping (contributors, changes)");
 		return;
 	}
-	for (size_t k = 0; k < h->u.map.len; k++)
-		if (strcmp(h->u.map.keys[k], "contributors") != 0 && strcmp(h->u.map.keys[k], "changes") != 0) {
-			diag_error(cx->path, h->u.map.key_lines[k], 0,
-			           "unknown key '%s' in history (it has contributors and changes)",
-			           h->u.map.keys[k]);
-			cx->errors++;
-		}
+	static const char *const keys[] = {"contributors", "changes", NULL};
+	check_keys(cx, h, keys, "history", 1);
 	int n = get_choice(cx, h, "contributors", names, CONFIG_NAMES_OFF);
 	int ch = get_choice(cx, h, "changes", changes, CONFIG_CHANGES_TITLES);
 	c->contributors = n < 0 ? CONFIG_NAMES_OFF : n;
@@ -231,13 +265,8 @@ load_sections(struct ctx *cx, struct config *c, const struct value *root)
 		if (it->type == VALUE_MAP) {
 			name = value_map_get(it, "name");
 			type = value_map_get(it, "type");
-			for (size_t k = 0; k < it->u.map.len; k++)
-				if (strcmp(it->u.map.keys[k], "name") != 0 && strcmp(it->u.map.keys[k], "type") != 0) {
-					diag_error(cx->path, it->u.map.key_lines[k], 0,
-					           "unknown key '%s' in a section (it has name and type)",
-					           it->u.map.keys[k]);
-					cx->errors++;
-				}
+			static const char *const keys[] = {"name", "type", NULL};
+			check_keys(cx, it, keys, "a section", 1);
 		}
 		if (!is_name(name) || (type != NULL && !is_name(type))) {
 			const struct value *bad = is_name(name) ? type : name ? name : it;
@@ -281,6 +310,9 @@ load_languages(struct ctx *cx, struct config *c, const struct value *root)
 			type_error(cx, l, "languages entry", "a mapping");
 			continue;
 		}
+		static const char *const keys[] = {"code", "name", "locale", "title", "direction",
+		                                   "from", "transliterate", NULL};
+		check_keys(cx, l, keys, "language setting", 0);
 		char *code = get_string(cx, l, "code", NULL);
 		if (code == NULL) {
 			diag_error(cx->path, l->line, l->col, "language has no 'code'");
@@ -373,15 +405,7 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		diag_error(path, root->line ? root->line : 1, root->col, "site.yaml must be a mapping");
 		goto fail;
 	}
-	for (size_t i = 0; i < root->u.map.len; i++) {
-		size_t k;
-		for (k = 0; known_keys[k]; k++)
-			if (strcmp(root->u.map.keys[i], known_keys[k]) == 0)
-				break;
-		if (known_keys[k] == NULL)
-			diag_warning(path, root->u.map.key_lines[i], 0, "unknown setting '%s' ignored",
-			             root->u.map.keys[i]);
-	}
+	check_keys(&cx, root, known_keys, "setting", 0);
 
 	c->title = get_string(&cx, root, "title", "Untitled site");
 	char *base = get_string(&cx, root, "base_url", NULL);
@@ -472,6 +496,8 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		if (opts->type != VALUE_MAP) {
 			type_error(&cx, opts, "options", "a mapping");
 		} else {
+			static const char *const keys[] = {"unsafe_html", "list_untranslated", "page_size", NULL};
+			check_keys(&cx, opts, keys, "option", 0);
 			c->unsafe_html = get_bool(&cx, opts, "unsafe_html", 0);
 			c->list_untranslated = get_bool(&cx, opts, "list_untranslated", 1);
 			const struct value *ps = value_map_get(opts, "page_size");

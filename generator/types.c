@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 static const char *const kind_names[] = {
@@ -133,8 +134,10 @@ unknown_keys(const char *path, const struct value *map, const char *const *known
 		for (size_t i = 0; known[i] && !ok; i++)
 			ok = strcmp(map->u.map.keys[k], known[i]) == 0;
 		if (!ok) {
-			diag_error(path, map->u.map.key_lines[k], 0, "unknown key '%s' in %s",
-			           map->u.map.keys[k], what);
+			const char *best = suggest_closest(map->u.map.keys[k], known);
+			diag_error(path, map->u.map.key_lines[k], 0, "unknown key '%s' in %s%s%s%s",
+			           map->u.map.keys[k], what, best ? "; did you mean '" : "", best ? best : "",
+			           best ? "'?" : "");
 			errors++;
 		}
 	}

@@ -509,7 +509,8 @@ TEST(test_not_a_mapping)
 	CHECK_STR(err, "site.yaml:1: error: site.yaml must be a mapping\n");
 	free(err);
 	err = fails("title: 'Hub\n");
-	CHECK_CONTAINS(err, "site.yaml:1:8: error: YAML: while scanning a quoted scalar");
+	CHECK_CONTAINS(err, "site.yaml:1:8: error: YAML: the single quote that opens this value is never "
+	                    "closed; end the value with it: title: 'Hub'");
 	free(err);
 }
 
@@ -534,6 +535,47 @@ TEST(test_unknown_key_is_a_warning)
 	 * setting 'extra' ignored"; the key 'extra' is on line 2. */
 	CHECK_CONTAINS(err, "site.yaml:2: warning: unknown setting 'extra' ignored");
 	config_free(c);
+	free(err);
+}
+
+/* A misspelt key, at any level that has a known set of keys, names the closest one. */
+TEST(test_unknown_keys_suggest_the_closest)
+{
+	struct config *c = NULL;
+	char *err;
+	CHECK(load("title: Hub\nlangauges:\n  - code: en\nBase_URL: /\n", &c, &err) == 0);
+	CHECK_CONTAINS(err, "site.yaml:2: warning: unknown setting 'langauges' ignored; did you mean "
+	                    "'languages'?");
+	CHECK_CONTAINS(err, "site.yaml:4: warning: unknown setting 'Base_URL' ignored; did you mean "
+	                    "'base_url'?");
+	config_free(c);
+	free(err);
+	c = NULL;
+	CHECK(load("title: Hub\nlanguages:\n  - code: ar\n    directon: rtl\n", &c, &err) == 0);
+	CHECK_STR(err, "site.yaml:4: warning: unknown language setting 'directon' ignored; did you mean "
+	               "'direction'?\n");
+	config_free(c);
+	free(err);
+	c = NULL;
+	CHECK(load("title: Hub\noptions:\n  page_sise: 10\n", &c, &err) == 0);
+	CHECK_STR(err, "site.yaml:3: warning: unknown option 'page_sise' ignored; did you mean "
+	               "'page_size'?\n");
+	config_free(c);
+	free(err);
+	err = fails("title: Hub\nhistory:\n  contributor: off\n");
+	CHECK_CONTAINS(err, "site.yaml:3: error: unknown key 'contributor' in history; did you mean "
+	                    "'contributors'?");
+	free(err);
+	err = fails("title: Hub\nsections:\n  - {name: a, tpye: b}\n");
+	CHECK_CONTAINS(err, "site.yaml:3: error: unknown key 'tpye' in a section; did you mean 'type'?");
+	free(err);
+	err = fails("title: Hub\nlimits:\n  file_sise: 1MB\n");
+	CHECK_CONTAINS(err, "limits: unknown limit 'file_sise' (file_size, text_size); did you mean "
+	                    "'file_size'?");
+	free(err);
+	/* Nothing close: the keys it has. */
+	err = fails("title: Hub\nhistory:\n  zzzzzz: 1\n");
+	CHECK_CONTAINS(err, "unknown key 'zzzzzz' in history; it has contributors and changes");
 	free(err);
 }
 
@@ -591,6 +633,7 @@ main(void)
 	RUN(test_every_error_is_reported);
 	RUN(test_not_a_mapping);
 	RUN(test_unknown_key_is_a_warning);
+	RUN(test_unknown_keys_suggest_the_closest);
 	RUN(test_free_accepts_null);
 	RUN(test_derived_language);
 	return TEST_END();
