@@ -15,6 +15,7 @@
 #include "safeguard.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/suggest.h"
 #include "util/fs.h"
 #include "util/pool.h"
 #include "util/sort.h"
@@ -676,41 +677,24 @@ assign_type(struct site *s, struct group *g)
 		const struct ctype *named = types_get(s->types, value_str(tv));
 		if (named == NULL) {
 			struct buf b = BUF_INIT;
-			for (size_t i = 0; i < s->types->n; i++)
+			struct suggest sg = SUGGEST_INIT(value_str(tv));
+			for (size_t i = 0; i < s->types->n; i++) {
 				buf_printf(&b, "%s%s", i ? ", " : "", s->types->v[i].name);
-			diag_error(g->primary->src, tv->line, tv->col, "'type' must be one of %s", buf_str(&b));
+				suggest_add(&sg, s->types->v[i].name);
+			}
+			if (suggest_best(&sg) != NULL)
+				diag_error(g->primary->src, tv->line, tv->col,
+				           "'type' must be one of %s; did you mean '%s'?", buf_str(&b),
+				           suggest_best(&sg));
+			else
+				diag_error(g->primary->src, tv->line, tv->col, "'type' must be one of %s",
+				           buf_str(&b));
 			buf_free(&b);
 		} else {
 			ct = named;
 		}
 	}
 	g->type = ct;
-}
-
-/* Edit distance, for "did you mean". Short strings only. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), row[64];
-	if (la >= 64 || lb >= 64)
-		return 64;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
 }
 
 static int
@@ -744,15 +728,10 @@ check_own_fields(const struct site *s, const struct page *p, const struct ctype 
 		}
 		if (types_common_key(key) || is_taxonomy(s->cfg, key))
 			continue;
-		const char *best = NULL;
-		size_t bd = 3;
-		for (size_t i = 0; i < ct->nfields; i++) {
-			size_t d = distance(key, ct->fields[i].name);
-			if (d < bd) {
-				bd = d;
-				best = ct->fields[i].name;
-			}
-		}
+		struct suggest sg = SUGGEST_INIT(key);
+		for (size_t i = 0; i < ct->nfields; i++)
+			suggest_add(&sg, ct->fields[i].name);
+		const char *best = suggest_best(&sg);
 		if (best != NULL)
 			diag_warning(p->src, m->u.map.key_lines[k], 0,
 			             "'%s' is not a field of %s %s; did you mean '%s'?", key,
