@@ -114,7 +114,8 @@ cli_next(struct cli_parser *p)
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 		for (int i = 0; i < n; i++) {
 			const struct cli_opt *o = &p->cmd->opts[i];
-			if (o->long_name == NULL || strlen(o->long_name) != len || memcmp(o->long_name, name, len) != 0)
+			if (o->long_name == NULL || strlen(o->long_name) != len ||
+			    memcmp(o->long_name, name, len) != 0)
 				continue;
 			p->opt = o;
 			if (o->arg == NULL) {
@@ -135,8 +136,9 @@ cli_next(struct cli_parser *p)
 		p->shortbuf[1] = a[1];
 		if (o->arg == NULL) {
 			if (a[2] != '\0')
-				return cli_error(p, "%s takes no value (write each option on its own: -%c -%c…)",
-				                 p->shortbuf, a[1], a[2]);
+				return cli_error(
+				    p, "%s takes no value (write each option on its own: -%c -%c…)",
+				    p->shortbuf, a[1], a[2]);
 			return o->id;
 		}
 		return take_value(p, o, a[2] ? a + 2 : NULL, p->shortbuf);
@@ -165,8 +167,8 @@ cli_int(struct cli_parser *p, long min, long max, int *out)
 	errno = 0;
 	long v = p->value ? strtol(p->value, &end, 10) : 0;
 	if (p->value == NULL || end == p->value || *end != '\0' || errno != 0 || v < min || v > max)
-		return cli_error(p, "%s must be a whole number from %ld to %ld, not '%s'", shown(p), min,
-		                 max, p->value ? p->value : "");
+		return cli_error(p, "%s must be a whole number from %ld to %ld, not '%s'", shown(p),
+		                 min, max, p->value ? p->value : "");
 	*out = (int)v;
 	return 0;
 }
@@ -187,7 +189,8 @@ cli_choice(struct cli_parser *p, const char *const *words)
 		cli_error(p, "%s is %s, not '%s'; did you mean '%s'?", shown(p), buf_str(&all),
 		          p->value ? p->value : "", best);
 	else
-		cli_error(p, "%s is %s, not '%s'", shown(p), buf_str(&all), p->value ? p->value : "");
+		cli_error(p, "%s is %s, not '%s'", shown(p), buf_str(&all),
+		          p->value ? p->value : "");
 	buf_free(&all);
 	return CLI_ERROR;
 }
@@ -228,8 +231,8 @@ void
 cli_usage(const struct cli_cmd *cmd, FILE *f)
 {
 	static const struct cli_opt help = {1, 'h', "help", NULL, "show this help"};
-	fprintf(f, "usage: satchel %s%s%s\n\n", cmd->name, cmd->synopsis && *cmd->synopsis ? " " : "",
-	        cmd->synopsis ? cmd->synopsis : "");
+	fprintf(f, "usage: satchel %s%s%s\n\n", cmd->name,
+	        cmd->synopsis && *cmd->synopsis ? " " : "", cmd->synopsis ? cmd->synopsis : "");
 	cli_wrap(f, cmd->summary ? cmd->summary : "", 0, 0);
 	fputs("\noptions:\n", f);
 	int n = nopts(cmd);

@@ -86,22 +86,41 @@ static const struct command {
 	struct cli_cmd cli;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-    {{"build", "[options]", "Builds the site into public/ (or -o DIR); the previous output stays as it was when the build fails.", build_opts, NULL}, cmd_build},
-    {{"check", "[options] [--format text|json]", "Everything a build checks, nothing published: the problems grouped by file. Exit status 1 on errors.", check_opts, NULL}, cmd_check},
-    {{"new", "site DIR [--lang en,bg,...] [--title TEXT]\n       satchel new TYPE PATH [--title TEXT] [--lang LANG] [-s SITE]",
-      "Writes a new site (a working hub in DIR with its first commit), or a new page of a content type at content/PATH (a translation of it with --lang).",
+    {{"build", "[options]",
+      "Builds the site into public/ (or -o DIR); the previous output stays as it was when the "
+      "build fails.",
+      build_opts, NULL},
+     cmd_build},
+    {{"check", "[options] [--format text|json]",
+      "Everything a build checks, nothing published: the problems grouped by file. Exit status 1 "
+      "on errors.",
+      check_opts, NULL},
+     cmd_check},
+    {{"new",
+      "site DIR [--lang en,bg,...] [--title TEXT]\n"
+      "       satchel new TYPE PATH [--title TEXT] [--lang LANG] [-s SITE]",
+      "Writes a new site (a working hub in DIR with its first commit), or a new page of a content "
+      "type at content/PATH (a translation of it with --lang).",
       new_opts,
       "examples:\n"
       "  satchel new site hub --lang en,bg,ar --title \"Justice hub\"\n"
       "  satchel new guidance guidance/interviewing-children\n"
       "  satchel new guidance guidance/interviewing-children --lang bg\n"
       "TYPE is one of the theme's content types (themes/NAME/types.yaml) or site.yaml's types:.\n"
-      "PATH is under content/ (a leading content/ is allowed); a page of a type whose pages are\n"
-      "bundles becomes PATH/index.md.\n"}, cmd_new},
-    {{"history", "[options]", "What git knows of each content file: commits, first and last change, contributors.", history_opts, NULL}, cmd_history},
-    {{"translations", "[options]", "Every resource by every language: source, ok, outdated or missing.", translations_opts, NULL}, cmd_translations},
+      "PATH is under content/ (a leading content/ may be given): a/b becomes a/b/index.md (a\n"
+      "bundle), a/b.md a page file, and a bare name goes into the section of TYPE's pages.\n"},
+     cmd_new},
+    {{"history", "[options]",
+      "What git knows of each content file: commits, first and last change, contributors.",
+      history_opts, NULL},
+     cmd_history},
+    {{"translations", "[options]",
+      "Every resource by every language: source, ok, outdated or missing.", translations_opts,
+      NULL},
+     cmd_translations},
     {{"version", "", "Prints satchel's version.", no_opts, NULL}, cmd_version},
-    {{"help", "[COMMAND]", "Lists the commands, or prints one command's help.", no_opts, NULL}, cmd_help},
+    {{"help", "[COMMAND]", "Lists the commands, or prints one command's help.", no_opts, NULL},
+     cmd_help},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

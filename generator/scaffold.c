@@ -76,22 +76,26 @@ create(const char *dir, const char *rel, const struct buf *text)
 	char *path = fs_join(dir, rel);
 	const char *shown = strcmp(dir, ".") == 0 ? rel : path;
 	int rc = -1;
-	/* Nothing is written through a symbolic link: content/ and its folders are the site's own. */
+	/* Nothing is written through a symbolic link: content/ and its folders are the site's. */
 	for (const char *slash = strchr(rel, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
 		char *part = xasprintf("%s/%.*s", dir, (int)(slash - rel), rel);
 		struct stat st;
 		int link = lstat(part, &st) == 0 && S_ISLNK(st.st_mode);
 		free(part);
 		if (link) {
-			diag_error(shown, 0, 0, "%.*s is a symbolic link; satchel new writes nothing through one",
-			           (int)(slash - rel), rel);
+			diag_error(
+			    shown, 0, 0,
+			    "%.*s is a symbolic link; satchel new writes nothing through one",
+			    (int)(slash - rel), rel);
 			goto out;
 		}
 	}
 	rc = fs_create_file(path, buf_str(text), text->len);
 	if (rc < 0)
-		diag_error(shown, 0, 0, errno == EEXIST ? "already exists; satchel new never writes over a file"
-		                                        : "cannot write: %s", strerror(errno));
+		diag_error(shown, 0, 0,
+		           errno == EEXIST ? "already exists; satchel new never writes over a file"
+		                           : "cannot write: %s",
+		           strerror(errno));
 out:
 	free(path);
 	return rc;
@@ -102,12 +106,14 @@ out:
 static char *
 theme_string(const char *theme_dir, const char *lang, const char *key)
 {
-	char *rel = xasprintf("i18n/%s.yaml", lang), *path = theme_dir ? fs_join(theme_dir, rel) : NULL;
+	char *rel = xasprintf("i18n/%s.yaml", lang),
+	     *path = theme_dir ? fs_join(theme_dir, rel) : NULL;
 	struct buf b = BUF_INIT;
 	struct value *v = NULL;
 	char *out = NULL;
 	diag_quiet(1);
-	if (path != NULL && fs_read_file(path, &b) == 0 && yml_parse(path, buf_str(&b), b.len, 0, &v) == 0) {
+	if (path != NULL && fs_read_file(path, &b) == 0 &&
+	    yml_parse(path, buf_str(&b), b.len, 0, &v) == 0) {
 		const char *s = value_str(value_map_get(v, key));
 		if (s != NULL && title_ok(s))
 			out = xstrdup(s);
@@ -154,8 +160,10 @@ split_langs(const char *list, char ***out, size_t *n)
 		for (size_t i = 0; i < *n; i++)
 			twice |= strcmp((*out)[i], t) == 0;
 		if (!i18n_locale_valid(t) || twice) {
-			fprintf(stderr, "satchel new: %s language '%s' (--lang takes codes such as en,bg,ar)\n",
-			        twice ? "twice the" : "unknown", t);
+			fprintf(
+			    stderr,
+			    "satchel new: %s language '%s' (--lang takes codes such as en,bg,ar)\n",
+			    twice ? "twice the" : "unknown", t);
 			free(copy);
 			free_langs(*out, *n);
 			*out = NULL;
@@ -178,8 +186,9 @@ site_yaml(struct buf *b, const char *title, char **langs, size_t nlangs)
 {
 	buf_puts(b, "# The settings of the site; satchel's README describes each.\ntitle: ");
 	put_quoted(b, title);
-	buf_puts(b, "\n# The address the site will be served at, for feeds and the sitemap, such as\n"
-	            "# https://hub.example.org/ (\"/\" until it has one).\nbase_url: /\n");
+	buf_puts(b,
+	         "\n# The address the site will be served at, for feeds and the sitemap, such as\n"
+	         "# https://hub.example.org/ (\"/\" until it has one).\nbase_url: /\n");
 	buf_printf(b, "default_language: %s\nlanguages:\n", langs[0]);
 	for (size_t i = 0; i < nlangs; i++) {
 		struct buf name = BUF_INIT;
@@ -191,12 +200,16 @@ site_yaml(struct buf *b, const char *title, char **langs, size_t nlangs)
 			buf_puts(b, "    direction: rtl\n");
 		buf_free(&name);
 	}
-	buf_puts(b, "# Navigation order. A section's pages follow the theme's content type with the section's\n"
-	            "# name or its singular (tools -> tool); `satchel new TYPE PATH` writes one.\nsections:\n");
+	buf_puts(b, "# Navigation order. A section's pages follow the theme's content type with "
+	            "the section's\n"
+	            "# name or its singular (tools -> tool); `satchel new TYPE PATH` writes "
+	            "one.\nsections:\n");
 	for (size_t i = 0; i < NSECTIONS; i++)
 		buf_printf(b, "  - %s\n", new_sections[i].name);
-	buf_puts(b, "# What git's record may publish: no names and no commit messages until you choose.\n"
-	            "history:\n  contributors: off\n  changes: titles\n");
+	buf_puts(
+	    b,
+	    "# What git's record may publish: no names and no commit messages until you choose.\n"
+	    "history:\n  contributors: off\n  changes: titles\n");
 }
 
 /* A page: front matter with a title and a summary, then its text. */
@@ -230,8 +243,9 @@ scaffold_site(const char *dir, const struct scaffold_opts *o)
 	}
 	rc = 1;
 	if (fs_exists(dir) && (!fs_is_dir(dir) || !dir_is_empty(dir))) {
-		diag_error(dir, 0, 0, "is not an empty folder; satchel new site writes a new site into a "
-		                      "new or empty folder");
+		diag_error(dir, 0, 0,
+		           "is not an empty folder; satchel new site writes a new site into a "
+		           "new or empty folder");
 		goto out;
 	}
 	if (fs_mkdir_p(dir) < 0) {
@@ -243,26 +257,30 @@ scaffold_site(const char *dir, const struct scaffold_opts *o)
 	if (create(dir, "site.yaml", &b) < 0)
 		goto out;
 	buf_reset(&b);
-	buf_puts(&b, "# What satchel builds and keeps beside it: never part of the site's history.\n"
-	             "/public/\n/.public.*\n*.satchel-*\n");
+	buf_puts(&b,
+	         "# What satchel builds and keeps beside it: never part of the site's history.\n"
+	         "/public/\n/.public.*\n*.satchel-*\n");
 	if (create(dir, ".gitignore", &b) < 0)
 		goto out;
 	buf_reset(&b);
-	simple_page(&b, title, NULL,
-	            "Welcome. This is the home page: write here what the hub is for and whom it serves.\n"
-	            "Its sections list their pages by themselves.\n");
+	simple_page(
+	    &b, title, NULL,
+	    "Welcome. This is the home page: write here what the hub is for and whom it serves.\n"
+	    "Its sections list their pages by themselves.\n");
 	if (create(dir, "content/_index.md", &b) < 0)
 		goto out;
 	npages++;
 	for (size_t i = 0; i < NSECTIONS; i++) {
 		char *name = theme_string(theme_dir, langs[0], new_sections[i].name);
-		char *rel = xasprintf(new_sections[i].intro ? "content/%s/_index.md" : "content/%s/index.md",
+		char *rel = xasprintf(new_sections[i].intro ? "content/%s/_index.md"
+		                                            : "content/%s/index.md",
 		                      new_sections[i].name);
 		buf_reset(&b);
 		simple_page(&b, name ? name : new_sections[i].title, NULL,
-		            new_sections[i].intro ? new_sections[i].intro
-		                                  : "Who runs the hub, how its pages are written and how to "
-		                                    "take part.\n");
+		            new_sections[i].intro
+		                ? new_sections[i].intro
+		                : "Who runs the hub, how its pages are written and how to "
+		                  "take part.\n");
 		int failed = create(dir, rel, &b) < 0;
 		free(rel);
 		free(name);
@@ -291,7 +309,8 @@ out:
 static int
 load_types(struct types *t, const char *site_dir, const struct config *cfg)
 {
-	char *own = xasprintf("%s/themes/%s", site_dir, cfg->theme), *layouts = fs_join(own, "layouts");
+	char *own = xasprintf("%s/themes/%s", site_dir, cfg->theme),
+	     *layouts = fs_join(own, "layouts");
 	char *theme_dir = fs_is_dir(layouts) ? xstrdup(own) : build_find_theme(cfg->theme);
 	int rc = -1;
 	free(layouts);
@@ -450,8 +469,8 @@ new_page(struct buf *b, const struct ctype *ct, const char *title, int named_typ
 		if (f->required)
 			continue;
 		if (!any++)
-			buf_printf(b, "# The other fields of %s %s page:\n", strchr("aeiou", ct->name[0]) ? "an" : "a",
-			           ct->name);
+			buf_printf(b, "# The other fields of %s %s page:\n",
+			           strchr("aeiou", ct->name[0]) ? "an" : "a", ct->name);
 		buf_printf(b, "# %s: ", f->name);
 		field_comment(b, f);
 		buf_putc(b, '\n');
@@ -470,7 +489,8 @@ copy_field(struct buf *b, const char *text, size_t len, int from, int to)
 	while (p < end && line <= to) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *next = nl ? nl + 1 : end;
-		if (line > from && !(*p == ' ' || *p == '\t' || (*p == '-' && (p[1] == ' ' || p[1] == '\n'))))
+		if (line > from &&
+		    !(*p == ' ' || *p == '\t' || (*p == '-' && (p[1] == ' ' || p[1] == '\n'))))
 			break;
 		if (line >= from) {
 			buf_add(b, p, (size_t)(next - p));
@@ -504,7 +524,8 @@ write_translation(const char *site_dir, const struct config *cfg, const struct c
 	struct source_opts so = SOURCE_OPTS_INIT;
 	int rc = 1;
 	if (fs_read_file(src_path, &text) < 0) {
-		diag_error(src_rel, 0, 0, "no such page to translate; write it first with satchel new %s",
+		diag_error(src_rel, 0, 0,
+		           "no such page to translate; write it first with satchel new %s",
 		           ct->name);
 		goto out;
 	}
@@ -524,25 +545,29 @@ write_translation(const char *site_dir, const struct config *cfg, const struct c
 		int shared = (f != NULL && f->shared) || is_taxonomy(cfg, key);
 		/* The words to translate come over as they are; what belongs to one version (its
 		 * slug, its state) does not. */
-		int words = strcmp(key, "title") == 0 || strcmp(key, "summary") == 0 ||
-		            strcmp(key, "image_alt") == 0 ||
-		            (f != NULL && !f->shared && (f->kind == FIELD_TEXT || f->kind == FIELD_TEXTS));
+		int words =
+		    strcmp(key, "title") == 0 || strcmp(key, "summary") == 0 ||
+		    strcmp(key, "image_alt") == 0 ||
+		    (f != NULL && !f->shared && (f->kind == FIELD_TEXT || f->kind == FIELD_TEXTS));
 		if (!shared && !words)
 			continue;
 		int to = k + 1 < m->u.map.len ? m->u.map.key_lines[k + 1] - 1 : last;
 		copy_field(&out, buf_str(&text), text.len, m->u.map.key_lines[k], to);
 	}
 	if (head != NULL)
-		buf_printf(&out, "translated_from: %s   # the commit this translation follows\n", head);
+		buf_printf(&out, "translated_from: %s   # the commit this translation follows\n",
+		           head);
 	else
-		diag_warning(site_dir, 0, 0, "no commit yet: translated_from is left out (commit the "
-		                             "source page, then add translated_from: COMMIT)");
+		diag_warning(site_dir, 0, 0,
+		             "no commit yet: translated_from is left out (commit the "
+		             "source page, then add translated_from: COMMIT)");
 	buf_puts(&out, "draft: true   # remove this line once the translation is done\n---\n");
 	buf_add(&out, buf_str(&text) + doc.body_off, text.len - doc.body_off);
 	if (create(site_dir, tr_rel, &out) < 0)
 		goto out;
-	printf("satchel: wrote %s, the %s translation of %s, a draft until you remove draft: true\n",
-	       tr_rel, lang, src_rel);
+	printf(
+	    "satchel: wrote %s, the %s translation of %s, a draft until you remove draft: true\n",
+	    tr_rel, lang, src_rel);
 	rc = 0;
 out:
 	source_free(src);
@@ -573,18 +598,22 @@ int
 scaffold_page(const char *type, const char *path, const struct scaffold_opts *o)
 {
 	const char *site_dir = o->site_dir ? o->site_dir : ".";
-	char *yaml_path = fs_join(site_dir, "site.yaml"), *rel = NULL, *src_rel = NULL, *tr_rel = NULL;
+	char *yaml_path = fs_join(site_dir, "site.yaml"), *rel = NULL, *src_rel = NULL,
+	     *tr_rel = NULL;
 	char *title = NULL;
 	struct buf b = BUF_INIT;
 	struct config *cfg = NULL;
 	struct types types = {0};
 	int rc = 1;
 	if (fs_read_file(yaml_path, &b) < 0) {
-		diag_error(yaml_path, 0, 0, "no site here: satchel new %s works in a site's folder (or "
-		                            "give it with -s DIR)", type);
+		diag_error(yaml_path, 0, 0,
+		           "no site here: satchel new %s works in a site's folder (or "
+		           "give it with -s DIR)",
+		           type);
 		goto out;
 	}
-	if (config_load("site.yaml", buf_str(&b), b.len, &cfg) < 0 || load_types(&types, site_dir, cfg) < 0)
+	if (config_load("site.yaml", buf_str(&b), b.len, &cfg) < 0 ||
+	    load_types(&types, site_dir, cfg) < 0)
 		goto out;
 	const struct ctype *ct = types_get(&types, type);
 	if (ct == NULL) {
@@ -595,8 +624,9 @@ scaffold_page(const char *type, const char *path, const struct scaffold_opts *o)
 			buf_printf(&all, "%s%s", i ? ", " : "", types.v[i].name);
 		}
 		if (suggest_best(&sg) != NULL)
-			fprintf(stderr, "satchel new: unknown content type '%s'; did you mean '%s'?\n", type,
-			        suggest_best(&sg));
+			fprintf(stderr,
+			        "satchel new: unknown content type '%s'; did you mean '%s'?\n",
+			        type, suggest_best(&sg));
 		else
 			fprintf(stderr, "satchel new: unknown content type '%s'\n", type);
 		fprintf(stderr, "(the types: %s; or satchel new site DIR)\n", buf_str(&all));
@@ -614,8 +644,10 @@ scaffold_page(const char *type, const char *path, const struct scaffold_opts *o)
 	for (size_t n = strlen(rel); n > 1 && rel[n - 1] == '/'; n--)
 		rel[n - 1] = '\0';
 	if (!fs_path_is_safe(rel)) {
-		fprintf(stderr, "satchel new: '%s' is not a path inside content/ (no '..', no leading '/')\n",
-		        path);
+		fprintf(
+		    stderr,
+		    "satchel new: '%s' is not a path inside content/ (no '..', no leading '/')\n",
+		    path);
 		rc = 2;
 		goto out;
 	}
@@ -623,11 +655,15 @@ scaffold_page(const char *type, const char *path, const struct scaffold_opts *o)
 		/* A bare name goes into the section whose pages are of this type. */
 		const char *sec = NULL;
 		for (size_t i = 0; i < cfg->nsections && sec == NULL; i++)
-			if (section_type(&types, cfg, cfg->sections[i], strlen(cfg->sections[i])) == ct)
+			if (section_type(&types, cfg, cfg->sections[i], strlen(cfg->sections[i])) ==
+			    ct)
 				sec = cfg->sections[i];
 		if (sec == NULL) {
-			fprintf(stderr, "satchel new: no section of site.yaml holds %s pages: give the path "
-			                "as SECTION/%s\n", ct->name, rel);
+			fprintf(
+			    stderr,
+			    "satchel new: no section of site.yaml holds %s pages: give the path "
+			    "as SECTION/%s\n",
+			    ct->name, rel);
 			rc = 2;
 			goto out;
 		}
@@ -636,8 +672,10 @@ scaffold_page(const char *type, const char *path, const struct scaffold_opts *o)
 		rel = full;
 	}
 	if (o->lang != NULL && strcmp(o->lang, cfg->default_lang) == 0) {
-		fprintf(stderr, "satchel new: %s is the default language, the source's; --lang names the "
-		                "language of a translation\n", o->lang);
+		fprintf(stderr,
+		        "satchel new: %s is the default language, the source's; --lang names the "
+		        "language of a translation\n",
+		        o->lang);
 		rc = 2;
 		goto out;
 	}
@@ -645,17 +683,19 @@ scaffold_page(const char *type, const char *path, const struct scaffold_opts *o)
 		struct suggest sg = SUGGEST_INIT(o->lang);
 		for (size_t i = 0; i < cfg->nlangs; i++)
 			suggest_add(&sg, cfg->langs[i].code);
-		fprintf(stderr, "satchel new: '%s' is not one of the site's languages%s%s%s\n", o->lang,
-		        suggest_best(&sg) ? "; did you mean '" : "", suggest_best(&sg) ? suggest_best(&sg) : "",
-		        suggest_best(&sg) ? "'?" : "");
+		fprintf(stderr, "satchel new: '%s' is not one of the site's languages%s%s%s\n",
+		        o->lang, suggest_best(&sg) ? "; did you mean '" : "",
+		        suggest_best(&sg) ? suggest_best(&sg) : "", suggest_best(&sg) ? "'?" : "");
 		rc = 2;
 		goto out;
 	}
 	page_files(rel, o->lang, &src_rel, &tr_rel);
 	if (o->lang != NULL) {
 		if (o->title != NULL) {
-			fprintf(stderr, "satchel new: a translation takes its title from its source; translate "
-			                "it in the file\n");
+			fprintf(
+			    stderr,
+			    "satchel new: a translation takes its title from its source; translate "
+			    "it in the file\n");
 			rc = 2;
 			goto out;
 		}
@@ -676,7 +716,8 @@ scaffold_page(const char *type, const char *path, const struct scaffold_opts *o)
 	printf("satchel: wrote %s, %s %s page, a draft until you remove draft: true\n", src_rel,
 	       strchr("aeiou", ct->name[0]) ? "an" : "a", ct->name);
 	if (missing != NULL)
-		fprintf(stderr, "satchel: fill in '%s' (required) before satchel check passes\n", missing);
+		fprintf(stderr, "satchel: fill in '%s' (required) before satchel check passes\n",
+		        missing);
 	rc = 0;
 out:
 	types_free(&types);
