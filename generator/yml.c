@@ -106,9 +106,9 @@ get_line(const struct parser *ps, size_t n, struct line *l)
 	l->len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 	if (l->len > 0 && p[l->len - 1] == '\r')
 		l->len--;
-	l->indent = strspn(p, " \t");
-	if (l->indent > l->len)
-		l->indent = l->len;
+	l->indent = 0;
+	while (l->indent < l->len && (p[l->indent] == ' ' || p[l->indent] == '\t'))
+		l->indent++;
 	return 1;
 }
 
@@ -182,9 +182,10 @@ diagnose(const struct parser *ps, int *line, int *col, char **msg)
 	struct line l, prev;
 	struct buf b = BUF_INIT;
 
-	/* A tab in the indentation, anywhere before the problem. */
+	/* A tab in the indentation: a line that starts with one (never right, even in a block of
+	 * text, where tabs may follow the spaces that indent it), or the problem's own line. */
 	for (size_t n = 0; n <= last && get_line(ps, n, &l); n++)
-		if (memchr(l.s, '\t', l.indent) != NULL) {
+		if ((l.len > 0 && l.s[0] == '\t') || (n == pl && memchr(l.s, '\t', l.indent) != NULL)) {
 			*line = (int)n;
 			*col = (int)((const char *)memchr(l.s, '\t', l.indent) - l.s);
 			*msg = xstrdup("a tab indents this line; YAML indents with spaces only (replace the tab "
@@ -193,8 +194,13 @@ diagnose(const struct parser *ps, int *line, int *col, char **msg)
 		}
 	/* A quote that opens a value and never closes. */
 	if (strcmp(context, "while scanning a quoted scalar") == 0 && get_line(ps, cl, &l)) {
-		size_t at = ps->p.context_mark.column;
-		char q = at < l.len ? l.s[at] : '"';
+		/* libyaml's column counts characters; the quote is the at-th one of the line. */
+		size_t at = ps->p.context_mark.column, byte = 0;
+		for (size_t c = 0; c < at && byte < l.len; c++)
+			do
+				byte++;
+			while (byte < l.len && ((unsigned char)l.s[byte] & 0xC0) == 0x80);
+		char q = byte < l.len && l.s[byte] == '\'' ? '\'' : '"';
 		buf_printf(&b, "the %s quote that opens this value is never closed; end the value with it: ",
 		           q == '\'' ? "single" : "double");
 		buf_add(&b, l.s + l.indent, l.len - l.indent);
@@ -204,12 +210,18 @@ diagnose(const struct parser *ps, int *line, int *col, char **msg)
 		*msg = buf_detach(&b);
 		return 1;
 	}
-	/* "title:Note": a key and its value need a space between them. */
-	for (size_t n = 0; n <= last && get_line(ps, n, &l); n++) {
+	/* "title:Note": a key and its value need a space between them. libyaml reads it as the start
+	 * of a text that runs on over the lines below it, so the line is the problem's or one above
+	 * it with nothing between but such text. */
+	for (size_t n = pl + 1; n-- > 0 && get_line(ps, n, &l);) {
 		const char *s = l.s + l.indent;
 		size_t len = l.len - l.indent, k = key_len(s, len);
-		if (k == 0 || k + 1 >= len || strchr(" \t:/", s[k + 1]) != NULL)
+		if (k == 0 || k + 1 >= len || strchr(" \t:/", s[k + 1]) != NULL) {
+			int text = !blank_or_comment(&l) && k == 0 && l.s[l.indent] != '-';
+			if (n != pl && !text)
+				break;
 			continue;
+		}
 		buf_puts(&b, "put a space after the colon: ");
 		buf_add(&b, s, k + 1);
 		buf_putc(&b, ' ');

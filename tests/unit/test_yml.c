@@ -549,6 +549,27 @@ TEST(test_hint_colon_in_unquoted_value)
 	value_free(v);
 }
 
+TEST(test_hints_are_not_misplaced)
+{
+	/* A tab after the spaces of a block of text is text: the hint is for the real mistake. */
+	char *err = fails("notes: |\n  a\n  \tb\ntitle: Note: x\n");
+	CHECK_CONTAINS(err, "t.yaml:4:8: error: YAML: a colon inside a value must be quoted");
+	free(err);
+	/* The column of a quote after letters of two bytes counts characters. */
+	err = fails("заглавие: \"Бележка\nb: 1\n");
+	CHECK_STR(err, "t.yaml:1:11: error: YAML: the double quote that opens this value is never "
+	               "closed; end the value with it: заглавие: \"Бележка\"\n");
+	free(err);
+	/* "title:x" runs on over lines of text to where libyaml stops. */
+	err = fails("title:x\nmore words\nb: 1\n");
+	CHECK_CONTAINS(err, "t.yaml:1:6: error: YAML: put a space after the colon: title: x");
+	free(err);
+	/* A colon with no space inside a value is no mistake: the hint is for the real one. */
+	err = fails("a: b:c\nd: 1\ne: f: g\n");
+	CHECK_CONTAINS(err, "t.yaml:3:4: error: YAML: a colon inside a value must be quoted");
+	free(err);
+}
+
 TEST(test_hint_tab_in_indentation)
 {
 	char *err = fails("title: x\nparams:\n\tfoo: 1\n");
@@ -604,6 +625,7 @@ main(void)
 	RUN(test_plain_nulls);
 	RUN(test_hint_colon_in_unquoted_value);
 	RUN(test_hint_tab_in_indentation);
+	RUN(test_hints_are_not_misplaced);
 	RUN(test_hint_missing_space_after_colon);
 	RUN(test_hint_list_item_at_the_wrong_indent);
 	RUN(test_hint_key_indented_under_a_value);
