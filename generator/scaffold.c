@@ -536,6 +536,26 @@ write_translation(const char *site_dir, const struct config *cfg, const struct c
 	int opened = source_open(&src, &so);
 	diag_quiet(0);
 	const char *head = opened == 0 ? source_commit(src) : NULL;
+	if (head != NULL) {
+		/* translated_from names what the translator read: a source with changes HEAD does
+		 * not hold would make the translation look newer than it is. */
+		struct source *at_head = NULL;
+		struct source_opts ho = SOURCE_OPTS_INIT;
+		struct buf committed = BUF_INIT;
+		ho.site_dir = site_dir;
+		ho.ref = head;
+		diag_quiet(1);
+		int same = source_open(&at_head, &ho) == 0 && source_read(at_head, src_rel, &committed) == 0 &&
+		           committed.len == text.len && memcmp(committed.data, text.data, text.len) == 0;
+		diag_quiet(0);
+		if (!same)
+			diag_warning(src_rel, 0, 0, "has changes that are not committed: translated_from "
+			                            "names %.7s, which does not hold them; commit the source "
+			                            "and set translated_from to that commit",
+			             head);
+		buf_free(&committed);
+		source_free(at_head);
+	}
 	buf_puts(&out, "---\n");
 	const struct value *m = doc.meta;
 	int last = doc.body_line - 2; /* the line before the closing --- */

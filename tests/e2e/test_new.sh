@@ -113,6 +113,11 @@ sed -i '/^draft:/d' "$B"
 "$SATCHEL" check >"$T/check" 2>&1
 check "... and once it is no longer a draft" test $? -eq 0
 lacks "... translated_from is a commit the history knows" "$T/check" "translated_from"
+echo "A late change." >>"$F"
+"$SATCHEL" new event events/webinar --lang ar >/dev/null 2>"$T/err"
+check "a source with uncommitted changes: still written" test $? -eq 0
+contains "... with a warning that HEAD does not hold them" "$T/err" "$F: warning: has changes that are not committed"
+git checkout -q -- "$F" && rm content/events/webinar/index.ar.md
 "$SATCHEL" new news news/launch.md --lang ar >/dev/null 2>&1
 exists "a page file's translation is NAME.LANG.md" "content/news/launch.ar.md"
 
