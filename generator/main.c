@@ -1,4 +1,5 @@
-/* main: satchel's command line. Parses arguments and hands off; nothing else. */
+/* main: satchel's commands — their table, dispatch, `satchel help` and the reports of check and
+ * history. Options are read through cli.h from each command's table; the work is elsewhere. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,17 +28,27 @@ enum {
 };
 
 #define SITE_OPT {OPT_SITE, 's', "site", "DIR", "the folder that holds site.yaml (default: .)"}
-#define REF_OPT {OPT_REF, 0, "ref", "REF", "a commit, branch or tag read from git, without checking it out"}
-#define BUILD_OPTS                                                                                   \
-	SITE_OPT,                                                                                    \
-	    {OPT_OUTPUT, 'o', "output", "DIR", "where the site goes (default: SITE/public, or ./public with --repo)"}, \
-	    REF_OPT,                                                                                 \
-	    {OPT_REPO, 0, "repo", "URL|PATH", "clone (or fetch) a repository into the cache and build it"}, \
+#define REF_OPT                                                                                    \
+	{OPT_REF, 0, "ref", "REF", "a commit, branch or tag read from git, without checking it out"}
+#define JOBS_OPT {OPT_JOBS, 'j', "jobs", "N", "worker threads (default: one per CPU)"}
+/* What build and check share. */
+#define BUILD_OPTS                                                                                 \
+	SITE_OPT,                                                                                  \
+	    {OPT_OUTPUT, 'o', "output", "DIR",                                                     \
+	     "where the site goes (default: SITE/public, or ./public with --repo)"},               \
+	    REF_OPT,                                                                               \
+	    {OPT_REPO, 0, "repo", "URL|PATH",                                                      \
+	     "clone (or fetch) a repository into the cache and build it"},                         \
 	    {OPT_SUBDIR, 0, "subdir", "DIR", "with --repo: the site's folder inside the repository"}, \
-	    {OPT_CACHE, 0, "cache", "DIR", "where --repo keeps clones (default: ~/.cache/satchel/repos)"}, \
-	    {OPT_JOBS, 'j', "jobs", "N", "worker threads (default: one per CPU)"},                  \
-	    {OPT_STRICT, 0, "strict", NULL, "fail on what check calls an error (a material left out for safeguarding, a link that leads nowhere)"}, \
-	    {OPT_INCREMENTAL, 0, "incremental", NULL, "re-render only the pages whose inputs changed since the last --incremental build into the same output"}
+	    {OPT_CACHE, 0, "cache", "DIR",                                                         \
+	     "where --repo keeps clones (default: ~/.cache/satchel/repos)"},                       \
+	    JOBS_OPT,                                                                              \
+	    {OPT_STRICT, 0, "strict", NULL,                                                        \
+	     "fail on what check calls an error (a material left out for safeguarding, a link "    \
+	     "that leads nowhere)"},                                                               \
+	    {OPT_INCREMENTAL, 0, "incremental", NULL,                                              \
+	     "re-render only the pages whose inputs changed since the last --incremental build "   \
+	     "into the same output"}
 
 static const struct cli_opt build_opts[] = {
     BUILD_OPTS,
@@ -53,7 +64,7 @@ static const struct cli_opt check_opts[] = {
 static const struct cli_opt history_opts[] = {
     SITE_OPT,
     REF_OPT,
-    {OPT_JOBS, 'j', "jobs", "N", "worker threads (default: one per CPU)"},
+    JOBS_OPT,
     {OPT_NO_CACHE, 0, "no-cache", NULL, "walk the history again instead of reading the cache"},
     {OPT_QUIET, 'q', "quiet", NULL, "only the closing line, not one line per file"},
     {0},
@@ -62,13 +73,15 @@ static const struct cli_opt translations_opts[] = {
     SITE_OPT,
     REF_OPT,
     {OPT_FORMAT, 0, "format", "table|json", "a table (default) or JSON for tools"},
-    {OPT_FAIL_ON, 0, "fail-on", "outdated|missing", "exit 1 when a translation is in that state (repeatable)"},
+    {OPT_FAIL_ON, 0, "fail-on", "outdated|missing",
+     "exit 1 when a translation is in that state (repeatable)"},
     {0},
 };
 static const struct cli_opt no_opts[] = {{0}};
 static const struct cli_opt new_opts[] = {
-    {OPT_LANG, 0, "lang", "LANG", "new site: the languages, such as en,bg,ar (default: en); a page: "
-                                  "write its translation into LANG beside it"},
+    {OPT_LANG, 0, "lang", "LANG",
+     "new site: the languages, such as en,bg,ar (default: en); a page: write its translation "
+     "into LANG beside it"},
     {OPT_TITLE, 0, "title", "TEXT", "the site's or the page's title"},
     SITE_OPT,
     {0},
@@ -233,7 +246,9 @@ build_args(const struct cli_cmd *cmd, int argc, char **argv, struct build_opts *
 			break;
 		}
 		case CLI_HELP: return 1;
-		case CLI_ARG: cli_error(&p, "takes no argument ('%s'); the site's folder is given with -s", p.value); return 2;
+		case CLI_ARG:
+			cli_error(&p, "takes no argument ('%s'); the site's folder is given with -s", p.value);
+			return 2;
 		default: return 2;
 		}
 	}
