@@ -71,6 +71,29 @@ language_name(const char *code, const char *in)
 	return got;
 }
 
+/* A language's name in itself, as a language menu shows it, and its direction: what satchel new
+ * site writes into site.yaml. */
+TEST(test_language_autonyms_and_direction)
+{
+	struct buf b = BUF_INIT;
+	static const char *const cases[][2] = {
+	    {"bg", "Български"}, {"ar", "العربية"}, {"el", "Ελληνικά"}, {"en", "English"},
+	    {"es", "Español"},   {"sr-Latn", "Srpski (latinica)"},      {"qqq", "qqq"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&b);
+		i18n_language_autonym(cases[i][0], &b);
+		CHECK_STR(buf_str(&b), cases[i][1]);
+	}
+	buf_free(&b);
+	CHECK(i18n_is_rtl("ar"));
+	CHECK(i18n_is_rtl("he"));
+	CHECK(i18n_is_rtl("fa"));
+	CHECK(!i18n_is_rtl("en"));
+	CHECK(!i18n_is_rtl("bg"));
+	CHECK(!i18n_is_rtl(""));
+}
+
 TEST(test_date_english_styles)
 {
 	CHECK_STR(date("en", MARCH_1_2024, "long"), "March 1, 2024");
@@ -518,6 +541,7 @@ main(void)
 	RUN(test_sort_keys_agree_with_collate);
 	RUN(test_sort_key_appends);
 	RUN(test_language_names);
+	RUN(test_language_autonyms_and_direction);
 	RUN(test_slug_examples);
 	RUN(test_slug_normalises_and_keeps_marks);
 	RUN(test_slug_appends_and_long_input);
