@@ -197,7 +197,9 @@ def e_topics():
 
 
 def e_draft():
-    p = rng.choice(pages())
+    # Not an event's source: its translations take the required `start` from it, and a draft
+    # source leaves them without (an error, rightly).
+    p = rng.choice([p for p in pages() if not (p.endswith(os.sep + "index.md") and "events" in p)])
     fm, _ = split(read(p))
     on = get_key(fm, "draft") != "true"
     edit_fm(p, "draft", "true" if on else None)
