@@ -30,6 +30,7 @@
 #include "util/fs.h"
 #include "util/map.h"
 #include "util/pool.h"
+#include "util/progress.h"
 #include "util/xalloc.h"
 
 #ifndef SATCHEL_DATADIR
@@ -97,6 +98,7 @@ struct images {
 	struct map cache; /* image_hash -> the rest of its line, in prev_manifest */
 	char **lines;
 	size_t nlines;
+	struct progress *progress;
 };
 
 #define MANIFEST_IMAGES ".satchel-images"
@@ -187,6 +189,7 @@ image_one(size_t i, int worker, void *payload)
 	struct image_set set;
 	char *err = NULL;
 	(void)worker;
+	progress_step(im->progress);
 	pthread_mutex_lock(&im->lock);
 	int rc = source_read(im->src, path, &b);
 	pthread_mutex_unlock(&im->lock);
@@ -262,6 +265,7 @@ image_one(size_t i, int worker, void *payload)
 static void
 publish_images(struct images *im, int nthreads)
 {
+	progress_begin(im->progress, "images", im->n);
 	pool_run(im->n, nthreads, image_one, im);
 }
 
@@ -895,6 +899,7 @@ build_run(const struct build_opts *o)
 	struct types types = {0};
 	struct history *history = NULL;
 	int rc = 1, lock = -1;
+	struct progress *progress = progress_new(o->quiet);
 	int nthreads = o->nthreads > 0 ? o->nthreads : pool_default_threads();
 	size_t errors_before = diag_error_count(), lines_before = diag_error_lines();
 
@@ -1001,7 +1006,8 @@ build_run(const struct build_opts *o)
 	struct buf fb = BUF_INIT;
 	size_t nfiles = 0;
 	struct images imgs = {.src = src, .outdir = tmpdir, .lock = PTHREAD_MUTEX_INITIALIZER,
-	                      .claimed = MAP_INIT, .prev_manifest = BUF_INIT, .cache = MAP_INIT};
+	                      .claimed = MAP_INIT, .prev_manifest = BUF_INIT, .cache = MAP_INIT,
+	                      .progress = progress};
 	load_image_manifest(&imgs, images_record, outdir);
 	for (size_t i = 0; i < site->nfiles; i++)
 		map_put(&imgs.claimed, site->files[i].url, site->files[i].path);
@@ -1039,7 +1045,7 @@ build_run(const struct build_opts *o)
 	int reuse = o->incremental && manifest != NULL && stamp_matches(cache, outdir);
 	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src), source_prefix(src),
 	                         source_branch(src), o->incremental, reuse ? outdir : NULL, manifest,
-	                         o->incremental ? env_hash(src, theme_dir, layouts[0]) : 0};
+	                         o->incremental ? env_hash(src, theme_dir, layouts[0]) : 0, progress};
 	render_site(site, cat, &ro, &st);
 
 	/* Static files: the site's, then the theme's where the site has none of that name. Neither
@@ -1112,6 +1118,8 @@ build_run(const struct build_opts *o)
 		free(old);
 	}
 
+	progress_free(progress); /* the line is cleared before the summary */
+	progress = NULL;
 	if (!o->quiet) {
 		struct buf line = BUF_INIT;
 		size_t total = 0;
@@ -1130,6 +1138,7 @@ build_run(const struct build_opts *o)
 	}
 	rc = 0;
 out:
+	progress_free(progress);
 	if (o->check) {
 		if (tmpdir != NULL)
 			fs_rm_rf(tmpdir);
