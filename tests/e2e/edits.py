@@ -4,7 +4,7 @@ test_edits.sh. The same SITE state, SEED and ROUND give the same edits. Prints o
 (what it did), for the test's report. Every edit leaves a site that builds (warnings allowed).
 
 Edits: a page's body (text, a heading, a link to another page), title, summary, date (or an
-event's start), topics, draft flag; a new page, a new translation, a deleted translation, a
+event's start), topics, slug (its URL), weight (its place in listings), draft flag; a new page, a new translation, a deleted translation, a
 deleted page, a renamed page folder; a layout of the site's own theme (a partial, a type's
 layout, a page layout), a site layouts/ override made or removed; a UI string (i18n/LANG.yaml);
 site.yaml (a param, page_size, a language's title, the site's title); a static file (text or
@@ -194,6 +194,20 @@ def e_topics():
     terms = sorted(rng.sample(pool, rng.randrange(0, 4)))
     edit_fm(p, "topics", "[%s]" % ", ".join(terms) if terms else None)
     return "topics: %s -> %s" % (rel(p), terms)
+
+
+def e_slug():
+    p = rng.choice(pages())
+    slug = "s-%d-%d" % (ROUND, rng.randrange(1000))
+    edit_fm(p, "slug", slug)
+    return "slug: %s -> %s" % (rel(p), slug)
+
+
+def e_weight():
+    p = rng.choice(pages(sources_only=True))
+    w = rng.randrange(-3, 10)
+    edit_fm(p, "weight", str(w))
+    return "weight: %s -> %d" % (rel(p), w)
 
 
 def e_draft():
@@ -390,7 +404,7 @@ def e_bundle():
     return "bundle %s: %s/%s" % (kind, rel(d), name)
 
 
-EDITS = [e_body, e_title, e_summary, e_date, e_topics, e_draft, e_new_page, e_new_translation,
+EDITS = [e_body, e_title, e_summary, e_date, e_topics, e_slug, e_weight, e_draft, e_new_page, e_new_translation,
          e_delete_translation, e_delete_page, e_rename_page, e_layout, e_ui_string, e_site_yaml,
          e_static, e_bundle]
 

@@ -4,7 +4,7 @@
 # site's own theme `local`, so that layouts and its CSS can be edited; i18n/ and layouts/
 # overrides appear as edits make them) is committed in a git repository, one commit a round at
 # fixed dates, and built with SOURCE_DATE_EPOCH fixed. Each round applies 1-3 edits drawn by
-# tests/e2e/edits.py (a body, title, summary, date, topics, draft flag, new page, new or deleted
+# tests/e2e/edits.py (a body, title, summary, date, topics, slug, weight, draft flag, new page, new or deleted
 # translation, deleted or renamed page folder, layout or partial, UI string, site.yaml, static
 # file, bundle file; its header lists them), then brings output A up to date and makes B afresh
 # with `satchel build`, and compares the two trees (file lists, then bytes). The first
@@ -71,7 +71,7 @@ while [ "$round" -le "$ROUNDS" ]; do
 		break
 	fi
 	day=$(printf '2026-02-%02dT10:00:00Z' "$((round % 28 + 1))")
-	commit "$S" "Round $round" "$day"
+	(cd "$S" && git add -A && GIT_AUTHOR_DATE=$day GIT_COMMITTER_DATE=$day git commit -q --allow-empty -m "Round $round")
 	edits=$(tr '\n' ';' <"$T/edits")
 	rm -rf "$B"
 	# Both at once: they share nothing but the site, which neither writes.
