@@ -371,7 +371,7 @@ finish_images(struct images *im, const char *path)
 			buf_printf(&b, "%s\n", im->lines[i]);
 			free(im->lines[i]);
 		}
-		/* A cache that cannot be written is no error: the next build makes the images again. */
+		/* A cache that cannot be written is no error: images are made again next time. */
 		char *tmp = xasprintf("%s.new", path);
 		if (fs_write_file(tmp, b.data, b.len) < 0 || rename(tmp, path) < 0)
 			unlink(tmp);

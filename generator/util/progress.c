@@ -11,8 +11,8 @@
 #include "xalloc.h"
 
 #define SECOND 1000000000LL
-#define QUIET_FOR SECOND     /* a build shorter than this shows nothing */
-#define EVERY (SECOND / 10)  /* at most ten lines a second */
+#define QUIET_FOR SECOND    /* a build shorter than this shows nothing */
+#define EVERY (SECOND / 10) /* at most ten lines a second */
 
 struct progress {
 	const char *what;
@@ -66,7 +66,8 @@ progress_step(struct progress *p)
 	char line[160];
 	/* Erase to the end of the line, then back to its start: a message printed meanwhile
 	 * writes over it rather than after it. */
-	int n = snprintf(line, sizeof line, "\rsatchel: %s %zu/%zu\033[K\r", p->what, done, p->total);
+	int n =
+	    snprintf(line, sizeof line, "\rsatchel: %s %zu/%zu\033[K\r", p->what, done, p->total);
 	if (n > 0 && (size_t)n < sizeof line && write(STDERR_FILENO, line, (size_t)n) == n)
 		atomic_store(&p->shown, 1);
 }
