@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "util/fs.h"
 #include "util/map.h"
 #include "util/pool.h"
+#include "util/progress.h"
 #include "util/xalloc.h"
 
 #ifndef SATCHEL_DATADIR
@@ -96,9 +98,15 @@ struct images {
 	struct map cache; /* image_hash -> the rest of its line, in prev_manifest */
 	char **lines;
 	size_t nlines;
+	struct progress *progress;
 };
 
 #define MANIFEST_IMAGES ".satchel-images"
+/* In the cache folder (build_cache_dir): the image record, the pages' manifest, and the stamp
+ * of the output they describe. */
+#define NAME_IMAGES "images"
+#define NAME_PAGES "pages"
+#define NAME_STAMP "output"
 
 /* A line of the manifest: KEY DIR WIDTH HEIGHT MAIN, then NAME WIDTH HEIGHT WEBP SHA256 per
  * file, tab-separated. NULL when a name would not survive the format. */
@@ -181,6 +189,7 @@ image_one(size_t i, int worker, void *payload)
 	struct image_set set;
 	char *err = NULL;
 	(void)worker;
+	progress_step(im->progress);
 	pthread_mutex_lock(&im->lock);
 	int rc = source_read(im->src, path, &b);
 	pthread_mutex_unlock(&im->lock);
@@ -256,14 +265,14 @@ image_one(size_t i, int worker, void *payload)
 static void
 publish_images(struct images *im, int nthreads)
 {
+	progress_begin(im->progress, "images", im->n);
 	pool_run(im->n, nthreads, image_one, im);
 }
 
-/* satchel's manifests live beside the output folder, not in it: nothing of satchel's own is
- * published. The image manifest's keys are hashes of the uploaded originals (a published one
- * would let anyone holding a photo confirm that it was the source of an image on the hub);
- * the pages' one (RENDER_MANIFEST) lists what each page was made from.
- * ("/srv/www/hub", ".satchel-images") -> "/srv/www/.hub.satchel-images". */
+static char *resolve_path(const char *path);
+
+/* Where an older satchel kept its records: beside the output folder, where `git add -A` took
+ * them. ("/srv/www/hub", ".satchel-images") -> "/srv/www/.hub.satchel-images". */
 static char *
 beside_output(const char *outdir, const char *name)
 {
@@ -272,11 +281,64 @@ beside_output(const char *outdir, const char *name)
 	             : xasprintf(".%s%s", outdir, name);
 }
 
-static void
-load_image_manifest(struct images *im, const char *outdir)
+char *
+build_cache_dir(const char *outdir, const char *cache_root)
 {
-	char *path = beside_output(outdir, MANIFEST_IMAGES);
-	if (fs_is_dir(outdir) && fs_read_file(path, &im->prev_manifest) == 0) {
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char *real = resolve_path(outdir), *dir = NULL;
+	uint64_t h = 14695981039346656037u;
+	if (real == NULL)
+		return NULL;
+	for (const char *p = real; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 1099511628211u;
+	}
+	if (cache_root != NULL && cache_root[0] != '\0')
+		dir = xasprintf("%s/builds/%016llx", cache_root, (unsigned long long)h);
+	else if (xdg != NULL && xdg[0] == '/')
+		dir = xasprintf("%s/satchel/builds/%016llx", xdg, (unsigned long long)h);
+	else if (home != NULL && home[0] == '/')
+		dir = xasprintf("%s/.cache/satchel/builds/%016llx", home, (unsigned long long)h);
+	/* Private: the image record's keys are hashes of the uploaded originals. */
+	if (dir != NULL && (fs_mkdir_p(dir) < 0 || chmod(dir, 0700) < 0)) {
+		free(dir);
+		dir = NULL;
+	}
+	free(real);
+	return dir;
+}
+
+/* The output folder as it is now (device, inode, change time): a record in the cache folder
+ * describes the output it was written with, and no other. A full build by anything else (an
+ * older satchel, another user, another cache folder) swaps in a new folder, and an incremental
+ * build then reuses nothing. The caller frees; NULL when there is no output. */
+static char *
+output_stamp(const char *outdir)
+{
+	struct stat st;
+	if (lstat(outdir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return NULL;
+	return xasprintf("%ju %ju %lld.%09ld\n", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+	                 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+/* Is the record in cache (NAME_STAMP) about the output folder as it is now? */
+static int
+stamp_matches(const char *cache, const char *outdir)
+{
+	char *path = fs_join(cache, NAME_STAMP), *now = output_stamp(outdir);
+	struct buf b = BUF_INIT;
+	int same = now != NULL && fs_read_file(path, &b) == 0 && strcmp(buf_str(&b), now) == 0;
+	buf_free(&b);
+	free(now);
+	free(path);
+	return same;
+}
+
+static void
+load_image_manifest(struct images *im, const char *path, const char *outdir)
+{
+	if (path != NULL && fs_is_dir(outdir) && fs_read_file(path, &im->prev_manifest) == 0) {
 		im->prev = outdir;
 		for (char *line = im->prev_manifest.data, *next; line != NULL && *line; line = next) {
 			next = strchr(line, '\n');
@@ -289,7 +351,6 @@ load_image_manifest(struct images *im, const char *outdir)
 			}
 		}
 	}
-	free(path);
 }
 
 static int
@@ -301,21 +362,24 @@ cmp_str(const void *a, const void *b)
 /* Writes this build's manifest (in key order, so that output is reproducible) and frees what
  * the images took. */
 static void
-finish_images(struct images *im, const char *outdir)
+finish_images(struct images *im, const char *path)
 {
-	if (im->nlines > 0) {
+	if (im->nlines > 0 && path != NULL) {
 		struct buf b = BUF_INIT;
 		qsort(im->lines, im->nlines, sizeof *im->lines, cmp_str);
 		for (size_t i = 0; i < im->nlines; i++) {
 			buf_printf(&b, "%s\n", im->lines[i]);
 			free(im->lines[i]);
 		}
-		char *path = beside_output(outdir, MANIFEST_IMAGES);
-		if (fs_write_file(path, b.data, b.len) < 0)
-			diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
-		free(path);
+		/* A cache that cannot be written is no error: images are made again next time. */
+		char *tmp = xasprintf("%s.new", path);
+		if (fs_write_file(tmp, b.data, b.len) < 0 || rename(tmp, path) < 0)
+			unlink(tmp);
+		free(tmp);
 		buf_free(&b);
 	}
+	for (size_t i = 0; i < im->nlines && path == NULL; i++)
+		free(im->lines[i]);
 	free(im->lines);
 	map_free(&im->claimed);
 	map_free(&im->cache);
@@ -829,11 +893,13 @@ build_run(const struct build_opts *o)
 	struct catalog *cat = NULL;
 	struct render_stats st = {0};
 	char *theme_dir = NULL, *outdir = NULL, *tmpdir = NULL, *scratch = NULL, *site_root = NULL;
-	char *manifest = NULL, *manifest_new = NULL, *theme_listed = NULL;
+	char *manifest = NULL, *manifest_new = NULL, *theme_listed = NULL, *cache = NULL;
+	char *images_record = NULL;
 	char *layouts[2] = {0};
 	struct types types = {0};
 	struct history *history = NULL;
 	int rc = 1, lock = -1;
+	struct progress *progress = progress_new(o->quiet);
 	int nthreads = o->nthreads > 0 ? o->nthreads : pool_default_threads();
 	size_t errors_before = diag_error_count(), lines_before = diag_error_lines();
 
@@ -858,6 +924,11 @@ build_run(const struct build_opts *o)
 		outdir[--ol] = '\0';
 	if (check_outdir(outdir, src) < 0)
 		goto out;
+	/* Without a cache folder a build still works: it makes every image and page again. */
+	if ((cache = build_cache_dir(outdir, o->cache_dir)) != NULL) {
+		images_record = fs_join(cache, NAME_IMAGES);
+		manifest = fs_join(cache, NAME_PAGES);
+	}
 
 	struct config *config;
 	if (site_config(src, &config) < 0)
@@ -935,8 +1006,9 @@ build_run(const struct build_opts *o)
 	struct buf fb = BUF_INIT;
 	size_t nfiles = 0;
 	struct images imgs = {.src = src, .outdir = tmpdir, .lock = PTHREAD_MUTEX_INITIALIZER,
-	                      .claimed = MAP_INIT, .prev_manifest = BUF_INIT, .cache = MAP_INIT};
-	load_image_manifest(&imgs, outdir);
+	                      .claimed = MAP_INIT, .prev_manifest = BUF_INIT, .cache = MAP_INIT,
+	                      .progress = progress};
+	load_image_manifest(&imgs, images_record, outdir);
 	for (size_t i = 0; i < site->nfiles; i++)
 		map_put(&imgs.claimed, site->files[i].url, site->files[i].path);
 	imgs.files = xcalloc(site->nfiles + 1, sizeof *imgs.files);
@@ -970,11 +1042,10 @@ build_run(const struct build_opts *o)
 	free(imgs.files);
 
 	const char *const dirs[2] = {layouts[0], layouts[1]};
-	manifest = beside_output(outdir, RENDER_MANIFEST);
+	int reuse = o->incremental && manifest != NULL && stamp_matches(cache, outdir);
 	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src), source_prefix(src),
-	                         source_branch(src), o->incremental,
-	                         o->incremental && fs_is_dir(outdir) ? outdir : NULL, manifest,
-	                         o->incremental ? env_hash(src, theme_dir, layouts[0]) : 0};
+	                         source_branch(src), o->incremental, reuse ? outdir : NULL, manifest,
+	                         o->incremental ? env_hash(src, theme_dir, layouts[0]) : 0, progress};
 	render_site(site, cat, &ro, &st);
 
 	/* Static files: the site's, then the theme's where the site has none of that name. Neither
@@ -1002,7 +1073,7 @@ build_run(const struct build_opts *o)
 	for (size_t i = 0; i < cc.nimages; i++)
 		free(cc.images[i]);
 	free(cc.images);
-	finish_images(&imgs, outdir);
+	finish_images(&imgs, images_record);
 
 	if (diag_error_count() > errors_before)
 		goto out;
@@ -1011,26 +1082,44 @@ build_run(const struct build_opts *o)
 		goto out;
 	}
 
-	/* The pages' manifest goes beside the output before the folder is published; the old one is
-	 * removed first, so that a build stopped before the new one is in place leaves none (the
+	/* The pages' manifest goes to the cache folder before the output is published; the old one
+	 * is removed first, so that a build stopped before the new one is in place leaves none (the
 	 * next incremental build is then a full one) rather than one describing another output. */
 	if (o->incremental) {
-		manifest_new = xasprintf("%s.new", manifest);
 		char *made = fs_join(tmpdir, RENDER_MANIFEST);
-		int moved = rename(made, manifest_new) == 0;
-		free(made);
-		if (!moved) {
-			diag_error(manifest_new, 0, 0, "cannot write: %s", strerror(errno));
-			goto out;
+		if (manifest != NULL) {
+			manifest_new = xasprintf("%s.new", manifest);
+			if (fs_copy_file(made, manifest_new) < 0) {
+				unlink(manifest_new);
+				free(manifest_new);
+				manifest_new = NULL;
+			}
 		}
+		unlink(made); /* never published */
+		free(made);
 	}
-	unlink(manifest);
+	if (manifest != NULL)
+		unlink(manifest);
 	if (swap_in(tmpdir, outdir) < 0)
 		goto out;
 	fs_rm_rf(tmpdir); /* the old output, if there was one */
-	if (manifest_new != NULL && rename(manifest_new, manifest) < 0)
-		unlink(manifest_new);
+	if (manifest_new != NULL) {
+		char *stamp = output_stamp(outdir), *stamp_path = fs_join(cache, NAME_STAMP);
+		if (stamp == NULL || fs_write_file(stamp_path, stamp, strlen(stamp)) < 0 ||
+		    rename(manifest_new, manifest) < 0)
+			unlink(manifest_new);
+		free(stamp_path);
+		free(stamp);
+	}
+	/* An older satchel's records beside the output: the cache folder holds them now. */
+	for (size_t k = 0; k < 2; k++) {
+		char *old = beside_output(outdir, k ? RENDER_MANIFEST : MANIFEST_IMAGES);
+		unlink(old);
+		free(old);
+	}
 
+	progress_free(progress); /* the line is cleared before the summary */
+	progress = NULL;
 	if (!o->quiet) {
 		struct buf line = BUF_INIT;
 		size_t total = 0;
@@ -1049,6 +1138,7 @@ build_run(const struct build_opts *o)
 	}
 	rc = 0;
 out:
+	progress_free(progress);
 	if (o->check) {
 		if (tmpdir != NULL)
 			fs_rm_rf(tmpdir);
@@ -1076,6 +1166,8 @@ out:
 		unlink(manifest_new);
 	free(manifest_new);
 	free(manifest);
+	free(images_record);
+	free(cache);
 	free(outdir);
 	free(tmpdir);
 	catalog_free(cat);

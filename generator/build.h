@@ -26,6 +26,15 @@ struct build_opts {
  * and every problem has been reported. */
 int build_run(const struct build_opts *o);
 
+/* The folder where builds into outdir keep what they made and can make again (the image
+ * record, the pages' manifest): $XDG_CACHE_HOME/satchel/builds/HASH/, else
+ * ~/.cache/satchel/builds/HASH/, or CACHE_ROOT/builds/HASH/ with --cache, HASH naming the
+ * output's absolute canonical path (so -o out and -o ./out/ share one). Never inside the site
+ * or beside the output, where `git add -A` would take it, and never published. Made if missing
+ * (mode 0700); NULL when it cannot be (no HOME, read-only): the build then goes without. The
+ * caller frees. */
+char *build_cache_dir(const char *outdir, const char *cache_root);
+
 /* The folder of the named built-in theme (next to the binary, installed, or $SATCHEL_THEMES),
  * or NULL. The caller frees. */
 char *build_find_theme(const char *name);

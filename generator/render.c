@@ -290,6 +290,7 @@ markdown_one(size_t i, int worker, void *payload)
 	                     .image_size = image_size_of, .image_srcset = image_srcset_of,
 	                     .problem = markdown_problem};
 	struct md_result res;
+	progress_step(r->o->progress);
 	(void)worker;
 	md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
 	struct buf ids = BUF_INIT;
@@ -1983,6 +1984,7 @@ render_one(size_t i, int worker, void *payload)
 	const struct job *j = &r->jobs[i];
 	struct call c = {r, w, j->lang};
 	char *owned;
+	progress_step(r->o->progress);
 	/* A broken template fails every page alike; after a few, stop and let the build fail. */
 	if (atomic_load(&r->failures) >= 10)
 		return;
@@ -2331,6 +2333,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		map_put(&r.file_by_url, s->files[i].url, &s->files[i]);
 	r.anchor_links = xcalloc(s->npages + 1, sizeof *r.anchor_links);
 	r.nanchor_links = xcalloc(s->npages + 1, sizeof *r.nanchor_links);
+	progress_begin(o->progress, "Markdown", s->npages);
 	pool_run(s->npages, nthreads, markdown_one, &r);
 	check_anchors(&r);
 
@@ -2364,6 +2367,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		r.hashes = xcalloc(r.njobs + 1, sizeof *r.hashes);
 	}
 	atomic_init(&r.reused, 0);
+	progress_begin(o->progress, "pages", r.njobs);
 	pool_run(r.njobs, nthreads, render_one, &r);
 	if (o->incremental)
 		write_manifest(&r);

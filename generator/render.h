@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "catalog.h"
+#include "util/progress.h"
 #include "site.h"
 
 struct render_opts {
@@ -29,6 +30,7 @@ struct render_opts {
 	const char *prev_dir;      /* the previous output, or NULL */
 	const char *prev_manifest; /* the previous build's manifest, or NULL */
 	uint64_t env_hash;
+	struct progress *progress; /* counts Markdown and pages done, or NULL */
 };
 
 /* The file that records what each page was made from; render writes it into its output folder,

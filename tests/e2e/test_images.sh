@@ -106,10 +106,12 @@ while read -r f; do
 done <"$T/images"
 check "two builds give the same image bytes ($same)" test "$same" = yes
 
-# A rebuild takes unchanged images from the last output (.public.satchel-images beside it records
-# each file's SHA-256; not in public/, where its hashes of the originals would be served): the
-# same bytes; and a published file edited since is made again, not trusted.
-exists "the manifest of published images, beside the output" "$S/.public.satchel-images"
+# A rebuild takes unchanged images from the last output (a record in satchel's cache folder,
+# ~/.cache/satchel/builds/HASH/images, holds each file's SHA-256; not in public/, where its
+# hashes of the originals would be served, nor beside it in the site): the same bytes; and a
+# published file edited since is made again, not trusted.
+check "the record of published images, in the cache folder" sh -c "ls $HOME/.cache/satchel/builds/*/images"
+absent "... not beside the output" "$S/.public.satchel-images"
 absent "... and not in it" "$P/.satchel-images"
 if grep -rqF "$(sha256sum "$PHOTO" | cut -c1-64)" "$P"; then
 	fail "no hash of an original is published"

@@ -12,7 +12,7 @@ cp -R "$ROOT/site.yaml" "$ROOT/content" "$S/"
 (cd "$S" && git init -q) && commit "$S" "Demo hub"
 
 # inc NAME: an incremental build, then a full one elsewhere; they must match byte for byte (the
-# manifest that incremental builds write is kept beside the output, not in it). Sets $reused to the pages it did not render.
+# manifest that incremental builds write is kept in satchel's cache folder, not in the output). Sets $reused to the pages it did not render.
 inc() {
 	"$SATCHEL" build -s "$S" --incremental >"$T/out" 2>"$T/err"
 	rc=$?
@@ -28,9 +28,11 @@ inc() {
 
 inc "first incremental build"
 check "the first renders everything" test "$reused" -eq 0
-exists "a manifest of what each page was made from, beside the output" "$S/.public.satchel-manifest"
+M=$(echo "$HOME"/.cache/satchel/builds/*/pages)
+exists "a manifest of what each page was made from, in the cache folder" "$M"
+absent "... not beside the output" "$S/.public.satchel-manifest"
 absent "the manifest is not published" "$S/public/.satchel-manifest"
-total=$(wc -l <"$S/.public.satchel-manifest")
+total=$(wc -l <"$M")
 
 inc "nothing changed"
 check "nothing changed: every page reused" test "$reused" -eq "$total"
@@ -79,7 +81,7 @@ check "site.yaml: every page re-rendered" test "$reused" -eq 0
 # incremental build reuses nothing it cannot vouch for.
 printf '\nA full build after this.\n' >>"$S/content/news/barnahus-plovdiv/index.md"
 "$SATCHEL" build -s "$S" -q 2>/dev/null
-absent "a full build removes the manifest of the output it replaced" "$S/.public.satchel-manifest"
+absent "a full build removes the manifest of the output it replaced" "$M"
 inc "incremental after a full build"
 check "incremental after a full build renders everything" test "$reused" -eq 0
 absent "never a manifest in the output" "$S/public/.satchel-manifest"

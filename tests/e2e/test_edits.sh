@@ -1,0 +1,101 @@
+#!/bin/sh
+# Random edits: an output kept up to date after each round of edits is byte-identical to a full
+# build of the same files. A copy of the demo hub (content/, site.yaml, the default theme as the
+# site's own theme `local`, so that layouts and its CSS can be edited; i18n/ and layouts/
+# overrides appear as edits make them) is committed in a git repository, one commit a round at
+# fixed dates, and built with SOURCE_DATE_EPOCH fixed. Each round applies 1-3 edits drawn by
+# tests/e2e/edits.py (a body, title, summary, date, topics, slug, weight, draft flag, new page,
+# new or deleted translation, deleted or renamed page folder, layout or partial, UI string,
+# site.yaml, static file, bundle file; its header lists them), then brings output A (the site's
+# public/) up to date and makes B elsewhere afresh with `satchel build`, and compares the two
+# trees (file lists, then bytes). The first difference fails the test with the seed, the round,
+# its edits and the first differing file. At the end git must see nothing new in the site but
+# public/: satchel keeps its records elsewhere.
+#
+#   SEED=N      the draw (default: a new one each run, printed; rerun with SEED=N to reproduce)
+#   ROUNDS=N    rounds (default 12)
+#   EDITS_ONLY=title,layout   draw only these edits (names as in edits.py without `e_`)
+#   EDITS_DRIVER='CMD'        how A is brought up to date: run as `CMD SITE A` after each round
+#               (its exit status must be 0). Default: `satchel build -s SITE -o A --incremental`.
+#               A driver for `satchel serve` or the engine would keep one process over all
+#               rounds (start it on the first call, keep its pid in a file), wait for the rebuild
+#               that the edit caused, and leave the served files in A (or copy them there).
+. "$(dirname "$0")/lib.sh"
+
+SEED=${SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+ROUNDS=${ROUNDS:-12}
+echo "# SEED=$SEED ROUNDS=$ROUNDS"
+export SOURCE_DATE_EPOCH=1795651200 # 2026-11-25: the demo's consent records are valid
+
+S=$T/site
+A=$S/public # the site's own output, so that what a build leaves in the site shows in git
+B=$T/B
+mkdir -p "$S/themes"
+cp -R "$ROOT/site.yaml" "$ROOT/content" "$S/"
+cp -R "$ROOT/themes/default" "$S/themes/local"
+printf 'theme: local\n' >>"$S/site.yaml"
+printf 'public/\n' >"$S/.gitignore"
+(cd "$S" && git init -q) && commit "$S" "Demo hub" 2026-01-01T10:00:00Z
+
+driver_incremental() {
+	"$SATCHEL" build -s "$1" -o "$2" --incremental -q
+}
+update_a() {
+	if [ -n "${EDITS_DRIVER:-}" ]; then
+		$EDITS_DRIVER "$S" "$A"
+	else
+		driver_incremental "$S" "$A"
+	fi
+}
+
+# same ROUND WHAT: A and B hold the same files with the same bytes, else one failure that says
+# where they first differ.
+same() {
+	(cd "$A" && find . | LC_ALL=C sort) >"$T/a.list"
+	(cd "$B" && find . | LC_ALL=C sort) >"$T/b.list"
+	if ! diff "$T/a.list" "$T/b.list" >"$T/diff"; then
+		fail "$1: the files differ (< only in A, > only in B): $(grep '^[<>]' "$T/diff" | head -5 | tr '\n' ' ')"
+		return 1
+	fi
+	if ! diff -r --no-dereference "$A" "$B" >"$T/diff" 2>&1; then
+		first=$(sed -n '1s/^diff -r --no-dereference \([^ ]*\) .*/\1/p;1s/^Binary files \([^ ]*\) .*/\1/p' "$T/diff")
+		fail "$1: first differing file ${first#"$A"/}: $(head -c 1200 "$T/diff")"
+		return 1
+	fi
+	ok "$1"
+}
+
+update_a >"$T/out" 2>"$T/err" || fail "first build of A: $(head -c 600 "$T/err")"
+round=1
+while [ "$round" -le "$ROUNDS" ]; do
+	if ! python3 "$ROOT/tests/e2e/edits.py" "$S" "$SEED" "$round" >"$T/edits" 2>"$T/err"; then
+		fail "round $round: edits.py failed: $(cat "$T/err")"
+		break
+	fi
+	day=$(printf '2026-02-%02dT10:00:00Z' "$((round % 28 + 1))")
+	(cd "$S" && git add -A && GIT_AUTHOR_DATE=$day GIT_COMMITTER_DATE=$day git commit -q --allow-empty -m "Round $round")
+	edits=$(tr '\n' ';' <"$T/edits")
+	rm -rf "$B"
+	# Both at once: they share nothing but the site, which neither writes.
+	"$SATCHEL" build -s "$S" -o "$B" -q >/dev/null 2>"$T/errb" &
+	full=$!
+	update_a >/dev/null 2>"$T/err"
+	rca=$?
+	wait $full
+	rcb=$?
+	if [ $rcb -ne 0 ]; then
+		fail "round $round: the full build failed (SEED=$SEED; edits: $edits): $(grep error "$T/errb" | head -3)"
+		break
+	fi
+	if [ $rca -ne 0 ]; then
+		fail "round $round: bringing A up to date failed (SEED=$SEED; edits: $edits): $(head -c 600 "$T/err")"
+		break
+	fi
+	same "round $round (SEED=$SEED): $edits" || break
+	round=$((round + 1))
+done
+
+# The files satchel writes must not land in the site but in public/ (its .gitignore's only line).
+check "the site's folder is as committed" test -z "$(git -C "$S" status --porcelain --ignored | grep -vx '!! public/')"
+
+finish
