@@ -41,7 +41,7 @@ enum {
 	     "clone (or fetch) a repository into the cache and build it"},                         \
 	    {OPT_SUBDIR, 0, "subdir", "DIR", "with --repo: the site's folder inside the repository"}, \
 	    {OPT_CACHE, 0, "cache", "DIR",                                                         \
-	     "where --repo keeps clones (default: ~/.cache/satchel/repos)"},                       \
+	     "where satchel keeps clones and build records (default: ~/.cache/satchel)"},                       \
 	    JOBS_OPT,                                                                              \
 	    {OPT_STRICT, 0, "strict", NULL,                                                        \
 	     "fail on what check calls an error (a material left out for safeguarding, a link "    \
