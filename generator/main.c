@@ -11,6 +11,7 @@
 #include "source.h"
 #include "image.h"
 #include "i18n.h"
+#include "serve.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "value.h"
@@ -327,6 +328,8 @@ main(int argc, char **argv)
 		image_shutdown();
 		return rc;
 	}
+	if (strcmp(cmd, "serve") == 0)
+		return serve_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "history") == 0)
 		return cmd_history(argc - 2, argv + 2);
 	if (strcmp(cmd, "translations") == 0)
