@@ -899,27 +899,6 @@ listen_on(struct server *sv)
 	(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |             \
 	 IN_DONT_FOLLOW | IN_ONLYDIR)
 
-/* What an editor writes beside the file it saves, which is no input: vim's probe file 4913
- * and swap files (.x.swp, .x.swo, ...), backups (x~), Emacs's #x# and .#x, Kate's .kate-swp,
- * JetBrains' ___jb_tmp___ and ___jb_old___, gedit's .goutputstream-*. Temporary files that
- * are renamed onto the file (an "atomic" save) are left out later: created and gone. */
-static int
-editor_litter(const char *name)
-{
-	size_t n = strlen(name);
-	if (strcmp(name, "4913") == 0 || n == 0 || name[n - 1] == '~')
-		return 1;
-	if (name[0] == '#' || strncmp(name, ".#", 2) == 0 || strncmp(name, ".goutputstream-", 15) == 0)
-		return 1;
-	if (n > 4 && name[0] == '.' && strncmp(name + n - 4, ".sw", 3) == 0 && name[n - 1] >= 'a' &&
-	    name[n - 1] <= 'z')
-		return 1;
-	if (n > 5 && strcmp(name + n - 5, ".swpx") == 0)
-		return 1;
-	return strstr(name, "___jb_tmp___") != NULL || strstr(name, "___jb_old___") != NULL ||
-	       (n > 9 && strcmp(name + n - 9, ".kate-swp") == 0);
-}
-
 /* The folders and files of the site's top level that are input (public/ and the rest are not). */
 static int
 top_level_input(const char *name, int isdir)
@@ -1001,7 +980,7 @@ watch_tree(struct server *sv, const char *abs, const char *rel, int refs, int no
 		if (lstat(a, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
 				watch_tree(sv, a, r, refs, note);
-			else if (note && r != NULL && !editor_litter(de->d_name))
+			else if (note && r != NULL && !fs_editor_litter(de->d_name))
 				note_change(sv, r, 0);
 		}
 		free(a);
@@ -1134,7 +1113,7 @@ read_events(struct server *sv)
 				}
 				continue;
 			}
-			if (strcmp(name, ".git") == 0 || editor_litter(name))
+			if (strcmp(name, ".git") == 0 || fs_editor_litter(name))
 				continue;
 			if (w->rel[0] == '\0' && !top_level_input(name, isdir))
 				continue;
