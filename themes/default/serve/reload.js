@@ -36,7 +36,7 @@
 		overlay.setAttribute('role', 'alertdialog');
 		overlay.setAttribute('aria-labelledby', 'satchel-build-errors-title');
 		overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;' +
-			'background:rgba(20,20,20,.92);color:#fff;padding:1rem;box-sizing:border-box;' +
+			'background:#181818;color:#fff;padding:1rem;box-sizing:border-box;' +
 			'font:16px/1.5 system-ui,sans-serif;text-align:left;direction:ltr';
 		var box = document.createElement('div');
 		box.style.cssText = 'max-width:60rem;margin:0 auto';
