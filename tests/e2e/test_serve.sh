@@ -282,4 +282,19 @@ lacks "-q prints no rebuild line" "$LOG" "first build: ok"
 serve_stop TERM
 [ "$RC" = 0 ] && ok "SIGTERM exits 0" || fail "SIGTERM exit status $RC"
 absent "SIGTERM removes the private folder" "$PRIV"
+
+# ---- a site that does not build at first ----
+cp "$S/site.yaml" "$T/site.yaml.good"
+printf 'title: "Test hub\n' >"$S/site.yaml"
+serve_start three
+contains "a first build that fails is reported" "$LOG.err" "site.yaml:"
+[ "$(status "${URL}en/")" = 503 ] && ok "before any good build pages answer 503" || fail "no good build: $(status "${URL}en/")"
+curl -s "${URL}en/" >"$T/503"
+contains "with the reload script, to show the errors" "$T/503" "/_satchel/reload.js"
+curl -sN -m 3 "${URL}_satchel/events" >"$T/events3"
+contains "the event stream says the build failed" "$T/events3" '"ok":false,"token":null'
+cp "$T/site.yaml.good" "$S/site.yaml"
+if wait_for 60 sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '${URL}en/') = 200 ]"; then
+	ok "fixing site.yaml builds and serves the site"; else fail "site.yaml fixed, still not served"; fi
+serve_stop INT
 finish
