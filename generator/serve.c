@@ -32,6 +32,8 @@
 
 #include "build.h"
 #include "filetype.h"
+#include "i18n.h"
+#include "image.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -1378,6 +1380,8 @@ out:
 	if (sv.listen_fd >= 0)
 		close(sv.listen_fd);
 	standin_free(sv.eng);
+	i18n_shutdown(); /* as after satchel build: the libraries' caches go too */
+	image_shutdown();
 	if (sv.ifd >= 0)
 		close(sv.ifd);
 	for (size_t i = 0; i < sv.nwatches; i++) {
