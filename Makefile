@@ -3,7 +3,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libcmark-gfm lua5.4 libgit2 yaml-0.1 icu-uc icu-i18n icu-io vips gio-2.0
+PKGS = libcmark-gfm lua5.4 libgit2 yaml-0.1 icu-uc icu-i18n icu-io vips gio-2.0 libmicrohttpd
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Igenerator \
@@ -23,7 +23,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 OBJ = $(LIBSRC:%.c=$(B)/%.o)
 SANOBJ = $(LIBSRC:%.c=$(SAN)/%.o)
 
-.PHONY: all deps demo check unit e2e install clean bench fmt clang-check fuzz
+.PHONY: all deps demo check unit e2e install clean bench bench-serve fmt clang-check fuzz
 all: $(B)/satchel
 
 deps:
@@ -108,6 +108,9 @@ clang-check:
 
 bench: $(B)/satchel
 	@sh scripts/bench.sh
+
+bench-serve: $(B)/satchel
+	@sh scripts/bench-serve.sh
 
 install: $(B)/satchel
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/satchel/themes

@@ -14,6 +14,7 @@
 #include "source.h"
 #include "image.h"
 #include "i18n.h"
+#include "serve.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/suggest.h"
@@ -25,6 +26,7 @@
 enum {
 	OPT_SITE = 1, OPT_OUTPUT, OPT_REF, OPT_REPO, OPT_SUBDIR, OPT_CACHE, OPT_JOBS, OPT_QUIET,
 	OPT_STRICT, OPT_INCREMENTAL, OPT_FORMAT, OPT_NO_CACHE, OPT_FAIL_ON, OPT_LANG, OPT_TITLE,
+	OPT_PORT, OPT_BIND,
 };
 
 #define SITE_OPT {OPT_SITE, 's', "site", "DIR", "the folder that holds site.yaml (default: .)"}
@@ -77,6 +79,18 @@ static const struct cli_opt translations_opts[] = {
      "exit 1 when a translation is in that state (repeatable)"},
     {0},
 };
+static const struct cli_opt serve_opts[] = {
+    SITE_OPT,
+    {OPT_PORT, 'p', "port", "PORT",
+     "the port (default: 1414, or the next free one of the 9 after it; a port given here is "
+     "used or the command fails; 0: any free port)"},
+    {OPT_BIND, 0, "bind", "ADDR",
+     "the address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 or :: makes "
+     "the preview, drafts included, reachable by anyone on the network)"},
+    JOBS_OPT,
+    {OPT_QUIET, 'q', "quiet", NULL, "print the address and errors only, not a line per rebuild"},
+    {0},
+};
 static const struct cli_opt no_opts[] = {{0}};
 static const struct cli_opt new_opts[] = {
     {OPT_LANG, 0, "lang", "LANG",
@@ -92,6 +106,7 @@ static int cmd_check(int argc, char **argv);
 static int cmd_history(int argc, char **argv);
 static int cmd_translations(int argc, char **argv);
 static int cmd_new(int argc, char **argv);
+static int cmd_serve(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -109,6 +124,12 @@ static const struct command {
       "on errors.",
       check_opts, NULL},
      cmd_check},
+    {{"serve", "[options]",
+      "Builds the site with its drafts into a private folder (removed on exit), serves it, and "
+      "rebuilds after every save; open pages reload by themselves and show build errors over "
+      "the page. Nothing is written inside the site's folder. Ctrl-C stops.",
+      serve_opts, NULL},
+     cmd_serve},
     {{"new",
       "site DIR [--lang en,bg,...] [--title TEXT]\n"
       "       satchel new TYPE PATH [--title TEXT] [--lang LANG] [-s SITE]",
@@ -473,6 +494,34 @@ cmd_history(int argc, char **argv)
 	history_free(h);
 	source_free(src);
 	return rc == 0 ? 0 : 1;
+}
+
+/* satchel serve: the live preview (serve.c). */
+static int
+cmd_serve(int argc, char **argv)
+{
+	struct serve_opts o = {.port = -1};
+	struct cli_parser p;
+	cli_init(&p, &find_command("serve")->cli, argc, argv);
+	for (int id; (id = cli_next(&p)) != CLI_END;) {
+		switch (id) {
+		case OPT_SITE: o.site_dir = p.value; break;
+		case OPT_BIND: o.bind = p.value; break;
+		case OPT_PORT:
+			if (cli_int(&p, 0, 65535, &o.port) < 0)
+				return 2;
+			break;
+		case OPT_JOBS:
+			if (cli_int(&p, 1, 1024, &o.nthreads) < 0)
+				return 2;
+			break;
+		case OPT_QUIET: o.quiet = 1; break;
+		case CLI_HELP: return 0;
+		case CLI_ARG: return cli_error(&p, "takes no argument ('%s')", p.value), 2;
+		default: return 2;
+		}
+	}
+	return serve_run(&o);
 }
 
 /* satchel translations: every resource by every language; --format json for tools; --fail-on

@@ -573,7 +573,8 @@ walk_dir(struct walk *w, const char *rel, int depth)
 		} else if (S_ISLNK(st.st_mode)) {
 			refuse_link(w->s, child);
 		} else if (S_ISREG(st.st_mode)) {
-			if (!is_ignored(w->s, child, 0) && admit_disk(w->s, child, &st)) {
+			if (!fs_editor_litter(name) && !is_ignored(w->s, child, 0) &&
+			    admit_disk(w->s, child, &st)) {
 				strvec_push(&w->files, child);
 				child = NULL;
 			}

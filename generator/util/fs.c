@@ -288,3 +288,20 @@ fs_walk(const char *root, int (*fn)(const char *rel, void *payload), void *paylo
 	free(n.v);
 	return rc;
 }
+
+int
+fs_editor_litter(const char *name)
+{
+	size_t n = strlen(name);
+	if (strcmp(name, "4913") == 0 || n == 0 || name[n - 1] == '~')
+		return 1;
+	if (name[0] == '#' || strncmp(name, ".#", 2) == 0 || strncmp(name, ".goutputstream-", 15) == 0)
+		return 1;
+	if (n > 4 && name[0] == '.' && strncmp(name + n - 4, ".sw", 3) == 0 && name[n - 1] >= 'a' &&
+	    name[n - 1] <= 'z')
+		return 1;
+	if (n > 5 && strcmp(name + n - 5, ".swpx") == 0)
+		return 1;
+	return strstr(name, "___jb_tmp___") != NULL || strstr(name, "___jb_old___") != NULL ||
+	       (n > 9 && strcmp(name + n - 9, ".kate-swp") == 0);
+}

@@ -37,4 +37,10 @@ int fs_exists(const char *path);
  * A missing root gives no calls. Non-zero from fn stops the walk and is returned. */
 int fs_walk(const char *root, int (*fn)(const char *rel, void *payload), void *payload);
 
+/* Is this file name an editor's, never a site's: vim's probe file 4913 and swap files (.x.swp,
+ * .x.swo, ...), backups (x~), Emacs's #x# and .#x, Kate's .kate-swp, JetBrains' ___jb_tmp___
+ * and ___jb_old___, gedit's .goutputstream-*? A working tree is listed without them, and
+ * satchel serve does not rebuild for them. */
+int fs_editor_litter(const char *name);
+
 #endif

@@ -4,7 +4,7 @@
 # closest one; usage errors exit 2; YAML mistakes are reported at their line with the fix.
 . "$(dirname "$0")/lib.sh"
 
-for c in build check new history translations version help; do
+for c in build check serve new history translations version help; do
 	"$SATCHEL" "$c" --help >"$T/out" 2>"$T/err"
 	check "$c --help: exit 0" test $? -eq 0
 	contains "$c --help: its own usage on stdout" "$T/out" "usage: satchel $c"
@@ -27,7 +27,7 @@ check "--help after other options: exit 0, no build" test $? -eq 0
 absent "... nothing built" "$T/nowhere"
 "$SATCHEL" --help >"$T/out" 2>/dev/null
 check "satchel --help: exit 0" test $? -eq 0
-for c in build check new history translations; do
+for c in build check serve new history translations; do
 	contains "satchel --help lists $c" "$T/out" "  $c "
 done
 "$SATCHEL" >/dev/null 2>"$T/err"
@@ -48,6 +48,8 @@ usage_error() { # NAME EXPECTED-TEXT ARGS...
 usage_error "misspelt command" "unknown command 'biuld'; did you mean 'build'?" biuld
 usage_error "misspelt command, case" "unknown command 'Check'; did you mean 'check'?" Check
 usage_error "unknown command, nothing close" "unknown command 'zzzzzz'" zzzzzz
+usage_error "serve: misspelt option" "unknown option '--prot'; did you mean '--port'?" serve --prot 3
+usage_error "serve: a port out of range" "65536" serve -p 65536
 usage_error "help of an unknown command" "unknown command 'buidl'; did you mean 'build'?" help buidl
 usage_error "misspelt option" "unknown option '--increment'; did you mean '--incremental'?" build --increment
 usage_error "misspelt option of check" "unknown option '--formt'; did you mean '--format'?" check --formt json

@@ -1,0 +1,300 @@
+#!/bin/sh
+# satchel serve over HTTP (curl): media types, folders and 404 pages per language, paths that
+# would leave the output (raw and encoded), the address it binds, drafts in the preview but
+# not in a build, nothing written in the site, rebuilds after a save (an editor's litter and a
+# commit included), an error shown to pages then cleared by the fix, and Ctrl-C removing the
+# private folder. The browser's side is test_serve_browser.sh.
+. "$(dirname "$0")/lib.sh"
+
+# Private folders go here, not in the machine's /tmp.
+TMPDIR=$T/tmp
+export TMPDIR
+mkdir -p "$TMPDIR"
+PIDS=""
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+
+S=$T/site
+minisite "$S"
+mkdir -p "$S/content/news/plans" "$S/static/files" "$S/static/img"
+cat >"$S/content/news/plans/index.md" <<'MD'
+---
+title: "Plans not yet published"
+date: 2025-04-01
+draft: true
+---
+Draft body text.
+MD
+printf '%%PDF-1.4\n%%%%EOF\n' >"$S/static/files/guide.pdf"
+printf 'wOF2fontbytes' >"$S/static/files/font.woff2"
+printf '\000\000\000\030ftypmp42' >"$S/static/files/clip.mp4"
+printf 'WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n' >"$S/static/files/clip.en.vtt"
+printf '{"a": 1}\n' >"$S/static/files/data.json"
+echo 'UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==' | base64 -d >"$S/static/img/dot.webp"
+echo 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' |
+	base64 -d >"$S/static/img/photo.png"
+(cd "$S" && git init -q) && commit "$S" "A site"
+
+# serve_start NAME [OPTIONS]: starts satchel serve on the site with a free port; sets URL, PID,
+# PRIV (its private folder) and LOG (stdout; stderr is $LOG.err) once it answers.
+serve_start() {
+	LOG=$T/$1.out
+	shift
+	"$SATCHEL" serve -s "$S" -p 0 "$@" >"$LOG" 2>"$LOG.err" &
+	PID=$!
+	PIDS="$PIDS $PID"
+	URL=
+	i=0
+	while [ $i -lt 300 ]; do
+		URL=$(grep -o 'http://[^ ]*/' "$LOG" 2>/dev/null | head -n 1)
+		[ -n "$URL" ] && break
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	PRIV=$(sed -n 's/.* into \(.*satchel-serve-[A-Za-z0-9]*\)$/\1/p' "$LOG" | head -n 1)
+}
+# serve_stop [SIGNAL]: stops it; sets RC to its exit status.
+serve_stop() {
+	kill -"${1:-INT}" "$PID" 2>/dev/null
+	wait "$PID"
+	RC=$?
+}
+status() { curl -s --path-as-is -o /dev/null -w '%{http_code}' "$@"; }
+ctype() { curl -s -o /dev/null -w '%{content_type}' "$URL$1"; }
+# wait_for SECONDS COMMAND...: retries the command until it succeeds.
+wait_for() {
+	n=$(($1 * 5))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+page_has() { curl -s "$URL$1" | grep -qF -- "$2"; }
+rebuilds() { grep -c ': ok in \|error.* in ' "$LOG" "$LOG.err" | awk -F: '{ s += $NF } END { print s }'; }
+
+# ---- usage ----
+"$SATCHEL" serve --help >"$T/help" 2>&1 && contains "serve --help prints its usage" "$T/help" "usage: satchel serve [options]"
+"$SATCHEL" serve --frobnicate >/dev/null 2>"$T/bad"
+[ $? -eq 2 ] && ok "an unknown option is a usage error" || fail "an unknown option exits 2"
+contains "an unknown option is named" "$T/bad" "unknown option '--frobnicate'"
+
+serve_start one
+if [ -z "$URL" ]; then
+	cat "$LOG" "$LOG.err"
+	fail "satchel serve starts and prints its address"
+	finish
+	exit 1
+fi
+ok "satchel serve starts and prints its address"
+if grep -q 'first build: ok' "$LOG"; then ok "the first build succeeds"; else
+	fail "the first build fails: $(cat "$LOG.err")"; fi
+case $URL in http://127.0.0.1:*) ok "it listens on 127.0.0.1 by default" ;; *) fail "default address: $URL" ;; esac
+PORT=${URL#http://127.0.0.1:}
+PORT=${PORT%/}
+case $PRIV in "$TMPDIR"/satchel-serve-*) ok "it builds into a private folder under \$TMPDIR" ;; *) fail "private folder: '$PRIV'" ;; esac
+exists "the private folder exists while it runs" "$PRIV/site/en/index.html"
+
+# ---- media types ----
+# satchel re-encodes SVG and icons as raster images: these two are put in the output directly.
+mkdir -p "$PRIV/site/x"
+printf '<svg xmlns="http://www.w3.org/2000/svg"/>\n' >"$PRIV/site/x/logo.svg"
+printf '\000\000\001\000' >"$PRIV/site/x/favicon.ico"
+for pair in "en/|text/html; charset=utf-8" "css/satchel.css|text/css; charset=utf-8" \
+	"js/satchel.js|text/javascript; charset=utf-8" "files/data.json|application/json" \
+	"sitemap.xml|application/xml" "en/index.xml|application/rss+xml" \
+	"en/atom.xml|application/atom+xml" "img/photo.png|image/png" "img/dot.webp|image/webp" "x/logo.svg|image/svg+xml" "x/favicon.ico|image/x-icon" "files/guide.pdf|application/pdf" "files/font.woff2|font/woff2" \
+	"files/clip.mp4|video/mp4" "files/clip.en.vtt|text/vtt; charset=utf-8" \
+	"en/guidance/assessment/form.txt|text/plain; charset=utf-8"; do
+	path=${pair%%|*} want=${pair#*|}
+	got=$(ctype "$path")
+	[ "$got" = "$want" ] && ok "media type of /$path is $want" || fail "media type of /$path: '$got', not '$want'"
+done
+curl -sD "$T/h1" -o /dev/null "${URL}en/"
+if grep -qi '^Cache-Control: no-store' "$T/h1"; then ok "served files are not cached"; else fail "no Cache-Control: no-store"; fi
+
+# ---- folders, 404, HEAD ----
+curl -sD "$T/h2" -o /dev/null "${URL}en/guidance"
+if head -n 1 "$T/h2" | grep -q ' 301' && grep -qi '^Location: /en/guidance/' "$T/h2"; then
+	ok "/dir redirects to /dir/"
+else fail "/dir does not redirect to /dir/ ($(head -n 1 "$T/h2"))"; fi
+[ "$(status "${URL}en/guidance/")" = 200 ] && ok "/dir/ serves its index.html" || fail "/dir/ is not served"
+[ "$(status "${URL}css/")" = 404 ] && ok "a folder without index.html is a 404" || fail "a folder without index.html answers $(status "${URL}css/")"
+curl -s "${URL}css/" >"$T/css"
+contains "no folder listing: the 404 page instead" "$T/css" 'data-file="404.html"'
+lacks "no folder listing: no file named" "$T/css" "satchel.css<"
+[ "$(status "${URL}bg/no-such-page/")" = 404 ] && ok "a missing page is status 404" || fail "missing page status"
+curl -s "${URL}bg/no-such-page/" >"$T/404bg"
+contains "a missing page under /bg/ gets the Bulgarian 404 page" "$T/404bg" 'lang="bg"'
+curl -s "${URL}ar/nothing" >"$T/404ar"
+contains "a missing page under /ar/ gets the Arabic 404 page" "$T/404ar" 'lang="ar" dir="rtl"'
+curl -s "${URL}no-language/here" >"$T/404root"
+contains "a missing page elsewhere gets the root 404 page" "$T/404root" 'data-file="404.html"'
+curl -s "${URL}en/guidance/assessment/index.html/" -o /dev/null -w '%{http_code}' >"$T/fileslash"
+contains "a file with a trailing slash is a 404" "$T/fileslash" 404
+curl -sI "${URL}en/" >"$T/head"
+if head -n 1 "$T/head" | grep -q ' 200' && grep -qi '^Content-Length: [1-9]' "$T/head"; then ok "HEAD answers with headers"; else fail "HEAD"; fi
+[ "$(curl -s -X POST -o /dev/null -w '%{http_code}' "${URL}en/")" = 405 ] && ok "POST is refused (405)" || fail "POST is not refused"
+
+# ---- the reload script: in served pages, not in the built output ----
+curl -s "${URL}en/guidance/assessment/" >"$T/page"
+contains "served pages load the reload script" "$T/page" '<script src="/_satchel/reload.js" data-token="'
+contains "the script knows the page's file" "$T/page" 'data-file="en/guidance/assessment/index.html"'
+lacks "the built output does not hold the script tag" "$PRIV/site/en/guidance/assessment/index.html" "_satchel"
+[ "$(ctype _satchel/reload.js)" = "text/javascript; charset=utf-8" ] && ok "the reload script is served" || fail "reload script"
+curl -s "${URL}_satchel/reload.js" >"$T/reload.js"
+lacks "the reload script makes no outside request" "$T/reload.js" "http"
+
+# ---- paths that would leave the output ----
+echo "secret" >"$PRIV/secret.txt"
+ln -s /etc/passwd "$PRIV/site/en/passwd.txt"
+ln -s "$PRIV" "$PRIV/site/en/up"
+for p in "../secret.txt" "en/../../secret.txt" "%2e%2e/secret.txt" "%2E%2E/secret.txt" \
+	"en/%2e%2e/%2e%2e/secret.txt" "..%2fsecret.txt" "en%2f..%2f..%2fsecret.txt" \
+	"..%5csecret.txt" "en\\..\\..\\secret.txt" "en/%00/../../secret.txt" "en/index.html%00.txt" \
+	"./en/" "en//guidance/" "%2e/en/" "en/%2E%2e/" "%252e%252e/secret.txt" "en/passwd.txt" \
+	"en/up/secret.txt" "en/up/"; do
+	code=$(status "$URL$p")
+	body=$(curl -s --path-as-is "$URL$p")
+	case "$code:$body" in
+	200:* | *secret* | *root:*) fail "/$p is served ($code)" ;;
+	*) ok "/$p is refused ($code)" ;;
+	esac
+done
+[ "$(status "${URL}%2e%2e/secret.txt")" = 400 ] && ok "an encoded .. is a 400" || fail "encoded .. status"
+[ "$(status -H 'Host: evil.example' "${URL}en/")" = 403 ] && ok "another Host is refused (DNS rebinding)" || fail "Host check"
+[ "$(status -H "Host: localhost:$PORT" "${URL}en/")" = 200 ] && ok "localhost:PORT is answered" || fail "localhost host"
+
+# ---- the address ----
+if curl -s -m 3 -o /dev/null "http://127.0.0.2:$PORT/"; then fail "answers on 127.0.0.2 too"; else ok "nothing answers on 127.0.0.2"; fi
+if curl -s -m 3 -o /dev/null -g "http://[::1]:$PORT/"; then fail "answers on ::1 too"; else ok "nothing answers on ::1"; fi
+
+# ---- drafts ----
+curl -s "${URL}en/news/plans/" >"$T/draft"
+contains "a draft is served in the preview" "$T/draft" "Draft body text."
+contains "with the draft banner" "$T/draft" 'class="draft-banner"'
+"$SATCHEL" build -s "$S" -o "$T/built" -q 2>/dev/null
+absent "satchel build leaves the draft out" "$T/built/en/news/plans/index.html"
+rm -rf "$T/built"
+
+# ---- a port that is taken ----
+"$SATCHEL" serve -s "$S" -p "$PORT" >"$T/taken.out" 2>"$T/taken.err"
+[ $? -eq 1 ] && ok "a port in use is an error" || fail "a port in use does not fail"
+contains "the error says the port is in use" "$T/taken.err" "port $PORT on 127.0.0.1 is in use"
+
+# ---- rebuilds ----
+PAGE=$S/content/guidance/assessment/index.md
+sed 's/Who takes part/Who takes part today/' "$PAGE" >"$PAGE.new" && cat "$PAGE.new" >"$PAGE" && rm "$PAGE.new"
+if wait_for 60 page_has en/guidance/assessment/ "Who takes part today"; then ok "a save is rebuilt and served"; else fail "a save is not rebuilt"; fi
+contains "the terminal names the saved file" "$LOG" "content/guidance/assessment/index.md: ok in"
+
+# An editor's atomic save: a temporary file renamed onto the page; and vim's litter.
+n0=$(rebuilds)
+python3 - "$PAGE" <<'PY'
+import os, sys
+page = sys.argv[1]
+d = os.path.dirname(page)
+text = open(page).read().replace("Who takes part today", "Who takes part (renamed)")
+for litter in ("4913", ".index.md.swp", "index.md~"):
+    open(os.path.join(d, litter), "w").close()
+os.remove(os.path.join(d, "4913"))
+tmp = os.path.join(d, ".index.md.tmp123")
+with open(tmp, "w") as f:
+    f.write(text)
+os.rename(tmp, page)
+PY
+if wait_for 60 page_has en/guidance/assessment/ "Who takes part (renamed)"; then ok "a save by rename is rebuilt"; else fail "a save by rename"; fi
+sleep 1
+n1=$(rebuilds)
+[ "$n1" -eq $((n0 + 1)) ] && ok "one rebuild for one save" || fail "a save gave $((n1 - n0)) rebuilds"
+lacks "the temporary file is not named as a change" "$LOG" ".index.md.tmp123"
+touch "$S/content/guidance/assessment/.index.md.swp" "$S/content/guidance/assessment/index.md~"
+echo x >"$S/content/guidance/assessment/4913"
+rm -f "$S/content/guidance/assessment/"*~ "$S/content/guidance/assessment/.index.md.swp" \
+	"$S/content/guidance/assessment/4913"
+echo x >"$S/public-notes.txt"
+sleep 1.5
+rm -f "$S/public-notes.txt"
+touch "$S/content/guidance/assessment/.index.md.swp" "$S/content/guidance/assessment/index.md~" \
+	"$S/content/guidance/assessment/#index.md#"
+if "$SATCHEL" build -s "$S" -o "$T/built2" -q 2>"$T/litter.err"; then ok "an editor's swap file and backup are not the site's"; else
+	fail "editor litter fails a build: $(head -n 1 "$T/litter.err")"; fi
+absent "a swap file is not published" "$T/built2/en/guidance/assessment/.index.md.swp"
+rm -rf "$T/built2" "$S/content/guidance/assessment/.index.md.swp" "$S/content/guidance/assessment/index.md~" \
+	"$S/content/guidance/assessment/#index.md#"
+[ "$(rebuilds)" -eq "$n1" ] && ok "swap files, backups, vim's 4913 and other top-level files are no change" ||
+	fail "editor litter rebuilt the site"
+
+# A new folder with a page in it.
+mkdir -p "$S/content/guidance/new-one"
+printf -- '---\ntitle: "Brand new guidance"\ndate: 2025-05-01\n---\nFresh.\n' >"$S/content/guidance/new-one/index.md"
+if wait_for 60 page_has en/guidance/new-one/ "Fresh."; then ok "a page in a new folder is built"; else fail "a page in a new folder"; fi
+
+# A commit (HEAD's branch moves): the site is rebuilt.
+n2=$(rebuilds)
+commit "$S" "More" 2025-06-01T10:00:00Z
+if wait_for 60 sh -c "[ \$(grep -c 'everything: ok in' '$LOG') -ge 1 ]"; then ok "a commit rebuilds the site"; else fail "a commit is not seen"; fi
+
+# ---- an error, shown to pages, then fixed ----
+curl -sN -m 120 "${URL}_satchel/events" >"$T/events" &
+EV=$!
+PIDS="$PIDS $EV"
+sleep 1
+CHK=$S/content/tools/checklist/index.md
+cp "$CHK" "$T/checklist.good"
+printf -- '---\ntitle: "Assessment checklist"\n---\nSee [out](../../../../../<script>alert("q")</script>%ss.md).\n' "'" >"$CHK"
+if wait_for 60 grep -q '"ok":false' "$T/events"; then ok "a failed build is sent to pages"; else fail "no failed build event"; fi
+contains "the event names the file and line" "$T/events" '"path":"content/tools/checklist/index.md","line":4'
+contains "the message is escaped in the event" "$T/events" '\u003cscript\u003ealert(\"q\")\u003c/script\u003e'
+lacks "no raw <script> in the event" "$T/events" "<script>alert"
+contains "the terminal shows file:line: error" "$LOG.err" "content/tools/checklist/index.md:4: error: link '../../../../../<script>alert(\"q\")</script>'s.md' leads out of the site"
+[ "$(status "${URL}en/tools/checklist/")" = 200 ] && ok "the last good build is still served" || fail "the last good build is not served"
+cp "$T/checklist.good" "$CHK"
+if wait_for 60 sh -c "tail -n 2 '$T/events' | grep -q '\"ok\":true'"; then ok "the fix is sent to pages"; else fail "no good build after the fix"; fi
+kill "$EV" 2>/dev/null
+
+# ---- nothing written in the site ----
+(cd "$S" && git status --porcelain --ignored) >"$T/status"
+if [ ! -s "$T/status" ]; then ok "nothing is written in the site's folder"; else
+	fail "the site's folder changed: $(head -n 3 "$T/status")"; fi
+absent "no public/ in the site" "$S/public"
+
+# ---- Ctrl-C ----
+serve_stop INT
+[ "$RC" = 0 ] && ok "Ctrl-C exits 0" || fail "Ctrl-C exit status $RC"
+absent "Ctrl-C removes the private folder" "$PRIV"
+contains "it says so" "$LOG" "stopped; $PRIV removed"
+if grep -q 'Sanitizer\|LeakSanitizer' "$LOG.err"; then fail "sanitizer report: $(grep -m 1 Sanitizer "$LOG.err")"; else ok "no sanitizer report"; fi
+
+# ---- --bind, SIGTERM, and a stale private folder ----
+mkdir -p "$TMPDIR/satchel-serve-stale1/site"
+: >"$TMPDIR/satchel-serve-stale1/.lock"
+serve_start two --bind 127.0.0.2 -q
+case $URL in http://127.0.0.2:*) ok "--bind 127.0.0.2 listens there" ;; *) fail "--bind: $URL" ;; esac
+P2=${URL#http://127.0.0.2:}
+P2=${P2%/}
+[ "$(status "${URL}en/")" = 200 ] && ok "it answers on 127.0.0.2" || fail "no answer on 127.0.0.2"
+if curl -s -m 3 -o /dev/null "http://127.0.0.1:$P2/"; then fail "answers on 127.0.0.1 too"; else ok "nothing answers on 127.0.0.1"; fi
+absent "a stale private folder (its lock free) is removed" "$TMPDIR/satchel-serve-stale1"
+lacks "-q prints no rebuild line" "$LOG" "first build: ok"
+serve_stop TERM
+[ "$RC" = 0 ] && ok "SIGTERM exits 0" || fail "SIGTERM exit status $RC"
+absent "SIGTERM removes the private folder" "$PRIV"
+
+# ---- a site that does not build at first ----
+cp "$S/site.yaml" "$T/site.yaml.good"
+printf 'title: "Test hub\n' >"$S/site.yaml"
+serve_start three
+contains "a first build that fails is reported" "$LOG.err" "site.yaml:"
+[ "$(status "${URL}en/")" = 503 ] && ok "before any good build pages answer 503" || fail "no good build: $(status "${URL}en/")"
+curl -s "${URL}en/" >"$T/503"
+contains "with the reload script, to show the errors" "$T/503" "/_satchel/reload.js"
+curl -sN -m 3 "${URL}_satchel/events" >"$T/events3"
+contains "the event stream says the build failed" "$T/events3" '"ok":false,"token":null'
+cp "$T/site.yaml.good" "$S/site.yaml"
+if wait_for 60 sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '${URL}en/') = 200 ]"; then
+	ok "fixing site.yaml builds and serves the site"; else fail "site.yaml fixed, still not served"; fi
+serve_stop INT
+finish
