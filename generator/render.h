@@ -1,7 +1,9 @@
-/* render: turns the site model into files — Markdown to HTML for every page, then every page,
- * listing, taxonomy page, home, root and 404 through the theme's templates on a pool of workers
- * (one Lua state each), then feeds, sitemap.xml and robots.txt. It writes into a folder it is
- * given and knows nothing of swapping it in (build does that). */
+/* render: turns the site model into files on a pool of workers (one Lua state each) — the
+ * Markdown pass (its results kept beside the model, struct page_text), then every job of the
+ * plan (plan.h) through the theme's templates with the values view.h makes, then feeds,
+ * facets, the search index, sitemap.xml and robots.txt. Which outputs exist is plan's business
+ * and what a layout receives is view's. It writes into a folder it is given and knows nothing
+ * of swapping it in (build does that). */
 #ifndef SATCHEL_RENDER_H
 #define SATCHEL_RENDER_H
 

@@ -151,9 +151,6 @@ page_free(struct page *p, size_t ntax)
 	free(p->date);
 	free(p->summary);
 	free(p->text);
-	free(p->html);
-	free(p->toc);
-	free(p->anchors);
 	free(p);
 }
 
@@ -1732,6 +1729,8 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	publish_files(s);
 	if (s->types != NULL)
 		link_groups(s);
+	for (size_t i = 0; i < s->npages; i++)
+		s->pages[i]->idx = i;
 	rc = diag_error_count() > errors_before ? -1 : 0;
 	for (size_t i = 0; i < files.len; i++)
 		free(files.paths[i]);
