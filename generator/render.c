@@ -16,6 +16,7 @@
 #include "filetype.h"
 #include "i18n.h"
 #include "markdown.h"
+#include "deps.h"
 #include "plan.h"
 #include "search.h"
 #include "template.h"
@@ -31,9 +32,19 @@
 
 struct worker {
 	struct tmpl_engine *engine;
-	struct buf json; /* incremental: a page's template input, serialised to hash it */
 	struct i18n_locale **locs; /* per language, made on first use */
 	struct buf html;
+};
+
+/* The layouts' texts, for the record: name -> fingerprint of the file a render would load
+ * under that name (the first folder that has it), and of the set of names (which layout a job
+ * gets depends on which exist). */
+struct layout_fp {
+	struct map fps; /* name -> uint64_t * */
+	const char *dir;
+	struct buf b;
+	char **names;
+	size_t nnames;
 };
 
 struct anchor_link;
@@ -51,9 +62,12 @@ struct renderer {
 	struct anchor_link **anchor_links; /* per page: its links with a #fragment */
 	size_t *nanchor_links;
 	struct map file_by_url; /* published URL of a content file -> it */
-	struct map prev;        /* incremental: URL -> its input hash in the previous build ("%016llx") */
-	uint64_t *hashes;       /* incremental: per job, its input hash in this build */
-	atomic_size_t reused;
+	/* The record (o->record): per job, its facts, the templates its render used ("a\nb\n")
+	 * and their fingerprint; the layouts' fingerprints. */
+	uint64_t *facts, *used_fp;
+	char **used;
+	struct layout_fp layouts;
+	atomic_size_t reused, rendered;
 	atomic_int failures; /* renders that failed: past a few, the rest are skipped */
 	atomic_size_t files;
 	char *base; /* base_url without its trailing slash */
@@ -307,72 +321,102 @@ check_anchors(struct renderer *r)
 /* ---- shared values ---- */
 static int write_out(struct renderer *r, const char *rel, const struct buf *b);
 
-/* FNV-1a, 64 bits. */
-static uint64_t
-fnv64(uint64_t h, const void *data, size_t n)
+static int
+layout_one(const char *rel, void *payload)
 {
-	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
+	struct layout_fp *lf = payload;
+	if (map_get(&lf->fps, rel) != NULL)
+		return 0;
+	char *path = fs_join(lf->dir, rel);
+	uint64_t *fp = xcalloc(1, sizeof *fp);
+	buf_reset(&lf->b);
+	*fp = deps_hash_str(DEPS_SEED, path);
+	if (fs_read_file(path, &lf->b) == 0)
+		*fp = deps_hash(*fp, lf->b.data ? lf->b.data : "", lf->b.len);
+	free(path);
+	map_put(&lf->fps, rel, fp);
+	lf->names = xrealloc(lf->names, (lf->nnames + 1) * sizeof *lf->names);
+	lf->names[lf->nnames++] = xstrdup(rel);
+	return 0;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Fingerprints the layouts of dirs into r->layouts; returns that of the set of names. */
+static uint64_t
+layouts_load(struct renderer *r)
+{
+	struct layout_fp *lf = &r->layouts;
+	for (size_t i = 0; i < r->o->ndirs; i++) {
+		lf->dir = r->o->dirs[i];
+		if (fs_is_dir(lf->dir))
+			fs_walk(lf->dir, layout_one, lf);
+	}
+	buf_free(&lf->b);
+	qsort(lf->names, lf->nnames, sizeof *lf->names, cmp_name);
+	uint64_t h = DEPS_SEED;
+	for (size_t i = 0; i < lf->nnames; i++)
+		h = deps_hash_u64(deps_hash_str(h, lf->names[i]), *(uint64_t *)map_get(&lf->fps, lf->names[i]) != 0);
 	return h;
 }
 
-/* Incremental builds: hashes what a page is made from — the layout's name and every value the
- * template gets, under the hash of the templates, strings and configuration — and, when the
- * previous build made the same page from the same, links its file instead of rendering. */
+static void
+layouts_free(struct layout_fp *lf)
+{
+	for (size_t i = 0; i < lf->nnames; i++) {
+		free(map_get(&lf->fps, lf->names[i]));
+		free(lf->names[i]);
+	}
+	free(lf->names);
+	map_free(&lf->fps);
+}
+
+/* The fingerprint of the templates named ("a\nb\n"), as they are now. */
+static uint64_t
+templates_fp(void *payload, const char *names)
+{
+	const struct renderer *r = payload;
+	uint64_t h = DEPS_SEED;
+	for (const char *n = names, *e; n && *n; n = e + 1) {
+		e = strchr(n, '\n');
+		if (e == NULL)
+			break;
+		char *name = xstrndup(n, (size_t)(e - n));
+		const uint64_t *fp = map_get(&r->layouts.fps, name);
+		h = deps_hash_str(h, name);
+		h = deps_hash_u64(h, fp ? *fp : 0);
+		free(name);
+	}
+	return h;
+}
+
+/* Is job i as the previous build made it? Then its file is linked from there (or, keeping,
+ * left where it is) and it is not rendered. */
 static int
-reuse(struct renderer *r, struct worker *w, size_t i, const char *layout, const struct value *vars)
+reuse(struct renderer *r, size_t i)
 {
 	const struct job *j = &r->pl->jobs[i];
-	buf_reset(&w->json);
-	value_write_json(vars, &w->json);
-	uint64_t h = fnv64(r->o->env_hash, layout, strlen(layout) + 1);
-	h = fnv64(h, w->json.data ? w->json.data : "", w->json.len);
-	r->hashes[i] = h;
-	const char *was = map_get(&r->prev, j->url);
-	char now[17];
-	snprintf(now, sizeof now, "%016llx", (unsigned long long)h);
-	if (was == NULL || strcmp(was, now) != 0)
+	if (r->o->prev == NULL || !deps_fresh(r->o->prev, j->out, r->facts[i], templates_fp, r))
 		return 0;
-	char *from = fs_join(r->o->prev_dir, j->out), *to = fs_join(r->o->outdir, j->out);
-	int ok = fs_link_or_copy(from, to) == 0;
-	free(from);
-	free(to);
+	int ok = 1;
+	if (!r->o->keep) {
+		char *from = fs_join(r->o->prev_dir, j->out), *to = fs_join(r->o->outdir, j->out);
+		ok = fs_link_or_copy(from, to) == 0;
+		free(from);
+		free(to);
+	}
 	if (ok) {
+		const struct deps_entry *e = deps_get(r->o->prev, j->out);
+		r->used[i] = xstrdup(e->templates);
+		r->used_fp[i] = e->tmpl_fp;
 		atomic_fetch_add(&r->files, 1);
 		atomic_fetch_add(&r->reused, 1);
 	}
 	return ok;
-}
-
-/* The previous build's manifest, "URL\thash" lines; a missing or damaged one is no manifest. */
-static void
-read_manifest(struct renderer *r)
-{
-	struct buf b = BUF_INIT;
-	const char *path = r->o->prev_dir ? r->o->prev_manifest : NULL;
-	if (path != NULL && fs_read_file(path, &b) == 0 && b.data != NULL) {
-		char *save = NULL;
-		for (char *line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			char *tab = strchr(line, '\t');
-			if (tab == NULL || strlen(tab + 1) != 16)
-				continue;
-			*tab = '\0';
-			map_put(&r->prev, line, xstrdup(tab + 1));
-		}
-	}
-	buf_free(&b);
-}
-
-static void
-write_manifest(struct renderer *r)
-{
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < r->pl->njobs; i++)
-		if (r->hashes[i] != 0)
-			buf_printf(&b, "%s\t%016llx\n", r->pl->jobs[i].url, (unsigned long long)r->hashes[i]);
-	write_out(r, RENDER_MANIFEST, &b);
-	buf_free(&b);
 }
 
 /* Writes one of satchel's own files at rel in the output folder. Only the site's files are there
@@ -408,23 +452,36 @@ render_one(size_t i, int worker, void *payload)
 	if (atomic_load(&r->failures) >= 10)
 		return;
 	const char *layout = plan_layout(j, has_layout, w->engine, &owned);
-	struct value *vars = view_vars(r->v, w->locs, j);
-	if (r->o->incremental && reuse(r, w, i, layout, vars)) {
-		value_free(vars);
-		free(owned);
-		return;
+	if (r->o->record != NULL) {
+		r->facts[i] = view_job_facts(r->v, j, layout);
+		if (reuse(r, i)) {
+			free(owned);
+			return;
+		}
 	}
+	struct value *vars = view_vars(r->v, w->locs, j);
 	buf_reset(&w->html);
 	/* A template stopped by its time or memory limit names the page it was rendering. */
 	char *subject = j->page != NULL ? xasprintf("%s (%s)", j->page->src, j->url) : NULL;
 	tmpl_engine_set_subject(w->engine, subject != NULL ? subject : j->url);
 	free(subject);
+	struct buf used = BUF_INIT;
+	tmpl_take_used(w->engine, &used); /* nothing of an earlier job */
+	buf_reset(&used);
 	if (tmpl_render(w->engine, layout, vars, &c, &w->html) == 0) {
-		if (create_out(r, j->out, &w->html) == 0)
+		if (create_out(r, j->out, &w->html) == 0) {
 			atomic_fetch_add(&r->files, 1);
+			atomic_fetch_add(&r->rendered, 1);
+		}
+		if (r->o->record != NULL) {
+			tmpl_take_used(w->engine, &used);
+			r->used[i] = xstrdup(buf_str(&used));
+			r->used_fp[i] = templates_fp(r, r->used[i]);
+		}
 	} else {
 		atomic_fetch_add(&r->failures, 1);
 	}
+	buf_free(&used);
 	value_free(vars);
 	free(owned);
 }
@@ -758,16 +815,23 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 
 	struct plan_opts po = {has_layout, r.workers[0].engine, nthreads};
 	r.pl = plan_new(s, &po);
-	struct view_opts vo = {o->now, o->prefix, o->branch};
+	struct view_opts vo = {o->now, o->prefix, o->branch, o->record != NULL, o->config_fp, 0,
+	                       o->history_fp, o->strings_fp};
+	if (o->record != NULL)
+		vo.layouts_fp = layouts_load(&r);
 	r.v = view_new(s, r.pl, r.texts, cat, &vo);
-	if (o->incremental) {
-		read_manifest(&r);
-		r.hashes = xcalloc(r.pl->njobs + 1, sizeof *r.hashes);
-	}
 	atomic_init(&r.reused, 0);
+	atomic_init(&r.rendered, 0);
+	if (o->record != NULL) {
+		r.facts = xcalloc(r.pl->njobs + 1, sizeof *r.facts);
+		r.used_fp = xcalloc(r.pl->njobs + 1, sizeof *r.used_fp);
+		r.used = xcalloc(r.pl->njobs + 1, sizeof *r.used);
+	}
 	pool_run(r.pl->njobs, nthreads, render_one, &r);
-	if (o->incremental)
-		write_manifest(&r);
+	/* The record of this build: every job that was made (rendered or kept). */
+	for (size_t i = 0; o->record != NULL && i < r.pl->njobs; i++)
+		if (r.used[i] != NULL)
+			deps_set(o->record, r.pl->jobs[i].out, r.facts[i], r.used[i], r.used_fp[i]);
 	write_feeds(&r);
 	write_facets(&r);
 	pool_run(r.nl, nthreads, search_one, &r);
@@ -779,6 +843,7 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 			st->pages[r.pl->jobs[i].lang]++;
 	st->files = atomic_load(&r.files);
 	st->reused = atomic_load(&r.reused);
+	st->rendered = atomic_load(&r.rendered);
 
 	/* Tear down: engines first (they cache converted refs to the view's values). */
 	for (int i = 0; i < nthreads; i++) {
@@ -786,10 +851,10 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 		for (size_t l = 0; l < r.nl; l++)
 			i18n_locale_free(r.workers[i].locs[l]);
 		free(r.workers[i].locs);
-		buf_free(&r.workers[i].json);
 		buf_free(&r.workers[i].html);
 	}
 	free(r.workers);
+	size_t njobs = r.pl->njobs;
 	view_free(r.v);
 	plan_free(r.pl);
 	for (size_t i = 0; i < s->npages; i++) {
@@ -800,11 +865,12 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	}
 	free(r.texts);
 	map_free(&r.file_by_url);
-	for (size_t i = 0; i < r.prev.cap; i++)
-		if (r.prev.keys[i] != NULL)
-			free(r.prev.vals[i]);
-	map_free(&r.prev);
-	free(r.hashes);
+	for (size_t i = 0; r.used != NULL && i < njobs; i++)
+		free(r.used[i]);
+	free(r.used);
+	free(r.used_fp);
+	free(r.facts);
+	layouts_free(&r.layouts);
 	free(r.base);
 	return diag_error_count() > errors_before ? -1 : 0;
 }

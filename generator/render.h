@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "catalog.h"
+#include "deps.h"
 #include "site.h"
 
 struct render_opts {
@@ -23,24 +24,29 @@ struct render_opts {
 	int64_t now;
 	const char *prefix; /* the site's folder in its repository ("" or "a/b"), for edit links */
 	const char *branch; /* the branch built, for edit links, or NULL ("main") */
-	/* Incremental: a page whose template input hashes as in the previous build's manifest
-	 * (with the same env_hash of templates, UI strings, configuration and satchel itself) is
-	 * linked from prev_dir instead of rendered. A manifest of this build is written either way,
-	 * as RENDER_MANIFEST in outdir: the caller moves it out before publishing the folder. */
-	int incremental;
-	const char *prev_dir;      /* the previous output, or NULL */
-	const char *prev_manifest; /* the previous build's manifest, or NULL */
-	uint64_t env_hash;
+	/* The dependency record (deps.h). With record set, each job's facts are computed
+	 * (view_job_facts) and, when prev holds it fresh, it is not rendered: its file is linked
+	 * from prev_dir, or with keep left where it is (outdir is then a folder that receives only
+	 * what is made again, beside the previous output). Every job made or kept is put in
+	 * record. */
+	struct deps *record;
+	const struct deps *prev; /* NULL: everything is rendered */
+	const char *prev_dir;
+	int keep;
+	/* Fingerprints of what every output shares (view_opts). */
+	uint64_t config_fp, history_fp;
+	const uint64_t *strings_fp;
 };
 
-/* The file that records what each page was made from; render writes it into its output folder,
- * build keeps it beside the published folder (".public.satchel-manifest"), never in it. */
+/* The name of the record of what each output was made from (deps.h) that build keeps beside
+ * the published folder (".public.satchel-manifest"), never in it. */
 #define RENDER_MANIFEST ".satchel-manifest"
 
 struct render_stats {
 	size_t *pages; /* per language: HTML files written; the caller frees */
 	size_t files;  /* every file written, HTML and the rest */
-	size_t reused; /* pages taken from the previous output (incremental builds) */
+	size_t reused;   /* pages taken from the previous output (or kept) */
+	size_t rendered; /* pages rendered */
 };
 
 /* Renders everything. Problems are reported through diag; returns -1 if any was an error. */

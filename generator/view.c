@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "filetype.h"
+#include "deps.h"
 #include "translations.h"
 #include "types.h"
 #include "util/buf.h"
@@ -35,6 +36,10 @@ struct view {
 	struct value **alternates; /* per group */
 	char **section_titles;    /* nsections * nl */
 	struct value **facets;    /* per language: the facet file's data, {lang, taxonomies, items} */
+	/* view_job_facts: the options' fingerprints, and per group (gf), per language (nav) and
+	 * for the whole site (all) those of the model. */
+	struct view_opts o;
+	uint64_t *gf, *nav_fp, all_fp, terms_fp;
 };
 
 /* A list of values (entries, facet terms), borrowed. */
@@ -1395,6 +1400,288 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 }
 
 
+
+/* ---- facts: what the values are made from ---- */
+
+#define H(x) (h = deps_hash_u64(h, (uint64_t)(x)))
+#define HS(x) (h = deps_hash_str(h, (x)))
+
+static uint64_t
+commit_fp(uint64_t h, const struct history_commit *c)
+{
+	HS(c->id);
+	H(c->time);
+	HS(c->author);
+	H(c->mapped);
+	return h;
+}
+
+/* One page's body, as only its own page shows it: the text and what Markdown made of it. */
+static uint64_t
+body_fp(const struct view *r, const struct page *p)
+{
+	uint64_t h = DEPS_SEED;
+	const struct page_text *t = &r->texts[p->idx];
+	H(p->text_len);
+	h = deps_hash(h, p->text ? p->text : "", p->text ? p->text_len : 0);
+	HS(t->html);
+	HS(t->toc);
+	HS(t->anchors);
+	H(t->words);
+	return h;
+}
+
+/* One page as others show it (an entry, a link, a version): where it lives, its front matter
+ * as the model holds it (a translation takes fields from its source), its summary as shown,
+ * git's record of it. */
+static uint64_t
+page_fp(const struct view *r, const struct page *p)
+{
+	uint64_t h = DEPS_SEED;
+	H(p->kind);
+	HS(p->src);
+	HS(p->key);
+	H(p->lang);
+	HS(p->section);
+	HS(p->path);
+	HS(p->url);
+	HS(p->bundle);
+	HS(p->title);
+	HS(p->date);
+	H(p->ts);
+	H(p->weight);
+	HS(p->summary);
+	H(p->draft);
+	H(p->derived);
+	HS(view_summary(r, p));
+	struct buf b = BUF_INIT;
+	value_write_json(p->meta, &b);
+	h = deps_hash(h, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	const struct history_file *hf = p->hist;
+	H(hf != NULL);
+	if (hf != NULL) {
+		h = commit_fp(h, &hf->first);
+		h = commit_fp(h, &hf->last);
+		H(hf->commits);
+		for (size_t i = 0; i < hf->ncontributors; i++) {
+			HS(hf->contributors[i]);
+			H(hf->mapped[i]);
+		}
+		int64_t since = 0;
+		H(site_behind(r->s, p, &since));
+		H(since);
+	}
+	return h;
+}
+
+/* One group: every version's page, its files as published, its place among groups. */
+static uint64_t
+group_fp(const struct view *r, const struct group *g)
+{
+	uint64_t h = DEPS_SEED;
+	HS(g->key);
+	H(g->kind);
+	HS(g->type ? g->type->name : NULL);
+	HS(g->parent ? g->parent->key : NULL);
+	for (size_t l = 0; l < r->nl; l++)
+		H(g->pages[l] ? page_fp(r, g->pages[l]) : 0);
+	for (size_t i = 0; i < g->nfiles; i++) {
+		const struct site_file *f = g->files[i];
+		HS(f->path);
+		HS(f->url);
+		H(f->lang);
+		H(f->size);
+		H(f->width);
+		H(f->height);
+		HS(f->srcset);
+		HS(f->webp_srcset);
+	}
+	return h;
+}
+
+static void
+make_facts(struct view *r)
+{
+	const struct site *s = r->s;
+	uint64_t h = DEPS_SEED;
+	r->gf = xcalloc(s->ngroups + 1, sizeof *r->gf);
+	for (size_t i = 0; i < s->ngroups; i++)
+		H(r->gf[i] = group_fp(r, s->groups[i]));
+	r->all_fp = h;
+	h = DEPS_SEED;
+	for (size_t t = 0; t < s->cfg->ntaxonomies; t++)
+		for (size_t k = 0; k < s->taxonomies[t].nterms; k++) {
+			HS(s->taxonomies[t].terms[k]->name);
+			HS(s->taxonomies[t].terms[k]->slug);
+		}
+	r->terms_fp = h;
+	/* The navigation every page shows: sections (titles, whether they have a page), the
+	 * top-level pages site.yaml names. */
+	r->nav_fp = xcalloc(r->nl, sizeof *r->nav_fp);
+	for (size_t l = 0; l < r->nl; l++) {
+		h = DEPS_SEED;
+		for (size_t i = 0; i < s->nsections; i++) {
+			HS(s->sections[i]->name);
+			HS(r->section_titles[i * r->nl + l]);
+			H(r->pl->section_exists[i * r->nl + l]);
+		}
+		for (size_t k = 0; k < s->cfg->nsections; k++) {
+			const struct group *g = map_get(&s->groups_by_key, s->cfg->sections[k]);
+			H(g != NULL ? r->gf[g->idx] : 0);
+		}
+		r->nav_fp[l] = h;
+	}
+}
+
+static uint64_t
+list_fp(const struct view *r, uint64_t h, const struct plan_list *li)
+{
+	H(li->len);
+	for (size_t i = 0; i < li->len; i++)
+		H(r->gf[li->items[i]->idx]);
+	return h;
+}
+
+/* Whether the same path exists in every language (all_language_versions). */
+static uint64_t
+langs_fp(const struct view *r, uint64_t h, const char *suffix)
+{
+	for (size_t l = 0; l < r->nl; l++) {
+		char *url = xasprintf("/%s/%s", lang_code(r, l), suffix);
+		H(map_get(&r->pl->urls, url) != NULL);
+		free(url);
+	}
+	return h;
+}
+
+/* Which dated entries of groups are past at the build's "now" (set_when): that, not now itself,
+ * is what a listing shows of it. */
+static uint64_t
+when_fp(const struct view *r, uint64_t h, struct group *const *groups, size_t n, size_t l)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct value *e = r->entries[groups[i]->idx * r->nl + l];
+		const struct value *st = value_map_get(e, "start"), *en = value_map_get(e, "end");
+		if (e == NULL || st == NULL)
+			continue;
+		const struct value *ts = value_map_get(en ? en : st, "ts");
+		H(i);
+		H(ts != NULL && ts->type == VALUE_INT && ts->u.i < r->now);
+	}
+	return h;
+}
+
+uint64_t
+view_job_facts(const struct view *r, const struct job *j, const char *layout)
+{
+	const struct site *s = r->s;
+	size_t l = j->lang;
+	uint64_t h = DEPS_SEED;
+	H(j->kind);
+	H(l);
+	HS(j->url);
+	HS(j->out);
+	H(j->pageno);
+	H(j->npages);
+	HS(layout);
+	H(r->o.config_fp);
+	H(r->o.layouts_fp);
+	H(r->o.strings_fp ? r->o.strings_fp[l] : 0);
+	H(r->nav_fp[l]);
+	H(r->pl->public_changes);
+	switch (j->kind) {
+	case JOB_PAGE: {
+		const struct page *p = j->page;
+		const struct group *g = p->group;
+		H(r->gf[g->idx]);
+		H(body_fp(r, p));
+		for (size_t t = 0; t < s->cfg->ntaxonomies; t++)
+			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
+				HS((*tp)->name);
+				HS((*tp)->slug);
+			}
+		const struct group *other[] = {g->easy_read, g->child_friendly, g->full_version};
+		for (size_t i = 0; i < 3; i++)
+			H(other[i] ? r->gf[other[i]->idx] : 0);
+		for (size_t i = 0; i < g->nlinks; i++) {
+			HS(g->links[i].field);
+			H(r->gf[g->links[i].group->idx]);
+		}
+		for (size_t i = 0; i < g->nlinked_by; i++) {
+			HS(g->linked_by[i].field);
+			H(r->gf[g->linked_by[i].group->idx]);
+		}
+		for (struct group **c = r->pl->related[g->idx]; c && *c; c++)
+			H(r->gf[(*c)->idx]);
+		const struct group *whole = g->parent != NULL ? g->parent : g;
+		H(r->gf[whole->idx]);
+		for (size_t i = 0; i < whole->nparts; i++)
+			H(r->gf[whole->parts[i]->idx]);
+		for (const struct group *up = g->parent; up != NULL; up = up->parent)
+			H(r->gf[up->idx]);
+		break;
+	}
+	case JOB_SECTION: {
+		H(j->sec->index ? r->gf[j->sec->index->idx] : 0);
+		H(j->page ? body_fp(r, j->page) : 0);
+		h = list_fp(r, h, j->list);
+		char *suffix = xasprintf("%s/", j->sec->name);
+		h = langs_fp(r, h, suffix);
+		free(suffix);
+		h = when_fp(r, h, j->list->items, j->list->len, l);
+		break;
+	}
+	case JOB_TERM: {
+		const struct taxonomy *tx = &s->taxonomies[j->tax];
+		HS(j->term->name);
+		HS(j->term->slug);
+		h = list_fp(r, h, j->list);
+		char *suffix = xasprintf("%s/%s/", tx->name, j->term->slug);
+		h = langs_fp(r, h, suffix);
+		free(suffix);
+		break;
+	}
+	case JOB_TAXONOMY: {
+		const struct taxonomy *tx = &s->taxonomies[j->tax];
+		for (size_t k = 0; k < tx->nterms; k++) {
+			char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), tx->name, tx->terms[k]->slug);
+			const struct job *tj = map_get(&r->pl->urls, url);
+			free(url);
+			HS(tx->terms[k]->name);
+			HS(tx->terms[k]->slug);
+			H(tj ? tj->list->len : SIZE_MAX);
+		}
+		char *suffix = xasprintf("%s/", tx->name);
+		h = langs_fp(r, h, suffix);
+		free(suffix);
+		break;
+	}
+	case JOB_HOME:
+		H(j->page ? r->gf[j->page->group->idx] : 0);
+		H(j->page ? body_fp(r, j->page) : 0);
+		h = list_fp(r, h, j->list);
+		/* Featured resources, upcoming events and the facets: from every resource. */
+		H(r->all_fp);
+		H(r->terms_fp);
+		h = when_fp(r, h, s->regular, s->nregular, l);
+		break;
+	case JOB_LIBRARY:
+		H(r->all_fp);
+		H(r->terms_fp);
+		break;
+	case JOB_CHANGES:
+	case JOB_EDITORS:
+		H(r->all_fp);
+		H(r->o.history_fp);
+		break;
+	case JOB_ROOT:
+	case JOB_404:
+		break;
+	}
+	return h;
+}
+
 /* ---- the view ---- */
 
 static void
@@ -1439,6 +1726,9 @@ view_new(const struct site *s, const struct plan *pl, const struct page_text *te
 	make_group_values(r);
 	make_facets(r);
 	make_section_titles(r);
+	r->o = *o;
+	if (o->facts)
+		make_facts(r);
 	return r;
 }
 
@@ -1471,6 +1761,8 @@ view_free(struct view *r)
 	free(r->facets);
 	free(r->locs);
 	free(r->base);
+	free(r->gf);
+	free(r->nav_fp);
 	free(r);
 }
 

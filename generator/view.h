@@ -28,6 +28,13 @@ struct view_opts {
 	int64_t now;
 	const char *prefix; /* the site's folder in its repository ("" or "a/b"), for edit links */
 	const char *branch; /* the branch built, for edit links, or NULL ("main") */
+	/* For view_job_facts (0 and NULL when no facts are wanted): fingerprints of the inputs
+	 * every output shares — satchel, site.yaml, content types, safeguarding, the layouts' names
+	 * (which layout a job gets), the commit whose history pages show — and per language the UI
+	 * strings it is rendered with (its own, the default's, a derived one's source's). */
+	int facts;
+	uint64_t config_fp, layouts_fp, history_fp;
+	const uint64_t *strings_fp;
 };
 
 struct view;
@@ -56,6 +63,12 @@ char *view_term_title(const struct view *v, size_t t, const struct term *term, s
 const struct value *view_facets(const struct view *v, size_t l);
 /* The recent changes list of language l (as the changes page shows it). The caller frees. */
 struct value *view_changes(const struct view *v, struct i18n_locale **locs, size_t l);
+/* A fingerprint of every fact of the model that job j's values (with layout) are made from:
+ * the shared inputs, its own pages (their files, the Markdown pass's results, git's record of
+ * them), and the facts of every other page it shows — listing entries, translations, links,
+ * linked_by, related, parts, the navigation. Equal fingerprints: equal values. Needs facts in
+ * view_opts. */
+uint64_t view_job_facts(const struct view *v, const struct job *j, const char *layout);
 /* base_url + url. The caller frees. */
 char *view_permalink(const struct view *v, const char *url);
 
