@@ -29,8 +29,38 @@
 #define SATCHEL_DATADIR "/usr/local/share/satchel"
 #endif
 
+/* What a run made that a later one may reuse (the quick path for a saved page body): the model,
+ * the UI strings, the types, the layouts' folders, and render's state (Markdown results, plan,
+ * view, template engines). Valid while the folder holds that run's output. */
+struct kept {
+	struct site *site;
+	struct catalog *cat;
+	struct types types;
+	char *layouts[2];
+	const char *dirs[2];
+	uint64_t *strings_fp;
+	struct render *rd;
+};
+
+static void
+kept_free(struct kept *k)
+{
+	if (k == NULL)
+		return;
+	render_free(k->rd); /* first: it borrows the rest */
+	site_free(k->site);
+	types_free(&k->types);
+	catalog_free(k->cat);
+	free(k->layouts[0]);
+	free(k->layouts[1]);
+	free(k->strings_fp);
+	free(k);
+}
+
 struct engine {
 	struct engine_opts o;
+	struct kept *kept;
+	uint64_t git_stamp; /* of the repository when kept was made */
 	struct engine_source_opts so;
 	char *site_dir, *outdir;
 	struct diag *diag; /* the engine's own, or NULL: the caller's current one */
@@ -423,6 +453,7 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	free_changed(e);
+	kept_free(e->kept);
 	source_free(e->src);
 	history_free(e->history);
 	free(e->history_key);
@@ -509,15 +540,12 @@ load_history(struct engine *e, int nthreads, const struct history **out)
 int
 engine_build(struct engine *e, struct engine_build *b)
 {
-	struct site *site = NULL;
-	struct catalog *cat = NULL;
+	struct kept *k = xcalloc(1, sizeof *k);
 	struct render_stats st = {0};
 	char *theme_dir = NULL, *scratch = NULL, *site_root = NULL, *theme_listed = NULL;
-	char *layouts[2] = {0};
-	struct types types = {0};
+
 	const struct history *history = NULL;
 	struct media *media = NULL;
-	uint64_t *strings_fp = NULL;
 	int rc = -1;
 	int nthreads = e->o.nthreads > 0 ? e->o.nthreads : pool_default_threads();
 	size_t errors_before = diag_error_count();
@@ -577,7 +605,7 @@ engine_build(struct engine *e, struct engine_build *b)
 		config_free(config);
 		goto out;
 	}
-	if (load_types(&types, theme_dir, cfg) < 0) {
+	if (load_types(&k->types, theme_dir, cfg) < 0) {
 		config_free(config);
 		goto out;
 	}
@@ -585,14 +613,17 @@ engine_build(struct engine *e, struct engine_build *b)
 		config_free(config);
 		goto out;
 	}
-	if (site_load_config(src, config, &types, history, nthreads, &site) < 0)
+	if (site_load_config(src, config, &k->types, history, nthreads, &k->site) < 0)
 		goto out;
-	layouts[0] = fs_join(site_root, "layouts");
-	layouts[1] = fs_join(theme_dir, "layouts");
+	struct site *site = k->site;
+	k->layouts[0] = fs_join(site_root, "layouts");
+	k->layouts[1] = fs_join(theme_dir, "layouts");
+	k->dirs[0] = k->layouts[0];
+	k->dirs[1] = k->layouts[1];
 
-	cat = catalog_new(cfg->nlangs, config_lang(cfg, cfg->default_lang)->index);
-	strings_fp = xcalloc(cfg->nlangs, sizeof *strings_fp);
-	load_catalog(cat, cfg, theme_dir, src, strings_fp);
+	k->cat = catalog_new(cfg->nlangs, config_lang(cfg, cfg->default_lang)->index);
+	k->strings_fp = xcalloc(cfg->nlangs, sizeof *k->strings_fp);
+	load_catalog(k->cat, cfg, theme_dir, src, k->strings_fp);
 	if (diag_error_count() > errors_before)
 		goto out;
 
@@ -631,15 +662,15 @@ engine_build(struct engine *e, struct engine_build *b)
 	nfiles += media_publish_files(media, images, nimages, nthreads);
 	free(images);
 
-	const char *const dirs[2] = {layouts[0], layouts[1]};
-	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src), source_prefix(src),
+	struct render_opts ro = {tmpdir, k->dirs, 2, nthreads, build_now(src), source_prefix(src),
 	                         source_branch(src), b->record, b->prev_dir ? b->prev : NULL,
-	                         b->prev_dir, b->keep, 0, 0, strings_fp};
+	                         b->prev_dir, b->keep, 0, 0, k->strings_fp};
 	if (b->record != NULL) {
 		ro.config_fp = config_fp(src, theme_dir, e->o.drafts);
 		ro.history_fp = deps_hash_str(DEPS_SEED, e->history_key);
 	}
-	render_site(site, cat, &ro, &st);
+	k->rd = render_new(site, k->cat, &ro);
+	render_run(k->rd, &st);
 
 	/* Static files: the site's, then the theme's where the site has none of that name. Neither
 	 * replaces a file made from content or by satchel. */
@@ -679,15 +710,18 @@ out:
 		fs_rm_rf(scratch);
 	free(scratch);
 	free(st.pages);
-	free(strings_fp);
-	free(layouts[0]);
-	free(layouts[1]);
+
 	free(site_root);
 	free(theme_dir);
 	free(theme_listed);
-	types_free(&types);
-	catalog_free(cat);
-	site_free(site);
+	/* A good run's state is kept for the next (engine_run); what render borrows of the
+	 * source (its prefix and branch) lives as long as e->src. */
+	if (rc == 0 && b->retain) {
+		kept_free(e->kept);
+		e->kept = k;
+	} else {
+		kept_free(k);
+	}
 	return rc;
 }
 
@@ -738,6 +772,13 @@ sync_new(const char *rel, void *payload)
 }
 
 static int
+sync_list(const char *rel, void *payload)
+{
+	add_changed(((struct sync_ctx *)payload)->e, rel);
+	return 0;
+}
+
+static int
 sync_old(const char *rel, void *payload)
 {
 	struct sync_ctx *c = payload;
@@ -758,19 +799,96 @@ sync_old(const char *rel, void *payload)
 	return 0;
 }
 
+/* The quick path: every path changed is a page's file whose front matter is byte for byte as it
+ * was, so the model is the same but for those texts. Only their Markdown is made again and only
+ * their outputs are rendered (render_update). 0 done; -1 after errors (nothing written); 1 when
+ * it does not apply (and what was kept may no longer match: the caller drops it). */
+/* A stamp of the repository's state — HEAD, the index, the reflog of HEAD, packed refs — that
+ * changes with a commit, a checkout or a reset: git's record of the pages changes with it. */
+static uint64_t
+git_stamp(const struct source *src)
+{
+	char *dir = source_git_dir(src);
+	uint64_t h = DEPS_SEED;
+	static const char *const names[] = {"HEAD", "index", "logs/HEAD", "packed-refs"};
+	for (size_t i = 0; dir != NULL && i < sizeof names / sizeof *names; i++) {
+		char *path = fs_join(dir, names[i]);
+		struct stat st;
+		if (stat(path, &st) == 0) {
+			h = deps_hash_u64(h, (uint64_t)st.st_size);
+			h = deps_hash_u64(h, (uint64_t)st.st_mtim.tv_sec);
+			h = deps_hash_u64(h, (uint64_t)st.st_mtim.tv_nsec);
+			h = deps_hash_u64(h, (uint64_t)st.st_ino);
+		}
+		h = deps_hash_u64(h, i);
+		free(path);
+	}
+	free(dir);
+	return h;
+}
+
+static int
+quick_run(struct engine *e, const char *const *changed, size_t nchanged)
+{
+	struct kept *k = e->kept;
+	if (k == NULL || changed == NULL || nchanged == 0 || e->src == NULL ||
+	    git_stamp(e->src) != e->git_stamp)
+		return 1;
+	struct site *s = k->site;
+	struct page **pages = xcalloc(nchanged * s->cfg->nlangs + 1, sizeof *pages);
+	size_t n = 0;
+	int rc = 0;
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < nchanged && rc == 0; i++) {
+		struct page *p = map_get(&s->pages_by_src, changed[i]);
+		buf_reset(&b);
+		if (p == NULL || p->derived || source_read(e->src, changed[i], &b) < 0) {
+			rc = 1;
+			break;
+		}
+		if (b.len == p->text_len && memcmp(buf_str(&b), p->text, b.len) == 0)
+			continue; /* saved as it was */
+		size_t len = b.len;
+		char *text = buf_detach(&b);
+		size_t got = site_replace_body(s, p, text, len, pages + n);
+		if (got == 0) {
+			free(text);
+			rc = 1;
+		}
+		n += got;
+	}
+	buf_free(&b);
+	if (rc == 0 && n > 0)
+		rc = render_update(k->rd, pages, n, e->outdir, &e->record, &e->changed, &e->nchanged);
+	free(pages);
+	return rc;
+}
+
 int
 engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 {
-	(void)changed;
-	(void)nchanged;
 	double t0 = now();
 	struct diag *was = diag_use(e->diag);
 	diag_reset();
 	free_changed(e);
+	int rc = quick_run(e, changed, nchanged);
+	if (rc <= 0) {
+		if (rc < 0) { /* the texts kept are not what the folder shows */
+			kept_free(e->kept);
+			e->kept = NULL;
+			deps_free(&e->record);
+		} else if (!e->o.quiet) {
+			printf("satchel: %zu files changed in %.3f s\n", e->nchanged, now() - t0);
+		}
+		diag_use(was);
+		return rc;
+	}
+	kept_free(e->kept);
+	e->kept = NULL;
 	/* The working tree may have changed in any way: read it afresh. */
 	source_free(e->src);
 	e->src = NULL;
-	int rc = -1;
+	rc = -1;
 	char *tmp = xasprintf("%s.run.XXXXXX", e->outdir);
 	struct engine_build b = {0};
 	struct deps record = DEPS_INIT;
@@ -784,16 +902,31 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	b.image_cache = have && e->image_record.len ? buf_str(&e->image_record) : NULL;
 	b.prev = &e->record;
 	b.keep = 1;
+	b.retain = 1;
+	if (engine_open(e) == 0)
+		e->git_stamp = git_stamp(e->src);
 	b.record = &record;
 	if (engine_build(e, &b) < 0)
 		goto out;
-	if (fs_mkdir_p(e->outdir) < 0) {
+	if (have && fs_mkdir_p(e->outdir) < 0) {
 		diag_error(e->outdir, 0, 0, "cannot make the folder: %s", strerror(errno));
 		goto out;
 	}
 	struct sync_ctx c = {e, &record, tmp, e->outdir, MAP_INIT, BUF_INIT, BUF_INIT, 0};
-	fs_walk(tmp, sync_new, &c);
-	fs_walk(e->outdir, sync_old, &c);
+	if (!have) {
+		/* The first run: the folder is the new one, whole. */
+		fs_walk(tmp, sync_list, &c);
+		if (rmdir(e->outdir) < 0 && errno != ENOENT) {
+			diag_error(e->outdir, 0, 0, "cannot replace: %s", strerror(errno));
+			c.failed = 1;
+		} else if (rename(tmp, e->outdir) < 0) {
+			diag_error(e->outdir, 0, 0, "cannot write: %s", strerror(errno));
+			c.failed = 1;
+		}
+	} else {
+		fs_walk(tmp, sync_new, &c);
+		fs_walk(e->outdir, sync_old, &c);
+	}
 	map_free(&c.made);
 	buf_free(&c.a);
 	buf_free(&c.b);
@@ -807,6 +940,8 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	} else {
 		/* Partly written: what the folder holds is no longer what the record says. */
 		deps_free(&e->record);
+		kept_free(e->kept);
+		e->kept = NULL;
 	}
 	if (rc == 0 && !e->o.quiet) {
 		size_t total = 0;

@@ -70,6 +70,7 @@ struct engine_build {
 	/* keep: prev_dir is the folder being kept up to date: outputs prev holds fresh are left
 	 * there and not written into dir (engine_run). Else they are linked into dir. */
 	int keep;
+	int retain; /* keep what this build made in the engine for a quick next run (engine_run) */
 	/* Out: the image record and the dependency record of this build (record NULL: no
 	 * record is made, and nothing reused), page counts. */
 	struct buf image_record;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "feeds.h"
 #include "filetype.h"
@@ -290,12 +291,12 @@ markdown_one(size_t i, int worker, void *payload)
 	md_result_free(&res);
 }
 
-/* Every #fragment a page links to, on itself or on another page, names one of its headings. */
+/* Every #fragment page i links to, on itself or on another page, names one of its headings. */
 static void
-check_anchors(struct renderer *r)
+check_anchors_of(struct renderer *r, size_t i)
 {
 	const struct site *s = r->s;
-	for (size_t i = 0; i < s->npages; i++) {
+	{
 		const struct page *p = s->pages[i];
 		for (size_t k = 0; k < r->nanchor_links[i]; k++) {
 			struct anchor_link *a = &r->anchor_links[i][k];
@@ -311,11 +312,16 @@ check_anchors(struct renderer *r)
 			free(a->frag);
 		}
 		free(r->anchor_links[i]);
+		r->anchor_links[i] = NULL;
+		r->nanchor_links[i] = 0;
 	}
-	free(r->anchor_links);
-	free(r->nanchor_links);
-	r->anchor_links = NULL;
-	r->nanchor_links = NULL;
+}
+
+static void
+check_anchors(struct renderer *r)
+{
+	for (size_t i = 0; i < r->s->npages; i++)
+		check_anchors_of(r, i);
 }
 
 /* ---- shared values ---- */
@@ -776,19 +782,30 @@ write_sitemap(struct renderer *r)
 	free(urls);
 }
 
-int
-render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
-            struct render_stats *st)
-{
-	size_t errors_before = diag_error_count();
-	struct renderer r = {.s = s, .cfg = s->cfg, .cat = cat, .o = o, .nl = s->cfg->nlangs};
-	int nthreads = o->nthreads > 0 ? o->nthreads : 1;
-	size_t base_len = strlen(s->cfg->base_url);
-	r.base = xstrndup(s->cfg->base_url, base_len - 1);
-	atomic_init(&r.files, 0);
-	atomic_init(&r.failures, 0);
+struct render {
+	struct renderer r;
+	struct render_opts o; /* a copy: r.o points here */
+	int nthreads;
+	size_t errors_before;
+};
 
-	r.workers = xcalloc((size_t)nthreads, sizeof *r.workers);
+struct render *
+render_new(struct site *s, struct catalog *cat, const struct render_opts *o)
+{
+	struct render *rd = xcalloc(1, sizeof *rd);
+	rd->o = *o;
+	rd->errors_before = diag_error_count();
+	struct renderer *r = &rd->r;
+	*r = (struct renderer){.s = s, .cfg = s->cfg, .cat = cat, .o = &rd->o, .nl = s->cfg->nlangs};
+	int nthreads = rd->nthreads = o->nthreads > 0 ? o->nthreads : 1;
+	size_t base_len = strlen(s->cfg->base_url);
+	r->base = xstrndup(s->cfg->base_url, base_len - 1);
+	atomic_init(&r->files, 0);
+	atomic_init(&r->failures, 0);
+	atomic_init(&r->reused, 0);
+	atomic_init(&r->rendered, 0);
+
+	r->workers = xcalloc((size_t)nthreads, sizeof *r->workers);
 	struct tmpl_opts to = TMPL_OPTS_INIT;
 	to.dirs = o->dirs;
 	to.ndirs = o->ndirs;
@@ -796,8 +813,8 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	 * generous for any theme and still stops a runaway loop quickly. */
 	to.time_limit_ms = 1000;
 	for (int i = 0; i < nthreads; i++) {
-		struct worker *w = &r.workers[i];
-		w->locs = xcalloc(r.nl, sizeof *w->locs);
+		struct worker *w = &r->workers[i];
+		w->locs = xcalloc(r->nl, sizeof *w->locs);
 		w->engine = tmpl_engine_new(&to);
 		tmpl_engine_add_helper(w->engine, "t", helper_t);
 		tmpl_engine_add_helper(w->engine, "date", helper_date);
@@ -806,71 +823,205 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	}
 
 	for (size_t i = 0; i < s->nfiles; i++)
-		map_put(&r.file_by_url, s->files[i].url, &s->files[i]);
-	r.texts = xcalloc(s->npages + 1, sizeof *r.texts);
-	r.anchor_links = xcalloc(s->npages + 1, sizeof *r.anchor_links);
-	r.nanchor_links = xcalloc(s->npages + 1, sizeof *r.nanchor_links);
-	pool_run(s->npages, nthreads, markdown_one, &r);
-	check_anchors(&r);
+		map_put(&r->file_by_url, s->files[i].url, &s->files[i]);
+	r->texts = xcalloc(s->npages + 1, sizeof *r->texts);
+	r->anchor_links = xcalloc(s->npages + 1, sizeof *r->anchor_links);
+	r->nanchor_links = xcalloc(s->npages + 1, sizeof *r->nanchor_links);
+	pool_run(s->npages, nthreads, markdown_one, r);
+	check_anchors(r);
 
-	struct plan_opts po = {has_layout, r.workers[0].engine, nthreads};
-	r.pl = plan_new(s, &po);
+	struct plan_opts po = {has_layout, r->workers[0].engine, nthreads};
+	r->pl = plan_new(s, &po);
 	struct view_opts vo = {o->now, o->prefix, o->branch, o->record != NULL, o->config_fp, 0,
 	                       o->history_fp, o->strings_fp};
 	if (o->record != NULL)
-		vo.layouts_fp = layouts_load(&r);
-	r.v = view_new(s, r.pl, r.texts, cat, &vo);
-	atomic_init(&r.reused, 0);
-	atomic_init(&r.rendered, 0);
+		vo.layouts_fp = layouts_load(r);
+	r->v = view_new(s, r->pl, r->texts, cat, &vo);
+	return rd;
+}
+
+int
+render_run(struct render *rd, struct render_stats *st)
+{
+	struct renderer *r = &rd->r;
+	const struct render_opts *o = r->o;
+	int nthreads = rd->nthreads;
 	if (o->record != NULL) {
-		r.facts = xcalloc(r.pl->njobs + 1, sizeof *r.facts);
-		r.used_fp = xcalloc(r.pl->njobs + 1, sizeof *r.used_fp);
-		r.used = xcalloc(r.pl->njobs + 1, sizeof *r.used);
+		r->facts = xcalloc(r->pl->njobs + 1, sizeof *r->facts);
+		r->used_fp = xcalloc(r->pl->njobs + 1, sizeof *r->used_fp);
+		r->used = xcalloc(r->pl->njobs + 1, sizeof *r->used);
 	}
-	pool_run(r.pl->njobs, nthreads, render_one, &r);
+	pool_run(r->pl->njobs, nthreads, render_one, r);
 	/* The record of this build: every job that was made (rendered or kept). */
-	for (size_t i = 0; o->record != NULL && i < r.pl->njobs; i++)
-		if (r.used[i] != NULL)
-			deps_set(o->record, r.pl->jobs[i].out, r.facts[i], r.used[i], r.used_fp[i]);
-	write_feeds(&r);
-	write_facets(&r);
-	pool_run(r.nl, nthreads, search_one, &r);
-	write_sitemap(&r);
+	for (size_t i = 0; o->record != NULL && i < r->pl->njobs; i++)
+		if (r->used[i] != NULL)
+			deps_set(o->record, r->pl->jobs[i].out, r->facts[i], r->used[i], r->used_fp[i]);
+	write_feeds(r);
+	write_facets(r);
+	pool_run(r->nl, nthreads, search_one, r);
+	write_sitemap(r);
 
-	st->pages = xcalloc(r.nl, sizeof *st->pages);
-	for (size_t i = 0; i < r.pl->njobs; i++)
-		if (r.pl->jobs[i].kind != JOB_ROOT)
-			st->pages[r.pl->jobs[i].lang]++;
-	st->files = atomic_load(&r.files);
-	st->reused = atomic_load(&r.reused);
-	st->rendered = atomic_load(&r.rendered);
+	st->pages = xcalloc(r->nl, sizeof *st->pages);
+	for (size_t i = 0; i < r->pl->njobs; i++)
+		if (r->pl->jobs[i].kind != JOB_ROOT)
+			st->pages[r->pl->jobs[i].lang]++;
+	st->files = atomic_load(&r->files);
+	st->reused = atomic_load(&r->reused);
+	st->rendered = atomic_load(&r->rendered);
+	return diag_error_count() > rd->errors_before ? -1 : 0;
+}
 
+/* What the search index takes of a page's own text: its headings and its opening. */
+static char *
+search_text(const struct page_text *t)
+{
+	struct buf b = BUF_INIT;
+	html_text(t->toc ? t->toc : "", SIZE_MAX, &b);
+	buf_putc(&b, '\0');
+	html_text(t->html ? t->html : "", 300, &b);
+	return buf_detach(&b);
+}
+
+int
+render_update(struct render *rd, struct page *const *pages, size_t n, const char *outdir,
+              struct deps *record, char ***written, size_t *nwritten)
+{
+	struct renderer *r = &rd->r;
+	size_t errors_before = diag_error_count();
+	int rc = 0;
+	/* The Markdown again; what other pages or files show of it must be as it was. */
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		size_t i = pages[k]->idx;
+		struct page_text old = r->texts[i];
+		char *old_search = search_text(&old);
+		memset(&r->texts[i], 0, sizeof r->texts[i]);
+		free(r->anchor_links[i]);
+		r->anchor_links[i] = NULL;
+		r->nanchor_links[i] = 0;
+		markdown_one(i, 0, r);
+		check_anchors_of(r, i);
+		const struct page_text *t = &r->texts[i];
+		char *now_search = search_text(t);
+		if ((pages[k]->summary == NULL && strcmp(old.summary ? old.summary : "", t->summary ? t->summary : "") != 0) ||
+		    strcmp(old.anchors, t->anchors) != 0 || strcmp(old_search, now_search) != 0)
+			rc = 1; /* a listing, a search shard or another page's link check sees it */
+		free(old_search);
+		free(now_search);
+		free(old.html);
+		free(old.toc);
+		free(old.anchors);
+		free(old.summary);
+	}
+	if (rc != 0 || diag_error_count() > errors_before)
+		return rc != 0 ? 1 : -1;
+	/* Its outputs: its page, and the section or home it introduces; rendered first, written
+	 * when all were, so that a template error leaves the folder as it was. */
+	struct worker *w = &r->workers[0];
+	struct buf used = BUF_INIT;
+	struct made { size_t job; char *html; size_t len; char *used; } *made = NULL;
+	size_t nmade = 0;
+	for (size_t i = 0; i < r->pl->njobs && rc == 0; i++) {
+		const struct job *j = &r->pl->jobs[i];
+		int mine = 0;
+		for (size_t k = 0; k < n && !mine; k++)
+			mine = j->page == pages[k];
+		if (!mine)
+			continue;
+		char *owned;
+		const char *layout = plan_layout(j, has_layout, w->engine, &owned);
+		struct value *vars = view_vars(r->v, w->locs, j);
+		struct call c = {r, w, j->lang};
+		buf_reset(&w->html);
+		buf_reset(&used);
+		tmpl_take_used(w->engine, &used);
+		buf_reset(&used);
+		char *subject = j->page != NULL ? xasprintf("%s (%s)", j->page->src, j->url) : NULL;
+		tmpl_engine_set_subject(w->engine, subject != NULL ? subject : j->url);
+		free(subject);
+		if (tmpl_render(w->engine, layout, vars, &c, &w->html) == 0) {
+			tmpl_take_used(w->engine, &used);
+			made = xrealloc(made, (nmade + 1) * sizeof *made);
+			made[nmade++] = (struct made){i, xstrndup(buf_str(&w->html), w->html.len),
+			                              w->html.len, xstrdup(buf_str(&used))};
+			if (record != NULL)
+				deps_set(record, j->out, view_job_facts(r->v, j, layout), buf_str(&used),
+				         templates_fp(r, buf_str(&used)));
+		} else {
+			rc = -1;
+		}
+		value_free(vars);
+		free(owned);
+	}
+	for (size_t k = 0; k < nmade; k++) {
+		const struct job *j = &r->pl->jobs[made[k].job];
+		/* Replaced whole: a reader never sees half a page. */
+		char *to = fs_join(outdir, j->out), *tmp = xasprintf("%s.satchel-new", to);
+		if (rc != 0) {
+			/* not written */
+		} else if (fs_write_file(tmp, made[k].html, made[k].len) < 0 || rename(tmp, to) < 0) {
+			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+			unlink(tmp);
+			rc = -1;
+		} else {
+			*written = xrealloc(*written, (*nwritten + 1) * sizeof **written);
+			(*written)[(*nwritten)++] = xstrdup(j->out);
+		}
+		free(tmp);
+		free(to);
+		free(made[k].html);
+		free(made[k].used);
+	}
+	free(made);
+	buf_free(&used);
+	return rc;
+}
+
+void
+render_free(struct render *rd)
+{
+	if (rd == NULL)
+		return;
+	struct renderer *r = &rd->r;
+	const struct site *s = r->s;
 	/* Tear down: engines first (they cache converted refs to the view's values). */
-	for (int i = 0; i < nthreads; i++) {
-		tmpl_engine_free(r.workers[i].engine);
-		for (size_t l = 0; l < r.nl; l++)
-			i18n_locale_free(r.workers[i].locs[l]);
-		free(r.workers[i].locs);
-		buf_free(&r.workers[i].html);
+	for (int i = 0; i < rd->nthreads; i++) {
+		tmpl_engine_free(r->workers[i].engine);
+		for (size_t l = 0; l < r->nl; l++)
+			i18n_locale_free(r->workers[i].locs[l]);
+		free(r->workers[i].locs);
+		buf_free(&r->workers[i].html);
 	}
-	free(r.workers);
-	size_t njobs = r.pl->njobs;
-	view_free(r.v);
-	plan_free(r.pl);
+	free(r->workers);
+	size_t njobs = r->pl->njobs;
+	view_free(r->v);
+	plan_free(r->pl);
 	for (size_t i = 0; i < s->npages; i++) {
-		free(r.texts[i].html);
-		free(r.texts[i].toc);
-		free(r.texts[i].anchors);
-		free(r.texts[i].summary);
+		free(r->texts[i].html);
+		free(r->texts[i].toc);
+		free(r->texts[i].anchors);
+		free(r->texts[i].summary);
+		free(r->anchor_links[i]);
 	}
-	free(r.texts);
-	map_free(&r.file_by_url);
-	for (size_t i = 0; r.used != NULL && i < njobs; i++)
-		free(r.used[i]);
-	free(r.used);
-	free(r.used_fp);
-	free(r.facts);
-	layouts_free(&r.layouts);
-	free(r.base);
-	return diag_error_count() > errors_before ? -1 : 0;
+	free(r->texts);
+	free(r->anchor_links);
+	free(r->nanchor_links);
+	map_free(&r->file_by_url);
+	for (size_t i = 0; r->used != NULL && i < njobs; i++)
+		free(r->used[i]);
+	free(r->used);
+	free(r->used_fp);
+	free(r->facts);
+	layouts_free(&r->layouts);
+	free(r->base);
+	free(rd);
+}
+
+int
+render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
+            struct render_stats *st)
+{
+	struct render *rd = render_new(s, cat, o);
+	int rc = render_run(rd, st);
+	render_free(rd);
+	return rc;
 }

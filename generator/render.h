@@ -53,4 +53,21 @@ struct render_stats {
 int render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
                 struct render_stats *st);
 
+/* The same in steps, for a driver that keeps what render made between runs (an engine):
+ * render_new runs the Markdown pass and makes the plan and the view (s, cat and what o points
+ * to are borrowed until render_free); render_run renders the jobs and writes the rest. */
+struct render;
+struct render *render_new(struct site *s, struct catalog *cat, const struct render_opts *o);
+int render_run(struct render *rd, struct render_stats *st);
+void render_free(struct render *rd);
+/* After the bodies of pages changed and nothing else (site_replace_body gave them): their
+ * Markdown again, then their outputs — their page, the section or home each introduces — each
+ * replaced whole in outdir (a folder holding the output of the run that made rd) and put in
+ * record; the paths written are appended to *written (the caller frees each and the array).
+ * 0 when done; 1 when what other outputs show of them changed (a summary taken from the first
+ * paragraph, a heading, the opening the search index takes): nothing was written, and rd no
+ * longer matches the folder (the caller runs everything again); -1 after errors. */
+int render_update(struct render *rd, struct page *const *pages, size_t n, const char *outdir,
+                  struct deps *record, char ***written, size_t *nwritten);
+
 #endif

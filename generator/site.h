@@ -149,6 +149,12 @@ int site_load_config(struct source *src, struct config *cfg, const struct types 
 int site_load(struct source *src, const struct types *types, int nthreads, struct site **out);
 void site_free(struct site *s);
 
+/* A change to page p's file that leaves its front matter byte for byte as it was: the model is
+ * the same but for p's text and its transliterated twins'. Takes text (the whole new file,
+ * malloc'd, NUL-terminated at len) and puts p and its twins in out (room for cfg->nlangs);
+ * returns how many. 0 when it is no such change (text is then the caller's still): the caller
+ * loads the site again. The one change made to a loaded model, for an engine's quick path. */
+size_t site_replace_body(struct site *s, struct page *p, char *text, size_t len, struct page **out);
 /* The version of g in language lang, or NULL. */
 struct page *site_page_in(const struct group *g, size_t lang);
 /* Resolves a link written in page p's Markdown to the URL it should have in p's language:

@@ -66,6 +66,8 @@ message_about(struct engine *e, const char *path)
 }
 
 #define PAGE "content/news/barnahus-plovdiv/index.md"
+#define LONG_PAGE "content/news/long-read/index.md"
+#define SR_PAGE "content/guidance/individual-assessment/index.sr.md"
 
 TEST(test_engine_runs_match_one_shot_builds)
 {
@@ -108,6 +110,39 @@ TEST(test_engine_runs_match_one_shot_builds)
 	CHECK(engine_run(e, changed, 1) == 0);
 	CHECK(message_about(e, PAGE) == NULL);
 
+	/* A Serbian page's body: its Latin twin is made again from it. */
+	test_sh("printf '\\nЈош једна реченица.\\n' >>'%s/" SR_PAGE "'", site);
+	const char *sr[] = {SR_PAGE};
+	CHECK(engine_run(e, sr, 1) == 0);
+	CHECK(changed_has(e, "sr-Latn/guidance/individual-assessment/index.html") ||
+	      changed_has(e, "sr-Latn/guidance/individualna-procena/index.html"));
+	full = full_build("full-sr");
+	CHECK(same_tree(out, full));
+	free(full);
+
+	/* A first paragraph, which listings show as the summary: they change too. */
+	test_sh("sed -i '0,/^[A-Z]/s/^\\([A-Z]\\)/Changed first words. \\1/' '%s/" PAGE "'", site);
+	CHECK(engine_run(e, changed, 1) == 0);
+	full = full_build("full-summary");
+	CHECK(same_tree(out, full));
+	free(full);
+
+	/* Saved as it was: nothing written. */
+	CHECK(engine_run(e, changed, 1) == 0);
+	engine_changed(e, &n);
+	CHECK(n == 0);
+
+	/* The quick path: a long page's body past what listings and the search index take of it,
+	 * its front matter as it was: that page alone is written. */
+	test_sh("printf '\\nA closing sentence.\\n' >>'%s/" LONG_PAGE "'", site);
+	const char *lp[] = {LONG_PAGE};
+	CHECK(engine_run(e, lp, 1) == 0);
+	engine_changed(e, &n);
+	CHECK(n == 1 && changed_has(e, "en/news/long-read/index.html"));
+	full = full_build("full-long");
+	CHECK(same_tree(out, full));
+	free(full);
+
 	/* A deleted page: its file is removed and said to be. */
 	test_sh("rm -r '%s/content/news/regional-training-sofia'", site);
 	const char *gone[] = {"content/news/regional-training-sofia/index.md"};
@@ -120,6 +155,42 @@ TEST(test_engine_runs_match_one_shot_builds)
 	CHECK(same_tree(out, full));
 	free(full);
 	engine_free(e);
+}
+
+/* A commit changes what git says of a page (its last change) though its file is as saved: the
+ * quick path for a saved body must not serve the old record. */
+TEST(test_engine_sees_a_commit)
+{
+	char *g = xasprintf("%s/git-site", tmp), *gout = xasprintf("%s/git-out", tmp);
+	const char *git = "git -c user.name=Editor -c user.email=editor@example.org";
+	test_sh("cp -R '%s' '%s' && cd '%s' && git init -q && git add -A && "
+	        "GIT_AUTHOR_DATE='2025-01-01T10:00:00Z' GIT_COMMITTER_DATE='2025-01-01T10:00:00Z' "
+	        "%s commit -qm first", site, g, g, git);
+	struct engine_opts eo = {g, gout, 2, 0, 1};
+	struct engine *e = engine_new(&eo);
+	CHECK(engine_run(e, NULL, 0) == 0);
+	/* Saved, run, then committed on a later day: the page shows the new day. */
+	test_sh("printf '\\nA later sentence.\\n' >>'%s/" LONG_PAGE "'", g);
+	const char *lp[] = {LONG_PAGE};
+	CHECK(engine_run(e, lp, 1) == 0);
+	test_sh("cd '%s' && git add -A && GIT_AUTHOR_DATE='2025-06-01T10:00:00Z' "
+	        "GIT_COMMITTER_DATE='2025-06-01T10:00:00Z' %s commit -qm second", g, git);
+	CHECK(engine_run(e, lp, 1) == 0);
+	struct build_opts o = BUILD_OPTS_INIT;
+	char *full = xasprintf("%s/git-full", tmp);
+	o.site_dir = g;
+	o.outdir = full;
+	o.quiet = 1;
+	o.nthreads = 2;
+	diag_quiet(1);
+	CHECK(build_run(&o) == 0);
+	diag_quiet(0);
+	diag_reset();
+	CHECK(same_tree(gout, full));
+	engine_free(e);
+	free(full);
+	free(g);
+	free(gout);
 }
 
 /* Two engines in one process: each run's messages are its engine's, not the process's. */
@@ -157,8 +228,13 @@ main(void)
 	out = xasprintf("%s/out", tmp);
 	test_sh("mkdir -p '%s' && cp -R '%s/site.yaml' '%s/content' '%s/'", site, SATCHEL_SOURCE_DIR,
 	        SATCHEL_SOURCE_DIR, site);
+	/* A page longer than the opening the search index takes (300 words). */
+	test_sh("mkdir -p '%s/content/news/long-read' && { printf -- '---\\ntitle: \"A long read\"\\n"
+	        "date: 2026-01-02\\nsummary: \"Long.\"\\n---\\n\\n'; for i in $(seq 1 80); do "
+	        "printf 'Word after word after word %%s. ' $i; done; echo; } >'%s/" LONG_PAGE "'", site, site);
 	RUN(test_engine_runs_match_one_shot_builds);
 	RUN(test_engine_messages_are_its_own);
+	RUN(test_engine_sees_a_commit);
 	fs_rm_rf(tmp);
 	free(site);
 	free(out);
