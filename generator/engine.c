@@ -871,6 +871,11 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	struct diag *was = diag_use(e->diag);
 	diag_reset();
 	free_changed(e);
+	if (e->outdir == NULL) {
+		diag_error(NULL, 0, 0, "the engine has no output folder");
+		diag_use(was);
+		return -1;
+	}
 	int rc = quick_run(e, changed, nchanged);
 	if (rc <= 0) {
 		if (rc < 0) { /* the texts kept are not what the folder shows */

@@ -1,5 +1,7 @@
-/* engine: one value that owns a site's build state — options, diagnostics, caches (templates,
- * history, files read, Markdown), the dependency record — and can build many times. It runs the
+/* engine: one value that owns a site's build state — options, diagnostics of its own, the
+ * history (walked again only when the commit built changes), the dependency record, the image
+ * record, and after a good run the model, the UI strings and render's state (Markdown results,
+ * plan, view, template engines) for a quick next run — and can build many times. It runs the
  * whole chain (source, site.yaml, theme, content types, history, model, UI strings, content
  * files and images, plan/view/render, static files) into a folder. `satchel build` (build.c: a
  * fresh folder, then the swap), `build --incremental` and `satchel serve` (engine_run, which

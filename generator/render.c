@@ -918,7 +918,7 @@ render_update(struct render *rd, struct page *const *pages, size_t n, const char
 	 * when all were, so that a template error leaves the folder as it was. */
 	struct worker *w = &r->workers[0];
 	struct buf used = BUF_INIT;
-	struct made { size_t job; char *html; size_t len; char *used; } *made = NULL;
+	struct made { size_t job; char *html; size_t len; } *made = NULL;
 	size_t nmade = 0;
 	for (size_t i = 0; i < r->pl->njobs && rc == 0; i++) {
 		const struct job *j = &r->pl->jobs[i];
@@ -942,7 +942,7 @@ render_update(struct render *rd, struct page *const *pages, size_t n, const char
 			tmpl_take_used(w->engine, &used);
 			made = xrealloc(made, (nmade + 1) * sizeof *made);
 			made[nmade++] = (struct made){i, xstrndup(buf_str(&w->html), w->html.len),
-			                              w->html.len, xstrdup(buf_str(&used))};
+			                              w->html.len};
 			if (record != NULL)
 				deps_set(record, j->out, view_job_facts(r->v, j, layout), buf_str(&used),
 				         templates_fp(r, buf_str(&used)));
@@ -969,7 +969,6 @@ render_update(struct render *rd, struct page *const *pages, size_t n, const char
 		free(tmp);
 		free(to);
 		free(made[k].html);
-		free(made[k].used);
 	}
 	free(made);
 	buf_free(&used);
