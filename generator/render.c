@@ -877,7 +877,7 @@ search_text(const struct page_text *t)
 {
 	struct buf b = BUF_INIT;
 	html_text(t->toc ? t->toc : "", SIZE_MAX, &b);
-	buf_putc(&b, '\0');
+	buf_putc(&b, '\x01'); /* not '\0': the two are compared as one string */
 	html_text(t->html ? t->html : "", 300, &b);
 	return buf_detach(&b);
 }

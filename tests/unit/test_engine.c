@@ -67,6 +67,7 @@ message_about(struct engine *e, const char *path)
 
 #define PAGE "content/news/barnahus-plovdiv/index.md"
 #define LONG_PAGE "content/news/long-read/index.md"
+#define EN_RESOURCE "content/guidance/individual-assessment/index.md"
 #define SR_PAGE "content/guidance/individual-assessment/index.sr.md"
 
 TEST(test_engine_runs_match_one_shot_builds)
@@ -120,9 +121,14 @@ TEST(test_engine_runs_match_one_shot_builds)
 	CHECK(same_tree(out, full));
 	free(full);
 
-	/* A first paragraph, which listings show as the summary: they change too. */
-	test_sh("sed -i '0,/^[A-Z]/s/^\\([A-Z]\\)/Changed first words. \\1/' '%s/" PAGE "'", site);
-	CHECK(engine_run(e, changed, 1) == 0);
+	/* The opening of a resource's text, which the search index takes (and its summary, here
+	 * the first paragraph): the shard and the listings change too. */
+	test_sh("sed -i 's/^When a child is suspected/Changed first words. When a child is suspected/' "
+	        "'%s/" EN_RESOURCE "' && grep -q '^Changed first words' '%s/" EN_RESOURCE "'", site, site);
+	const char *res[] = {EN_RESOURCE};
+	CHECK(engine_run(e, res, 1) == 0);
+	engine_changed(e, &n);
+	CHECK(n > 1); /* the page, listings, its language's search shards */
 	full = full_build("full-summary");
 	CHECK(same_tree(out, full));
 	free(full);
