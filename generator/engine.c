@@ -322,7 +322,8 @@ hash_source_file(const char *path, void *payload)
 	return 0;
 }
 
-/* What every output shares, for the dependency record: satchel itself, site.yaml, the theme
+/* What every output shares, for the dependency record: satchel itself (its version and the
+ * bytes of the running program), site.yaml, the theme
  * (its folder and content types), the withdrawal list, and what the caller set (drafts, the
  * folder in the repository and the branch, for edit links). */
 static uint64_t
@@ -330,6 +331,10 @@ config_fp(struct source *src, const char *theme_dir, int drafts)
 {
 	struct hash_ctx c = {NULL, DEPS_SEED, BUF_INIT, src};
 	c.h = deps_hash_str(c.h, "satchel " SATCHEL_VERSION);
+	/* satchel itself, not only its version: a rebuilt binary may render otherwise. */
+	if (fs_read_file("/proc/self/exe", &c.b) == 0)
+		c.h = deps_hash(c.h, c.b.data ? c.b.data : "", c.b.len);
+	buf_reset(&c.b);
 	c.h = deps_hash_str(c.h, theme_dir);
 	c.h = deps_hash_u64(c.h, (uint64_t)drafts);
 	c.h = deps_hash_str(c.h, source_prefix(src));

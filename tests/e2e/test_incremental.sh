@@ -95,6 +95,12 @@ sed -i 's/^title: ChildHub Justice Resources/title: ChildHub Justice Library/' "
 inc "site.yaml"
 check "site.yaml: every page re-rendered" test "$reused" -eq 0
 
+# Another satchel of the same version (rebuilt from other code) renders everything again.
+cp "$SATCHEL" "$T/satchel-rebuilt" && printf 'rebuilt' >>"$T/satchel-rebuilt"
+SATCHEL_THEMES="$ROOT/themes" "$T/satchel-rebuilt" build -s "$S" --incremental >"$T/out" 2>/dev/null
+reused=$(sed -n 's/.*(\([0-9]*\) pages unchanged, reused)$/\1/p' "$T/out")
+check "another satchel binary: nothing reused" test "$reused" -eq 0
+
 # A full build replaces the output the manifest described: the manifest goes with it, so the next
 # incremental build reuses nothing it cannot vouch for.
 printf '\nA full build after this.\n' >>"$S/content/news/barnahus-plovdiv/index.md"
