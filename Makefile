@@ -23,7 +23,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 OBJ = $(LIBSRC:%.c=$(B)/%.o)
 SANOBJ = $(LIBSRC:%.c=$(SAN)/%.o)
 
-.PHONY: all deps demo check unit e2e install clean bench bench-serve fmt clang-check fuzz
+.PHONY: all deps demo check unit e2e install clean bench bench-serve engine-bench fmt clang-check fuzz
 all: $(B)/satchel
 
 deps:
@@ -111,6 +111,14 @@ bench: $(B)/satchel
 
 bench-serve: $(B)/satchel
 	@sh scripts/bench-serve.sh
+
+# The engine's editor loop on the bench corpus (or SITE=…): first run, a body saved, a title.
+BENCH_SITE ?= bench-out/corpus-r2000-s15
+$(B)/engine-bench: scripts/engine_bench.c $(B)/libsatchel.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libsatchel.a $(LIBS)
+
+engine-bench: $(B)/engine-bench
+	@$(B)/engine-bench $(BENCH_SITE)
 
 install: $(B)/satchel
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/satchel/themes

@@ -1,4 +1,4 @@
-/* build: source -> site -> render into a temporary folder -> swap. */
+/* build: one build of the engine into a temporary folder beside the output, then the swap. */
 #include "build.h"
 
 #include <dirent.h>
@@ -16,14 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "filetype.h"
-#include "history.h"
-#include "image.h"
+#include "engine.h"
 #include "render.h"
-#include "site.h"
-#include "types.h"
-#include "yml.h"
 #include "source.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -33,241 +27,14 @@
 #include "util/progress.h"
 #include "util/xalloc.h"
 
-#ifndef SATCHEL_DATADIR
-#define SATCHEL_DATADIR "/usr/local/share/satchel"
-#endif
-
-static char *
-exe_dir(void)
-{
-	char path[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-	if (n <= 0)
-		return NULL;
-	path[n] = '\0';
-	char *slash = strrchr(path, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	return xstrdup(path);
-}
-
-char *
-build_find_theme(const char *name)
-{
-	char *candidates[5] = {0};
-	char *dir = exe_dir();
-	const char *env = getenv("SATCHEL_THEMES");
-	size_t n = 0;
-	if (env != NULL && *env)
-		candidates[n++] = xasprintf("%s/%s", env, name);
-	if (dir != NULL) {
-		candidates[n++] = xasprintf("%s/../themes/%s", dir, name);        /* build/satchel */
-		candidates[n++] = xasprintf("%s/../../themes/%s", dir, name);     /* build/asan/satchel */
-		candidates[n++] = xasprintf("%s/../share/satchel/themes/%s", dir, name); /* installed */
-	}
-	candidates[n++] = xasprintf("%s/themes/%s", SATCHEL_DATADIR, name);
-	char *found = NULL;
-	for (size_t i = 0; i < n; i++) {
-		char *layouts = fs_join(candidates[i], "layouts");
-		if (found == NULL && fs_is_dir(layouts))
-			found = realpath(candidates[i], NULL);
-		free(layouts);
-		free(candidates[i]);
-	}
-	free(dir);
-	return found;
-}
-
-/* Images are never copied: each is published as image_publish makes it (decoded and encoded
- * again, without metadata, at several widths), one per job on the worker pool. */
-struct images {
-	struct source *src; /* not thread-safe: read under lock */
-	const char *outdir;
-	struct site_file **files; /* content images, or NULL for paths */
-	char **paths;             /* static images ("static/img/x.jpg") */
-	size_t from_len;          /* what to cut from a static path for its URL: "static" */
-	size_t n;
-	pthread_mutex_t lock;
-	struct map claimed; /* output URL -> the path of the image (or file) that writes it */
-	size_t written;
-	/* The previous build's images, reused when an image's bytes are the same: its folder, its
-	 * manifest (MANIFEST_IMAGES: one line per image) read, and the lines of this one. */
-	const char *prev;
-	struct buf prev_manifest;
-	struct map cache; /* image_hash -> the rest of its line, in prev_manifest */
-	char **lines;
-	size_t nlines;
-	struct progress *progress;
-};
-
+/* Where an older satchel kept its image record beside the output. */
 #define MANIFEST_IMAGES ".satchel-images"
-/* In the cache folder (build_cache_dir): the image record, the pages' manifest, and the stamp
- * of the output they describe. */
+/* In the cache folder (build_cache_dir): the image record (one line per image made, keyed by a
+ * hash of the original), the dependency record of the pages (deps.h), and the stamp of the
+ * output they describe. */
 #define NAME_IMAGES "images"
 #define NAME_PAGES "pages"
 #define NAME_STAMP "output"
-
-/* A line of the manifest: KEY DIR WIDTH HEIGHT MAIN, then NAME WIDTH HEIGHT WEBP SHA256 per
- * file, tab-separated. NULL when a name would not survive the format. */
-static char *
-manifest_line(const char *key, const char *dir, const struct image_set *set)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s\t%s\t%d\t%d\t%s", key, dir, set->width, set->height, set->main);
-	for (size_t k = 0; k < set->nfiles; k++) {
-		const struct image_file *f = &set->files[k];
-		char *sha = image_hash(NULL, f->data, f->len);
-		buf_printf(&b, "\t%s\t%d\t%d\t%d\t%s", f->name, f->width, f->height, f->webp, sha);
-		free(sha);
-	}
-	if (strpbrk(buf_str(&b), "\n\r") != NULL || strchr(dir, '\t') != NULL) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
-/* The files the previous build published for key, each checked against the digest it had (a
- * file edited in the output since is made again, never trusted); 0, or -1 to make them. */
-static int
-from_cache(struct images *im, const char *key, struct image_set *set)
-{
-	const char *rest = im->prev != NULL ? map_get(&im->cache, key) : NULL;
-	memset(set, 0, sizeof *set);
-	if (rest == NULL)
-		return -1;
-	char *copy = xstrdup(rest), *save = NULL;
-	char *d = strtok_r(copy, "\t", &save), *w = strtok_r(NULL, "\t", &save);
-	char *h = strtok_r(NULL, "\t", &save), *main_name = strtok_r(NULL, "\t", &save);
-	int ok = d != NULL && d[0] == '/' && w != NULL && h != NULL && main_name != NULL;
-	struct buf b = BUF_INIT;
-	while (ok) {
-		char *name = strtok_r(NULL, "\t", &save);
-		if (name == NULL)
-			break;
-		char *fw = strtok_r(NULL, "\t", &save), *fh = strtok_r(NULL, "\t", &save);
-		char *webp = strtok_r(NULL, "\t", &save), *sha = strtok_r(NULL, "\t", &save);
-		char *path = xasprintf("%s%s%s", im->prev, d, name);
-		buf_reset(&b);
-		char *got = NULL;
-		ok = sha != NULL && strchr(name, '/') == NULL && fs_read_file(path, &b) == 0 &&
-		     strcmp(got = image_hash(NULL, b.data, b.len), sha) == 0;
-		free(got);
-		free(path);
-		if (!ok)
-			break;
-		set->files = xrealloc(set->files, (set->nfiles + 1) * sizeof *set->files);
-		struct image_file *f = &set->files[set->nfiles++];
-		f->name = xstrdup(name);
-		f->len = b.len;
-		f->data = buf_detach(&b);
-		f->width = atoi(fw);
-		f->height = atoi(fh);
-		f->webp = atoi(webp);
-		if (strcmp(name, main_name) == 0)
-			set->main = f->name;
-	}
-	buf_free(&b);
-	if (ok && set->main != NULL) {
-		set->width = atoi(w);
-		set->height = atoi(h);
-	} else {
-		image_set_free(set);
-	}
-	free(copy);
-	return set->main != NULL ? 0 : -1;
-}
-
-static void
-image_one(size_t i, int worker, void *payload)
-{
-	struct images *im = payload;
-	struct site_file *f = im->files != NULL ? im->files[i] : NULL;
-	const char *path = f != NULL ? f->path : im->paths[i];
-	struct buf b = BUF_INIT;
-	struct image_set set;
-	char *err = NULL;
-	(void)worker;
-	progress_step(im->progress);
-	pthread_mutex_lock(&im->lock);
-	int rc = source_read(im->src, path, &b);
-	pthread_mutex_unlock(&im->lock);
-	if (rc < 0) {
-		diag_error(path, 0, 0, "cannot read the file");
-		buf_free(&b);
-		return;
-	}
-	char *url = f != NULL ? xstrdup(f->url) : xasprintf("/%s", path + im->from_len + 1);
-	char *dir = xstrndup(url, (size_t)(strrchr(url, '/') - url) + 1);
-	char *key = image_hash(path, b.data, b.len);
-	/* An image that cannot be re-encoded is not published at all: its bytes may carry GPS. */
-	rc = from_cache(im, key, &set) == 0 ? 0 : image_publish(path, b.data, b.len, &set, &err);
-	buf_free(&b);
-	if (rc < 0) {
-		diag_error(path, 0, 0, "%s", err);
-		free(err);
-		free(key);
-		free(dir);
-		free(url);
-		return;
-	}
-	char *line = manifest_line(key, dir, &set);
-	free(key);
-	char **urls = xcalloc(set.nfiles, sizeof *urls);
-	pthread_mutex_lock(&im->lock);
-	for (size_t k = 0; k < set.nfiles; k++) {
-		urls[k] = xasprintf("%s%s", dir, set.files[k].name);
-		const char *other = map_get(&im->claimed, urls[k]);
-		if (other != NULL && strcmp(other, path) != 0)
-			diag_error(path, 0, 0, "its version %s would overwrite %s's", set.files[k].name, other);
-		else
-			map_put(&im->claimed, urls[k], (void *)path);
-	}
-	pthread_mutex_unlock(&im->lock);
-	size_t written = 0, main_len = 0;
-	for (size_t k = 0; k < set.nfiles; k++) {
-		char *to = fs_join(im->outdir, urls[k] + 1);
-		if (fs_write_file(to, set.files[k].data, set.files[k].len) < 0)
-			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
-		else
-			written++;
-		if (set.files[k].name == set.main) {
-			main_len = set.files[k].len;
-			if (f != NULL && strcmp(urls[k], f->url) != 0) { /* an SVG is published as PNG */
-				free(f->url);
-				f->url = xstrdup(urls[k]);
-			}
-		}
-		free(to);
-		free(urls[k]);
-	}
-	if (f != NULL) {
-		f->size = main_len;
-		f->width = set.width;
-		f->height = set.height;
-		f->srcset = image_srcset(&set, dir, 0);
-		f->webp_srcset = image_srcset(&set, dir, 1);
-	}
-	pthread_mutex_lock(&im->lock);
-	im->written += written;
-	if (line != NULL) {
-		im->lines = xrealloc(im->lines, (im->nlines + 1) * sizeof *im->lines);
-		im->lines[im->nlines++] = line;
-	}
-	pthread_mutex_unlock(&im->lock);
-	free(urls);
-	free(dir);
-	free(url);
-	image_set_free(&set);
-}
-
-static void
-publish_images(struct images *im, int nthreads)
-{
-	progress_begin(im->progress, "images", im->n);
-	pool_run(im->n, nthreads, image_one, im);
-}
 
 static char *resolve_path(const char *path);
 
@@ -333,321 +100,6 @@ stamp_matches(const char *cache, const char *outdir)
 	free(now);
 	free(path);
 	return same;
-}
-
-static void
-load_image_manifest(struct images *im, const char *path, const char *outdir)
-{
-	if (path != NULL && fs_is_dir(outdir) && fs_read_file(path, &im->prev_manifest) == 0) {
-		im->prev = outdir;
-		for (char *line = im->prev_manifest.data, *next; line != NULL && *line; line = next) {
-			next = strchr(line, '\n');
-			if (next != NULL)
-				*next++ = '\0';
-			char *tab = strchr(line, '\t');
-			if (tab != NULL) {
-				*tab = '\0';
-				map_put(&im->cache, line, tab + 1);
-			}
-		}
-	}
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Writes this build's manifest (in key order, so that output is reproducible) and frees what
- * the images took. */
-static void
-finish_images(struct images *im, const char *path)
-{
-	if (im->nlines > 0 && path != NULL) {
-		struct buf b = BUF_INIT;
-		qsort(im->lines, im->nlines, sizeof *im->lines, cmp_str);
-		for (size_t i = 0; i < im->nlines; i++) {
-			buf_printf(&b, "%s\n", im->lines[i]);
-			free(im->lines[i]);
-		}
-		/* A cache that cannot be written is no error: images are made again next time. */
-		char *tmp = xasprintf("%s.new", path);
-		if (fs_write_file(tmp, b.data, b.len) < 0 || rename(tmp, path) < 0)
-			unlink(tmp);
-		free(tmp);
-		buf_free(&b);
-	}
-	for (size_t i = 0; i < im->nlines && path == NULL; i++)
-		free(im->lines[i]);
-	free(im->lines);
-	map_free(&im->claimed);
-	map_free(&im->cache);
-	buf_free(&im->prev_manifest);
-}
-
-/* A file published as it is (not an image, which is re-encoded) must carry no GPS position,
- * serial number or comment: satchel cannot clean it, so the editor does. 0, or -1 after the
- * error at path. */
-static int
-metadata_clean(const char *path, const void *data, size_t len)
-{
-	char *found = filetype_scan(data, len);
-	if (found == NULL)
-		return 0;
-	diag_error(path, 0, 0, "holds %s and is not published: remove its metadata (exiftool -all= "
-	           "FILE; then rewrite a PDF, e.g. qpdf FILE out.pdf, since exiftool only hides a "
-	           "PDF's old metadata) and commit it again", found);
-	free(found);
-	return -1;
-}
-
-/* Publishes a file as it is (not an image) at rel in outdir: the metadata scan first, then the
- * file is created, never written over. 0 when written; 1 when a file is already at rel (the
- * caller knows whose it may be); -1 after reporting at path. */
-static int
-publish_as_is(const char *path, const struct buf *b, const char *outdir, const char *rel)
-{
-	if (metadata_clean(path, b->data, b->len) < 0)
-		return -1;
-	char *to = fs_join(outdir, rel);
-	int rc = fs_create_file(to, buf_str(b), b->len) == 0 ? 0 : errno == EEXIST ? 1 : -1;
-	if (rc < 0)
-		diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
-	free(to);
-	return rc;
-}
-
-/* A file of the site at the address of one satchel makes (a page, a feed, an index). */
-static void
-clash(const char *path, const char *rel)
-{
-	diag_error(path, 0, 0, "is published at /%s, where satchel writes a file of its own; rename "
-	           "or move it", rel);
-}
-
-struct copy_ctx {
-	struct source *src;
-	const char *from; /* site-relative prefix being copied, e.g. "static" */
-	const char *outdir;
-	size_t files;
-	struct buf b;
-	char **images; /* the images among them, left for publish_images */
-	size_t nimages;
-};
-
-static int
-copy_from_source(const char *path, void *payload)
-{
-	struct copy_ctx *c = payload;
-	if (image_is_image(path)) {
-		c->images = xrealloc(c->images, (c->nimages + 1) * sizeof *c->images);
-		c->images[c->nimages++] = xstrdup(path);
-		return 0;
-	}
-	buf_reset(&c->b);
-	if (source_read(c->src, path, &c->b) < 0) {
-		diag_error(path, 0, 0, "cannot read the file");
-		return 0;
-	}
-	const char *rel = path + strlen(c->from) + 1;
-	switch (publish_as_is(path, &c->b, c->outdir, rel)) {
-	case 0: c->files++; break;
-	case 1: clash(path, rel); break;
-	}
-	return 0;
-}
-
-struct disk_copy {
-	const char *root;
-	const char *outdir;
-	struct source *src; /* the site, whose static/ files win over the theme's */
-	size_t files;
-	size_t from_len; /* a theme in the site's themes/: paths are the site's, listed and read
-	                  * through src, and this much ("themes/NAME/static") is cut for the URL */
-};
-
-static int
-copy_from_disk(const char *path_in, void *payload)
-{
-	struct disk_copy *c = payload;
-	const char *rel = c->from_len ? path_in + c->from_len + 1 : path_in;
-	char *from = c->from_len ? xstrdup(path_in) : fs_join(c->root, rel);
-	char *path = NULL;
-	struct buf b = BUF_INIT;
-	if (c->from_len ? source_read(c->src, from, &b) < 0 : fs_read_file(from, &b) < 0)
-		diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
-	else switch (publish_as_is(from, &b, c->outdir, rel)) {
-	case 0: c->files++; break;
-	case 1: /* unless the site's own static file of that name is there: it wins */
-		if (!source_exists(c->src, (path = fs_join("static", rel))))
-			clash(from, rel);
-		break;
-	}
-	buf_free(&b);
-	free(path);
-	free(from);
-	return 0;
-}
-
-/* Files that a commit's tree holds for the theme side of the site (layouts/, i18n/, themes/) are
- * written to a scratch folder, since templates are read from disk. */
-struct export_ctx {
-	struct source *src;
-	const char *dir;
-	struct buf b;
-};
-
-static int
-export_one(const char *path, void *payload)
-{
-	struct export_ctx *e = payload;
-	buf_reset(&e->b);
-	if (source_read(e->src, path, &e->b) == 0) {
-		char *to = fs_join(e->dir, path);
-		if (fs_write_file(to, buf_str(&e->b), e->b.len) < 0)
-			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
-		free(to);
-	}
-	return 0;
-}
-
-static void
-load_catalog(struct catalog *cat, const struct config *cfg, const char *theme_dir,
-             struct source *src)
-{
-	struct buf b = BUF_INIT;
-	for (size_t l = 0; l < cfg->nlangs; l++) {
-		char *rel = xasprintf("i18n/%s.yaml", cfg->langs[l].code);
-		char *path = fs_join(theme_dir, rel);
-		buf_reset(&b);
-		if (fs_read_file(path, &b) == 0)
-			catalog_load(cat, l, path, buf_str(&b), b.len);
-		buf_reset(&b);
-		if (source_read(src, rel, &b) == 0)
-			catalog_load(cat, l, rel, buf_str(&b), b.len);
-		free(path);
-		free(rel);
-	}
-	/* A derived language's strings are its source's, transliterated, where it has none. */
-	for (size_t l = 0; l < cfg->nlangs; l++)
-		if (cfg->langs[l].from != SIZE_MAX)
-			catalog_derive(cat, l, cfg->langs[l].from, cfg->langs[l].transliterate);
-	buf_free(&b);
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-struct hash_ctx {
-	const char *root;
-	uint64_t h;
-	struct buf b;
-	struct source *src;
-};
-
-static void
-hash_add(struct hash_ctx *c, const char *name, const struct buf *b)
-{
-	for (const char *p = name; *p; p++)
-		c->h = (c->h ^ (unsigned char)*p) * 1099511628211ULL;
-	c->h = (c->h ^ 0xff) * 1099511628211ULL;
-	for (size_t i = 0; i < b->len; i++)
-		c->h = (c->h ^ (unsigned char)b->data[i]) * 1099511628211ULL;
-}
-
-static int
-hash_disk_file(const char *rel, void *payload)
-{
-	struct hash_ctx *c = payload;
-	char *path = fs_join(c->root, rel);
-	buf_reset(&c->b);
-	if (fs_read_file(path, &c->b) == 0)
-		hash_add(c, rel, &c->b);
-	free(path);
-	return 0;
-}
-
-static int
-hash_source_file(const char *path, void *payload)
-{
-	struct hash_ctx *c = payload;
-	buf_reset(&c->b);
-	if (source_read(c->src, path, &c->b) == 0)
-		hash_add(c, path, &c->b);
-	return 0;
-}
-
-/* What every page's output depends on besides its own values, for incremental builds: satchel
- * itself, site.yaml, the site's UI strings and layouts, and the whole theme. */
-static uint64_t
-env_hash(struct source *src, const char *theme_dir, const char *site_layouts)
-{
-	struct hash_ctx c = {NULL, 1469598103934665603ULL, BUF_INIT, src};
-	struct buf v = BUF_INIT;
-	buf_printf(&v, "satchel %s", SATCHEL_VERSION);
-	hash_add(&c, "version", &v);
-	buf_free(&v);
-	hash_source_file("site.yaml", &c);
-	source_list(src, "i18n", hash_source_file, &c);
-	c.root = site_layouts;
-	fs_walk(site_layouts, hash_disk_file, &c);
-	c.root = theme_dir;
-	fs_walk(theme_dir, hash_disk_file, &c);
-	buf_free(&c.b);
-	return c.h ? c.h : 1;
-}
-
-/* SOURCE_DATE_EPOCH (reproducible-builds.org), else the commit's time, else the clock. */
-static int64_t
-build_now(const struct source *src)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	if (e != NULL && *e) {
-		long long v = strtoll(e, &end, 10);
-		if (*end == '\0' && v >= 0)
-			return (int64_t)v;
-		diag_warning(NULL, 0, 0, "SOURCE_DATE_EPOCH is not a number of seconds; ignored");
-	}
-	if (source_commit_time(src) >= 0)
-		return source_commit_time(src);
-	return (int64_t)time(NULL);
-}
-
-/* The theme's content types (types.yaml), then site.yaml's `types:` over them. */
-static int
-load_types(struct types *t, const char *theme_dir, const struct config *cfg)
-{
-	char *path = fs_join(theme_dir, "types.yaml");
-	struct buf b = BUF_INIT;
-	int rc = 0;
-	if (fs_read_file(path, &b) == 0) {
-		struct value *v = NULL;
-		if (yml_parse(path, buf_str(&b), b.len, 0, &v) < 0 || types_add(t, path, v) < 0)
-			rc = -1;
-		value_free(v);
-	}
-	if (cfg->types != NULL && types_add(t, "site.yaml", cfg->types) < 0)
-		rc = -1;
-	if (rc == 0 && types_check(t, cfg->types ? "site.yaml" : path) < 0)
-		rc = -1;
-	buf_free(&b);
-	free(path);
-	return rc;
-}
-
-static int
-list_nothing(const char *path, void *payload)
-{
-	(void)path;
-	(void)payload;
-	return 0;
 }
 
 /* Removes what builds that were stopped (killed, or ended by a template stuck in a library call)
@@ -884,33 +336,35 @@ swap_in(const char *tmpdir, const char *outdir)
 	return -1;
 }
 
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int
 build_run(const struct build_opts *o)
 {
 	double t0 = now();
-	struct source *src = NULL;
-	struct site *site = NULL;
-	struct catalog *cat = NULL;
-	struct render_stats st = {0};
-	char *theme_dir = NULL, *outdir = NULL, *tmpdir = NULL, *scratch = NULL, *site_root = NULL;
-	char *manifest = NULL, *manifest_new = NULL, *theme_listed = NULL, *cache = NULL;
-	char *images_record = NULL;
-	char *layouts[2] = {0};
-	struct types types = {0};
-	struct history *history = NULL;
+	struct engine *e = NULL;
+	char *outdir = NULL, *tmpdir = NULL;
+	char *manifest = NULL, *manifest_new = NULL, *images_path = NULL, *cache = NULL;
+	struct buf prev_images = BUF_INIT, prev_text = BUF_INIT;
+	struct deps prev = DEPS_INIT, record = DEPS_INIT;
+	struct engine_build b = {0};
 	int rc = 1, lock = -1;
+	size_t lines_before = diag_error_lines();
 	struct progress *progress = progress_new(o->quiet);
-	int nthreads = o->nthreads > 0 ? o->nthreads : pool_default_threads();
-	size_t errors_before = diag_error_count(), lines_before = diag_error_lines();
 
-	struct source_opts so = SOURCE_OPTS_INIT;
-	so.site_dir = o->site_dir ? o->site_dir : ".";
-	so.ref = o->ref;
-	so.repo_url = o->repo;
-	so.cache_dir = o->cache_dir;
-	so.subdir = o->subdir;
-	if (source_open(&src, &so) < 0)
+	struct engine_opts eo = {o->site_dir, NULL, o->nthreads, o->drafts, o->quiet};
+	struct engine_source_opts so = {o->ref, o->repo, o->cache_dir, o->subdir, o->check, 1};
+	e = engine_new_from(&eo, &so);
+	if (engine_open(e) < 0)
 		goto out;
+	struct source *src = engine_source(e);
 
 	/* The output is checked before anything is read or written: a build replaces it whole. */
 	if (o->outdir != NULL)
@@ -918,185 +372,63 @@ build_run(const struct build_opts *o)
 	else if (o->repo != NULL)
 		outdir = xstrdup("public");
 	else
-		outdir = fs_join(so.site_dir, "public");
+		outdir = fs_join(o->site_dir ? o->site_dir : ".", "public");
 	size_t ol = strlen(outdir);
 	while (ol > 1 && outdir[ol - 1] == '/')
 		outdir[--ol] = '\0';
 	if (check_outdir(outdir, src) < 0)
 		goto out;
-	/* Without a cache folder a build still works: it makes every image and page again. */
-	if ((cache = build_cache_dir(outdir, o->cache_dir)) != NULL) {
-		images_record = fs_join(cache, NAME_IMAGES);
-		manifest = fs_join(cache, NAME_PAGES);
-	}
-
-	struct config *config;
-	if (site_config(src, &config) < 0)
-		goto out;
-	config->drafts = o->drafts;
-	const struct config *cfg = config;
-	struct source_limits limits = {SOURCE_FILE_SIZE, SOURCE_TEXT_SIZE};
-	if (cfg->file_size_limit > 0)
-		limits.file_size = cfg->file_size_limit;
-	if (cfg->text_size_limit > 0)
-		limits.text_size = cfg->text_size_limit;
-	source_set_limits(src, &limits);
-
-	/* Where the site's own theme-side files are on disk. */
-	if (source_root(src) != NULL && o->ref == NULL) {
-		/* Read from disk by the templates: listed only so that what the listing refuses
-		 * there (a symbolic link) is refused as it is in a commit. */
-		site_root = xstrdup(source_root(src));
-		source_list(src, "layouts", list_nothing, NULL);
-		source_list(src, "themes", list_nothing, NULL);
-	} else {
-		char tmpl[] = "/tmp/satchel-site-XXXXXX";
-		if (mkdtemp(tmpl) == NULL) {
-			diag_error(NULL, 0, 0, "cannot make a scratch folder: %s", strerror(errno));
-			goto out;
-		}
-		scratch = xstrdup(tmpl);
-		struct export_ctx e = {src, scratch, BUF_INIT};
-		source_list(src, "layouts", export_one, &e);
-		source_list(src, "themes", export_one, &e);
-		buf_free(&e.b);
-		site_root = xstrdup(scratch);
-	}
-	char *own = xasprintf("%s/themes/%s", site_root, cfg->theme);
-	char *own_layouts = fs_join(own, "layouts");
-	if (fs_is_dir(own_layouts)) {
-		theme_dir = xstrdup(own);
-		/* Its folder on disk is the site's working tree, not a scratch export of a commit. */
-		if (scratch == NULL)
-			theme_listed = xasprintf("themes/%s/static", cfg->theme);
-	} else
-		theme_dir = build_find_theme(cfg->theme);
-	free(own_layouts);
-	free(own);
-	if (theme_dir == NULL) {
-		diag_error("site.yaml", 0, 0,
-		           "theme '%s' not found (in themes/ of the site or beside satchel; set "
-		           "SATCHEL_THEMES to the folder that holds it)", cfg->theme);
-		config_free(config);
-		goto out;
-	}
-	if (load_types(&types, theme_dir, cfg) < 0) {
-		config_free(config);
-		goto out;
-	}
-	if (history_load(src, nthreads, &history) < 0) {
-		config_free(config);
-		goto out;
-	}
-	if (site_load_config(src, config, &types, history, nthreads, &site) < 0)
-		goto out;
-	layouts[0] = fs_join(site_root, "layouts");
-	layouts[1] = fs_join(theme_dir, "layouts");
-
-	cat = catalog_new(cfg->nlangs, config_lang(cfg, cfg->default_lang)->index);
-	load_catalog(cat, cfg, theme_dir, src);
-	if (diag_error_count() > errors_before)
-		goto out;
 
 	/* Render beside the output folder, so the final rename stays on one file system. */
 	if ((tmpdir = make_tmpdir(outdir, &lock)) == NULL)
 		goto out;
-
-	/* Content files first: pages list them with their sizes (and images' widths). */
-	struct buf fb = BUF_INIT;
-	size_t nfiles = 0;
-	struct images imgs = {.src = src, .outdir = tmpdir, .lock = PTHREAD_MUTEX_INITIALIZER,
-	                      .claimed = MAP_INIT, .prev_manifest = BUF_INIT, .cache = MAP_INIT,
-	                      .progress = progress};
-	load_image_manifest(&imgs, images_record, outdir);
-	for (size_t i = 0; i < site->nfiles; i++)
-		map_put(&imgs.claimed, site->files[i].url, site->files[i].path);
-	imgs.files = xcalloc(site->nfiles + 1, sizeof *imgs.files);
-	for (size_t i = 0; i < site->nfiles; i++) {
-		struct site_file *f = &site->files[i];
-		/* Partner content: only what a resource hub publishes, never active content. */
-		char *refused = filetype_refused(f->path);
-		if (refused != NULL) {
-			diag_error(f->path, 0, 0, "%s", refused);
-			free(refused);
-			continue;
-		}
-		if (image_is_image(f->path)) {
-			imgs.files[imgs.n++] = f;
-			continue;
-		}
-		buf_reset(&fb);
-		if (source_read(src, f->path, &fb) < 0) {
-			diag_error(f->path, 0, 0, "cannot read the file");
-			continue;
-		}
-		f->size = fb.len;
-		switch (publish_as_is(f->path, &fb, tmpdir, f->url + 1)) {
-		case 0: nfiles++; break;
-		case 1: clash(f->path, f->url + 1); break;
-		}
+	/* Without a cache folder a build still works: it makes every image and page again. */
+	if ((cache = build_cache_dir(outdir, o->cache_dir)) != NULL) {
+		images_path = fs_join(cache, NAME_IMAGES);
+		manifest = fs_join(cache, NAME_PAGES);
 	}
-	buf_free(&fb);
-	publish_images(&imgs, nthreads);
-	nfiles += imgs.written;
-	free(imgs.files);
-
-	const char *const dirs[2] = {layouts[0], layouts[1]};
-	int reuse = o->incremental && manifest != NULL && stamp_matches(cache, outdir);
-	struct render_opts ro = {tmpdir, dirs, 2, nthreads, build_now(src), source_prefix(src),
-	                         source_branch(src), o->incremental, reuse ? outdir : NULL, manifest,
-	                         o->incremental ? env_hash(src, theme_dir, layouts[0]) : 0, progress};
-	render_site(site, cat, &ro, &st);
-
-	/* Static files: the site's, then the theme's where the site has none of that name. Neither
-	 * replaces a file made from content or by satchel. */
-	struct copy_ctx cc = {src, "static", tmpdir, 0, BUF_INIT, NULL, 0};
-	source_list(src, "static", copy_from_source, &cc);
-	char *theme_static = fs_join(theme_dir, "static");
-	struct disk_copy dc = {theme_static, tmpdir, src, 0, 0};
-	if (theme_listed != NULL) { /* the site's own, on disk: what the site's listing admits */
-		dc.from_len = strlen(theme_listed);
-		source_list(src, theme_listed, copy_from_disk, &dc);
-	} else {
-		fs_walk(theme_static, copy_from_disk, &dc);
+	int have = fs_is_dir(outdir);
+	b.dir = tmpdir;
+	b.prev_dir = have ? outdir : NULL;
+	b.progress = progress;
+	b.image_cache = have && images_path != NULL && fs_read_file(images_path, &prev_images) == 0
+	                    ? buf_str(&prev_images) : NULL;
+	if (o->incremental) {
+		if (have && manifest != NULL && stamp_matches(cache, outdir) &&
+		    fs_read_file(manifest, &prev_text) == 0)
+			deps_load(&prev, prev_text.data, prev_text.len);
+		b.prev = &prev;
+		b.record = &record;
 	}
-	free(theme_static);
-	nfiles += dc.files + cc.files;
-	buf_free(&cc.b);
-	imgs.files = NULL;
-	imgs.paths = cc.images;
-	imgs.n = cc.nimages;
-	imgs.from_len = strlen("static");
-	imgs.written = 0;
-	publish_images(&imgs, nthreads);
-	nfiles += imgs.written;
-	for (size_t i = 0; i < cc.nimages; i++)
-		free(cc.images[i]);
-	free(cc.images);
-	finish_images(&imgs, images_record);
-
-	if (diag_error_count() > errors_before)
+	int built = engine_build(e, &b);
+	if (b.image_record.len > 0 && images_path != NULL) {
+		/* A cache that cannot be written is no error: images are made again next time. */
+		char *tmp = xasprintf("%s.new", images_path);
+		if (fs_write_file(tmp, b.image_record.data, b.image_record.len) < 0 ||
+		    rename(tmp, images_path) < 0)
+			unlink(tmp);
+		free(tmp);
+	}
+	if (built < 0)
 		goto out;
 	if (o->check) {
 		rc = 0; /* checked: the output is thrown away below */
 		goto out;
 	}
 
-	/* The pages' manifest goes to the cache folder before the output is published; the old one
+	/* The pages' record goes to the cache folder before the output is published; the old one
 	 * is removed first, so that a build stopped before the new one is in place leaves none (the
 	 * next incremental build is then a full one) rather than one describing another output. */
-	if (o->incremental) {
-		char *made = fs_join(tmpdir, RENDER_MANIFEST);
-		if (manifest != NULL) {
-			manifest_new = xasprintf("%s.new", manifest);
-			if (fs_copy_file(made, manifest_new) < 0) {
-				unlink(manifest_new);
-				free(manifest_new);
-				manifest_new = NULL;
-			}
+	if (o->incremental && manifest != NULL) {
+		manifest_new = xasprintf("%s.new", manifest);
+		struct buf text = BUF_INIT;
+		deps_save(&record, &text);
+		if (fs_write_file(manifest_new, buf_str(&text), text.len) < 0) {
+			unlink(manifest_new);
+			free(manifest_new);
+			manifest_new = NULL;
 		}
-		unlink(made); /* never published */
-		free(made);
+		buf_free(&text);
 	}
 	if (manifest != NULL)
 		unlink(manifest);
@@ -1120,18 +452,16 @@ build_run(const struct build_opts *o)
 
 	progress_free(progress); /* the line is cleared before the summary */
 	progress = NULL;
+
 	if (!o->quiet) {
 		struct buf line = BUF_INIT;
 		size_t total = 0;
-		for (size_t l = 0; l < cfg->nlangs; l++)
-			total += st.pages[l];
-		buf_printf(&line, "satchel: %zu pages (", total);
-		for (size_t l = 0; l < cfg->nlangs; l++)
-			buf_printf(&line, "%s%s %zu", l ? ", " : "", cfg->langs[l].code, st.pages[l]);
-		buf_printf(&line, "), %zu files in %.2f s from %s -> %s", st.files + nfiles,
-		           now() - t0, source_describe(src), outdir);
+		for (size_t l = 0; l < b.npages_langs; l++)
+			total += b.pages[l];
+		buf_printf(&line, "satchel: %zu pages (%s), %zu files in %.2f s from %s -> %s", total,
+		           b.per_lang, b.files, now() - t0, source_describe(src), outdir);
 		if (o->incremental)
-			buf_printf(&line, " (%zu pages unchanged, reused)", st.reused);
+			buf_printf(&line, " (%zu pages unchanged, reused)", b.reused);
 		buf_putc(&line, '\n');
 		fputs(buf_str(&line), stdout);
 		buf_free(&line);
@@ -1152,27 +482,21 @@ out:
 	}
 	if (lock >= 0)
 		close(lock);
-	if (scratch != NULL)
-		fs_rm_rf(scratch);
-	free(scratch);
-	free(st.pages);
-	free(layouts[0]);
-	free(layouts[1]);
-	free(site_root);
-	free(theme_dir);
-	free(theme_listed);
-	types_free(&types);
 	if (rc != 0 && manifest_new != NULL)
 		unlink(manifest_new);
 	free(manifest_new);
 	free(manifest);
-	free(images_record);
+	free(images_path);
 	free(cache);
+	buf_free(&prev_images);
+	buf_free(&prev_text);
+	deps_free(&prev);
+	deps_free(&record);
+	buf_free(&b.image_record);
+	free(b.pages);
+	free(b.per_lang);
 	free(outdir);
 	free(tmpdir);
-	catalog_free(cat);
-	site_free(site);
-	history_free(history);
-	source_free(src);
+	engine_free(e);
 	return rc;
 }

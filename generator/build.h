@@ -1,9 +1,10 @@
-/* build: one whole build — open the source, load the site, find the theme, render into a fresh
- * folder beside the output and swap it in only when everything succeeded. */
+/* build: one whole build, a driver of the engine — check the output folder, have the engine
+ * build into a fresh folder beside it, and swap it in only when everything succeeded; the
+ * records build keeps (images, pages) are named and kept here, in a cache folder. */
 #ifndef SATCHEL_BUILD_H
 #define SATCHEL_BUILD_H
 
-#define SATCHEL_VERSION "0.1.0"
+#include "engine.h" /* SATCHEL_VERSION */
 
 struct build_opts {
 	const char *site_dir;  /* folder with site.yaml; "." when NULL */
@@ -34,9 +35,5 @@ int build_run(const struct build_opts *o);
  * (mode 0700); NULL when it cannot be (no HOME, read-only): the build then goes without. The
  * caller frees. */
 char *build_cache_dir(const char *outdir, const char *cache_root);
-
-/* The folder of the named built-in theme (next to the binary, installed, or $SATCHEL_THEMES),
- * or NULL. The caller frees. */
-char *build_find_theme(const char *name);
 
 #endif

@@ -11,49 +11,42 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "feeds.h"
 #include "filetype.h"
 #include "i18n.h"
 #include "markdown.h"
+#include "deps.h"
+#include "plan.h"
 #include "search.h"
 #include "template.h"
 #include "translations.h"
 #include "types.h"
+#include "view.h"
 #include "util/diag.h"
 #include "util/fs.h"
 #include "util/map.h"
 #include "util/pool.h"
+#include "util/progress.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 
-enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROOT, JOB_404, JOB_LIBRARY,
-                JOB_EDITORS, JOB_CHANGES };
-
-struct list {
-	struct value **items; /* refs to entries, borrowed */
-	size_t len;
-};
-
-struct job {
-	enum job_kind kind;
-	size_t lang;
-	struct page *page;      /* JOB_PAGE; the section's or home's own page when it has one */
-	struct section *sec;    /* JOB_SECTION */
-	size_t tax;             /* JOB_TAXONOMY, JOB_TERM */
-	struct term *term;      /* JOB_TERM */
-	const struct list *list; /* listings */
-	size_t pageno, npages;  /* pagination, one-based */
-	char *url;              /* "/bg/guidance/" or "/bg/guidance/page/2/"; "/" for root */
-	char *out;              /* file path under outdir */
-};
-
 struct worker {
 	struct tmpl_engine *engine;
-	struct buf json; /* incremental: a page's template input, serialised to hash it */
-	unsigned *shared;         /* per group: topics shared with the page being rendered */
 	struct i18n_locale **locs; /* per language, made on first use */
 	struct buf html;
+};
+
+/* The layouts' texts, for the record: name -> fingerprint of the file a render would load
+ * under that name (the first folder that has it), and of the set of names (which layout a job
+ * gets depends on which exist). */
+struct layout_fp {
+	struct map fps; /* name -> uint64_t * */
+	const char *dir;
+	struct buf b;
+	char **names;
+	size_t nnames;
 };
 
 struct anchor_link;
@@ -61,36 +54,25 @@ struct anchor_link;
 struct renderer {
 	struct site *s;
 	const struct config *cfg;
-	struct anchor_link **anchor_links; /* per page: its links with a #fragment */
-	size_t *nanchor_links;
 	struct catalog *cat;
 	const struct render_opts *o;
 	size_t nl;
 	struct worker *workers;
-	struct value **site_vals; /* per language */
-	struct value **lang_vals; /* per language */
-	struct value **entries;   /* ngroups * nl: listing entries (NULL: not listed in that language) */
-	struct value **versions;  /* per group: {code, name, url} of every version */
-	struct value **alternates; /* per group */
-	char **section_titles;    /* nsections * nl */
-	struct value **facets;    /* per language: the facet file's data, {lang, taxonomies, items} */
-	struct group **resources; /* what the library, home and facets list: resources, newest first */
-	struct group ***related;  /* per group: related candidates, best first (resources only) */
-	size_t nresources;
-	size_t topics;            /* index of the `topics` taxonomy (related resources), or SIZE_MAX */
-	int *section_exists;      /* nsections * nl */
-	struct list **lists; /* each allocated alone: jobs point at them */
-	size_t nlists;
-	struct job *jobs;
-	size_t njobs;
-	struct map urls; /* every generated URL -> its job */
+	struct plan *pl;
+	struct view *v;
+	struct page_text *texts; /* per page: what the Markdown pass made of it */
+	struct anchor_link **anchor_links; /* per page: its links with a #fragment */
+	size_t *nanchor_links;
 	struct map file_by_url; /* published URL of a content file -> it */
-	struct map prev;        /* incremental: URL -> its input hash in the previous build ("%016llx") */
-	uint64_t *hashes;       /* incremental: per job, its input hash in this build */
-	atomic_size_t reused;
+	/* The record (o->record): per job, its facts, the templates its render used ("a\nb\n")
+	 * and their fingerprint; the layouts' fingerprints. */
+	uint64_t *facts, *used_fp;
+	char **used;
+	struct layout_fp layouts;
+	atomic_size_t reused, rendered;
 	atomic_int failures; /* renders that failed: past a few, the rest are skipped */
-	char *base;      /* base_url without its trailing slash */
 	atomic_size_t files;
+	char *base; /* base_url without its trailing slash */
 };
 
 struct call {
@@ -99,26 +81,10 @@ struct call {
 	size_t lang;
 };
 
-static void
-push_group(struct group ***v, size_t *n, struct group *g)
-{
-	if ((*n & (*n - 1)) == 0)
-		*v = xrealloc(*v, (*n ? *n * 2 : 1) * sizeof **v);
-	(*v)[(*n)++] = g;
-}
-
 static struct i18n_locale *
 locale_of(struct renderer *r, struct worker *w, size_t lang)
 {
-	if (w->locs[lang] == NULL)
-		w->locs[lang] = i18n_locale_new(r->cfg->langs[lang].locale);
-	return w->locs[lang];
-}
-
-static char *
-permalink(const struct renderer *r, const char *url)
-{
-	return xasprintf("%s%s", r->base, url);
+	return view_locale(r->v, w->locs, lang);
 }
 
 static int64_t
@@ -131,7 +97,25 @@ ymd_to_ts(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
-/* ---- template helpers ---- */
+static const char *
+lang_code(const struct renderer *r, size_t l)
+{
+	return r->cfg->langs[l].code;
+}
+
+/* A page's summary as written or found (NULL when there is none at all). */
+static const char *
+raw_summary(const struct renderer *r, const struct page *p)
+{
+	return p->summary ? p->summary : r->texts[p->idx].summary;
+}
+
+static int
+has_layout(void *payload, const char *name)
+{
+	return tmpl_exists(payload, name);
+}
+
 
 static double
 arg_number(const struct value *v)
@@ -248,7 +232,7 @@ markdown_problem(void *payload, int line, const char *message)
 
 /* Is there an element with this id (percent-decoded) among the page's headings? */
 static int
-has_anchor(const struct page *t, const char *frag)
+has_anchor(const struct page_text *t, const char *frag)
 {
 	struct buf d = BUF_INIT;
 	buf_add_percent_decoded(&d, frag, strlen(frag));
@@ -290,35 +274,31 @@ markdown_one(size_t i, int worker, void *payload)
 	                     .image_size = image_size_of, .image_srcset = image_srcset_of,
 	                     .problem = markdown_problem};
 	struct md_result res;
-	progress_step(r->o->progress);
 	(void)worker;
+	progress_step(r->o->progress);
 	md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
 	struct buf ids = BUF_INIT;
 	buf_putc(&ids, '\n');
 	for (size_t k = 0; k < res.ntoc; k++)
 		buf_printf(&ids, "%s\n", res.toc[k].id);
-	p->anchors = buf_detach(&ids);
+	struct page_text *pt = &r->texts[i];
+	pt->anchors = buf_detach(&ids);
 	r->anchor_links[i] = lc.anchors;
 	r->nanchor_links[i] = lc.nanchors;
-	p->html = res.html;
-	p->toc = res.toc_html;
-	p->words = res.words;
-	res.html = res.toc_html = NULL;
-	if (p->summary == NULL) {
-		p->summary = res.summary;
-		res.summary = NULL;
-	}
+	pt->html = res.html;
+	pt->toc = res.toc_html;
+	pt->words = res.words;
+	pt->summary = res.summary;
+	res.html = res.toc_html = res.summary = NULL;
 	md_result_free(&res);
-	free(p->text);
-	p->text = NULL;
 }
 
-/* Every #fragment a page links to, on itself or on another page, names one of its headings. */
+/* Every #fragment page i links to, on itself or on another page, names one of its headings. */
 static void
-check_anchors(struct renderer *r)
+check_anchors_of(struct renderer *r, size_t i)
 {
 	const struct site *s = r->s;
-	for (size_t i = 0; i < s->npages; i++) {
+	{
 		const struct page *p = s->pages[i];
 		for (size_t k = 0; k < r->nanchor_links[i]; k++) {
 			struct anchor_link *a = &r->anchor_links[i][k];
@@ -326,7 +306,7 @@ check_anchors(struct renderer *r)
 			for (size_t l = 0; t == NULL && l < r->cfg->nlangs; l++)
 				t = map_get(&s->pages_by_url[l], a->url);
 			/* Pages of the site only: a section, a term or a file is not checked. */
-			if (t != NULL && t->html != NULL && !has_anchor(t, a->frag))
+			if (t != NULL && r->texts[t->idx].html != NULL && !has_anchor(&r->texts[t->idx], a->frag))
 				diag_problem(p->src, p->body_line + a->line - 1, 0,
 				             "link to '#%s'%s%s: there is no heading with that id", a->frag,
 				             t == p ? "" : " on ", t == p ? "" : t->src);
@@ -334,1625 +314,117 @@ check_anchors(struct renderer *r)
 			free(a->frag);
 		}
 		free(r->anchor_links[i]);
+		r->anchor_links[i] = NULL;
+		r->nanchor_links[i] = 0;
 	}
-	free(r->anchor_links);
-	free(r->nanchor_links);
-	r->anchor_links = NULL;
-	r->nanchor_links = NULL;
+}
+
+static void
+check_anchors(struct renderer *r)
+{
+	for (size_t i = 0; i < r->s->npages; i++)
+		check_anchors_of(r, i);
 }
 
 /* ---- shared values ---- */
-
-static const char *
-lang_code(const struct renderer *r, size_t l)
-{
-	return r->cfg->langs[l].code;
-}
-
-static struct value *
-lang_value(const struct renderer *r, size_t l)
-{
-	const struct config_lang *cl = &r->cfg->langs[l];
-	struct value *v = value_new_map();
-	value_map_set_string(v, "code", cl->code);
-	value_map_set_string(v, "name", cl->name);
-	value_map_set_string(v, "dir", cl->dir);
-	value_map_set_string(v, "locale", cl->locale);
-	value_map_set(v, "url", value_new_string_own(xasprintf("/%s/", cl->code)));
-	return v;
-}
-
-/* ---- what git's record may publish (site.yaml's history) ---- */
-
-/* Whether the site has a public recent changes page and feed per language. */
-static int
-public_changes(const struct renderer *r)
-{
-	return r->s->history != NULL && tmpl_exists(r->workers[0].engine, "changes.html") &&
-	       (r->cfg->changes == CONFIG_CHANGES_TITLES || r->cfg->changes == CONFIG_CHANGES_PUBLIC);
-}
-
-/* Whether an author's name may be published: history.contributors allows it (all, or a name
- * .mailmap gives). history made any address "" already. */
-static int
-name_shown(const struct renderer *r, const char *name, int mapped)
-{
-	return name != NULL && *name != '\0' &&
-	       (r->cfg->contributors == CONFIG_NAMES_ALL ||
-	        (r->cfg->contributors == CONFIG_NAMES_MAILMAP && mapped));
-}
-
-static struct value *
-site_value(const struct renderer *r, size_t l)
-{
-	const struct config *cfg = r->cfg;
-	struct value *v = value_new_map();
-	value_map_set_string(v, "title", cfg->langs[l].title);
-	value_map_set_string(v, "base_url", cfg->base_url);
-	value_map_set_string(v, "default_language", cfg->default_lang);
-	struct value *langs = value_map_set(v, "languages", value_new_list());
-	for (size_t i = 0; i < r->nl; i++)
-		value_list_push(langs, value_new_ref(r->lang_vals[i]));
-	struct value *tax = value_map_set(v, "taxonomies", value_new_list());
-	for (size_t i = 0; i < cfg->ntaxonomies; i++)
-		value_list_push(tax, value_new_string(cfg->taxonomies[i]));
-	value_map_set(v, "params", value_new_ref(cfg->params));
-	/* The recent changes page, when git tells them and it is public. */
-	if (public_changes(r))
-		value_map_set(v, "changes_url", value_new_string_own(xasprintf("/%s/changes/", cfg->langs[l].code)));
-	return v;
-}
-
-static const char *
-taxonomy_title(const struct renderer *r, size_t t, size_t l)
-{
-	const char *s = catalog_string(r->cat, l, r->cfg->taxonomies[t]);
-	return s ? s : r->cfg->taxonomies[t];
-}
-
-static char *
-term_title(const struct renderer *r, size_t t, const struct term *term, size_t l)
-{
-	char *key = xasprintf("%s.%s", r->cfg->taxonomies[t], term->name);
-	const char *s = catalog_string(r->cat, l, key);
-	free(key);
-	/* The languages taxonomy names each language in itself, as the switcher does. */
-	const struct config_lang *cl = strcmp(r->cfg->taxonomies[t], "languages") == 0
-	                                   ? config_lang(r->cfg, term->name) : NULL;
-	if (s == NULL && cl != NULL)
-		s = cl->name;
-	/* Countries are ISO codes: ICU names them in every language. */
-	if (s == NULL && strcmp(r->cfg->taxonomies[t], "countries") == 0 &&
-	    i18n_country_valid(term->name)) {
-		struct buf b = BUF_INIT;
-		i18n_country_name(term->name, r->cfg->langs[l].locale, &b);
-		return buf_detach(&b);
-	}
-	return xstrdup(s ? s : term->name);
-}
-
-/* The language a term's title is in when it is not the page's: a language term is named in
- * that language (lang="bg" on "Български"). NULL otherwise. */
-static const char *
-term_lang(const struct renderer *r, size_t t, const struct term *term)
-{
-	const struct config_lang *cl = strcmp(r->cfg->taxonomies[t], "languages") == 0
-	                                   ? config_lang(r->cfg, term->name) : NULL;
-	return cl ? cl->code : NULL;
-}
-
-static const char *
-page_title(const struct page *p)
-{
-	return p->title ? p->title : p->key;
-}
-
-/* A date field for templates: {value (as written), date (YYYY-MM-DD), display, ts, has_time};
- * a time of day shows at the UTC offset it was written with. */
-static struct value *
-date_value(struct renderer *r, struct worker *w, size_t l, const char *s)
-{
-	int64_t ts;
-	char *ymd;
-	int has_time;
-	long off;
-	if (parse_date_full(s, &ts, &ymd, &has_time, &off) < 0)
-		return value_new_string(s);
-	struct value *v = value_new_map();
-	struct buf b = BUF_INIT;
-	value_map_set_string(v, "value", s);
-	value_map_set(v, "date", value_new_string_own(ymd));
-	if (has_time)
-		i18n_format_datetime(locale_of(r, w, l), ts, off, &b);
-	else
-		i18n_format_date(locale_of(r, w, l), ts, "long", &b);
-	value_map_set(v, "display", value_new_string_own(buf_detach(&b)));
-	value_map_set_int(v, "ts", ts);
-	value_map_set_bool(v, "has_time", has_time);
-	return v;
-}
-
-static struct value *
-make_entry(struct renderer *r, struct worker *w, const struct group *g, size_t l)
-{
-	const struct page *p = g->pages[l];
-	int fallback = p == NULL;
-	if (fallback)
-		p = g->primary;
-	struct value *e = value_new_map();
-	value_map_set_string(e, "title", page_title(p));
-	value_map_set_string(e, "url", p->url);
-	if (p->date != NULL) {
-		struct buf b = BUF_INIT;
-		value_map_set_string(e, "date", p->date);
-		i18n_format_date(locale_of(r, w, l), p->ts, "long", &b);
-		value_map_set(e, "date_display", value_new_string_own(buf_detach(&b)));
-	}
-	value_map_set_string(e, "summary", p->summary ? p->summary : "");
-	if (p->section != NULL)
-		value_map_set_string(e, "section", p->section);
-	value_map_set_string(e, "lang", lang_code(r, p->lang));
-	value_map_set_string(e, "dir", r->cfg->langs[p->lang].dir);
-	value_map_set_bool(e, "fallback", fallback);
-	value_map_set(e, "languages", value_new_ref(r->versions[g->idx]));
-	if (g->type != NULL) {
-		value_map_set_string(e, "type", g->type->name);
-		static const char *const when[] = {"start", "end"};
-		for (size_t i = 0; i < 2; i++) {
-			const struct field *f = type_field(g->type, when[i]);
-			const char *v = value_str(value_map_get(p->meta, when[i]));
-			if (f != NULL && f->kind == FIELD_DATE && v != NULL)
-				value_map_set(e, when[i], date_value(r, w, l, v));
-		}
-	}
-	const struct value *feat = value_map_get(p->meta, "featured");
-	if (feat != NULL && feat->type == VALUE_BOOL && feat->u.b)
-		value_map_set_bool(e, "featured", 1);
-	return e;
-}
-
-/* One <link rel="alternate"> entry: {hreflang, href} with href made absolute. */
-static void
-add_alternate(const struct renderer *r, struct value *alts, const char *hreflang, const char *url)
-{
-	struct value *a = value_list_push(alts, value_new_map());
-	value_map_set_string(a, "hreflang", hreflang);
-	value_map_set(a, "href", value_new_string_own(permalink(r, url)));
-}
-
-/* One language-switcher entry for language l: {code, name, dir, url, title?, current}. */
-static void
-add_translation(const struct renderer *r, struct value *tr, size_t l, const char *url,
-                const char *title, int current)
-{
-	struct value *v = value_list_push(tr, value_new_map());
-	value_map_set_string(v, "code", lang_code(r, l));
-	value_map_set_string(v, "name", r->cfg->langs[l].name);
-	value_map_set_string(v, "dir", r->cfg->langs[l].dir);
-	value_map_set_string(v, "url", url);
-	if (title != NULL)
-		value_map_set_string(v, "title", title);
-	value_map_set_bool(v, "current", current);
-}
-
-static void
-make_group_values(struct renderer *r)
-{
-	struct site *s = r->s;
-	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
-	r->versions = xcalloc(s->ngroups + 1, sizeof *r->versions);
-	r->alternates = xcalloc(s->ngroups + 1, sizeof *r->alternates);
-	r->entries = xcalloc(s->ngroups * r->nl + 1, sizeof *r->entries);
-	for (size_t i = 0; i < s->ngroups; i++) {
-		struct group *g = s->groups[i];
-		struct value *vs = value_new_list(), *alts = value_new_list();
-		for (size_t l = 0; l < r->nl; l++) {
-			const struct page *p = g->pages[l];
-			if (p == NULL)
-				continue;
-			struct value *v = value_list_push(vs, value_new_map());
-			value_map_set_string(v, "code", lang_code(r, l));
-			value_map_set_string(v, "name", r->cfg->langs[l].name);
-			value_map_set_string(v, "url", p->url);
-			add_alternate(r, alts, lang_code(r, l), p->url);
-		}
-		const struct page *x = g->pages[deflang] ? g->pages[deflang] : g->primary;
-		add_alternate(r, alts, "x-default", x->url);
-		r->versions[i] = vs;
-		r->alternates[i] = alts;
-	}
-	for (size_t i = 0; i < s->ngroups; i++) {
-		struct group *g = s->groups[i];
-		if (g->kind != PAGE_REGULAR)
-			continue;
-		for (size_t l = 0; l < r->nl; l++)
-			if (g->pages[l] != NULL || r->cfg->list_untranslated)
-				r->entries[i * r->nl + l] = make_entry(r, &r->workers[0], g, l);
-	}
-}
-
-/* A listing of groups in language l: each group's entry in l (its own version or, when listing
- * untranslated resources, its fallback). With a term, only groups whose listed version names it. */
-static struct list *
-make_list_of(struct renderer *r, struct group *const *groups, size_t n, size_t l, size_t max,
-             size_t tax, const struct term *term)
-{
-	r->lists = xrealloc(r->lists, (r->nlists + 1) * sizeof *r->lists);
-	struct list *li = r->lists[r->nlists++] = xcalloc(1, sizeof *li);
-	li->items = xcalloc(n + 1, sizeof *li->items);
-	li->len = 0;
-	for (size_t i = 0; i < n && li->len < max; i++) {
-		struct value *e = r->entries[groups[i]->idx * r->nl + l];
-		if (e == NULL)
-			continue;
-		const struct page *p = groups[i]->pages[l] ? groups[i]->pages[l] : groups[i]->primary;
-		if (term != NULL && !site_page_has_term(p, tax, term))
-			continue;
-		li->items[li->len++] = e;
-	}
-	return li;
-}
-
-static struct list *
-make_list(struct renderer *r, struct group *const *groups, size_t n, size_t l, size_t max)
-{
-	return make_list_of(r, groups, n, l, max, 0, NULL);
-}
-
-struct keyed {
-	struct buf key;
-	struct value *entry;
-};
+static int write_out(struct renderer *r, const char *rel, const struct buf *b);
 
 static int
-cmp_keyed(const void *a, const void *b)
+layout_one(const char *rel, void *payload)
 {
-	const struct keyed *x = a, *y = b;
-	size_t n = x->key.len < y->key.len ? x->key.len : y->key.len;
-	int c = memcmp(buf_str(&x->key), buf_str(&y->key), n);
-	if (c != 0)
-		return c;
-	return x->key.len < y->key.len ? -1 : x->key.len > y->key.len;
-}
-
-/* Orders a listing by title in language l's collation (a section's `sort_by: title`). */
-static void
-sort_by_title(struct renderer *r, struct list *li, size_t l)
-{
-	struct keyed *k = xcalloc(li->len + 1, sizeof *k);
-	struct i18n_locale *loc = locale_of(r, &r->workers[0], l);
-	for (size_t i = 0; i < li->len; i++) {
-		k[i].entry = li->items[i];
-		i18n_sort_key(loc, value_str(value_map_get(li->items[i], "title")), &k[i].key);
-		buf_printf(&k[i].key, "%08zu", i); /* equal titles keep their order */
-	}
-	qsort(k, li->len, sizeof *k, cmp_keyed);
-	for (size_t i = 0; i < li->len; i++) {
-		li->items[i] = k[i].entry;
-		buf_free(&k[i].key);
-	}
-	free(k);
-}
-
-/* ---- facets ---- */
-
-/* Per language, the data the library page filters on the visitor's side: every resource listed
- * in that language with its terms, and every taxonomy with its terms sorted by title in the
- * language's collation and counted. Written as /LANG/facets.json. */
-static void
-make_facets(struct renderer *r)
-{
-	struct site *s = r->s;
-	const struct config *cfg = r->cfg;
-	size_t nt = cfg->ntaxonomies;
-	r->facets = xcalloc(r->nl, sizeof *r->facets);
-	size_t *counts = xcalloc(nt ? nt : 1, sizeof *counts);
-	for (size_t l = 0; l < r->nl; l++) {
-		struct value *root = value_new_map();
-		value_map_set_string(root, "lang", lang_code(r, l));
-		struct value *taxes = value_map_set(root, "taxonomies", value_new_list());
-		struct value *items = value_new_list();
-		struct map count = MAP_INIT; /* "t\x01slug" -> count, as a pointer-sized integer */
-		for (size_t i = 0; i < r->nresources; i++) {
-			const struct group *g = r->resources[i];
-			if (r->entries[g->idx * r->nl + l] == NULL)
-				continue;
-			const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
-			struct value *it = value_list_push(items, value_new_map());
-			value_map_set_string(it, "t", page_title(p));
-			value_map_set_string(it, "u", p->url);
-			if (p->date != NULL)
-				value_map_set_string(it, "d", p->date);
-			if (p->section != NULL)
-				value_map_set_string(it, "s", p->section);
-			value_map_set_string(it, "l", lang_code(r, p->lang));
-			struct value *f = value_map_set(it, "f", value_new_map());
-			for (size_t t = 0; t < nt; t++) {
-				struct value *tl = value_map_set(f, cfg->taxonomies[t], value_new_list());
-				for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
-					value_list_push(tl, value_new_string((*tp)->slug));
-					char *k = xasprintf("%zu\x01%s", t, (*tp)->slug);
-					map_put(&count, k, (void *)((uintptr_t)map_get(&count, k) + 1));
-					free(k);
-				}
-			}
-		}
-		for (size_t t = 0; t < nt; t++) {
-			const struct taxonomy *tx = &s->taxonomies[t];
-			struct list li = {xcalloc(tx->nterms + 1, sizeof *li.items), 0};
-			for (size_t k = 0; k < tx->nterms; k++) {
-				char *key = xasprintf("%zu\x01%s", t, tx->terms[k]->slug);
-				uintptr_t n = (uintptr_t)map_get(&count, key);
-				free(key);
-				if (n == 0)
-					continue;
-				struct value *v = value_new_map();
-				value_map_set_string(v, "name", tx->terms[k]->slug);
-				value_map_set(v, "title", value_new_string_own(term_title(r, t, tx->terms[k], l)));
-				value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
-				                                                        tx->name, tx->terms[k]->slug)));
-				if (term_lang(r, t, tx->terms[k]) != NULL)
-					value_map_set_string(v, "lang", term_lang(r, t, tx->terms[k]));
-				value_map_set_int(v, "count", (int64_t)n);
-				li.items[li.len++] = v;
-			}
-			sort_by_title(r, &li, l);
-			struct value *tv = value_list_push(taxes, value_new_map());
-			value_map_set_string(tv, "name", tx->name);
-			value_map_set_string(tv, "title", taxonomy_title(r, t, l));
-			value_map_set(tv, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), tx->name)));
-			struct value *terms = value_map_set(tv, "terms", value_new_list());
-			for (size_t k = 0; k < li.len; k++)
-				value_list_push(terms, li.items[k]);
-			free(li.items);
-		}
-		value_map_set(root, "items", items);
-		map_free(&count);
-		r->facets[l] = root;
-	}
-	free(counts);
-}
-
-/* ---- jobs ---- */
-
-static void
-add_job(struct renderer *r, struct job j)
-{
-	if ((r->njobs & (r->njobs - 1)) == 0)
-		r->jobs = xrealloc(r->jobs, (r->njobs ? r->njobs * 2 : 1) * sizeof *r->jobs);
-	j.out = strcmp(j.url, "/404.html") == 0 ? xstrdup("404.html")
-	                                        : xasprintf("%sindex.html", j.url + 1);
-	r->jobs[r->njobs++] = j;
-}
-
-static void
-add_listing_jobs(struct renderer *r, struct job base, const char *url)
-{
-	size_t per = (size_t)r->cfg->page_size;
-	size_t n = base.list->len ? (base.list->len + per - 1) / per : 1;
-	for (size_t k = 1; k <= n; k++) {
-		struct job j = base;
-		j.pageno = k;
-		j.npages = n;
-		j.url = k == 1 ? xstrdup(url) : xasprintf("%spage/%zu/", url, k);
-		add_job(r, j);
-	}
-}
-
-static void
-make_jobs(struct renderer *r)
-{
-	struct site *s = r->s;
-	const struct config *cfg = r->cfg;
-	size_t per = (size_t)cfg->page_size;
-
-	for (size_t i = 0; i < s->npages; i++)
-		if (s->pages[i]->kind == PAGE_REGULAR)
-			add_job(r, (struct job){.kind = JOB_PAGE, .lang = s->pages[i]->lang,
-			                        .page = s->pages[i], .url = xstrdup(s->pages[i]->url)});
-
-	r->section_titles = xcalloc(s->nsections * r->nl + 1, sizeof *r->section_titles);
-	r->section_exists = xcalloc(s->nsections * r->nl + 1, sizeof *r->section_exists);
-	for (size_t i = 0; i < s->nsections; i++) {
-		struct section *sec = s->sections[i];
-		for (size_t l = 0; l < r->nl; l++) {
-			struct page *own = sec->index ? sec->index->pages[l] : NULL;
-			const char *title = own && own->title ? own->title : catalog_string(r->cat, l, sec->name);
-			if (title == NULL && sec->index && sec->index->primary->title)
-				title = sec->index->primary->title;
-			r->section_titles[i * r->nl + l] = xstrdup(title ? title : sec->name);
-			struct list *li = make_list(r, sec->groups, sec->ngroups, l, SIZE_MAX);
-			if (li->len == 0 && own == NULL)
-				continue;
-			const struct page *ip = sec->index ? sec->index->primary : NULL;
-			const char *sort = ip ? value_str(value_map_get(ip->meta, "sort_by")) : NULL;
-			if (sort != NULL && strcmp(sort, "title") == 0)
-				sort_by_title(r, li, l);
-			r->section_exists[i * r->nl + l] = 1;
-			char *url = xasprintf("/%s/%s/", lang_code(r, l), sec->name);
-			add_listing_jobs(r, (struct job){.kind = JOB_SECTION, .lang = l, .page = own,
-			                                 .sec = sec, .list = li}, url);
-			free(url);
-		}
-	}
-	for (size_t l = 0; l < r->nl; l++) {
-		struct group *home = map_get(&s->groups_by_key, "\x01");
-		const struct list *latest = make_list(r, r->resources, r->nresources, l, per);
-		add_job(r, (struct job){.kind = JOB_HOME, .lang = l, .page = home ? home->pages[l] : NULL,
-		                        .list = latest, .pageno = 1, .npages = 1,
-		                        .url = xasprintf("/%s/", lang_code(r, l))});
-		for (size_t t = 0; t < cfg->ntaxonomies; t++) {
-			struct taxonomy *tx = &s->taxonomies[t];
-			size_t listed = 0;
-			for (size_t k = 0; k < tx->nterms; k++) {
-				struct term *term = tx->terms[k];
-				const struct list *li =
-				    make_list_of(r, term->groups, term->ngroups, l, SIZE_MAX, t, term);
-				if (li->len == 0)
-					continue;
-				listed++;
-				char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), tx->name, term->slug);
-				add_listing_jobs(r, (struct job){.kind = JOB_TERM, .lang = l, .tax = t,
-				                                 .term = term, .list = li}, url);
-				free(url);
-			}
-			if (listed > 0)
-				add_job(r, (struct job){.kind = JOB_TAXONOMY, .lang = l, .tax = t,
-				                        .url = xasprintf("/%s/%s/", lang_code(r, l), tx->name)});
-		}
-		add_job(r, (struct job){.kind = JOB_404, .lang = l,
-		                        .url = xasprintf("/%s/404/", lang_code(r, l))});
-		if (public_changes(r))
-			add_job(r, (struct job){.kind = JOB_CHANGES, .lang = l,
-			                        .url = xasprintf("/%s/changes/", lang_code(r, l))});
-		if (tmpl_exists(r->workers[0].engine, "library.html"))
-			add_job(r, (struct job){.kind = JOB_LIBRARY, .lang = l,
-			                        .url = xasprintf("/%s/library/", lang_code(r, l))});
-	}
-	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
-	/* For editors: every resource by every language, in the default language. */
-	if (tmpl_exists(r->workers[0].engine, "editors.html"))
-		add_job(r, (struct job){.kind = JOB_EDITORS, .lang = deflang,
-		                        .url = xasprintf("/%s/editors/translations/", lang_code(r, deflang))});
-	/* history.changes: editors — the commits' subjects on one page beside it, not listed. */
-	if (r->s->history != NULL && r->cfg->changes == CONFIG_CHANGES_EDITORS &&
-	    tmpl_exists(r->workers[0].engine, "changes.html"))
-		add_job(r, (struct job){.kind = JOB_CHANGES, .lang = deflang,
-		                        .url = xasprintf("/%s/editors/changes/", lang_code(r, deflang))});
-	add_job(r, (struct job){.kind = JOB_ROOT, .lang = deflang, .url = xstrdup("/")});
-	add_job(r, (struct job){.kind = JOB_404, .lang = deflang, .url = xstrdup("/404.html")});
-	for (size_t i = 0; i < r->njobs; i++)
-		map_put(&r->urls, r->jobs[i].url, &r->jobs[i]);
-}
-
-/* ---- per-render values ---- */
-
-static void
-nav_section(struct renderer *r, size_t l, size_t i, const struct section *active, struct value *list)
-{
-	if (!r->section_exists[i * r->nl + l])
-		return;
-	const struct section *sec = r->s->sections[i];
-	struct value *v = value_list_push(list, value_new_map());
-	value_map_set_string(v, "name", sec->name);
-	value_map_set_string(v, "title", r->section_titles[i * r->nl + l]);
-	value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
-	value_map_set_bool(v, "active", sec == active);
-}
-
-/* The main navigation: what site.yaml's `sections:` names, in its order — sections, or top-level
- * pages such as content/about/ — then every other section by name. */
-static struct value *
-sections_value(struct renderer *r, size_t l, const struct section *active, const struct group *current)
-{
-	struct value *list = value_new_list();
-	const struct config *cfg = r->cfg;
-	for (size_t k = 0; k < cfg->nsections; k++) {
-		const char *name = cfg->sections[k];
-		size_t i;
-		for (i = 0; i < r->s->nsections; i++)
-			if (strcmp(r->s->sections[i]->name, name) == 0)
-				break;
-		if (i < r->s->nsections) {
-			nav_section(r, l, i, active, list);
-			continue;
-		}
-		const struct group *g = map_get(&r->s->groups_by_key, name);
-		if (g == NULL || g->kind != PAGE_REGULAR)
-			continue;
-		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
-		struct value *v = value_list_push(list, value_new_map());
-		value_map_set_string(v, "name", name);
-		value_map_set_string(v, "title", page_title(p));
-		value_map_set_string(v, "url", p->url);
-		value_map_set_bool(v, "active", g == current);
-	}
-	for (size_t i = 0; i < r->s->nsections; i++) {
-		size_t k;
-		for (k = 0; k < cfg->nsections; k++)
-			if (strcmp(r->s->sections[i]->name, cfg->sections[k]) == 0)
-				break;
-		if (k == cfg->nsections)
-			nav_section(r, l, i, active, list);
-	}
-	return list;
-}
-
-static size_t
-section_index(const struct renderer *r, const char *name)
-{
-	for (size_t i = 0; i < r->s->nsections; i++)
-		if (strcmp(r->s->sections[i]->name, name) == 0)
-			return i;
-	return SIZE_MAX;
-}
-
-/* Translations and alternates of a page that exists in every language where `url_of` has a job. */
-static void
-all_language_versions(struct renderer *r, const struct job *j, const char *suffix,
-                      struct value *page)
-{
-	struct value *tr = value_map_set(page, "translations", value_new_list());
-	struct value *alts = value_map_set(page, "alternates", value_new_list());
-	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
-	for (size_t l = 0; l < r->nl; l++) {
-		char *url = xasprintf("/%s/%s", lang_code(r, l), suffix);
-		if (map_get(&r->urls, url) == NULL) {
-			free(url);
-			continue;
-		}
-		add_translation(r, tr, l, url, NULL, l == j->lang);
-		add_alternate(r, alts, lang_code(r, l), url);
-		/* The language chooser at / is the x-default of the home pages. */
-		if (l == deflang) {
-			int home = j->kind == JOB_HOME || j->kind == JOB_ROOT;
-			add_alternate(r, alts, "x-default", home ? "/" : url);
-		}
-		free(url);
-	}
-}
-
-static void
-group_versions(struct renderer *r, const struct job *j, const struct group *g, struct value *page)
-{
-	struct value *tr = value_map_set(page, "translations", value_new_list());
-	for (size_t l = 0; l < r->nl; l++) {
-		const struct page *p = g->pages[l];
-		if (p == NULL)
-			continue;
-		add_translation(r, tr, l, p->url, page_title(p), l == j->lang);
-	}
-	value_map_set(page, "alternates", value_new_ref(r->alternates[g->idx]));
-}
-
-static void
-set_dates(struct renderer *r, struct worker *w, size_t l, const struct page *p, struct value *page)
-{
-	if (p->date == NULL)
-		return;
-	struct buf b = BUF_INIT;
-	value_map_set_string(page, "date", p->date);
-	i18n_format_date(locale_of(r, w, l), p->ts, "long", &b);
-	value_map_set(page, "date_display", value_new_string_own(buf_detach(&b)));
-	const struct value *u = value_map_get(p->meta, "updated");
-	int64_t ts = ymd_to_ts(value_str(u));
-	if (ts != INT64_MIN) {
-		value_map_set(page, "updated", value_new_stringn(value_str(u), 10));
-		i18n_format_date(locale_of(r, w, l), ts, "long", &b);
-		value_map_set(page, "updated_display", value_new_string_own(buf_detach(&b)));
-	}
-}
-
-static void
-set_content(const struct page *p, struct value *page)
-{
-	value_map_set(page, "content", value_new_html(p && p->html ? p->html : ""));
-	value_map_set(page, "toc", value_new_html(p && p->toc ? p->toc : ""));
-	size_t words = p ? p->words : 0;
-	value_map_set_int(page, "words", (int64_t)words);
-	value_map_set_int(page, "reading_time", (int64_t)(words + 199) / 200 ? (int64_t)(words + 199) / 200 : 1);
-	if (p != NULL && value_map_get(p->meta, "consent") != NULL) {
-		/* A consent record (who recorded it, where the form is kept) is for editors only. */
-		struct value *params = value_copy(p->meta);
-		value_free(value_map_take(params, "consent"));
-		value_map_set(page, "params", params);
-	} else if (p != NULL) {
-		value_map_set(page, "params", value_new_ref(p->meta));
-	} else {
-		value_map_set(page, "params", value_new_map());
-	}
-}
-
-/* One bundle file for templates: {name, url, format, type, size, size_display, lang, lang_name},
- * and an image's {width, height, srcset, webp_srcset}. */
-static struct value *
-file_value(struct renderer *r, struct worker *w, const struct site_file *f, size_t l)
-{
-	const char *name = strrchr(f->url, '/') + 1; /* as published: an SVG is a PNG */
-	const char *dot = strrchr(name, '.');
-	struct value *v = value_new_map();
-	value_map_set_string(v, "name", name);
-	value_map_set_string(v, "url", f->url);
-	struct buf b = BUF_INIT;
-	for (const char *c = dot ? dot + 1 : ""; *c; c++)
-		buf_putc(&b, (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c));
-	value_map_set(v, "format", value_new_string_own(buf_detach(&b)));
-	const char *type = filetype_media_type(name);
-	value_map_set_string(v, "type", type);
-	value_map_set_int(v, "size", (int64_t)f->size);
-	/* 1 KB = 1024 bytes, one decimal from 1 MB up, in the page's digits. */
-	double n = (double)f->size / 1024.0;
-	const char *unit = "KB";
-	if (n >= 1024.0) {
-		n = round(n / 1024.0 * 10.0) / 10.0;
-		unit = "MB";
-	} else {
-		n = n < 1.0 ? 1.0 : round(n);
-	}
-	i18n_format_number(locale_of(r, w, l), n, &b);
-	buf_printf(&b, " %s", unit);
-	value_map_set(v, "size_display", value_new_string_own(buf_detach(&b)));
-	/* A document without a language in its name is in its page's source language. */
-	size_t fl = f->lang;
-	if (fl == SIZE_MAX && f->group != NULL && strncmp(type, "image/", 6) != 0 &&
-	    strncmp(type, "video/", 6) != 0 && strncmp(type, "audio/", 6) != 0)
-		fl = f->group->primary->lang;
-	if (fl != SIZE_MAX) {
-		value_map_set_string(v, "lang", lang_code(r, fl));
-		value_map_set_string(v, "lang_name", r->cfg->langs[fl].name);
-	}
-	if (f->width > 0) {
-		value_map_set_int(v, "width", f->width);
-		value_map_set_int(v, "height", f->height);
-	}
-	if (f->srcset != NULL)
-		value_map_set_string(v, "srcset", f->srcset);
-	if (f->webp_srcset != NULL)
-		value_map_set_string(v, "webp_srcset", f->webp_srcset);
-	return v;
-}
-
-/* Is this one of the files a page's fields show (a video, its poster, subtitles)? Those are
- * part of the page, not downloads. */
-static int
-shown_file(const struct group *g, const struct site_file *f)
-{
-	const char *name = strrchr(f->path, '/') + 1;
-	const char *dot = strrchr(name, '.');
-	if (dot != NULL && strcmp(dot, ".vtt") == 0)
-		return 1;
-	for (size_t i = 0; g->type != NULL && i < g->type->nfields; i++) {
-		const struct field *fd = &g->type->fields[i];
-		const char *v = fd->kind == FIELD_FILE ? value_str(value_map_get(g->primary->meta, fd->name)) : NULL;
-		if (v != NULL && site_group_file(g, v) == f)
-			return 1;
-	}
+	struct layout_fp *lf = payload;
+	if (map_get(&lf->fps, rel) != NULL)
+		return 0;
+	char *path = fs_join(lf->dir, rel);
+	uint64_t *fp = xcalloc(1, sizeof *fp);
+	buf_reset(&lf->b);
+	*fp = deps_hash_str(DEPS_SEED, path);
+	if (fs_read_file(path, &lf->b) == 0)
+		*fp = deps_hash(*fp, lf->b.data ? lf->b.data : "", lf->b.len);
+	free(path);
+	map_put(&lf->fps, rel, fp);
+	lf->names = xrealloc(lf->names, (lf->nnames + 1) * sizeof *lf->names);
+	lf->names[lf->nnames++] = xstrdup(rel);
 	return 0;
 }
 
-/* A bundle's downloads: its files but those its fields show. */
-static struct value *
-files_value(struct renderer *r, struct worker *w, const struct group *g, size_t l)
-{
-	struct value *list = value_new_list();
-	for (size_t i = 0; i < g->nfiles; i++)
-		if (!shown_file(g, g->files[i]))
-			value_list_push(list, file_value(r, w, g->files[i], l));
-	return list;
-}
-
-/* A video's subtitles: NAME.LANG.vtt beside NAME.mp4, as {url, srclang, label, default}, the
- * reader's language first and default. */
-static struct value *
-tracks_value(struct renderer *r, const struct group *g, const struct site_file *video, size_t l)
-{
-	struct value *list = value_new_list();
-	const char *dot = strrchr(video->path, '.');
-	size_t stem = (size_t)(dot - video->path);
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < g->nfiles; i++) {
-			const struct site_file *f = g->files[i];
-			size_t n = strlen(f->path);
-			if (f->lang == SIZE_MAX || n < 4 || strcmp(f->path + n - 4, ".vtt") != 0 ||
-			    strncmp(f->path, video->path, stem) != 0 || f->path[stem] != '.' ||
-			    (pass == 0) != (f->lang == l))
-				continue;
-			struct value *t = value_list_push(list, value_new_map());
-			value_map_set_string(t, "url", f->url);
-			value_map_set_string(t, "srclang", lang_code(r, f->lang));
-			value_map_set_string(t, "label", r->cfg->langs[f->lang].name);
-			value_map_set_bool(t, "default", f->lang == l);
-		}
-	return list;
-}
-
-/* {title, url, lang} of group g as a reader of language l reaches it. */
-static struct value *
-version_link(struct renderer *r, const struct group *g, size_t l)
-{
-	const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
-	struct value *v = value_new_map();
-	value_map_set_string(v, "title", page_title(p));
-	value_map_set_string(v, "url", p->url);
-	value_map_set_string(v, "lang", lang_code(r, p->lang));
-	return v;
-}
-
-/* The page-link fields of g naming other pages, as {field: [{title, url, lang}]}. */
-static void
-links_into(struct renderer *r, const struct group *g, const char *field, size_t l, struct value *list)
-{
-	for (size_t i = 0; i < g->nlinks; i++)
-		if (strcmp(g->links[i].field, field) == 0)
-			value_list_push(list, version_link(r, g->links[i].group, l));
-}
-
 static int
-cmp_entry_start(const void *a, const void *b)
+cmp_name(const void *a, const void *b)
 {
-	const struct value *x = value_map_get(value_map_get(*(struct value *const *)a, "start"), "ts");
-	const struct value *y = value_map_get(value_map_get(*(struct value *const *)b, "start"), "ts");
-	int64_t tx = x && x->type == VALUE_INT ? x->u.i : 0, ty = y && y->type == VALUE_INT ? y->u.i : 0;
-	return (tx > ty) - (tx < ty);
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int
-cmp_entry_date(const void *a, const void *b)
-{
-	const char *x = value_str(value_map_get(value_deref(*(struct value *const *)a), "date"));
-	const char *y = value_str(value_map_get(value_deref(*(struct value *const *)b), "date"));
-	return strcmp(y ? y : "", x ? x : ""); /* newest first; stable sort keeps key order */
-}
-
-/* Who names g, by field: {publisher: [entries], projects: [entries]}, newest first. */
-static struct value *
-linked_by_value(struct renderer *r, const struct group *g, size_t l)
-{
-	struct value *m = value_new_map();
-	for (size_t i = 0; i < g->nlinked_by; i++) {
-		const struct relation *rel = &g->linked_by[i];
-		struct value *e = r->entries[rel->group->idx * r->nl + l];
-		if (e == NULL)
-			continue;
-		struct value *list = (struct value *)value_map_get(m, rel->field);
-		if (list == NULL)
-			list = value_map_set(m, rel->field, value_new_list());
-		value_list_push(list, value_new_ref(e));
-	}
-	for (size_t i = 0; i < m->u.map.len; i++) {
-		struct value *list = m->u.map.vals[i];
-		sort_array(list->u.list.items, list->u.list.len, sizeof *list->u.list.items, cmp_entry_date);
-	}
-	return m;
-}
-
-/* A page's typed fields ready to show: texts as written; dates {value, display…}; choices
- * {value, title}; countries {code, name}; ages {value, display}; files as file_value (a video
- * with its tracks); page links [{title, url, lang}]. */
-static struct value *
-fields_value(struct renderer *r, struct worker *w, const struct page *p, size_t l)
-{
-	const struct group *g = p->group;
-	const struct ctype *ct = g->type;
-	struct value *m = value_new_map();
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; ct != NULL && i < ct->nfields; i++) {
-		const struct field *f = &ct->fields[i];
-		const struct value *v = value_map_get(p->meta, f->name);
-		if ((v == NULL || v->type == VALUE_NULL) && f->kind != FIELD_PAGE && f->kind != FIELD_PAGES)
-			continue;
-		switch (f->kind) {
-		case FIELD_CONSENT:
-			break; /* the record is for editors: who recorded it stays out of the pages */
-		case FIELD_TEXT:
-		case FIELD_TEXTS:
-		case FIELD_NUMBER:
-		case FIELD_BOOL:
-		case FIELD_URL:
-			value_map_set(m, f->name, value_new_ref(v));
-			break;
-		case FIELD_DATE:
-			value_map_set(m, f->name, date_value(r, w, l, value_str(v)));
-			break;
-		case FIELD_CHOICE: {
-			struct value *c = value_map_set(m, f->name, value_new_map());
-			char *key = xasprintf("%s.%s", f->name, value_str(v));
-			const char *title = catalog_string(r->cat, l, key);
-			free(key);
-			value_map_set_string(c, "value", value_str(v));
-			value_map_set_string(c, "title", title ? title : value_str(v));
-			break;
-		}
-		case FIELD_COUNTRY:
-		case FIELD_COUNTRIES: {
-			struct value *list = value_new_list();
-			size_t n = v->type == VALUE_LIST ? v->u.list.len : 1;
-			for (size_t k = 0; k < n; k++) {
-				const char *code = value_str(v->type == VALUE_LIST ? v->u.list.items[k] : v);
-				struct value *c = value_list_push(list, value_new_map());
-				char up[3] = {(char)toupper((unsigned char)code[0]), (char)toupper((unsigned char)code[1]), 0};
-				value_map_set_string(c, "code", up);
-				i18n_country_name(code, r->cfg->langs[l].locale, &b);
-				value_map_set(c, "name", value_new_string_own(buf_detach(&b)));
-			}
-			if (f->kind == FIELD_COUNTRY) {
-				value_map_set(m, f->name, value_copy(list->u.list.items[0]));
-				value_free(list);
-			} else {
-				value_map_set(m, f->name, list);
-			}
-			break;
-		}
-		case FIELD_AGES: {
-			int lo, hi;
-			struct value *a = value_map_set(m, f->name, value_new_map());
-			if (v->type == VALUE_INT) {
-				lo = hi = (int)v->u.i;
-			} else if (parse_ages(value_str(v), &lo, &hi) < 0) {
-				lo = hi = 0;
-			}
-			struct i18n_locale *loc = locale_of(r, w, l);
-			i18n_format_number(loc, lo, &b);
-			if (hi < 0)
-				buf_puts(&b, "+");
-			else if (hi != lo) {
-				buf_puts(&b, "\xe2\x80\x93"); /* en dash */
-				i18n_format_number(loc, hi, &b);
-			}
-			value_map_set_int(a, "from", lo);
-			value_map_set_int(a, "to", hi);
-			value_map_set(a, "display", value_new_string_own(buf_detach(&b)));
-			break;
-		}
-		case FIELD_FILE: {
-			const struct site_file *sf = site_group_file(g, value_str(v));
-			if (sf == NULL)
-				break;
-			struct value *fv = value_map_set(m, f->name, file_value(r, w, sf, l));
-			const char *type = value_str(value_map_get(fv, "type"));
-			if (strncmp(type, "video/", 6) == 0 || strncmp(type, "audio/", 6) == 0)
-				value_map_set(fv, "tracks", tracks_value(r, g, sf, l));
-			break;
-		}
-		case FIELD_PAGE:
-		case FIELD_PAGES: {
-			struct value *list = value_new_list();
-			links_into(r, g, f->name, l, list);
-			if (value_len(list) > 0)
-				value_map_set(m, f->name, list);
-			else
-				value_free(list);
-			break;
-		}
-		}
-	}
-	buf_free(&b);
-	return m;
-}
-
-/* A commit's day in v: date (YYYY-MM-DD, UTC) and display (long, in language l). */
-static void
-set_day(struct renderer *r, struct worker *w, size_t l, int64_t ts, struct value *v)
-{
-	struct buf b = BUF_INIT;
-	i18n_format_date(NULL, ts, "iso", &b);
-	value_map_set(v, "date", value_new_string_own(buf_detach(&b)));
-	i18n_format_date(locale_of(r, w, l), ts, "long", &b);
-	value_map_set(v, "display", value_new_string_own(buf_detach(&b)));
-}
-
-/* What git knows of the page's file: page.git {created, modified (each {date, display, author,
- * commit}), commits, contributors}; page.updated when front matter gives none and the file changed
- * on a later day than the page's date; page.edit_url from site.yaml's pattern. */
-static void
-set_git(struct renderer *r, struct worker *w, const struct page *p, size_t l, struct value *page)
-{
-	const struct history_file *h = p->hist;
-	if (r->cfg->edit_url != NULL && !p->derived) {
-		const char *prefix = r->o->prefix ? r->o->prefix : "";
-		struct buf b = BUF_INIT;
-		for (const char *c = r->cfg->edit_url; *c; c++) {
-			if (strncmp(c, "{path}", 6) == 0) {
-				buf_printf(&b, "%s%s%s", prefix, *prefix ? "/" : "", p->src);
-				c += 5;
-			} else if (strncmp(c, "{branch}", 8) == 0) {
-				buf_puts(&b, r->o->branch ? r->o->branch : "main");
-				c += 7;
-			} else {
-				buf_putc(&b, *c);
-			}
-		}
-		value_map_set(page, "edit_url", value_new_string_own(buf_detach(&b)));
-	}
-	if (h == NULL)
-		return;
-	/* A translation whose source changed since: how many times, since when, and where the
-	 * source is. A derived page follows its source language's file. */
-	const struct page *src = p->group->primary;
-	int64_t since;
-	size_t behind = site_behind(r->s, p, &since);
-	if (behind > 0) {
-		struct value *o = value_map_set(page, "outdated", value_new_map());
-		struct buf d = BUF_INIT;
-		value_map_set_int(o, "behind", (int64_t)behind);
-		i18n_format_date(locale_of(r, w, l), since, "long", &d);
-		value_map_set(o, "since_display", value_new_string_own(buf_detach(&d)));
-		value_map_set(o, "source", version_link(r, p->group, src->lang));
-	}
-	struct value *g = value_map_set(page, "git", value_new_map());
-	const struct history_commit *cs[2] = {&h->first, &h->last};
-	static const char *const names[2] = {"created", "modified"};
-	for (int i = 0; i < 2; i++) {
-		struct value *v = value_map_set(g, names[i], value_new_map());
-		set_day(r, w, l, cs[i]->time, v);
-		if (name_shown(r, cs[i]->author, cs[i]->mapped))
-			value_map_set_string(v, "author", cs[i]->author);
-		value_map_set_string(v, "commit", cs[i]->id);
-	}
-	value_map_set_int(g, "commits", (int64_t)h->commits);
-	struct value *names_v = value_map_set(g, "contributors", value_new_list());
-	for (size_t i = 0; i < h->ncontributors; i++)
-		if (name_shown(r, h->contributors[i], h->mapped[i]))
-			value_list_push(names_v, value_new_string(h->contributors[i]));
-	/* The last change as "updated", unless front matter says, or it is the publishing day. */
-	if (value_map_get(page, "updated") == NULL && p->date != NULL) {
-		const struct value *m = value_map_get(g, "modified");
-		const char *md = value_str(value_map_get(m, "date"));
-		if (md != NULL && strcmp(md, p->date) > 0) {
-			value_map_set_string(page, "updated", md);
-			value_map_set_string(page, "updated_display", value_str(value_map_get(m, "display")));
-		}
-	}
-}
-
-/* A course and its modules around page p (the course or one of its modules): page.course,
- * page.modules [{title, url, lang, number, current}] and page.position {number, count, prev,
- * next}. Nothing for a page that is neither. */
-static void
-set_parts(struct renderer *r, const struct page *p, size_t l, struct value *page)
-{
-	const struct group *g = p->group;
-	const struct group *whole = g->parent != NULL ? g->parent : g;
-	if (whole->nparts == 0)
-		return;
-	value_map_set(page, "course", version_link(r, whole, l));
-	struct value *mods = value_map_set(page, "modules", value_new_list());
-	size_t at = 0;
-	for (size_t i = 0; i < whole->nparts; i++) {
-		struct value *v = value_list_push(mods, version_link(r, whole->parts[i], l));
-		value_map_set_int(v, "number", (int64_t)i + 1);
-		value_map_set_bool(v, "current", whole->parts[i] == g);
-		const struct page *mp = site_page_in(whole->parts[i], l);
-		mp = mp ? mp : whole->parts[i]->primary;
-		if (value_str(value_map_get(mp->meta, "duration")) != NULL)
-			value_map_set_string(v, "duration", value_str(value_map_get(mp->meta, "duration")));
-		if (whole->parts[i] == g)
-			at = i + 1;
-	}
-	struct value *pos = value_map_set(page, "position", value_new_map());
-	value_map_set_int(pos, "number", (int64_t)at);
-	value_map_set_int(pos, "count", (int64_t)whole->nparts);
-	if (at >= 1)
-		value_map_set(pos, "prev", version_link(r, at == 1 ? whole : whole->parts[at - 2], l));
-	if (at < whole->nparts)
-		value_map_set(pos, "next", version_link(r, whole->parts[at], l));
-}
-
-/* Is o a better related candidate than b: more shared topics, then newer, then first in key
- * order (deterministic)? */
-static int
-better(const unsigned *shared, const struct group *o, const struct group *b)
-{
-	if (shared[o->idx] != shared[b->idx])
-		return shared[o->idx] > shared[b->idx];
-	if (o->primary->ts != b->primary->ts)
-		return o->primary->ts > b->primary->ts;
-	return o->idx < b->idx;
-}
-
-/* Per resource, once: the resources sharing most topics with its primary version, best first
- * (RELATED_CANDIDATES of them, NULL-terminated), counted over the groups of each of its topics
- * in one pass that keeps the best few. */
-enum { RELATED_SHOWN = 4, RELATED_CANDIDATES = 8 };
-
-static void
-related_one(size_t i, int worker, void *payload)
-{
-	struct renderer *r = payload;
-	struct worker *w = &r->workers[worker];
-	const struct group *g = r->resources[i];
-	const struct page *p = g->primary;
-	struct group **touched = NULL, *best[RELATED_CANDIDATES + 1] = {0};
-	size_t nt = 0, nb = 0;
-	for (struct term **tp = p->terms ? p->terms[r->topics] : NULL; tp && *tp; tp++)
-		for (size_t k = 0; k < (*tp)->ngroups; k++) {
-			struct group *o = (*tp)->groups[k];
-			if (w->shared[o->idx]++ == 0)
-				push_group(&touched, &nt, o);
-		}
-	for (size_t k = 0; k < nt; k++) {
-		struct group *o = touched[k];
-		if (o == g || o->parent != NULL || (o->type != NULL && !o->type->resource))
-			continue;
-		if (nb == RELATED_CANDIDATES && !better(w->shared, o, best[nb - 1]))
-			continue;
-		size_t at = nb < RELATED_CANDIDATES ? nb++ : nb - 1;
-		while (at > 0 && better(w->shared, o, best[at - 1])) {
-			best[at] = best[at - 1];
-			at--;
-		}
-		best[at] = o;
-	}
-	for (size_t k = 0; k < nt; k++)
-		w->shared[touched[k]->idx] = 0;
-	free(touched);
-	struct group **out = xcalloc(nb + 1, sizeof *out);
-	memcpy(out, best, nb * sizeof *out);
-	r->related[g->idx] = out;
-}
-
-/* Related resources: those the page names in `related`, then those sharing most topics with
- * it, up to four, each listed in language l. */
-static struct value *
-related_value(struct renderer *r, const struct page *p, size_t l)
-{
-	const struct group *g = p->group;
-	struct value *list = value_new_list();
-	const struct group *picked[RELATED_SHOWN];
-	size_t n = 0;
-	for (size_t i = 0; i < g->nlinks && n < RELATED_SHOWN; i++) {
-		struct value *e = r->entries[g->links[i].group->idx * r->nl + l];
-		if (strcmp(g->links[i].field, "related") != 0 || e == NULL)
-			continue;
-		picked[n++] = g->links[i].group;
-		value_list_push(list, value_new_ref(e));
-	}
-	for (struct group **c = r->related ? r->related[g->idx] : NULL; c && *c && n < RELATED_SHOWN; c++) {
-		struct value *e = r->entries[(*c)->idx * r->nl + l];
-		int taken = e == NULL;
-		for (size_t q = 0; q < n && !taken; q++)
-			taken = picked[q] == *c;
-		if (taken)
-			continue;
-		picked[n++] = *c;
-		value_list_push(list, value_new_ref(e));
-	}
-	return list;
-}
-
-static void
-add_crumb(struct value *list, const char *title, const char *url)
-{
-	struct value *c = value_list_push(list, value_new_map());
-	value_map_set_string(c, "title", title);
-	value_map_set_string(c, "url", url);
-}
-
-static void
-set_listing(struct renderer *r, const struct job *j, const char *base_url, struct value *page)
-{
-	struct value *pages = value_new_list();
-	size_t per = (size_t)r->cfg->page_size;
-	size_t start = j->kind == JOB_HOME ? 0 : (j->pageno - 1) * per;
-	size_t end = j->kind == JOB_HOME ? j->list->len : start + per;
-	if (end > j->list->len)
-		end = j->list->len;
-	for (size_t i = start; i < end; i++)
-		value_list_push(pages, value_new_ref(j->list->items[i]));
-	value_map_set(page, "pages", pages);
-	if (j->kind == JOB_HOME)
-		return;
-	struct value *pg = value_map_set(page, "paginator", value_new_map());
-	value_map_set_int(pg, "page", (int64_t)j->pageno);
-	value_map_set_int(pg, "pages", (int64_t)j->npages);
-	value_map_set_int(pg, "total", (int64_t)j->list->len);
-	if (j->pageno > 1)
-		value_map_set(pg, "prev_url",
-		              j->pageno == 2 ? value_new_string(base_url)
-		                             : value_new_string_own(xasprintf("%spage/%zu/", base_url, j->pageno - 1)));
-	if (j->pageno < j->npages)
-		value_map_set(pg, "next_url",
-		              value_new_string_own(xasprintf("%spage/%zu/", base_url, j->pageno + 1)));
-}
-
-static struct value *
-terms_of(struct renderer *r, const struct page *p, size_t l)
-{
-	struct value *terms = value_new_map();
-	for (size_t t = 0; t < r->cfg->ntaxonomies; t++) {
-		struct value *list = value_map_set(terms, r->cfg->taxonomies[t], value_new_list());
-		for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
-			const struct term *term = *tp;
-			struct value *v = value_list_push(list, value_new_map());
-			value_map_set_string(v, "name", term->name);
-			value_map_set(v, "title", value_new_string_own(term_title(r, t, term, l)));
-			value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
-			                                                        r->cfg->taxonomies[t], term->slug)));
-			if (term_lang(r, t, term) != NULL)
-				value_map_set_string(v, "lang", term_lang(r, t, term));
-		}
-	}
-	return terms;
-}
-
-/* Dated entries (events) split at the build's "now": page.upcoming, soonest first, and
- * page.past, latest first. An entry is past when its end (else its start) is before now. */
-static void
-set_when(struct renderer *r, const struct list *li, struct value *page)
-{
-	struct value *up = NULL, *past = NULL;
-	for (size_t i = 0; i < li->len; i++) {
-		const struct value *e = li->items[i];
-		const struct value *st = value_map_get(e, "start"), *en = value_map_get(e, "end");
-		if (st == NULL)
-			continue;
-		if (up == NULL) {
-			up = value_map_set(page, "upcoming", value_new_list());
-			past = value_map_set(page, "past", value_new_list());
-		}
-		const struct value *ts = value_map_get(en ? en : st, "ts");
-		int is_past = ts != NULL && ts->type == VALUE_INT && ts->u.i < r->o->now;
-		value_list_push(is_past ? past : up, value_new_ref(e));
-	}
-	if (up == NULL)
-		return;
-	sort_array(up->u.list.items, up->u.list.len, sizeof *up->u.list.items, cmp_entry_start);
-	sort_array(past->u.list.items, past->u.list.len, sizeof *past->u.list.items, cmp_entry_start);
-	/* past: latest first */
-	for (size_t a = 0, b = past->u.list.len; a + 1 < b; a++, b--) {
-		struct value *t = past->u.list.items[a];
-		past->u.list.items[a] = past->u.list.items[b - 1];
-		past->u.list.items[b - 1] = t;
-	}
-}
-
-/* The home page's featured resources (front matter `featured: true`) and upcoming events. */
-static void
-set_home_lists(struct renderer *r, size_t l, struct value *page)
-{
-	struct value *feat = value_map_set(page, "featured", value_new_list());
-	for (size_t i = 0; i < r->nresources; i++) {
-		struct value *e = r->entries[r->resources[i]->idx * r->nl + l];
-		if (e != NULL && value_map_get(e, "featured") != NULL)
-			value_list_push(feat, value_new_ref(e));
-	}
-	struct list all = {xcalloc(r->s->nregular + 1, sizeof *all.items), 0};
-	for (size_t i = 0; i < r->s->nregular; i++) {
-		const struct group *g = r->s->regular[i];
-		struct value *e = r->entries[g->idx * r->nl + l];
-		if (e != NULL && value_map_get(e, "start") != NULL && g->type->schema != NULL &&
-		    strcmp(g->type->schema, "Event") == 0)
-			all.items[all.len++] = e;
-	}
-	struct value *tmp = value_new_map();
-	set_when(r, &all, tmp);
-	const struct value *up = value_map_get(tmp, "upcoming");
-	struct value *events = value_map_set(page, "upcoming", value_new_list());
-	for (size_t i = 0; up != NULL && i < up->u.list.len && i < 3; i++)
-		value_list_push(events, value_new_ref(value_deref(up->u.list.items[i])));
-	value_free(tmp);
-	free(all.items);
-}
-
-/* The pages a commit changed, as versions a reader of language l reaches. */
-static struct value *
-event_pages(struct renderer *r, const struct history_event *e, size_t l)
-{
-	struct value *list = value_new_list();
-	for (size_t k = 0; k < e->npaths; k++) {
-		const struct page *p = map_get(&r->s->pages_by_src, e->paths[k]);
-		if (p == NULL || p->kind == PAGE_HOME)
-			continue;
-		struct value *v = version_link(r, p->group, l);
-		int seen = 0;
-		for (size_t i = 0; i < list->u.list.len && !seen; i++)
-			seen = strcmp(value_str(value_map_get(list->u.list.items[i], "url")),
-			              value_str(value_map_get(v, "url"))) == 0;
-		if (seen)
-			value_free(v);
-		else
-			value_list_push(list, v);
-	}
-	return list;
-}
-
-/* Recent changes for language l: [{id, date, display, ts, pages}, and with history.changes
- * editors or public the commit's summary and its author (as contributors allows)], newest
- * first; commits that changed no page are left out. */
-static struct value *
-changes_value(struct renderer *r, struct worker *w, size_t l)
-{
-	int messages = r->cfg->changes == CONFIG_CHANGES_EDITORS || r->cfg->changes == CONFIG_CHANGES_PUBLIC;
-	struct value *list = value_new_list();
-	const struct history_event *ev;
-	size_t n = history_recent(r->s->history, &ev);
-	for (size_t i = 0; i < n; i++) {
-		struct value *pages = event_pages(r, &ev[i], l);
-		if (value_len(pages) == 0) {
-			value_free(pages);
-			continue;
-		}
-		struct value *c = value_list_push(list, value_new_map());
-		value_map_set(c, "id", value_new_stringn(ev[i].id, 10));
-		set_day(r, w, l, ev[i].time, c);
-		value_map_set_int(c, "ts", ev[i].time);
-		if (messages && name_shown(r, ev[i].author, ev[i].mapped))
-			value_map_set_string(c, "author", ev[i].author);
-		if (messages)
-			value_map_set_string(c, "summary", ev[i].summary);
-		value_map_set(c, "pages", pages);
-	}
-	return list;
-}
-
-/* A page satchel makes itself (library, recent changes, editors'): its title from the UI
- * string key (else fallback), no description, no content of its own. */
-static void
-generated_page(struct renderer *r, size_t l, struct value *page, const char *key, const char *fallback)
-{
-	const char *title = catalog_string(r->cat, l, key);
-	value_map_set_string(page, "title", title ? title : fallback);
-	value_map_set_string(page, "description", "");
-	set_content(NULL, page);
-}
-
-static const char *
-layout_for(struct renderer *r, struct worker *w, const struct job *j, char **owned)
-{
-	*owned = NULL;
-	switch (j->kind) {
-	case JOB_PAGE:
-		if (j->page->section != NULL) {
-			*owned = xasprintf("%s/page.html", j->page->section);
-			if (tmpl_exists(w->engine, *owned))
-				return *owned;
-			free(*owned);
-			*owned = NULL;
-		}
-		if (j->page->group->type != NULL) {
-			*owned = xasprintf("types/%s.html", j->page->group->type->name);
-			if (tmpl_exists(w->engine, *owned))
-				return *owned;
-			free(*owned);
-			*owned = NULL;
-		}
-		return "page.html";
-	case JOB_SECTION:
-		*owned = xasprintf("%s/section.html", j->sec->name);
-		if (tmpl_exists(w->engine, *owned))
-			return *owned;
-		free(*owned);
-		*owned = NULL;
-		if (j->sec->type != NULL) {
-			*owned = xasprintf("types/%s.section.html", j->sec->type->name);
-			if (tmpl_exists(w->engine, *owned))
-				return *owned;
-			free(*owned);
-			*owned = NULL;
-		}
-		return "section.html";
-	case JOB_HOME: return "home.html";
-	case JOB_TAXONOMY: return "taxonomy.html";
-	case JOB_TERM: return "term.html";
-	case JOB_ROOT: return "root.html";
-	case JOB_404: return "404.html";
-	case JOB_LIBRARY: return "library.html";
-	case JOB_EDITORS: return "editors.html";
-	case JOB_CHANGES: return "changes.html";
-	}
-	return "page.html";
-}
-
-static const char *const kind_names[] = {"page", "section", "home",    "taxonomy", "term",
-                                         "root", "404",     "library", "editors",  "changes"};
-
-static struct value *
-job_vars(struct renderer *r, struct worker *w, const struct job *j)
-{
-	size_t l = j->lang;
-	const char *code = lang_code(r, l);
-	struct value *vars = value_new_map();
-	struct value *page = value_new_map();
-	const struct section *active = NULL;
-	struct value *crumbs = value_new_list();
-	char *home_url = xasprintf("/%s/", code);
-
-	value_map_set(vars, "site", value_new_ref(r->site_vals[l]));
-	value_map_set(vars, "lang", value_new_ref(r->lang_vals[l]));
-	value_map_set_string(page, "kind", kind_names[j->kind]);
-	value_map_set_string(page, "url", j->url);
-	value_map_set(page, "permalink", value_new_string_own(permalink(r, j->url)));
-	value_map_set_string(page, "lang", code);
-	value_map_set_string(page, "dir", r->cfg->langs[l].dir);
-	struct value *feeds = value_map_set(page, "feeds", value_new_map());
-	value_map_set(feeds, "rss", value_new_string_own(xasprintf("/%s/index.xml", code)));
-	value_map_set(feeds, "atom", value_new_string_own(xasprintf("/%s/atom.xml", code)));
-	value_map_set(feeds, "json", value_new_string_own(xasprintf("/%s/feed.json", code)));
-	const char *home_title = catalog_string(r->cat, l, "home");
-	if (j->kind != JOB_HOME && j->kind != JOB_ROOT)
-		add_crumb(crumbs, home_title ? home_title : r->cfg->langs[l].title, home_url);
-
-	switch (j->kind) {
-	case JOB_PAGE: {
-		const struct page *p = j->page;
-		value_map_set_string(page, "title", page_title(p));
-		if (p->draft)
-			value_map_set(page, "draft", value_new_bool(1));
-		value_map_set_string(page, "description", p->summary ? p->summary : "");
-		set_dates(r, w, l, p, page);
-		set_content(p, page);
-		group_versions(r, j, p->group, page);
-		value_map_set(page, "terms", terms_of(r, p, l));
-		value_map_set(page, "files", files_value(r, w, p->group, l));
-		if (p->group->easy_read != NULL)
-			value_map_set(page, "easy_read", version_link(r, p->group->easy_read, l));
-		if (p->group->child_friendly != NULL)
-			value_map_set(page, "child_friendly", version_link(r, p->group->child_friendly, l));
-		if (p->group->full_version != NULL)
-			value_map_set(page, "full_version", version_link(r, p->group->full_version, l));
-		if (p->group->type != NULL) {
-			value_map_set_string(page, "type", p->group->type->name);
-			if (p->group->type->schema != NULL)
-				value_map_set_string(page, "schema", p->group->type->schema);
-		}
-		value_map_set(page, "fields", fields_value(r, w, p, l));
-		set_git(r, w, p, l, page);
-		value_map_set(page, "linked_by", linked_by_value(r, p->group, l));
-		value_map_set(page, "related", related_value(r, p, l));
-		set_parts(r, p, l, page);
-		if (p->section != NULL) {
-			size_t si = section_index(r, p->section);
-			if (si != SIZE_MAX) {
-				active = r->s->sections[si];
-				struct value *sv = value_map_set(page, "section", value_new_map());
-				char *surl = xasprintf("/%s/%s/", code, p->section);
-				value_map_set_string(sv, "name", p->section);
-				value_map_set_string(sv, "title", r->section_titles[si * r->nl + l]);
-				value_map_set_string(sv, "url", surl);
-				if (r->section_exists[si * r->nl + l])
-					add_crumb(crumbs, r->section_titles[si * r->nl + l], surl);
-				free(surl);
-			}
-		}
-		/* A module sits under its course. */
-		for (const struct group *up = p->group->parent; up != NULL; up = up->parent) {
-			if (up->parent != NULL)
-				continue; /* deeper nesting: only the outermost is shown */
-			const struct page *pp = site_page_in(up, l) ? site_page_in(up, l) : up->primary;
-			add_crumb(crumbs, page_title(pp), pp->url);
-		}
-		break;
-	}
-	case JOB_SECTION: {
-		size_t si = section_index(r, j->sec->name);
-		active = j->sec;
-		char *surl = xasprintf("/%s/%s/", code, j->sec->name);
-		value_map_set_string(page, "title", r->section_titles[si * r->nl + l]);
-		value_map_set_string(page, "description", j->page && j->page->summary ? j->page->summary : "");
-		set_content(j->page, page);
-		struct value *sv = value_map_set(page, "section", value_new_map());
-		value_map_set_string(sv, "name", j->sec->name);
-		value_map_set_string(sv, "title", r->section_titles[si * r->nl + l]);
-		value_map_set_string(sv, "url", surl);
-		if (j->sec->type != NULL)
-			value_map_set_string(page, "type", j->sec->type->name);
-		set_when(r, j->list, page);
-		char *suffix = xasprintf("%s/", j->sec->name);
-		all_language_versions(r, j, suffix, page);
-		free(suffix);
-		set_listing(r, j, surl, page);
-		free(surl);
-		break;
-	}
-	case JOB_HOME:
-		value_map_set_string(page, "title", j->page && j->page->title ? j->page->title
-		                                                              : r->cfg->langs[l].title);
-		value_map_set_string(page, "description",
-		                     j->page && j->page->summary ? j->page->summary
-		                     : value_str(value_map_get(r->cfg->params, "description"))
-		                         ? value_str(value_map_get(r->cfg->params, "description")) : "");
-		set_content(j->page, page);
-		all_language_versions(r, j, "", page);
-		set_listing(r, j, home_url, page);
-		set_home_lists(r, l, page);
-		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
-		break;
-	case JOB_TAXONOMY:
-	case JOB_TERM: {
-		struct taxonomy *tx = &r->s->taxonomies[j->tax];
-		char *turl = xasprintf("/%s/%s/", code, tx->name);
-		struct value *tv = value_map_set(page, "taxonomy", value_new_map());
-		value_map_set_string(tv, "name", tx->name);
-		value_map_set_string(tv, "title", taxonomy_title(r, j->tax, l));
-		value_map_set_string(tv, "url", turl);
-		set_content(NULL, page);
-		value_map_set_string(page, "description", "");
-		if (j->kind == JOB_TAXONOMY) {
-			value_map_set_string(page, "title", taxonomy_title(r, j->tax, l));
-			struct value *tl = value_map_set(page, "terms_list", value_new_list());
-			struct i18n_locale *loc = locale_of(r, w, l);
-			/* Terms sorted by their title in this language's collation. */
-			size_t n = 0;
-			struct { char *title; struct buf key; struct term *term; size_t count; } *ts =
-			    xcalloc(tx->nterms + 1, sizeof *ts);
-			for (size_t k = 0; k < tx->nterms; k++) {
-				char *url = xasprintf("/%s/%s/%s/", code, tx->name, tx->terms[k]->slug);
-				struct job *tj = map_get(&r->urls, url);
-				free(url);
-				if (tj == NULL)
-					continue;
-				ts[n].term = tx->terms[k];
-				ts[n].count = tj->list->len;
-				ts[n].title = term_title(r, j->tax, tx->terms[k], l);
-				i18n_sort_key(loc, ts[n].title, &ts[n].key);
-				n++;
-			}
-			for (size_t a = 1; a < n; a++) /* insertion sort: terms are few */
-				for (size_t b = a; b > 0; b--) {
-					size_t la = ts[b - 1].key.len, lb = ts[b].key.len;
-					int c = memcmp(buf_str(&ts[b - 1].key), buf_str(&ts[b].key), la < lb ? la : lb);
-					if (c < 0 || (c == 0 && la <= lb))
-						break;
-					__typeof__(ts[0]) tmp = ts[b];
-					ts[b] = ts[b - 1];
-					ts[b - 1] = tmp;
-				}
-			for (size_t k = 0; k < n; k++) {
-				struct value *v = value_list_push(tl, value_new_map());
-				value_map_set_string(v, "name", ts[k].term->name);
-				value_map_set(v, "title", value_new_string_own(ts[k].title));
-				value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", code, tx->name,
-				                                                        ts[k].term->slug)));
-				value_map_set_int(v, "count", (int64_t)ts[k].count);
-				if (term_lang(r, j->tax, ts[k].term) != NULL)
-					value_map_set_string(v, "lang", term_lang(r, j->tax, ts[k].term));
-				buf_free(&ts[k].key);
-			}
-			free(ts);
-			char *suffix = xasprintf("%s/", tx->name);
-			all_language_versions(r, j, suffix, page);
-			free(suffix);
-		} else {
-			char *title = term_title(r, j->tax, j->term, l);
-			char *surl = xasprintf("%s%s/", turl, j->term->slug);
-			value_map_set_string(page, "title", title);
-			struct value *tm = value_map_set(page, "term", value_new_map());
-			value_map_set_string(tm, "name", j->term->name);
-			value_map_set_string(tm, "title", title);
-			if (term_lang(r, j->tax, j->term) != NULL)
-				value_map_set_string(tm, "lang", term_lang(r, j->tax, j->term));
-			add_crumb(crumbs, taxonomy_title(r, j->tax, l), turl);
-			char *suffix = xasprintf("%s/%s/", tx->name, j->term->slug);
-			all_language_versions(r, j, suffix, page);
-			free(suffix);
-			set_listing(r, j, surl, page);
-			free(surl);
-			free(title);
-		}
-		free(turl);
-		break;
-	}
-	case JOB_LIBRARY: {
-		generated_page(r, l, page, "library", "Library");
-		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
-		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
-		value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
-		all_language_versions(r, j, "library/", page);
-		break;
-	}
-	case JOB_CHANGES: {
-		generated_page(r, l, page, "recent_changes", "Recent changes");
-		value_map_set(page, "changes", changes_value(r, w, l));
-		if (r->cfg->changes == CONFIG_CHANGES_EDITORS) {
-			/* For editors, like the translations page: no feed, no versions, not indexed. */
-			value_map_set(page, "editors", value_new_bool(1));
-			value_map_set(page, "translations", value_new_list());
-			value_map_set(page, "alternates", value_new_list());
-			break;
-		}
-		value_map_set(page, "changes_feed", value_new_string_own(xasprintf("/%s/changes.xml", code)));
-		all_language_versions(r, j, "changes/", page);
-		break;
-	}
-	case JOB_EDITORS: {
-		generated_page(r, l, page, "translations_status", "Translations");
-		value_map_set(page, "status", translations_value(r->s));
-		value_map_set(page, "translations", value_new_list());
-		value_map_set(page, "alternates", value_new_list());
-		break;
-	}
-	case JOB_ROOT:
-	case JOB_404: {
-		const char *key = j->kind == JOB_ROOT ? "choose_language" : "not_found_title";
-		const char *title = catalog_string(r->cat, l, key);
-		value_map_set_string(page, "title", title ? title : r->cfg->langs[l].title);
-		value_map_set_string(page, "description", "");
-		set_content(NULL, page);
-		if (j->kind == JOB_ROOT) {
-			all_language_versions(r, j, "", page);
-		} else {
-			value_map_set(page, "translations", value_new_list());
-			value_map_set(page, "alternates", value_new_list());
-		}
-		break;
-	}
-	}
-	value_map_set(page, "breadcrumbs", crumbs);
-	value_map_set(vars, "sections",
-	              sections_value(r, l, active, j->kind == JOB_PAGE ? j->page->group : NULL));
-	value_map_set(vars, "page", page);
-	free(home_url);
-	return vars;
-}
-
-static int write_out(struct renderer *r, const char *rel, const struct buf *b);
-
-/* FNV-1a, 64 bits. */
+/* Fingerprints the layouts of dirs into r->layouts; returns that of the set of names. */
 static uint64_t
-fnv64(uint64_t h, const void *data, size_t n)
+layouts_load(struct renderer *r)
 {
-	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
+	struct layout_fp *lf = &r->layouts;
+	for (size_t i = 0; i < r->o->ndirs; i++) {
+		lf->dir = r->o->dirs[i];
+		if (fs_is_dir(lf->dir))
+			fs_walk(lf->dir, layout_one, lf);
+	}
+	buf_free(&lf->b);
+	qsort(lf->names, lf->nnames, sizeof *lf->names, cmp_name);
+	uint64_t h = DEPS_SEED;
+	for (size_t i = 0; i < lf->nnames; i++)
+		h = deps_hash_u64(deps_hash_str(h, lf->names[i]), *(uint64_t *)map_get(&lf->fps, lf->names[i]) != 0);
 	return h;
 }
 
-/* Incremental builds: hashes what a page is made from — the layout's name and every value the
- * template gets, under the hash of the templates, strings and configuration — and, when the
- * previous build made the same page from the same, links its file instead of rendering. */
-static int
-reuse(struct renderer *r, struct worker *w, size_t i, const char *layout, const struct value *vars)
+static void
+layouts_free(struct layout_fp *lf)
 {
-	const struct job *j = &r->jobs[i];
-	buf_reset(&w->json);
-	value_write_json(vars, &w->json);
-	uint64_t h = fnv64(r->o->env_hash, layout, strlen(layout) + 1);
-	h = fnv64(h, w->json.data ? w->json.data : "", w->json.len);
-	r->hashes[i] = h;
-	const char *was = map_get(&r->prev, j->url);
-	char now[17];
-	snprintf(now, sizeof now, "%016llx", (unsigned long long)h);
-	if (was == NULL || strcmp(was, now) != 0)
+	for (size_t i = 0; i < lf->nnames; i++) {
+		free(map_get(&lf->fps, lf->names[i]));
+		free(lf->names[i]);
+	}
+	free(lf->names);
+	map_free(&lf->fps);
+}
+
+/* The fingerprint of the templates named ("a\nb\n"), as they are now. */
+static uint64_t
+templates_fp(void *payload, const char *names)
+{
+	const struct renderer *r = payload;
+	uint64_t h = DEPS_SEED;
+	for (const char *n = names, *e; n && *n; n = e + 1) {
+		e = strchr(n, '\n');
+		if (e == NULL)
+			break;
+		char *name = xstrndup(n, (size_t)(e - n));
+		const uint64_t *fp = map_get(&r->layouts.fps, name);
+		h = deps_hash_str(h, name);
+		h = deps_hash_u64(h, fp ? *fp : 0);
+		free(name);
+	}
+	return h;
+}
+
+/* Is job i as the previous build made it? Then its file is linked from there (or, keeping,
+ * left where it is) and it is not rendered. */
+static int
+reuse(struct renderer *r, size_t i)
+{
+	const struct job *j = &r->pl->jobs[i];
+	if (r->o->prev == NULL || !deps_fresh(r->o->prev, j->out, r->facts[i], templates_fp, r))
 		return 0;
-	char *from = fs_join(r->o->prev_dir, j->out), *to = fs_join(r->o->outdir, j->out);
-	int ok = fs_link_or_copy(from, to) == 0;
-	free(from);
-	free(to);
+	int ok = 1;
+	if (!r->o->keep) {
+		char *from = fs_join(r->o->prev_dir, j->out), *to = fs_join(r->o->outdir, j->out);
+		ok = fs_link_or_copy(from, to) == 0;
+		free(from);
+		free(to);
+	}
 	if (ok) {
+		const struct deps_entry *e = deps_get(r->o->prev, j->out);
+		r->used[i] = xstrdup(e->templates);
+		r->used_fp[i] = e->tmpl_fp;
 		atomic_fetch_add(&r->files, 1);
 		atomic_fetch_add(&r->reused, 1);
 	}
 	return ok;
-}
-
-/* The previous build's manifest, "URL\thash" lines; a missing or damaged one is no manifest. */
-static void
-read_manifest(struct renderer *r)
-{
-	struct buf b = BUF_INIT;
-	const char *path = r->o->prev_dir ? r->o->prev_manifest : NULL;
-	if (path != NULL && fs_read_file(path, &b) == 0 && b.data != NULL) {
-		char *save = NULL;
-		for (char *line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			char *tab = strchr(line, '\t');
-			if (tab == NULL || strlen(tab + 1) != 16)
-				continue;
-			*tab = '\0';
-			map_put(&r->prev, line, xstrdup(tab + 1));
-		}
-	}
-	buf_free(&b);
-}
-
-static void
-write_manifest(struct renderer *r)
-{
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < r->njobs; i++)
-		if (r->hashes[i] != 0)
-			buf_printf(&b, "%s\t%016llx\n", r->jobs[i].url, (unsigned long long)r->hashes[i]);
-	write_out(r, RENDER_MANIFEST, &b);
-	buf_free(&b);
 }
 
 /* Writes one of satchel's own files at rel in the output folder. Only the site's files are there
@@ -1981,31 +453,44 @@ render_one(size_t i, int worker, void *payload)
 {
 	struct renderer *r = payload;
 	struct worker *w = &r->workers[worker];
-	const struct job *j = &r->jobs[i];
+	const struct job *j = &r->pl->jobs[i];
 	struct call c = {r, w, j->lang};
 	char *owned;
 	progress_step(r->o->progress);
 	/* A broken template fails every page alike; after a few, stop and let the build fail. */
 	if (atomic_load(&r->failures) >= 10)
 		return;
-	const char *layout = layout_for(r, w, j, &owned);
-	struct value *vars = job_vars(r, w, j);
-	if (r->o->incremental && reuse(r, w, i, layout, vars)) {
-		value_free(vars);
-		free(owned);
-		return;
+	const char *layout = plan_layout(j, has_layout, w->engine, &owned);
+	if (r->o->record != NULL) {
+		r->facts[i] = view_job_facts(r->v, j, layout);
+		if (reuse(r, i)) {
+			free(owned);
+			return;
+		}
 	}
+	struct value *vars = view_vars(r->v, w->locs, j);
 	buf_reset(&w->html);
 	/* A template stopped by its time or memory limit names the page it was rendering. */
 	char *subject = j->page != NULL ? xasprintf("%s (%s)", j->page->src, j->url) : NULL;
 	tmpl_engine_set_subject(w->engine, subject != NULL ? subject : j->url);
 	free(subject);
+	struct buf used = BUF_INIT;
+	tmpl_take_used(w->engine, &used); /* nothing of an earlier job */
+	buf_reset(&used);
 	if (tmpl_render(w->engine, layout, vars, &c, &w->html) == 0) {
-		if (create_out(r, j->out, &w->html) == 0)
+		if (create_out(r, j->out, &w->html) == 0) {
 			atomic_fetch_add(&r->files, 1);
+			atomic_fetch_add(&r->rendered, 1);
+		}
+		if (r->o->record != NULL) {
+			tmpl_take_used(w->engine, &used);
+			r->used[i] = xstrdup(buf_str(&used));
+			r->used_fp[i] = templates_fp(r, r->used[i]);
+		}
 	} else {
 		atomic_fetch_add(&r->failures, 1);
 	}
+	buf_free(&used);
 	value_free(vars);
 	free(owned);
 }
@@ -2027,7 +512,7 @@ write_facets(struct renderer *r)
 	struct buf b = BUF_INIT;
 	for (size_t l = 0; l < r->nl; l++) {
 		buf_reset(&b);
-		value_write_json(r->facets[l], &b);
+		value_write_json(view_facets(r->v, l), &b);
 		buf_putc(&b, '\n');
 		char *rel = xasprintf("%s/facets.json", lang_code(r, l));
 		write_out(r, rel, &b);
@@ -2099,29 +584,30 @@ search_one(size_t l, int worker, void *payload)
 	struct search_index *ix = search_new();
 	struct buf text = BUF_INIT, b = BUF_INIT;
 	size_t doc = 0;
-	for (size_t i = 0; i < r->nresources; i++) {
-		const struct group *g = r->resources[i];
-		if (r->entries[g->idx * r->nl + l] == NULL)
+	for (size_t i = 0; i < r->pl->nresources; i++) {
+		const struct group *g = r->pl->resources[i];
+		if (view_entry(r->v, g, l) == NULL)
 			continue;
 		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
 		const char *code = lang_code(r, p->lang);
 		struct i18n_locale *loc = locale_of(r, w, p->lang);
-		const char *title = page_title(p);
+		const char *title = view_title(p);
 		search_add(ix, doc, title, strlen(title), 10, code, loc);
-		if (p->summary != NULL)
-			search_add(ix, doc, p->summary, strlen(p->summary), 4, code, loc);
+		const char *summary = raw_summary(r, p);
+		if (summary != NULL)
+			search_add(ix, doc, summary, strlen(summary), 4, code, loc);
 		for (size_t t = 0; t < r->cfg->ntaxonomies; t++)
 			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
-				char *tt = term_title(r, t, *tp, l);
+				char *tt = view_term_title(r->v, t, *tp, l);
 				search_add(ix, doc, tt, strlen(tt), 3, lang_code(r, l), locale_of(r, w, l));
 				free(tt);
 			}
 		if (p->lang == l) {
 			buf_reset(&text);
-			html_text(p->toc ? p->toc : "", SIZE_MAX, &text);
+			html_text(r->texts[p->idx].toc ? r->texts[p->idx].toc : "", SIZE_MAX, &text);
 			search_add(ix, doc, buf_str(&text), text.len, 2, code, loc);
 			buf_reset(&text);
-			html_text(p->html ? p->html : "", 300, &text);
+			html_text(r->texts[p->idx].html ? r->texts[p->idx].html : "", 300, &text);
 			search_add(ix, doc, buf_str(&text), text.len, 1, code, loc);
 		}
 		doc++;
@@ -2149,9 +635,9 @@ write_feed(struct renderer *r, const struct feed *f, const char *name,
 static void
 write_changes_feed(struct renderer *r, size_t l, struct buf *b)
 {
-	if (!public_changes(r))
+	if (!r->pl->public_changes)
 		return;
-	struct value *changes = changes_value(r, &r->workers[0], l);
+	struct value *changes = view_changes(r->v, r->workers[0].locs, l);
 	size_t n = value_len(changes);
 	struct feed_item *items = xcalloc(n + 1, sizeof *items);
 	char **strs = xcalloc(2 * n + 1, sizeof *strs);
@@ -2205,16 +691,16 @@ write_feeds(struct renderer *r)
 			const struct page *p = g->pages[l];
 			if (p == NULL)
 				continue;
-			urls[n] = permalink(r, p->url);
+			urls[n] = view_permalink(r->v, p->url);
 			struct feed_attachment *att = xcalloc(g->nfiles + 1, sizeof *att);
 			for (size_t k = 0; k < g->nfiles; k++) {
 				const struct site_file *f = g->files[k];
-				att[k] = (struct feed_attachment){permalink(r, f->url), filetype_media_type(f->path),
+				att[k] = (struct feed_attachment){view_permalink(r->v, f->url), filetype_media_type(f->path),
 				                                  strrchr(f->path, '/') + 1,
 				                                  f->lang != SIZE_MAX ? lang_code(r, f->lang) : NULL,
 				                                  f->size};
 			}
-			items[n] = (struct feed_item){page_title(p), urls[n], p->summary, p->ts, att, g->nfiles};
+			items[n] = (struct feed_item){view_title(p), urls[n], raw_summary(r, p), p->ts, att, g->nfiles};
 			n++;
 		}
 		write_changes_feed(r, l, &b);
@@ -2247,18 +733,18 @@ write_feeds(struct renderer *r)
 static void
 write_sitemap(struct renderer *r)
 {
-	struct sitemap_url *urls = xcalloc(r->njobs + 1, sizeof *urls);
-	struct sitemap_alt *alts = xcalloc((r->nl + 1) * (r->njobs + 1), sizeof *alts);
-	char **strs = xcalloc((r->nl + 2) * (r->njobs + 1), sizeof *strs);
+	struct sitemap_url *urls = xcalloc(r->pl->njobs + 1, sizeof *urls);
+	struct sitemap_alt *alts = xcalloc((r->nl + 1) * (r->pl->njobs + 1), sizeof *alts);
+	char **strs = xcalloc((r->nl + 2) * (r->pl->njobs + 1), sizeof *strs);
 	size_t n = 0, ns = 0;
 	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
-	for (size_t i = 0; i < r->njobs; i++) {
-		const struct job *j = &r->jobs[i];
+	for (size_t i = 0; i < r->pl->njobs; i++) {
+		const struct job *j = &r->pl->jobs[i];
 		if (j->kind == JOB_ROOT || j->kind == JOB_404 || j->kind == JOB_EDITORS || j->pageno > 1 ||
 		    (j->kind == JOB_CHANGES && r->cfg->changes == CONFIG_CHANGES_EDITORS))
 			continue;
 		struct sitemap_url *u = &urls[n++];
-		u->loc = strs[ns++] = permalink(r, j->url);
+		u->loc = strs[ns++] = view_permalink(r->v, j->url);
 		u->alts = &alts[i * (r->nl + 1)];
 		struct sitemap_alt *a = &alts[i * (r->nl + 1)];
 		const struct group *g = j->kind == JOB_PAGE ? j->page->group : NULL;
@@ -2273,11 +759,11 @@ write_sitemap(struct renderer *r)
 				url = g->pages[l] ? g->pages[l]->url : NULL;
 			} else {
 				tmp = xasprintf("/%s/%s", lang_code(r, l), suffix);
-				if (map_get(&r->urls, tmp) != NULL)
+				if (map_get(&r->pl->urls, tmp) != NULL)
 					url = tmp;
 			}
 			if (url != NULL) {
-				char *href = strs[ns++] = permalink(r, url);
+				char *href = strs[ns++] = view_permalink(r->v, url);
 				a[u->nalts++] = (struct sitemap_alt){lang_code(r, l), href};
 				if (l == deflang)
 					a[u->nalts++] = (struct sitemap_alt){"x-default", href};
@@ -2299,19 +785,30 @@ write_sitemap(struct renderer *r)
 	free(urls);
 }
 
-int
-render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
-            struct render_stats *st)
-{
-	size_t errors_before = diag_error_count();
-	struct renderer r = {.s = s, .cfg = s->cfg, .cat = cat, .o = o, .nl = s->cfg->nlangs};
-	int nthreads = o->nthreads > 0 ? o->nthreads : 1;
-	size_t base_len = strlen(s->cfg->base_url);
-	r.base = xstrndup(s->cfg->base_url, base_len - 1);
-	atomic_init(&r.files, 0);
-	atomic_init(&r.failures, 0);
+struct render {
+	struct renderer r;
+	struct render_opts o; /* a copy: r.o points here */
+	int nthreads;
+	size_t errors_before;
+};
 
-	r.workers = xcalloc((size_t)nthreads, sizeof *r.workers);
+struct render *
+render_new(struct site *s, struct catalog *cat, const struct render_opts *o)
+{
+	struct render *rd = xcalloc(1, sizeof *rd);
+	rd->o = *o;
+	rd->errors_before = diag_error_count();
+	struct renderer *r = &rd->r;
+	*r = (struct renderer){.s = s, .cfg = s->cfg, .cat = cat, .o = &rd->o, .nl = s->cfg->nlangs};
+	int nthreads = rd->nthreads = o->nthreads > 0 ? o->nthreads : 1;
+	size_t base_len = strlen(s->cfg->base_url);
+	r->base = xstrndup(s->cfg->base_url, base_len - 1);
+	atomic_init(&r->files, 0);
+	atomic_init(&r->failures, 0);
+	atomic_init(&r->reused, 0);
+	atomic_init(&r->rendered, 0);
+
+	r->workers = xcalloc((size_t)nthreads, sizeof *r->workers);
 	struct tmpl_opts to = TMPL_OPTS_INIT;
 	to.dirs = o->dirs;
 	to.ndirs = o->ndirs;
@@ -2319,9 +816,8 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	 * generous for any theme and still stops a runaway loop quickly. */
 	to.time_limit_ms = 1000;
 	for (int i = 0; i < nthreads; i++) {
-		struct worker *w = &r.workers[i];
-		w->locs = xcalloc(r.nl, sizeof *w->locs);
-		w->shared = xcalloc(s->ngroups + 1, sizeof *w->shared);
+		struct worker *w = &r->workers[i];
+		w->locs = xcalloc(r->nl, sizeof *w->locs);
 		w->engine = tmpl_engine_new(&to);
 		tmpl_engine_add_helper(w->engine, "t", helper_t);
 		tmpl_engine_add_helper(w->engine, "date", helper_date);
@@ -2330,112 +826,207 @@ render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
 	}
 
 	for (size_t i = 0; i < s->nfiles; i++)
-		map_put(&r.file_by_url, s->files[i].url, &s->files[i]);
-	r.anchor_links = xcalloc(s->npages + 1, sizeof *r.anchor_links);
-	r.nanchor_links = xcalloc(s->npages + 1, sizeof *r.nanchor_links);
+		map_put(&r->file_by_url, s->files[i].url, &s->files[i]);
+	r->texts = xcalloc(s->npages + 1, sizeof *r->texts);
+	r->anchor_links = xcalloc(s->npages + 1, sizeof *r->anchor_links);
+	r->nanchor_links = xcalloc(s->npages + 1, sizeof *r->nanchor_links);
 	progress_begin(o->progress, "Markdown", s->npages);
-	pool_run(s->npages, nthreads, markdown_one, &r);
-	check_anchors(&r);
+	pool_run(s->npages, nthreads, markdown_one, r);
+	check_anchors(r);
 
-	r.lang_vals = xcalloc(r.nl, sizeof *r.lang_vals);
-	r.site_vals = xcalloc(r.nl, sizeof *r.site_vals);
-	for (size_t l = 0; l < r.nl; l++)
-		r.lang_vals[l] = lang_value(&r, l);
-	for (size_t l = 0; l < r.nl; l++)
-		r.site_vals[l] = site_value(&r, l);
-	r.topics = SIZE_MAX;
-	for (size_t t = 0; t < s->cfg->ntaxonomies; t++)
-		if (strcmp(s->cfg->taxonomies[t], "topics") == 0)
-			r.topics = t;
-	/* Resources: regular pages but parts (a course's modules) and, when the theme has content
-	 * types, pages of types that are not resources (news, events, partners). */
-	r.resources = xcalloc(s->nregular + 1, sizeof *r.resources);
-	for (size_t i = 0; i < s->nregular; i++) {
-		struct group *g = s->regular[i];
-		if (g->parent == NULL && (s->types == NULL || s->types->n == 0 ||
-		                          (g->type != NULL && g->type->resource)))
-			r.resources[r.nresources++] = g;
-	}
-	make_group_values(&r);
-	r.related = xcalloc(s->ngroups + 1, sizeof *r.related);
-	if (r.topics != SIZE_MAX)
-		pool_run(r.nresources, nthreads, related_one, &r);
-	make_facets(&r);
-	make_jobs(&r);
-	if (o->incremental) {
-		read_manifest(&r);
-		r.hashes = xcalloc(r.njobs + 1, sizeof *r.hashes);
-	}
-	atomic_init(&r.reused, 0);
-	progress_begin(o->progress, "pages", r.njobs);
-	pool_run(r.njobs, nthreads, render_one, &r);
-	if (o->incremental)
-		write_manifest(&r);
-	write_feeds(&r);
-	write_facets(&r);
-	pool_run(r.nl, nthreads, search_one, &r);
-	write_sitemap(&r);
+	struct plan_opts po = {has_layout, r->workers[0].engine, nthreads};
+	r->pl = plan_new(s, &po);
+	struct view_opts vo = {o->now, o->prefix, o->branch, o->record != NULL, o->config_fp, 0,
+	                       o->history_fp, o->strings_fp};
+	if (o->record != NULL)
+		vo.layouts_fp = layouts_load(r);
+	r->v = view_new(s, r->pl, r->texts, cat, &vo);
+	return rd;
+}
 
-	st->pages = xcalloc(r.nl, sizeof *st->pages);
-	for (size_t i = 0; i < r.njobs; i++)
-		if (r.jobs[i].kind != JOB_ROOT)
-			st->pages[r.jobs[i].lang]++;
-	st->files = atomic_load(&r.files);
-	st->reused = atomic_load(&r.reused);
+int
+render_run(struct render *rd, struct render_stats *st)
+{
+	struct renderer *r = &rd->r;
+	const struct render_opts *o = r->o;
+	int nthreads = rd->nthreads;
+	if (o->record != NULL) {
+		r->facts = xcalloc(r->pl->njobs + 1, sizeof *r->facts);
+		r->used_fp = xcalloc(r->pl->njobs + 1, sizeof *r->used_fp);
+		r->used = xcalloc(r->pl->njobs + 1, sizeof *r->used);
+	}
+	progress_begin(o->progress, "pages", r->pl->njobs);
+	pool_run(r->pl->njobs, nthreads, render_one, r);
+	/* The record of this build: every job that was made (rendered or kept). */
+	for (size_t i = 0; o->record != NULL && i < r->pl->njobs; i++)
+		if (r->used[i] != NULL)
+			deps_set(o->record, r->pl->jobs[i].out, r->facts[i], r->used[i], r->used_fp[i]);
+	write_feeds(r);
+	write_facets(r);
+	pool_run(r->nl, nthreads, search_one, r);
+	write_sitemap(r);
 
-	/* Tear down: engines first (they cache converted refs to the values below). */
-	for (int i = 0; i < nthreads; i++) {
-		tmpl_engine_free(r.workers[i].engine);
-		for (size_t l = 0; l < r.nl; l++)
-			i18n_locale_free(r.workers[i].locs[l]);
-		free(r.workers[i].locs);
-		free(r.workers[i].shared);
-		buf_free(&r.workers[i].json);
-		buf_free(&r.workers[i].html);
+	st->pages = xcalloc(r->nl, sizeof *st->pages);
+	for (size_t i = 0; i < r->pl->njobs; i++)
+		if (r->pl->jobs[i].kind != JOB_ROOT)
+			st->pages[r->pl->jobs[i].lang]++;
+	st->files = atomic_load(&r->files);
+	st->reused = atomic_load(&r->reused);
+	st->rendered = atomic_load(&r->rendered);
+	rd->o.progress = NULL; /* borrowed for the run alone: a quick update shows none */
+	return diag_error_count() > rd->errors_before ? -1 : 0;
+}
+
+/* What the search index takes of a page's own text: its headings and its opening. */
+static char *
+search_text(const struct page_text *t)
+{
+	struct buf b = BUF_INIT;
+	html_text(t->toc ? t->toc : "", SIZE_MAX, &b);
+	buf_putc(&b, '\x01'); /* not '\0': the two are compared as one string */
+	html_text(t->html ? t->html : "", 300, &b);
+	return buf_detach(&b);
+}
+
+int
+render_update(struct render *rd, struct page *const *pages, size_t n, const char *outdir,
+              struct deps *record, char ***written, size_t *nwritten)
+{
+	struct renderer *r = &rd->r;
+	size_t errors_before = diag_error_count();
+	int rc = 0;
+	/* The Markdown again; what other pages or files show of it must be as it was. */
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		size_t i = pages[k]->idx;
+		struct page_text old = r->texts[i];
+		char *old_search = search_text(&old);
+		memset(&r->texts[i], 0, sizeof r->texts[i]);
+		free(r->anchor_links[i]);
+		r->anchor_links[i] = NULL;
+		r->nanchor_links[i] = 0;
+		markdown_one(i, 0, r);
+		check_anchors_of(r, i);
+		const struct page_text *t = &r->texts[i];
+		char *now_search = search_text(t);
+		if ((pages[k]->summary == NULL && strcmp(old.summary ? old.summary : "", t->summary ? t->summary : "") != 0) ||
+		    strcmp(old.anchors, t->anchors) != 0 || strcmp(old_search, now_search) != 0)
+			rc = 1; /* a listing, a search shard or another page's link check sees it */
+		free(old_search);
+		free(now_search);
+		free(old.html);
+		free(old.toc);
+		free(old.anchors);
+		free(old.summary);
 	}
-	free(r.workers);
-	for (size_t i = 0; i < r.njobs; i++) {
-		free(r.jobs[i].url);
-		free(r.jobs[i].out);
+	if (rc != 0 || diag_error_count() > errors_before)
+		return rc != 0 ? 1 : -1;
+	/* Its outputs: its page, and the section or home it introduces; rendered first, written
+	 * when all were, so that a template error leaves the folder as it was. */
+	struct worker *w = &r->workers[0];
+	struct buf used = BUF_INIT;
+	struct made { size_t job; char *html; size_t len; } *made = NULL;
+	size_t nmade = 0;
+	for (size_t i = 0; i < r->pl->njobs && rc == 0; i++) {
+		const struct job *j = &r->pl->jobs[i];
+		int mine = 0;
+		for (size_t k = 0; k < n && !mine; k++)
+			mine = j->page == pages[k];
+		if (!mine)
+			continue;
+		char *owned;
+		const char *layout = plan_layout(j, has_layout, w->engine, &owned);
+		struct value *vars = view_vars(r->v, w->locs, j);
+		struct call c = {r, w, j->lang};
+		buf_reset(&w->html);
+		buf_reset(&used);
+		tmpl_take_used(w->engine, &used);
+		buf_reset(&used);
+		char *subject = j->page != NULL ? xasprintf("%s (%s)", j->page->src, j->url) : NULL;
+		tmpl_engine_set_subject(w->engine, subject != NULL ? subject : j->url);
+		free(subject);
+		if (tmpl_render(w->engine, layout, vars, &c, &w->html) == 0) {
+			tmpl_take_used(w->engine, &used);
+			made = xrealloc(made, (nmade + 1) * sizeof *made);
+			made[nmade++] = (struct made){i, xstrndup(buf_str(&w->html), w->html.len),
+			                              w->html.len};
+			if (record != NULL)
+				deps_set(record, j->out, view_job_facts(r->v, j, layout), buf_str(&used),
+				         templates_fp(r, buf_str(&used)));
+		} else {
+			rc = -1;
+		}
+		value_free(vars);
+		free(owned);
 	}
-	free(r.jobs);
-	map_free(&r.urls);
-	map_free(&r.file_by_url);
-	for (size_t i = 0; i < r.prev.cap; i++)
-		if (r.prev.keys[i] != NULL)
-			free(r.prev.vals[i]);
-	map_free(&r.prev);
-	free(r.hashes);
-	for (size_t i = 0; i < r.nlists; i++) {
-		free(r.lists[i]->items);
-		free(r.lists[i]);
+	for (size_t k = 0; k < nmade; k++) {
+		const struct job *j = &r->pl->jobs[made[k].job];
+		/* Replaced whole: a reader never sees half a page. */
+		char *to = fs_join(outdir, j->out), *tmp = xasprintf("%s.satchel-new", to);
+		if (rc != 0) {
+			/* not written */
+		} else if (fs_write_file(tmp, made[k].html, made[k].len) < 0 || rename(tmp, to) < 0) {
+			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+			unlink(tmp);
+			rc = -1;
+		} else {
+			*written = xrealloc(*written, (*nwritten + 1) * sizeof **written);
+			(*written)[(*nwritten)++] = xstrdup(j->out);
+		}
+		free(tmp);
+		free(to);
+		free(made[k].html);
 	}
-	free(r.lists);
-	for (size_t i = 0; i < s->ngroups * r.nl; i++)
-		value_free(r.entries[i]);
-	free(r.entries);
-	for (size_t i = 0; i < s->ngroups; i++) {
-		value_free(r.versions[i]);
-		value_free(r.alternates[i]);
+	free(made);
+	buf_free(&used);
+	return rc;
+}
+
+void
+render_free(struct render *rd)
+{
+	if (rd == NULL)
+		return;
+	struct renderer *r = &rd->r;
+	const struct site *s = r->s;
+	/* Tear down: engines first (they cache converted refs to the view's values). */
+	for (int i = 0; i < rd->nthreads; i++) {
+		tmpl_engine_free(r->workers[i].engine);
+		for (size_t l = 0; l < r->nl; l++)
+			i18n_locale_free(r->workers[i].locs[l]);
+		free(r->workers[i].locs);
+		buf_free(&r->workers[i].html);
 	}
-	free(r.versions);
-	free(r.alternates);
-	for (size_t i = 0; i < s->nsections * r.nl; i++)
-		free(r.section_titles[i]);
-	free(r.section_titles);
-	free(r.section_exists);
-	for (size_t l = 0; l < r.nl; l++) {
-		value_free(r.facets[l]);
-		value_free(r.site_vals[l]);
-		value_free(r.lang_vals[l]);
+	free(r->workers);
+	size_t njobs = r->pl->njobs;
+	view_free(r->v);
+	plan_free(r->pl);
+	for (size_t i = 0; i < s->npages; i++) {
+		free(r->texts[i].html);
+		free(r->texts[i].toc);
+		free(r->texts[i].anchors);
+		free(r->texts[i].summary);
+		free(r->anchor_links[i]);
 	}
-	free(r.site_vals);
-	for (size_t i = 0; i < s->ngroups; i++)
-		free(r.related[i]);
-	free(r.related);
-	free(r.resources);
-	free(r.facets);
-	free(r.lang_vals);
-	free(r.base);
-	return diag_error_count() > errors_before ? -1 : 0;
+	free(r->texts);
+	free(r->anchor_links);
+	free(r->nanchor_links);
+	map_free(&r->file_by_url);
+	for (size_t i = 0; r->used != NULL && i < njobs; i++)
+		free(r->used[i]);
+	free(r->used);
+	free(r->used_fp);
+	free(r->facts);
+	layouts_free(&r->layouts);
+	free(r->base);
+	free(rd);
+}
+
+int
+render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
+            struct render_stats *st)
+{
+	struct render *rd = render_new(s, cat, o);
+	int rc = render_run(rd, st);
+	render_free(rd);
+	return rc;
 }

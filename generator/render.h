@@ -1,7 +1,9 @@
-/* render: turns the site model into files — Markdown to HTML for every page, then every page,
- * listing, taxonomy page, home, root and 404 through the theme's templates on a pool of workers
- * (one Lua state each), then feeds, sitemap.xml and robots.txt. It writes into a folder it is
- * given and knows nothing of swapping it in (build does that). */
+/* render: turns the site model into files on a pool of workers (one Lua state each) — the
+ * Markdown pass (its results kept beside the model, struct page_text), then every job of the
+ * plan (plan.h) through the theme's templates with the values view.h makes, then feeds,
+ * facets, the search index, sitemap.xml and robots.txt. Which outputs exist is plan's business
+ * and what a layout receives is view's. It writes into a folder it is given and knows nothing
+ * of swapping it in (build does that). */
 #ifndef SATCHEL_RENDER_H
 #define SATCHEL_RENDER_H
 
@@ -9,6 +11,7 @@
 #include <stdint.h>
 
 #include "catalog.h"
+#include "deps.h"
 #include "util/progress.h"
 #include "site.h"
 
@@ -22,29 +25,51 @@ struct render_opts {
 	int64_t now;
 	const char *prefix; /* the site's folder in its repository ("" or "a/b"), for edit links */
 	const char *branch; /* the branch built, for edit links, or NULL ("main") */
-	/* Incremental: a page whose template input hashes as in the previous build's manifest
-	 * (with the same env_hash of templates, UI strings, configuration and satchel itself) is
-	 * linked from prev_dir instead of rendered. A manifest of this build is written either way,
-	 * as RENDER_MANIFEST in outdir: the caller moves it out before publishing the folder. */
-	int incremental;
-	const char *prev_dir;      /* the previous output, or NULL */
-	const char *prev_manifest; /* the previous build's manifest, or NULL */
-	uint64_t env_hash;
+	/* The dependency record (deps.h). With record set, each job's facts are computed
+	 * (view_job_facts) and, when prev holds it fresh, it is not rendered: its file is linked
+	 * from prev_dir, or with keep left where it is (outdir is then a folder that receives only
+	 * what is made again, beside the previous output). Every job made or kept is put in
+	 * record. */
+	struct deps *record;
+	const struct deps *prev; /* NULL: everything is rendered */
+	const char *prev_dir;
+	int keep;
+	/* Fingerprints of what every output shares (view_opts). */
+	uint64_t config_fp, history_fp;
+	const uint64_t *strings_fp;
 	struct progress *progress; /* counts Markdown and pages done, or NULL */
 };
 
-/* The file that records what each page was made from; render writes it into its output folder,
- * build keeps it beside the published folder (".public.satchel-manifest"), never in it. */
+/* The name an older satchel gave the record of what each output was made from, beside the
+ * output (".public.satchel-manifest"): build removes it, keeping its record in a cache folder. */
 #define RENDER_MANIFEST ".satchel-manifest"
 
 struct render_stats {
 	size_t *pages; /* per language: HTML files written; the caller frees */
 	size_t files;  /* every file written, HTML and the rest */
-	size_t reused; /* pages taken from the previous output (incremental builds) */
+	size_t reused;   /* pages taken from the previous output (or kept) */
+	size_t rendered; /* pages rendered */
 };
 
 /* Renders everything. Problems are reported through diag; returns -1 if any was an error. */
 int render_site(struct site *s, struct catalog *cat, const struct render_opts *o,
                 struct render_stats *st);
+
+/* The same in steps, for a driver that keeps what render made between runs (an engine):
+ * render_new runs the Markdown pass and makes the plan and the view (s, cat and what o points
+ * to are borrowed until render_free); render_run renders the jobs and writes the rest. */
+struct render;
+struct render *render_new(struct site *s, struct catalog *cat, const struct render_opts *o);
+int render_run(struct render *rd, struct render_stats *st);
+void render_free(struct render *rd);
+/* After the bodies of pages changed and nothing else (site_replace_body gave them): their
+ * Markdown again, then their outputs — their page, the section or home each introduces — each
+ * replaced whole in outdir (a folder holding the output of the run that made rd) and put in
+ * record; the paths written are appended to *written (the caller frees each and the array).
+ * 0 when done; 1 when what other outputs show of them changed (a summary taken from the first
+ * paragraph, a heading, the opening the search index takes): nothing was written, and rd no
+ * longer matches the folder (the caller runs everything again); -1 after errors. */
+int render_update(struct render *rd, struct page *const *pages, size_t n, const char *outdir,
+                  struct deps *record, char ***written, size_t *nwritten);
 
 #endif

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "build.h"
+#include "engine.h"
 #include "config.h"
 #include "frontmatter.h"
 #include "i18n.h"
@@ -252,7 +253,7 @@ scaffold_site(const char *dir, const struct scaffold_opts *o)
 		diag_error(dir, 0, 0, "cannot make the folder: %s", strerror(errno));
 		goto out;
 	}
-	theme_dir = build_find_theme("default");
+	theme_dir = engine_find_theme("default");
 	site_yaml(&b, title, langs, nlangs);
 	if (create(dir, "site.yaml", &b) < 0)
 		goto out;
@@ -311,7 +312,7 @@ load_types(struct types *t, const char *site_dir, const struct config *cfg)
 {
 	char *own = xasprintf("%s/themes/%s", site_dir, cfg->theme),
 	     *layouts = fs_join(own, "layouts");
-	char *theme_dir = fs_is_dir(layouts) ? xstrdup(own) : build_find_theme(cfg->theme);
+	char *theme_dir = fs_is_dir(layouts) ? xstrdup(own) : engine_find_theme(cfg->theme);
 	int rc = -1;
 	free(layouts);
 	free(own);

@@ -50,69 +50,6 @@
 #define SCRIPT_URL "/_satchel/reload.js"
 #define EVENTS_URL "/_satchel/events"
 
-/* ===== STAND-IN for the engine (notes/API.md, generator/engine.h). When the engine is merged:
- * include "engine.h", replace `standin_` by `engine_` in this file (the same options and five
- * functions), and delete this block. The stand-in runs a whole incremental build_run each
- * time, in collect mode, and cannot tell what changed (NULL: every page reloads). ===== */
-struct standin_opts {
-	const char *site_dir;
-	const char *outdir;
-	int nthreads;
-	int drafts;
-	int quiet;
-};
-struct standin {
-	struct build_opts o;
-};
-
-static struct standin *
-standin_new(const struct standin_opts *so)
-{
-	struct standin *e = xcalloc(1, sizeof *e);
-	struct build_opts o = BUILD_OPTS_INIT;
-	o.site_dir = so->site_dir;
-	o.outdir = so->outdir;
-	o.nthreads = so->nthreads;
-	o.drafts = so->drafts;
-	o.quiet = so->quiet;
-	o.incremental = 1;
-	e->o = o;
-	diag_collect(1);
-	return e;
-}
-
-static int
-standin_run(struct standin *e, const char *const *changed, size_t nchanged)
-{
-	(void)changed;
-	(void)nchanged;
-	diag_reset();
-	return build_run(&e->o) == 0 ? 0 : -1;
-}
-
-static const struct diag_msg *
-standin_messages(const struct standin *e, size_t *n)
-{
-	return diag_collected(n);
-}
-
-static const char *const *
-standin_changed(const struct standin *e, size_t *n)
-{
-	*n = 0;
-	return NULL;
-}
-
-static void
-standin_free(struct standin *e)
-{
-	if (e == NULL)
-		return;
-	diag_reset();
-	diag_collect(0);
-	free(e);
-}
-/* ===== end of the stand-in ===== */
 
 struct watch {
 	int wd;
@@ -134,7 +71,7 @@ struct server {
 	char url[128];
 	char host_ok[4][80]; /* Host headers answered when bound to loopback (DNS rebinding) */
 	struct MHD_Daemon *daemon;
-	struct standin *eng;
+	struct engine *eng;
 	/* live state, shared with the HTTP threads */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -234,8 +171,8 @@ static void
 announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, int first)
 {
 	size_t nm = 0, nch = 0;
-	const struct diag_msg *m = standin_messages(sv->eng, &nm);
-	const char *const *ch = standin_changed(sv->eng, &nch);
+	const struct diag_msg *m = engine_messages(sv->eng, &nm);
+	const char *const *ch = engine_changed(sv->eng, &nch);
 	size_t nerr = 0;
 	for (size_t i = 0; i < nm; i++)
 		nerr += ok ? 0 : m[i].error;
@@ -356,7 +293,7 @@ rebuild(struct server *sv, char **paths, size_t npaths, int first)
 {
 	double t0 = now_s();
 	atomic_store(&building, 1);
-	int rc = standin_run(sv->eng, (const char *const *)paths, paths ? npaths : 0);
+	int rc = engine_run(sv->eng, (const char *const *)paths, paths ? npaths : 0);
 	atomic_store(&building, 0);
 	announce(sv, rc == 0, now_s() - t0, paths, npaths, first);
 }
@@ -1171,7 +1108,7 @@ signal_thread(void *arg)
 static char *
 find_script(void)
 {
-	char *theme = build_find_theme("default");
+	char *theme = engine_find_theme("default");
 	if (theme == NULL)
 		return NULL;
 	char *p = fs_join(theme, "serve/reload.js");
@@ -1241,8 +1178,8 @@ serve_run(const struct serve_opts *o)
 	}
 	watch_site(&sv);
 
-	struct standin_opts eo = {sv.site_dir, sv.outdir, sv.nthreads, 1, 1};
-	sv.eng = standin_new(&eo);
+	struct engine_opts eo = {sv.site_dir, sv.outdir, sv.nthreads, 1, 1};
+	sv.eng = engine_new(&eo);
 	printf("satchel serve: building %s with its drafts into %s\n", sv.site_dir, sv.priv);
 	fflush(stdout);
 	rebuild(&sv, NULL, 0, 1);
@@ -1315,7 +1252,7 @@ out:
 	}
 	if (sv.listen_fd >= 0)
 		close(sv.listen_fd);
-	standin_free(sv.eng);
+	engine_free(sv.eng);
 	i18n_shutdown(); /* as after satchel build: the libraries' caches go too */
 	image_shutdown();
 	if (sv.ifd >= 0)

@@ -152,9 +152,6 @@ page_free(struct page *p, size_t ntax)
 	free(p->date);
 	free(p->summary);
 	free(p->text);
-	free(p->html);
-	free(p->toc);
-	free(p->anchors);
 	free(p);
 }
 
@@ -1711,6 +1708,8 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	publish_files(s);
 	if (s->types != NULL)
 		link_groups(s);
+	for (size_t i = 0; i < s->npages; i++)
+		s->pages[i]->idx = i;
 	rc = diag_error_count() > errors_before ? -1 : 0;
 	for (size_t i = 0; i < files.len; i++)
 		free(files.paths[i]);
@@ -1989,4 +1988,53 @@ site_free(struct site *s)
 	free(s->regular);
 	config_free(s->cfg);
 	free(s);
+}
+
+size_t
+site_replace_body(struct site *s, struct page *p, char *text, size_t len, struct page **out)
+{
+	const struct config *cfg = s->cfg;
+	if (p->derived || p->text == NULL || len < p->body_off ||
+	    memcmp(text, p->text, p->body_off) != 0 || memchr(text, '\0', len) != NULL)
+		return 0;
+	/* Its transliterated twins, made again from the new text: their front matter must be as
+	 * it was too. */
+	size_t n = 1;
+	char **twins = xcalloc(cfg->nlangs + 1, sizeof *twins);
+	size_t *lens = xcalloc(cfg->nlangs + 1, sizeof *lens);
+	int ok = 1;
+	for (size_t d = 0; d < cfg->nlangs && ok; d++) {
+		const struct config_lang *dl = &cfg->langs[d];
+		if (dl->from != p->lang)
+			continue;
+		char *twin = derived_path(cfg, p->src, p->lang, dl->code);
+		struct page *q = map_get(&s->pages_by_src, twin);
+		free(twin);
+		if (q == NULL || !q->derived)
+			continue;
+		struct buf t = BUF_INIT;
+		i18n_transliterate(dl->transliterate, text, &t);
+		ok = t.len >= q->body_off && memcmp(buf_str(&t), q->text, q->body_off) == 0;
+		lens[n] = t.len;
+		twins[n] = buf_detach(&t);
+		out[n++] = q;
+	}
+	if (ok) {
+		free(p->text);
+		p->text = text;
+		p->text_len = len;
+		out[0] = p;
+		for (size_t k = 1; k < n; k++) {
+			free(out[k]->text);
+			out[k]->text = twins[k];
+			out[k]->text_len = lens[k];
+		}
+	} else {
+		for (size_t k = 1; k < n; k++)
+			free(twins[k]);
+		n = 0;
+	}
+	free(twins);
+	free(lens);
+	return n;
 }

@@ -1,6 +1,7 @@
 /* site: the model of a site — its pages in every language, translation groups, sections,
  * taxonomies and URLs — built from the files a source gives. It checks front matter, resolves
- * links between content files, and orders listings. It renders nothing (render does). */
+ * links between content files, and orders listings. It renders nothing (render does), and
+ * nothing changes it once loaded: what is made from it lives beside it (plan, view, render). */
 #ifndef SATCHEL_SITE_H
 #define SATCHEL_SITE_H
 
@@ -38,7 +39,7 @@ struct page {
 	char *date;         /* "YYYY-MM-DD" or NULL */
 	int64_t ts;         /* date as Unix seconds (0 when none) */
 	int64_t weight;
-	char *summary; /* front matter summary, else the first paragraph once rendered */
+	char *summary; /* front matter summary, or NULL (view_summary falls back to the text's) */
 	char *text;    /* the whole file */
 	size_t text_len, body_off;
 	int body_line;
@@ -48,10 +49,7 @@ struct page {
 	                                  * source's), or NULL */
 	struct group *group;
 	struct term ***terms; /* per taxonomy: this version's NULL-terminated terms */
-	/* Filled by render's Markdown pass. */
-	char *html, *toc;
-	char *anchors; /* its headings' ids, each followed by '\n', after a leading '\n' */
-	size_t words;
+	size_t idx; /* position in site->pages: what results beside the model are keyed by */
 };
 
 struct site_file {
@@ -151,6 +149,12 @@ int site_load_config(struct source *src, struct config *cfg, const struct types 
 int site_load(struct source *src, const struct types *types, int nthreads, struct site **out);
 void site_free(struct site *s);
 
+/* A change to page p's file that leaves its front matter byte for byte as it was: the model is
+ * the same but for p's text and its transliterated twins'. Takes text (the whole new file,
+ * malloc'd, NUL-terminated at len) and puts p and its twins in out (room for cfg->nlangs);
+ * returns how many. 0 when it is no such change (text is then the caller's still): the caller
+ * loads the site again. The one change made to a loaded model, for an engine's quick path. */
+size_t site_replace_body(struct site *s, struct page *p, char *text, size_t len, struct page **out);
 /* The version of g in language lang, or NULL. */
 struct page *site_page_in(const struct group *g, size_t lang);
 /* Resolves a link written in page p's Markdown to the URL it should have in p's language:

@@ -66,6 +66,7 @@ struct tmpl_engine {
 	int err_line;
 	struct buf subject;              /* what the renders are for, see tmpl_engine_set_subject */
 	int limit_hit;                   /* the running render was refused memory */
+	struct buf used;                 /* "\nname\n…": templates used since tmpl_take_used */
 };
 
 /* Registry keys: only their addresses matter. */
@@ -1863,6 +1864,27 @@ read_file(const char *path, size_t *len)
 
 static int l_inc(lua_State *L);
 
+/* Keeps name among the templates used, once: what an output was made from. */
+static void
+note_used(struct tmpl_engine *e, const char *name)
+{
+	if (e->used.len == 0)
+		buf_putc(&e->used, '\n');
+	size_t n = strlen(name);
+	for (const char *at = e->used.data; (at = strstr(at, name)) != NULL; at++)
+		if (at[-1] == '\n' && at[n] == '\n')
+			return;
+	buf_printf(&e->used, "%s\n", name);
+}
+
+void
+tmpl_take_used(struct tmpl_engine *e, struct buf *out)
+{
+	if (e->used.len > 1)
+		buf_add(out, e->used.data + 1, e->used.len - 1);
+	buf_reset(&e->used);
+}
+
 /* Pushes the render function of template name, compiling it on first use. A compile error is
  * cached too and raised again on each use. */
 static void
@@ -1870,6 +1892,7 @@ get_template(lua_State *L, struct tmpl_engine *e, const char *name)
 {
 	if (!name_ok(name))
 		luaL_error(L, "bad template name '%s' (it must be relative, without '..')", name);
+	note_used(e, name);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &k_cache);            /* cache */
 	int cache = lua_gettop(L);
 	int t = lua_getfield(L, cache, name);                   /* cache fn|err|nil */
@@ -2285,6 +2308,7 @@ tmpl_engine_free(struct tmpl_engine *e)
 	buf_free(&e->err_path);
 	buf_free(&e->err_msg);
 	buf_free(&e->subject);
+	buf_free(&e->used);
 	free(e);
 }
 

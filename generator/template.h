@@ -72,6 +72,11 @@ int tmpl_exists(struct tmpl_engine *e, const char *name);
 int tmpl_render(struct tmpl_engine *e, const char *name, const struct value *vars, void *payload,
                 struct buf *out);
 
+/* Appends the names of the templates the renders since the last call used — the layout, what
+ * it extends, what it includes and partial() renders — each once, in first use order, each
+ * followed by '\n'; and forgets them. What an output was made from (deps.h). */
+void tmpl_take_used(struct tmpl_engine *e, struct buf *out);
+
 /* Compiles template text to Lua source (exposed for tests). Returns 0, or -1 with *err set
  * (malloc'd "line N: message"). *out receives the Lua source; on failure its length is as it
  * was, but it may have grown: the caller frees it either way. */

@@ -11,19 +11,73 @@
 #include "buf.h"
 #include "xalloc.h"
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static size_t nerrors, nwarnings;
-static size_t nshown; /* errors printed (or kept): each distinct message once */
-static int quiet, strict, collect;
-static struct diag_msg *msgs;
-static size_t nmsgs, capmsgs;
-static struct map seen; /* messages already printed: a broken template fails every page alike */
+struct diag {
+	pthread_mutex_t lock;
+	size_t nerrors, nwarnings;
+	size_t nshown; /* errors printed (or kept): each distinct message once */
+	int quiet, strict, collect;
+	int keep, silent; /* keep every message shown, with its own severity; print none */
+	struct diag_msg *msgs;
+	size_t nmsgs, capmsgs;
+	struct map seen; /* messages already printed: a broken template fails every page alike */
+};
 #define MAX_WARNINGS_PER_FILE 20
+
+/* The process's own, current where no other was made so. */
+static struct diag process = {.lock = PTHREAD_MUTEX_INITIALIZER, .seen = MAP_INIT};
+static _Thread_local struct diag *current;
+
+struct diag *
+diag_new(void)
+{
+	struct diag *d = xcalloc(1, sizeof *d);
+	pthread_mutex_init(&d->lock, NULL);
+	return d;
+}
+
+static void
+clear(struct diag *d)
+{
+	d->nerrors = d->nwarnings = d->nshown = 0;
+	map_free(&d->seen);
+	for (size_t i = 0; i < d->nmsgs; i++) {
+		free(d->msgs[i].path);
+		free(d->msgs[i].text);
+	}
+	free(d->msgs);
+	d->msgs = NULL;
+	d->nmsgs = d->capmsgs = 0;
+}
+
+void
+diag_free(struct diag *d)
+{
+	if (d == NULL || d == &process)
+		return;
+	clear(d);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
+}
+
+struct diag *
+diag_current(void)
+{
+	return current ? current : &process;
+}
+
+struct diag *
+diag_use(struct diag *d)
+{
+	struct diag *was = diag_current();
+	current = d;
+	return was;
+}
 
 static void
 report(const char *severity, int problem, const char *path, int line, int col, const char *fmt,
        va_list ap)
 {
+	struct diag *d = diag_current();
 	struct buf b = BUF_INIT;
 	if (path != NULL) {
 		buf_puts(&b, path);
@@ -40,60 +94,70 @@ report(const char *severity, int problem, const char *path, int line, int col, c
 	size_t text = b.len; /* where the message itself starts */
 	buf_vprintf(&b, fmt, ap);
 	buf_putc(&b, '\n');
-	pthread_mutex_lock(&lock);
-	if (collect) {
-		if (map_get(&seen, b.data) == NULL) {
-			map_put(&seen, b.data, &seen);
-			nshown += severity[0] == 'e';
-			if (nmsgs == capmsgs)
-				msgs = xrealloc(msgs, (capmsgs = capmsgs ? capmsgs * 2 : 16) * sizeof *msgs);
-			msgs[nmsgs++] = (struct diag_msg){path ? xstrdup(path) : NULL, line, col,
+	pthread_mutex_lock(&d->lock);
+	if (d->collect) {
+		if (map_get(&d->seen, b.data) == NULL) {
+			map_put(&d->seen, b.data, &d->seen);
+			d->nshown += severity[0] == 'e';
+			if (d->nmsgs == d->capmsgs)
+				d->msgs = xrealloc(d->msgs, (d->capmsgs = d->capmsgs ? d->capmsgs * 2 : 16) * sizeof *d->msgs);
+			d->msgs[d->nmsgs++] = (struct diag_msg){path ? xstrdup(path) : NULL, line, col,
 			                                  severity[0] == 'e' || problem,
 			                                  xstrndup(b.data + text, b.len - text - 1)};
 		}
-		pthread_mutex_unlock(&lock);
+		pthread_mutex_unlock(&d->lock);
 		buf_free(&b);
 		return;
 	}
-	int show = map_get(&seen, b.data) == NULL;
-	if (show && path != NULL && severity[0] == 'w') {
+	int show = map_get(&d->seen, b.data) == NULL;
+	if (show && path != NULL && severity[0] == 'w' && !d->keep) {
 		/* A file with the same slip on every line should not bury everything else. */
 		char *key = xasprintf("\x02%s", path);
-		uintptr_t count = (uintptr_t)map_get(&seen, key) + 1;
-		map_put(&seen, key, (void *)count);
+		uintptr_t count = (uintptr_t)map_get(&d->seen, key) + 1;
+		map_put(&d->seen, key, (void *)count);
 		free(key);
-		if (count == MAX_WARNINGS_PER_FILE + 1)
+		if (count == MAX_WARNINGS_PER_FILE + 1 && !d->silent)
 			fprintf(stderr, "%s: warning: more warnings about this file are not shown\n", path);
 		show = count <= MAX_WARNINGS_PER_FILE;
 	}
 	if (show) {
-		map_put(&seen, b.data, &seen);
-		fputs(b.data, stderr);
-		nshown += severity[0] == 'e';
+		map_put(&d->seen, b.data, &d->seen);
+		if (!d->silent)
+			fputs(b.data, stderr);
+		d->nshown += severity[0] == 'e';
+		if (d->keep) {
+			if (d->nmsgs == d->capmsgs)
+				d->msgs = xrealloc(d->msgs, (d->capmsgs = d->capmsgs ? d->capmsgs * 2 : 16) * sizeof *d->msgs);
+			d->msgs[d->nmsgs++] = (struct diag_msg){path ? xstrdup(path) : NULL, line, col,
+			                                        severity[0] == 'e',
+			                                        xstrndup(b.data + text, b.len - text - 1)};
+		}
 	}
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&d->lock);
 	buf_free(&b);
 }
 
 void
 diag_error(const char *path, int line, int col, const char *fmt, ...)
 {
+	struct diag *d = diag_current();
 	va_list ap;
 	va_start(ap, fmt);
 	report("error", 0, path, line, col, fmt, ap);
 	va_end(ap);
-	pthread_mutex_lock(&lock);
-	nerrors++;
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_lock(&d->lock);
+	d->nerrors++;
+	pthread_mutex_unlock(&d->lock);
 }
 
 void
 diag_warning(const char *path, int line, int col, const char *fmt, ...)
 {
-	pthread_mutex_lock(&lock);
-	nwarnings++;
-	int q = quiet;
-	pthread_mutex_unlock(&lock);
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	d->nwarnings++;
+	int q = d->quiet;
+	pthread_mutex_unlock(&d->lock);
 	if (q)
 		return;
 	va_list ap;
@@ -105,57 +169,54 @@ diag_warning(const char *path, int line, int col, const char *fmt, ...)
 size_t
 diag_error_count(void)
 {
-	pthread_mutex_lock(&lock);
-	size_t n = nerrors;
-	pthread_mutex_unlock(&lock);
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	size_t n = d->nerrors;
+	pthread_mutex_unlock(&d->lock);
 	return n;
 }
 
 size_t
 diag_error_lines(void)
 {
-	pthread_mutex_lock(&lock);
-	size_t n = nshown;
-	pthread_mutex_unlock(&lock);
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	size_t n = d->nshown;
+	pthread_mutex_unlock(&d->lock);
 	return n;
 }
 
 size_t
 diag_warning_count(void)
 {
-	pthread_mutex_lock(&lock);
-	size_t n = nwarnings;
-	pthread_mutex_unlock(&lock);
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	size_t n = d->nwarnings;
+	pthread_mutex_unlock(&d->lock);
 	return n;
 }
 
 void
 diag_reset(void)
 {
-	pthread_mutex_lock(&lock);
-	nerrors = nwarnings = nshown = 0;
-	map_free(&seen);
-	for (size_t i = 0; i < nmsgs; i++) {
-		free(msgs[i].path);
-		free(msgs[i].text);
-	}
-	free(msgs);
-	msgs = NULL;
-	nmsgs = capmsgs = 0;
-	pthread_mutex_unlock(&lock);
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	clear(d);
+	pthread_mutex_unlock(&d->lock);
 }
 
 void
 diag_problem(const char *path, int line, int col, const char *fmt, ...)
 {
-	pthread_mutex_lock(&lock);
-	int err = strict;
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	int err = d->strict;
 	if (err)
-		nerrors++;
+		d->nerrors++;
 	else
-		nwarnings++;
-	int q = quiet && !err;
-	pthread_mutex_unlock(&lock);
+		d->nwarnings++;
+	int q = d->quiet && !err;
+	pthread_mutex_unlock(&d->lock);
 	if (q)
 		return;
 	va_list ap;
@@ -167,33 +228,47 @@ diag_problem(const char *path, int line, int col, const char *fmt, ...)
 void
 diag_strict(int s)
 {
-	pthread_mutex_lock(&lock);
-	strict = s;
-	pthread_mutex_unlock(&lock);
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	d->strict = s;
+	pthread_mutex_unlock(&d->lock);
 }
 
 void
 diag_collect(int c)
 {
-	pthread_mutex_lock(&lock);
-	collect = c;
-	pthread_mutex_unlock(&lock);
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	d->collect = c;
+	pthread_mutex_unlock(&d->lock);
 }
 
 const struct diag_msg *
 diag_collected(size_t *n)
 {
-	pthread_mutex_lock(&lock);
-	*n = nmsgs;
-	const struct diag_msg *m = msgs;
-	pthread_mutex_unlock(&lock);
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	*n = d->nmsgs;
+	const struct diag_msg *m = d->msgs;
+	pthread_mutex_unlock(&d->lock);
 	return m;
 }
 
 void
 diag_quiet(int q)
 {
-	pthread_mutex_lock(&lock);
-	quiet = q;
-	pthread_mutex_unlock(&lock);
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	d->quiet = q;
+	pthread_mutex_unlock(&d->lock);
+}
+
+void
+diag_keep(int keep, int print)
+{
+	struct diag *d = diag_current();
+	pthread_mutex_lock(&d->lock);
+	d->keep = keep;
+	d->silent = !print;
+	pthread_mutex_unlock(&d->lock);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "xalloc.h"
 
 struct pool {
@@ -13,6 +14,7 @@ struct pool {
 	size_t njobs;
 	void (*fn)(size_t, int, void *);
 	void *payload;
+	struct diag *diag; /* the caller's: workers report into the same run */
 };
 
 struct worker {
@@ -24,6 +26,7 @@ static void *
 drain(void *arg)
 {
 	struct worker *w = arg;
+	diag_use(w->p->diag);
 	for (;;) {
 		size_t i = atomic_fetch_add(&w->p->next, 1);
 		if (i >= w->p->njobs)
@@ -36,7 +39,7 @@ drain(void *arg)
 void
 pool_run(size_t njobs, int nthreads, void (*fn)(size_t, int, void *), void *payload)
 {
-	struct pool p = {.njobs = njobs, .fn = fn, .payload = payload};
+	struct pool p = {.njobs = njobs, .fn = fn, .payload = payload, .diag = diag_current()};
 	atomic_init(&p.next, 0);
 	if (nthreads < 1)
 		nthreads = 1;

@@ -57,6 +57,10 @@ Centrul a fost deschis.
 MD
 inc "a new translation"
 
+rm "$S/content/news/barnahus-plovdiv/index.ro.md"
+inc "a deleted translation"
+absent "the deleted translation's page is gone" "$S/public/ro/news/barnahus-plovdiv/index.html"
+
 rm -r "$S/content/news/regional-training-sofia"
 inc "a deleted page"
 absent "the deleted page is gone" "$S/public/en/news/regional-training-sofia/index.html"
@@ -67,15 +71,37 @@ sed 's/<footer class="site-footer">/<footer class="site-footer" data-site-layout
 inc "a site layout"
 check "a layout: every page re-rendered" test "$reused" -eq 0
 contains "the site's layout is used" "$S/public/en/index.html" 'data-site-layout'
+check "the record names the templates each output loaded" \
+	grep -q '^en/index.html	.*partials/footer.html' "$M"
+
+# A partial only listings include: the listings are made again, the resources' pages are not.
+sed 's/<ul/<ul data-site-list/' "$ROOT/themes/default/layouts/partials/list.html" \
+	>"$S/layouts/partials/list.html"
+inc "a layout that listings include"
+check "a listing partial: listings re-rendered, the rest kept" \
+	sh -c "test $reused -gt 0 && test $reused -lt $((total / 2 + total / 4))"
+contains "the listing partial is used" "$S/public/en/news/index.html" 'data-site-list'
 
 mkdir -p "$S/i18n"
 printf 'skip_to_content: "Skip to the content"\n' >"$S/i18n/en.yaml"
 inc "a UI string"
 contains "the site's string is used" "$S/public/en/index.html" 'Skip to the content'
 
+printf 'skip_to_content: "Към съдържанието направо"\n' >"$S/i18n/bg.yaml"
+inc "a UI string of one language"
+check "a string of Bulgarian: the other languages' pages kept" \
+	sh -c "test $reused -gt $((total / 2))"
+contains "the Bulgarian string is used" "$S/public/bg/index.html" 'Към съдържанието направо'
+
 sed -i 's/^title: ChildHub Justice Resources/title: ChildHub Justice Library/' "$S/site.yaml"
 inc "site.yaml"
 check "site.yaml: every page re-rendered" test "$reused" -eq 0
+
+# Another satchel of the same version (rebuilt from other code) renders everything again.
+cp "$SATCHEL" "$T/satchel-rebuilt" && printf 'rebuilt' >>"$T/satchel-rebuilt"
+SATCHEL_THEMES="$ROOT/themes" "$T/satchel-rebuilt" build -s "$S" --incremental >"$T/out" 2>/dev/null
+reused=$(sed -n 's/.*(\([0-9]*\) pages unchanged, reused)$/\1/p' "$T/out")
+check "another satchel binary: nothing reused" test "$reused" -eq 0
 
 # A full build replaces the output the manifest described: the manifest goes with it, so the next
 # incremental build reuses nothing it cannot vouch for.

@@ -1,0 +1,248 @@
+/* Tests for engine: one process builds the demo site many times — after nothing changed, after
+ * an edit, a broken page, its fix and a deletion — and each time the engine's folder holds the
+ * same bytes as a one-shot build of the same files, the files it says it changed are those that
+ * differ, and each run's messages are its own. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "engine.h"
+#include "test.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+static char tmp[] = "/tmp/satchel-test-engine-XXXXXX";
+static char *site, *out;
+
+/* A one-shot build of the site as it is now into tmp/NAME, quietly. */
+static char *
+full_build(const char *name)
+{
+	struct build_opts o = BUILD_OPTS_INIT;
+	char *dir = xasprintf("%s/%s", tmp, name);
+	o.site_dir = site;
+	o.outdir = dir;
+	o.quiet = 1;
+	o.nthreads = 2;
+	fs_rm_rf(dir);
+	diag_quiet(1);
+	CHECK(build_run(&o) == 0);
+	diag_quiet(0);
+	diag_reset();
+	return dir;
+}
+
+static int
+same_tree(const char *a, const char *b)
+{
+	/* The marker is build's (an output folder it may replace); the engine keeps its own. */
+	return test_sh("diff -r -x .satchel-output '%s' '%s' >/dev/null", a, b) == 0;
+}
+
+static int
+changed_has(struct engine *e, const char *rel)
+{
+	size_t n;
+	const char *const *c = engine_changed(e, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c[i], rel) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct diag_msg *
+message_about(struct engine *e, const char *path)
+{
+	size_t n;
+	const struct diag_msg *m = engine_messages(e, &n);
+	for (size_t i = 0; i < n; i++)
+		if (m[i].path != NULL && strcmp(m[i].path, path) == 0 && m[i].error)
+			return &m[i];
+	return NULL;
+}
+
+#define PAGE "content/news/barnahus-plovdiv/index.md"
+#define LONG_PAGE "content/news/long-read/index.md"
+#define EN_RESOURCE "content/guidance/individual-assessment/index.md"
+#define SR_PAGE "content/guidance/individual-assessment/index.sr.md"
+
+TEST(test_engine_runs_match_one_shot_builds)
+{
+	struct engine_opts eo = {site, out, 2, 0, 1};
+	struct engine *e = engine_new(&eo);
+	size_t n;
+
+	CHECK(engine_run(e, NULL, 0) == 0);
+	char *full = full_build("full1");
+	CHECK(same_tree(out, full));
+	free(full);
+	CHECK(changed_has(e, "en/news/barnahus-plovdiv/index.html"));
+
+	/* Nothing changed: nothing written. */
+	CHECK(engine_run(e, NULL, 0) == 0);
+	engine_changed(e, &n);
+	CHECK(n == 0);
+
+	/* A page's body: its page changes, and what a one-shot build makes is what the folder holds. */
+	test_sh("printf '\\nOne more sentence from the engine test.\\n' >>'%s/" PAGE "'", site);
+	const char *changed[] = {PAGE};
+	CHECK(engine_run(e, changed, 1) == 0);
+	CHECK(changed_has(e, "en/news/barnahus-plovdiv/index.html"));
+	full = full_build("full2");
+	CHECK(same_tree(out, full));
+
+	/* A broken front matter: -1, the message names the file and line, the folder is as it was. */
+	test_sh("cp '%s/" PAGE "' '%s/page.bak' && sed -i 's/^title: .*/title: \"unclosed/' '%s/" PAGE "'",
+	        site, tmp, site);
+	CHECK(engine_run(e, changed, 1) == -1);
+	const struct diag_msg *m = message_about(e, PAGE);
+	CHECK(m != NULL && m->line > 0);
+	engine_changed(e, &n);
+	CHECK(n == 0);
+	CHECK(same_tree(out, full));
+	free(full);
+
+	/* Fixed: the messages of the failed run are gone with it. */
+	test_sh("cp '%s/page.bak' '%s/" PAGE "'", tmp, site);
+	CHECK(engine_run(e, changed, 1) == 0);
+	CHECK(message_about(e, PAGE) == NULL);
+
+	/* A Serbian page's body: its Latin twin is made again from it. */
+	test_sh("printf '\\nЈош једна реченица.\\n' >>'%s/" SR_PAGE "'", site);
+	const char *sr[] = {SR_PAGE};
+	CHECK(engine_run(e, sr, 1) == 0);
+	CHECK(changed_has(e, "sr-Latn/guidance/individual-assessment/index.html") ||
+	      changed_has(e, "sr-Latn/guidance/individualna-procena/index.html"));
+	full = full_build("full-sr");
+	CHECK(same_tree(out, full));
+	free(full);
+
+	/* The opening of a resource's text, which the search index takes (and its summary, here
+	 * the first paragraph): the shard and the listings change too. */
+	test_sh("sed -i 's/^When a child is suspected/Changed first words. When a child is suspected/' "
+	        "'%s/" EN_RESOURCE "' && grep -q '^Changed first words' '%s/" EN_RESOURCE "'", site, site);
+	const char *res[] = {EN_RESOURCE};
+	CHECK(engine_run(e, res, 1) == 0);
+	engine_changed(e, &n);
+	CHECK(n > 1); /* the page, listings, its language's search shards */
+	full = full_build("full-summary");
+	CHECK(same_tree(out, full));
+	free(full);
+
+	/* Saved as it was: nothing written. */
+	CHECK(engine_run(e, changed, 1) == 0);
+	engine_changed(e, &n);
+	CHECK(n == 0);
+
+	/* The quick path: a long page's body past what listings and the search index take of it,
+	 * its front matter as it was: that page alone is written. */
+	test_sh("printf '\\nA closing sentence.\\n' >>'%s/" LONG_PAGE "'", site);
+	const char *lp[] = {LONG_PAGE};
+	CHECK(engine_run(e, lp, 1) == 0);
+	engine_changed(e, &n);
+	CHECK(n == 1 && changed_has(e, "en/news/long-read/index.html"));
+	full = full_build("full-long");
+	CHECK(same_tree(out, full));
+	free(full);
+
+	/* A deleted page: its file is removed and said to be. */
+	test_sh("rm -r '%s/content/news/regional-training-sofia'", site);
+	const char *gone[] = {"content/news/regional-training-sofia/index.md"};
+	CHECK(engine_run(e, gone, 1) == 0);
+	CHECK(changed_has(e, "en/news/regional-training-sofia/index.html"));
+	char *path = xasprintf("%s/en/news/regional-training-sofia/index.html", out);
+	CHECK(!fs_exists(path));
+	free(path);
+	full = full_build("full3");
+	CHECK(same_tree(out, full));
+	free(full);
+	engine_free(e);
+}
+
+/* A commit changes what git says of a page (its last change) though its file is as saved: the
+ * quick path for a saved body must not serve the old record. */
+TEST(test_engine_sees_a_commit)
+{
+	char *g = xasprintf("%s/git-site", tmp), *gout = xasprintf("%s/git-out", tmp);
+	const char *git = "git -c user.name=Editor -c user.email=editor@example.org";
+	test_sh("cp -R '%s' '%s' && cd '%s' && git init -q && git add -A && "
+	        "GIT_AUTHOR_DATE='2025-01-01T10:00:00Z' GIT_COMMITTER_DATE='2025-01-01T10:00:00Z' "
+	        "%s commit -qm first", site, g, g, git);
+	struct engine_opts eo = {g, gout, 2, 0, 1};
+	struct engine *e = engine_new(&eo);
+	CHECK(engine_run(e, NULL, 0) == 0);
+	/* Saved, run, then committed on a later day: the page shows the new day. */
+	test_sh("printf '\\nA later sentence.\\n' >>'%s/" LONG_PAGE "'", g);
+	const char *lp[] = {LONG_PAGE};
+	CHECK(engine_run(e, lp, 1) == 0);
+	test_sh("cd '%s' && git add -A && GIT_AUTHOR_DATE='2025-06-01T10:00:00Z' "
+	        "GIT_COMMITTER_DATE='2025-06-01T10:00:00Z' %s commit -qm second", g, git);
+	CHECK(engine_run(e, lp, 1) == 0);
+	struct build_opts o = BUILD_OPTS_INIT;
+	char *full = xasprintf("%s/git-full", tmp);
+	o.site_dir = g;
+	o.outdir = full;
+	o.quiet = 1;
+	o.nthreads = 2;
+	diag_quiet(1);
+	CHECK(build_run(&o) == 0);
+	diag_quiet(0);
+	diag_reset();
+	CHECK(same_tree(gout, full));
+	engine_free(e);
+	free(full);
+	free(g);
+	free(gout);
+}
+
+/* Two engines in one process: each run's messages are its engine's, not the process's. */
+TEST(test_engine_messages_are_its_own)
+{
+	char *other_site = xasprintf("%s/other", tmp), *other_out = xasprintf("%s/other-out", tmp);
+	test_sh("mkdir -p '%s/content' && printf 'title: T\\nbase_url: /\\nlanguages: [{code: en, name: English}]\\n"
+	        "default_language: en\\n' >'%s/site.yaml' && printf -- '---\\ntitle: [\\n---\\nx\\n' >'%s/content/_index.md'",
+	        other_site, other_site, other_site);
+	struct engine_opts eo = {other_site, other_out, 1, 0, 1};
+	struct engine *bad = engine_new(&eo);
+	struct engine_opts go = {site, out, 2, 0, 1};
+	struct engine *good = engine_new(&go);
+	size_t before = diag_error_count();
+	CHECK(engine_run(bad, NULL, 0) == -1);
+	CHECK(engine_run(good, NULL, 0) == 0);
+	CHECK(message_about(bad, "content/_index.md") != NULL);
+	CHECK(message_about(good, "content/_index.md") == NULL);
+	CHECK(diag_error_count() == before); /* the process's own saw nothing */
+	CHECK(!fs_exists(other_out));         /* never a good run: nothing written */
+	engine_free(bad);
+	engine_free(good);
+	free(other_site);
+	free(other_out);
+}
+
+int
+main(void)
+{
+	if (mkdtemp(tmp) == NULL)
+		return 1;
+	setenv("SATCHEL_THEMES", SATCHEL_SOURCE_DIR "/themes", 1);
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	site = xasprintf("%s/site", tmp);
+	out = xasprintf("%s/out", tmp);
+	test_sh("mkdir -p '%s' && cp -R '%s/site.yaml' '%s/content' '%s/'", site, SATCHEL_SOURCE_DIR,
+	        SATCHEL_SOURCE_DIR, site);
+	/* A page longer than the opening the search index takes (300 words). */
+	test_sh("mkdir -p '%s/content/news/long-read' && { printf -- '---\\ntitle: \"A long read\"\\n"
+	        "date: 2026-01-02\\nsummary: \"Long.\"\\n---\\n\\n'; for i in $(seq 1 80); do "
+	        "printf 'Word after word after word %%s. ' $i; done; echo; } >'%s/" LONG_PAGE "'", site, site);
+	RUN(test_engine_runs_match_one_shot_builds);
+	RUN(test_engine_messages_are_its_own);
+	RUN(test_engine_sees_a_commit);
+	fs_rm_rf(tmp);
+	free(site);
+	free(out);
+	return TEST_END();
+}
