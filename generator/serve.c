@@ -166,9 +166,11 @@ make_private(struct server *sv)
 /* ---- live state: what the event stream tells pages ---- */
 
 /* Prints and publishes the outcome of one build: a line in the terminal (what changed, how
- * long, ok or the errors as `file:line:col: error: message`) and an event for the pages. */
+ * long, ok or the errors as `file:line:col: error: message`) and an event for the pages.
+ * saved: the site's files whose saves the build took in (also when it looked at everything). */
 static void
-announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, int first)
+announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, int first,
+         char **saved, size_t nsaved)
 {
 	size_t nm = 0, nch = 0;
 	const struct diag_msg *m = engine_messages(sv->eng, &nm);
@@ -258,6 +260,19 @@ announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, in
 		}
 		buf_putc(&ev, ']');
 	}
+	/* What the build was for: a client that saved a file knows its rebuild by its name. */
+	buf_puts(&ev, ",\"saved\":");
+	if (nsaved > MAX_CHANGED_SENT)
+		buf_puts(&ev, "null");
+	else {
+		buf_putc(&ev, '[');
+		for (size_t i = 0; i < nsaved; i++) {
+			buf_puts(&ev, i ? ",\"" : "\"");
+			buf_add_json_escaped(&ev, saved[i], strlen(saved[i]));
+			buf_putc(&ev, '"');
+		}
+		buf_putc(&ev, ']');
+	}
 	buf_puts(&ev, ",\"messages\":[");
 	size_t sent = 0;
 	for (int pass = 1; pass >= 0; pass--) /* errors first */
@@ -287,15 +302,15 @@ announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, in
 }
 
 /* Brings the output up to date with the site. paths: what changed (site-relative), or NULL
- * when unknown. */
+ * when unknown; saved: the paths of the burst, also when the engine is to look at everything. */
 static void
-rebuild(struct server *sv, char **paths, size_t npaths, int first)
+rebuild(struct server *sv, char **paths, size_t npaths, int first, char **saved, size_t nsaved)
 {
 	double t0 = now_s();
 	atomic_store(&building, 1);
 	int rc = engine_run(sv->eng, (const char *const *)paths, paths ? npaths : 0);
 	atomic_store(&building, 0);
-	announce(sv, rc == 0, now_s() - t0, paths, npaths, first);
+	announce(sv, rc == 0, now_s() - t0, paths, npaths, first, saved, nsaved);
 }
 
 /* ---- HTTP ---- */
@@ -1182,7 +1197,7 @@ serve_run(const struct serve_opts *o)
 	sv.eng = engine_new(&eo);
 	printf("satchel serve: building %s with its drafts into %s\n", sv.site_dir, sv.priv);
 	fflush(stdout);
-	rebuild(&sv, NULL, 0, 1);
+	rebuild(&sv, NULL, 0, 1, NULL, 0);
 	if (atomic_load(&stop_requested)) {
 		rc = 0;
 		goto out;
@@ -1235,7 +1250,7 @@ serve_run(const struct serve_opts *o)
 			char **paths = take_changes(&sv, &nc);
 			sv.all = 0;
 			if (all || nc > 0)
-				rebuild(&sv, all ? NULL : paths, all ? 0 : nc, 0);
+				rebuild(&sv, all ? NULL : paths, all ? 0 : nc, 0, paths, nc);
 			for (size_t i = 0; i < nc; i++)
 				free(paths[i]);
 			free(paths);

@@ -9,7 +9,10 @@ deleted page, a renamed page folder; a layout of the site's own theme (a partial
 layout, a page layout), a site layouts/ override made or removed; a UI string (i18n/LANG.yaml);
 site.yaml (a param, page_size, a language's title, the site's title); a static file (text or
 image, added, changed or removed; the theme's CSS); a bundle file (text, PDF or PNG, added,
-changed or removed)."""
+changed or removed).
+
+EDITS_ONLY=a,b draws only these edits, EDITS_SKIP=a,b never these (names without `e_`);
+EDITS_KEEP=DIR (site-relative) is a folder of content no edit touches (a driver's own page)."""
 import os
 import random
 import re
@@ -48,10 +51,16 @@ def write(p, s):
         f.write(s)
 
 
+KEEP = os.environ.get("EDITS_KEEP")
+KEEP = os.path.join(SITE, KEEP) if KEEP else None
+
+
 def md_files(pattern=None):
     out = []
     for d, dirs, files in os.walk(C):
         dirs.sort()
+        if KEEP and (d == KEEP or d.startswith(KEEP + os.sep)):
+            continue
         for f in sorted(files):
             if f.endswith(".md") and (pattern is None or re.fullmatch(pattern, f)):
                 out.append(os.path.join(d, f))
@@ -408,10 +417,14 @@ EDITS = [e_body, e_title, e_summary, e_date, e_topics, e_slug, e_weight, e_draft
          e_delete_translation, e_delete_page, e_rename_page, e_layout, e_ui_string, e_site_yaml,
          e_static, e_bundle]
 
-# EDITS_ONLY=title,layout narrows the draw (to chase a failure).
+# EDITS_ONLY=title,layout narrows the draw (to chase a failure); EDITS_SKIP=draft leaves edits out
+# (a preview publishes drafts and a build does not).
 only = os.environ.get("EDITS_ONLY")
 if only:
     EDITS = [e for e in EDITS if e.__name__[2:] in only.split(",")]
+skip = os.environ.get("EDITS_SKIP")
+if skip:
+    EDITS = [e for e in EDITS if e.__name__[2:] not in skip.split(",")]
 
 done = 0
 want = rng.randrange(1, 4)

@@ -14,17 +14,25 @@
 #
 #   SEED=N      the draw (default: a new one each run, printed; rerun with SEED=N to reproduce)
 #   ROUNDS=N    rounds (default 12)
-#   EDITS_ONLY=title,layout   draw only these edits (names as in edits.py without `e_`)
-#   EDITS_DRIVER='CMD'        how A is brought up to date: run as `CMD SITE A` after each round
-#               (its exit status must be 0). Default: `satchel build -s SITE -o A --incremental`.
-#               A driver for `satchel serve` or the engine would keep one process over all
-#               rounds (start it on the first call, keep its pid in a file), wait for the rebuild
-#               that the edit caused, and leave the served files in A (or copy them there).
+#   EDITS_ONLY=title,layout   draw only these edits (names as in edits.py without `e_`);
+#   EDITS_SKIP=draft          never these; EDITS_KEEP=DIR a content folder no edit touches
+#   EDITS_COMMIT=N            commit every Nth round only (default 1), and the last: the other
+#               rounds leave their edits in the working tree, as an editor does between commits
+#   EDITS_DRIVER='CMD'        how A is brought up to date: run as `CMD SITE A` before the first
+#               round and after each (exit status 0, or the test fails with its stderr), and as
+#               `CMD SITE A stop` at the end (and on exit), whose failure fails the test too.
+#               It may keep one process over all rounds (state in $EDITS_WORK, an empty folder
+#               of the test's) and may save files in the site itself (its own page, kept out of
+#               the edits with EDITS_KEEP); B is then built after it returns, not beside it, and
+#               the output marker .satchel-output (a build's, not a preview's) is not compared.
+#               Default: `satchel build -s SITE -o A --incremental`. tests/e2e/edits_serve.py is
+#               the driver for `satchel serve` (test_edits_serve.sh).
 . "$(dirname "$0")/lib.sh"
 
 SEED=${SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 ROUNDS=${ROUNDS:-12}
-echo "# SEED=$SEED ROUNDS=$ROUNDS"
+EDITS_COMMIT=${EDITS_COMMIT:-1}
+echo "# SEED=$SEED ROUNDS=$ROUNDS EDITS_COMMIT=$EDITS_COMMIT${EDITS_DRIVER:+ EDITS_DRIVER=$EDITS_DRIVER}"
 export SOURCE_DATE_EPOCH=1795651200 # 2026-11-25: the demo's consent records are valid
 
 S=$T/site
@@ -36,6 +44,13 @@ cp -R "$ROOT/themes/default" "$S/themes/local"
 printf 'theme: local\n' >>"$S/site.yaml"
 printf 'public/\n' >"$S/.gitignore"
 (cd "$S" && git init -q) && commit "$S" "Demo hub" 2026-01-01T10:00:00Z
+
+EDITS_WORK=$T/driver
+export EDITS_WORK
+mkdir -p "$EDITS_WORK"
+if [ -n "${EDITS_DRIVER:-}" ]; then
+	trap '$EDITS_DRIVER "$S" "$A" stop >/dev/null 2>&1; rm -rf "$T"' EXIT
+fi
 
 driver_incremental() {
 	"$SATCHEL" build -s "$1" -o "$2" --incremental -q
@@ -51,13 +66,13 @@ update_a() {
 # same ROUND WHAT: A and B hold the same files with the same bytes, else one failure that says
 # where they first differ.
 same() {
-	(cd "$A" && find . | LC_ALL=C sort) >"$T/a.list"
-	(cd "$B" && find . | LC_ALL=C sort) >"$T/b.list"
+	(cd "$A" && find . | LC_ALL=C sort | grep -vx "${EDITS_DRIVER:+./.satchel-output}") >"$T/a.list"
+	(cd "$B" && find . | LC_ALL=C sort | grep -vx "${EDITS_DRIVER:+./.satchel-output}") >"$T/b.list"
 	if ! diff "$T/a.list" "$T/b.list" >"$T/diff"; then
 		fail "$1: the files differ (< only in A, > only in B): $(grep '^[<>]' "$T/diff" | head -5 | tr '\n' ' ')"
 		return 1
 	fi
-	if ! diff -r --no-dereference "$A" "$B" >"$T/diff" 2>&1; then
+	if ! diff -r --no-dereference ${EDITS_DRIVER:+-x .satchel-output} "$A" "$B" >"$T/diff" 2>&1; then
 		first=$(sed -n '1s/^diff -r --no-dereference \([^ ]*\) .*/\1/p;1s/^Binary files \([^ ]*\) .*/\1/p' "$T/diff")
 		fail "$1: first differing file ${first#"$A"/}: $(head -c 1200 "$T/diff")"
 		return 1
@@ -73,16 +88,27 @@ while [ "$round" -le "$ROUNDS" ]; do
 		break
 	fi
 	day=$(printf '2026-02-%02dT10:00:00Z' "$((round % 28 + 1))")
-	(cd "$S" && git add -A && GIT_AUTHOR_DATE=$day GIT_COMMITTER_DATE=$day git commit -q --allow-empty -m "Round $round")
+	if [ $((round % EDITS_COMMIT)) -eq 0 ] || [ "$round" -eq "$ROUNDS" ]; then
+		(cd "$S" && git add -A && GIT_AUTHOR_DATE=$day GIT_COMMITTER_DATE=$day git commit -q --allow-empty -m "Round $round")
+	else
+		echo "(not committed)" >>"$T/edits"
+	fi
 	edits=$(tr '\n' ';' <"$T/edits")
 	rm -rf "$B"
-	# Both at once: they share nothing but the site, which neither writes.
-	"$SATCHEL" build -s "$S" -o "$B" -q >/dev/null 2>"$T/errb" &
-	full=$!
-	update_a >/dev/null 2>"$T/err"
-	rca=$?
-	wait $full
-	rcb=$?
+	if [ -n "${EDITS_DRIVER:-}" ]; then
+		update_a >/dev/null 2>"$T/err"
+		rca=$?
+		"$SATCHEL" build -s "$S" -o "$B" -q >/dev/null 2>"$T/errb"
+		rcb=$?
+	else
+		# Both at once: they share nothing but the site, which neither writes.
+		"$SATCHEL" build -s "$S" -o "$B" -q >/dev/null 2>"$T/errb" &
+		full=$!
+		update_a >/dev/null 2>"$T/err"
+		rca=$?
+		wait $full
+		rcb=$?
+	fi
 	if [ $rcb -ne 0 ]; then
 		fail "round $round: the full build failed (SEED=$SEED; edits: $edits): $(grep error "$T/errb" | head -3)"
 		break
@@ -95,6 +121,10 @@ while [ "$round" -le "$ROUNDS" ]; do
 	round=$((round + 1))
 done
 
+if [ -n "${EDITS_DRIVER:-}" ]; then
+	if $EDITS_DRIVER "$S" "$A" stop >/dev/null 2>"$T/err"; then ok "the driver stops cleanly"; else
+		fail "the driver does not stop cleanly: $(head -c 1500 "$T/err")"; fi
+fi
 # The files satchel writes must not land in the site but in public/ (its .gitignore's only line).
 check "the site's folder is as committed" test -z "$(git -C "$S" status --porcelain --ignored | grep -vx '!! public/')"
 
