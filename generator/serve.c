@@ -248,8 +248,10 @@ announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, in
 		buf_putc(&ev, '"');
 	} else
 		buf_puts(&ev, "null");
+	/* The engine always says what it changed: none is an empty list (a save of the same bytes
+	 * reloads nothing), not "unknown" (null: every page reloads). */
 	buf_puts(&ev, ",\"changed\":");
-	if (ch == NULL || nch > MAX_CHANGED_SENT)
+	if (nch > MAX_CHANGED_SENT)
 		buf_puts(&ev, "null");
 	else {
 		buf_putc(&ev, '[');

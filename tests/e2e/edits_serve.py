@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""edits_serve.py SITE A [stop]: test_edits.sh's driver for `satchel serve` (EDITS_DRIVER), used
+"""edits_serve.py SITE A [save|stop]: test_edits.sh's driver for `satchel serve` (EDITS_DRIVER), used
 by test_edits_serve.sh. One server for the whole run, kept in $EDITS_WORK (pid, address, private
 folder, its event stream in a file that a `curl -N` appends to):
 
 - the first call writes the driver's own page (SYNC_DIR; edits.py leaves it alone through
   EDITS_KEEP), starts `satchel serve -s SITE -p 0` with TMPDIR=$EDITS_WORK/tmp, waits for its
   address and first build, and copies the private folder's site/ into A;
-- every later call (after a round of edits) rewrites the end of its page's body: the last save,
-  made after every edit of the round. It waits for the build event whose "saved" list names
-  that page (a build that took it in also took in every save before it), which must be a good
+- `save` (after a round of edits) rewrites the end of its page's body: the last save, made
+  after every edit of the round; the next call (or one without `save` before it, which saves
+  first) waits for the build event whose "saved" list names that page (a build that took it in also took in every save before it), which must be a good
   build, checks that the page is served with the new text, and copies the private folder into A
   (the files as built: served HTML carries the reload script, the folder does not);
 - `stop` sends SIGINT, waits for the server to exit cleanly (its "stopped" line, no sanitizer
@@ -28,6 +28,7 @@ import urllib.request
 
 SITE, A = sys.argv[1], sys.argv[2]
 STOP = len(sys.argv) > 3 and sys.argv[3] == "stop"
+SAVE = len(sys.argv) > 3 and sys.argv[3] == "save"
 WORK = os.environ.get("EDITS_WORK") or sys.exit("edits_serve.py: EDITS_WORK is not set")
 SATCHEL = os.environ.get("SATCHEL") or sys.exit("edits_serve.py: SATCHEL is not set")
 SYNC_DIR = os.environ.get("EDITS_KEEP", "content/guidance/edits-sync")
@@ -179,12 +180,17 @@ if st is None:
     copy_out(wait_event(0, lambda e: True, "the first build"))
     sys.exit(0)
 
-# A round: the last save, then the build that took it in.
-st["round"] += 1
+# A round: the last save (`save`, before the full build starts), then the build that took it in.
+if SAVE or st.get("seen") is None:
+    st["round"] += 1
+    st["seen"] = len(events())
+    save()
+    write_sync(st["round"])
+    if SAVE:
+        sys.exit(0)
+e = wait_event(st["seen"], lambda e: SYNC in (e.get("saved") or []), "the save of " + SYNC)
+st["seen"] = None
 save()
-seen = len(events())
-write_sync(st["round"])
-e = wait_event(seen, lambda e: SYNC in (e.get("saved") or []), "the save of " + SYNC)
 url = SYNC_DIR[len("content/"):] + "/"
 for lang in ("en",):
     if "Sync %d." % st["round"] not in fetch(lang + "/" + url):

@@ -237,6 +237,49 @@ n2=$(rebuilds)
 commit "$S" "More" 2025-06-01T10:00:00Z
 if wait_for 60 sh -c "[ \$(grep -c 'everything: ok in' '$LOG') -ge 1 ]"; then ok "a commit rebuilds the site"; else fail "a commit is not seen"; fi
 
+# ---- what a build's event names: the saves it took in ("saved"), the files it changed ----
+# (pages reload on "changed"; a client knows its own save's rebuild by "saved").
+curl -sN -m 300 "${URL}_satchel/events" >"$T/ev2" &
+EV2=$!
+PIDS="$PIDS $EV2"
+SAVED='"saved":["content/guidance/assessment/index.md"]'
+# saved_events: how many events so far name the page's save alone.
+saved_events() { grep -cF -- "$SAVED" "$T/ev2"; }
+wait_for 30 grep -q '"ok":true' "$T/ev2" # the current state, sent on connecting
+n0=$(saved_events)
+printf '\nBring the case file along.\n' >>"$PAGE"
+if wait_for 60 sh -c "[ \$(grep -cF -- '$SAVED' '$T/ev2') -gt $n0 ]"; then ok "a body save's event names the saved file"; else
+	fail "no event names content/guidance/assessment/index.md as saved: $(tail -c 600 "$T/ev2")"; fi
+grep -F -- "$SAVED" "$T/ev2" | tail -n 1 >"$T/ev-body"
+contains "a body save's event is a good build" "$T/ev-body" '"ok":true'
+contains "a body save's event names the page's file as changed" "$T/ev-body" '"en/guidance/assessment/index.html"'
+lacks "a body save's event does not name an unrelated page" "$T/ev-body" '"en/tools/checklist/index.html"'
+lacks "a body save's event does not name the section's listing" "$T/ev-body" '"en/guidance/index.html"'
+if page_has en/guidance/assessment/ "Bring the case file along."; then ok "the page is served with the new text"; else
+	fail "the page is not served with the new text"; fi
+# A title: the pages that show it change too, the section's listing among them.
+n1=$(saved_events)
+sed 's/^title: "Individual assessment"$/title: "Individual assessment, step by step"/' "$PAGE" >"$PAGE.new" &&
+	cat "$PAGE.new" >"$PAGE" && rm "$PAGE.new"
+if wait_for 60 sh -c "[ \$(grep -cF -- '$SAVED' '$T/ev2') -gt $n1 ]"; then ok "a title save's event names the saved file"; else
+	fail "no event for the title save: $(tail -c 600 "$T/ev2")"; fi
+grep -F -- "$SAVED" "$T/ev2" | tail -n 1 >"$T/ev-title"
+contains "a title save's event names the section's listing as changed" "$T/ev-title" '"en/guidance/index.html"'
+contains "a title save's event names the page as changed" "$T/ev-title" '"en/guidance/assessment/index.html"'
+if page_has en/guidance/ "Individual assessment, step by step"; then ok "the listing page is served with the new title"; else
+	fail "the listing page does not show the new title"; fi
+# Saved with the same bytes: a build that changed nothing says so (no page reloads), not "unknown".
+n2=$(saved_events)
+cat "$PAGE" >"$T/same" && cat "$T/same" >"$PAGE"
+if wait_for 60 sh -c "[ \$(grep -cF -- '$SAVED' '$T/ev2') -gt $n2 ]"; then ok "a save of the same bytes is rebuilt"; else
+	fail "no event for a save of the same bytes"; fi
+grep -F -- "$SAVED" "$T/ev2" | tail -n 1 >"$T/ev-same"
+contains "a build that changed nothing names no file (not null: every page would reload)" "$T/ev-same" '"changed":[]'
+kill "$EV2" 2>/dev/null
+ne=$(grep -c 'everything: ok in' "$LOG")
+commit "$S" "Edits seen by serve" 2025-06-02T10:00:00Z
+wait_for 60 sh -c "[ \$(grep -c 'everything: ok in' '$LOG') -gt $ne ]" || fail "the second commit is not rebuilt"
+
 # ---- an error, shown to pages, then fixed ----
 curl -sN -m 120 "${URL}_satchel/events" >"$T/events" &
 EV=$!
