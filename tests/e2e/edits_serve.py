@@ -42,7 +42,7 @@ OPENING = " ".join(("Words that stay the same in every round of the test %d." % 
 
 
 def die(msg):
-    sys.stderr.write("edits_serve.py: %s\n" % msg)
+    sys.stderr.write("edits_serve.py: %s\nthe server's last lines:\n%s\n" % (msg, tail(LOG, 600)))
     sys.exit(1)
 
 
@@ -138,6 +138,8 @@ if STOP:
     if alive(st["pid"]):
         os.kill(st["pid"], signal.SIGKILL)
         die("the server did not stop on SIGINT within 120 s")
+    if os.environ.get("EDITS_SERVE_LOG"):  # the server's terminal, kept (its builds' times)
+        shutil.copy(LOG, os.environ["EDITS_SERVE_LOG"])
     err = tail(ERR, 100000)
     if re.search(r"Sanitizer|runtime error:", err):
         die("sanitizer report: %s" % err[-2000:])
