@@ -4,7 +4,8 @@
 # not in a build, nothing written in the site, rebuilds after a save (an editor's litter and a
 # commit included), what a build's event names (the saves it took in; the files it changed
 # after a body save, a title shown in the section's listing, a save of the same bytes), an error
-# shown to pages then cleared by the fix, and Ctrl-C removing the private folder. The browser's side is test_serve_browser.sh.
+# shown to pages then cleared by the fix, and Ctrl-C removing the private folder. The
+# browser's side is test_serve_browser.sh.
 . "$(dirname "$0")/lib.sh"
 
 # Private folders go here, not in the machine's /tmp.
