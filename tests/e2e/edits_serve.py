@@ -47,6 +47,8 @@ def die(msg):
 
 
 def alive(pid):
+    if not pid:  # never 0: kill(0, ...) is our own process group
+        return False
     try:
         os.kill(pid, 0)
         return True
