@@ -126,8 +126,14 @@ if os.path.exists(STATE):
         st = json.load(f)
 
 if STOP:
-    if st is None or not alive(st["pid"]):
+    if st is None or st.get("stopped"):
         sys.exit(0)
+    st["stopped"] = True
+    save()
+    if not alive(st["pid"]):
+        if alive(st["curl"]):
+            os.kill(st["curl"], signal.SIGTERM)
+        die("the server had exited before it was stopped: %s" % tail(ERR))
     os.kill(st["pid"], signal.SIGINT)
     end = time.monotonic() + 120
     while alive(st["pid"]) and time.monotonic() < end:
