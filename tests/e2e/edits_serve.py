@@ -33,7 +33,7 @@ WORK = os.environ.get("EDITS_WORK") or sys.exit("edits_serve.py: EDITS_WORK is n
 SATCHEL = os.environ.get("SATCHEL") or sys.exit("edits_serve.py: SATCHEL is not set")
 SYNC_DIR = os.environ.get("EDITS_KEEP", "content/guidance/edits-sync")
 SYNC = SYNC_DIR + "/index.md"
-WAIT = float(os.environ.get("EDITS_SERVE_WAIT", "600"))  # seconds for a build, under ASan and load
+WAIT = float(os.environ.get("EDITS_SERVE_WAIT", "240"))  # seconds for a build, under ASan and load
 STATE = os.path.join(WORK, "serve.json")
 LOG, ERR, EVENTS = (os.path.join(WORK, n) for n in ("serve.out", "serve.err", "events"))
 
@@ -85,6 +85,8 @@ def wait_event(after, want, what):
     while time.monotonic() < end:
         ev = events()
         for e in ev[after:]:
+            if "saved" not in e:
+                die("a build event without \"saved\": %s" % e)
             if want(e):
                 return e
         if not alive(st["pid"]):
