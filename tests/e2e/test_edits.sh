@@ -2,15 +2,15 @@
 # Random edits: an output kept up to date after each round of edits is byte-identical to a full
 # build of the same files. A copy of the demo hub (content/, site.yaml, the default theme as the
 # site's own theme `local`, so that layouts and its CSS can be edited; i18n/ and layouts/
-# overrides appear as edits make them) is committed in a git repository, one commit a round at
-# fixed dates, and built with SOURCE_DATE_EPOCH fixed. Each round applies 1-3 edits drawn by
-# tests/e2e/edits.py (a body, title, summary, date, topics, slug, weight, draft flag, new page,
-# new or deleted translation, deleted or renamed page folder, layout or partial, UI string,
-# site.yaml, static file, bundle file; its header lists them), then brings output A (the site's
-# public/) up to date and makes B elsewhere afresh with `satchel build`, and compares the two
-# trees (file lists, then bytes). The first difference fails the test with the seed, the round,
-# its edits and the first differing file. At the end git must see nothing new in the site but
-# public/: satchel keeps its records elsewhere.
+# overrides appear as edits make them) is committed in a git repository, one commit a round
+# (see EDITS_COMMIT) at fixed dates, and built with SOURCE_DATE_EPOCH fixed. Each round applies
+# 1-3 edits drawn by tests/e2e/edits.py (a body, title, summary, date, topics, slug, weight,
+# draft flag, new page, new or deleted translation, deleted or renamed page folder, layout or
+# partial, UI string, site.yaml, static file, bundle file; its header lists them), then brings
+# output A (the site's public/) up to date and makes B elsewhere afresh with `satchel build`,
+# and compares the two trees (file lists, then bytes). The first difference fails the test with
+# the seed, the round, its edits and the first differing file. At the end git must see nothing
+# new in the site but public/: satchel keeps its records elsewhere.
 #
 #   SEED=N      the draw (default: a new one each run, printed; rerun with SEED=N to reproduce)
 #   ROUNDS=N    rounds (default 12)
