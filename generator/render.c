@@ -51,6 +51,7 @@ struct layout_fp {
 
 struct anchor_link;
 struct md_trace;
+struct search_lang;
 
 struct renderer {
 	struct site *s;
@@ -65,6 +66,7 @@ struct renderer {
 	struct anchor_link **anchor_links; /* per page: its links with a #fragment */
 	size_t *nanchor_links;
 	struct md_trace *traces; /* per page: what its Markdown asked of the site */
+	struct search_lang *search; /* per language, during render_run */
 	atomic_size_t md_reused;
 	struct map file_by_url; /* published URL of a content file -> it */
 	/* The record (o->record): per job, its facts, the templates its render used ("a\nb\n")
@@ -688,9 +690,19 @@ html_text(const char *h, size_t max_words, struct buf *out)
 	}
 }
 
+/* One language's search index in the record: its fingerprint (of every text it takes, in order,
+ * with its document and weight) and the shards written, so that a run whose index would take the
+ * same texts keeps the shards as they are. */
+struct search_lang {
+	uint64_t fp;
+	struct buf shards; /* names, each followed by '\n' */
+	int kept;          /* taken from the previous output */
+};
+
 struct shard_out {
 	struct renderer *r;
 	const char *code;
+	struct search_lang *sl;
 };
 
 static void
@@ -699,21 +711,32 @@ write_shard(void *payload, const char *shard, const struct buf *json)
 	const struct shard_out *so = payload;
 	char *rel = xasprintf("%s/search/%s.json", so->code, shard);
 	write_out(so->r, rel, json);
+	buf_printf(&so->sl->shards, "%s.json\n", shard);
 	free(rel);
 }
 
-/* One language's search index over the resources its library lists, in facets.json's order:
- * title words weigh most, then the summary, the terms, the headings and the opening of the text
- * (its first 300 words: what a resource is about, in an index that stays small for slow
- * links). A resource listed in another language (not translated) is found by its title,
- * summary and terms. */
+/* Adds a text to the index (ix) or, with ix NULL, to the fingerprint *fp. */
 static void
-search_one(size_t l, int worker, void *payload)
+search_take(struct search_index *ix, uint64_t *fp, size_t doc, const char *text, size_t n,
+            unsigned weight, const char *code, struct i18n_locale *loc)
 {
-	struct renderer *r = payload;
-	struct worker *w = &r->workers[worker];
-	struct search_index *ix = search_new();
-	struct buf text = BUF_INIT, b = BUF_INIT;
+	if (ix != NULL) {
+		search_add(ix, doc, text, n, weight, code, loc);
+		return;
+	}
+	*fp = deps_hash_u64(deps_hash_u64(*fp, doc), weight);
+	*fp = deps_hash_str(deps_hash(deps_hash_str(*fp, code), text, n), "");
+}
+
+/* The texts of one language's search index over the resources its library lists, in
+ * facets.json's order, into ix or (ix NULL) the fingerprint *fp: title words weigh most, then
+ * the summary, the terms, the headings and the opening of the text (its first 300 words: what a
+ * resource is about, in an index that stays small for slow links). A resource listed in another
+ * language (not translated) is found by its title, summary and terms. */
+static void
+search_texts(struct renderer *r, struct worker *w, size_t l, struct search_index *ix, uint64_t *fp)
+{
+	struct buf text = BUF_INIT;
 	size_t doc = 0;
 	for (size_t i = 0; i < r->pl->nresources; i++) {
 		const struct group *g = r->pl->resources[i];
@@ -721,32 +744,102 @@ search_one(size_t l, int worker, void *payload)
 			continue;
 		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
 		const char *code = lang_code(r, p->lang);
-		struct i18n_locale *loc = locale_of(r, w, p->lang);
+		struct i18n_locale *loc = ix != NULL ? locale_of(r, w, p->lang) : NULL;
 		const char *title = view_title(p);
-		search_add(ix, doc, title, strlen(title), 10, code, loc);
+		search_take(ix, fp, doc, title, strlen(title), 10, code, loc);
 		const char *summary = raw_summary(r, p);
 		if (summary != NULL)
-			search_add(ix, doc, summary, strlen(summary), 4, code, loc);
+			search_take(ix, fp, doc, summary, strlen(summary), 4, code, loc);
 		for (size_t t = 0; t < r->cfg->ntaxonomies; t++)
 			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
 				char *tt = view_term_title(r->v, t, *tp, l);
-				search_add(ix, doc, tt, strlen(tt), 3, lang_code(r, l), locale_of(r, w, l));
+				search_take(ix, fp, doc, tt, strlen(tt), 3, lang_code(r, l),
+				            ix != NULL ? locale_of(r, w, l) : NULL);
 				free(tt);
 			}
 		if (p->lang == l) {
 			buf_reset(&text);
 			html_text(r->texts[p->idx].toc ? r->texts[p->idx].toc : "", SIZE_MAX, &text);
-			search_add(ix, doc, buf_str(&text), text.len, 2, code, loc);
+			search_take(ix, fp, doc, buf_str(&text), text.len, 2, code, loc);
 			buf_reset(&text);
 			html_text(r->texts[p->idx].html ? r->texts[p->idx].html : "", 300, &text);
-			search_add(ix, doc, buf_str(&text), text.len, 1, code, loc);
+			search_take(ix, fp, doc, buf_str(&text), text.len, 1, code, loc);
 		}
 		doc++;
 	}
-	struct shard_out so = {r, lang_code(r, l)};
-	search_write(ix, write_shard, &so);
 	buf_free(&text);
-	buf_free(&b);
+}
+
+/* The record's key for language l's search index (no file has a name ending in '/'). */
+static char *
+search_key(const struct renderer *r, size_t l)
+{
+	return xasprintf("%s/search/", lang_code(r, l));
+}
+
+/* Language l's shards as the previous output holds them, when its index was made from the same
+ * texts (and the same satchel and configuration): linked from there, or with keep left. */
+static int
+search_reuse(struct renderer *r, size_t l, struct search_lang *sl)
+{
+	const struct render_opts *o = r->o;
+	char *key = search_key(r, l);
+	const struct deps_entry *e = o->prev != NULL ? deps_get(o->prev, key) : NULL;
+	free(key);
+	if (e == NULL || e->facts != sl->fp)
+		return 0;
+	size_t n = 0;
+	int ok = 1;
+	for (const char *name = e->templates, *end; ok && (end = strchr(name, '\n')) != NULL;
+	     name = end + 1) {
+		char *rel = xasprintf("%s/search/%.*s", lang_code(r, l), (int)(end - name), name);
+		if (!o->keep) {
+			char *from = fs_join(o->prev_dir, rel), *to = fs_join(o->outdir, rel);
+			ok = fs_link_or_copy(from, to) == 0;
+			free(from);
+			free(to);
+		} else {
+			char *path = fs_join(o->prev_dir, rel);
+			ok = fs_exists(path);
+			free(path);
+		}
+		free(rel);
+		n += ok;
+	}
+	if (!ok) { /* made again: what was linked goes */
+		for (const char *name = e->templates, *end; n > 0 && (end = strchr(name, '\n')) != NULL;
+		     name = end + 1, n--) {
+			char *rel = xasprintf("%s/search/%.*s", lang_code(r, l), (int)(end - name), name);
+			char *to = fs_join(o->outdir, rel);
+			if (!o->keep)
+				unlink(to);
+			free(to);
+			free(rel);
+		}
+		return 0;
+	}
+	buf_puts(&sl->shards, e->templates);
+	atomic_fetch_add(&r->files, n);
+	sl->kept = 1;
+	return 1;
+}
+
+static void
+search_one(size_t l, int worker, void *payload)
+{
+	struct renderer *r = payload;
+	struct worker *w = &r->workers[worker];
+	struct search_lang *sl = &r->search[l];
+	if (r->o->record != NULL) {
+		sl->fp = deps_hash_u64(DEPS_SEED, r->o->config_fp);
+		search_texts(r, w, l, NULL, &sl->fp);
+		if (search_reuse(r, l, sl))
+			return;
+	}
+	struct search_index *ix = search_new();
+	search_texts(r, w, l, ix, NULL);
+	struct shard_out so = {r, lang_code(r, l), sl};
+	search_write(ix, write_shard, &so);
 	search_free(ix);
 }
 
@@ -1003,7 +1096,23 @@ render_run(struct render *rd, struct render_stats *st)
 			deps_set(o->record, r->pl->jobs[i].out, r->facts[i], r->used[i], r->used_fp[i]);
 	write_feeds(r);
 	write_facets(r);
+	r->search = xcalloc(r->nl, sizeof *r->search);
 	pool_run(r->nl, nthreads, search_one, r);
+	for (size_t l = 0; o->record != NULL && l < r->nl; l++) {
+		const char *names = buf_str(&r->search[l].shards);
+		char *key = search_key(r, l);
+		deps_set(o->record, key, r->search[l].fp, names, 0);
+		free(key);
+		for (const char *name = names, *end; (end = strchr(name, '\n')) != NULL; name = end + 1) {
+			char *rel = xasprintf("%s/search/%.*s", lang_code(r, l), (int)(end - name), name);
+			deps_set(o->record, rel, r->search[l].fp, "", 0);
+			free(rel);
+		}
+	}
+	for (size_t l = 0; l < r->nl; l++)
+		buf_free(&r->search[l].shards);
+	free(r->search);
+	r->search = NULL;
 	write_sitemap(r);
 
 	st->pages = xcalloc(r->nl, sizeof *st->pages);

@@ -200,6 +200,17 @@ TEST(test_engine_sees_a_commit)
 }
 
 static int
+changed_has_prefix(struct engine *e, const char *prefix)
+{
+	size_t n;
+	const char *const *c = engine_changed(e, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(c[i], prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+static int
 message_has(struct engine *e, const char *path, const char *text)
 {
 	size_t n;
@@ -274,6 +285,16 @@ TEST(test_engine_markdown_reused_only_when_asked_the_same)
 	CHECK(engine_run(e, pic, 1) == 0);
 	CHECK(changed_has(e, "en/news/linker/index.html"));
 	full = full_build("md-full5");
+	CHECK(same_tree(mo, full));
+	free(full);
+
+	/* A resource's title: its language's search index takes it, so its shards are made again
+	 * (the other languages' are kept when what they take is the same). */
+	test_sh("sed -i 's/^title: .*/title: \"Individual assessment, retitled\"/' '%s/" EN_RESOURCE "'", ms);
+	const char *er[] = {EN_RESOURCE};
+	CHECK(engine_run(e, er, 1) == 0);
+	CHECK(changed_has_prefix(e, "en/search/"));
+	full = full_build("md-full-search");
 	CHECK(same_tree(mo, full));
 	free(full);
 
