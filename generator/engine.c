@@ -670,11 +670,13 @@ engine_build(struct engine *e, struct engine_build *b)
 
 	struct render_opts ro = {tmpdir, k->dirs, 2, nthreads, build_now(src), source_prefix(src),
 	                         source_branch(src), b->record, b->prev_dir ? b->prev : NULL,
-	                         b->prev_dir, b->keep, 0, 0, k->strings_fp, b->progress};
+	                         b->prev_dir, b->keep, 0, 0, k->strings_fp, b->progress, NULL};
 	if (b->record != NULL) {
 		ro.config_fp = config_fp(src, theme_dir, e->o.drafts);
 		ro.history_fp = deps_hash_str(DEPS_SEED, e->history_key);
 	}
+	/* The previous run's Markdown, for the pages whose text and lookups are the same. */
+	ro.prev_md = e->kept != NULL ? e->kept->rd : NULL;
 	k->rd = render_new(site, k->cat, &ro);
 	render_run(k->rd, &st);
 
@@ -894,8 +896,9 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		diag_use(was);
 		return rc;
 	}
-	kept_free(e->kept);
-	e->kept = NULL;
+	/* What the last run kept stays until this one's Markdown pass has taken what it can of
+	 * it (engine_build replaces it after a good build); the rest of it is not used. */
+	struct kept *old = e->kept;
 	/* The working tree may have changed in any way: read it afresh. */
 	source_free(e->src);
 	e->src = NULL;
@@ -962,6 +965,10 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		       b.rendered, e->nchanged, now() - t0);
 	}
 out:
+	if (old != NULL && e->kept == old) { /* the build failed: nothing of it is kept */
+		kept_free(old);
+		e->kept = NULL;
+	}
 	if (fs_is_dir(tmp))
 		fs_rm_rf(tmp);
 	free(tmp);

@@ -50,6 +50,8 @@ struct layout_fp {
 };
 
 struct anchor_link;
+struct md_trace;
+struct search_lang;
 
 struct renderer {
 	struct site *s;
@@ -63,6 +65,9 @@ struct renderer {
 	struct page_text *texts; /* per page: what the Markdown pass made of it */
 	struct anchor_link **anchor_links; /* per page: its links with a #fragment */
 	size_t *nanchor_links;
+	struct md_trace *traces; /* per page: what its Markdown asked of the site */
+	struct search_lang *search; /* per language, during render_run */
+	atomic_size_t md_reused;
 	struct map file_by_url; /* published URL of a content file -> it */
 	/* The record (o->record): per job, its facts, the templates its render used ("a\nb\n")
 	 * and their fingerprint; the layouts' fingerprints. */
@@ -199,11 +204,72 @@ struct anchor_link {
 	int line;
 };
 
+/* What a page's Markdown asked of the site while it was made, and was told, in order: every
+ * call of md_render's callbacks. The text alone decides which calls md_render makes and, given
+ * the same answers, what it makes; so a later run whose page has the same text, asked the same
+ * again, gets the same answers and takes the result as it was (render_opts.prev). */
+enum md_ask { ASK_LINK, ASK_SIZE, ASK_SRCSET, ASK_PROBLEM };
+struct md_event {
+	enum md_ask kind;
+	int line, is_image;   /* ASK_LINK; line also for ASK_PROBLEM */
+	char *url;            /* asked about; ASK_PROBLEM: the message */
+	char *a, *b;          /* ASK_LINK: the answer (NULL: kept); ASK_SRCSET: srcset, webp */
+	int rc, width, height; /* ASK_SIZE */
+};
+struct md_trace {
+	struct md_event *ev;
+	size_t n, cap;
+};
+
+static void
+trace_free(struct md_trace *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->ev[i].url);
+		free(t->ev[i].a);
+		free(t->ev[i].b);
+	}
+	free(t->ev);
+	*t = (struct md_trace){0};
+}
+
+static struct md_event *
+trace_add(struct md_trace *t, enum md_ask kind, const char *url)
+{
+	if (t->n == t->cap)
+		t->ev = xrealloc(t->ev, (t->cap = t->cap ? t->cap * 2 : 4) * sizeof *t->ev);
+	struct md_event *e = &t->ev[t->n++];
+	*e = (struct md_event){.kind = kind, .url = xstrdup(url)};
+	return e;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* The same question, told the same? */
+static int
+same_event(const struct md_event *x, const struct md_event *y)
+{
+	return x->kind == y->kind && x->line == y->line && x->is_image == y->is_image &&
+	       strcmp(x->url, y->url) == 0 && same_str(x->a, y->a) && same_str(x->b, y->b) &&
+	       x->rc == y->rc && x->width == y->width && x->height == y->height;
+}
+
 struct link_ctx {
 	struct renderer *r;
 	struct page *p;
 	struct anchor_link *anchors;
 	size_t nanchors, capanchors;
+	struct md_trace *trace;
 };
 
 static char *
@@ -211,6 +277,10 @@ rewrite_link(void *payload, const char *url, int is_image, int line)
 {
 	struct link_ctx *lc = payload;
 	char *res = site_resolve_link(lc->r->s, lc->p, url, line);
+	struct md_event *ev = trace_add(lc->trace, ASK_LINK, url);
+	ev->line = line;
+	ev->is_image = is_image;
+	ev->a = dup_or_null(res);
 	const char *hash = res ? strchr(res, '#') : url[0] == '#' ? url : NULL;
 	if (!is_image && hash != NULL && hash[1] != '\0' && !lc->p->derived) {
 		if (lc->nanchors == lc->capanchors)
@@ -226,6 +296,7 @@ static void
 markdown_problem(void *payload, int line, const char *message)
 {
 	const struct link_ctx *lc = payload;
+	trace_add(lc->trace, ASK_PROBLEM, message)->line = line;
 	if (!lc->p->derived)
 		diag_problem(lc->p->src, lc->p->body_line + line - 1, 0, "%s", message);
 }
@@ -248,10 +319,11 @@ image_size_of(void *payload, const char *url, int *width, int *height)
 {
 	const struct link_ctx *lc = payload;
 	const struct site_file *f = map_get(&lc->r->file_by_url, url);
+	struct md_event *ev = trace_add(lc->trace, ASK_SIZE, url);
 	if (f == NULL || f->width <= 0)
-		return -1;
-	*width = f->width;
-	*height = f->height;
+		return ev->rc = -1;
+	*width = ev->width = f->width;
+	*height = ev->height = f->height;
 	return 0;
 }
 
@@ -262,6 +334,61 @@ image_srcset_of(void *payload, const char *url, const char **srcset, const char 
 	const struct site_file *f = map_get(&lc->r->file_by_url, url);
 	*srcset = f != NULL ? f->srcset : NULL;
 	*webp = f != NULL ? f->webp_srcset : NULL;
+	struct md_event *ev = trace_add(lc->trace, ASK_SRCSET, url);
+	ev->a = dup_or_null(*srcset);
+	ev->b = dup_or_null(*webp);
+}
+
+static const struct renderer *render_renderer(const struct render *rd);
+
+/* Page i's Markdown as the previous run made it, when its text is the same and every question
+ * it asked of the site, asked again in order (with the diagnostics the asking gives), is told
+ * the same: 1 with r->texts[i], its anchor links and its trace filled; else 0 with nothing of
+ * it kept. */
+static int
+markdown_reuse(struct renderer *r, size_t i, struct link_ctx *lc)
+{
+	const struct renderer *pr = r->o->prev_md != NULL ? render_renderer(r->o->prev_md) : NULL;
+	const struct page *p = r->s->pages[i];
+	if (pr == NULL || pr->cfg->unsafe_html != r->cfg->unsafe_html)
+		return 0;
+	const struct page *o = NULL;
+	for (size_t l = 0; o == NULL && l < pr->nl; l++)
+		if (strcmp(pr->cfg->langs[l].code, r->cfg->langs[p->lang].code) == 0)
+			o = map_get(&pr->s->pages_by_url[l], p->url);
+	if (o == NULL || strcmp(o->src, p->src) != 0 || o->derived != p->derived ||
+	    o->body_line != p->body_line || o->text_len - o->body_off != p->text_len - p->body_off ||
+	    memcmp(o->text + o->body_off, p->text + p->body_off, p->text_len - p->body_off) != 0 ||
+	    pr->texts[o->idx].anchors == NULL)
+		return 0;
+	const struct md_trace *was = &pr->traces[o->idx];
+	int same = 1;
+	for (size_t k = 0; k < was->n && same; k++) {
+		const struct md_event *e = &was->ev[k];
+		switch (e->kind) {
+		case ASK_LINK: free(rewrite_link(lc, e->url, e->is_image, e->line)); break;
+		case ASK_SIZE: { int w, h; image_size_of(lc, e->url, &w, &h); break; }
+		case ASK_SRCSET: { const char *a, *b; image_srcset_of(lc, e->url, &a, &b); break; }
+		case ASK_PROBLEM: markdown_problem(lc, e->line, e->url); break;
+		}
+		same = same_event(&lc->trace->ev[k], e);
+	}
+	if (!same) {
+		trace_free(lc->trace);
+		for (size_t k = 0; k < lc->nanchors; k++) {
+			free(lc->anchors[k].url);
+			free(lc->anchors[k].frag);
+		}
+		free(lc->anchors);
+		lc->anchors = NULL;
+		lc->nanchors = lc->capanchors = 0;
+		return 0;
+	}
+	const struct page_text *t = &pr->texts[o->idx];
+	r->texts[i] = (struct page_text){dup_or_null(t->html), dup_or_null(t->toc),
+	                                 dup_or_null(t->anchors), dup_or_null(t->summary), t->words};
+	atomic_fetch_add(&r->md_reused, 1);
+	return 1;
 }
 
 static void
@@ -269,13 +396,19 @@ markdown_one(size_t i, int worker, void *payload)
 {
 	struct renderer *r = payload;
 	struct page *p = r->s->pages[i];
-	struct link_ctx lc = {r, p, NULL, 0, 0};
+	trace_free(&r->traces[i]);
+	struct link_ctx lc = {r, p, NULL, 0, 0, &r->traces[i]};
 	struct md_opts mo = {.unsafe = r->cfg->unsafe_html, .rewrite = rewrite_link, .payload = &lc,
 	                     .image_size = image_size_of, .image_srcset = image_srcset_of,
 	                     .problem = markdown_problem};
 	struct md_result res;
 	(void)worker;
 	progress_step(r->o->progress);
+	if (markdown_reuse(r, i, &lc)) {
+		r->anchor_links[i] = lc.anchors;
+		r->nanchor_links[i] = lc.nanchors;
+		return;
+	}
 	md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
 	struct buf ids = BUF_INIT;
 	buf_putc(&ids, '\n');
@@ -557,9 +690,19 @@ html_text(const char *h, size_t max_words, struct buf *out)
 	}
 }
 
+/* One language's search index in the record: its fingerprint (of every text it takes, in order,
+ * with its document and weight) and the shards written, so that a run whose index would take the
+ * same texts keeps the shards as they are. */
+struct search_lang {
+	uint64_t fp;
+	struct buf shards; /* names, each followed by '\n' */
+	int kept;          /* taken from the previous output */
+};
+
 struct shard_out {
 	struct renderer *r;
 	const char *code;
+	struct search_lang *sl;
 };
 
 static void
@@ -568,21 +711,32 @@ write_shard(void *payload, const char *shard, const struct buf *json)
 	const struct shard_out *so = payload;
 	char *rel = xasprintf("%s/search/%s.json", so->code, shard);
 	write_out(so->r, rel, json);
+	buf_printf(&so->sl->shards, "%s.json\n", shard);
 	free(rel);
 }
 
-/* One language's search index over the resources its library lists, in facets.json's order:
- * title words weigh most, then the summary, the terms, the headings and the opening of the text
- * (its first 300 words: what a resource is about, in an index that stays small for slow
- * links). A resource listed in another language (not translated) is found by its title,
- * summary and terms. */
+/* Adds a text to the index (ix) or, with ix NULL, to the fingerprint *fp. */
 static void
-search_one(size_t l, int worker, void *payload)
+search_take(struct search_index *ix, uint64_t *fp, size_t doc, const char *text, size_t n,
+            unsigned weight, const char *code, struct i18n_locale *loc)
 {
-	struct renderer *r = payload;
-	struct worker *w = &r->workers[worker];
-	struct search_index *ix = search_new();
-	struct buf text = BUF_INIT, b = BUF_INIT;
+	if (ix != NULL) {
+		search_add(ix, doc, text, n, weight, code, loc);
+		return;
+	}
+	*fp = deps_hash_u64(deps_hash_u64(*fp, doc), weight);
+	*fp = deps_hash_str(deps_hash(deps_hash_str(*fp, code), text, n), "");
+}
+
+/* The texts of one language's search index over the resources its library lists, in
+ * facets.json's order, into ix or (ix NULL) the fingerprint *fp: title words weigh most, then
+ * the summary, the terms, the headings and the opening of the text (its first 300 words: what a
+ * resource is about, in an index that stays small for slow links). A resource listed in another
+ * language (not translated) is found by its title, summary and terms. */
+static void
+search_texts(struct renderer *r, struct worker *w, size_t l, struct search_index *ix, uint64_t *fp)
+{
+	struct buf text = BUF_INIT;
 	size_t doc = 0;
 	for (size_t i = 0; i < r->pl->nresources; i++) {
 		const struct group *g = r->pl->resources[i];
@@ -590,32 +744,102 @@ search_one(size_t l, int worker, void *payload)
 			continue;
 		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
 		const char *code = lang_code(r, p->lang);
-		struct i18n_locale *loc = locale_of(r, w, p->lang);
+		struct i18n_locale *loc = ix != NULL ? locale_of(r, w, p->lang) : NULL;
 		const char *title = view_title(p);
-		search_add(ix, doc, title, strlen(title), 10, code, loc);
+		search_take(ix, fp, doc, title, strlen(title), 10, code, loc);
 		const char *summary = raw_summary(r, p);
 		if (summary != NULL)
-			search_add(ix, doc, summary, strlen(summary), 4, code, loc);
+			search_take(ix, fp, doc, summary, strlen(summary), 4, code, loc);
 		for (size_t t = 0; t < r->cfg->ntaxonomies; t++)
 			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
 				char *tt = view_term_title(r->v, t, *tp, l);
-				search_add(ix, doc, tt, strlen(tt), 3, lang_code(r, l), locale_of(r, w, l));
+				search_take(ix, fp, doc, tt, strlen(tt), 3, lang_code(r, l),
+				            ix != NULL ? locale_of(r, w, l) : NULL);
 				free(tt);
 			}
 		if (p->lang == l) {
 			buf_reset(&text);
 			html_text(r->texts[p->idx].toc ? r->texts[p->idx].toc : "", SIZE_MAX, &text);
-			search_add(ix, doc, buf_str(&text), text.len, 2, code, loc);
+			search_take(ix, fp, doc, buf_str(&text), text.len, 2, code, loc);
 			buf_reset(&text);
 			html_text(r->texts[p->idx].html ? r->texts[p->idx].html : "", 300, &text);
-			search_add(ix, doc, buf_str(&text), text.len, 1, code, loc);
+			search_take(ix, fp, doc, buf_str(&text), text.len, 1, code, loc);
 		}
 		doc++;
 	}
-	struct shard_out so = {r, lang_code(r, l)};
-	search_write(ix, write_shard, &so);
 	buf_free(&text);
-	buf_free(&b);
+}
+
+/* The record's key for language l's search index (no file has a name ending in '/'). */
+static char *
+search_key(const struct renderer *r, size_t l)
+{
+	return xasprintf("%s/search/", lang_code(r, l));
+}
+
+/* Language l's shards as the previous output holds them, when its index was made from the same
+ * texts (and the same satchel and configuration): linked from there, or with keep left. */
+static int
+search_reuse(struct renderer *r, size_t l, struct search_lang *sl)
+{
+	const struct render_opts *o = r->o;
+	char *key = search_key(r, l);
+	const struct deps_entry *e = o->prev != NULL ? deps_get(o->prev, key) : NULL;
+	free(key);
+	if (e == NULL || e->facts != sl->fp)
+		return 0;
+	size_t n = 0;
+	int ok = 1;
+	for (const char *name = e->templates, *end; ok && (end = strchr(name, '\n')) != NULL;
+	     name = end + 1) {
+		char *rel = xasprintf("%s/search/%.*s", lang_code(r, l), (int)(end - name), name);
+		if (!o->keep) {
+			char *from = fs_join(o->prev_dir, rel), *to = fs_join(o->outdir, rel);
+			ok = fs_link_or_copy(from, to) == 0;
+			free(from);
+			free(to);
+		} else {
+			char *path = fs_join(o->prev_dir, rel);
+			ok = fs_exists(path);
+			free(path);
+		}
+		free(rel);
+		n += ok;
+	}
+	if (!ok) { /* made again: what was linked goes */
+		for (const char *name = e->templates, *end; n > 0 && (end = strchr(name, '\n')) != NULL;
+		     name = end + 1, n--) {
+			char *rel = xasprintf("%s/search/%.*s", lang_code(r, l), (int)(end - name), name);
+			char *to = fs_join(o->outdir, rel);
+			if (!o->keep)
+				unlink(to);
+			free(to);
+			free(rel);
+		}
+		return 0;
+	}
+	buf_puts(&sl->shards, e->templates);
+	atomic_fetch_add(&r->files, n);
+	sl->kept = 1;
+	return 1;
+}
+
+static void
+search_one(size_t l, int worker, void *payload)
+{
+	struct renderer *r = payload;
+	struct worker *w = &r->workers[worker];
+	struct search_lang *sl = &r->search[l];
+	if (r->o->record != NULL) {
+		sl->fp = deps_hash_u64(DEPS_SEED, r->o->config_fp);
+		search_texts(r, w, l, NULL, &sl->fp);
+		if (search_reuse(r, l, sl))
+			return;
+	}
+	struct search_index *ix = search_new();
+	search_texts(r, w, l, ix, NULL);
+	struct shard_out so = {r, lang_code(r, l), sl};
+	search_write(ix, write_shard, &so);
 	search_free(ix);
 }
 
@@ -792,6 +1016,12 @@ struct render {
 	size_t errors_before;
 };
 
+static const struct renderer *
+render_renderer(const struct render *rd)
+{
+	return &rd->r;
+}
+
 struct render *
 render_new(struct site *s, struct catalog *cat, const struct render_opts *o)
 {
@@ -830,8 +1060,11 @@ render_new(struct site *s, struct catalog *cat, const struct render_opts *o)
 	r->texts = xcalloc(s->npages + 1, sizeof *r->texts);
 	r->anchor_links = xcalloc(s->npages + 1, sizeof *r->anchor_links);
 	r->nanchor_links = xcalloc(s->npages + 1, sizeof *r->nanchor_links);
+	r->traces = xcalloc(s->npages + 1, sizeof *r->traces);
+	atomic_init(&r->md_reused, 0);
 	progress_begin(o->progress, "Markdown", s->npages);
 	pool_run(s->npages, nthreads, markdown_one, r);
+	rd->o.prev_md = NULL; /* borrowed for the Markdown pass alone */
 	check_anchors(r);
 
 	struct plan_opts po = {has_layout, r->workers[0].engine, nthreads};
@@ -863,7 +1096,23 @@ render_run(struct render *rd, struct render_stats *st)
 			deps_set(o->record, r->pl->jobs[i].out, r->facts[i], r->used[i], r->used_fp[i]);
 	write_feeds(r);
 	write_facets(r);
+	r->search = xcalloc(r->nl, sizeof *r->search);
 	pool_run(r->nl, nthreads, search_one, r);
+	for (size_t l = 0; o->record != NULL && l < r->nl; l++) {
+		const char *names = buf_str(&r->search[l].shards);
+		char *key = search_key(r, l);
+		deps_set(o->record, key, r->search[l].fp, names, 0);
+		free(key);
+		for (const char *name = names, *end; (end = strchr(name, '\n')) != NULL; name = end + 1) {
+			char *rel = xasprintf("%s/search/%.*s", lang_code(r, l), (int)(end - name), name);
+			deps_set(o->record, rel, r->search[l].fp, "", 0);
+			free(rel);
+		}
+	}
+	for (size_t l = 0; l < r->nl; l++)
+		buf_free(&r->search[l].shards);
+	free(r->search);
+	r->search = NULL;
 	write_sitemap(r);
 
 	st->pages = xcalloc(r->nl, sizeof *st->pages);
@@ -1006,7 +1255,9 @@ render_free(struct render *rd)
 		free(r->texts[i].anchors);
 		free(r->texts[i].summary);
 		free(r->anchor_links[i]);
+		trace_free(&r->traces[i]);
 	}
+	free(r->traces);
 	free(r->texts);
 	free(r->anchor_links);
 	free(r->nanchor_links);

@@ -15,6 +15,7 @@
 #include "util/progress.h"
 #include "site.h"
 
+struct render;
 struct render_opts {
 	const char *outdir;       /* an empty folder to write into */
 	const char *const *dirs;  /* template folders, first wins (site layouts/, theme layouts/) */
@@ -38,6 +39,11 @@ struct render_opts {
 	uint64_t config_fp, history_fp;
 	const uint64_t *strings_fp;
 	struct progress *progress; /* counts Markdown and pages done, or NULL */
+	/* The previous run's render (render_new's, not freed yet), or NULL: a page whose text is
+	 * as it was there, and whose Markdown, asking the site again what it asked then (each
+	 * link's target, each image's size and srcset, in order), is told the same, takes the
+	 * Markdown result it had, as a copy. Borrowed during render_new alone. */
+	const struct render *prev_md;
 };
 
 /* The name an older satchel gave the record of what each output was made from, beside the
@@ -58,7 +64,6 @@ int render_site(struct site *s, struct catalog *cat, const struct render_opts *o
 /* The same in steps, for a driver that keeps what render made between runs (an engine):
  * render_new runs the Markdown pass and makes the plan and the view (s, cat and what o points
  * to are borrowed until render_free); render_run renders the jobs and writes the rest. */
-struct render;
 struct render *render_new(struct site *s, struct catalog *cat, const struct render_opts *o);
 int render_run(struct render *rd, struct render_stats *st);
 void render_free(struct render *rd);

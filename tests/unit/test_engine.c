@@ -199,6 +199,120 @@ TEST(test_engine_sees_a_commit)
 	free(gout);
 }
 
+static int
+changed_has_prefix(struct engine *e, const char *prefix)
+{
+	size_t n;
+	const char *const *c = engine_changed(e, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(c[i], prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+message_has(struct engine *e, const char *path, const char *text)
+{
+	size_t n;
+	const struct diag_msg *m = engine_messages(e, &n);
+	for (size_t i = 0; i < n; i++)
+		if (m[i].path != NULL && strcmp(m[i].path, path) == 0 && strstr(m[i].text, text) != NULL)
+			return 1;
+	return 0;
+}
+
+#define LINKER "content/news/linker/index.md"
+#define PNG_40X30 "\\211\\120\\116\\107\\015\\012\\032\\012\\000\\000\\000\\015\\111\\110\\104\\122\\000\\000\\000\\050\\000\\000\\000\\036\\010\\000\\000\\000\\000\\173\\266\\003\\001\\000\\000\\000\\030\\111\\104\\101\\124\\170\\332\\143\\150\\040\\022\\060\\214\\052\\034\\125\\070\\252\\160\\124\\341\\140\\126\\010\\000\\301\\075\\130\\037\\036\\334\\365\\073\\000\\000\\000\\000\\111\\105\\116\\104\\256\\102\\140\\202"
+#define TARGET "content/news/link-target/index.md"
+
+/* A page's Markdown is taken from the previous run only when its text is the same and what it
+ * asked of the site (a link's target, an image's size) is answered the same: the page that
+ * links to a moved page, or shows a resized image, is made again though its file is as it was,
+ * and the messages its links give are given again. */
+TEST(test_engine_markdown_reused_only_when_asked_the_same)
+{
+	char *ms = xasprintf("%s/md-site", tmp), *mo = xasprintf("%s/md-out", tmp);
+	char *was_site = site;
+	test_sh("cp -R '%s' '%s' && mkdir -p '%s/content/news/linker' '%s/content/news/link-target' && "
+	        "cp '%s/content/by-children/a-safe-room-to-talk/drawing.png' '%s/content/news/linker/pic.png' && "
+	        "printf -- '---\ntitle: \"Linker\"\ndate: 2026-01-03\n---\n\nSee [the steps](../link-target/index.md#steps) "
+	        "and [the news](../_index.md).\n\n![A drawing](pic.png)\n' >'%s/" LINKER "' && "
+	        "printf -- '---\ntitle: \"Target\"\ndate: 2026-01-04\n---\n\nIntro.\n\n## Steps\n\nText.\n' >'%s/" TARGET "'",
+	        site, ms, ms, ms, site, ms, ms, ms);
+	site = ms;
+	struct engine_opts eo = {ms, mo, 2, 0, 1};
+	struct engine *e = engine_new(&eo);
+	CHECK(engine_run(e, NULL, 0) == 0);
+	char *full = full_build("md-full1");
+	CHECK(same_tree(mo, full));
+	free(full);
+
+	/* Another page's title: everything runs again, the linker's Markdown is as it was. */
+	test_sh("sed -i 's/^title: .*/title: \"Barnahus, retitled\"/' '%s/" PAGE "'", ms);
+	const char *pg[] = {PAGE};
+	CHECK(engine_run(e, pg, 1) == 0);
+	full = full_build("md-full2");
+	CHECK(same_tree(mo, full));
+	free(full);
+
+	/* The target moves: the linker's text is the same, its link is not. */
+	test_sh("mv '%s/content/news/link-target' '%s/content/news/link-moved'", ms, ms);
+	const char *mv[] = {TARGET, "content/news/link-moved/index.md"};
+	CHECK(engine_run(e, mv, 2) == 0);
+	CHECK(changed_has(e, "en/news/linker/index.html"));
+	CHECK(message_has(e, LINKER, "missing page '../link-target"));
+	full = full_build("md-full3");
+	CHECK(same_tree(mo, full));
+	free(full);
+
+	/* Nothing changed: the message about the link is given again. */
+	CHECK(engine_run(e, NULL, 0) == 0);
+	CHECK(message_has(e, LINKER, "missing page '../link-target"));
+
+	/* Back again: so is the link. */
+	test_sh("mv '%s/content/news/link-moved' '%s/content/news/link-target'", ms, ms);
+	CHECK(engine_run(e, mv, 2) == 0);
+	CHECK(changed_has(e, "en/news/linker/index.html"));
+	CHECK(!message_has(e, LINKER, "missing page '../link-target"));
+	full = full_build("md-full4");
+	CHECK(same_tree(mo, full));
+	free(full);
+
+	/* The image, resized: its width and height in the linker's page follow. */
+	/* A 40x30 PNG over the 800x600 drawing. */
+	test_sh("printf '%s' >'%s/content/news/linker/pic.png'", PNG_40X30, ms);
+	const char *pic[] = {"content/news/linker/pic.png"};
+	CHECK(engine_run(e, pic, 1) == 0);
+	CHECK(changed_has(e, "en/news/linker/index.html"));
+	full = full_build("md-full5");
+	CHECK(same_tree(mo, full));
+	free(full);
+
+	/* A resource's title: its language's search index takes it, so its shards are made again
+	 * (the other languages' are kept when what they take is the same). */
+	test_sh("sed -i 's/^title: .*/title: \"Individual assessment, retitled\"/' '%s/" EN_RESOURCE "'", ms);
+	const char *er[] = {EN_RESOURCE};
+	CHECK(engine_run(e, er, 1) == 0);
+	CHECK(changed_has_prefix(e, "en/search/"));
+	full = full_build("md-full-search");
+	CHECK(same_tree(mo, full));
+	free(full);
+
+	/* The target's heading renamed: the linker's #steps names none now. */
+	test_sh("sed -i 's/^## Steps/## Other steps/' '%s/" TARGET "'", ms);
+	const char *tg[] = {TARGET};
+	CHECK(engine_run(e, tg, 1) == 0);
+	CHECK(message_has(e, LINKER, "no heading with that id"));
+	full = full_build("md-full6");
+	CHECK(same_tree(mo, full));
+	free(full);
+
+	engine_free(e);
+	site = was_site;
+	free(ms);
+	free(mo);
+}
+
 /* Two engines in one process: each run's messages are its engine's, not the process's. */
 TEST(test_engine_messages_are_its_own)
 {
@@ -241,6 +355,7 @@ main(void)
 	RUN(test_engine_runs_match_one_shot_builds);
 	RUN(test_engine_messages_are_its_own);
 	RUN(test_engine_sees_a_commit);
+	RUN(test_engine_markdown_reused_only_when_asked_the_same);
 	fs_rm_rf(tmp);
 	free(site);
 	free(out);
