@@ -494,6 +494,40 @@ fallback:
 	ubuf_free(&u);
 }
 
+struct sort_item {
+	struct buf key;
+	void *item;
+};
+
+static int
+cmp_sort_item(const void *a, const void *b)
+{
+	const struct sort_item *x = a, *y = b;
+	size_t n = x->key.len < y->key.len ? x->key.len : y->key.len;
+	int c = memcmp(buf_str(&x->key), buf_str(&y->key), n);
+	if (c != 0)
+		return c;
+	return x->key.len < y->key.len ? -1 : x->key.len > y->key.len;
+}
+
+void
+i18n_sort_by(struct i18n_locale *l, void **items, size_t n,
+             const char *(*title)(const void *item, void *payload), void *payload)
+{
+	struct sort_item *k = xcalloc(n + 1, sizeof *k);
+	for (size_t i = 0; i < n; i++) {
+		k[i].item = items[i];
+		i18n_sort_key(l, title(items[i], payload), &k[i].key);
+		buf_printf(&k[i].key, "%08zu", i); /* equal texts keep their order */
+	}
+	qsort(k, n, sizeof *k, cmp_sort_item);
+	for (size_t i = 0; i < n; i++) {
+		items[i] = k[i].item;
+		buf_free(&k[i].key);
+	}
+	free(k);
+}
+
 /* Appends the display name of ICU id code in ICU locale in; 0 on success, -1 if ICU has no names
  * for in (it would then fall back to the machine's default locale, which must not leak into
  * output). */

@@ -35,6 +35,10 @@ const char *i18n_plural(struct i18n_locale *l, double n);
 int i18n_collate(struct i18n_locale *l, const char *a, const char *b);
 /* Appends a binary sort key for s (memcmp order equals i18n_collate order). */
 void i18n_sort_key(struct i18n_locale *l, const char *s, struct buf *out);
+/* Orders items by the text title(item, payload) gives, in l's collation; items with equal
+ * texts keep their order. */
+void i18n_sort_by(struct i18n_locale *l, void **items, size_t n,
+                  const char *(*title)(const void *item, void *payload), void *payload);
 /* The name of language `code` in the language of `in` ("bg" in "en" is "Bulgarian"); appends. */
 void i18n_language_name(const char *code, const char *in, struct buf *out);
 /* The name of language `code` in itself, capitalised as a menu shows it ("bg": "Български",

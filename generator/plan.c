@@ -71,38 +71,17 @@ make_list(struct plan *pl, struct group *const *groups, size_t n, size_t l, size
 	return make_list_of(pl, groups, n, l, max, 0, NULL);
 }
 
-struct keyed {
-	struct buf key;
-	struct group *g;
-};
-
-static int
-cmp_keyed(const void *a, const void *b)
+/* Orders a listing by title in language l's collation (a section's `sort_by: title`). */
+static const char *
+group_title(const void *g, void *payload)
 {
-	const struct keyed *x = a, *y = b;
-	size_t n = x->key.len < y->key.len ? x->key.len : y->key.len;
-	int c = memcmp(buf_str(&x->key), buf_str(&y->key), n);
-	if (c != 0)
-		return c;
-	return x->key.len < y->key.len ? -1 : x->key.len > y->key.len;
+	return title_of(plan_shown(g, *(const size_t *)payload));
 }
 
-/* Orders a listing by title in language l's collation (a section's `sort_by: title`). */
 static void
 sort_by_title(struct i18n_locale *loc, struct plan_list *li, size_t l)
 {
-	struct keyed *k = xcalloc(li->len + 1, sizeof *k);
-	for (size_t i = 0; i < li->len; i++) {
-		k[i].g = li->items[i];
-		i18n_sort_key(loc, title_of(plan_shown(li->items[i], l)), &k[i].key);
-		buf_printf(&k[i].key, "%08zu", i); /* equal titles keep their order */
-	}
-	qsort(k, li->len, sizeof *k, cmp_keyed);
-	for (size_t i = 0; i < li->len; i++) {
-		li->items[i] = k[i].g;
-		buf_free(&k[i].key);
-	}
-	free(k);
+	i18n_sort_by(loc, (void **)li->items, li->len, group_title, &l);
 }
 
 static void

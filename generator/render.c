@@ -92,16 +92,6 @@ locale_of(struct renderer *r, struct worker *w, size_t lang)
 	return view_locale(r->v, w->locs, lang);
 }
 
-static int64_t
-ymd_to_ts(const char *s)
-{
-	int y, m, d;
-	if (s == NULL || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return INT64_MIN;
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
-	return (int64_t)timegm(&tm);
-}
-
 static const char *
 lang_code(const struct renderer *r, size_t l)
 {
@@ -158,7 +148,7 @@ helper_date(void *payload, const struct value *const *args, size_t nargs, char *
 	struct call *c = payload;
 	const char *s = nargs > 0 ? value_str(args[0]) : NULL;
 	const char *style = nargs > 1 && value_str(args[1]) ? value_str(args[1]) : "long";
-	int64_t ts = ymd_to_ts(s);
+	int64_t ts = view_day_ts(s);
 	if (ts == INT64_MIN)
 		return NULL;
 	struct buf b = BUF_INIT;

@@ -165,6 +165,23 @@ make_private(struct server *sv)
 
 /* ---- live state: what the event stream tells pages ---- */
 
+/* A list of paths as a JSON array, or null (every page reloads) past MAX_CHANGED_SENT. */
+static void
+add_json_paths(struct buf *b, const char *const *paths, size_t n)
+{
+	if (n > MAX_CHANGED_SENT) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(b, i ? ",\"" : "\"");
+		buf_add_json_escaped(b, paths[i], strlen(paths[i]));
+		buf_putc(b, '"');
+	}
+	buf_putc(b, ']');
+}
+
 /* Prints and publishes the outcome of one build: a line in the terminal (what changed, how
  * long, ok or the errors as `file:line:col: error: message`) and an event for the pages.
  * saved: the site's files whose saves the build took in (also when it looked at everything). */
@@ -251,30 +268,10 @@ announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, in
 	/* The engine always says what it changed: none is an empty list (a save of the same bytes
 	 * reloads nothing), not "unknown" (null: every page reloads). */
 	buf_puts(&ev, ",\"changed\":");
-	if (nch > MAX_CHANGED_SENT)
-		buf_puts(&ev, "null");
-	else {
-		buf_putc(&ev, '[');
-		for (size_t i = 0; i < nch; i++) {
-			buf_puts(&ev, i ? ",\"" : "\"");
-			buf_add_json_escaped(&ev, ch[i], strlen(ch[i]));
-			buf_putc(&ev, '"');
-		}
-		buf_putc(&ev, ']');
-	}
+	add_json_paths(&ev, ch, nch);
 	/* What the build was for: a client that saved a file knows its rebuild by its name. */
 	buf_puts(&ev, ",\"saved\":");
-	if (nsaved > MAX_CHANGED_SENT)
-		buf_puts(&ev, "null");
-	else {
-		buf_putc(&ev, '[');
-		for (size_t i = 0; i < nsaved; i++) {
-			buf_puts(&ev, i ? ",\"" : "\"");
-			buf_add_json_escaped(&ev, saved[i], strlen(saved[i]));
-			buf_putc(&ev, '"');
-		}
-		buf_putc(&ev, ']');
-	}
+	add_json_paths(&ev, (const char *const *)saved, nsaved);
 	buf_puts(&ev, ",\"messages\":[");
 	size_t sent = 0;
 	for (int pass = 1; pass >= 0; pass--) /* errors first */

@@ -77,8 +77,8 @@ view_summary(const struct view *v, const struct page *p)
 	return s ? s : "";
 }
 
-static int64_t
-ymd_to_ts(const char *s)
+int64_t
+view_day_ts(const char *s)
 {
 	int y, m, d;
 	if (s == NULL || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
@@ -87,39 +87,32 @@ ymd_to_ts(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
-struct keyed {
-	struct buf key;
-	struct value *entry;
+/* Orders values by their title in language l's collation. */
+/* A term of a taxonomy page's list, with its title in the page's language. */
+struct term_row {
+	struct term *term;
+	char *title;
+	size_t count;
 };
 
-static int
-cmp_keyed(const void *a, const void *b)
+static const char *
+term_row_title(const void *row, void *payload)
 {
-	const struct keyed *x = a, *y = b;
-	size_t n = x->key.len < y->key.len ? x->key.len : y->key.len;
-	int c = memcmp(buf_str(&x->key), buf_str(&y->key), n);
-	if (c != 0)
-		return c;
-	return x->key.len < y->key.len ? -1 : x->key.len > y->key.len;
+	(void)payload;
+	return ((const struct term_row *)row)->title;
 }
 
-/* Orders values by their title in language l's collation. */
+static const char *
+entry_title(const void *entry, void *payload)
+{
+	(void)payload;
+	return value_str(value_map_get(entry, "title"));
+}
+
 static void
 sort_by_title(const struct view *r, struct i18n_locale **locs, struct vlist *li, size_t l)
 {
-	struct keyed *k = xcalloc(li->len + 1, sizeof *k);
-	struct i18n_locale *loc = view_locale(r, locs, l);
-	for (size_t i = 0; i < li->len; i++) {
-		k[i].entry = li->items[i];
-		i18n_sort_key(loc, value_str(value_map_get(li->items[i], "title")), &k[i].key);
-		buf_printf(&k[i].key, "%08zu", i); /* equal titles keep their order */
-	}
-	qsort(k, li->len, sizeof *k, cmp_keyed);
-	for (size_t i = 0; i < li->len; i++) {
-		li->items[i] = k[i].entry;
-		buf_free(&k[i].key);
-	}
-	free(k);
+	i18n_sort_by(view_locale(r, locs, l), (void **)li->items, li->len, entry_title, NULL);
 }
 
 /* The entries of a planned listing in language l. The caller frees items. */
@@ -549,7 +542,7 @@ set_dates(const struct view *r, struct i18n_locale **w, size_t l, const struct p
 	i18n_format_date(view_locale(r, w, l), p->ts, "long", &b);
 	value_map_set(page, "date_display", value_new_string_own(buf_detach(&b)));
 	const struct value *u = value_map_get(p->meta, "updated");
-	int64_t ts = ymd_to_ts(value_str(u));
+	int64_t ts = view_day_ts(value_str(u));
 	if (ts != INT64_MIN) {
 		value_map_set(page, "updated", value_new_stringn(value_str(u), 10));
 		i18n_format_date(view_locale(r, w, l), ts, "long", &b);
@@ -1284,11 +1277,10 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 		if (j->kind == JOB_TAXONOMY) {
 			value_map_set_string(page, "title", taxonomy_title(r, j->tax, l));
 			struct value *tl = value_map_set(page, "terms_list", value_new_list());
-			struct i18n_locale *loc = view_locale(r, w, l);
 			/* Terms sorted by their title in this language's collation. */
 			size_t n = 0;
-			struct { char *title; struct buf key; struct term *term; size_t count; } *ts =
-			    xcalloc(tx->nterms + 1, sizeof *ts);
+			struct term_row *ts = xcalloc(tx->nterms + 1, sizeof *ts);
+			void **order = xcalloc(tx->nterms + 1, sizeof *order);
 			for (size_t k = 0; k < tx->nterms; k++) {
 				char *url = xasprintf("/%s/%s/%s/", code, tx->name, tx->terms[k]->slug);
 				struct job *tj = map_get(&r->pl->urls, url);
@@ -1298,30 +1290,22 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 				ts[n].term = tx->terms[k];
 				ts[n].count = tj->list->len;
 				ts[n].title = term_title(r, j->tax, tx->terms[k], l);
-				i18n_sort_key(loc, ts[n].title, &ts[n].key);
+				order[n] = &ts[n];
 				n++;
 			}
-			for (size_t a = 1; a < n; a++) /* insertion sort: terms are few */
-				for (size_t b = a; b > 0; b--) {
-					size_t la = ts[b - 1].key.len, lb = ts[b].key.len;
-					int c = memcmp(buf_str(&ts[b - 1].key), buf_str(&ts[b].key), la < lb ? la : lb);
-					if (c < 0 || (c == 0 && la <= lb))
-						break;
-					__typeof__(ts[0]) tmp = ts[b];
-					ts[b] = ts[b - 1];
-					ts[b - 1] = tmp;
-				}
+			i18n_sort_by(view_locale(r, w, l), order, n, term_row_title, NULL);
 			for (size_t k = 0; k < n; k++) {
+				const struct term_row *t = order[k];
 				struct value *v = value_list_push(tl, value_new_map());
-				value_map_set_string(v, "name", ts[k].term->name);
-				value_map_set(v, "title", value_new_string_own(ts[k].title));
+				value_map_set_string(v, "name", t->term->name);
+				value_map_set(v, "title", value_new_string_own(t->title));
 				value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", code, tx->name,
-				                                                        ts[k].term->slug)));
-				value_map_set_int(v, "count", (int64_t)ts[k].count);
-				if (term_lang(r, j->tax, ts[k].term) != NULL)
-					value_map_set_string(v, "lang", term_lang(r, j->tax, ts[k].term));
-				buf_free(&ts[k].key);
+				                                                        t->term->slug)));
+				value_map_set_int(v, "count", (int64_t)t->count);
+				if (term_lang(r, j->tax, t->term) != NULL)
+					value_map_set_string(v, "lang", term_lang(r, j->tax, t->term));
 			}
+			free(order);
 			free(ts);
 			char *suffix = xasprintf("%s/", tx->name);
 			all_language_versions(r, j, suffix, page);

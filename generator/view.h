@@ -47,6 +47,8 @@ void view_free(struct view *v);
 /* Per-thread ICU locales, one slot per language, made on first use: the caller owns locs
  * (nlangs slots, zeroed) and frees each with i18n_locale_free. */
 struct i18n_locale *view_locale(const struct view *v, struct i18n_locale **locs, size_t l);
+/* A "YYYY-MM-DD" day as Unix seconds at its midnight UTC; INT64_MIN when s is not one. */
+int64_t view_day_ts(const char *s);
 /* The values job j's layout receives. The caller frees; it refers to the view's shared values,
  * so it must be freed before the view. */
 struct value *view_vars(const struct view *v, struct i18n_locale **locs, const struct job *j);
