@@ -22,6 +22,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
+#include "util/timing.h"
 #include "util/map.h"
 #include "util/pool.h"
 #include "util/progress.h"
@@ -400,6 +401,7 @@ build_run(const struct build_opts *o)
 		b.prev = &prev;
 		b.record = &record;
 	}
+	timing_mark("build start");
 	int built = engine_build(e, &b);
 	if (b.image_record.len > 0 && images_path != NULL) {
 		/* A cache that cannot be written is no error: images are made again next time. */

@@ -23,6 +23,7 @@
 #include "util/fs.h"
 #include "util/map.h"
 #include "util/pool.h"
+#include "util/timing.h"
 #include "util/xalloc.h"
 
 #ifndef SATCHEL_DATADIR
@@ -558,6 +559,7 @@ engine_build(struct engine *e, struct engine_build *b)
 
 	if (engine_open(e) < 0)
 		goto out;
+	timing_mark("open");
 	struct source *src = e->src;
 	struct config *config;
 	if (site_config(src, &config) < 0)
@@ -618,8 +620,10 @@ engine_build(struct engine *e, struct engine_build *b)
 		config_free(config);
 		goto out;
 	}
+	timing_mark("config, types, history");
 	if (site_load_config(src, config, &k->types, history, nthreads, &k->site) < 0)
 		goto out;
+	timing_mark("model");
 	struct site *site = k->site;
 	k->layouts[0] = fs_join(site_root, "layouts");
 	k->layouts[1] = fs_join(theme_dir, "layouts");
@@ -629,6 +633,7 @@ engine_build(struct engine *e, struct engine_build *b)
 	k->cat = catalog_new(cfg->nlangs, config_lang(cfg, cfg->default_lang)->index);
 	k->strings_fp = xcalloc(cfg->nlangs, sizeof *k->strings_fp);
 	load_catalog(k->cat, cfg, theme_dir, src, k->strings_fp);
+	timing_mark("strings");
 	if (diag_error_count() > errors_before)
 		goto out;
 
@@ -668,6 +673,7 @@ engine_build(struct engine *e, struct engine_build *b)
 	nfiles += media_publish_files(media, images, nimages, nthreads);
 	free(images);
 
+	timing_mark("content files");
 	struct render_opts ro = {tmpdir, k->dirs, 2, nthreads, build_now(src), source_prefix(src),
 	                         source_branch(src), b->record, b->prev_dir ? b->prev : NULL,
 	                         b->prev_dir, b->keep, 0, 0, k->strings_fp, b->progress, NULL};
@@ -678,7 +684,9 @@ engine_build(struct engine *e, struct engine_build *b)
 	/* The previous run's Markdown, for the pages whose text and lookups are the same. */
 	ro.prev_md = e->kept != NULL ? e->kept->rd : NULL;
 	k->rd = render_new(site, k->cat, &ro);
+	timing_mark("render_new");
 	render_run(k->rd, &st);
+	timing_mark("render_run");
 
 	/* Static files: the site's, then the theme's where the site has none of that name. Neither
 	 * replaces a file made from content or by satchel. */
@@ -700,6 +708,7 @@ engine_build(struct engine *e, struct engine_build *b)
 		free(cc.images[i]);
 	free(cc.images);
 
+	timing_mark("static");
 	b->pages = st.pages;
 	st.pages = NULL;
 	b->npages_langs = cfg->nlangs;
@@ -920,6 +929,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	if (engine_open(e) == 0)
 		e->git_stamp = git_stamp(e->src);
 	b.record = &record;
+	timing_mark("engine_run start");
 	if (engine_build(e, &b) < 0)
 		goto out;
 	if (have && fs_mkdir_p(e->outdir) < 0) {
@@ -941,6 +951,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		fs_walk(tmp, sync_new, &c);
 		fs_walk(e->outdir, sync_old, &c);
 	}
+	timing_mark("sync");
 	map_free(&c.made);
 	buf_free(&c.a);
 	buf_free(&c.b);

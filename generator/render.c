@@ -28,6 +28,7 @@
 #include "util/fs.h"
 #include "util/map.h"
 #include "util/pool.h"
+#include "util/timing.h"
 #include "util/progress.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
@@ -1054,16 +1055,20 @@ render_new(struct site *s, struct catalog *cat, const struct render_opts *o)
 	atomic_init(&r->md_reused, 0);
 	progress_begin(o->progress, "Markdown", s->npages);
 	pool_run(s->npages, nthreads, markdown_one, r);
+	timing_mark("  markdown");
 	rd->o.prev_md = NULL; /* borrowed for the Markdown pass alone */
 	check_anchors(r);
+	timing_mark("  anchors");
 
 	struct plan_opts po = {has_layout, r->workers[0].engine, nthreads};
 	r->pl = plan_new(s, &po);
+	timing_mark("  plan");
 	struct view_opts vo = {o->now, o->prefix, o->branch, o->record != NULL, o->config_fp, 0,
 	                       o->history_fp, o->strings_fp};
 	if (o->record != NULL)
 		vo.layouts_fp = layouts_load(r);
 	r->v = view_new(s, r->pl, r->texts, cat, &vo);
+	timing_mark("  view");
 	return rd;
 }
 
@@ -1080,14 +1085,17 @@ render_run(struct render *rd, struct render_stats *st)
 	}
 	progress_begin(o->progress, "pages", r->pl->njobs);
 	pool_run(r->pl->njobs, nthreads, render_one, r);
+	timing_mark("  pages");
 	/* The record of this build: every job that was made (rendered or kept). */
 	for (size_t i = 0; o->record != NULL && i < r->pl->njobs; i++)
 		if (r->used[i] != NULL)
 			deps_set(o->record, r->pl->jobs[i].out, r->facts[i], r->used[i], r->used_fp[i]);
 	write_feeds(r);
 	write_facets(r);
+	timing_mark("  feeds, facets");
 	r->search = xcalloc(r->nl, sizeof *r->search);
 	pool_run(r->nl, nthreads, search_one, r);
+	timing_mark("  search");
 	for (size_t l = 0; o->record != NULL && l < r->nl; l++) {
 		const char *names = buf_str(&r->search[l].shards);
 		char *key = search_key(r, l);
@@ -1104,6 +1112,7 @@ render_run(struct render *rd, struct render_stats *st)
 	free(r->search);
 	r->search = NULL;
 	write_sitemap(r);
+	timing_mark("  record, sitemap");
 
 	st->pages = xcalloc(r->nl, sizeof *st->pages);
 	for (size_t i = 0; i < r->pl->njobs; i++)

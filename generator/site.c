@@ -18,6 +18,7 @@
 #include "util/suggest.h"
 #include "util/fs.h"
 #include "util/pool.h"
+#include "util/timing.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 #include <stdio.h>
@@ -1488,6 +1489,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
 
 	source_list(src, "content", collect, &files);
+	timing_mark("    list");
 	safeguard_load(src, &s->safeguard);
 	struct page **pages = xcalloc(files.len + 1, sizeof *pages), **withdrawn = NULL;
 	size_t npages = 0, nwithdrawn = 0;
@@ -1540,6 +1542,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	}
 	free(withdrawn);
 
+	timing_mark("    read");
 	/* Derived languages: each page of the source language gets a transliterated twin, unless a
 	 * hand-written file for the derived language is there (index.sr-Latn.md wins). */
 	struct map listed = MAP_INIT;
@@ -1571,11 +1574,13 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	}
 	map_free(&listed);
 
+	timing_mark("    derived");
 	if (npages == 0 && diag_error_count() == errors_before)
 		diag_warning("content", 0, 0, "no pages: the site has no Markdown files under content/");
 	int *failed = xcalloc(npages + 1, sizeof *failed);
 	struct load ld = {s, pages, failed};
 	pool_run(npages, nthreads, parse_one, &ld);
+	timing_mark("    parse");
 
 	s->pages_by_url = xcalloc(cfg->nlangs, sizeof *s->pages_by_url);
 	for (size_t i = 0; i < npages; i++) {
@@ -1620,6 +1625,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	free(failed);
 	free(pages);
 
+	timing_mark("    urls, groups");
 	/* Groups: primary version, sections, taxonomies. Section and home groups are also reachable
 	 * by their plain key with a \x01 suffix; regular groups by their key. */
 	sort_array(s->groups, s->ngroups, sizeof *s->groups, cmp_group_key);
@@ -1648,6 +1654,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 			move_under_parent(s, g);
 	}
 	consent_check(s);
+	timing_mark("    parents, types");
 	for (size_t i = 0; i < s->ngroups; i++) {
 		struct group *g = s->groups[i];
 		if (g->kind != PAGE_REGULAR)
@@ -1669,6 +1676,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 		sort_array(s->sections[i]->groups, s->sections[i]->ngroups, sizeof *s->sections[i]->groups,
 		      cmp_group_listing);
 	order_sections(s);
+	timing_mark("    sections");
 	for (size_t i = 0; i < s->nsections; i++)
 		s->sections[i]->type = section_type(s, s->sections[i]->name);
 	for (size_t i = 0; s->types != NULL && i < cfg->nsections; i++)
@@ -1692,6 +1700,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 			map_put(&s->bundles, p->bundle, p);
 	}
 	safeguard_report_unused(s->safeguard);
+	timing_mark("    sorts, bundles");
 	for (size_t i = 0; i < s->ngroups; i++) {
 		const struct group *g = s->groups[i];
 		for (size_t r = 0; g->kind == PAGE_REGULAR && r < cfg->nrequired_langs; r++) {
@@ -1706,8 +1715,10 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	link_versions(s);
 	check_translated_from(s);
 	publish_files(s);
+	timing_mark("    versions, files");
 	if (s->types != NULL)
 		link_groups(s);
+	timing_mark("    link_groups");
 	for (size_t i = 0; i < s->npages; i++)
 		s->pages[i]->idx = i;
 	rc = diag_error_count() > errors_before ? -1 : 0;
