@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "util/sort.h"
 #include "util/xalloc.h"
@@ -12,10 +13,8 @@
 uint64_t
 deps_hash(uint64_t h, const void *data, size_t n)
 {
-	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
-	return h;
+	/* The running hash seeds the next: a chain, in which order and boundaries count. */
+	return XXH3_64bits_withSeed(data, n, h);
 }
 
 uint64_t

@@ -26,8 +26,8 @@ struct deps_entry {
 	char *templates; /* the names, each followed by '\n', in first-use order */
 };
 
-/* FNV-1a, 64 bits: what fingerprints are made of. deps_hash_str includes the terminating NUL,
- * so ("ab","c") and ("a","bc") differ. */
+/* What fingerprints are made of: XXH3 (libxxhash), 64 bits, each call seeded with the hash so
+ * far. deps_hash_str includes the terminating NUL, so ("ab","c") and ("a","bc") differ. */
 #define DEPS_SEED 1469598103934665603ULL
 uint64_t deps_hash(uint64_t h, const void *data, size_t n);
 uint64_t deps_hash_str(uint64_t h, const char *s);

@@ -73,6 +73,10 @@ struct engine {
 	struct deps record;      /* engine_run: the last good run's dependency record */
 	char **changed;          /* engine_run: outputs the last run wrote or removed */
 	size_t nchanged;
+	/* engine_run: every file in outdir, as the runs left it (known: since the last good run,
+	 * so that the next need not walk the folder to find what is no longer made). */
+	struct map outputs;
+	int outputs_known;
 };
 
 static char *
@@ -294,11 +298,8 @@ struct hash_ctx {
 static void
 hash_add(struct hash_ctx *c, const char *name, const struct buf *b)
 {
-	for (const char *p = name; *p; p++)
-		c->h = (c->h ^ (unsigned char)*p) * 1099511628211ULL;
-	c->h = (c->h ^ 0xff) * 1099511628211ULL;
-	for (size_t i = 0; i < b->len; i++)
-		c->h = (c->h ^ (unsigned char)b->data[i]) * 1099511628211ULL;
+	c->h = deps_hash_str(c->h, name);
+	c->h = deps_hash(c->h, b->data ? b->data : "", b->len);
 }
 
 static int
@@ -459,6 +460,7 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	free_changed(e);
+	map_free(&e->outputs);
 	kept_free(e->kept);
 	source_free(e->src);
 	history_free(e->history);
@@ -621,7 +623,9 @@ engine_build(struct engine *e, struct engine_build *b)
 		goto out;
 	}
 	timing_mark("config, types, history");
-	if (site_load_config(src, config, &k->types, history, nthreads, &k->site) < 0)
+	struct site_prev prev = {e->kept ? e->kept->site : NULL, b->changed, b->nchanged};
+	if (site_load_prev(src, config, &k->types, history, b->changed ? &prev : NULL, nthreads,
+	                   &k->site) < 0)
 		goto out;
 	timing_mark("model");
 	struct site *site = k->site;
@@ -791,10 +795,21 @@ sync_new(const char *rel, void *payload)
 static int
 sync_list(const char *rel, void *payload)
 {
-	add_changed(((struct sync_ctx *)payload)->e, rel);
+	struct sync_ctx *c = payload;
+	add_changed(c->e, rel);
+	map_put(&c->made, rel, c);
 	return 0;
 }
 
+static int
+sync_list_quiet(const char *rel, void *payload)
+{
+	struct sync_ctx *c = payload;
+	map_put(&c->made, rel, c);
+	return 0;
+}
+
+/* A file of outdir: removed when the new build made it no more. */
 static int
 sync_old(const char *rel, void *payload)
 {
@@ -853,9 +868,13 @@ quick_run(struct engine *e, const char *const *changed, size_t nchanged)
 		return 1;
 	struct site *s = k->site;
 	struct page **pages = xcalloc(nchanged * s->cfg->nlangs + 1, sizeof *pages);
+	char **texts = xcalloc(nchanged + 1, sizeof *texts);
+	size_t *lens = xcalloc(nchanged + 1, sizeof *lens);
 	size_t n = 0;
 	int rc = 0;
 	struct buf b = BUF_INIT;
+	/* First whether every change is a body's alone; the model is changed for all or none, or
+	 * what was kept would hold texts its Markdown results were not made from. */
 	for (size_t i = 0; i < nchanged && rc == 0; i++) {
 		struct page *p = map_get(&s->pages_by_src, changed[i]);
 		buf_reset(&b);
@@ -865,16 +884,30 @@ quick_run(struct engine *e, const char *const *changed, size_t nchanged)
 		}
 		if (b.len == p->text_len && memcmp(buf_str(&b), p->text, b.len) == 0)
 			continue; /* saved as it was */
-		size_t len = b.len;
-		char *text = buf_detach(&b);
-		size_t got = site_replace_body(s, p, text, len, pages + n);
-		if (got == 0) {
-			free(text);
+		if (!site_body_only(s, p, buf_str(&b), b.len)) {
 			rc = 1;
+			break;
 		}
-		n += got;
+		lens[i] = b.len;
+		texts[i] = buf_detach(&b);
 	}
 	buf_free(&b);
+	for (size_t i = 0; i < nchanged && rc == 0; i++) {
+		if (texts[i] == NULL)
+			continue;
+		struct page *p = map_get(&s->pages_by_src, changed[i]);
+		size_t got = site_replace_body(s, p, texts[i], lens[i], pages + n);
+		if (got == 0) { /* cannot be: it was asked */
+			rc = -1;
+			break;
+		}
+		texts[i] = NULL;
+		n += got;
+	}
+	for (size_t i = 0; i < nchanged; i++)
+		free(texts[i]);
+	free(texts);
+	free(lens);
 	if (rc == 0 && n > 0)
 		rc = render_update(k->rd, pages, n, e->outdir, &e->record, &e->changed, &e->nchanged);
 	free(pages);
@@ -899,6 +932,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 			kept_free(e->kept);
 			e->kept = NULL;
 			deps_free(&e->record);
+			e->outputs_known = 0;
 		} else if (!e->o.quiet) {
 			printf("satchel: %zu files changed in %.3f s\n", e->nchanged, now() - t0);
 		}
@@ -929,6 +963,8 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	if (engine_open(e) == 0)
 		e->git_stamp = git_stamp(e->src);
 	b.record = &record;
+	b.changed = changed;
+	b.nchanged = nchanged;
 	timing_mark("engine_run start");
 	if (engine_build(e, &b) < 0)
 		goto out;
@@ -949,9 +985,31 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		}
 	} else {
 		fs_walk(tmp, sync_new, &c);
-		fs_walk(e->outdir, sync_old, &c);
+		/* What is no longer made: among the files the folder had, those neither made again
+		 * nor kept in place. */
+		if (e->outputs_known) {
+			for (size_t i = 0; i < e->outputs.cap; i++)
+				if (e->outputs.keys[i] != NULL)
+					sync_old(e->outputs.keys[i], &c);
+		} else {
+			fs_walk(e->outdir, sync_old, &c);
+		}
 	}
 	timing_mark("sync");
+	/* The folder now: what was made, and what was kept in place of what it had. */
+	if (!c.failed) {
+		for (size_t i = 0; have && e->outputs_known && i < e->outputs.cap; i++)
+			if (e->outputs.keys[i] != NULL && deps_get(&record, e->outputs.keys[i]) != NULL)
+				map_put(&c.made, e->outputs.keys[i], &c);
+		if (have && !e->outputs_known) /* what the walk found and left */
+			fs_walk(e->outdir, sync_list_quiet, &c);
+		map_free(&e->outputs);
+		e->outputs = c.made;
+		c.made = (struct map)MAP_INIT;
+		e->outputs_known = 1;
+	} else {
+		e->outputs_known = 0;
+	}
 	map_free(&c.made);
 	buf_free(&c.a);
 	buf_free(&c.b);
@@ -967,6 +1025,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		deps_free(&e->record);
 		kept_free(e->kept);
 		e->kept = NULL;
+		e->outputs_known = 0;
 	}
 	if (rc == 0 && !e->o.quiet) {
 		size_t total = 0;

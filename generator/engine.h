@@ -74,6 +74,10 @@ struct engine_build {
 	 * there and not written into dir (engine_run). Else they are linked into dir. */
 	int keep;
 	int retain; /* keep what this build made in the engine for a quick next run (engine_run) */
+	/* The site-relative paths changed since the engine's kept run (engine_run's), or NULL:
+	 * the files not among them are taken from that run's model instead of being read. */
+	const char *const *changed;
+	size_t nchanged;
 	/* Out: the image record and the dependency record of this build (record NULL: no
 	 * record is made, and nothing reused), page counts. */
 	struct buf image_record;

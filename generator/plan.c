@@ -54,6 +54,8 @@ make_list_of(struct plan *pl, struct group *const *groups, size_t n, size_t l, s
 {
 	pl->lists = xrealloc(pl->lists, (pl->nlists + 1) * sizeof *pl->lists);
 	struct plan_list *li = pl->lists[pl->nlists++] = xcalloc(1, sizeof *li);
+	li->idx = pl->nlists - 1;
+	li->lang = l;
 	li->items = xcalloc(n + 1, sizeof *li->items);
 	for (size_t i = 0; i < n && li->len < max; i++) {
 		if (!plan_listed(pl, groups[i], l))

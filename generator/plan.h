@@ -18,6 +18,8 @@ enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROO
 struct plan_list {
 	struct group **items;
 	size_t len;
+	size_t idx;  /* in plan.lists */
+	size_t lang; /* the language it lists in */
 };
 
 struct job {

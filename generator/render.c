@@ -1143,8 +1143,10 @@ render_update(struct render *rd, struct page *const *pages, size_t n, const char
 	struct renderer *r = &rd->r;
 	size_t errors_before = diag_error_count();
 	int rc = 0;
-	/* The Markdown again; what other pages or files show of it must be as it was. */
-	for (size_t k = 0; k < n && rc == 0; k++) {
+	/* The Markdown again; what other pages or files show of it must be as it was. Every
+	 * page's, even past one that others see changed (1): the texts kept beside the model
+	 * must be made from its texts, which are the new ones now, for the next run to reuse. */
+	for (size_t k = 0; k < n; k++) {
 		size_t i = pages[k]->idx;
 		struct page_text old = r->texts[i];
 		char *old_search = search_text(&old);

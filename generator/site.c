@@ -1469,9 +1469,60 @@ site_load(struct source *src, const struct types *types, int nthreads, struct si
 	return site_load_config(src, cfg, types, NULL, nthreads, out);
 }
 
+/* The listing of content/ that prev's site had, when no file under content/ came or went since
+ * (every changed path there was listed and is still there) and listing reported nothing then.
+ * 1 when taken into files. */
+static int
+listing_from(struct source *src, const struct site_prev *prev, struct listing *files)
+{
+	const struct site *ps = prev ? prev->site : NULL;
+	if (ps == NULL || prev->changed == NULL || !ps->listing_quiet)
+		return 0;
+	struct map listed = MAP_INIT;
+	for (size_t i = 0; i < ps->nlisting; i++)
+		map_put(&listed, ps->listing[i], ps->listing[i]);
+	int ok = 1;
+	for (size_t i = 0; ok && i < prev->nchanged; i++) {
+		const char *c = prev->changed[i];
+		if (strncmp(c, "content/", 8) == 0 || strcmp(c, "content") == 0)
+			ok = map_get(&listed, c) != NULL && source_exists(src, c);
+	}
+	map_free(&listed);
+	if (!ok)
+		return 0;
+	files->len = files->cap = ps->nlisting;
+	files->paths = xcalloc(ps->nlisting + 1, sizeof *files->paths);
+	for (size_t i = 0; i < ps->nlisting; i++)
+		files->paths[i] = xstrdup(ps->listing[i]);
+	return 1;
+}
+
+/* The file at path as prev's site read it, when it has not changed since; 0 when there is none
+ * to lend (then it is read). */
+static int
+text_from(const struct site_prev *prev, const struct map *changed, const char *path,
+          struct buf *out)
+{
+	if (prev == NULL || prev->site == NULL || prev->changed == NULL || map_get(changed, path))
+		return 0;
+	const struct page *p = map_get(&prev->site->pages_by_src, path);
+	if (p == NULL || p->derived || p->text == NULL)
+		return 0;
+	buf_add(out, p->text, p->text_len);
+	return 1;
+}
+
 int
 site_load_config(struct source *src, struct config *config, const struct types *types,
                  const struct history *history, int nthreads, struct site **out)
+{
+	return site_load_prev(src, config, types, history, NULL, nthreads, out);
+}
+
+int
+site_load_prev(struct source *src, struct config *config, const struct types *types,
+               const struct history *history, const struct site_prev *prev, int nthreads,
+               struct site **out)
 {
 	struct site *s = xcalloc(1, sizeof *s);
 	struct buf b = BUF_INIT;
@@ -1488,7 +1539,16 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	const struct config *cfg = s->cfg;
 	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
 
-	source_list(src, "content", collect, &files);
+	struct map changed = MAP_INIT;
+	for (size_t i = 0; prev != NULL && prev->changed != NULL && i < prev->nchanged; i++)
+		map_put(&changed, prev->changed[i], s);
+	if (!listing_from(src, prev, &files)) {
+		size_t said = diag_error_count() + diag_warning_count();
+		source_list(src, "content", collect, &files);
+		s->listing_quiet = diag_error_count() + diag_warning_count() == said;
+	} else {
+		s->listing_quiet = 1;
+	}
 	timing_mark("    list");
 	safeguard_load(src, &s->safeguard);
 	struct page **pages = xcalloc(files.len + 1, sizeof *pages), **withdrawn = NULL;
@@ -1525,7 +1585,7 @@ site_load_config(struct source *src, struct config *config, const struct types *
 		if (p == NULL)
 			continue;
 		buf_reset(&b);
-		if (source_read(src, path, &b) < 0) {
+		if (!text_from(prev, &changed, path, &b) && source_read(src, path, &b) < 0) {
 			diag_error(path, 0, 0, "cannot read the file");
 			page_free(p, 0);
 			continue;
@@ -1722,9 +1782,9 @@ site_load_config(struct source *src, struct config *config, const struct types *
 	for (size_t i = 0; i < s->npages; i++)
 		s->pages[i]->idx = i;
 	rc = diag_error_count() > errors_before ? -1 : 0;
-	for (size_t i = 0; i < files.len; i++)
-		free(files.paths[i]);
-	free(files.paths);
+	s->listing = files.paths;
+	s->nlisting = files.len;
+	map_free(&changed);
 	map_free(&sections_by_name);
 	buf_free(&b);
 	return rc;
@@ -1974,6 +2034,9 @@ site_free(struct site *s)
 		free(s->sections[i]);
 	}
 	free(s->sections);
+	for (size_t i = 0; i < s->nlisting; i++)
+		free(s->listing[i]);
+	free(s->listing);
 	for (size_t t = 0; t < ntax && s->taxonomies; t++) {
 		struct taxonomy *tx = &s->taxonomies[t];
 		for (size_t i = 0; i < tx->nterms; i++) {
@@ -2001,8 +2064,10 @@ site_free(struct site *s)
 	free(s);
 }
 
-size_t
-site_replace_body(struct site *s, struct page *p, char *text, size_t len, struct page **out)
+/* site_replace_body, which with apply 0 only says whether it would change anything (its count),
+ * taking nothing and changing nothing. */
+static size_t
+replace_body(struct site *s, struct page *p, char *text, size_t len, struct page **out, int apply)
 {
 	const struct config *cfg = s->cfg;
 	if (p->derived || p->text == NULL || len < p->body_off ||
@@ -2030,7 +2095,7 @@ site_replace_body(struct site *s, struct page *p, char *text, size_t len, struct
 		twins[n] = buf_detach(&t);
 		out[n++] = q;
 	}
-	if (ok) {
+	if (ok && apply) {
 		free(p->text);
 		p->text = text;
 		p->text_len = len;
@@ -2043,9 +2108,25 @@ site_replace_body(struct site *s, struct page *p, char *text, size_t len, struct
 	} else {
 		for (size_t k = 1; k < n; k++)
 			free(twins[k]);
-		n = 0;
+		if (!ok)
+			n = 0;
 	}
 	free(twins);
 	free(lens);
 	return n;
+}
+
+size_t
+site_replace_body(struct site *s, struct page *p, char *text, size_t len, struct page **out)
+{
+	return replace_body(s, p, text, len, out, 1);
+}
+
+int
+site_body_only(struct site *s, struct page *p, const char *text, size_t len)
+{
+	struct page **out = xcalloc(s->cfg->nlangs + 1, sizeof *out);
+	size_t n = replace_body(s, p, (char *)text, len, out, 0);
+	free(out);
+	return n > 0;
 }

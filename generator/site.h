@@ -134,6 +134,20 @@ struct site {
 	struct safeguard *safeguard; /* the withdrawal list */
 	struct map left_out; /* materials left out for safeguarding, by file path, "\x02" key and
 	                      * "\x03" folder name: links to them are dropped, not errors */
+	char **listing; /* every file source_list gave under content/, as it gave them */
+	size_t nlisting;
+	int listing_quiet; /* listing it reported nothing (so a later load may take it as it is) */
+};
+
+/* What a site loaded earlier from the same folder lends the next load (an engine's next run):
+ * the text of every file not named in changed, and its listing of content/ when every file
+ * changed under content/ was listed then and is still there (none came or went). changed: the
+ * site-relative paths changed, created or deleted since that load; all of them, or the load
+ * reads wrong texts. */
+struct site_prev {
+	const struct site *site;
+	const char *const *changed;
+	size_t nchanged;
 };
 
 /* Reads and checks site.yaml from src. Returns 0, or -1 after reporting (and *out NULL). */
@@ -145,6 +159,10 @@ int site_config(struct source *src, struct config **out);
  * problem through diag; returns -1 when any was an error. */
 int site_load_config(struct source *src, struct config *cfg, const struct types *types,
                      const struct history *history, int nthreads, struct site **out);
+/* site_load_config, taking what prev (NULL: nothing) lends. */
+int site_load_prev(struct source *src, struct config *cfg, const struct types *types,
+                   const struct history *history, const struct site_prev *prev, int nthreads,
+                   struct site **out);
 /* site_config, then site_load_config. */
 int site_load(struct source *src, const struct types *types, int nthreads, struct site **out);
 void site_free(struct site *s);
@@ -155,6 +173,9 @@ void site_free(struct site *s);
  * returns how many. 0 when it is no such change (text is then the caller's still): the caller
  * loads the site again. The one change made to a loaded model, for an engine's quick path. */
 size_t site_replace_body(struct site *s, struct page *p, char *text, size_t len, struct page **out);
+/* Whether site_replace_body would take text for p: 1, changing nothing. A caller replacing
+ * several bodies asks first for all of them, so that it changes the model for all or none. */
+int site_body_only(struct site *s, struct page *p, const char *text, size_t len);
 /* The version of g in language lang, or NULL. */
 struct page *site_page_in(const struct group *g, size_t lang);
 /* Resolves a link written in page p's Markdown to the URL it should have in p's language:

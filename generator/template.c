@@ -22,6 +22,7 @@
 #include <lualib.h>
 
 #include "util/diag.h"
+#include "util/map.h"
 #include "util/xalloc.h"
 
 #define DEFAULT_MEM    ((size_t)256 << 20)
@@ -67,6 +68,8 @@ struct tmpl_engine {
 	struct buf subject;              /* what the renders are for, see tmpl_engine_set_subject */
 	int limit_hit;                   /* the running render was refused memory */
 	struct buf used;                 /* "\nname\n…": templates used since tmpl_take_used */
+	struct map exists;               /* tmpl_exists' answers, by name: the folders do not
+	                                  * change under one engine (a run makes new ones) */
 };
 
 /* Registry keys: only their addresses matter. */
@@ -2309,6 +2312,7 @@ tmpl_engine_free(struct tmpl_engine *e)
 	buf_free(&e->err_msg);
 	buf_free(&e->subject);
 	buf_free(&e->used);
+	map_free(&e->exists);
 	free(e);
 }
 
@@ -2355,11 +2359,16 @@ tmpl_engine_add_helper(struct tmpl_engine *e, const char *name, tmpl_helper_fn f
 int
 tmpl_exists(struct tmpl_engine *e, const char *name)
 {
+	static char yes, no;
 	if (e == NULL || !name_ok(name))
 		return 0;
+	const char *known = map_get(&e->exists, name);
+	if (known != NULL)
+		return known == &yes;
 	char *path = find_template(e, name);
 	int found = path != NULL;
 	free(path);
+	map_put(&e->exists, name, found ? &yes : &no);
 	return found;
 }
 

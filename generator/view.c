@@ -40,6 +40,7 @@ struct view {
 	 * for the whole site (all) those of the model. */
 	struct view_opts o;
 	uint64_t *gf, *nav_fp, all_fp, terms_fp;
+	uint64_t *list_fp, *list_when; /* per plan list: its entries' facts; which are past */
 };
 
 /* A list of values (entries, facet terms), borrowed. */
@@ -1484,6 +1485,8 @@ group_fp(const struct view *r, const struct group *g)
 	return h;
 }
 
+static void make_list_facts(struct view *r);
+
 static void
 make_facts(struct view *r)
 {
@@ -1556,6 +1559,19 @@ when_fp(const struct view *r, uint64_t h, struct group *const *groups, size_t n,
 	return h;
 }
 
+/* Each listing's facts, once: its pages share them. */
+static void
+make_list_facts(struct view *r)
+{
+	r->list_fp = xcalloc(r->pl->nlists + 1, sizeof *r->list_fp);
+	r->list_when = xcalloc(r->pl->nlists + 1, sizeof *r->list_when);
+	for (size_t i = 0; i < r->pl->nlists; i++) {
+		const struct plan_list *li = r->pl->lists[i];
+		r->list_fp[i] = list_fp(r, DEPS_SEED, li);
+		r->list_when[i] = when_fp(r, DEPS_SEED, li->items, li->len, li->lang);
+	}
+}
+
 uint64_t
 view_job_facts(const struct view *r, const struct job *j, const char *layout)
 {
@@ -1609,18 +1625,18 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 	case JOB_SECTION: {
 		H(j->sec->index ? r->gf[j->sec->index->idx] : 0);
 		H(j->page ? body_fp(r, j->page) : 0);
-		h = list_fp(r, h, j->list);
+		H(r->list_fp[j->list->idx]);
 		char *suffix = xasprintf("%s/", j->sec->name);
 		h = langs_fp(r, h, suffix);
 		free(suffix);
-		h = when_fp(r, h, j->list->items, j->list->len, l);
+		H(r->list_when[j->list->idx]);
 		break;
 	}
 	case JOB_TERM: {
 		const struct taxonomy *tx = &s->taxonomies[j->tax];
 		HS(j->term->name);
 		HS(j->term->slug);
-		h = list_fp(r, h, j->list);
+		H(r->list_fp[j->list->idx]);
 		char *suffix = xasprintf("%s/%s/", tx->name, j->term->slug);
 		h = langs_fp(r, h, suffix);
 		free(suffix);
@@ -1644,7 +1660,7 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 	case JOB_HOME:
 		H(j->page ? r->gf[j->page->group->idx] : 0);
 		H(j->page ? body_fp(r, j->page) : 0);
-		h = list_fp(r, h, j->list);
+		H(r->list_fp[j->list->idx]);
 		/* Featured resources, upcoming events and the facets: from every resource. */
 		H(r->all_fp);
 		H(r->terms_fp);
@@ -1711,8 +1727,10 @@ view_new(const struct site *s, const struct plan *pl, const struct page_text *te
 	make_facets(r);
 	make_section_titles(r);
 	r->o = *o;
-	if (o->facts)
+	if (o->facts) {
 		make_facts(r);
+		make_list_facts(r);
+	}
 	return r;
 }
 
@@ -1747,6 +1765,8 @@ view_free(struct view *r)
 	free(r->base);
 	free(r->gf);
 	free(r->nav_fp);
+	free(r->list_fp);
+	free(r->list_when);
 	free(r);
 }
 

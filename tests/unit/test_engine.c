@@ -149,6 +149,27 @@ TEST(test_engine_runs_match_one_shot_builds)
 	CHECK(same_tree(out, full));
 	free(full);
 
+	/* A body and, in the same save, another page's front matter: the quick path does not
+	 * apply to the second, and the first's new text must not be taken for the one its kept
+	 * Markdown was made from (a section's own page, whose body its listing shows). */
+	test_sh("printf '\nA sentence for the section page.\n' >>'%s/content/guidance/_index.bg.md' && "
+	        "sed -i 's/^title: .*/title: \"A title changed with a body\"/' '%s/" PAGE "'", site, site);
+	const char *mixed[] = {"content/guidance/_index.bg.md", PAGE};
+	CHECK(engine_run(e, mixed, 2) == 0);
+	full = full_build("full-mixed");
+	CHECK(same_tree(out, full));
+	free(full);
+	CHECK(test_sh("grep -q 'A sentence for the section page' '%s/bg/guidance/index.html'", out) == 0);
+
+	/* A title that listings show, given as the one change: the files not named are taken from
+	 * the last run's model, the one named is read. */
+	test_sh("sed -i 's/^title: .*/title: \"Title seen in listings\"/' '%s/" PAGE "'", site);
+	CHECK(engine_run(e, changed, 1) == 0);
+	CHECK(changed_has(e, "en/news/index.html"));
+	full = full_build("full-title");
+	CHECK(same_tree(out, full));
+	free(full);
+
 	/* A deleted page: its file is removed and said to be. */
 	test_sh("rm -r '%s/content/news/regional-training-sofia'", site);
 	const char *gone[] = {"content/news/regional-training-sofia/index.md"};
