@@ -430,6 +430,32 @@ if unshare -m sh -c 'mount -t tmpfs -o size=1m tmpfs "$1"' sh "$SMALL" 2>/dev/nu
 	serve_stop INT
 	[ "$RC" = 0 ] && ok "Ctrl-C exits 0 after ENOSPC" || fail "Ctrl-C exit status $RC after ENOSPC"
 	if grep -q 'Sanitizer' "$LOG.err"; then fail "sanitizer report: $(grep -m 1 Sanitizer "$LOG.err")"; else ok "no sanitizer report after ENOSPC"; fi
+
+	# A memory file system without room for the output (4x content/ and static/, and 256 MiB)
+	# is passed over: a small $XDG_RUNTIME_DIR for /dev/shm; both small, /tmp, said in a line.
+	unset TMPDIR
+	XDG_RUNTIME_DIR=$SMALL
+	export XDG_RUNTIME_DIR
+	SERVE_WRAP="unshare -m sh $T/in-small.sh $SMALL"
+	serve_start small-xdg
+	case $PRIV in /dev/shm/satchel-serve-*) ok "a small \$XDG_RUNTIME_DIR is passed over for /dev/shm" ;;
+	*) [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && fail "with a small \$XDG_RUNTIME_DIR, private folder '$PRIV'" ;; esac
+	serve_stop INT
+	absent "Ctrl-C removes it" "$PRIV"
+	printf '%s\n' 'd=$1' 'shift' 'mount -t tmpfs -o size=1m tmpfs "$d" && mount -t tmpfs -o size=1m tmpfs /dev/shm && exec "$@"' >"$T/in-small2.sh"
+	SERVE_WRAP="unshare -m sh $T/in-small2.sh $SMALL"
+	serve_start small-both
+	SERVE_WRAP=
+	case $PRIV in /tmp/satchel-serve-*) ok "no memory file system with room: it builds in /tmp" ;;
+	*) fail "no room in memory, private folder '$PRIV'" ;; esac
+	contains "and says so in one line" "$LOG" "satchel serve: not enough memory for the output in $SMALL (1 MiB free, "
+	lacks "not called memory" "$LOG" "(in memory)"
+	grep -q 'first build: ok' "$LOG" && ok "it builds there" || fail "the build in /tmp: $(head -n 3 "$LOG.err")"
+	serve_stop INT
+	absent "Ctrl-C removes it" "$PRIV"
+	unset XDG_RUNTIME_DIR
+	TMPDIR=$ON_DISK_TMPDIR
+	export TMPDIR
 else
 	echo "note: cannot mount a tmpfs in a mount namespace (not root?); the ENOSPC test is skipped"
 fi
