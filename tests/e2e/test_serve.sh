@@ -80,6 +80,7 @@ rebuilds() { grep -c ': ok in \|error.* in ' "$LOG" "$LOG.err" | awk -F: '{ s +=
 
 # ---- usage ----
 "$SATCHEL" serve --help >"$T/help" 2>&1 && contains "serve --help prints its usage" "$T/help" "usage: satchel serve [options]"
+contains "serve --help says how to build on disk (TMPDIR)" "$T/help" "unless TMPDIR is set"
 "$SATCHEL" serve --frobnicate >/dev/null 2>"$T/bad"
 [ $? -eq 2 ] && ok "an unknown option is a usage error" || fail "an unknown option exits 2"
 contains "an unknown option is named" "$T/bad" "unknown option '--frobnicate'"
