@@ -127,7 +127,9 @@ static const struct command {
     {{"serve", "[options]",
       "Builds the site with its drafts into a private folder (removed on exit), serves it, and "
       "rebuilds after every save; open pages reload by themselves and show build errors over "
-      "the page. Nothing is written inside the site's folder. Ctrl-C stops.",
+      "the page. Nothing is written inside the site's folder. The folder is in memory "
+      "($XDG_RUNTIME_DIR or /dev/shm, when a tmpfs with room) unless TMPDIR is set: "
+      "TMPDIR=DIR builds in DIR, on disk if DIR is. Ctrl-C stops.",
       serve_opts, NULL},
      cmd_serve},
     {{"new",

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -27,6 +28,8 @@
 #include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +50,7 @@
 #define KEEPALIVE_S 15    /* an idle event stream sends a comment this often */
 #define MAX_CHANGED_SENT 2000 /* beyond this, pages are told "everything changed" */
 #define MAX_MESSAGES_SENT 200
+#define MEMORY_SLACK (256ULL << 20) /* a memory base keeps this much room beyond 4x the site */
 #define SCRIPT_URL "/_satchel/reload.js"
 #define EVENTS_URL "/_satchel/events"
 
@@ -66,6 +70,7 @@ struct server {
 	/* the private folder: priv/.lock is held while we run; priv/site is the output */
 	char *priv, *outdir;
 	int lock_fd;
+	int in_memory; /* the private folder is on a memory file system */
 	char *script; /* the reload script's file, in the default theme; NULL: live reload is off */
 	int listen_fd, v6, loopback, bound_port;
 	char url[128];
@@ -136,12 +141,96 @@ sweep_stale(const char *base)
 	closedir(d);
 }
 
+/* Is dir an absolute folder on a memory file system (tmpfs) that we can make folders in? */
+static int
+is_memory_dir(const char *dir)
+{
+	struct statfs fs;
+	return dir != NULL && dir[0] == '/' && statfs(dir, &fs) == 0 &&
+	       (unsigned long)fs.f_type == (unsigned long)TMPFS_MAGIC && fs_is_dir(dir) &&
+	       access(dir, W_OK | X_OK) == 0;
+}
+
+struct size_ctx {
+	const char *root;
+	uint64_t total;
+};
+
+static int
+add_size(const char *rel, void *payload)
+{
+	struct size_ctx *c = payload;
+	char *p = fs_join(c->root, rel);
+	struct stat st;
+	if (stat(p, &st) == 0)
+		c->total += (uint64_t)st.st_size;
+	free(p);
+	return 0;
+}
+
+/* The bytes of the site's content/ and static/ files: what the output grows with. */
+static uint64_t
+site_bytes(const char *site)
+{
+	uint64_t total = 0;
+	static const char *const dirs[] = {"content", "static"};
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		struct size_ctx c = {fs_join(site, dirs[i]), 0};
+		fs_walk(c.root, add_size, &c);
+		total += c.total;
+		free((char *)c.root);
+	}
+	return total;
+}
+
+/* Where the private folder goes: $TMPDIR when set (the user chose; there it is, memory or
+ * disk), else a memory file system with room for the output (pages are many small files,
+ * and making them is far cheaper in tmpfs than on a disk's file system): $XDG_RUNTIME_DIR,
+ * then /dev/shm; else /tmp. *memory says whether the folder is in memory. */
+static const char *
+private_base(const char *site, int *memory)
+{
+	const char *base = getenv("TMPDIR");
+	if (base != NULL && base[0] == '/') {
+		*memory = is_memory_dir(base);
+		return base;
+	}
+	const char *cands[] = {getenv("XDG_RUNTIME_DIR"), "/dev/shm"};
+	const char *full = NULL;
+	uint64_t need = 0, free_bytes = 0;
+	int sized = 0;
+	for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
+		if (!is_memory_dir(cands[i]))
+			continue;
+		if (!sized) {
+			need = 4 * site_bytes(site) + MEMORY_SLACK;
+			sized = 1;
+		}
+		struct statvfs vfs;
+		if (statvfs(cands[i], &vfs) < 0)
+			continue;
+		uint64_t avail = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+		if (avail >= need) {
+			*memory = 1;
+			return cands[i];
+		}
+		if (full == NULL) {
+			full = cands[i];
+			free_bytes = avail;
+		}
+	}
+	if (full != NULL)
+		printf("satchel serve: not enough memory for the output in %s (%llu MiB free, %llu MiB "
+		       "needed); building on disk in /tmp\n",
+		       full, (unsigned long long)(free_bytes >> 20), (unsigned long long)(need >> 20));
+	*memory = 0;
+	return "/tmp";
+}
+
 static int
 make_private(struct server *sv)
 {
-	const char *base = getenv("TMPDIR");
-	if (base == NULL || *base != '/')
-		base = "/tmp";
+	const char *base = private_base(sv->root, &sv->in_memory);
 	sweep_stale(base);
 	char *tmpl = xasprintf("%s/satchel-serve-XXXXXX", base);
 	if (mkdtemp(tmpl) == NULL) {
@@ -180,6 +269,20 @@ add_json_paths(struct buf *b, const char *const *paths, size_t n)
 		buf_putc(b, '"');
 	}
 	buf_putc(b, ']');
+}
+
+/* After a build that ran out of room, what to do about it (the caller frees); else NULL. The
+ * engine names each file it could not write; this says where the room is and how to get more. */
+static char *
+full_hint(const struct server *sv, int ok, const struct diag_msg *m, size_t nm)
+{
+	const char *nospace = strerror(ENOSPC);
+	for (size_t i = 0; !ok && i < nm; i++)
+		if (m[i].error && strstr(m[i].text, nospace) != NULL)
+			return xasprintf("%s is full%s; free some room, or start satchel serve again with "
+			                 "TMPDIR set to a folder on disk with room to build there",
+			                 sv->priv, sv->in_memory ? " (it is in memory)" : "");
+	return NULL;
 }
 
 /* Prints and publishes the outcome of one build: a line in the terminal (what changed, how
@@ -236,6 +339,9 @@ announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, in
 			buf_puts(&line, buf_str(&one));
 		buf_free(&one);
 	}
+	char *hint = full_hint(sv, ok, m, nm);
+	if (hint != NULL)
+		buf_printf(&line, "satchel: error: %s\n", hint);
 	if (!sv->quiet || !ok || nm > 0)
 		fputs(buf_str(&line), ok ? stdout : stderr);
 	fflush(stdout);
@@ -291,6 +397,12 @@ announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, in
 			buf_add_json_escaped(&ev, m[i].text, strlen(m[i].text));
 			buf_puts(&ev, "\"}");
 		}
+	if (hint != NULL) {
+		buf_puts(&ev, sent ? ",{" : "{");
+		buf_puts(&ev, "\"path\":null,\"line\":0,\"col\":0,\"error\":true,\"text\":\"");
+		buf_add_json_escaped(&ev, hint, strlen(hint));
+		buf_puts(&ev, "\"}");
+	}
 	buf_puts(&ev, "]}\n\n");
 	free(sv->event);
 	sv->event = buf_detach(&ev);
@@ -298,6 +410,7 @@ announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, in
 	pthread_cond_broadcast(&sv->cond);
 	pthread_mutex_unlock(&sv->lock);
 	free(prev);
+	free(hint);
 }
 
 /* Brings the output up to date with the site. paths: what changed (site-relative), or NULL
@@ -1194,7 +1307,8 @@ serve_run(const struct serve_opts *o)
 
 	struct engine_opts eo = {sv.site_dir, sv.outdir, sv.nthreads, 1, 1};
 	sv.eng = engine_new(&eo);
-	printf("satchel serve: building %s with its drafts into %s\n", sv.site_dir, sv.priv);
+	printf("satchel serve: building %s with its drafts into %s%s\n", sv.site_dir, sv.priv,
+	       sv.in_memory ? " (in memory)" : "");
 	fflush(stdout);
 	rebuild(&sv, NULL, 0, 1, NULL, 0);
 	if (atomic_load(&stop_requested)) {

@@ -5,7 +5,9 @@
 #   sh scripts/bench-serve.sh [--resources N] [--seed S] [--edits N] [--dir DIR]
 #
 # - first start: from starting `satchel serve` to its address being printed (its first build
-#   done), beside a full `satchel build -q` of the same site (after one warm-up build);
+#   done), as a user starts it (TMPDIR unset: in memory when a tmpfs has room) and with TMPDIR
+#   on disk (DIR/serve-tmp), beside a full `satchel build -q` of the same site (after one
+#   warm-up build);
 # - body save: from writing one page's body to the reload event reaching a client of
 #   /_satchel/events, --edits times (default 10); the median, the fastest and the slowest;
 # - title in a listing: from changing the title of a page that its section's first listing
@@ -57,12 +59,10 @@ if [ ! -f "$corpus/.bench-stamp" ] || [ "$(cat "$corpus/.bench-stamp")" != "$sta
 fi
 
 site=$dir/serve-site
-rm -rf "$site" "$dir/serve-out"
+disk_tmp=$dir/serve-tmp
+rm -rf "$site" "$dir/serve-out" "$disk_tmp"
 cp -a "$corpus" "$site"
-TMPDIR=$dir/serve-tmp
-export TMPDIR
-rm -rf "$TMPDIR"
-mkdir -p "$TMPDIR"
+mkdir -p "$disk_tmp"
 nmd=$(find "$site/content" -name '*.md' ! -name '_index*' | wc -l | tr -d ' ')
 echo "bench-serve: $nmd Markdown pages; $(nproc 2>/dev/null || echo '?') CPUs"
 
@@ -76,24 +76,46 @@ t1=$(date +%s.%N)
 rm -rf "$dir/serve-out" "$dir/.serve-out.satchel-images" "$dir/serve-out.satchel-manifest"
 full=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 
-log=$dir/serve.log
-t0=$(date +%s.%N)
-build/satchel serve -s "$site" -p 0 >"$log" 2>"$log.err" &
-pid=$!
-trap 'kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$site" "$TMPDIR"' EXIT
-url=
-while [ -z "$url" ]; do
-	kill -0 $pid 2>/dev/null || { cat "$log" "$log.err" >&2; exit 1; }
-	url=$(grep -o 'http://[^ ]*/' "$log" 2>/dev/null | head -n 1 || true)
-	[ -n "$url" ] || sleep 0.05
-done
-t1=$(date +%s.%N)
-first=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+pid=
+trap 'if [ -n "$pid" ]; then kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null; fi; rm -rf "$site" "$disk_tmp" "$dir/serve-disk.log" "$dir/serve-disk.log.err"' EXIT
+# start_serve LOG [VAR=VALUE...]: starts satchel serve on the site with that environment (TMPDIR
+# unset unless given); sets pid, url and first (seconds until its address was printed).
+start_serve() {
+	log=$1
+	shift
+	t0=$(date +%s.%N)
+	env -u TMPDIR "$@" build/satchel serve -s "$site" -p 0 >"$log" 2>"$log.err" &
+	pid=$!
+	url=
+	while [ -z "$url" ]; do
+		kill -0 $pid 2>/dev/null || { cat "$log" "$log.err" >&2; exit 1; }
+		url=$(grep -o 'http://[^ ]*/' "$log" 2>/dev/null | head -n 1 || true)
+		[ -n "$url" ] || sleep 0.05
+	done
+	t1=$(date +%s.%N)
+	first=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+}
 
-python3 - "$url" "$site" "$edits" "$first" "$full" <<'PY'
+# A first start with TMPDIR on disk (stopped at once), then one as a user starts it (TMPDIR
+# unset: in memory when a tmpfs has room), which the edits below then use.
+start_serve "$dir/serve-disk.log" TMPDIR="$disk_tmp"
+first_disk=$first
+kill -INT $pid
+wait $pid || true
+pid=
+log=$dir/serve.log
+start_serve "$log"
+if grep -q '(in memory)$' "$log"; then
+	first_label="first start (serve, in memory):"
+else
+	first_label="first start (serve, TMPDIR unset; NOT in memory: $(sed -n 's/^satchel serve: not enough memory/not enough memory/p' "$log" | head -n 1)):"
+fi
+
+python3 - "$url" "$site" "$edits" "$first" "$full" "$first_disk" "$first_label" <<'PY'
 import http.client, os, re, statistics, sys, threading, time, urllib.parse, urllib.request
 
 url, site, edits, first, full = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+first_disk, first_label = sys.argv[6], sys.argv[7]
 u = urllib.parse.urlparse(url)
 
 # An event-stream client: each build event's arrival time, in a list the edits wait on.
@@ -155,8 +177,9 @@ with open(page, "w", encoding="utf-8") as f:
 
 ms = lambda s: f"{s * 1000:.0f} ms"
 print()
-print(f"first start (serve, to its address):    {first} s   (target: no slower than a full build)")
-print(f"full build (satchel build -q):           {full} s")
+print(f"{first_label:<40} {first} s   (to its address; target: no slower than a full build)")
+print(f"{'first start (serve, TMPDIR on disk):':<40} {first_disk} s")
+print(f"{'full build (satchel build -q):':<40} {full} s")
 print(f"body save to reload event, median of {edits}: {ms(statistics.median(times))}"
       f"   (fastest {ms(min(times))}, slowest {ms(max(times))}; target 100 ms)")
 print(f"title change to its listing page:        {ms(listed)}   (target 1 s)")

@@ -179,7 +179,7 @@ if st is None:
         time.sleep(0.1)
     if url is None:
         die("satchel serve printed no address in %d s" % WAIT)
-    m = re.search(r" into (.*satchel-serve-[A-Za-z0-9]+)\n", tail(LOG, 100000))
+    m = re.search(r" into (.*satchel-serve-[A-Za-z0-9]+)(?: \(in memory\))?\n", tail(LOG, 100000))
     if m is None:
         die("satchel serve did not say where it builds: %s" % tail(LOG))
     st["url"], st["priv"] = url, m.group(1)

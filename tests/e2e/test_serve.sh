@@ -36,12 +36,13 @@ echo 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60
 	base64 -d >"$S/static/img/photo.png"
 (cd "$S" && git init -q) && commit "$S" "A site"
 
-# serve_start NAME [OPTIONS]: starts satchel serve on the site with a free port; sets URL, PID,
+# serve_start NAME [OPTIONS]: starts satchel serve on the site with a free port (through
+# $SERVE_WRAP, a command it runs in, when set); sets URL, PID,
 # PRIV (its private folder) and LOG (stdout; stderr is $LOG.err) once it answers.
 serve_start() {
 	LOG=$T/$1.out
 	shift
-	"$SATCHEL" serve -s "$S" -p 0 "$@" >"$LOG" 2>"$LOG.err" &
+	${SERVE_WRAP:-} "$SATCHEL" serve -s "$S" -p 0 "$@" >"$LOG" 2>"$LOG.err" &
 	PID=$!
 	PIDS="$PIDS $PID"
 	URL=
@@ -53,7 +54,7 @@ serve_start() {
 		sleep 0.2
 		i=$((i + 1))
 	done
-	PRIV=$(sed -n 's/.* into \(.*satchel-serve-[A-Za-z0-9]*\)$/\1/p' "$LOG" | head -n 1)
+	PRIV=$(sed -n 's/.* into \(.*satchel-serve-[A-Za-z0-9]*\)\( (in memory)\)\{0,1\}$/\1/p' "$LOG" | head -n 1)
 }
 # serve_stop [SIGNAL]: stops it; sets RC to its exit status.
 serve_stop() {
@@ -79,6 +80,7 @@ rebuilds() { grep -c ': ok in \|error.* in ' "$LOG" "$LOG.err" | awk -F: '{ s +=
 
 # ---- usage ----
 "$SATCHEL" serve --help >"$T/help" 2>&1 && contains "serve --help prints its usage" "$T/help" "usage: satchel serve [options]"
+contains "serve --help says how to build on disk (TMPDIR)" "$T/help" "unless TMPDIR is set"
 "$SATCHEL" serve --frobnicate >/dev/null 2>"$T/bad"
 [ $? -eq 2 ] && ok "an unknown option is a usage error" || fail "an unknown option exits 2"
 contains "an unknown option is named" "$T/bad" "unknown option '--frobnicate'"
@@ -342,4 +344,120 @@ cp "$T/site.yaml.good" "$S/site.yaml"
 if wait_for 60 sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '${URL}en/') = 200 ]"; then
 	ok "fixing site.yaml builds and serves the site"; else fail "site.yaml fixed, still not served"; fi
 serve_stop INT
+
+# ---- where the private folder goes without $TMPDIR: a memory file system ----
+# (the first build of thousands of pages writes thousands of files: far cheaper in tmpfs)
+ON_DISK_TMPDIR=$TMPDIR
+unset TMPDIR
+if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -w /dev/shm ]; then
+	XDG=$(mktemp -d /dev/shm/satchel-e2e-xdg.XXXXXX)
+	trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T" "$XDG"' EXIT
+	XDG_RUNTIME_DIR=$XDG
+	export XDG_RUNTIME_DIR
+	mkdir -p "$XDG/satchel-serve-stale2/site"
+	: >"$XDG/satchel-serve-stale2/.lock"
+	serve_start mem
+	case $PRIV in "$XDG"/satchel-serve-*) ok "without \$TMPDIR it builds under \$XDG_RUNTIME_DIR (a tmpfs)" ;;
+	*) fail "without \$TMPDIR, private folder '$PRIV' is not under $XDG" ;; esac
+	contains "it says the build is in memory" "$LOG" "into $PRIV (in memory)"
+	[ "$(status "${URL}en/")" = 200 ] && ok "the build in memory is served" || fail "the build in memory is not served"
+	absent "a stale private folder under \$XDG_RUNTIME_DIR is removed" "$XDG/satchel-serve-stale2"
+	serve_stop INT
+	[ "$RC" = 0 ] && ok "Ctrl-C exits 0 (in memory)" || fail "Ctrl-C exit status $RC (in memory)"
+	absent "Ctrl-C removes the private folder in memory" "$PRIV"
+
+	# $TMPDIR, when set, wins: the user chose.
+	TMPDIR=$ON_DISK_TMPDIR
+	export TMPDIR
+	serve_start tmpdir-wins
+	case $PRIV in "$TMPDIR"/satchel-serve-*) ok "\$TMPDIR wins over \$XDG_RUNTIME_DIR" ;;
+	*) fail "with \$TMPDIR set, private folder '$PRIV'" ;; esac
+	if [ "$(stat -f -c %T "$TMPDIR")" != tmpfs ]; then
+		lacks "a \$TMPDIR on disk is not called memory" "$LOG" "(in memory)"
+	fi
+	serve_stop INT
+	absent "Ctrl-C removes it" "$PRIV"
+	unset TMPDIR
+
+	# An $XDG_RUNTIME_DIR on disk is not used: /dev/shm or /tmp instead.
+	if [ "$(stat -f -c %T "$T")" != tmpfs ]; then
+		XDG_RUNTIME_DIR=$T/xdg-disk
+		mkdir -p "$XDG_RUNTIME_DIR"
+		serve_start xdg-disk
+		case $PRIV in
+		/dev/shm/satchel-serve-* | /tmp/satchel-serve-*) ok "an \$XDG_RUNTIME_DIR on disk is not used (/dev/shm or /tmp instead)" ;;
+		*) fail "with \$XDG_RUNTIME_DIR on disk, private folder '$PRIV'" ;; esac
+		serve_stop INT
+		absent "Ctrl-C removes that private folder" "$PRIV"
+	else
+		echo "note: $T is a tmpfs; the \$XDG_RUNTIME_DIR-on-disk test is skipped"
+	fi
+	unset XDG_RUNTIME_DIR
+	rm -rf "$XDG"
+else
+	echo "note: /dev/shm is not a writable tmpfs; the memory tests are skipped"
+fi
+TMPDIR=$ON_DISK_TMPDIR
+export TMPDIR
+
+# ---- a full memory file system: a build error like any other, and serve keeps running ----
+# A 1 MiB tmpfs as $TMPDIR, mounted in a mount namespace of serve's own (root only).
+SMALL=$T/small
+mkdir -p "$SMALL"
+if unshare -m sh -c 'mount -t tmpfs -o size=1m tmpfs "$1"' sh "$SMALL" 2>/dev/null; then
+	printf '%s\n' 'd=$1' 'shift' 'mount -t tmpfs -o size=1m tmpfs "$d" && exec "$@"' >"$T/in-small.sh"
+	SERVE_WRAP="unshare -m sh $T/in-small.sh $SMALL"
+	TMPDIR=$SMALL
+	serve_start full
+	SERVE_WRAP=
+	TMPDIR=$ON_DISK_TMPDIR
+	if grep -q 'first build: ok' "$LOG"; then ok "a site builds in a 1 MiB tmpfs"; else fail "the first build in a 1 MiB tmpfs: $(head -n 3 "$LOG.err")"; fi
+	curl -sN -m 60 "${URL}_satchel/events" >"$T/events-full" &
+	EVF=$!
+	PIDS="$PIDS $EVF"
+	wait_for 30 grep -q '"ok":true' "$T/events-full"
+	head -c 3000000 /dev/zero >"$S/static/files/big.bin"
+	if wait_for 60 grep -q '"ok":false' "$T/events-full"; then ok "a build that fills the file system is a failed build for pages"; else
+		fail "no failed build event when the file system is full"; fi
+	contains "the terminal says: file: error: cannot write: No space left on device" "$LOG.err" ": error: cannot write: No space left on device"
+	contains "the event says it too" "$T/events-full" 'cannot write: No space left on device'
+	contains "the terminal says where the room ran out and what to do" "$LOG.err" "satchel: error: $PRIV is full (it is in memory); free some room, or start satchel serve again with TMPDIR set to a folder on disk"
+	contains "so does the event, for the page" "$T/events-full" '"path":null,"line":0,"col":0,"error":true,"text":"'"$PRIV"' is full (it is in memory)'
+	[ "$(status "${URL}en/")" = 200 ] && ok "the last good build is still served after ENOSPC" || fail "not served after ENOSPC"
+	rm -f "$S/static/files/big.bin"
+	if wait_for 60 sh -c "tail -n 2 '$T/events-full' | grep -q '\"ok\":true'"; then ok "removing the big file builds again"; else
+		fail "no good build after removing the big file"; fi
+	kill "$EVF" 2>/dev/null
+	serve_stop INT
+	[ "$RC" = 0 ] && ok "Ctrl-C exits 0 after ENOSPC" || fail "Ctrl-C exit status $RC after ENOSPC"
+	if grep -q 'Sanitizer' "$LOG.err"; then fail "sanitizer report: $(grep -m 1 Sanitizer "$LOG.err")"; else ok "no sanitizer report after ENOSPC"; fi
+
+	# A memory file system without room for the output (4x content/ and static/, and 256 MiB)
+	# is passed over: a small $XDG_RUNTIME_DIR for /dev/shm; both small, /tmp, said in a line.
+	unset TMPDIR
+	XDG_RUNTIME_DIR=$SMALL
+	export XDG_RUNTIME_DIR
+	SERVE_WRAP="unshare -m sh $T/in-small.sh $SMALL"
+	serve_start small-xdg
+	case $PRIV in /dev/shm/satchel-serve-*) ok "a small \$XDG_RUNTIME_DIR is passed over for /dev/shm" ;;
+	*) [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && fail "with a small \$XDG_RUNTIME_DIR, private folder '$PRIV'" ;; esac
+	serve_stop INT
+	absent "Ctrl-C removes it" "$PRIV"
+	printf '%s\n' 'd=$1' 'shift' 'mount -t tmpfs -o size=1m tmpfs "$d" && mount -t tmpfs -o size=1m tmpfs /dev/shm && exec "$@"' >"$T/in-small2.sh"
+	SERVE_WRAP="unshare -m sh $T/in-small2.sh $SMALL"
+	serve_start small-both
+	SERVE_WRAP=
+	case $PRIV in /tmp/satchel-serve-*) ok "no memory file system with room: it builds in /tmp" ;;
+	*) fail "no room in memory, private folder '$PRIV'" ;; esac
+	contains "and says so in one line" "$LOG" "satchel serve: not enough memory for the output in $SMALL (1 MiB free, "
+	lacks "not called memory" "$LOG" "(in memory)"
+	grep -q 'first build: ok' "$LOG" && ok "it builds there" || fail "the build in /tmp: $(head -n 3 "$LOG.err")"
+	serve_stop INT
+	absent "Ctrl-C removes it" "$PRIV"
+	unset XDG_RUNTIME_DIR
+	TMPDIR=$ON_DISK_TMPDIR
+	export TMPDIR
+else
+	echo "note: cannot mount a tmpfs in a mount namespace (not root?); the ENOSPC test is skipped"
+fi
 finish
