@@ -65,15 +65,22 @@ unclosed(const char *path, const char *yaml, const char *end)
 int
 fm_parse(const char *path, const char *text, size_t len, struct fm_doc *out)
 {
-	const char *p = text, *end = text + len, *next;
 	size_t bad;
-
 	memset(out, 0, sizeof *out);
 	if (!i18n_utf8_valid(text, len, &bad)) {
 		diag_error(path, line_of(text, bad), 0, "invalid UTF-8 (byte 0x%02x at offset %zu)",
 		           (unsigned char)text[bad], bad);
 		return -1;
 	}
+	return fm_parse_valid(path, text, len, out);
+}
+
+int
+fm_parse_valid(const char *path, const char *text, size_t len, struct fm_doc *out)
+{
+	const char *p = text, *end = text + len, *next;
+
+	memset(out, 0, sizeof *out);
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	if (!is_fence(p, end, &next)) {

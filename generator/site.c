@@ -190,7 +190,7 @@ page_fields(struct page *p, const struct config *cfg)
 {
 	struct fm_doc doc;
 	int ok = 1;
-	if (fm_parse(p->src, p->text, p->text_len, &doc) < 0)
+	if ((p->text_checked ? fm_parse_valid : fm_parse)(p->src, p->text, p->text_len, &doc) < 0)
 		return -1;
 	p->meta = doc.meta;
 	p->body_off = doc.body_off;
@@ -1585,11 +1585,13 @@ site_load_prev(struct source *src, struct config *config, const struct types *ty
 		if (p == NULL)
 			continue;
 		buf_reset(&b);
-		if (!text_from(prev, &changed, path, &b) && source_read(src, path, &b) < 0) {
+		int lent = text_from(prev, &changed, path, &b);
+		if (!lent && source_read(src, path, &b) < 0) {
 			diag_error(path, 0, 0, "cannot read the file");
 			page_free(p, 0);
 			continue;
 		}
+		p->text_checked = lent;
 		p->text_len = b.len;
 		p->text = buf_detach(&b);
 		pages[npages++] = p;
@@ -2070,8 +2072,10 @@ static size_t
 replace_body(struct site *s, struct page *p, char *text, size_t len, struct page **out, int apply)
 {
 	const struct config *cfg = s->cfg;
+	size_t bad;
 	if (p->derived || p->text == NULL || len < p->body_off ||
-	    memcmp(text, p->text, p->body_off) != 0 || memchr(text, '\0', len) != NULL)
+	    memcmp(text, p->text, p->body_off) != 0 || memchr(text, '\0', len) != NULL ||
+	    !i18n_utf8_valid(text, len, &bad)) /* a load reports it */
 		return 0;
 	/* Its transliterated twins, made again from the new text: their front matter must be as
 	 * it was too. */

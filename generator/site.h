@@ -45,6 +45,7 @@ struct page {
 	int body_line;
 	int draft;
 	int derived; /* transliterated from another language's file, not written by hand */
+	int text_checked; /* text is one an earlier load took (valid UTF-8): not checked again */
 	const struct history_file *hist; /* what git knows of its file (a derived page: of its
 	                                  * source's), or NULL */
 	struct group *group;

@@ -170,6 +170,19 @@ TEST(test_engine_runs_match_one_shot_builds)
 	CHECK(same_tree(out, full));
 	free(full);
 
+	/* A body saved with a byte that is not UTF-8 fails as it fails a one-shot build, though
+	 * its front matter is as it was; fixed, the page is built again. */
+	test_sh("cp '%s/" LONG_PAGE "' '%s/long.bak' && printf '\nBad \377 byte.\n' >>'%s/" LONG_PAGE "'",
+	        site, tmp, site);
+	CHECK(engine_run(e, lp, 1) == -1);
+	m = message_about(e, LONG_PAGE);
+	CHECK(m != NULL && strstr(m->text, "UTF-8") != NULL);
+	test_sh("cp '%s/long.bak' '%s/" LONG_PAGE "'", tmp, site);
+	CHECK(engine_run(e, lp, 1) == 0);
+	full = full_build("full-utf8");
+	CHECK(same_tree(out, full));
+	free(full);
+
 	/* A deleted page: its file is removed and said to be. */
 	test_sh("rm -r '%s/content/news/regional-training-sofia'", site);
 	const char *gone[] = {"content/news/regional-training-sofia/index.md"};
