@@ -1064,7 +1064,7 @@ render_new(struct site *s, struct catalog *cat, const struct render_opts *o)
 	r->pl = plan_new(s, &po);
 	timing_mark("  plan");
 	struct view_opts vo = {o->now, o->prefix, o->branch, o->record != NULL, o->config_fp, 0,
-	                       o->history_fp, o->strings_fp};
+	                       o->history_fp, o->strings_fp, nthreads};
 	if (o->record != NULL)
 		vo.layouts_fp = layouts_load(r);
 	r->v = view_new(s, r->pl, r->texts, cat, &vo);

@@ -15,6 +15,7 @@
 #include "types.h"
 #include "util/buf.h"
 #include "util/map.h"
+#include "util/pool.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 
@@ -319,6 +320,20 @@ add_translation(const struct view *r, struct value *tr, size_t l, const char *ur
 	value_map_set_bool(v, "current", current);
 }
 
+/* Language l's listing entries: each language's task touches its own entries and locale. */
+static void
+entries_one(size_t l, int worker, void *payload)
+{
+	struct view *r = payload;
+	const struct site *s = r->s;
+	(void)worker;
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = s->groups[i];
+		if (g->kind == PAGE_REGULAR && (g->pages[l] != NULL || r->cfg->list_untranslated))
+			r->entries[i * r->nl + l] = make_entry(r, r->locs, g, l);
+	}
+}
+
 static void
 make_group_values(struct view *r)
 {
@@ -345,28 +360,21 @@ make_group_values(struct view *r)
 		r->versions[i] = vs;
 		r->alternates[i] = alts;
 	}
-	for (size_t i = 0; i < s->ngroups; i++) {
-		struct group *g = s->groups[i];
-		if (g->kind != PAGE_REGULAR)
-			continue;
-		for (size_t l = 0; l < r->nl; l++)
-			if (g->pages[l] != NULL || r->cfg->list_untranslated)
-				r->entries[i * r->nl + l] = make_entry(r, r->locs, g, l);
-	}
+	pool_run(r->nl, r->o.nthreads, entries_one, r);
 }
 
 /* Per language, the data the library page filters on the visitor's side: every resource listed
  * in that language with its terms, and every taxonomy with its terms sorted by title in the
  * language's collation and counted. Written as /LANG/facets.json. */
 static void
-make_facets(struct view *r)
+facets_one(size_t l, int worker, void *payload)
 {
+	struct view *r = payload;
 	const struct site *s = r->s;
 	const struct config *cfg = r->cfg;
 	size_t nt = cfg->ntaxonomies;
-	r->facets = xcalloc(r->nl, sizeof *r->facets);
-	size_t *counts = xcalloc(nt ? nt : 1, sizeof *counts);
-	for (size_t l = 0; l < r->nl; l++) {
+	(void)worker;
+	{
 		struct value *root = value_new_map();
 		value_map_set_string(root, "lang", lang_code(r, l));
 		struct value *taxes = value_map_set(root, "taxonomies", value_new_list());
@@ -429,7 +437,13 @@ make_facets(struct view *r)
 		map_free(&count);
 		r->facets[l] = root;
 	}
-	free(counts);
+}
+
+static void
+make_facets(struct view *r)
+{
+	r->facets = xcalloc(r->nl, sizeof *r->facets);
+	pool_run(r->nl, r->o.nthreads, facets_one, r);
 }
 
 /* ---- jobs ---- */
@@ -1488,13 +1502,22 @@ group_fp(const struct view *r, const struct group *g)
 static void make_list_facts(struct view *r);
 
 static void
+group_fp_one(size_t i, int worker, void *payload)
+{
+	struct view *r = payload;
+	(void)worker;
+	r->gf[i] = group_fp(r, r->s->groups[i]);
+}
+
+static void
 make_facts(struct view *r)
 {
 	const struct site *s = r->s;
 	uint64_t h = DEPS_SEED;
 	r->gf = xcalloc(s->ngroups + 1, sizeof *r->gf);
+	pool_run(s->ngroups, r->o.nthreads, group_fp_one, r);
 	for (size_t i = 0; i < s->ngroups; i++)
-		H(r->gf[i] = group_fp(r, s->groups[i]));
+		H(r->gf[i]);
 	r->all_fp = h;
 	h = DEPS_SEED;
 	for (size_t t = 0; t < s->cfg->ntaxonomies; t++)
@@ -1723,10 +1746,10 @@ view_new(const struct site *s, const struct plan *pl, const struct page_text *te
 		r->lang_vals[l] = lang_value(r, l);
 	for (size_t l = 0; l < r->nl; l++)
 		r->site_vals[l] = site_value(r, l);
+	r->o = *o;
 	make_group_values(r);
 	make_facets(r);
 	make_section_titles(r);
-	r->o = *o;
 	if (o->facts) {
 		make_facts(r);
 		make_list_facts(r);

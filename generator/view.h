@@ -35,6 +35,7 @@ struct view_opts {
 	int facts;
 	uint64_t config_fp, layouts_fp, history_fp;
 	const uint64_t *strings_fp;
+	int nthreads; /* to make it with (0: one) */
 };
 
 struct view;

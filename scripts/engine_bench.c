@@ -57,9 +57,14 @@ main(int argc, char **argv)
 		return 2;
 	}
 	int runs = argc > 2 ? atoi(argv[2]) : 5;
-	char tmp[] = "/tmp/satchel-engine-bench-XXXXXX";
+	/* Where satchel serve builds: $TMPDIR when set, else memory (/dev/shm), else /tmp. */
+	const char *base = getenv("TMPDIR");
+	if (base == NULL || *base != '/')
+		base = fs_is_dir("/dev/shm") ? "/dev/shm" : "/tmp";
+	char *tmp = xasprintf("%s/satchel-engine-bench-XXXXXX", base);
 	if (mkdtemp(tmp) == NULL)
 		return 1;
+	printf("engine-bench: working in %s\n", tmp);
 	char *cmd = xasprintf("cp -R '%s' '%s/site'", argv[1], tmp);
 	if (sh(cmd) != 0)
 		return 1;
@@ -107,6 +112,7 @@ main(int argc, char **argv)
 
 	engine_free(e);
 	fs_rm_rf(tmp);
+	free(tmp);
 	free(body);
 	free(title);
 	free(site);
