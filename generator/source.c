@@ -639,13 +639,16 @@ walk_dir(struct walk *w, int fd, const char *rel, int depth)
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || skip_name(rel[0] == '\0', name))
 			continue;
 		char *child = join(rel, name), *bad = bad_name(child);
-		if (type != DT_LNK && type != DT_DIR && fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-			type = S_ISLNK(st.st_mode)   ? DT_LNK
-			       : S_ISDIR(st.st_mode) ? DT_DIR
-			       : S_ISREG(st.st_mode) ? DT_REG
-			                             : DT_UNKNOWN;
-		else if (type != DT_LNK && type != DT_DIR)
-			type = DT_UNKNOWN; /* gone meanwhile */
+		/* A file's size is needed all the same; DT_UNKNOWN needs the type. */
+		if (type != DT_LNK && type != DT_DIR) {
+			if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				type = DT_UNKNOWN; /* gone meanwhile */
+			else
+				type = S_ISLNK(st.st_mode)   ? DT_LNK
+				       : S_ISDIR(st.st_mode) ? DT_DIR
+				       : S_ISREG(st.st_mode) ? DT_REG
+				                             : DT_UNKNOWN;
+		}
 		if (bad != NULL) {
 			refuse(w->s, bad, "file name is not valid UTF-8 or holds a control character");
 		} else if (type == DT_LNK) {

@@ -87,8 +87,10 @@ fs_read_fd_max(int fd, struct buf *out, uint64_t max)
 			out->data[start] = '\0';
 			return -1;
 		}
-		if (n == 0)
+		if (n == 0) {
+			out->data[out->len] = '\0'; /* an empty file too */
 			return 0;
+		}
 		out->len += (size_t)n;
 		out->data[out->len] = '\0';
 	}

@@ -95,7 +95,8 @@ for way in openat2 walk; do
 	refused "a folder link in the middle of content/a/index.md ($way)" "content/a: $LINK"
 	rm "$S/content/a"
 	ln -s assessment "$S/content/guidance/y"
-	refused "a folder link in the middle of content/guidance/y/index.md ($way)" "content/guidance/y: $LINK"
+	refused "a folder link in the middle of content/guidance/y/index.md ($way)" \
+		"content/guidance/y: $LINK"
 	rm "$S/content/guidance/y"
 	ln -s "$T/elsewhere/index.md" "$S/content/guidance/f.md"
 	refused "a file link ($way)" "content/guidance/f.md: $LINK"
@@ -113,8 +114,10 @@ done
 if command -v strace >/dev/null && strace -f -qq -o /dev/null true 2>/dev/null; then
 	strace -f -qq -e trace=openat2 -o "$T/st1" "$SATCHEL" build -s "$S" -q 2>/dev/null
 	pages=$(find "$S/content" -name '*.md' | wc -l)
-	check "pages are opened with openat2 ($pages pages)" test "$(grep -c 'openat2(.*content/.*\.md"' "$T/st1")" -ge "$pages"
-	SATCHEL_NO_OPENAT2=1 strace -f -qq -e trace=openat2 -o "$T/st2" "$SATCHEL" build -s "$S" -q 2>/dev/null
+	opened=$(grep -c 'openat2(.*content/.*\.md"' "$T/st1")
+	check "pages are opened with openat2 ($opened calls, $pages pages)" test "$opened" -ge "$pages"
+	SATCHEL_NO_OPENAT2=1 strace -f -qq -e trace=openat2 -o "$T/st2" "$SATCHEL" build -s "$S" -q \
+		2>/dev/null
 	check "SATCHEL_NO_OPENAT2=1: no openat2 call" test "$(grep -c 'openat2(' "$T/st2")" -eq 0
 fi
 build "$S"
