@@ -19,6 +19,10 @@
 #include <unistd.h>
 
 #include <git2.h>
+#ifdef __linux__
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#endif
 
 #include "util/diag.h"
 #include "util/fs.h"
@@ -47,6 +51,9 @@ struct source {
 	git_repository *repo;
 	git_index *index;         /* working tree: an ignored file that is tracked still counts */
 	char *root;               /* the site folder's real path; NULL in MODE_TREE */
+	int rootfd;               /* the site folder (O_PATH) every read starts from; -1 in MODE_TREE */
+	int openat2;              /* open_beneath works here: Linux 5.6 or later, no seccomp veto, and
+	                           * not SATCHEL_NO_OPENAT2=1 */
 	char *site_dir;           /* the local site folder's real path, also with --ref; else NULL */
 	char *prefix;             /* the site folder inside the repository: "" or "a/b" */
 	struct blob_entry *blobs; /* MODE_TREE: every file of the site, sorted by path */
@@ -195,9 +202,9 @@ is_ignored(struct source *s, const char *rel, int is_dir)
 	if (s->repo == NULL || s->mode == MODE_TREE)
 		return 0;
 	char *path = join(s->prefix, rel);
-	if (git_ignore_path_is_ignored(&ignored, s->repo, path) < 0)
-		ignored = 0;
-	if (ignored && s->index != NULL) {
+	/* The index first: it is in memory, where the ignore rules look for a .gitignore in every
+	 * folder above the path, for every path. */
+	if (s->index != NULL) {
 		if (is_dir) {
 			size_t pos;
 			char *dir = xasprintf("%s/", path);
@@ -207,6 +214,8 @@ is_ignored(struct source *s, const char *rel, int is_dir)
 			tracked = git_index_get_bypath(s->index, path, 0) != NULL;
 		}
 	}
+	if (!tracked && git_ignore_path_is_ignored(&ignored, s->repo, path) < 0)
+		ignored = 0;
 	free(path);
 	return ignored && !tracked;
 }
@@ -355,15 +364,63 @@ lfs_ok(struct source *s, const char *path, const char *data, size_t len)
 
 /* The folder-reading half: plain folders and working trees. */
 
+/* Opens a site-relative path beneath the site folder in one system call that follows no
+ * symbolic link, anywhere on the way (openat2 with RESOLVE_NO_SYMLINKS): a descriptor, or -1 with
+ * errno. For ELOOP or EXDEV (a link on the way) and when openat2 is not there, the caller walks
+ * the path component by component (walk_errno), which names the link. */
+static int
+open_beneath(const struct source *s, const char *path, int flags)
+{
+#ifdef SYS_openat2
+	if (s->openat2) {
+		struct open_how how = {
+			.flags = (uint64_t)(flags | O_NOFOLLOW | O_CLOEXEC),
+			.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+		};
+		long fd;
+		do
+			fd = syscall(SYS_openat2, s->rootfd, path, &how, sizeof how);
+		while (fd < 0 && errno == EINTR);
+		return (int)fd;
+	}
+#else
+	(void)s, (void)path, (void)flags;
+#endif
+	errno = ENOSYS;
+	return -1;
+}
+
+/* After open_beneath failed with this errno, does the walk have to decide? A link on the way
+ * (ELOOP, EXDEV), a rename racing it (EAGAIN), or no openat2 here (ENOSYS; EPERM from seccomp;
+ * EINVAL or E2BIG from a kernel that does not know the flags). Anything else (ENOENT, ENOTDIR,
+ * EACCES) the walk would meet too. */
+static int
+walk_errno(int e)
+{
+	return e == ELOOP || e == EXDEV || e == EAGAIN || e == ENOSYS || e == EPERM || e == EINVAL ||
+	       e == E2BIG;
+}
+
 /* lstat of a site-relative path that follows no link on the way: 0, -1 when it is not there,
  * or 1 when a component is a symbolic link (at is set to the path up to it; the caller frees). */
 static int
 lstat_nofollow(struct source *s, const char *rel, struct stat *st, char **at)
 {
+	int fd = open_beneath(s, rel[0] != '\0' ? rel : ".", O_PATH);
+	*at = NULL;
+	if (fd >= 0) {
+		/* O_PATH | O_NOFOLLOW opens a link at the end itself: the walk below names it. */
+		int rc = fstat(fd, st) == 0 ? 0 : -1;
+		close(fd);
+		if (rc < 0 || !S_ISLNK(st->st_mode))
+			return rc;
+	} else if (!walk_errno(errno)) {
+		return -1;
+	}
+
 	char *full = join(s->root, rel);
 	size_t base = strlen(s->root);
 	int rc = 0;
-	*at = NULL;
 	for (char *p = full + base + (rel[0] != '\0');; p++) {
 		char c = *p;
 		if (c != '/' && c != '\0')
@@ -383,18 +440,15 @@ lstat_nofollow(struct source *s, const char *rel, struct stat *st, char **at)
 	return rc;
 }
 
-/* Opens a site-relative path component by component, following no symbolic link: a link
- * anywhere on the way is refused (and reported), not read through. A descriptor of a regular
- * file, or -1. */
+/* Opens a site-relative path component by component from the site folder, following no
+ * symbolic link: a link anywhere on the way is refused (and reported), not read through. */
 static int
-open_disk(struct source *s, const char *path)
+open_walk(struct source *s, const char *path)
 {
-	int dfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	int dfd = s->rootfd, fd = -1;
 	const char *p = path;
 	struct stat st;
 
-	if (dfd < 0)
-		return -1;
 	for (;;) {
 		size_t n = strcspn(p, "/");
 		char *name = xstrndup(p, n);
@@ -409,13 +463,26 @@ open_disk(struct source *s, const char *path)
 			            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY));
 		}
 		free(name);
-		close(dfd);
+		if (dfd != s->rootfd)
+			close(dfd);
 		if (fd < 0 || last)
 			break;
 		dfd = fd;
 		p += n + 1;
 	}
-	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+	return fd;
+}
+
+/* Opens a site-relative path that follows no symbolic link: a descriptor of a regular file
+ * (st is its fstat), or -1. One openat2 where the kernel has it; the walk where a link is on
+ * the way, so that it is reported by the same name either way. */
+static int
+open_disk(struct source *s, const char *path, struct stat *st)
+{
+	int fd = open_beneath(s, path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0 && walk_errno(errno))
+		fd = open_walk(s, path);
+	if (fd >= 0 && (fstat(fd, st) != 0 || !S_ISREG(st->st_mode))) {
 		close(fd);
 		fd = -1;
 	}
@@ -453,7 +520,7 @@ read_disk(struct source *s, const char *path, struct buf *out)
 		refuse(s, bad, "file name is not valid UTF-8 or holds a control character");
 		goto out;
 	}
-	if (hidden(path) || (fd = open_disk(s, path)) < 0 || fstat(fd, &st) != 0 ||
+	if (hidden(path) || (fd = open_disk(s, path, &st)) < 0 ||
 	    size_ok(s, path, (uint64_t)st.st_size) < 0)
 		goto out;
 	/* Read no more than the limit, should the file grow meanwhile. */
@@ -532,6 +599,7 @@ static int
 admit_disk(struct source *s, const char *rel, const struct stat *st)
 {
 	char head[sizeof LFS_SIGN];
+	struct stat fst;
 	ssize_t n = 0;
 	int fd;
 	if (st->st_nlink > 1 && strncmp(rel, "safeguarding/", 13) != 0 && is_secret(s, st)) {
@@ -542,64 +610,85 @@ admit_disk(struct source *s, const char *rel, const struct stat *st)
 	if (size_ok(s, rel, (uint64_t)st->st_size) < 0)
 		return 0;
 	if (st->st_size >= (off_t)sizeof LFS_SIGN - 1 && st->st_size <= LFS_MAX &&
-	    (fd = open_disk(s, rel)) >= 0) {
+	    (fd = open_disk(s, rel, &fst)) >= 0) {
 		n = pread(fd, head, sizeof head, 0);
 		close(fd);
 	}
 	return lfs_ok(s, rel, head, n > 0 ? (size_t)n : 0) == 0;
 }
 
+/* Walks the folder open at fd (which it closes), reached by the site-relative rel. Each child
+ * is looked at relative to its folder's descriptor, so that no path is resolved twice and no
+ * folder is entered through a link that replaced it meanwhile: the type readdir gives saves an
+ * lstat for links and folders (file systems that do not give it, DT_UNKNOWN, get the lstat). */
 static void
-walk_dir(struct walk *w, const char *rel, int depth)
+walk_dir(struct walk *w, int fd, const char *rel, int depth)
 {
-	char *dir = join(w->s->root, rel);
-	DIR *d = opendir(dir);
+	DIR *d = fdopendir(fd);
 	struct dirent *de;
 
 	if (d == NULL) {
 		diag_warning(rel[0] ? rel : ".", 0, 0, "cannot read the folder: %s", strerror(errno));
-		goto out;
+		close(fd);
+		return;
 	}
 	while ((de = readdir(d)) != NULL) {
 		const char *name = de->d_name;
+		unsigned char type = de->d_type;
 		struct stat st;
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || skip_name(rel[0] == '\0', name))
 			continue;
-		char *child = join(rel, name), *bad = bad_name(child), *full = join(w->s->root, child);
+		char *child = join(rel, name), *bad = bad_name(child);
+		/* A file's size is needed all the same; DT_UNKNOWN needs the type. */
+		if (type != DT_LNK && type != DT_DIR) {
+			if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				type = DT_UNKNOWN; /* gone meanwhile */
+			else
+				type = S_ISLNK(st.st_mode)   ? DT_LNK
+				       : S_ISDIR(st.st_mode) ? DT_DIR
+				       : S_ISREG(st.st_mode) ? DT_REG
+				                             : DT_UNKNOWN;
+		}
 		if (bad != NULL) {
 			refuse(w->s, bad, "file name is not valid UTF-8 or holds a control character");
-		} else if (lstat(full, &st) != 0) {
-			/* gone meanwhile */
-		} else if (S_ISLNK(st.st_mode)) {
+		} else if (type == DT_LNK) {
 			refuse_link(w->s, child);
-		} else if (S_ISREG(st.st_mode)) {
+		} else if (type == DT_REG) {
 			if (!fs_editor_litter(name) && !is_ignored(w->s, child, 0) &&
 			    admit_disk(w->s, child, &st)) {
 				strvec_push(&w->files, child);
 				child = NULL;
 			}
-		} else if (S_ISDIR(st.st_mode) && !is_ignored(w->s, child, 1)) {
+		} else if (type == DT_DIR && !is_ignored(w->s, child, 1)) {
+			int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			int loop = 0;
-			for (int i = 0; i <= depth; i++)
-				if (w->stack[i].dev == st.st_dev && w->stack[i].ino == st.st_ino)
-					loop = 1;
-			if (loop) {
-				diag_warning(child, 0, 0, "folder loop (a bind mount?); skipped");
-			} else if (depth + 1 > MAX_DEPTH) {
-				diag_warning(child, 0, 0, "folders nested too deeply; skipped");
+			if (sub < 0 && errno == ELOOP) {
+				refuse_link(w->s, child); /* a link put in its place meanwhile */
+			} else if (sub < 0) {
+				diag_warning(child, 0, 0, "cannot read the folder: %s", strerror(errno));
+			} else if (fstat(sub, &st) != 0) {
+				close(sub);
 			} else {
-				w->stack[depth + 1].dev = st.st_dev;
-				w->stack[depth + 1].ino = st.st_ino;
-				walk_dir(w, child, depth + 1);
+				for (int i = 0; i <= depth; i++)
+					if (w->stack[i].dev == st.st_dev && w->stack[i].ino == st.st_ino)
+						loop = 1;
+				if (loop) {
+					diag_warning(child, 0, 0, "folder loop (a bind mount?); skipped");
+					close(sub);
+				} else if (depth + 1 > MAX_DEPTH) {
+					diag_warning(child, 0, 0, "folders nested too deeply; skipped");
+					close(sub);
+				} else {
+					w->stack[depth + 1].dev = st.st_dev;
+					w->stack[depth + 1].ino = st.st_ino;
+					walk_dir(w, sub, child, depth + 1);
+				}
 			}
 		}
-		free(full);
 		free(bad);
 		free(child);
 	}
 	closedir(d);
-out:
-	free(dir);
 }
 
 static int
@@ -608,7 +697,7 @@ list_disk(struct source *s, const char *prefix, int (*fn)(const char *, void *),
 	struct walk w = {.s = s};
 	struct stat st;
 	char *at = NULL;
-	int rc = 0;
+	int fd, rc = 0;
 
 	/* The prefix passes the same name filters as a walk from the top; ignore rules need no
 	 * such care, as libgit2 applies a folder's rules to everything below it. */
@@ -630,9 +719,19 @@ list_disk(struct source *s, const char *prefix, int (*fn)(const char *, void *),
 	}
 	if (!S_ISDIR(st.st_mode))
 		goto out;
+	const char *dir = prefix[0] != '\0' ? prefix : ".";
+	if ((fd = open_beneath(s, dir, O_RDONLY | O_DIRECTORY)) < 0 && walk_errno(errno))
+		fd = open_walk(s, dir);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		else
+			diag_warning(dir, 0, 0, "cannot read the folder: %s", strerror(errno));
+		goto out;
+	}
 	w.stack[0].dev = st.st_dev;
 	w.stack[0].ino = st.st_ino;
-	walk_dir(&w, prefix, 0);
+	walk_dir(&w, fd, prefix, 0);
 	if (w.files.n > 0)
 		qsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_str);
 	for (size_t i = 0; i < w.files.n && rc == 0; i++)
@@ -1109,6 +1208,27 @@ out:
 	return rc;
 }
 
+/* Keeps the site folder open, for every read to start from, and finds out once whether
+ * open_beneath works here (a seccomp filter may refuse openat2 with EPERM, an old kernel with
+ * ENOSYS). SATCHEL_NO_OPENAT2=1 forces the walk, for the tests of both ways. */
+static int
+open_root(struct source *s, const struct source_opts *opts)
+{
+	const char *off = getenv("SATCHEL_NO_OPENAT2");
+	int fd;
+	if ((s->rootfd = open(s->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		diag_error(opts->site_dir ? opts->site_dir : ".", 0, 0,
+		           "cannot open the site folder: %s", strerror(errno));
+		return -1;
+	}
+	s->openat2 = off == NULL || strcmp(off, "1") != 0;
+	if (s->openat2 && (fd = open_beneath(s, ".", O_PATH | O_DIRECTORY)) >= 0)
+		close(fd);
+	else
+		s->openat2 = 0;
+	return 0;
+}
+
 int
 source_open(struct source **out, const struct source_opts *opts)
 {
@@ -1126,9 +1246,12 @@ source_open(struct source **out, const struct source_opts *opts)
 		return -1;
 	}
 	s->git_inited = 1;
+	s->rootfd = -1;
 	s->limits.file_size = SOURCE_FILE_SIZE;
 	s->limits.text_size = SOURCE_TEXT_SIZE;
 	rc = opts->repo_url != NULL ? open_remote(s, opts) : open_local(s, opts);
+	if (rc == 0 && s->mode != MODE_TREE && open_root(s, opts) < 0)
+		rc = -1;
 	if (rc < 0) {
 		source_free(s);
 		return -1;
@@ -1149,6 +1272,8 @@ source_free(struct source *s)
 	git_repository_free(s->repo);
 	if (s->git_inited)
 		git_libgit2_shutdown();
+	if (s->rootfd >= 0)
+		close(s->rootfd);
 	free(s->root);
 	free(s->site_dir);
 	free(s->secret);

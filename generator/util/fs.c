@@ -68,10 +68,13 @@ fs_read_fd_max(int fd, struct buf *out, uint64_t max)
 {
 	size_t start = out->len;
 	struct stat st;
+	/* The whole file and a byte more, for the read that finds the end: growing by a fixed step
+	 * beyond that would keep every small file read in a buffer of 128 KB (buf_grow doubles). */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= max)
-		buf_grow(out, (size_t)st.st_size);
+		buf_grow(out, (size_t)st.st_size + 1);
 	for (;;) {
-		buf_grow(out, 65536);
+		if (out->cap < out->len + 2)
+			buf_grow(out, 65536);
 		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -84,8 +87,10 @@ fs_read_fd_max(int fd, struct buf *out, uint64_t max)
 			out->data[start] = '\0';
 			return -1;
 		}
-		if (n == 0)
+		if (n == 0) {
+			out->data[out->len] = '\0'; /* an empty file too */
 			return 0;
+		}
 		out->len += (size_t)n;
 		out->data[out->len] = '\0';
 	}

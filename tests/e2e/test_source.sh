@@ -81,6 +81,45 @@ rm "$S/content/guidance/assessment/w.txt"
 ln "$S/.git/config" "$S/static/config.txt"
 refused "a hard link to .git/config" "static/config.txt: error: a hard link to a file of safeguarding/ or to .git/config"
 rm "$S/static/config.txt"
+# 1b. The same refusal, by the same name, whether satchel opens a path in one openat2 call or walks
+# it component by component (SATCHEL_NO_OPENAT2=1, as where the kernel has no openat2): a folder
+# link in the middle of a content path, one deeper down, a file link, and folders read by name
+# (i18n/, safeguarding/) that are links.
+mkdir -p "$T/elsewhere/sub" "$T/i18n-real"
+printf -- '---\ntitle: Elsewhere\n---\nNarwhal elsewhere.\n' >"$T/elsewhere/index.md"
+cp "$T/elsewhere/index.md" "$T/elsewhere/sub/index.md"
+printf 'read_more: Narwhal\n' >"$T/i18n-real/en.yaml"
+for way in openat2 walk; do
+	[ $way = walk ] && export SATCHEL_NO_OPENAT2=1
+	ln -s "$T/elsewhere" "$S/content/a"
+	refused "a folder link in the middle of content/a/index.md ($way)" "content/a: $LINK"
+	rm "$S/content/a"
+	ln -s assessment "$S/content/guidance/y"
+	refused "a folder link in the middle of content/guidance/y/index.md ($way)" \
+		"content/guidance/y: $LINK"
+	rm "$S/content/guidance/y"
+	ln -s "$T/elsewhere/index.md" "$S/content/guidance/f.md"
+	refused "a file link ($way)" "content/guidance/f.md: $LINK"
+	rm "$S/content/guidance/f.md"
+	rmdir "$S/i18n" 2>/dev/null # left empty by the case of i18n/en.yaml above
+	ln -s "$T/i18n-real" "$S/i18n"
+	refused "i18n/ is a link, read by name ($way)" "i18n: $LINK"
+	rm "$S/i18n"
+	mv "$S/safeguarding" "$T/sg-real" && ln -s "$T/sg-real" "$S/safeguarding"
+	refused "safeguarding/ is a link, not read as absent ($way)" "safeguarding: $LINK"
+	rm "$S/safeguarding" && mv "$T/sg-real" "$S/safeguarding"
+	unset SATCHEL_NO_OPENAT2
+done
+# Which way was taken: one openat2 call per page where the kernel has it, none when told not to.
+if command -v strace >/dev/null && strace -f -qq -o /dev/null true 2>/dev/null; then
+	strace -f -qq -e trace=openat2 -o "$T/st1" "$SATCHEL" build -s "$S" -q 2>/dev/null
+	pages=$(find "$S/content" -name '*.md' | wc -l)
+	opened=$(grep -c 'openat2(.*content/.*\.md"' "$T/st1")
+	check "pages are opened with openat2 ($opened calls, $pages pages)" test "$opened" -ge "$pages"
+	SATCHEL_NO_OPENAT2=1 strace -f -qq -e trace=openat2 -o "$T/st2" "$SATCHEL" build -s "$S" -q \
+		2>/dev/null
+	check "SATCHEL_NO_OPENAT2=1: no openat2 call" test "$(grep -c 'openat2(' "$T/st2")" -eq 0
+fi
 build "$S"
 check "without the links the site builds again" test $? -eq 0
 

@@ -641,6 +641,66 @@ out:
 	free(dir);
 }
 
+/* Read by name with no listing first (as serve reads a saved file, and as site.yaml, i18n/ and
+ * safeguarding/ are read): a link anywhere on the way, a folder in the middle or the file at the
+ * end, is refused by the same name, whether the kernel resolves the path in one call (openat2)
+ * or satchel walks it component by component (SATCHEL_NO_OPENAT2=1). */
+TEST(test_links_read_by_name_refused_alike_both_ways)
+{
+	char *dir = xasprintf("%s/byname/site", tmp);
+	put(dir, "content/x/real/index.md", "real");
+	put(dir, "content/x/page.md", "page");
+	put(dir, "../elsewhere/index.md", "elsewhere");
+	sh("cd '%s' && ln -s ../../elsewhere content/a && ln -s real content/x/y && "
+	   "ln -s page.md content/x/f.md && ln -s ../x content/x/real/up",
+	   dir);
+	static const char *const want[] = {"content/a", "content/x/y", "content/x/f.md",
+	                                   "content/x/real/up"};
+	for (int walk = 0; walk <= 1; walk++) {
+		struct source_opts o = SOURCE_OPTS_INIT;
+		struct source *s = NULL;
+		size_t n = 0;
+		if (walk)
+			setenv("SATCHEL_NO_OPENAT2", "1", 1);
+		o.site_dir = dir;
+		diag_reset();
+		CHECK(source_open(&s, &o) == 0);
+		unsetenv("SATCHEL_NO_OPENAT2");
+		if (s == NULL)
+			break;
+		diag_reset();
+		diag_collect(1);
+		CHECK(slurp(s, "content/a/index.md") == NULL);
+		CHECK(slurp(s, "content/x/y/index.md") == NULL);
+		CHECK(slurp(s, "content/x/f.md") == NULL);
+		CHECK(slurp(s, "content/x/real/up/page.md") == NULL);
+		CHECK(slurp(s, "content/a/none.md") == NULL); /* reported once */
+		const struct diag_msg *m = diag_collected(&n);
+		CHECK(n == 4);
+		for (size_t i = 0; i < n && i < 4; i++) {
+			CHECK_STR(m[i].path, want[i]);
+			CHECK(m[i].error && strstr(m[i].text, "symbolic link; satchel publishes no "
+			                                      "links") != NULL);
+		}
+		/* There, so that a caller that needs the file hears why it cannot have it. */
+		CHECK(source_exists(s, "content/a/index.md"));
+		CHECK(source_exists(s, "content/x/y/index.md"));
+		CHECK(source_exists(s, "content/x/f.md"));
+		CHECK(!source_exists(s, "content/x/none.md"));
+		CHECK(!source_exists(s, "content/x/real"));
+		CHECK_READ(s, "content/x/real/index.md", "real");
+		CHECK_READ(s, "content/x/page.md", "page");
+		CHECK_LIST(s, "content/x/y", "");
+		CHECK_LIST(s, "content", "content/x/page.md\ncontent/x/real/index.md\n");
+		diag_collected(&n);
+		CHECK(n == 4);
+		diag_collect(0);
+		diag_reset();
+		source_free(s);
+	}
+	free(dir);
+}
+
 TEST(test_committed_symlinks_are_errors)
 {
 	char *dir = new_repo("clinks");
@@ -821,6 +881,7 @@ main(void)
 	RUN(test_repo_default_cache_folder_and_bad_url);
 	RUN(test_paths_leaving_the_site_are_refused);
 	RUN(test_symlinks_are_errors_and_never_followed);
+	RUN(test_links_read_by_name_refused_alike_both_ways);
 	RUN(test_committed_symlinks_are_errors);
 	RUN(test_never_listed_whatever_the_path);
 	RUN(test_bad_file_names_are_errors);

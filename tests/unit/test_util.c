@@ -1,5 +1,7 @@
 /* Tests for util/fs (safe paths, joins, sorted walks, removing trees) and value (maps, copies,
  * refs). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +209,38 @@ TEST(test_read_write_copy)
 	buf_free(&b);
 	free(missing);
 	free(q);
+	free(p);
+}
+
+/* A file is read into a buffer the size of the file, not one 64 KB larger: the model keeps every
+ * page's text, and 10,000 pages of 10 KB each held 128 KB. Neighbours: a file exactly at the
+ * read limit, one over it, one that is empty, and a file larger than the first step. */
+TEST(test_read_fits_the_file)
+{
+	char *p = fs_join(tmp, "fit/page.md");
+	char text[10000], *big = xmalloc(200000);
+	memset(text, 'a', sizeof text);
+	memset(big, 'b', 200000);
+	CHECK(fs_write_file(p, text, sizeof text) == 0);
+	struct buf b = BUF_INIT;
+	CHECK(fs_read_file(p, &b) == 0);
+	CHECK(b.len == sizeof text && memcmp(b.data, text, sizeof text) == 0);
+	CHECK(b.cap <= 2 * (sizeof text + 2));
+	buf_free(&b);
+	int fd = open(p, O_RDONLY);
+	CHECK(fd >= 0 && fs_read_fd_max(fd, &b, sizeof text) == 0 && b.len == sizeof text);
+	buf_free(&b);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0 && fs_read_fd_max(fd, &b, sizeof text - 1) == -1 &&
+	      errno == EFBIG && b.len == 0);
+	buf_free(&b);
+	close(fd);
+	CHECK(fs_write_file(p, "", 0) == 0);
+	CHECK(fs_read_file(p, &b) == 0 && b.len == 0 && b.data != NULL && b.data[0] == '\0');
+	buf_free(&b);
+	CHECK(fs_write_file(p, big, 200000) == 0);
+	CHECK(fs_read_file(p, &b) == 0 && b.len == 200000 && memcmp(b.data, big, 200000) == 0);
+	buf_free(&b);
+	free(big);
 	free(p);
 }
 
@@ -503,6 +537,7 @@ main(void)
 	RUN(test_walk_sorted);
 	RUN(test_walk_of_nothing);
 	RUN(test_read_write_copy);
+	RUN(test_read_fits_the_file);
 	RUN(test_mkdir_p);
 	RUN(test_rm_rf);
 	RUN(test_value_map_set_replace_take);
