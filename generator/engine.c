@@ -77,6 +77,7 @@ struct engine {
 	 * so that the next need not walk the folder to find what is no longer made). */
 	struct map outputs;
 	int outputs_known;
+	size_t rendered; /* pages the last run rendered */
 };
 
 static char *
@@ -514,6 +515,12 @@ engine_messages(const struct engine *e, size_t *n)
 	return m;
 }
 
+size_t
+engine_rendered(const struct engine *e)
+{
+	return e->rendered;
+}
+
 const char *const *
 engine_changed(const struct engine *e, size_t *n)
 {
@@ -770,6 +777,7 @@ static int
 sync_new(const char *rel, void *payload)
 {
 	struct sync_ctx *c = payload;
+	if (getenv("SATCHEL_DEBUG_SYNC")) fprintf(stderr, "sync %s\n", rel);
 	map_put(&c->made, rel, c);
 	char *from = fs_join(c->from, rel), *to = fs_join(c->to, rel);
 	buf_reset(&c->a);
@@ -805,6 +813,7 @@ static int
 sync_list_quiet(const char *rel, void *payload)
 {
 	struct sync_ctx *c = payload;
+	if (getenv("SATCHEL_DEBUG_SYNC")) fprintf(stderr, "sync %s\n", rel);
 	map_put(&c->made, rel, c);
 	return 0;
 }
@@ -910,6 +919,8 @@ quick_run(struct engine *e, const char *const *changed, size_t nchanged)
 	free(lens);
 	if (rc == 0 && n > 0)
 		rc = render_update(k->rd, pages, n, e->outdir, &e->record, &e->changed, &e->nchanged);
+	if (rc == 0)
+		e->rendered = e->nchanged; /* every page it renders, it writes */
 	free(pages);
 	return rc;
 }
@@ -921,12 +932,15 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	struct diag *was = diag_use(e->diag);
 	diag_reset();
 	free_changed(e);
+	e->rendered = 0;
 	if (e->outdir == NULL) {
 		diag_error(NULL, 0, 0, "the engine has no output folder");
 		diag_use(was);
 		return -1;
 	}
+	timing_mark("(between runs)");
 	int rc = quick_run(e, changed, nchanged);
+	timing_mark("quick path");
 	if (rc <= 0) {
 		if (rc < 0) { /* the texts kept are not what the folder shows */
 			kept_free(e->kept);
@@ -962,6 +976,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	b.retain = 1;
 	if (engine_open(e) == 0)
 		e->git_stamp = git_stamp(e->src);
+	timing_mark("source");
 	b.record = &record;
 	b.changed = changed;
 	b.nchanged = nchanged;
@@ -1027,6 +1042,8 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		e->kept = NULL;
 		e->outputs_known = 0;
 	}
+	e->rendered = b.rendered;
+	timing_mark("record");
 	if (rc == 0 && !e->o.quiet) {
 		size_t total = 0;
 		for (size_t l = 0; l < b.npages_langs; l++)
@@ -1046,6 +1063,7 @@ out:
 	free(b.per_lang);
 	buf_free(&b.image_record);
 	deps_free(&record);
+	timing_mark("done");
 	diag_use(was);
 	return rc;
 }

@@ -43,6 +43,8 @@ const struct diag_msg *engine_messages(const struct engine *e, size_t *n);
 /* Files of outdir (relative paths, "bg/guidance/x/index.html") that the last run wrote, changed
  * or removed; valid until the next run. */
 const char *const *engine_changed(const struct engine *e, size_t *n);
+/* How many pages the last run rendered (the others were as the run before made them). */
+size_t engine_rendered(const struct engine *e);
 void engine_free(struct engine *e);
 
 /* ---- for build.c: one build into a fresh folder ---- */

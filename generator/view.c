@@ -41,7 +41,9 @@ struct view {
 	 * for the whole site (all) those of the model. */
 	struct view_opts o;
 	uint64_t *gf, *nav_fp, all_fp, terms_fp;
-	uint64_t *list_fp, *list_when; /* per plan list: its entries' facts; which are past */
+	/* Per plan list: its entries' facts; which are past; the facts of the dated ones (which
+	 * every page of a section's listing shows, as upcoming or past). */
+	uint64_t *list_fp, *list_when, *list_dated;
 };
 
 /* A list of values (entries, facet terms), borrowed. */
@@ -1588,11 +1590,38 @@ make_list_facts(struct view *r)
 {
 	r->list_fp = xcalloc(r->pl->nlists + 1, sizeof *r->list_fp);
 	r->list_when = xcalloc(r->pl->nlists + 1, sizeof *r->list_when);
+	r->list_dated = xcalloc(r->pl->nlists + 1, sizeof *r->list_dated);
 	for (size_t i = 0; i < r->pl->nlists; i++) {
 		const struct plan_list *li = r->pl->lists[i];
 		r->list_fp[i] = list_fp(r, DEPS_SEED, li);
 		r->list_when[i] = when_fp(r, DEPS_SEED, li->items, li->len, li->lang);
+		uint64_t h = DEPS_SEED;
+		for (size_t k = 0; k < li->len; k++) {
+			const struct value *e = r->entries[li->items[k]->idx * r->nl + li->lang];
+			if (e != NULL && value_map_get(e, "start") != NULL) {
+				H(k);
+				H(r->gf[li->items[k]->idx]);
+			}
+		}
+		r->list_dated[i] = h;
 	}
+}
+
+/* What one page of a paginated listing shows of its list (set_listing): the entries on it, in
+ * their order, and how long the whole list is. Not the entries on other pages, so that a
+ * changed title makes again the one page of a long listing that shows it. */
+static uint64_t
+slice_fp(const struct view *r, uint64_t h, const struct job *j)
+{
+	const struct plan_list *li = j->list;
+	size_t per = (size_t)r->cfg->page_size;
+	size_t start = (j->pageno - 1) * per, end = start + per;
+	if (end > li->len)
+		end = li->len;
+	H(li->len);
+	for (size_t i = start; i < end; i++)
+		H(r->gf[li->items[i]->idx]);
+	return h;
 }
 
 uint64_t
@@ -1648,18 +1677,19 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 	case JOB_SECTION: {
 		H(j->sec->index ? r->gf[j->sec->index->idx] : 0);
 		H(j->page ? body_fp(r, j->page) : 0);
-		H(r->list_fp[j->list->idx]);
+		h = slice_fp(r, h, j);
 		char *suffix = xasprintf("%s/", j->sec->name);
 		h = langs_fp(r, h, suffix);
 		free(suffix);
 		H(r->list_when[j->list->idx]);
+		H(r->list_dated[j->list->idx]);
 		break;
 	}
 	case JOB_TERM: {
 		const struct taxonomy *tx = &s->taxonomies[j->tax];
 		HS(j->term->name);
 		HS(j->term->slug);
-		H(r->list_fp[j->list->idx]);
+		h = slice_fp(r, h, j);
 		char *suffix = xasprintf("%s/%s/", tx->name, j->term->slug);
 		h = langs_fp(r, h, suffix);
 		free(suffix);
@@ -1790,6 +1820,7 @@ view_free(struct view *r)
 	free(r->nav_fp);
 	free(r->list_fp);
 	free(r->list_when);
+	free(r->list_dated);
 	free(r);
 }
 

@@ -2,6 +2,7 @@
  * page's body, then a title that listings show — on a copy of a site. A benchmark, not a test:
  * it prints figures (make engine-bench; SITE=… to choose the site, the bench corpus by default).
  * Usage: engine-bench SITE [RUNS] */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,9 @@ main(int argc, char **argv)
 		return 2;
 	}
 	int runs = argc > 2 ? atoi(argv[2]) : 5;
+	/* As satchel serve sets it (serve.c). */
+	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	/* Where satchel serve builds: $TMPDIR when set, else memory (/dev/shm), else /tmp. */
 	const char *base = getenv("TMPDIR");
 	if (base == NULL || *base != '/')

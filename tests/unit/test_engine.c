@@ -197,6 +197,53 @@ TEST(test_engine_runs_match_one_shot_builds)
 	engine_free(e);
 }
 
+static size_t
+changed_count_prefix(struct engine *e, const char *prefix)
+{
+	size_t n, k = 0;
+	const char *const *c = engine_changed(e, &n);
+	for (size_t i = 0; i < n; i++)
+		k += strncmp(c[i], prefix, strlen(prefix)) == 0;
+	return k;
+}
+
+/* A listing several pages long: a changed title makes again the one page of it that shows the
+ * entry, not the others, and every page is as a one-shot build makes it. */
+TEST(test_engine_listing_pages)
+{
+	char *p = xasprintf("%s/paged-site", tmp), *pout = xasprintf("%s/paged-out", tmp);
+	test_sh("cp -R '%s' '%s' && sed -i 's/^options:$/options:\\n  page_size: 5/' '%s/site.yaml' && "
+	        "grep -q '^  page_size: 5$' '%s/site.yaml'", site, p, p, p);
+	struct engine_opts eo = {p, pout, 2, 0, 1};
+	struct engine *e = engine_new(&eo);
+	CHECK(engine_run(e, NULL, 0) == 0);
+	CHECK(test_sh("test -f '%s/en/languages/en/page/3/index.html'", pout) == 0);
+	test_sh("sed -i 's/^title: .*/title: \"Sofia centre, retitled\"/' "
+	        "'%s/content/partners/sofia-child-rights-centre/index.md'", p);
+	const char *sofia[] = {"content/partners/sofia-child-rights-centre/index.md"};
+	CHECK(engine_run(e, sofia, 1) == 0);
+	CHECK(changed_count_prefix(e, "en/languages/en/") == 1);
+	/* 67 pages here (the page in 8 languages, the pages of listings that show it); 123 when
+	 * each page of a term's listing took the facts of the whole list. */
+	CHECK(engine_rendered(e) > 0 && engine_rendered(e) < 100);
+	CHECK(test_sh("grep -rq 'Sofia centre, retitled' '%s/en/languages/en/'", pout) == 0);
+	struct build_opts o = BUILD_OPTS_INIT;
+	char *full = xasprintf("%s/paged-full", tmp);
+	o.site_dir = p;
+	o.outdir = full;
+	o.quiet = 1;
+	o.nthreads = 2;
+	diag_quiet(1);
+	CHECK(build_run(&o) == 0);
+	diag_quiet(0);
+	diag_reset();
+	CHECK(same_tree(pout, full));
+	engine_free(e);
+	free(full);
+	free(p);
+	free(pout);
+}
+
 /* A commit changes what git says of a page (its last change) though its file is as saved: the
  * quick path for a saved body must not serve the old record. */
 TEST(test_engine_sees_a_commit)
@@ -387,6 +434,7 @@ main(void)
 	        "date: 2026-01-02\\nsummary: \"Long.\"\\n---\\n\\n'; for i in $(seq 1 80); do "
 	        "printf 'Word after word after word %%s. ' $i; done; echo; } >'%s/" LONG_PAGE "'", site, site);
 	RUN(test_engine_runs_match_one_shot_builds);
+	RUN(test_engine_listing_pages);
 	RUN(test_engine_messages_are_its_own);
 	RUN(test_engine_sees_a_commit);
 	RUN(test_engine_markdown_reused_only_when_asked_the_same);
