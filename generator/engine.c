@@ -777,7 +777,6 @@ static int
 sync_new(const char *rel, void *payload)
 {
 	struct sync_ctx *c = payload;
-	if (getenv("SATCHEL_DEBUG_SYNC")) fprintf(stderr, "sync %s\n", rel);
 	map_put(&c->made, rel, c);
 	char *from = fs_join(c->from, rel), *to = fs_join(c->to, rel);
 	buf_reset(&c->a);
@@ -813,7 +812,6 @@ static int
 sync_list_quiet(const char *rel, void *payload)
 {
 	struct sync_ctx *c = payload;
-	if (getenv("SATCHEL_DEBUG_SYNC")) fprintf(stderr, "sync %s\n", rel);
 	map_put(&c->made, rel, c);
 	return 0;
 }
@@ -983,6 +981,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	timing_mark("engine_run start");
 	if (engine_build(e, &b) < 0)
 		goto out;
+	timing_mark("engine_build done");
 	if (have && fs_mkdir_p(e->outdir) < 0) {
 		diag_error(e->outdir, 0, 0, "cannot make the folder: %s", strerror(errno));
 		goto out;
@@ -1000,6 +999,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		}
 	} else {
 		fs_walk(tmp, sync_new, &c);
+		timing_mark("  sync: new files");
 		/* What is no longer made: among the files the folder had, those neither made again
 		 * nor kept in place. */
 		if (e->outputs_known) {
@@ -1010,7 +1010,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 			fs_walk(e->outdir, sync_old, &c);
 		}
 	}
-	timing_mark("sync");
+	timing_mark("  sync: old files");
 	/* The folder now: what was made, and what was kept in place of what it had. */
 	if (!c.failed) {
 		for (size_t i = 0; have && e->outputs_known && i < e->outputs.cap; i++)
@@ -1025,6 +1025,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	} else {
 		e->outputs_known = 0;
 	}
+	timing_mark("  sync: outputs");
 	map_free(&c.made);
 	buf_free(&c.a);
 	buf_free(&c.b);

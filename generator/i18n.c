@@ -26,6 +26,7 @@
 #include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
+#include "util/map.h"
 #include "util/xalloc.h"
 
 /* ICU measures text in int32_t; inputs past this are treated as too large to process. */
@@ -40,6 +41,9 @@ struct i18n_locale {
 	UCollator *coll;
 	UBreakIterator *words; /* word boundaries, reused with ubrk_setText */
 	unsigned failed; /* FAIL_* bits: opens that failed once are not retried */
+	/* Dates formatted, by style and UTC day ("2:20102"): the formats show the day alone, and
+	 * a site's pages share few days among many entries. */
+	struct map dates;
 };
 
 enum {
@@ -215,6 +219,10 @@ i18n_locale_free(struct i18n_locale *l)
 
 	if (l == NULL)
 		return;
+	for (size_t k = 0; k < l->dates.cap; k++)
+		if (l->dates.keys[k] != NULL)
+			free(l->dates.vals[k]);
+	map_free(&l->dates);
 	for (i = 0; i < NSTYLES; i++)
 		if (l->date[i] != NULL)
 			udat_close(l->date[i]);
@@ -301,6 +309,15 @@ i18n_format_date(struct i18n_locale *l, int64_t unix_seconds, const char *style,
 		put_iso_date(out, unix_seconds);
 		return;
 	}
+	int64_t day = unix_seconds / 86400 - (unix_seconds % 86400 < 0); /* floor */
+	char key[32];
+	snprintf(key, sizeof key, "%d:%lld", s, (long long)day);
+	const char *known = map_get(&l->dates, key);
+	if (known != NULL) {
+		buf_puts(out, known);
+		return;
+	}
+	size_t start = out->len;
 	ubuf_init(&u);
 	n = udat_format(f, ms, u.p, u.cap, NULL, &err);
 	if (err == U_BUFFER_OVERFLOW_ERROR) {
@@ -313,6 +330,7 @@ i18n_format_date(struct i18n_locale *l, int64_t unix_seconds, const char *style,
 	else
 		put_iso_date(out, unix_seconds);
 	ubuf_free(&u);
+	map_put(&l->dates, key, xstrndup(out->data + start, out->len - start));
 }
 
 void
