@@ -78,6 +78,7 @@ struct engine {
 	struct map outputs;
 	int outputs_known;
 	size_t rendered; /* pages the last run rendered */
+	struct kept *dead; /* what the run before kept, replaced: freed by engine_tidy */
 };
 
 static char *
@@ -462,6 +463,7 @@ engine_free(struct engine *e)
 		return;
 	free_changed(e);
 	map_free(&e->outputs);
+	kept_free(e->dead);
 	kept_free(e->kept);
 	source_free(e->src);
 	history_free(e->history);
@@ -513,6 +515,13 @@ engine_messages(const struct engine *e, size_t *n)
 	const struct diag_msg *m = diag_collected(n);
 	diag_use(was);
 	return m;
+}
+
+void
+engine_tidy(struct engine *e)
+{
+	kept_free(e->dead);
+	e->dead = NULL;
 }
 
 size_t
@@ -745,7 +754,9 @@ out:
 	/* A good run's state is kept for the next (engine_run); what render borrows of the
 	 * source (its prefix and branch) lives as long as e->src. */
 	if (rc == 0 && b->retain) {
-		kept_free(e->kept);
+		/* The run before's, freed when the caller has time for it (engine_tidy). */
+		kept_free(e->dead);
+		e->dead = e->kept;
 		e->kept = k;
 	} else {
 		kept_free(k);
@@ -937,6 +948,7 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		return -1;
 	}
 	timing_mark("(between runs)");
+	engine_tidy(e);
 	int rc = quick_run(e, changed, nchanged);
 	timing_mark("quick path");
 	if (rc <= 0) {

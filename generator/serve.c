@@ -424,6 +424,7 @@ rebuild(struct server *sv, char **paths, size_t npaths, int first, char **saved,
 	int rc = engine_run(sv->eng, (const char *const *)paths, paths ? npaths : 0);
 	atomic_store(&building, 0);
 	announce(sv, rc == 0, now_s() - t0, paths, npaths, first, saved, nsaved);
+	engine_tidy(sv->eng); /* the pages are told: now the last run's leftovers */
 }
 
 /* ---- HTTP ---- */

@@ -44,6 +44,7 @@ timed_run(struct engine *e, const char *changed, size_t *nchanged)
 	double t0 = now();
 	int rc = engine_run(e, changed ? c : NULL, changed ? 1 : 0);
 	double t = now() - t0;
+	engine_tidy(e); /* as serve does, after it has told the pages */
 	engine_changed(e, nchanged);
 	if (rc != 0)
 		fprintf(stderr, "engine-bench: the run failed\n");
