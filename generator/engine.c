@@ -167,6 +167,7 @@ struct copy_ctx {
 	struct source *src;
 	const char *from; /* site-relative prefix being copied, e.g. "static" */
 	const char *outdir;
+	const struct render *held; /* satchel's files kept in memory (render_holds), or NULL */
 	size_t files;
 	struct buf b;
 	char **images; /* the images among them, left for media */
@@ -188,7 +189,7 @@ copy_from_source(const char *path, void *payload)
 		return 0;
 	}
 	const char *rel = path + strlen(c->from) + 1;
-	switch (publish_as_is(path, &c->b, c->outdir, rel)) {
+	switch (c->held && render_holds(c->held, rel) ? 1 : publish_as_is(path, &c->b, c->outdir, rel)) {
 	case 0: c->files++; break;
 	case 1: clash(path, rel); break;
 	}
@@ -198,6 +199,7 @@ copy_from_source(const char *path, void *payload)
 struct disk_copy {
 	const char *root;
 	const char *outdir;
+	const struct render *held; /* as in copy_ctx */
 	struct source *src; /* the site, whose static/ files win over the theme's */
 	size_t files;
 	size_t from_len; /* a theme in the site's themes/: paths are the site's, listed and read
@@ -214,7 +216,7 @@ copy_from_disk(const char *path_in, void *payload)
 	struct buf b = BUF_INIT;
 	if (c->from_len ? source_read(c->src, from, &b) < 0 : fs_read_file(from, &b) < 0)
 		diag_error(from, 0, 0, "cannot read: %s", strerror(errno));
-	else switch (publish_as_is(from, &b, c->outdir, rel)) {
+	else switch (c->held && render_holds(c->held, rel) ? 1 : publish_as_is(from, &b, c->outdir, rel)) {
 	case 0: c->files++; break;
 	case 1: /* unless the site's own static file of that name is there: it wins */
 		if (!source_exists(c->src, (path = fs_join("static", rel))))
@@ -696,13 +698,16 @@ engine_build(struct engine *e, struct engine_build *b)
 	timing_mark("content files");
 	struct render_opts ro = {tmpdir, k->dirs, 2, nthreads, build_now(src), source_prefix(src),
 	                         source_branch(src), b->record, b->prev_dir ? b->prev : NULL,
-	                         b->prev_dir, b->keep, 0, 0, k->strings_fp, b->progress, NULL};
+	                         b->prev_dir, b->keep, 0, 0, k->strings_fp, b->progress, NULL, 0};
 	if (b->record != NULL) {
 		ro.config_fp = config_fp(src, theme_dir, e->o.drafts);
 		ro.history_fp = deps_hash_str(DEPS_SEED, e->history_key);
 	}
 	/* The previous run's Markdown, for the pages whose text and lookups are the same. */
 	ro.prev_md = e->kept != NULL ? e->kept->rd : NULL;
+	/* Keeping a folder up to date: satchel's files wait in memory, to be written where they
+	 * differ from it (engine_run), rather than all into the scratch folder first. */
+	ro.hold = b->keep && b->prev_dir != NULL;
 	k->rd = render_new(site, k->cat, &ro);
 	timing_mark("render_new");
 	render_run(k->rd, &st);
@@ -710,10 +715,11 @@ engine_build(struct engine *e, struct engine_build *b)
 
 	/* Static files: the site's, then the theme's where the site has none of that name. Neither
 	 * replaces a file made from content or by satchel. */
-	struct copy_ctx cc = {src, "static", tmpdir, 0, BUF_INIT, NULL, 0};
+	const struct render *held = ro.hold ? k->rd : NULL;
+	struct copy_ctx cc = {src, "static", tmpdir, held, 0, BUF_INIT, NULL, 0};
 	source_list(src, "static", copy_from_source, &cc);
 	char *theme_static = fs_join(theme_dir, "static");
-	struct disk_copy dc = {theme_static, tmpdir, src, 0, 0};
+	struct disk_copy dc = {theme_static, tmpdir, held, src, 0, 0};
 	if (theme_listed != NULL) { /* the site's own, on disk: what the site's listing admits */
 		dc.from_len = strlen(theme_listed);
 		source_list(src, theme_listed, copy_from_disk, &dc);
@@ -817,6 +823,33 @@ sync_list(const char *rel, void *payload)
 	add_changed(c->e, rel);
 	map_put(&c->made, rel, c);
 	return 0;
+}
+
+/* A file of the new build kept in memory: written (through a temporary name, rename(2)
+ * replacing atomically) where it differs from the folder's. */
+static void
+sync_held(struct sync_ctx *c, const struct render_file *f)
+{
+	map_put(&c->made, f->rel, c);
+	char *to = fs_join(c->to, f->rel);
+	buf_reset(&c->b);
+	if (fs_read_file(to, &c->b) == 0 && c->b.len == f->len &&
+	    memcmp(buf_str(&c->b), f->data, f->len) == 0) {
+		free(to);
+		return;
+	}
+	char *dir = xstrdup(to), *tmp = xasprintf("%s.satchel-new", to);
+	*strrchr(dir, '/') = '\0';
+	if (fs_mkdir_p(dir) < 0 || fs_write_file(tmp, f->data, f->len) < 0 || rename(tmp, to) < 0) {
+		diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+		unlink(tmp);
+		c->failed = 1;
+	} else {
+		add_changed(c->e, f->rel);
+	}
+	free(tmp);
+	free(dir);
+	free(to);
 }
 
 static int
@@ -1011,6 +1044,14 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		}
 	} else {
 		fs_walk(tmp, sync_new, &c);
+		size_t nheld = 0;
+		struct render_file *held = render_take_held(e->kept->rd, &nheld);
+		for (size_t i = 0; i < nheld; i++) {
+			sync_held(&c, &held[i]);
+			free(held[i].rel);
+			free(held[i].data);
+		}
+		free(held);
 		timing_mark("  sync: new files");
 		/* What is no longer made: among the files the folder had, those neither made again
 		 * nor kept in place. */

@@ -4,12 +4,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -79,6 +81,11 @@ struct renderer {
 	atomic_int failures; /* renders that failed: past a few, the rest are skipped */
 	atomic_size_t files;
 	char *base; /* base_url without its trailing slash */
+	/* With o->hold: what was made, and by path (to find two at one address). */
+	pthread_mutex_t held_lock;
+	struct render_file *held;
+	size_t nheld;
+	struct map held_by_rel;
 };
 
 struct call {
@@ -554,11 +561,41 @@ reuse(struct renderer *r, size_t i)
 /* Writes one of satchel's own files at rel in the output folder. Only the site's files are there
  * before it (content files and images): one of them at the same address would be replaced
  * without a word (content/en/facets.json, content/robots.txt), so that is an error naming it. */
+/* create_out with o->hold: kept in memory. The site's file published at rel (in outdir) or one
+ * already made there is a clash, as with files (EEXIST). */
+static int
+hold_out(struct renderer *r, const char *path, const char *rel, const struct buf *b)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	int rc = 0;
+	pthread_mutex_lock(&r->held_lock);
+	if (map_get(&r->held_by_rel, rel) != NULL) {
+		errno = EEXIST;
+		rc = -1;
+	} else {
+		if ((r->nheld & (r->nheld - 1)) == 0)
+			r->held = xrealloc(r->held, (r->nheld ? r->nheld * 2 : 1) * sizeof *r->held);
+		struct render_file *f = &r->held[r->nheld++];
+		f->rel = xstrdup(rel);
+		f->len = b->len;
+		f->data = xmalloc(b->len + 1);
+		memcpy(f->data, buf_str(b), b->len);
+		f->data[b->len] = '\0';
+		map_put(&r->held_by_rel, rel, f->rel);
+	}
+	pthread_mutex_unlock(&r->held_lock);
+	return rc;
+}
+
 static int
 create_out(struct renderer *r, const char *rel, const struct buf *b)
 {
 	char *path = fs_join(r->o->outdir, rel);
-	int rc = fs_create_file(path, buf_str(b), b->len);
+	int rc = r->o->hold ? hold_out(r, path, rel, b) : fs_create_file(path, buf_str(b), b->len);
 	if (rc < 0 && errno == EEXIST) {
 		char *url = xasprintf("/%s", rel);
 		const struct site_file *f = map_get(&r->file_by_url, url);
@@ -1026,6 +1063,7 @@ render_new(struct site *s, struct catalog *cat, const struct render_opts *o)
 	r->base = xstrndup(s->cfg->base_url, base_len - 1);
 	atomic_init(&r->files, 0);
 	atomic_init(&r->failures, 0);
+	pthread_mutex_init(&r->held_lock, NULL);
 	atomic_init(&r->reused, 0);
 	atomic_init(&r->rendered, 0);
 
@@ -1270,7 +1308,39 @@ render_free(struct render *rd)
 	free(r->facts);
 	layouts_free(&r->layouts);
 	free(r->base);
+	for (size_t i = 0; i < r->nheld; i++) {
+		free(r->held[i].rel);
+		free(r->held[i].data);
+	}
+	free(r->held);
+	map_free(&r->held_by_rel);
+	pthread_mutex_destroy(&r->held_lock);
 	free(rd);
+}
+
+static int
+cmp_held(const void *a, const void *b)
+{
+	return strcmp(((const struct render_file *)a)->rel, ((const struct render_file *)b)->rel);
+}
+
+struct render_file *
+render_take_held(struct render *rd, size_t *n)
+{
+	struct renderer *r = &rd->r;
+	struct render_file *h = r->held;
+	*n = r->nheld;
+	sort_array(h, r->nheld, sizeof *h, cmp_held);
+	r->held = NULL;
+	r->nheld = 0;
+	map_free(&r->held_by_rel);
+	return h;
+}
+
+int
+render_holds(const struct render *rd, const char *rel)
+{
+	return map_get(&rd->r.held_by_rel, rel) != NULL;
 }
 
 int

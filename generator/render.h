@@ -44,7 +44,22 @@ struct render_opts {
 	 * link's target, each image's size and srcset, in order), is told the same, takes the
 	 * Markdown result it had, as a copy. Borrowed during render_new alone. */
 	const struct render *prev_md;
+	/* Keep what is made in memory (render_take_held) instead of writing it into outdir, which
+	 * then holds only the site's own files: for a caller that writes only what differs from
+	 * the folder it keeps up to date (engine_run). */
+	int hold;
 };
+
+/* A file a run with hold made: its path under the output folder and its bytes. */
+struct render_file {
+	char *rel;
+	char *data;
+	size_t len;
+};
+/* The files made with hold, in path order; the caller owns them (and each one's rel, data). */
+struct render_file *render_take_held(struct render *rd, size_t *n);
+/* Whether a run with hold made a file at rel (a file of the site there would clash with it). */
+int render_holds(const struct render *rd, const char *rel);
 
 /* The name an older satchel gave the record of what each output was made from, beside the
  * output (".public.satchel-manifest"): build removes it, keeping its record in a cache folder. */

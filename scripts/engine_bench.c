@@ -1,7 +1,7 @@
 /* engine_bench: how fast the engine keeps a folder up to date — the first run, then saving one
  * page's body, then a title that listings show — on a copy of a site. A benchmark, not a test:
  * it prints figures (make engine-bench; SITE=… to choose the site, the bench corpus by default).
- * Usage: engine-bench SITE [RUNS] */
+ * Usage: engine-bench SITE [RUNS [PAGE]] (PAGE: site-relative, the first index.md by default) */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +55,7 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: engine-bench SITE [RUNS]\n");
+		fprintf(stderr, "usage: engine-bench SITE [RUNS [PAGE]]\n");
 		return 2;
 	}
 	int runs = argc > 2 ? atoi(argv[2]) : 5;
@@ -76,7 +76,8 @@ main(int argc, char **argv)
 	free(cmd);
 	char *site = xasprintf("%s/site", tmp), *out = xasprintf("%s/out", tmp);
 	/* The first page of the first section: its body, then its title. */
-	char *find = xasprintf("cd '%s' && find content -name index.md | sort | head -1", site);
+	char *find = argc > 3 ? xasprintf("echo '%s'", argv[3])
+	                      : xasprintf("cd '%s' && find content -name index.md | sort | head -1", site);
 	FILE *p = popen(find, "r");
 	char page[4096] = "";
 	if (p == NULL || fgets(page, sizeof page, p) == NULL)

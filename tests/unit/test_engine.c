@@ -227,6 +227,17 @@ TEST(test_engine_listing_pages)
 	 * each page of a term's listing took the facts of the whole list. */
 	CHECK(engine_rendered(e) > 0 && engine_rendered(e) < 100);
 	CHECK(test_sh("grep -rq 'Sofia centre, retitled' '%s/en/languages/en/'", pout) == 0);
+	/* A static file where satchel writes one of its own (satchel's wait in memory while a
+	 * folder is kept up to date): the same error as a one-shot build's, the folder as it was. */
+	test_sh("mkdir -p '%s/static/en' && echo clash >'%s/static/robots.txt' && "
+	        "echo clash >'%s/static/en/feed.json'", p, p, p);
+	const char *st[] = {"static/robots.txt", "static/en/feed.json"};
+	CHECK(engine_run(e, st, 2) == -1);
+	CHECK(message_about(e, "static/robots.txt") != NULL);
+	CHECK(message_about(e, "static/en/feed.json") != NULL);
+	CHECK(test_sh("! grep -q clash '%s/robots.txt' '%s/en/feed.json'", pout, pout) == 0);
+	test_sh("rm -r '%s/static/robots.txt' '%s/static/en'", p, p);
+	CHECK(engine_run(e, st, 2) == 0);
 	struct build_opts o = BUILD_OPTS_INIT;
 	char *full = xasprintf("%s/paged-full", tmp);
 	o.site_dir = p;
