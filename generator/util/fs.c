@@ -257,22 +257,24 @@ collect(const char *root, const char *rel, struct names *out, int depth)
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		char *r = *rel ? fs_join(rel, de->d_name) : xstrdup(de->d_name);
-		char *full = fs_join(root, r);
-		struct stat st;
-		if (lstat(full, &st) < 0) {
-			free(r);
+		/* The entry's type as the folder gives it (no lstat per file), or asked when it
+		 * gives none; a link is neither a folder nor a file here. */
+		int type = de->d_type;
+		if (type == DT_UNKNOWN) {
+			char *full = fs_join(root, r);
+			struct stat st;
+			type = lstat(full, &st) < 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
+			       : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
 			free(full);
-			continue;
 		}
-		if (S_ISDIR(st.st_mode) && depth < 64) {
+		if (type == DT_DIR && depth < 64) {
 			collect(root, r, out, depth + 1);
 			free(r);
-		} else if (S_ISREG(st.st_mode)) {
+		} else if (type == DT_REG) {
 			names_add(out, r);
 		} else {
 			free(r);
 		}
-		free(full);
 	}
 	closedir(d);
 	free(dir);
