@@ -825,31 +825,53 @@ sync_list(const char *rel, void *payload)
 	return 0;
 }
 
-/* A file of the new build kept in memory: written (through a temporary name, rename(2)
- * replacing atomically) where it differs from the folder's. */
+/* Files of the new build kept in memory: each written (through a temporary name, rename(2)
+ * replacing atomically) where it differs from the folder's; on the run's threads. */
+struct held_sync {
+	const char *to;
+	const struct render_file *files;
+	int *wrote; /* per file: 1 written, 0 as it was, -1 failed */
+};
+
 static void
-sync_held(struct sync_ctx *c, const struct render_file *f)
+sync_held_one(size_t i, int worker, void *payload)
 {
-	map_put(&c->made, f->rel, c);
-	char *to = fs_join(c->to, f->rel);
-	buf_reset(&c->b);
-	if (fs_read_file(to, &c->b) == 0 && c->b.len == f->len &&
-	    memcmp(buf_str(&c->b), f->data, f->len) == 0) {
-		free(to);
-		return;
-	}
-	char *dir = xstrdup(to), *tmp = xasprintf("%s.satchel-new", to);
-	*strrchr(dir, '/') = '\0';
-	if (fs_mkdir_p(dir) < 0 || fs_write_file(tmp, f->data, f->len) < 0 || rename(tmp, to) < 0) {
-		diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
-		unlink(tmp);
-		c->failed = 1;
+	struct held_sync *h = payload;
+	const struct render_file *f = &h->files[i];
+	char *to = fs_join(h->to, f->rel);
+	struct buf b = BUF_INIT;
+	(void)worker;
+	if (fs_read_file(to, &b) == 0 && b.len == f->len && memcmp(buf_str(&b), f->data, f->len) == 0) {
+		h->wrote[i] = 0;
 	} else {
-		add_changed(c->e, f->rel);
+		char *tmp = xasprintf("%s.satchel-new", to);
+		if (fs_write_file(tmp, f->data, f->len) < 0 || rename(tmp, to) < 0) {
+			diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+			unlink(tmp);
+			h->wrote[i] = -1;
+		} else {
+			h->wrote[i] = 1;
+		}
+		free(tmp);
 	}
-	free(tmp);
-	free(dir);
+	buf_free(&b);
 	free(to);
+}
+
+static void
+sync_held(struct sync_ctx *c, const struct render_file *files, size_t n, int nthreads)
+{
+	struct held_sync h = {c->to, files, xcalloc(n + 1, sizeof *h.wrote)};
+	for (size_t i = 0; i < n; i++)
+		map_put(&c->made, files[i].rel, c);
+	pool_run(n, nthreads, sync_held_one, &h);
+	for (size_t i = 0; i < n; i++) {
+		if (h.wrote[i] == 1)
+			add_changed(c->e, files[i].rel);
+		else if (h.wrote[i] < 0)
+			c->failed = 1;
+	}
+	free(h.wrote);
 }
 
 static int
@@ -1046,8 +1068,8 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 		fs_walk(tmp, sync_new, &c);
 		size_t nheld = 0;
 		struct render_file *held = render_take_held(e->kept->rd, &nheld);
+		sync_held(&c, held, nheld, e->o.nthreads > 0 ? e->o.nthreads : pool_default_threads());
 		for (size_t i = 0; i < nheld; i++) {
-			sync_held(&c, &held[i]);
 			free(held[i].rel);
 			free(held[i].data);
 		}
