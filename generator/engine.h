@@ -31,7 +31,8 @@ struct engine;
 struct engine *engine_new(const struct engine_opts *o);
 /* Brings outdir up to date with the site. changed: site-relative paths ("content/x/index.md",
  * "layouts/page.html", "site.yaml") that changed, were created or deleted since the last run,
- * or NULL when unknown (the engine then looks at everything). Returns 0 when outdir now holds the
+ * or NULL when unknown (the engine then looks at everything). The list must be whole: a file
+ * not in it is taken as the last run read it. Returns 0 when outdir now holds the
  * new site; -1 when there were errors, and outdir then still holds the last good site.
  * Only the files that differ are written (each replaced atomically), and outputs that are no
  * longer made are deleted. */

@@ -460,4 +460,21 @@ if unshare -m sh -c 'mount -t tmpfs -o size=1m tmpfs "$1"' sh "$SMALL" 2>/dev/nu
 else
 	echo "note: cannot mount a tmpfs in a mount namespace (not root?); the ENOSPC test is skipped"
 fi
+
+# A folder past the watch limit: its saves are not seen, and a build that a seen save starts
+# reads every file again (the engine otherwise takes the files not saved from its last run).
+SATCHEL_UNWATCHED=content/tools/checklist
+export SATCHEL_UNWATCHED
+serve_start unwatched
+unset SATCHEL_UNWATCHED
+contains "the folder past the limit is named" "$LOG.err" "too many folders for fs.inotify.max_user_watches"
+sed -i 's/^title: .*/title: "A title saved where nobody watches"/' "$S/content/tools/checklist/index.md"
+sleep 1
+printf '\nA sentence saved where serve watches.\n' >>"$S/content/guidance/assessment/index.md"
+wait_for 30 page_has en/guidance/assessment/ "A sentence saved where serve watches" &&
+	ok "a save in a watched folder is built" || fail "the watched save: $(tail -n 3 "$LOG")"
+page_has en/tools/checklist/ "A title saved where nobody watches" &&
+	ok "and that build took in the save it did not see" || fail "the unseen save was lost"
+serve_stop INT
+git -C "$S" checkout -q -- content
 finish
