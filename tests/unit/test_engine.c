@@ -18,13 +18,13 @@
 static char tmp[] = "/tmp/satchel-test-engine-XXXXXX";
 static char *site, *out;
 
-/* A one-shot build of the site as it is now into tmp/NAME, quietly. */
+/* A one-shot build of site_dir as it is now into tmp/NAME, quietly. */
 static char *
-full_build(const char *name)
+full_build_of(const char *site_dir, const char *name)
 {
 	struct build_opts o = BUILD_OPTS_INIT;
 	char *dir = xasprintf("%s/%s", tmp, name);
-	o.site_dir = site;
+	o.site_dir = site_dir;
 	o.outdir = dir;
 	o.quiet = 1;
 	o.nthreads = 2;
@@ -34,6 +34,13 @@ full_build(const char *name)
 	diag_quiet(0);
 	diag_reset();
 	return dir;
+}
+
+/* The same of the test's site. */
+static char *
+full_build(const char *name)
+{
+	return full_build_of(site, name);
 }
 
 static int
@@ -238,16 +245,7 @@ TEST(test_engine_listing_pages)
 	CHECK(test_sh("! grep -q clash '%s/robots.txt' '%s/en/feed.json'", pout, pout) == 0);
 	test_sh("rm -r '%s/static/robots.txt' '%s/static/en'", p, p);
 	CHECK(engine_run(e, st, 2) == 0);
-	struct build_opts o = BUILD_OPTS_INIT;
-	char *full = xasprintf("%s/paged-full", tmp);
-	o.site_dir = p;
-	o.outdir = full;
-	o.quiet = 1;
-	o.nthreads = 2;
-	diag_quiet(1);
-	CHECK(build_run(&o) == 0);
-	diag_quiet(0);
-	diag_reset();
+	char *full = full_build_of(p, "paged-full");
 	CHECK(same_tree(pout, full));
 	engine_free(e);
 	free(full);
@@ -274,16 +272,7 @@ TEST(test_engine_sees_a_commit)
 	test_sh("cd '%s' && git add -A && GIT_AUTHOR_DATE='2025-06-01T10:00:00Z' "
 	        "GIT_COMMITTER_DATE='2025-06-01T10:00:00Z' %s commit -qm second", g, git);
 	CHECK(engine_run(e, lp, 1) == 0);
-	struct build_opts o = BUILD_OPTS_INIT;
-	char *full = xasprintf("%s/git-full", tmp);
-	o.site_dir = g;
-	o.outdir = full;
-	o.quiet = 1;
-	o.nthreads = 2;
-	diag_quiet(1);
-	CHECK(build_run(&o) == 0);
-	diag_quiet(0);
-	diag_reset();
+	char *full = full_build_of(g, "git-full");
 	CHECK(same_tree(gout, full));
 	engine_free(e);
 	free(full);
