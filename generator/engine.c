@@ -641,7 +641,8 @@ engine_build(struct engine *e, struct engine_build *b)
 		goto out;
 	}
 	timing_mark("config, types, history");
-	struct site_prev prev = {e->kept ? e->kept->site : NULL, b->changed, b->nchanged};
+	struct site_prev prev = {e->kept ? e->kept->site : NULL, b->changed, b->nchanged,
+	                         b->same_git};
 	if (site_load_prev(src, config, &k->types, history, b->changed ? &prev : NULL, nthreads,
 	                   &k->site) < 0)
 		goto out;
@@ -1039,8 +1040,10 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	b.prev = &e->record;
 	b.keep = 1;
 	b.retain = 1;
+	uint64_t stamp_was = e->git_stamp;
 	if (engine_open(e) == 0)
 		e->git_stamp = git_stamp(e->src);
+	b.same_git = e->kept != NULL && stamp_was == e->git_stamp;
 	timing_mark("source");
 	b.record = &record;
 	b.changed = changed;

@@ -85,6 +85,7 @@ struct engine_build {
 	 * the files not among them are taken from that run's model instead of being read. */
 	const char *const *changed;
 	size_t nchanged;
+	int same_git; /* the repository's HEAD and index as at that run: its listing may be taken */
 	/* Out: the image record and the dependency record of this build (record NULL: no
 	 * record is made, and nothing reused), page counts. */
 	struct buf image_record;

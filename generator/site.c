@@ -1476,7 +1476,7 @@ static int
 listing_from(struct source *src, const struct site_prev *prev, struct listing *files)
 {
 	const struct site *ps = prev ? prev->site : NULL;
-	if (ps == NULL || prev->changed == NULL || !ps->listing_quiet)
+	if (ps == NULL || prev->changed == NULL || !ps->listing_quiet || !prev->same_git)
 		return 0;
 	struct map listed = MAP_INIT;
 	for (size_t i = 0; i < ps->nlisting; i++)
@@ -1484,7 +1484,10 @@ listing_from(struct source *src, const struct site_prev *prev, struct listing *f
 	int ok = 1;
 	for (size_t i = 0; ok && i < prev->nchanged; i++) {
 		const char *c = prev->changed[i];
-		if (strncmp(c, "content/", 8) == 0 || strcmp(c, "content") == 0)
+		const char *base = strrchr(c, '/') ? strrchr(c, '/') + 1 : c;
+		if (strcmp(base, ".gitignore") == 0) /* what is listed changes with it */
+			ok = 0;
+		else if (strncmp(c, "content/", 8) == 0 || strcmp(c, "content") == 0)
 			ok = map_get(&listed, c) != NULL && source_exists(src, c);
 	}
 	map_free(&listed);

@@ -149,6 +149,9 @@ struct site_prev {
 	const struct site *site;
 	const char *const *changed;
 	size_t nchanged;
+	/* The repository as it was then (HEAD, the index): what git ignores is what it ignored,
+	 * so the listing may be taken. */
+	int same_git;
 };
 
 /* Reads and checks site.yaml from src. Returns 0, or -1 after reporting (and *out NULL). */

@@ -274,6 +274,21 @@ TEST(test_engine_sees_a_commit)
 	CHECK(engine_run(e, lp, 1) == 0);
 	char *full = full_build_of(g, "git-full");
 	CHECK(same_tree(gout, full));
+	free(full);
+	/* A new page nobody committed, then a .gitignore that ignores it: the listing of content/
+	 * the engine keeps is not taken then, and the page goes. */
+	test_sh("mkdir -p '%s/content/news/fresh' && printf -- '---\ntitle: \"Fresh\"\n---\nNew.\n' "
+	        ">'%s/content/news/fresh/index.md'", g, g);
+	const char *fresh[] = {"content/news/fresh/index.md"};
+	CHECK(engine_run(e, fresh, 1) == 0);
+	CHECK(changed_has(e, "en/news/fresh/index.html"));
+	test_sh("printf 'content/news/fresh/\n' >'%s/.gitignore'", g);
+	const char *ign[] = {".gitignore"};
+	CHECK(engine_run(e, ign, 1) == 0);
+	CHECK(changed_has(e, "en/news/fresh/index.html"));
+	full = full_build_of(g, "git-full2");
+	CHECK(same_tree(gout, full));
+	CHECK(test_sh("test ! -e '%s/en/news/fresh/index.html'", gout) == 0);
 	engine_free(e);
 	free(full);
 	free(g);
