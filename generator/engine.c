@@ -1048,7 +1048,6 @@ engine_run(struct engine *e, const char *const *changed, size_t nchanged)
 	b.record = &record;
 	b.changed = changed;
 	b.nchanged = nchanged;
-	timing_mark("engine_run start");
 	if (engine_build(e, &b) < 0)
 		goto out;
 	timing_mark("engine_build done");

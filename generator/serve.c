@@ -680,13 +680,10 @@ send_html(struct server *sv, struct MHD_Connection *c, unsigned status, int fd, 
 	return send_response(c, status, r, "text/html; charset=utf-8");
 }
 
+/* The whole of the open file fd (taken), as type. */
 static enum MHD_Result
-send_file(struct server *sv, struct MHD_Connection *c, unsigned status, int fd, const char *file,
-          const char *token)
+send_fd(struct MHD_Connection *c, unsigned status, int fd, const char *type)
 {
-	const char *type = media_type(file);
-	if (strncmp(type, "text/html", 9) == 0)
-		return send_html(sv, c, status, fd, file, token);
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		close(fd);
@@ -696,6 +693,16 @@ send_file(struct server *sv, struct MHD_Connection *c, unsigned status, int fd, 
 	if (r == NULL)
 		close(fd);
 	return send_response(c, status, r, type);
+}
+
+static enum MHD_Result
+send_file(struct server *sv, struct MHD_Connection *c, unsigned status, int fd, const char *file,
+          const char *token)
+{
+	const char *type = media_type(file);
+	if (strncmp(type, "text/html", 9) == 0)
+		return send_html(sv, c, status, fd, file, token);
+	return send_fd(c, status, fd, type);
 }
 
 /* The site's 404 page in the language the path starts with (/bg/...: /bg/404/), else the root
@@ -802,15 +809,7 @@ send_script(struct server *sv, struct MHD_Connection *c)
 	int fd = sv->script ? open(sv->script, O_RDONLY | O_CLOEXEC) : -1;
 	if (fd < 0)
 		return send_text(c, 404, "404: not found\n");
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return send_text(c, 500, "500: cannot read the file\n");
-	}
-	struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-	if (r == NULL)
-		close(fd);
-	return send_response(c, 200, r, "text/javascript; charset=utf-8");
+	return send_fd(c, 200, fd, "text/javascript; charset=utf-8");
 }
 
 /* The page shown before any build succeeded: the reload script shows the errors over it. */

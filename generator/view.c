@@ -376,69 +376,67 @@ facets_one(size_t l, int worker, void *payload)
 	const struct config *cfg = r->cfg;
 	size_t nt = cfg->ntaxonomies;
 	(void)worker;
-	{
-		struct value *root = value_new_map();
-		value_map_set_string(root, "lang", lang_code(r, l));
-		struct value *taxes = value_map_set(root, "taxonomies", value_new_list());
-		struct value *items = value_new_list();
-		struct map count = MAP_INIT; /* "t\x01slug" -> count, as a pointer-sized integer */
-		for (size_t i = 0; i < r->pl->nresources; i++) {
-			const struct group *g = r->pl->resources[i];
-			if (r->entries[g->idx * r->nl + l] == NULL)
-				continue;
-			const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
-			struct value *it = value_list_push(items, value_new_map());
-			value_map_set_string(it, "t", view_title(p));
-			value_map_set_string(it, "u", p->url);
-			if (p->date != NULL)
-				value_map_set_string(it, "d", p->date);
-			if (p->section != NULL)
-				value_map_set_string(it, "s", p->section);
-			value_map_set_string(it, "l", lang_code(r, p->lang));
-			struct value *f = value_map_set(it, "f", value_new_map());
-			for (size_t t = 0; t < nt; t++) {
-				struct value *tl = value_map_set(f, cfg->taxonomies[t], value_new_list());
-				for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
-					value_list_push(tl, value_new_string((*tp)->slug));
-					char *k = xasprintf("%zu\x01%s", t, (*tp)->slug);
-					map_put(&count, k, (void *)((uintptr_t)map_get(&count, k) + 1));
-					free(k);
-				}
-			}
-		}
+	struct value *root = value_new_map();
+	value_map_set_string(root, "lang", lang_code(r, l));
+	struct value *taxes = value_map_set(root, "taxonomies", value_new_list());
+	struct value *items = value_new_list();
+	struct map count = MAP_INIT; /* "t\x01slug" -> count, as a pointer-sized integer */
+	for (size_t i = 0; i < r->pl->nresources; i++) {
+		const struct group *g = r->pl->resources[i];
+		if (r->entries[g->idx * r->nl + l] == NULL)
+			continue;
+		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
+		struct value *it = value_list_push(items, value_new_map());
+		value_map_set_string(it, "t", view_title(p));
+		value_map_set_string(it, "u", p->url);
+		if (p->date != NULL)
+			value_map_set_string(it, "d", p->date);
+		if (p->section != NULL)
+			value_map_set_string(it, "s", p->section);
+		value_map_set_string(it, "l", lang_code(r, p->lang));
+		struct value *f = value_map_set(it, "f", value_new_map());
 		for (size_t t = 0; t < nt; t++) {
-			const struct taxonomy *tx = &s->taxonomies[t];
-			struct vlist li = {xcalloc(tx->nterms + 1, sizeof *li.items), 0};
-			for (size_t k = 0; k < tx->nterms; k++) {
-				char *key = xasprintf("%zu\x01%s", t, tx->terms[k]->slug);
-				uintptr_t n = (uintptr_t)map_get(&count, key);
-				free(key);
-				if (n == 0)
-					continue;
-				struct value *v = value_new_map();
-				value_map_set_string(v, "name", tx->terms[k]->slug);
-				value_map_set(v, "title", value_new_string_own(term_title(r, t, tx->terms[k], l)));
-				value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
-				                                                        tx->name, tx->terms[k]->slug)));
-				if (term_lang(r, t, tx->terms[k]) != NULL)
-					value_map_set_string(v, "lang", term_lang(r, t, tx->terms[k]));
-				value_map_set_int(v, "count", (int64_t)n);
-				li.items[li.len++] = v;
+			struct value *tl = value_map_set(f, cfg->taxonomies[t], value_new_list());
+			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
+				value_list_push(tl, value_new_string((*tp)->slug));
+				char *k = xasprintf("%zu\x01%s", t, (*tp)->slug);
+				map_put(&count, k, (void *)((uintptr_t)map_get(&count, k) + 1));
+				free(k);
 			}
-			sort_by_title(r, r->locs, &li, l);
-			struct value *tv = value_list_push(taxes, value_new_map());
-			value_map_set_string(tv, "name", tx->name);
-			value_map_set_string(tv, "title", taxonomy_title(r, t, l));
-			value_map_set(tv, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), tx->name)));
-			struct value *terms = value_map_set(tv, "terms", value_new_list());
-			for (size_t k = 0; k < li.len; k++)
-				value_list_push(terms, li.items[k]);
-			free(li.items);
 		}
-		value_map_set(root, "items", items);
-		map_free(&count);
-		r->facets[l] = root;
 	}
+	for (size_t t = 0; t < nt; t++) {
+		const struct taxonomy *tx = &s->taxonomies[t];
+		struct vlist li = {xcalloc(tx->nterms + 1, sizeof *li.items), 0};
+		for (size_t k = 0; k < tx->nterms; k++) {
+			char *key = xasprintf("%zu\x01%s", t, tx->terms[k]->slug);
+			uintptr_t n = (uintptr_t)map_get(&count, key);
+			free(key);
+			if (n == 0)
+				continue;
+			struct value *v = value_new_map();
+			value_map_set_string(v, "name", tx->terms[k]->slug);
+			value_map_set(v, "title", value_new_string_own(term_title(r, t, tx->terms[k], l)));
+			value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
+			                                                        tx->name, tx->terms[k]->slug)));
+			if (term_lang(r, t, tx->terms[k]) != NULL)
+				value_map_set_string(v, "lang", term_lang(r, t, tx->terms[k]));
+			value_map_set_int(v, "count", (int64_t)n);
+			li.items[li.len++] = v;
+		}
+		sort_by_title(r, r->locs, &li, l);
+		struct value *tv = value_list_push(taxes, value_new_map());
+		value_map_set_string(tv, "name", tx->name);
+		value_map_set_string(tv, "title", taxonomy_title(r, t, l));
+		value_map_set(tv, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), tx->name)));
+		struct value *terms = value_map_set(tv, "terms", value_new_list());
+		for (size_t k = 0; k < li.len; k++)
+			value_list_push(terms, li.items[k]);
+		free(li.items);
+	}
+	value_map_set(root, "items", items);
+	map_free(&count);
+	r->facets[l] = root;
 }
 
 static void

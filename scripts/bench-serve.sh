@@ -44,20 +44,10 @@ cd "$root"
 command -v python3 >/dev/null 2>&1 || { echo "bench-serve: python3 is not installed" >&2; exit 1; }
 make --no-print-directory build/satchel >/dev/null
 
-gen=$root/../shared/bench/make-corpus.py
-[ -f "$gen" ] || gen=${SATCHEL_SHARED:-/work/shared}/bench/make-corpus.py
-[ -f "$gen" ] || { echo "bench-serve: make-corpus.py not found (set SATCHEL_SHARED)" >&2; exit 1; }
+. "$root/scripts/bench-corpus.sh"
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-corpus=$dir/corpus-r$resources-s$seed
-stamp="$(cksum <"$gen") $resources $seed"
-if [ ! -f "$corpus/.bench-stamp" ] || [ "$(cat "$corpus/.bench-stamp")" != "$stamp" ]; then
-	rm -rf "$corpus"
-	echo "bench-serve: writing the corpus ($resources resources, seed $seed) to $corpus ..."
-	python3 "$gen" "$corpus" --resources "$resources" --seed "$seed" >/dev/null
-	git init -q "$corpus"
-	printf '%s\n' "$stamp" >"$corpus/.bench-stamp"
-fi
+bench_corpus bench-serve "$dir" "$resources" "$seed"
 
 site=$dir/serve-site
 disk_tmp=$dir/serve-tmp

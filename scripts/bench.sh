@@ -64,25 +64,10 @@ command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is not installed" >
 command -v git >/dev/null 2>&1 || { echo "bench: git is not installed" >&2; exit 1; }
 make --no-print-directory build/satchel >/dev/null
 
-gen=$root/../shared/bench/make-corpus.py
-if [ ! -f "$gen" ] && [ -n "${SATCHEL_SHARED:-}" ]; then
-	gen=$SATCHEL_SHARED/bench/make-corpus.py
-fi
-[ -f "$gen" ] || { echo "bench: make-corpus.py not found (set SATCHEL_SHARED)" >&2; exit 1; }
-
+. "$root/scripts/bench-corpus.sh"
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-corpus=$dir/corpus-r$resources-s$seed
-stamp="$(cksum <"$gen") $resources $seed"
-if [ ! -f "$corpus/.bench-stamp" ] || [ "$(cat "$corpus/.bench-stamp")" != "$stamp" ]; then
-	rm -rf "$corpus"
-	echo "bench: writing the corpus ($resources resources, seed $seed) to $corpus ..."
-	python3 "$gen" "$corpus" --resources "$resources" --seed "$seed" >/dev/null
-	# bench-out/ is ignored by this repository, and satchel honours the ignore rules of the
-	# repository a site sits in; a repository of its own makes the corpus an ordinary site.
-	git init -q "$corpus"
-	printf '%s\n' "$stamp" >"$corpus/.bench-stamp"
-fi
+bench_corpus bench "$dir" "$resources" "$seed"
 nmd=$(find "$corpus/content" -name '*.md' ! -name '_index*' | wc -l | tr -d ' ')
 
 [ -n "$out" ] || out=$dir/out
