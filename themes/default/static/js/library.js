@@ -1,175 +1,203 @@
-// library.js: filters the library page by facets, from /LANG/facets.json, and by words, from
-// /LANG/search/X.json, one shard per first letter of the indexed stems (X: its code point in hex). Terms of one taxonomy widen the selection (OR), taxonomies narrow it (AND),
-// and every word of the query must match. The index holds stems (satchel stems with Snowball
-// where the language has a stemmer) folded like the query below; a query word matches a stem
-// when either is a prefix of the other. The choice is kept in the URL's query so a filtered list
-// can be shared. Without this script the page shows term links instead.
+// library.js: the library page's search and facets. Facets come from /LANG/facets.json: terms of
+// one taxonomy widen the selection (OR), taxonomies narrow it (AND). Words go through search.js
+// (the index under /LANG/search/): ranked results with an excerpt and sub-results, fetched 10 at
+// a time. Doc i < items of the index is facets item i, so a facet narrows search results too.
+// The query and facets are kept in the URL so a result list can be shared. Every text shown
+// comes from the site's content and is set as text, never as markup. Without this script the
+// page shows term links instead.
 (function () {
 	"use strict";
-	var form = document.querySelector("form.facets[data-facets]");
-	if (!form || !window.fetch) return;
-	var list = document.querySelector("[data-results]");
-	var status = document.querySelector(".results-count");
-	var countEl = status && status.querySelector("[data-count]");
-	var box = form.querySelector("input[type=search]");
-	var lang = document.documentElement.lang;
-	var fmt = window.Intl ? new Intl.NumberFormat(lang) : { format: String };
-	var items = [], typeNames = {};
-	var dates = window.Intl ? new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }) :
-		{ format: function (d) { return d.toISOString().slice(0, 10); } };
-	var base = form.getAttribute("data-search"), shards = {}, timer = 0;
+	const S = window.satchelSearch, doc = document;
+	const form = doc.querySelector("form[data-facets]"), facets = doc.querySelector("form.facets");
+	if (!form || !facets || !S || !window.fetch) return;
+	const $ = (s) => doc.querySelector(s);
+	const list = $("[data-results]"), status = $(".results-count"), countEl = $("[data-count]");
+	const note = $("[data-note]"), more = $("[data-more]"), box = form.querySelector("input[type=search]");
+	const lang = doc.documentElement.lang, T = form.dataset;
+	const fmt = new Intl.NumberFormat(lang);
+	const dates = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
+	const names = Intl.DisplayNames ? new Intl.DisplayNames(lang, { type: "language" }) : { of: (l) => l };
+	const base = form.dataset.search.replace(/[^/]*$/, "");
+	const index = S.Index(base, lang);
+	const PAGE = 10; // results shown at a time (browsing by facets alone shows every one)
+	let items = [], typeNames = {}, timer = 0, gen = 0, state = null;
+
+	const el = (tag, cls, text) => {
+		const e = doc.createElement(tag);
+		if (cls) e.className = cls;
+		if (text != null) e.textContent = text;
+		return e;
+	};
 
 	function selected() {
-		var sel = {};
-		form.querySelectorAll("input[type=checkbox]:checked").forEach(function (b) {
+		const sel = {};
+		facets.querySelectorAll("input[type=checkbox]:checked").forEach((b) => {
 			(sel[b.name] = sel[b.name] || []).push(b.value);
 		});
 		return sel;
 	}
+	const matches = (item, sel) => Object.keys(sel).every((tax) => {
+		const has = (item && item.f && item.f[tax]) || [];
+		return sel[tax].some((v) => has.includes(v));
+	});
 
-	function matches(item, sel) {
-		return Object.keys(sel).every(function (tax) {
-			var has = (item.f && item.f[tax]) || [];
-			return sel[tax].some(function (v) { return has.indexOf(v) >= 0; });
+	// text into e, the ranges marks ([[from, to]] offsets) as <mark>.
+	function marked(e, text, marks) {
+		let at = 0;
+		marks.forEach(([a, b]) => {
+			e.append(text.slice(at, a), el("mark", "", text.slice(a, b)));
+			at = b;
 		});
+		e.append(text.slice(at));
+		return e;
+	}
+	// An excerpt of text as a <p>/<span>, with "…" where it is cut.
+	function excerptEl(tag, text, x) {
+		const e = el(tag, "excerpt");
+		if (x.s > 0) e.append("… ");
+		marked(e, text.slice(x.s, x.e), x.marks.map(([a, b]) => [a - x.s, b - x.s]));
+		if (x.e < text.length) e.append(" …");
+		return e;
 	}
 
-	// The same folding as satchel's i18n_fold: lower case, no accents or other marks.
-	function fold(s) {
-		return s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/ς/g, "σ");
-	}
-
-	function words(q) {
-		if (window.Intl && Intl.Segmenter) {
-			var out = [];
-			for (var s of new Intl.Segmenter(lang, { granularity: "word" }).segment(q))
-				if (s.isWordLike) out.push(fold(s.segment));
-			return out;
+	// One result: its title (marked), type, date, language, excerpt and up to 3 sections.
+	function entry(r, f, ms) {
+		const it = r.d < state.m.items ? items[r.d] : null;
+		f = f || (it && { u: it.u, t: it.t, l: it.l, d: it.d, x: [] });
+		if (!f) return null;
+		const li = el("li", "result"), l = f.l || lang, other = l !== lang;
+		const a = li.appendChild(el("a", "result-link"));
+		a.href = f.u;
+		const title = ms ? S.excerpt(f.t, l, ms, 1e9) : { s: 0, e: f.t.length, marks: [] };
+		marked(a, f.t, title.marks);
+		if (other) Object.assign(a, { lang: l, hreflang: l, dir: "auto" });
+		const meta = el("span", "entry-meta");
+		const type = f.y || (it && it.f && it.f.types && typeNames[it.f.types[0]]);
+		const bits = [];
+		if (type) bits.push(doc.createTextNode(type));
+		if (f.d) {
+			const time = el("time", "", dates.format(new Date(f.d + "T00:00:00Z")));
+			time.dateTime = f.d;
+			bits.push(time);
 		}
-		return fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-	}
-
-	// The shard a word's matches are in: both the word and its stems begin with its first letter.
-	function shardOf(w) {
-		return w.codePointAt(0).toString(16);
-	}
-
-	// Scores per document for the words, from the shards loaded. A document must match every
-	// word.
-	function scores(ws) {
-		var total = null;
-		ws.forEach(function (w) {
-			var terms = (shards[shardOf(w)] || {}).terms || {}, got = {};
-			Object.keys(terms).forEach(function (k) {
-				// The word begins the stem (typing), or the stem begins the word and is at least
-				// half of it (a stemmer cuts a suffix: "assessments" -> "assess", "dece" -> "dec").
-				if (k.lastIndexOf(w, 0) === 0 ||
-				    (w.lastIndexOf(k, 0) === 0 && k.length >= Math.max(3, Math.ceil(w.length / 2)))) {
-					var p = terms[k], exact = k === w ? 2 : 1;
-					for (var i = 0; i < p.length; i += 2)
-						got[p[i]] = (got[p[i]] || 0) + p[i + 1] * exact;
-				}
-			});
-			if (total === null) {
-				total = got;
-			} else {
-				Object.keys(total).forEach(function (d) {
-					if (got[d]) total[d] += got[d]; else delete total[d];
-				});
-			}
-		});
-		return total || {};
-	}
-
-	// Fetches the shards the words need that are not loaded yet; a letter no stem begins with
-	// has no shard (404), which is an empty one.
-	function load(ws) {
-		return Promise.all(ws.map(shardOf).filter(function (x) { return !(x in shards); }).map(function (x) {
-			shards[x] = null;
-			return fetch(base + x + ".json").then(function (r) { return r.ok ? r.json() : {}; })
-				.catch(function () { return {}; })
-				.then(function (d) { shards[x] = d || {}; });
+		if (other) bits.push(doc.createTextNode(T.inLang.replace("{name}", names.of(l) || l)));
+		bits.forEach((b, i) => meta.append(i ? " · " : "", b));
+		if (bits.length) li.append(meta);
+		if (!ms) return li;
+		// The densest window over the summary and every section, and the best sections.
+		const parts = (f.s ? [["", "", f.s]] : []).concat(f.x || []).map(([anchor, head, text]) => ({
+			anchor, head, text, x: S.excerpt(text, l, ms), h: head ? S.excerpt(head, l, ms, 1e9) : { n: 0, marks: [] },
 		}));
+		const best = parts.reduce((b, p) => (!b || p.x.n > b.x.n || (p.x.n === b.x.n && p.x.c > b.x.c) ? p : b), null);
+		if (best && best.text) {
+			const ex = li.appendChild(excerptEl("p", best.text, best.x));
+			if (other) Object.assign(ex, { lang: l, dir: "auto" });
+		}
+		const subs = parts.filter((p) => p.anchor && (p.h.n || p.x.n))
+			.sort((p, q) => q.h.n - p.h.n || q.x.n - p.x.n || q.x.c - p.x.c).slice(0, 3);
+		if (subs.length) {
+			const ul = li.appendChild(el("ul", "sub-results"));
+			parts.filter((p) => subs.includes(p)).forEach((p) => {
+				const sli = ul.appendChild(el("li"));
+				const sa = sli.appendChild(el("a"));
+				sa.href = f.u + "#" + p.anchor;
+				marked(sa, p.head, p.h.marks);
+				if (p.x.n && p !== best) sli.append(" ", excerptEl("span", p.text, S.excerpt(p.text, l, ms, 16)));
+				if (other) Object.assign(sli, { lang: l, dir: "auto" });
+			});
+		}
+		return li;
 	}
 
-	function render() {
-		var sel = selected();
-		var q = box ? box.value.trim() : "";
-		var ws = q ? words(q) : [];
-		if (ws.some(function (w) { return !shards[shardOf(w)]; })) {
-			var asked = q;
-			load(ws).then(function () { if ((box ? box.value.trim() : "") === asked) render(); });
-			return;
-		}
-		var sc = ws.length ? scores(ws) : null;
-		var shown = [];
-		items.forEach(function (it, i) {
-			if (matches(it, sel) && (!sc || sc[i])) shown.push(i);
+	// Shows the next results of the current state: fetches their fragments first, lifts those
+	// where the words stand together, then announces the count.
+	async function page(g, focus) {
+		const st = state, from = st.shown, batch = st.list.slice(from, from + (st.ms ? PAGE : Infinity));
+		list.dataset.state = "loading";
+		const fs = st.ms ? await Promise.all(batch.map((r) => index.frag(r.d))) : batch.map(() => null);
+		if (g !== gen) return;
+		const rows = batch.map((r, i) => ({ r, f: fs[i], p: fs[i] && st.ms && st.ms.length > 1 &&
+			[fs[i].t].concat((fs[i].x || []).map((x) => x[2])).some((t) => S.phrase(t, fs[i].l || lang, st.ms)) }));
+		rows.sort((a, b) => b.p - a.p);
+		if (!from) list.textContent = "";
+		let first = null;
+		rows.forEach(({ r, f }) => {
+			const li = entry(r, f, st.ms);
+			if (li) first = first || li;
+			if (li) list.append(li);
 		});
-		if (sc) shown.sort(function (a, b) { return sc[b] - sc[a] || a - b; });
-		list.textContent = "";
-		shown.forEach(function (i) {
-			var it = items[i];
-			var li = document.createElement("li");
-			var a = document.createElement("a");
-			a.href = it.u;
-			a.textContent = it.t;
-			if (it.l !== lang) { a.lang = it.l; a.hreflang = it.l; }
-			li.appendChild(a);
-			// The resource's type and date, as the server-rendered lists show them.
-			var meta = document.createElement("span");
-			meta.className = "entry-meta";
-			var type = it.f && it.f.types && typeNames[it.f.types[0]];
-			if (type) meta.appendChild(document.createTextNode(type));
-			if (it.d) {
-				var time = document.createElement("time");
-				time.dateTime = it.d;
-				time.textContent = (type ? " · " : "") + dates.format(new Date(it.d + "T00:00:00Z"));
-				meta.appendChild(time);
+		st.shown += batch.length;
+		more.hidden = st.shown >= st.list.length;
+		countEl.textContent = fmt.format(st.list.length);
+		note.textContent = st.note || "";
+		list.dataset.query = st.q;
+		list.dataset.state = "done";
+		if (focus && first) first.querySelector("a").focus();
+	}
+
+	async function render() {
+		const g = ++gen, sel = selected(), q = box.value.trim();
+		const ws = q ? S.words(q, lang) : [];
+		const facetsOn = Object.keys(sel).length > 0;
+		list.dataset.state = "loading";
+		list.setAttribute("aria-busy", "true");
+		let st;
+		if (ws.length) {
+			let res;
+			try {
+				res = await index.query(ws, true);
+			} catch (e) {
+				res = { m: { items: items.length }, all: true, ms: [], list: [] };
 			}
-			if (meta.childNodes.length) li.appendChild(meta);
-			list.appendChild(li);
-		});
-		countEl.textContent = fmt.format(shown.length);
-		var parts = Object.keys(sel).map(function (k) {
-			return encodeURIComponent(k) + "=" + sel[k].map(encodeURIComponent).join(",");
-		});
+			if (g !== gen) return;
+			const keep = res.list.filter((r) => !facetsOn || (r.d < res.m.items && matches(items[r.d], sel)));
+			st = { q, m: res.m, ms: res.ms, list: keep, note: !keep.length ? T.none : res.all ? "" : T.some };
+		} else {
+			st = { q, m: { items: items.length }, ms: null, list: items.map((it, d) => ({ d })).filter((r) => matches(items[r.d], sel)) };
+		}
+		st.shown = 0;
+		state = st;
+		await page(g, false);
+		if (g !== gen) return;
+		list.removeAttribute("aria-busy");
+		const parts = Object.keys(sel).map((k) => encodeURIComponent(k) + "=" + sel[k].map(encodeURIComponent).join(","));
 		if (q) parts.unshift("q=" + encodeURIComponent(q));
 		history.replaceState(null, "", parts.length ? "?" + parts.join("&") : location.pathname);
 	}
 
 	function restore() {
-		new URLSearchParams(location.search).forEach(function (vals, tax) {
+		new URLSearchParams(location.search).forEach((vals, tax) => {
 			if (tax === "q") {
-				if (box) box.value = vals;
+				box.value = vals;
 				return;
 			}
-			vals.split(",").forEach(function (v) {
-				form.querySelectorAll("input[type=checkbox]").forEach(function (b) {
+			vals.split(",").forEach((v) => {
+				facets.querySelectorAll("input[type=checkbox]").forEach((b) => {
 					if (b.name === tax && b.value === v) b.checked = true;
 				});
 			});
 		});
 	}
 
-	fetch(form.getAttribute("data-facets")).then(function (r) { return r.json(); }).then(function (data) {
+	fetch(form.dataset.facets).then((r) => r.json()).then((data) => {
 		items = data.items || [];
-		(data.taxonomies || []).forEach(function (t) {
-			if (t.name === "types")
-				t.terms.forEach(function (term) { typeNames[term.name] = term.title; });
+		(data.taxonomies || []).forEach((t) => {
+			if (t.name === "types") t.terms.forEach((term) => { typeNames[term.name] = term.title; });
 		});
-		form.hidden = false;
-		list.hidden = false;
-		status.hidden = false;
+		doc.querySelectorAll("[data-library]").forEach((e) => { e.hidden = false; });
 		restore();
 		render();
-		form.addEventListener("change", render);
-		form.addEventListener("submit", function (ev) { ev.preventDefault(); render(); });
-		if (box)
-			box.addEventListener("input", function () {
-				clearTimeout(timer);
-				timer = setTimeout(render, 120);
-			});
-		form.addEventListener("reset", function () { setTimeout(render, 0); });
-	}).catch(function () { /* the term links stay */ });
+		facets.addEventListener("change", render);
+		form.addEventListener("submit", (ev) => {
+			ev.preventDefault();
+			clearTimeout(timer);
+			render();
+		});
+		box.addEventListener("input", () => {
+			clearTimeout(timer);
+			timer = setTimeout(render, 150);
+		});
+		facets.addEventListener("reset", () => setTimeout(render, 0));
+		more.addEventListener("click", () => page(gen, true));
+	}).catch(() => { /* the term links stay */ });
 })();

@@ -1,0 +1,193 @@
+// search.js: satchel's search over /LANG/search/ (format v1, docs/search.md), without the DOM:
+// library.js draws the results. The manifest names the pieces of the index; a query fetches only
+// the pieces its words need, then the fragments (title, sections) of the results shown.
+(function (root) {
+	"use strict";
+	const SIZE = 30; // words in an excerpt
+
+	// The folding of satchel's i18n_fold: lower case, no accents or other marks, final sigma.
+	const fold = (s) => s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/ς/g, "σ");
+
+	// The words of s, folded, with their offsets in s.
+	function tokens(s, lang) {
+		const out = [];
+		if (typeof Intl == "object" && Intl.Segmenter) {
+			for (const x of new Intl.Segmenter(lang, { granularity: "word" }).segment(s))
+				if (x.isWordLike) out.push({ w: fold(x.segment), i: x.index, e: x.index + x.segment.length });
+		} else {
+			const re = /[\p{L}\p{N}\p{M}]+/gu;
+			for (let m; (m = re.exec(s));) out.push({ w: fold(m[0]), i: m.index, e: re.lastIndex });
+		}
+		return out;
+	}
+	const words = (q, lang) => [...new Set(tokens(q, lang).map((t) => t.w))];
+
+	// True when a and b are one edit apart: a letter changed, added or dropped, or two
+	// neighbours swapped (optimal string alignment distance 1).
+	function osa1(a, b) {
+		a = [...a];
+		b = [...b];
+		const la = a.length, lb = b.length, eq = (x, y) => x.join() === y.join();
+		if (Math.abs(la - lb) > 1 || eq(a, b)) return false;
+		let i = 0;
+		while (i < la && i < lb && a[i] === b[i]) i++;
+		if (la > lb) return eq(a.slice(i + 1), b.slice(i));
+		if (la < lb) return eq(a.slice(i), b.slice(i + 1));
+		return eq(a.slice(i + 1), b.slice(i + 1)) ||
+			(a[i] === b[i + 1] && a[i + 1] === b[i] && eq(a.slice(i + 2), b.slice(i + 2)));
+	}
+
+	// The piece a term or form lives in: the longest listed prefix of it (a Set of pieces).
+	function pieceOf(set, s) {
+		const c = [...s];
+		for (let n = c.length; n > 0; n--)
+			if (set.has(c.slice(0, n).join(""))) return c.slice(0, n).join("");
+		return null;
+	}
+	const hex = (s) => Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, "0")).join("");
+
+	// Postings [d1, s1, d2, s2...] (doc ids as deltas) as [[doc, weight, in title]].
+	function decode(p) {
+		const out = [];
+		for (let i = 0, d = 0; i < p.length; i += 2) out.push([d += p[i], p[i + 1] >> 1, p[i + 1] & 1]);
+		return out;
+	}
+
+	// The pieces word q can need, by what for: its own (exact, prefix), the shorter prefixes a
+	// stem of it can be (stem fallback), the longer pieces of words it begins (prefix, at most
+	// 8) and the pieces one edit away from it after its own piece's prefix (typo, at most 4).
+	function needs(m, q, prefix) {
+		const c = [...q], own = pieceOf(m.set, q), out = new Set([own]);
+		if (!own) return [];
+		for (let n = Math.max(3, Math.ceil(c.length / 2)); n < c.length; n++) out.add(pieceOf(m.set, c.slice(0, n).join("")));
+		const longer = m.pieces.filter((p) => p.length > q.length && p.startsWith(q));
+		if (prefix && longer.length <= 8) longer.forEach((p) => out.add(p));
+		if (c.length >= 5)
+			m.pieces.filter((p) => p !== own && p.startsWith(own) &&
+				[-1, 0, 1].some((k) => osa1(p, c.slice(0, [...p].length + k).join(""))))
+				.sort((a, b) => b.length - a.length).slice(0, 4).forEach((p) => out.add(p));
+		return [...out];
+	}
+
+	// What word q matches in the loaded pieces (pieces: prefix -> {t, w}): terms -> weight
+	// (exact 1, stem 0.9, prefix 0.7, typo 0.5) and the folded forms that mark it in a text.
+	function match(pieces, q, prefix) {
+		const terms = new Map(), forms = new Set([q]), c = [...q];
+		const add = (k, g) => {
+			for (const t of [].concat(k)) if (!(terms.get(t) >= g)) terms.set(t, g);
+		};
+		const each = (f) => Object.values(pieces).forEach((p) => {
+			for (const k in p.t || {}) f(k, k);
+			for (const k in p.w || {}) f(k, p.w[k]);
+		});
+		each((k, t) => {
+			if (k === q) add(t, 1);
+		});
+		if (!terms.size)
+			each((k, t) => {
+				if (k === t && c.length > k.length && q.startsWith(k) && [...k].length >= Math.max(3, Math.ceil(c.length / 2))) add(t, 0.9);
+			});
+		const exact = terms.size;
+		each((k, t) => {
+			if (prefix && k.length > q.length && k.startsWith(q)) add(t, 0.7);
+			else if (!exact && c.length >= 5 && osa1(k, q)) add(t, 0.5);
+		});
+		each((k, t) => {
+			if ([].concat(t).some((x) => terms.has(x))) forms.add(k);
+		});
+		return { q, terms, forms, prefix };
+	}
+
+	// Which query word (index) folded text word t is a form of, or -1.
+	const which = (ms, t) => ms.findIndex((m) => m.forms.has(t) || (m.prefix && t.startsWith(m.q)) ||
+		[...m.terms.keys()].some((k) => m.terms.get(k) > 0.5 && k.length >= 3 && t.startsWith(k)));
+
+	// The window of `size` words of text around its densest match: {s, e (offsets), marks
+	// [[from, to]], n (query words in it), c (matches in it)}.
+	function excerpt(text, lang, ms, size = SIZE) {
+		const tk = tokens(text, lang), hits = [];
+		tk.forEach((t, j) => {
+			const i = which(ms, t.w);
+			if (i >= 0) hits.push([j, i]);
+		});
+		let best = { a: 0, n: 0, c: 0 };
+		hits.forEach(([a], h) => {
+			const seen = new Set();
+			let c = 0;
+			for (let b = h; b < hits.length && hits[b][0] < a + size; b++, c++) seen.add(hits[b][1]);
+			if (seen.size > best.n || (seen.size === best.n && c > best.c)) best = { a, n: seen.size, c };
+		});
+		const from = Math.max(0, Math.min(best.a - (size >> 2), tk.length - size)), to = Math.min(tk.length, from + size);
+		return {
+			s: from > 0 ? tk[from].i : 0, e: to < tk.length ? tk[to - 1].e : text.length, n: best.n, c: best.c,
+			marks: hits.filter(([j]) => j >= from && j < to).map(([j]) => [tk[j].i, tk[j].e]),
+		};
+	}
+
+	// True when the query words stand one after the other in text.
+	function phrase(text, lang, ms) {
+		const tk = tokens(text, lang);
+		return ms.length > 1 && tk.some((_, j) => ms.every((m, i) => tk[j + i] && which([m], tk[j + i].w) === 0));
+	}
+
+	const json = (u) => fetch(u).then((r) => (r.ok ? r.json() : Promise.reject(new Error(u))));
+
+	// The index of one language under base ("/en/search/").
+	function Index(base, lang) {
+		const got = {}, asked = {}, frags = {};
+		let man = null;
+		const manifest = () => man || (man = json(base + "index.json").then((m) => Object.assign(m, { set: new Set(m.pieces) })));
+		const load = (m, ps) => Promise.all(ps.filter((p) => p && !asked[p]).map((p) =>
+			(asked[p] = json(`${base}t/${hex(p)}.json?v=${m.id}`).catch(() => ({}))).then((d) => { got[p] = d; })))
+			.then(() => Promise.all(ps.map((p) => asked[p])));
+
+		// Ranked docs for the words: [{d, s (score), n (words matched), t (title has all)}],
+		// all: whether they match every word, ms: what each word matched.
+		async function query(ws, last) {
+			const m = await manifest();
+			const pre = (q, i) => [...q].length >= 3 || (last && i === ws.length - 1);
+			const own = ws.map((q, i) => needs(m, q, pre(q, i)));
+			await load(m, own.flat());
+			const view = (ps) => Object.fromEntries(ps.filter((p) => got[p]).map((p) => [p, got[p]]));
+			let ms = ws.map((q, i) => match(view(own[i]), q, pre(q, i)));
+			// The pieces of terms reached through a form in another piece (at most 6).
+			const more = ms.flatMap((x) => [...x.terms.keys()].sort((a, b) => x.terms.get(b) - x.terms.get(a)))
+				.map((t) => pieceOf(m.set, t)).filter((p) => p && !asked[p]);
+			await load(m, [...new Set(more)].slice(0, 6));
+			const docs = new Map();
+			ms.forEach((x, i) => {
+				const best = new Map();
+				x.terms.forEach((g, t) => {
+					const p = got[pieceOf(m.set, t)], post = p && p.t && p.t[t];
+					if (!post) return;
+					const ds = decode(post), idf = Math.log(1 + (m.docs - ds.length + 0.5) / (ds.length + 0.5));
+					ds.forEach(([d, bm, ti]) => {
+						const v = g * idf * bm, b = best.get(d);
+						if (!b || v > b[0]) best.set(d, [v, (b && b[1]) | ti]);
+						else b[1] |= ti;
+					});
+				});
+				best.forEach(([v, ti], d) => {
+					const r = docs.get(d) || { d, s: 0, n: 0, w: 0 };
+					r.s += v;
+					r.n++;
+					r.w += ti;
+					docs.set(d, r);
+				});
+			});
+			let list = [...docs.values()];
+			const all = list.some((r) => r.n === ws.length);
+			if (all) list = list.filter((r) => r.n === ws.length);
+			list.forEach((r) => { r.t = r.w === ws.length; });
+			list.sort((a, b) => b.n - a.n || b.t - a.t || b.s - a.s || a.d - b.d);
+			return { m, all: all || !ws.length, ms, list };
+		}
+
+		const frag = (d) => frags[d] || (frags[d] = manifest().then((m) => json(`${base}f/${d}.json?v=${m.id}`)).catch(() => null));
+		return { manifest, query, frag };
+	}
+
+	const api = { fold, tokens, words, osa1, pieceOf, hex, decode, needs, match, which, excerpt, phrase, Index };
+	if (typeof module == "object" && module.exports) module.exports = api;
+	else root.satchelSearch = api;
+})(this);
