@@ -1054,9 +1054,13 @@ i18n_slug(const char *s, struct buf *out)
 /* Opening a transform costs ~100 times running it on a heading, and sites use one or two ids, so
  * each thread keeps the last one it opened. A transliterator is not thread-safe, hence per thread;
  * the key's destructor closes it when the thread ends. */
+enum { TRANS_SLOTS = 8 };
 struct trans_cache {
-	char id[128];
-	UTransliterator *t;
+	struct {
+		char id[128];
+		UTransliterator *t;
+	} slot[TRANS_SLOTS];
+	unsigned next; /* the slot replaced next, round robin */
 };
 
 static pthread_key_t trans_key;
@@ -1068,8 +1072,9 @@ trans_cache_free(void *p)
 {
 	struct trans_cache *c = p;
 
-	if (c->t != NULL)
-		utrans_close(c->t);
+	for (int i = 0; i < TRANS_SLOTS; i++)
+		if (c->slot[i].t != NULL)
+			utrans_close(c->slot[i].t);
 	free(c);
 }
 
@@ -1078,6 +1083,22 @@ trans_key_init(void)
 {
 	trans_key_ok = pthread_key_create(&trans_key, trans_cache_free) == 0;
 }
+
+/* I18N_SR_LATN_CYRL: Serbian Latin to Cyrillic (Gaj's alphabet to Vuk's), digraphs first. */
+static const char sr_latn_cyrl_rules[] =
+    "::NFC; "
+    "D\u017E > \u040F; D\u017D > \u040F; d\u017E > \u045F; "
+    "Lj > \u0409; LJ > \u0409; lj > \u0459; Nj > \u040A; NJ > \u040A; nj > \u045A; "
+    "a > \u0430; b > \u0431; c > \u0446; \u010D > \u0447; \u0107 > \u045B; d > \u0434; "
+    "\u0111 > \u0452; e > \u0435; f > \u0444; g > \u0433; h > \u0445; i > \u0438; "
+    "j > \u0458; k > \u043A; l > \u043B; m > \u043C; n > \u043D; o > \u043E; "
+    "p > \u043F; r > \u0440; s > \u0441; \u0161 > \u0448; t > \u0442; u > \u0443; "
+    "v > \u0432; z > \u0437; \u017E > \u0436; "
+    "A > \u0410; B > \u0411; C > \u0426; \u010C > \u0427; \u0106 > \u040B; D > \u0414; "
+    "\u0110 > \u0402; E > \u0415; F > \u0424; G > \u0413; H > \u0425; I > \u0418; "
+    "J > \u0408; K > \u041A; L > \u041B; M > \u041C; N > \u041D; O > \u041E; "
+    "P > \u041F; R > \u0420; S > \u0421; \u0160 > \u0428; T > \u0422; U > \u0423; "
+    "V > \u0412; Z > \u0417; \u017D > \u0416;";
 
 /* Returns the thread's transliterator for id, or NULL if ICU does not know id. Borrowed. */
 static UTransliterator *
@@ -1101,21 +1122,31 @@ trans_get(const char *transform_id)
 			return NULL;
 		}
 	}
-	if (c->t != NULL && strcmp(c->id, transform_id) == 0)
-		return c->t;
+	for (int i = 0; i < TRANS_SLOTS; i++)
+		if (c->slot[i].t != NULL && strcmp(c->slot[i].id, transform_id) == 0)
+			return c->slot[i].t;
 	u_strFromUTF8(id, (int32_t)(sizeof(id) / sizeof(id[0])), &idlen, transform_id, -1, &err);
 	if (U_FAILURE(err))
 		return NULL;
-	t = utrans_openU(id, idlen, UTRANS_FORWARD, NULL, 0, NULL, &err);
+	if (strcmp(transform_id, I18N_SR_LATN_CYRL) == 0) {
+		UChar rules[sizeof sr_latn_cyrl_rules];
+		int32_t rlen = 0;
+		UParseError pe;
+		u_strFromUTF8(rules, (int32_t)(sizeof rules / sizeof rules[0]), &rlen, sr_latn_cyrl_rules, -1, &err);
+		t = U_FAILURE(err) ? NULL : utrans_openU(id, idlen, UTRANS_FORWARD, rules, rlen, &pe, &err);
+	} else {
+		t = utrans_openU(id, idlen, UTRANS_FORWARD, NULL, 0, NULL, &err);
+	}
 	if (U_FAILURE(err)) {
 		if (t != NULL)
 			utrans_close(t);
 		return NULL;
 	}
-	if (c->t != NULL)
-		utrans_close(c->t);
-	c->t = t;
-	memcpy(c->id, transform_id, strlen(transform_id) + 1);
+	unsigned k = c->next++ % TRANS_SLOTS;
+	if (c->slot[k].t != NULL)
+		utrans_close(c->slot[k].t);
+	c->slot[k].t = t;
+	memcpy(c->slot[k].id, transform_id, strlen(transform_id) + 1);
 	return t;
 }
 

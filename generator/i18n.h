@@ -85,9 +85,12 @@ void i18n_slug(const char *s, struct buf *out);
 /* Transliterates UTF-8 text with an ICU transform id ("Serbian-Latin/BGN", "Any-Latin").
  * For Serbian Cyrillic to Serbian Latin use "Serbian-Latin/BGN" (alias "sr-sr_Latn/BGN"):
  * "Дечја заштита" -> "Dečja zaštita", "Љ" -> "Lj". Plain "sr-sr_Latn", "Cyrillic-Latin" and
- * "Any-Latin" give ISO 9 letters instead ("Dečǰa", "L̂"). Each thread keeps its last transform
- * open, so repeating one id is cheap. Returns 0, or -1 if the id is unknown. Thread-safe. Appends. */
+ * "Any-Latin" give ISO 9 letters instead ("Dečǰa", "L̂"). Each thread keeps its last eight
+ * transforms open, so repeating a few ids is cheap. Returns 0, or -1 if the id is unknown. Thread-safe. Appends. */
 int i18n_transliterate(const char *transform_id, const char *s, struct buf *out);
+/* The transform id of satchel's own Serbian Latin -> Cyrillic rules (lower and upper case,
+ * the digraphs lj, nj, dž first): ICU's Latin-Cyrillic makes "ljubav" "лйубав". */
+#define I18N_SR_LATN_CYRL "satchel/sr_Latn-sr_Cyrl"
 
 /* Is s valid UTF-8? On failure *bad (when not NULL) gets the offset of the first bad byte. */
 int i18n_utf8_valid(const char *s, size_t n, size_t *bad);

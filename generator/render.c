@@ -54,7 +54,7 @@ struct layout_fp {
 
 struct anchor_link;
 struct md_trace;
-struct search_lang;
+struct search_run;
 
 struct renderer {
 	struct site *s;
@@ -69,7 +69,7 @@ struct renderer {
 	struct anchor_link **anchor_links; /* per page: its links with a #fragment */
 	size_t *nanchor_links;
 	struct md_trace *traces; /* per page: what its Markdown asked of the site */
-	struct search_lang *search; /* per language, during render_run */
+	struct search_run *search; /* the search indexes render_run made, for render_update */
 	atomic_size_t md_reused;
 	struct map file_by_url; /* published URL of a content file -> it */
 	/* The record (o->record): per job, its facts, the templates its render used ("a\nb\n")
@@ -682,33 +682,37 @@ write_facets(struct renderer *r)
 	buf_free(&b);
 }
 
-/* The text of HTML: tags dropped, the entities cmark writes decoded, a space for each tag so
- * words in adjacent cells do not run together; at most max_words words (SIZE_MAX: all). */
+/* The text of HTML (n bytes): tags dropped, the entities cmark writes decoded, white space
+ * (and each tag, so words in adjacent cells do not run together) made one space, none at the
+ * ends. Appends. */
 static void
-html_text(const char *h, size_t max_words, struct buf *out)
+html_text(const char *h, size_t n, struct buf *out)
 {
-	size_t words = 0;
-	int in_word = 0;
 	static const char *const ents[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
-	                                      {"&quot;", "\""}, {"&#39;", "'"}};
-	for (const char *c = h; *c;) {
-		int space = *c == ' ' || *c == '\n' || *c == '<';
-		if (!space && !in_word && ++words > max_words)
-			break;
-		in_word = !space;
-		if (*c == '<') {
-			const char *e = strchr(c, '>');
-			if (e == NULL)
-				break;
-			buf_putc(out, ' ');
-			c = e + 1;
+	                                      {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}};
+	size_t start = out->len;
+	int space = 1; /* the output ends with a space (or is empty) */
+	for (const char *c = h, *end = h + n; c < end && *c;) {
+		if (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r' || *c == '<') {
+			if (*c == '<') {
+				const char *e = memchr(c, '>', (size_t)(end - c));
+				if (e == NULL)
+					break;
+				c = e + 1;
+			} else {
+				c++;
+			}
+			if (!space)
+				buf_putc(out, ' ');
+			space = 1;
 			continue;
 		}
+		space = 0;
 		if (*c == '&') {
-			size_t i = 0;
-			while (i < 5 && strncmp(c, ents[i][0], strlen(ents[i][0])) != 0)
+			size_t i = 0, ne = sizeof ents / sizeof ents[0];
+			while (i < ne && strncmp(c, ents[i][0], strlen(ents[i][0])) != 0)
 				i++;
-			if (i < 5) {
+			if (i < ne) {
 				buf_puts(out, ents[i][1]);
 				c += strlen(ents[i][0]);
 				continue;
@@ -716,86 +720,309 @@ html_text(const char *h, size_t max_words, struct buf *out)
 		}
 		buf_putc(out, *c++);
 	}
+	if (out->len > start && out->data[out->len - 1] == ' ')
+		out->len--, out->data[out->len] = '\0';
 }
 
-/* One language's search index in the record: its fingerprint (of every text it takes, in order,
- * with its document and weight) and the shards written, so that a run whose index would take the
- * same texts keeps the shards as they are. */
+/* Calls fn for each section of a page's HTML, split at its headings h2-h6 with ids: the first
+ * (before any heading) with anchor and heading empty. Pointers into html, with lengths. */
+struct section_cut {
+	const char *anchor, *head, *body;
+	size_t alen, hlen, blen;
+};
+
+static void
+html_sections(const char *html, void (*fn)(void *payload, const struct section_cut *c), void *payload)
+{
+	struct section_cut c = {"", "", html, 0, 0, 0};
+	const char *at = html;
+	for (;;) {
+		const char *h = strstr(at, "<h");
+		while (h != NULL && !(h[2] >= '2' && h[2] <= '6' && strncmp(h + 3, " id=\"", 5) == 0))
+			h = strstr(h + 2, "<h");
+		if (h == NULL)
+			break;
+		const char *id = h + 8, *idend = strchr(id, '"');
+		const char *open_end = idend ? strchr(idend, '>') : NULL;
+		char close[6] = {'<', '/', 'h', h[2], '>', '\0'};
+		const char *hend = open_end ? strstr(open_end, close) : NULL;
+		if (hend == NULL)
+			break;
+		c.blen = (size_t)(h - c.body);
+		fn(payload, &c);
+		c = (struct section_cut){id, open_end + 1, hend + 5, (size_t)(idend - id),
+		                         (size_t)(hend - open_end - 1), 0};
+		at = hend + 5;
+	}
+	c.blen = strlen(c.body);
+	fn(payload, &c);
+}
+
+/* ---- search (docs/search-format.md) ---- */
+
+/* Where a page is a search document: language l's index, as id. */
+struct doc_ref {
+	uint32_t lang, id;
+};
+
+/* One language's index: its documents, and in the record its fingerprint (of every text it
+ * takes) and the files written, so that a run whose index would take the same texts keeps the
+ * files as they are. */
 struct search_lang {
+	const struct page **docs; /* by id; NULL: a facets item that is no document (a draft) */
+	size_t ndocs, nitems;
 	uint64_t fp;
-	struct buf shards; /* names, each followed by '\n' */
+	uint64_t *frag_fp; /* per id: its fragment's bytes */
+	struct buf files;  /* names under L/search/, each followed by '\n' */
 	int kept;          /* taken from the previous output */
 };
 
-struct shard_out {
+struct search_run {
+	struct search_lang *langs;
+	struct doc_ref **refs; /* per page: where it is a document */
+	size_t *nrefs;
+	uint64_t *page_fp;                 /* per page */
+	struct search_doc **docs;          /* per page, during the run */
+	struct search_extractor **xs;      /* per worker */
+};
+
+/* A page with text of its own a visitor can open. */
+static int
+search_page_ok(const struct renderer *r, const struct page *p)
+{
+	return p != NULL && !p->draft && (p->kind == PAGE_REGULAR || (r->texts[p->idx].html != NULL &&
+	                                                              r->texts[p->idx].html[0] != '\0'));
+}
+
+static int
+cmp_page_url(const void *a, const void *b)
+{
+	return strcmp((*(const struct page *const *)a)->url, (*(const struct page *const *)b)->url);
+}
+
+static void
+add_ref(struct search_run *sr, const struct page *p, size_t l, size_t id)
+{
+	size_t i = p->idx;
+	sr->refs[i] = xrealloc(sr->refs[i], (sr->nrefs[i] + 1) * sizeof *sr->refs[i]);
+	sr->refs[i][sr->nrefs[i]++] = (struct doc_ref){(uint32_t)l, (uint32_t)id};
+}
+
+/* Every language's documents: facets items first, in facets.json's order, then the other
+ * pages in URL order. */
+static void
+search_plan(struct renderer *r, struct search_run *sr)
+{
+	const struct site *s = r->s;
+	uint32_t *stamp = xcalloc(s->npages + 1, sizeof *stamp);
+	for (size_t l = 0; l < r->nl; l++) {
+		struct search_lang *sl = &sr->langs[l];
+		size_t cap = r->pl->nresources + r->pl->njobs + 1, n = 0;
+		sl->docs = xcalloc(cap, sizeof *sl->docs);
+		for (size_t i = 0; i < r->pl->nresources; i++) {
+			const struct group *g = r->pl->resources[i];
+			if (view_entry(r->v, g, l) == NULL)
+				continue;
+			const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
+			sl->docs[n++] = search_page_ok(r, p) ? p : NULL;
+			if (p != NULL)
+				stamp[p->idx] = (uint32_t)l + 1;
+		}
+		sl->nitems = n;
+		for (size_t i = 0; i < r->pl->njobs; i++) {
+			const struct job *j = &r->pl->jobs[i];
+			const struct page *p = j->page;
+			if (j->lang != l || p == NULL || j->pageno > 1 || stamp[p->idx] == l + 1 ||
+			    !(j->kind == JOB_PAGE || j->kind == JOB_SECTION || j->kind == JOB_HOME) ||
+			    !search_page_ok(r, p))
+				continue;
+			stamp[p->idx] = (uint32_t)l + 1;
+			sl->docs[n++] = p;
+		}
+		sort_array(sl->docs + sl->nitems, n - sl->nitems, sizeof *sl->docs, cmp_page_url);
+		sl->ndocs = n;
+		sl->frag_fp = xcalloc(n + 1, sizeof *sl->frag_fp);
+		for (size_t id = 0; id < n; id++)
+			if (sl->docs[id] != NULL)
+				add_ref(sr, sl->docs[id], l, id);
+	}
+	free(stamp);
+}
+
+/* What a document's texts go to: the fingerprint, or (x set) the extractor. */
+struct doc_walk {
 	struct renderer *r;
-	const char *code;
-	struct search_lang *sl;
+	struct worker *w;
+	struct search_extractor *x;
+	uint64_t fp;
+	size_t lang;
+	struct buf text;
 };
 
 static void
-write_shard(void *payload, const char *shard, const struct buf *json)
+walk_take(struct doc_walk *k, const char *s, size_t n, enum search_field f, size_t lang)
 {
-	const struct shard_out *so = payload;
-	char *rel = xasprintf("%s/search/%s.json", so->code, shard);
-	write_out(so->r, rel, json);
-	buf_printf(&so->sl->shards, "%s.json\n", shard);
-	free(rel);
+	if (k->x != NULL)
+		search_doc_add(k->x, s, n, f, lang_code(k->r, lang), locale_of(k->r, k->w, lang));
+	else
+		k->fp = deps_hash(deps_hash_u64(deps_hash_u64(k->fp, f), lang), s, n);
 }
 
-/* Adds a text to the index (ix) or, with ix NULL, to the fingerprint *fp. */
 static void
-search_take(struct search_index *ix, uint64_t *fp, size_t doc, const char *text, size_t n,
-            unsigned weight, const char *code, struct i18n_locale *loc)
+walk_section(void *payload, const struct section_cut *c)
 {
-	if (ix != NULL) {
-		search_add(ix, doc, text, n, weight, code, loc);
-		return;
-	}
-	*fp = deps_hash_u64(deps_hash_u64(*fp, doc), weight);
-	*fp = deps_hash_str(deps_hash(deps_hash_str(*fp, code), text, n), "");
+	struct doc_walk *k = payload;
+	buf_reset(&k->text);
+	html_text(c->head, c->hlen, &k->text);
+	walk_take(k, k->text.data ? k->text.data : "", k->text.len, SEARCH_HEADING, k->lang);
+	buf_reset(&k->text);
+	html_text(c->body, c->blen, &k->text);
+	walk_take(k, k->text.data ? k->text.data : "", k->text.len, SEARCH_BODY, k->lang);
 }
 
-/* The texts of one language's search index over the resources its library lists, in
- * facets.json's order, into ix or (ix NULL) the fingerprint *fp: title words weigh most, then
- * the summary, the terms, the headings and the opening of the text (its first 300 words: what a
- * resource is about, in an index that stays small for slow links). A resource listed in another
- * language (not translated) is found by its title, summary and terms. */
+/* A download's name as words: "checklist.bg.pdf" -> "checklist bg pdf". */
 static void
-search_texts(struct renderer *r, struct worker *w, size_t l, struct search_index *ix, uint64_t *fp)
+file_words(const struct site_file *f, struct buf *out)
 {
-	struct buf text = BUF_INIT;
-	size_t doc = 0;
-	for (size_t i = 0; i < r->pl->nresources; i++) {
-		const struct group *g = r->pl->resources[i];
-		if (view_entry(r->v, g, l) == NULL)
-			continue;
-		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
-		const char *code = lang_code(r, p->lang);
-		struct i18n_locale *loc = ix != NULL ? locale_of(r, w, p->lang) : NULL;
-		const char *title = view_title(p);
-		search_take(ix, fp, doc, title, strlen(title), 10, code, loc);
-		const char *summary = raw_summary(r, p);
-		if (summary != NULL)
-			search_take(ix, fp, doc, summary, strlen(summary), 4, code, loc);
-		for (size_t t = 0; t < r->cfg->ntaxonomies; t++)
-			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
-				char *tt = view_term_title(r->v, t, *tp, l);
-				search_take(ix, fp, doc, tt, strlen(tt), 3, lang_code(r, l),
-				            ix != NULL ? locale_of(r, w, l) : NULL);
-				free(tt);
-			}
-		if (p->lang == l) {
-			buf_reset(&text);
-			html_text(r->texts[p->idx].toc ? r->texts[p->idx].toc : "", SIZE_MAX, &text);
-			search_take(ix, fp, doc, buf_str(&text), text.len, 2, code, loc);
-			buf_reset(&text);
-			html_text(r->texts[p->idx].html ? r->texts[p->idx].html : "", 300, &text);
-			search_take(ix, fp, doc, buf_str(&text), text.len, 1, code, loc);
+	for (const char *c = strrchr(f->path, '/') + 1; *c; c++)
+		buf_putc(out, *c == '.' || *c == '_' || *c == '-' ? ' ' : *c);
+}
+
+static const char *
+transcript_of(const struct page *p)
+{
+	return value_str(value_map_get(p->meta, "transcript"));
+}
+
+/* Every text of page p as a document: title, summary, terms, headings, body (footnotes,
+ * captions and tables are in it), transcript, download names. */
+static void
+doc_walk(struct doc_walk *k, const struct page *p)
+{
+	struct renderer *r = k->r;
+	size_t l = p->lang;
+	const char *title = view_title(p);
+	k->lang = l;
+	walk_take(k, title, strlen(title), SEARCH_TITLE, l);
+	const char *summary = raw_summary(r, p);
+	if (summary != NULL)
+		walk_take(k, summary, strlen(summary), SEARCH_META, l);
+	for (size_t t = 0; t < r->cfg->ntaxonomies; t++)
+		for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
+			char *tt = view_term_title(r->v, t, *tp, l);
+			walk_take(k, tt, strlen(tt), SEARCH_META, l);
+			free(tt);
 		}
-		doc++;
+	const char *html = r->texts[p->idx].html ? r->texts[p->idx].html : "";
+	if (k->x != NULL)
+		html_sections(html, walk_section, k);
+	else
+		walk_take(k, html, strlen(html), SEARCH_BODY, l);
+	const char *tr = transcript_of(p);
+	if (tr != NULL)
+		walk_take(k, tr, strlen(tr), SEARCH_META, l);
+	for (size_t i = 0; p->group != NULL && i < p->group->nfiles; i++) {
+		const struct site_file *f = p->group->files[i];
+		if (f->lang != SIZE_MAX && f->lang != l)
+			continue;
+		buf_reset(&k->text);
+		file_words(f, &k->text);
+		walk_take(k, k->text.data, k->text.len, SEARCH_META, l);
 	}
-	buf_free(&text);
+	if (k->x == NULL) {
+		k->fp = deps_hash_str(deps_hash_str(k->fp, p->url), p->date);
+		k->fp = deps_hash_str(k->fp, p->group && p->group->type ? p->group->type->name : NULL);
+	}
+}
+
+struct frag_ctx {
+	struct buf *o;
+	struct buf text;
+	int n;
+};
+
+static void
+json_str(struct buf *o, const char *s, size_t n)
+{
+	buf_putc(o, '"');
+	buf_add_json_escaped(o, s, n);
+	buf_putc(o, '"');
+}
+
+static void
+frag_section(void *payload, const struct section_cut *c)
+{
+	struct frag_ctx *f = payload;
+	struct buf *o = f->o;
+	if (c->alen == 0 && c->blen == 0)
+		return;
+	buf_puts(o, f->n++ ? ",[" : "[");
+	buf_reset(&f->text);
+	html_text(c->anchor, c->alen, &f->text);
+	json_str(o, f->text.data ? f->text.data : "", f->text.len);
+	buf_putc(o, ',');
+	buf_reset(&f->text);
+	html_text(c->head, c->hlen, &f->text);
+	json_str(o, f->text.data ? f->text.data : "", f->text.len);
+	buf_putc(o, ',');
+	buf_reset(&f->text);
+	html_text(c->body, c->blen, &f->text);
+	json_str(o, f->text.data ? f->text.data : "", f->text.len);
+	buf_putc(o, ']');
+}
+
+/* Page p's fragment as document of language l's index. */
+static void
+fragment_json(const struct renderer *r, const struct page *p, size_t l, struct buf *o)
+{
+	buf_puts(o, "{\"u\":");
+	json_str(o, p->url, strlen(p->url));
+	const char *title = view_title(p);
+	buf_puts(o, ",\"t\":");
+	json_str(o, title, strlen(title));
+	buf_puts(o, ",\"l\":");
+	json_str(o, lang_code(r, p->lang), strlen(lang_code(r, p->lang)));
+	if (p->group != NULL && p->group->type != NULL) {
+		char *key = xasprintf("types.%s", p->group->type->name);
+		const char *y = catalog_string(r->cat, l, key);
+		if (y != NULL) {
+			buf_puts(o, ",\"y\":");
+			json_str(o, y, strlen(y));
+		}
+		free(key);
+	}
+	if (p->date != NULL) {
+		buf_puts(o, ",\"d\":");
+		json_str(o, p->date, strlen(p->date));
+	}
+	const char *summary = raw_summary(r, p);
+	if (summary != NULL && summary[0] != '\0') {
+		buf_puts(o, ",\"s\":");
+		json_str(o, summary, strlen(summary));
+	}
+	buf_puts(o, ",\"x\":[");
+	struct frag_ctx f = {o, BUF_INIT, 0};
+	html_sections(r->texts[p->idx].html ? r->texts[p->idx].html : "", frag_section, &f);
+	/* The transcript and the downloads' names, as a last section. */
+	buf_reset(&f.text);
+	const char *tr = transcript_of(p);
+	if (tr != NULL)
+		buf_puts(&f.text, tr);
+	for (size_t i = 0; p->group != NULL && i < p->group->nfiles; i++) {
+		const struct site_file *file = p->group->files[i];
+		if (file->lang != SIZE_MAX && file->lang != p->lang)
+			continue;
+		if (f.text.len > 0)
+			buf_putc(&f.text, ' ');
+		buf_puts(&f.text, strrchr(file->path, '/') + 1);
+	}
+	if (f.text.len > 0) {
+		buf_puts(o, f.n++ ? ",[\"\",\"\"," : "[\"\",\"\",");
+		json_str(o, f.text.data, f.text.len);
+		buf_putc(o, ']');
+	}
+	buf_free(&f.text);
+	buf_puts(o, "]}\n");
 }
 
 /* The record's key for language l's search index (no file has a name ending in '/'). */
@@ -805,7 +1032,7 @@ search_key(const struct renderer *r, size_t l)
 	return xasprintf("%s/search/", lang_code(r, l));
 }
 
-/* Language l's shards as the previous output holds them, when its index was made from the same
+/* Language l's files as the previous output holds them, when its index was made from the same
  * texts (and the same satchel and configuration): linked from there, or with keep left. */
 static int
 search_reuse(struct renderer *r, size_t l, struct search_lang *sl)
@@ -846,29 +1073,173 @@ search_reuse(struct renderer *r, size_t l, struct search_lang *sl)
 		}
 		return 0;
 	}
-	buf_puts(&sl->shards, e->templates);
+	buf_puts(&sl->files, e->templates);
 	atomic_fetch_add(&r->files, n);
 	sl->kept = 1;
 	return 1;
 }
 
+/* Pass 1, per page: the fingerprint of its texts. */
 static void
-search_one(size_t l, int worker, void *payload)
+search_fp_one(size_t i, int worker, void *payload)
 {
 	struct renderer *r = payload;
-	struct worker *w = &r->workers[worker];
-	struct search_lang *sl = &r->search[l];
-	if (r->o->record != NULL) {
-		sl->fp = deps_hash_u64(DEPS_SEED, r->o->config_fp);
-		search_texts(r, w, l, NULL, &sl->fp);
-		if (search_reuse(r, l, sl))
-			return;
+	struct search_run *sr = r->search;
+	if (sr->nrefs[i] == 0)
+		return;
+	struct doc_walk k = {r, &r->workers[worker], NULL, DEPS_SEED, 0, BUF_INIT};
+	doc_walk(&k, r->s->pages[i]);
+	buf_free(&k.text);
+	sr->page_fp[i] = k.fp;
+}
+
+/* Writes page p's fragment as document ref; its bytes' hash in the language's frag_fp. */
+static void
+write_fragment(struct renderer *r, const struct page *p, struct doc_ref ref, struct buf *b)
+{
+	buf_reset(b);
+	fragment_json(r, p, ref.lang, b);
+	r->search->langs[ref.lang].frag_fp[ref.id] = deps_hash(DEPS_SEED, b->data, b->len);
+	char *rel = xasprintf("%s/search/f/%u.json", lang_code(r, ref.lang), (unsigned)ref.id);
+	write_out(r, rel, b);
+	free(rel);
+}
+
+/* Pass 2, per page that is a document of an index made again: its terms, its fragments. */
+static void
+search_doc_one(size_t i, int worker, void *payload)
+{
+	struct renderer *r = payload;
+	struct search_run *sr = r->search;
+	const struct page *p = r->s->pages[i];
+	int need = 0;
+	for (size_t k = 0; k < sr->nrefs[i]; k++)
+		need |= !sr->langs[sr->refs[i][k].lang].kept;
+	if (!need)
+		return;
+	struct search_extractor *x = sr->xs[worker];
+	struct doc_walk k = {r, &r->workers[worker], x, 0, 0, BUF_INIT};
+	search_doc_begin(x);
+	doc_walk(&k, p);
+	sr->docs[i] = search_doc_end(x);
+	for (size_t n = 0; n < sr->nrefs[i]; n++)
+		if (!sr->langs[sr->refs[i][n].lang].kept)
+			write_fragment(r, p, sr->refs[i][n], &k.text);
+	buf_free(&k.text);
+}
+
+struct piece_out {
+	struct renderer *r;
+	size_t l;
+};
+
+static void
+write_piece_file(void *payload, const char *name, const struct buf *json)
+{
+	const struct piece_out *po = payload;
+	char *rel = xasprintf("%s/search/%s", lang_code(po->r, po->l), name);
+	write_out(po->r, rel, json);
+	buf_printf(&po->r->search->langs[po->l].files, "%s\n", name);
+	free(rel);
+}
+
+/* Pass 3, per language made again: the index of its documents. */
+static void
+search_index_one(size_t l, int worker, void *payload)
+{
+	struct renderer *r = payload;
+	struct search_run *sr = r->search;
+	struct search_lang *sl = &sr->langs[l];
+	(void)worker;
+	if (sl->kept)
+		return;
+	struct search_index *ix = search_new(lang_code(r, l));
+	uint64_t frags = DEPS_SEED;
+	for (size_t id = 0; id < sl->ndocs; id++) {
+		const struct page *p = sl->docs[id];
+		frags = deps_hash_u64(frags, sl->frag_fp[id]);
+		if (p != NULL && sr->docs[p->idx] != NULL)
+			search_put(ix, (uint32_t)id, sr->docs[p->idx]);
 	}
-	struct search_index *ix = search_new();
-	search_texts(r, w, l, ix, NULL);
-	struct shard_out so = {r, lang_code(r, l), sl};
-	search_write(ix, write_shard, &so);
+	struct piece_out po = {r, l};
+	search_write(ix, sl->ndocs, sl->nitems, frags, 0, write_piece_file, &po);
 	search_free(ix);
+	for (size_t id = 0; id < sl->ndocs; id++)
+		if (sl->docs[id] != NULL)
+			buf_printf(&sl->files, "f/%zu.json\n", id);
+}
+
+/* Every language's index: fingerprinted, kept when it is as the previous run's, else made. */
+static void
+search_run(struct renderer *r)
+{
+	const struct site *s = r->s;
+	int nthreads = r->o->nthreads > 0 ? r->o->nthreads : 1;
+	struct search_run *sr = r->search = xcalloc(1, sizeof *sr);
+	sr->langs = xcalloc(r->nl, sizeof *sr->langs);
+	sr->refs = xcalloc(s->npages + 1, sizeof *sr->refs);
+	sr->nrefs = xcalloc(s->npages + 1, sizeof *sr->nrefs);
+	sr->page_fp = xcalloc(s->npages + 1, sizeof *sr->page_fp);
+	search_plan(r, sr);
+	if (r->o->record != NULL) {
+		pool_run(s->npages, nthreads, search_fp_one, r);
+		for (size_t l = 0; l < r->nl; l++) {
+			struct search_lang *sl = &sr->langs[l];
+			uint64_t fp = deps_hash_u64(deps_hash_u64(DEPS_SEED, r->o->config_fp),
+			                            r->o->strings_fp ? r->o->strings_fp[l] : 0);
+			fp = deps_hash_u64(deps_hash_u64(fp, sl->ndocs), sl->nitems);
+			for (size_t id = 0; id < sl->ndocs; id++)
+				fp = deps_hash_u64(fp, sl->docs[id] ? sr->page_fp[sl->docs[id]->idx] : 0);
+			sl->fp = fp;
+			search_reuse(r, l, sl);
+		}
+	}
+	sr->docs = xcalloc(s->npages + 1, sizeof *sr->docs);
+	sr->xs = xcalloc((size_t)nthreads, sizeof *sr->xs);
+	for (int i = 0; i < nthreads; i++)
+		sr->xs[i] = search_extractor_new();
+	pool_run(s->npages, nthreads, search_doc_one, r);
+	pool_run(r->nl, nthreads, search_index_one, r);
+	for (int i = 0; i < nthreads; i++)
+		search_extractor_free(sr->xs[i]);
+	free(sr->xs);
+	sr->xs = NULL;
+	for (size_t i = 0; i < s->npages; i++)
+		search_doc_free(sr->docs[i]);
+	free(sr->docs);
+	sr->docs = NULL;
+	for (size_t l = 0; r->o->record != NULL && l < r->nl; l++) {
+		const char *names = buf_str(&sr->langs[l].files);
+		char *key = search_key(r, l);
+		deps_set(r->o->record, key, sr->langs[l].fp, names, 0);
+		free(key);
+		for (const char *name = names, *end; (end = strchr(name, '\n')) != NULL; name = end + 1) {
+			char *rel = xasprintf("%s/search/%.*s", lang_code(r, l), (int)(end - name), name);
+			deps_set(r->o->record, rel, sr->langs[l].fp, "", 0);
+			free(rel);
+		}
+	}
+}
+
+static void
+search_run_free(struct renderer *r)
+{
+	struct search_run *sr = r->search;
+	if (sr == NULL)
+		return;
+	for (size_t l = 0; l < r->nl; l++) {
+		free(sr->langs[l].docs);
+		free(sr->langs[l].frag_fp);
+		buf_free(&sr->langs[l].files);
+	}
+	free(sr->langs);
+	for (size_t i = 0; i < r->s->npages; i++)
+		free(sr->refs[i]);
+	free(sr->refs);
+	free(sr->nrefs);
+	free(sr->page_fp);
+	free(sr);
+	r->search = NULL;
 }
 
 static void
@@ -1131,24 +1502,8 @@ render_run(struct render *rd, struct render_stats *st)
 	write_feeds(r);
 	write_facets(r);
 	timing_mark("  feeds, facets");
-	r->search = xcalloc(r->nl, sizeof *r->search);
-	pool_run(r->nl, nthreads, search_one, r);
+	search_run(r);
 	timing_mark("  search");
-	for (size_t l = 0; o->record != NULL && l < r->nl; l++) {
-		const char *names = buf_str(&r->search[l].shards);
-		char *key = search_key(r, l);
-		deps_set(o->record, key, r->search[l].fp, names, 0);
-		free(key);
-		for (const char *name = names, *end; (end = strchr(name, '\n')) != NULL; name = end + 1) {
-			char *rel = xasprintf("%s/search/%.*s", lang_code(r, l), (int)(end - name), name);
-			deps_set(o->record, rel, r->search[l].fp, "", 0);
-			free(rel);
-		}
-	}
-	for (size_t l = 0; l < r->nl; l++)
-		buf_free(&r->search[l].shards);
-	free(r->search);
-	r->search = NULL;
 	write_sitemap(r);
 	timing_mark("  record, sitemap");
 
@@ -1161,17 +1516,6 @@ render_run(struct render *rd, struct render_stats *st)
 	st->rendered = atomic_load(&r->rendered);
 	rd->o.progress = NULL; /* borrowed for the run alone: a quick update shows none */
 	return diag_error_count() > rd->errors_before ? -1 : 0;
-}
-
-/* What the search index takes of a page's own text: its headings and its opening. */
-static char *
-search_text(const struct page_text *t)
-{
-	struct buf b = BUF_INIT;
-	html_text(t->toc ? t->toc : "", SIZE_MAX, &b);
-	buf_putc(&b, '\x01'); /* not '\0': the two are compared as one string */
-	html_text(t->html ? t->html : "", 300, &b);
-	return buf_detach(&b);
 }
 
 int
@@ -1187,7 +1531,6 @@ render_update(struct render *rd, struct page *const *pages, size_t n, const char
 	for (size_t k = 0; k < n; k++) {
 		size_t i = pages[k]->idx;
 		struct page_text old = r->texts[i];
-		char *old_search = search_text(&old);
 		memset(&r->texts[i], 0, sizeof r->texts[i]);
 		free(r->anchor_links[i]);
 		r->anchor_links[i] = NULL;
@@ -1195,12 +1538,11 @@ render_update(struct render *rd, struct page *const *pages, size_t n, const char
 		markdown_one(i, 0, r);
 		check_anchors_of(r, i);
 		const struct page_text *t = &r->texts[i];
-		char *now_search = search_text(t);
+		/* The search index's postings are not made again here (they wait for the next full
+		 * run); the page's fragments are, below. */
 		if ((pages[k]->summary == NULL && strcmp(old.summary ? old.summary : "", t->summary ? t->summary : "") != 0) ||
-		    strcmp(old.anchors, t->anchors) != 0 || strcmp(old_search, now_search) != 0)
-			rc = 1; /* a listing, a search shard or another page's link check sees it */
-		free(old_search);
-		free(now_search);
+		    strcmp(old.anchors, t->anchors) != 0)
+			rc = 1; /* a listing or another page's link check sees it */
 		free(old.html);
 		free(old.toc);
 		free(old.anchors);
@@ -1266,6 +1608,40 @@ render_update(struct render *rd, struct page *const *pages, size_t n, const char
 	}
 	free(made);
 	buf_free(&used);
+	/* The page's search fragments, so that a result shows its new text; its postings wait for
+	 * the next full run, which the record tells to make the index again. */
+	struct search_run *sr = r->search;
+	struct buf frag = BUF_INIT;
+	for (size_t k = 0; k < n && rc == 0 && sr != NULL; k++) {
+		size_t i = pages[k]->idx;
+		for (size_t m = 0; m < sr->nrefs[i] && rc == 0; m++) {
+			struct doc_ref ref = sr->refs[i][m];
+			buf_reset(&frag);
+			fragment_json(r, pages[k], ref.lang, &frag);
+			char *rel = xasprintf("%s/search/f/%u.json", lang_code(r, ref.lang), (unsigned)ref.id);
+			char *to = fs_join(outdir, rel), *tmp = xasprintf("%s.satchel-new", to);
+			if (fs_write_file(tmp, frag.data, frag.len) < 0 || rename(tmp, to) < 0) {
+				diag_error(to, 0, 0, "cannot write: %s", strerror(errno));
+				unlink(tmp);
+				rc = -1;
+			} else {
+				*written = xrealloc(*written, (*nwritten + 1) * sizeof **written);
+				(*written)[(*nwritten)++] = xstrdup(rel);
+			}
+			if (record != NULL) {
+				char *key = search_key(r, ref.lang);
+				const struct deps_entry *e = deps_get(record, key);
+				char *names = xstrdup(e != NULL ? e->templates : "");
+				deps_set(record, key, 0, names, 0); /* not the index of any texts */
+				free(names);
+				free(key);
+			}
+			free(tmp);
+			free(to);
+			free(rel);
+		}
+	}
+	buf_free(&frag);
 	return rc;
 }
 
@@ -1286,6 +1662,7 @@ render_free(struct render *rd)
 	}
 	free(r->workers);
 	size_t njobs = r->pl->njobs;
+	search_run_free(r);
 	view_free(r->v);
 	plan_free(r->pl);
 	for (size_t i = 0; i < s->npages; i++) {

@@ -1,6 +1,7 @@
-/* search: index building. */
+/* search: index building (docs/search-format.md). */
 #include "search.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,49 +9,436 @@
 
 #include <libstemmer.h>
 
+#include "deps.h"
 #include "i18n.h"
-#include "util/map.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 
-/* A stem's postings: (document, score) pairs in the order documents were added. */
-struct postings {
-	char *stem;
-	uint32_t *v; /* doc, score, doc, score… */
-	size_t n, cap;
+enum { TERM_MAX = 40, WORD_MAX = 60, PREFIX_MAX = 6 };
+
+static const unsigned field_weight[] = {6, 3, 2, 1};
+
+/* ---- interned strings ---- */
+
+/* Strings kept in one buffer, each NUL-terminated, found by an open-addressing table of their
+ * indices: cheaper than a map of malloc'd keys for the many small strings of an index. */
+struct strtab {
+	struct buf s;
+	uint32_t *off;  /* per entry: its offset in s */
+	uint32_t *hash; /* per entry */
+	uint32_t *slot; /* entry + 1; 0 is empty */
+	size_t n, offcap, cap;
 };
+
+static uint32_t
+hash_bytes(const char *k, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	return h;
+}
+
+static const char *
+strtab_str(const struct strtab *t, uint32_t i)
+{
+	return t->s.data + t->off[i];
+}
+
+static void
+strtab_grow(struct strtab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 256;
+	free(t->slot);
+	t->slot = xcalloc(cap, sizeof *t->slot);
+	t->cap = cap;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t j = t->hash[i] & (cap - 1);
+		while (t->slot[j] != 0)
+			j = (j + 1) & (cap - 1);
+		t->slot[j] = (uint32_t)i + 1;
+	}
+}
+
+/* The index of k (len bytes, no NUL inside), added when new (*added 1). */
+static uint32_t
+strtab_intern(struct strtab *t, const char *k, size_t len, int *added)
+{
+	if ((t->n + 1) * 2 > t->cap)
+		strtab_grow(t);
+	uint32_t h = hash_bytes(k, len);
+	size_t j = h & (t->cap - 1);
+	for (uint32_t e; (e = t->slot[j]) != 0; j = (j + 1) & (t->cap - 1)) {
+		const char *s = strtab_str(t, e - 1);
+		if (t->hash[e - 1] == h && strncmp(s, k, len) == 0 && s[len] == '\0') {
+			*added = 0;
+			return e - 1;
+		}
+	}
+	if (t->n == t->offcap) {
+		t->offcap = t->offcap ? t->offcap * 2 : 64;
+		t->off = xrealloc(t->off, t->offcap * sizeof *t->off);
+		t->hash = xrealloc(t->hash, t->offcap * sizeof *t->hash);
+	}
+	t->off[t->n] = (uint32_t)t->s.len;
+	t->hash[t->n] = h;
+	buf_add(&t->s, k, len);
+	buf_putc(&t->s, '\0');
+	t->slot[j] = (uint32_t)++t->n;
+	*added = 1;
+	return (uint32_t)t->n - 1;
+}
+
+static void
+strtab_reset(struct strtab *t)
+{
+	if (t->n > 0)
+		memset(t->slot, 0, t->cap * sizeof *t->slot);
+	t->n = 0;
+	buf_reset(&t->s);
+}
+
+static void
+strtab_free(struct strtab *t)
+{
+	buf_free(&t->s);
+	free(t->off);
+	free(t->hash);
+	free(t->slot);
+}
+
+/* ---- documents ---- */
 
 struct stemmer {
 	char *lang;
 	struct sb_stemmer *sb; /* NULL: this language has none */
 };
 
-/* Words repeat: a small direct-mapped cache of word (and stemmer) -> postings saves stemming and
+/* Words repeat: a small direct-mapped cache of (stemmer, word) -> term saves stemming and
  * folding them again, at a fixed size whatever the vocabulary. */
 enum { CACHE_SIZE = 4096, CACHED_WORD = 30 };
 
 struct cached {
 	const struct sb_stemmer *sb;
-	struct postings *p;
-	unsigned char len; /* 0: empty */
+	unsigned char len, tlen; /* len 0: empty */
 	char word[CACHED_WORD];
+	char term[TERM_MAX];
+};
+
+struct search_extractor {
+	struct stemmer *stemmers;
+	size_t nstemmers;
+	struct cached *cache;
+	/* The document being made: its terms (weighted count, title bit) and its words, each
+	 * "lang\x1fword" with its term. */
+	struct strtab terms, words;
+	uint32_t *wtf, *title, *word_term;
+	size_t tcap, wcap;
+	uint32_t dl;
+	/* The text being added. */
+	struct sb_stemmer *sb;
+	const char *lang;
+	enum search_field field;
+	struct buf fold, key;
+};
+
+struct search_doc {
+	char *strs;
+	uint32_t *toff, *tval; /* per term: its string, wtf << 1 | title */
+	size_t nterms;
+	uint32_t *woff, *wterm; /* per word ("lang\x1fword"): its string, its term */
+	size_t nwords;
+	uint32_t dl;
+};
+
+struct search_extractor *
+search_extractor_new(void)
+{
+	struct search_extractor *x = xcalloc(1, sizeof *x);
+	x->cache = xcalloc(CACHE_SIZE, sizeof *x->cache);
+	return x;
+}
+
+void
+search_extractor_free(struct search_extractor *x)
+{
+	if (x == NULL)
+		return;
+	for (size_t i = 0; i < x->nstemmers; i++) {
+		if (x->stemmers[i].sb != NULL)
+			sb_stemmer_delete(x->stemmers[i].sb);
+		free(x->stemmers[i].lang);
+	}
+	free(x->stemmers);
+	free(x->cache);
+	strtab_free(&x->terms);
+	strtab_free(&x->words);
+	free(x->wtf);
+	free(x->title);
+	free(x->word_term);
+	buf_free(&x->fold);
+	buf_free(&x->key);
+	free(x);
+}
+
+/* The stemmer for a BCP 47 tag, by its primary language subtag ("sr-Latn" -> "sr"), which
+ * libstemmer takes as an ISO 639 code; NULL when it has none. */
+static struct sb_stemmer *
+stemmer_for(struct search_extractor *x, const char *lang)
+{
+	for (size_t i = 0; i < x->nstemmers; i++)
+		if (strcmp(x->stemmers[i].lang, lang) == 0)
+			return x->stemmers[i].sb;
+	char code[16];
+	size_t k = strcspn(lang, "-_");
+	if (k >= sizeof code)
+		k = sizeof code - 1;
+	memcpy(code, lang, k);
+	code[k] = '\0';
+	x->stemmers = xrealloc(x->stemmers, (x->nstemmers + 1) * sizeof *x->stemmers);
+	struct stemmer *s = &x->stemmers[x->nstemmers++];
+	s->lang = xstrdup(lang);
+	s->sb = sb_stemmer_new(code, "UTF_8");
+	return s->sb;
+}
+
+void
+search_doc_begin(struct search_extractor *x)
+{
+	strtab_reset(&x->terms);
+	strtab_reset(&x->words);
+	x->dl = 0;
+}
+
+/* The term of a word: its stem, folded, into x->fold (empty when it is none). */
+static void
+term_of(struct search_extractor *x, const char *word, size_t len)
+{
+	const char *use = word;
+	size_t ul = len;
+	if (x->sb != NULL) {
+		const sb_symbol *st = sb_stemmer_stem(x->sb, (const sb_symbol *)word, (int)len);
+		if (st != NULL && sb_stemmer_length(x->sb) > 0) {
+			use = (const char *)st;
+			ul = (size_t)sb_stemmer_length(x->sb);
+		}
+	}
+	buf_reset(&x->fold);
+	i18n_fold(use, ul, &x->fold);
+	if (x->fold.len > TERM_MAX)
+		buf_reset(&x->fold);
+}
+
+static void
+add_word(void *payload, const char *word, size_t len)
+{
+	struct search_extractor *x = payload;
+	if (len == 0 || len > WORD_MAX)
+		return;
+	x->dl++;
+	const char *term;
+	size_t tlen;
+	struct cached *slot = NULL;
+	if (len <= CACHED_WORD) {
+		uint32_t h = hash_bytes(word, len) ^ (uint32_t)(uintptr_t)x->sb;
+		slot = &x->cache[(h * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
+		if (!(slot->len == len && slot->sb == x->sb && memcmp(slot->word, word, len) == 0))
+			slot = NULL;
+	}
+	if (slot != NULL) {
+		term = slot->term;
+		tlen = slot->tlen;
+	} else {
+		term_of(x, word, len);
+		term = buf_str(&x->fold);
+		tlen = x->fold.len;
+		if (len <= CACHED_WORD) {
+			uint32_t h = hash_bytes(word, len) ^ (uint32_t)(uintptr_t)x->sb;
+			struct cached *c = &x->cache[(h * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
+			c->sb = x->sb;
+			c->len = (unsigned char)len;
+			c->tlen = (unsigned char)tlen;
+			memcpy(c->word, word, len);
+			memcpy(c->term, term, tlen);
+		}
+	}
+	if (tlen == 0)
+		return;
+	int added;
+	uint32_t ti = strtab_intern(&x->terms, term, tlen, &added);
+	if (added) {
+		if (ti >= x->tcap) {
+			x->tcap = x->tcap ? x->tcap * 2 : 256;
+			x->wtf = xrealloc(x->wtf, x->tcap * sizeof *x->wtf);
+			x->title = xrealloc(x->title, x->tcap * sizeof *x->title);
+		}
+		x->wtf[ti] = 0;
+		x->title[ti] = 0;
+	}
+	x->wtf[ti] += field_weight[x->field];
+	if (x->field == SEARCH_TITLE)
+		x->title[ti] = 1;
+	buf_reset(&x->key);
+	buf_puts(&x->key, x->lang);
+	buf_putc(&x->key, '\x1f');
+	buf_add(&x->key, word, len);
+	uint32_t wi = strtab_intern(&x->words, x->key.data, x->key.len, &added);
+	if (added) {
+		if (wi >= x->wcap) {
+			x->wcap = x->wcap ? x->wcap * 2 : 256;
+			x->word_term = xrealloc(x->word_term, x->wcap * sizeof *x->word_term);
+		}
+		x->word_term[wi] = ti;
+	}
+}
+
+void
+search_doc_add(struct search_extractor *x, const char *text, size_t n, enum search_field f,
+               const char *lang, struct i18n_locale *loc)
+{
+	if (n == 0)
+		return;
+	x->sb = stemmer_for(x, lang);
+	x->lang = lang;
+	x->field = f;
+	i18n_words(loc, text, n, add_word, x);
+}
+
+struct search_doc *
+search_doc_end(struct search_extractor *x)
+{
+	struct search_doc *d = xcalloc(1, sizeof *d);
+	size_t tl = x->terms.s.len, wl = x->words.s.len;
+	d->strs = xmalloc(tl + wl + 1);
+	if (tl > 0)
+		memcpy(d->strs, x->terms.s.data, tl);
+	if (wl > 0)
+		memcpy(d->strs + tl, x->words.s.data, wl);
+	d->nterms = x->terms.n;
+	d->nwords = x->words.n;
+	d->toff = xmalloc((d->nterms + 1) * sizeof *d->toff);
+	d->tval = xmalloc((d->nterms + 1) * sizeof *d->tval);
+	d->woff = xmalloc((d->nwords + 1) * sizeof *d->woff);
+	d->wterm = xmalloc((d->nwords + 1) * sizeof *d->wterm);
+	for (size_t i = 0; i < d->nterms; i++) {
+		d->toff[i] = x->terms.off[i];
+		d->tval[i] = x->wtf[i] << 1 | x->title[i];
+	}
+	for (size_t i = 0; i < d->nwords; i++) {
+		d->woff[i] = (uint32_t)tl + x->words.off[i];
+		d->wterm[i] = x->word_term[i];
+	}
+	d->dl = x->dl;
+	search_doc_begin(x);
+	return d;
+}
+
+void
+search_doc_free(struct search_doc *d)
+{
+	if (d == NULL)
+		return;
+	free(d->strs);
+	free(d->toff);
+	free(d->tval);
+	free(d->woff);
+	free(d->wterm);
+	free(d);
+}
+
+size_t
+search_doc_words(const struct search_doc *d)
+{
+	return d->dl;
+}
+
+/* ---- transliteration ---- */
+
+#define SR_CYRL I18N_SR_LATN_CYRL
+
+static const char *const tr_bg[] = {"Bulgarian-Latin/BGN; Latin-ASCII", "Any-Latin; Latin-ASCII", NULL};
+static const char *const tr_ru[] = {"Russian-Latin/BGN; Latin-ASCII", "Any-Latin; Latin-ASCII", NULL};
+static const char *const tr_uk[] = {"Ukrainian-Latin/BGN; Latin-ASCII", "Any-Latin; Latin-ASCII", NULL};
+static const char *const tr_sr[] = {"Serbian-Latin/BGN; Latin-ASCII", NULL};
+static const char *const tr_el[] = {"Greek-Latin/UNGEGN; Latin-ASCII", "Any-Latin; Latin-ASCII", NULL};
+static const char *const tr_any[] = {"Any-Latin; Latin-ASCII", NULL};
+static const char *const tr_latin[] = {"Latin-ASCII", NULL};
+static const char *const tr_sr_latin[] = {SR_CYRL, "Latin-ASCII", NULL};
+static const char *const tr_sr_ascii[] = {SR_CYRL, NULL};
+static const char *const tr_none[] = {NULL};
+
+static int
+primary_is(const char *lang, const char *code)
+{
+	size_t n = strlen(code);
+	return strncmp(lang, code, n) == 0 && (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_');
+}
+
+const char *const *
+search_transforms(const char *lang, const char *word)
+{
+	const unsigned char *u = (const unsigned char *)word;
+	int ascii_letters = 0;
+	while (*u != '\0' && *u < 0x80) {
+		ascii_letters |= (*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z');
+		u++;
+	}
+	int sr = primary_is(lang, "sr");
+	if (*u == '\0') /* ASCII only */
+		return sr && ascii_letters ? tr_sr_ascii : tr_none;
+	uint32_t cp = u[0];
+	if ((u[0] & 0xE0) == 0xC0)
+		cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+	else if ((u[0] & 0xF0) == 0xE0)
+		cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+	else
+		cp = 0x10000; /* past the BMP: no transform */
+	if (cp < 0x250 || (cp >= 0x1E00 && cp < 0x1F00)) /* Latin with accents */
+		return sr ? tr_sr_latin : tr_latin;
+	if (cp >= 0x400 && cp < 0x530) {
+		if (primary_is(lang, "bg"))
+			return tr_bg;
+		if (primary_is(lang, "ru"))
+			return tr_ru;
+		if (primary_is(lang, "uk"))
+			return tr_uk;
+		if (sr)
+			return tr_sr;
+		return tr_any;
+	}
+	if ((cp >= 0x370 && cp < 0x400) || (cp >= 0x1F00 && cp < 0x2000))
+		return tr_el;
+	if (cp >= 0x600 && cp < 0x700)
+		return tr_any;
+	return tr_none;
+}
+
+/* ---- the index ---- */
+
+struct plist {
+	uint32_t *v; /* doc, wtf << 1 | title, … */
+	size_t n, cap;
 };
 
 struct search_index {
-	struct map by_stem;   /* folded stem -> struct postings */
-	struct cached *cache; /* recent words -> their postings (direct-mapped, CACHE_SIZE slots) */
-	struct postings **all;
-	size_t nall;
-	struct stemmer *stemmers;
-	size_t nstemmers;
-	struct buf fold;
+	char *lang;
+	struct strtab terms; /* term -> its postings (post) */
+	struct plist *post;
+	size_t postcap;
+	struct strtab seen;  /* "lang\x1fword" taken */
+	struct strtab pairs; /* "form\x1fterm": w entries */
+	uint32_t *dl;
+	size_t ndl;
+	uint32_t *map; /* a doc's term -> the index's */
+	size_t mapcap;
+	struct buf tmp, fold;
 };
 
 struct search_index *
-search_new(void)
+search_new(const char *lang)
 {
 	struct search_index *ix = xcalloc(1, sizeof *ix);
-	ix->cache = xcalloc(CACHE_SIZE, sizeof *ix->cache);
+	ix->lang = xstrdup(lang);
 	return ix;
 }
 
@@ -59,132 +447,105 @@ search_free(struct search_index *ix)
 {
 	if (ix == NULL)
 		return;
-	for (size_t i = 0; i < ix->nall; i++) {
-		free(ix->all[i]->stem);
-		free(ix->all[i]->v);
-		free(ix->all[i]);
-	}
-	free(ix->all);
-	for (size_t i = 0; i < ix->nstemmers; i++) {
-		if (ix->stemmers[i].sb != NULL)
-			sb_stemmer_delete(ix->stemmers[i].sb);
-		free(ix->stemmers[i].lang);
-	}
-	free(ix->stemmers);
-	map_free(&ix->by_stem);
-	free(ix->cache);
+	for (size_t i = 0; i < ix->terms.n; i++)
+		free(ix->post[i].v);
+	free(ix->post);
+	strtab_free(&ix->terms);
+	strtab_free(&ix->seen);
+	strtab_free(&ix->pairs);
+	free(ix->dl);
+	free(ix->map);
+	buf_free(&ix->tmp);
 	buf_free(&ix->fold);
+	free(ix->lang);
 	free(ix);
 }
 
-/* The stemmer for a BCP 47 tag, by its primary language subtag ("sr-Latn" -> "sr"), which
- * libstemmer takes as an ISO 639 code; NULL when it has none. */
-static struct sb_stemmer *
-stemmer_for(struct search_index *ix, const char *lang)
-{
-	for (size_t i = 0; i < ix->nstemmers; i++)
-		if (strcmp(ix->stemmers[i].lang, lang) == 0)
-			return ix->stemmers[i].sb;
-	char code[16];
-	size_t k = strcspn(lang, "-_");
-	if (k >= sizeof code)
-		k = sizeof code - 1;
-	memcpy(code, lang, k);
-	code[k] = '\0';
-	ix->stemmers = xrealloc(ix->stemmers, (ix->nstemmers + 1) * sizeof *ix->stemmers);
-	struct stemmer *s = &ix->stemmers[ix->nstemmers++];
-	s->lang = xstrdup(lang);
-	s->sb = sb_stemmer_new(code, "UTF_8");
-	return s->sb;
-}
-
-struct add_ctx {
-	struct search_index *ix;
-	struct sb_stemmer *sb;
-	uint32_t doc, weight;
-};
-
-/* The postings a word goes to: its stem (when the stem is a prefix of it: the browser matches by
- * prefix), folded. NULL for a word too long to be one. */
-static struct postings *
-postings_for(struct search_index *ix, struct sb_stemmer *sb, const char *word, size_t len)
-{
-	size_t use = len;
-	if (sb != NULL) {
-		const sb_symbol *st = sb_stemmer_stem(sb, (const sb_symbol *)word, (int)len);
-		size_t sl = st ? (size_t)sb_stemmer_length(sb) : 0;
-		if (st != NULL && sl > 0 && sl <= len && memcmp(st, word, sl) == 0)
-			use = sl;
-	}
-	buf_reset(&ix->fold);
-	i18n_fold(word, use, &ix->fold);
-	if (ix->fold.len == 0 || ix->fold.len > 40)
-		return NULL;
-	struct postings *p = map_get(&ix->by_stem, buf_str(&ix->fold));
-	if (p == NULL) {
-		p = xcalloc(1, sizeof *p);
-		p->stem = xstrdup(buf_str(&ix->fold));
-		map_put(&ix->by_stem, p->stem, p);
-		if ((ix->nall & (ix->nall - 1)) == 0)
-			ix->all = xrealloc(ix->all, (ix->nall ? ix->nall * 2 : 1) * sizeof *ix->all);
-		ix->all[ix->nall++] = p;
-	}
-	return p;
-}
-
 static void
-add_word(void *payload, const char *word, size_t len)
+add_pair(struct search_index *ix, const char *form, size_t flen, const char *term)
 {
-	struct add_ctx *c = payload;
-	struct search_index *ix = c->ix;
-	struct postings *p = NULL;
-	struct cached *slot = NULL;
-	if (len <= CACHED_WORD) {
-		uint32_t h = 2166136261u ^ (uint32_t)(uintptr_t)c->sb;
-		for (size_t i = 0; i < len; i++)
-			h = (h ^ (unsigned char)word[i]) * 16777619u;
-		slot = &ix->cache[h & (CACHE_SIZE - 1)];
-		if (slot->len == len && slot->sb == c->sb && memcmp(slot->word, word, len) == 0)
-			p = slot->p;
-	}
-	if (p == NULL) {
-		p = postings_for(ix, c->sb, word, len);
-		if (p == NULL)
-			return;
-		if (slot != NULL) {
-			slot->sb = c->sb;
-			slot->p = p;
-			slot->len = (unsigned char)len;
-			memcpy(slot->word, word, len);
-		}
-	}
-	if (p->n >= 2 && p->v[p->n - 2] == c->doc) {
-		/* Repeats count, up to a point: a word said fifty times is not fifty times as relevant. */
-		if (p->v[p->n - 1] < 50)
-			p->v[p->n - 1] += c->weight;
+	size_t tl = strlen(term);
+	if (flen == 0 || flen > WORD_MAX || (flen == tl && memcmp(form, term, tl) == 0))
 		return;
+	buf_reset(&ix->tmp);
+	buf_add(&ix->tmp, form, flen);
+	buf_putc(&ix->tmp, '\x1f');
+	buf_add(&ix->tmp, term, tl);
+	int added;
+	strtab_intern(&ix->pairs, ix->tmp.data, ix->tmp.len, &added);
+}
+
+/* A word seen for the first time: its folded form, and its transliterations, lead to term. */
+static void
+take_word(struct search_index *ix, const char *key, const char *term)
+{
+	const char *sep = strchr(key, '\x1f');
+	const char *word = sep + 1;
+	char lang[32];
+	size_t ll = (size_t)(sep - key) < sizeof lang ? (size_t)(sep - key) : sizeof lang - 1;
+	memcpy(lang, key, ll);
+	lang[ll] = '\0';
+	buf_reset(&ix->fold);
+	i18n_fold(word, strlen(word), &ix->fold);
+	add_pair(ix, ix->fold.data, ix->fold.len, term);
+	struct buf t = BUF_INIT;
+	for (const char *const *id = search_transforms(lang, word); *id != NULL; id++) {
+		buf_reset(&t);
+		if (i18n_transliterate(*id, word, &t) != 0 || t.len == 0)
+			continue;
+		buf_reset(&ix->fold);
+		i18n_fold(t.data, t.len, &ix->fold);
+		/* One word in, one word out: a transform that split it is not a form of it. */
+		if (memchr(ix->fold.data, ' ', ix->fold.len) == NULL)
+			add_pair(ix, ix->fold.data, ix->fold.len, term);
 	}
-	if (p->n + 2 > p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 4;
-		p->v = xrealloc(p->v, p->cap * sizeof *p->v);
-	}
-	p->v[p->n++] = c->doc;
-	p->v[p->n++] = c->weight;
+	buf_free(&t);
 }
 
 void
-search_add(struct search_index *ix, size_t doc, const char *text, size_t n, unsigned weight,
-           const char *lang, struct i18n_locale *loc)
+search_put(struct search_index *ix, uint32_t id, const struct search_doc *d)
 {
-	struct add_ctx c = {ix, stemmer_for(ix, lang), (uint32_t)doc, weight};
-	i18n_words(loc, text, n, add_word, &c);
+	if (id >= ix->ndl) {
+		size_t n = id + 1 > ix->ndl * 2 ? id + 1 : ix->ndl * 2;
+		ix->dl = xrealloc(ix->dl, n * sizeof *ix->dl);
+		memset(ix->dl + ix->ndl, 0, (n - ix->ndl) * sizeof *ix->dl);
+		ix->ndl = n;
+	}
+	ix->dl[id] = d->dl;
+	if (d->nterms > ix->mapcap) {
+		ix->mapcap = d->nterms * 2;
+		ix->map = xrealloc(ix->map, ix->mapcap * sizeof *ix->map);
+	}
+	for (size_t i = 0; i < d->nterms; i++) {
+		const char *t = d->strs + d->toff[i];
+		int added;
+		uint32_t ti = strtab_intern(&ix->terms, t, strlen(t), &added);
+		if (added) {
+			if (ti >= ix->postcap) {
+				ix->postcap = ix->postcap ? ix->postcap * 2 : 1024;
+				ix->post = xrealloc(ix->post, ix->postcap * sizeof *ix->post);
+			}
+			ix->post[ti] = (struct plist){0};
+		}
+		ix->map[i] = ti;
+		struct plist *p = &ix->post[ti];
+		if (p->n + 2 > p->cap) {
+			p->cap = p->cap ? p->cap * 2 : 4;
+			p->v = xrealloc(p->v, p->cap * sizeof *p->v);
+		}
+		p->v[p->n++] = id;
+		p->v[p->n++] = d->tval[i];
+	}
+	for (size_t i = 0; i < d->nwords; i++) {
+		const char *w = d->strs + d->woff[i];
+		int added;
+		strtab_intern(&ix->seen, w, strlen(w), &added);
+		if (added)
+			take_word(ix, w, strtab_str(&ix->terms, ix->map[d->wterm[i]]));
+	}
 }
 
-static int
-cmp_postings(const void *a, const void *b)
-{
-	return strcmp((*(struct postings *const *)a)->stem, (*(struct postings *const *)b)->stem);
-}
+/* ---- writing ---- */
 
 static void
 put_uint(struct buf *out, uint32_t v)
@@ -199,59 +560,233 @@ put_uint(struct buf *out, uint32_t v)
 		buf_putc(out, tmp[--n]);
 }
 
-/* The first code point of a UTF-8 string. */
-static uint32_t
-first_cp(const char *s)
+/* A key of a piece: a term, a form, or both, with its JSON for "t" and for "w". */
+struct entry {
+	const char *key;
+	size_t t_off, t_len; /* in the writer's buffer; t_len 0: not a term */
+	size_t w_off, w_len; /* 0: not a form */
+};
+
+static int
+cmp_str(const void *a, const void *b)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	if (u[0] < 0x80)
-		return u[0];
-	if ((u[0] & 0xE0) == 0xC0)
-		return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-	if ((u[0] & 0xF0) == 0xE0)
-		return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-	return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
-	       ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);
+}
+
+/* Bytes of the UTF-8 sequence starting at s (1 for a stray byte). */
+static size_t
+cp_len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+	for (size_t i = 1; i < n; i++)
+		if (s[i] == '\0')
+			return i;
+	return n;
+}
+
+struct writer {
+	const struct entry *e;
+	struct buf json; /* every entry's JSON */
+	struct buf out, names, hex;
+	size_t max;
+	uint64_t hash;
+	void (*emit)(void *payload, const char *name, const struct buf *json);
+	void *payload;
+	char **prefixes;
+	size_t nprefixes, capprefixes;
+};
+
+static void
+emit_piece(struct writer *wr, const char *prefix, size_t plen, size_t a, size_t b)
+{
+	struct buf *o = &wr->out;
+	buf_reset(o);
+	buf_puts(o, "{\"t\":{");
+	int first = 1;
+	for (size_t i = a; i < b; i++)
+		if (wr->e[i].t_len > 0) {
+			if (!first)
+				buf_putc(o, ',');
+			first = 0;
+			buf_add(o, wr->json.data + wr->e[i].t_off, wr->e[i].t_len);
+		}
+	buf_puts(o, "},\"w\":{");
+	first = 1;
+	for (size_t i = a; i < b; i++)
+		if (wr->e[i].w_len > 0) {
+			if (!first)
+				buf_putc(o, ',');
+			first = 0;
+			buf_add(o, wr->json.data + wr->e[i].w_off, wr->e[i].w_len);
+		}
+	buf_puts(o, "}}\n");
+	buf_reset(&wr->hex);
+	buf_puts(&wr->hex, "t/");
+	for (size_t i = 0; i < plen; i++)
+		buf_printf(&wr->hex, "%02x", (unsigned char)prefix[i]);
+	buf_puts(&wr->hex, ".json");
+	wr->hash = deps_hash(deps_hash_str(wr->hash, buf_str(&wr->hex)), o->data, o->len);
+	wr->emit(wr->payload, buf_str(&wr->hex), o);
+	if (wr->nprefixes == wr->capprefixes) {
+		wr->capprefixes = wr->capprefixes ? wr->capprefixes * 2 : 64;
+		wr->prefixes = xrealloc(wr->prefixes, wr->capprefixes * sizeof *wr->prefixes);
+	}
+	wr->prefixes[wr->nprefixes++] = xstrndup(prefix, plen);
+}
+
+/* The piece of prefix (plen bytes, ncp code points) over entries a..b (all beginning with it):
+ * whole when small enough, else split by one more code point, recursively. */
+static void
+write_piece(struct writer *wr, const char *prefix, size_t plen, int ncp, size_t a, size_t b)
+{
+	size_t size = 16;
+	for (size_t i = a; i < b; i++)
+		size += wr->e[i].t_len + wr->e[i].w_len + 1;
+	if (size <= wr->max || ncp >= PREFIX_MAX || b - a <= 1) {
+		emit_piece(wr, prefix, plen, a, b);
+		return;
+	}
+	/* Keys equal to the prefix stay here (sorted first); the rest by their next code point. */
+	size_t i = a;
+	while (i < b && wr->e[i].key[plen] == '\0')
+		i++;
+	emit_piece(wr, prefix, plen, a, i);
+	while (i < b) {
+		const char *k = wr->e[i].key;
+		size_t cl = cp_len(k + plen), j = i + 1;
+		while (j < b && strncmp(wr->e[j].key, k, plen + cl) == 0)
+			j++;
+		write_piece(wr, k, plen + cl, ncp + 1, i, j);
+		i = j;
+	}
 }
 
 void
-search_write(const struct search_index *ix,
-             void (*emit)(void *payload, const char *shard, const struct buf *json), void *payload)
+search_write(const struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extra_hash,
+             size_t piece_max, void (*emit)(void *payload, const char *name, const struct buf *json),
+             void *payload)
 {
-	struct postings **all = xcalloc(ix->nall + 1, sizeof *all);
-	struct buf out = BUF_INIT;
-	if (ix->nall > 0)
-		memcpy(all, ix->all, ix->nall * sizeof *all);
-	sort_array(all, ix->nall, sizeof *all, cmp_postings);
-	/* Stems in byte order are grouped by their first code point: one shard each. */
-	for (size_t i = 0; i < ix->nall;) {
-		uint32_t cp = first_cp(all[i]->stem);
-		char shard[16];
-		snprintf(shard, sizeof shard, "%x", (unsigned)cp);
-		buf_reset(&out);
-		buf_puts(&out, "{\"terms\":{");
-		for (size_t k = i; i < ix->nall && first_cp(all[i]->stem) == cp; i++) {
-			const struct postings *p = all[i];
-			buf_puts(&out, i > k ? ",\"" : "\"");
-			for (const char *c = p->stem; *c; c++) {
-				if (*c == '"' || *c == '\\')
-					buf_printf(&out, "\\%c", *c);
-				else if ((unsigned char)*c < 0x20)
-					buf_printf(&out, "\\u%04x", (unsigned)*c);
-				else
-					buf_putc(&out, *c);
-			}
-			buf_puts(&out, "\":[");
-			for (size_t j = 0; j < p->n; j++) {
-				if (j)
-					buf_putc(&out, ',');
-				put_uint(&out, p->v[j]);
-			}
-			buf_putc(&out, ']');
+	struct writer wr = {.max = piece_max ? piece_max : SEARCH_PIECE_MAX, .emit = emit,
+	                    .payload = payload, .hash = deps_hash_u64(DEPS_SEED, extra_hash)};
+	double total = 0;
+	for (size_t i = 0; i < ix->ndl && i < ndocs; i++)
+		total += ix->dl[i];
+	double avgdl = ndocs > 0 && total > 0 ? total / (double)ndocs : 1;
+	/* Every key, terms and forms: a form's terms are gathered from the sorted pairs. */
+	size_t nt = ix->terms.n, np = ix->pairs.n;
+	char **pairs = xcalloc(np + 1, sizeof *pairs);
+	for (size_t i = 0; i < np; i++)
+		pairs[i] = (char *)strtab_str(&ix->pairs, (uint32_t)i);
+	sort_array(pairs, np, sizeof *pairs, cmp_str);
+	struct entry *e = xcalloc(nt + np + 1, sizeof *e);
+	size_t ne = 0;
+	for (size_t i = 0; i < nt; i++) {
+		const struct plist *p = &ix->post[i];
+		e[ne] = (struct entry){.key = strtab_str(&ix->terms, (uint32_t)i)};
+		e[ne].t_off = wr.json.len;
+		buf_putc(&wr.json, '"');
+		buf_add_json_escaped(&wr.json, e[ne].key, strlen(e[ne].key));
+		buf_puts(&wr.json, "\":[");
+		uint32_t prev = 0;
+		for (size_t k = 0; k < p->n; k += 2) {
+			uint32_t doc = p->v[k], wtf = p->v[k + 1] >> 1, title = p->v[k + 1] & 1;
+			double dl = doc < ix->ndl ? ix->dl[doc] : 0;
+			double bm = wtf * (1.2 + 1) / (wtf + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl));
+			uint32_t s = (uint32_t)lround(bm * 100);
+			if (s < 1)
+				s = 1;
+			if (k > 0)
+				buf_putc(&wr.json, ',');
+			put_uint(&wr.json, doc - prev);
+			buf_putc(&wr.json, ',');
+			put_uint(&wr.json, s << 1 | title);
+			prev = doc;
 		}
-		buf_puts(&out, "}}\n");
-		emit(payload, shard, &out);
+		buf_putc(&wr.json, ']');
+		e[ne].t_len = wr.json.len - e[ne].t_off;
+		ne++;
 	}
-	buf_free(&out);
-	free(all);
+	sort_array(e, ne, sizeof *e, cmp_entry);
+	/* Forms: one entry per form, merged into the term's entry when the form is a term too. */
+	size_t nterms_sorted = ne;
+	for (size_t i = 0; i < np;) {
+		const char *sep = strchr(pairs[i], '\x1f');
+		size_t fl = (size_t)(sep - pairs[i]);
+		size_t j = i + 1;
+		while (j < np && strncmp(pairs[j], pairs[i], fl + 1) == 0)
+			j++;
+		/* the form's key: its own copy, NUL-terminated at the separator */
+		struct entry key = {.key = xstrndup(pairs[i], fl)};
+		struct entry *hit = bsearch(&key, e, nterms_sorted, sizeof *e, cmp_entry);
+		struct entry *to = hit;
+		if (to == NULL) {
+			to = &e[ne++];
+			*to = key;
+		} else {
+			free((char *)key.key);
+		}
+		to->w_off = wr.json.len;
+		buf_putc(&wr.json, '"');
+		buf_add_json_escaped(&wr.json, pairs[i], fl);
+		buf_puts(&wr.json, "\":");
+		if (j - i > 1)
+			buf_putc(&wr.json, '[');
+		for (size_t k = i; k < j; k++) {
+			if (k > i)
+				buf_putc(&wr.json, ',');
+			buf_putc(&wr.json, '"');
+			buf_add_json_escaped(&wr.json, pairs[k] + fl + 1, strlen(pairs[k] + fl + 1));
+			buf_putc(&wr.json, '"');
+		}
+		if (j - i > 1)
+			buf_putc(&wr.json, ']');
+		to->w_len = wr.json.len - to->w_off;
+		i = j;
+	}
+	/* Entries made for forms only own their keys. */
+	char **owned = xcalloc(ne - nterms_sorted + 1, sizeof *owned);
+	for (size_t i = nterms_sorted; i < ne; i++)
+		owned[i - nterms_sorted] = (char *)e[i].key;
+	sort_array(e, ne, sizeof *e, cmp_entry);
+	wr.e = e;
+	/* One piece per first code point, split as it needs. */
+	for (size_t i = 0; i < ne;) {
+		size_t cl = cp_len(e[i].key), j = i + 1;
+		while (j < ne && strncmp(e[j].key, e[i].key, cl) == 0)
+			j++;
+		write_piece(&wr, e[i].key, cl, 1, i, j);
+		i = j;
+	}
+	/* The manifest. */
+	struct buf *o = &wr.out;
+	buf_reset(o);
+	buf_puts(o, "{\"v\":1,\"lang\":\"");
+	buf_add_json_escaped(o, ix->lang, strlen(ix->lang));
+	buf_printf(o, "\",\"docs\":%zu,\"items\":%zu,\"pieces\":[", ndocs, nitems);
+	for (size_t i = 0; i < wr.nprefixes; i++) {
+		buf_puts(o, i ? ",\"" : "\"");
+		buf_add_json_escaped(o, wr.prefixes[i], strlen(wr.prefixes[i]));
+		buf_putc(o, '"');
+	}
+	buf_printf(o, "],\"id\":\"%016llx\"}\n", (unsigned long long)wr.hash);
+	emit(payload, "index.json", o);
+	for (size_t i = 0; i < wr.nprefixes; i++)
+		free(wr.prefixes[i]);
+	free(wr.prefixes);
+	for (size_t i = 0; i < ne - nterms_sorted; i++)
+		free(owned[i]);
+	free(owned);
+	free(e);
+	free(pairs);
+	buf_free(&wr.json);
+	buf_free(&wr.out);
+	buf_free(&wr.names);
+	buf_free(&wr.hex);
 }

@@ -1,35 +1,69 @@
-/* search: the per-language search index the library page's search box reads. Words come from ICU
- * word boundaries, are stemmed with libstemmer (Snowball) in their language where it has a stemmer
- * whose stems are prefixes of the words, and are folded (case, accents) so that a query typed
- * without them matches. The browser matches a query word to an indexed stem when either is a
- * prefix of the other, which is what lets the same index serve stems and half-typed words
- * without a stemmer in the browser. Only this module includes libstemmer. */
+/* search: the per-language search index under /LANG/search/ (docs/search-format.md, format v1).
+ * Words come from ICU word boundaries, are stemmed with libstemmer (Snowball) in their document's
+ * language where it has a stemmer, and folded (case, accents; i18n_fold) so that a query typed
+ * without them matches. The index maps every surface form it saw (and, made with ICU transforms,
+ * its Latin or Serbian Cyrillic transliteration) to its term, so the browser needs no stemmer.
+ * Work comes in two steps: an extractor (one per thread) turns a document's texts into a compact
+ * search_doc once; an index (one per site language) takes the docs in id order and writes the
+ * manifest and the pieces. Fragments (per-document texts) are the caller's. Only this module
+ * includes libstemmer. */
 #ifndef SATCHEL_SEARCH_H
 #define SATCHEL_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/buf.h"
 
 struct i18n_locale;
+
+/* A text's field, for BM25F: its words count title 6, heading 3, meta (summary, terms, file
+ * names, captions, transcripts) 2, body 1. */
+enum search_field { SEARCH_TITLE, SEARCH_HEADING, SEARCH_META, SEARCH_BODY };
+
+/* A piece's JSON is split (by a longer prefix) past this many bytes. */
+enum { SEARCH_PIECE_MAX = 12 * 1024 };
+
+struct search_extractor;
+struct search_doc;
 struct search_index;
 
-struct search_index *search_new(void);
+/* An extractor keeps stemmers and caches: one per thread (not thread-safe). */
+struct search_extractor *search_extractor_new(void);
+void search_extractor_free(struct search_extractor *x);
+/* Starts a document; what an earlier one left unfinished is dropped. */
+void search_doc_begin(struct search_extractor *x);
+/* Adds the words of text (UTF-8, n bytes) in field f, in language lang (a BCP 47 tag; stemmed
+ * when libstemmer has that language) split and lower-cased in loc's rules. */
+void search_doc_add(struct search_extractor *x, const char *text, size_t n, enum search_field f,
+                    const char *lang, struct i18n_locale *loc);
+/* The document begun: its terms with weighted counts and its distinct words. The caller frees. */
+struct search_doc *search_doc_end(struct search_extractor *x);
+void search_doc_free(struct search_doc *d);
+/* How many words the document has (all fields). */
+size_t search_doc_words(const struct search_doc *d);
+
+/* An index of site language lang (copied). */
+struct search_index *search_new(const char *lang);
 void search_free(struct search_index *ix);
-/* Adds the words of text (UTF-8, n bytes) to document doc, each occurrence scoring weight (a
- * title word more than a body word), stemmed for language `lang` (a BCP 47 tag; no stemming when
- * libstemmer has none) and split in loc's rules. Documents are added in ascending order. Not
- * thread-safe for one index. */
-void search_add(struct search_index *ix, size_t doc, const char *text, size_t n, unsigned weight,
-                const char *lang, struct i18n_locale *loc);
-/* Writes the index in shards, one per first letter of the stems, so a query fetches only the
- * shards of its words' first letters: emit gets the shard's name (that letter's code point in
- * lower-case hex: "61" for a, "43e" for о) and its JSON,
- * {"terms":{"stem":[doc,score,doc,score,...],...}}, stems in byte order and documents in
- * ascending order, so equal input gives equal bytes. A query word matches a stem that begins
- * with it or that it begins with: both start with the same letter. */
-void search_write(const struct search_index *ix,
-                  void (*emit)(void *payload, const char *shard, const struct buf *json),
+/* Adds doc d (borrowed for the call) as document id; ids ascending. Not thread-safe for one
+ * index. Words of Cyrillic, Greek and Arabic script get their Latin forms (and Serbian Latin
+ * words their Cyrillic ones) here, once per distinct word: search_transforms says which. */
+void search_put(struct search_index *ix, uint32_t id, const struct search_doc *d);
+/* Writes the index of ndocs documents (the first nitems of them facets items): every piece as
+ * "t/HEX.json" then the manifest "index.json", through emit (name relative to /LANG/search/).
+ * extra_hash goes into the manifest's id with the pieces' bytes (the caller's fragments). Equal
+ * input gives equal bytes; piece_max 0 means SEARCH_PIECE_MAX. */
+void search_write(const struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extra_hash,
+                  size_t piece_max,
+                  void (*emit)(void *payload, const char *name, const struct buf *json),
                   void *payload);
+/* The ICU transform ids through which word (lower case) of language lang gets extra forms,
+ * NULL-terminated (static strings), chosen by the script of its first letter past ASCII: a
+ * Cyrillic word of bg "Bulgarian-Latin/BGN; Latin-ASCII" and "Any-Latin; Latin-ASCII"; Greek
+ * "Greek-Latin/UNGEGN; Latin-ASCII" and "Any-Latin; Latin-ASCII"; a Latin word with accents
+ * "Latin-ASCII" (đ -> d, ß -> ss); a Latin word of sr (any script subtag) also
+ * I18N_SR_LATN_CYRL. */
+const char *const *search_transforms(const char *lang, const char *word);
 
 #endif
