@@ -19,6 +19,7 @@
 	const names = Intl.DisplayNames ? new Intl.DisplayNames(lang, { type: "language" }) : { of: (l) => l };
 	const base = form.dataset.search.replace(/[^/]*$/, "");
 	const index = S.Index(base, lang);
+	const RTL = /^(ar|arc|ckb|dv|fa|he|ps|sd|syr|ug|ur|yi)(-|$)/i;
 	const PAGE = 10; // results shown at a time (browsing by facets alone shows every one)
 	let items = [], typeNames = {}, timer = 0, gen = 0, state = null;
 
@@ -70,8 +71,13 @@
 		a.href = f.u;
 		const title = ms ? S.excerpt(f.t, l, ms, 1e9) : { s: 0, e: f.t.length, marks: [] };
 		marked(a, f.t, title.marks);
-		if (other) Object.assign(a, { lang: l, hreflang: l, dir: "auto" });
 		const meta = el("span", "entry-meta");
+		// Another language's result is that language's block; its meta line stays in the page's.
+		if (other) {
+			Object.assign(li, { lang: l, dir: RTL.test(l) ? "rtl" : "ltr" });
+			Object.assign(meta, { lang, dir: doc.dir || "ltr" });
+			a.hreflang = l;
+		}
 		const type = f.y || (it && it.f && it.f.types && typeNames[it.f.types[0]]);
 		const bits = [];
 		if (type) bits.push(doc.createTextNode(type));
@@ -90,8 +96,7 @@
 		}));
 		const best = parts.reduce((b, p) => (!b || p.x.n > b.x.n || (p.x.n === b.x.n && p.x.c > b.x.c) ? p : b), null);
 		if (best && best.text) {
-			const ex = li.appendChild(excerptEl("p", best.text, best.x));
-			if (other) Object.assign(ex, { lang: l, dir: "auto" });
+			li.appendChild(excerptEl("p", best.text, best.x));
 		}
 		const subs = parts.filter((p) => p.anchor && (p.h.n || p.x.n))
 			.sort((p, q) => q.h.n - p.h.n || q.x.n - p.x.n || q.x.c - p.x.c).slice(0, 3);
@@ -103,7 +108,6 @@
 				sa.href = f.u + "#" + p.anchor;
 				marked(sa, p.head, p.h.marks);
 				if (p.x.n && p !== best) sli.append(" ", excerptEl("span", p.text, S.excerpt(p.text, l, ms, 16)));
-				if (other) Object.assign(sli, { lang: l, dir: "auto" });
 			});
 		}
 		return li;
