@@ -214,6 +214,24 @@ await run("en show more", DESKTOP, async (t) => {
 	check("en \"child\": show more adds the next results and focuses the first of them", n === Math.min(total, 20) && focus, `${n}, focus moved: ${focus}`);
 });
 
+// Without JavaScript: no dead search box; a note says search needs JavaScript; the term links stay.
+{
+	const ctx = await browser.newContext({ javaScriptEnabled: false });
+	try {
+		const page = await ctx.newPage();
+		await page.goto(`${base}/en/library/`);
+		const box = await page.locator("#q").isVisible();
+		const note = await page.locator("main").innerText();
+		const terms = await page.locator(".facet-links a").count();
+		check("without JavaScript: the box is hidden, a note says why, the term links stay",
+			!box && /JavaScript/.test(note) && terms > 5, `box shown: ${box}, term links: ${terms}`);
+	} catch (e) {
+		check("without JavaScript", false, String(e && e.stack || e));
+	} finally {
+		await ctx.close();
+	}
+}
+
 // Keyboard only, the results state passes axe, and screenshots to look at.
 for (const vp of [PHONE, DESKTOP]) {
 	for (const [code, q] of [["en", "individual assessment"], ["ar", "assessment"]]) {
