@@ -1,10 +1,6 @@
-// library.js: the library page's search and facets. Facets come from /LANG/facets.json: terms of
-// one taxonomy widen the selection (OR), taxonomies narrow it (AND). Words go through search.js
-// (the index under /LANG/search/): ranked results with an excerpt and sub-results, fetched 10 at
-// a time. Doc i < items of the index is facets item i, so a facet narrows search results too.
-// The query and facets are kept in the URL so a result list can be shared. Every text shown
-// comes from the site's content and is set as text, never as markup. Without this script the
-// page shows term links instead.
+// library.js: the library's search (through search.js) and facets (/LANG/facets.json: OR within
+// a taxonomy, AND across), kept in the URL. Index doc i < items is facets item i. Content is set as
+// text, never markup. Without this script the page shows term links. See docs/themes.md.
 (function () {
 	"use strict";
 	const S = window.satchelSearch, doc = document;

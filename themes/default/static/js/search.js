@@ -1,6 +1,5 @@
-// search.js: satchel's search over /LANG/search/ (format v1, docs/search.md), without the DOM:
-// library.js draws the results. The manifest names the pieces of the index; a query fetches only
-// the pieces its words need, then the fragments (title, sections) of the results shown.
+// search.js: search over /LANG/search/ (index format v1), no DOM; library.js draws the results.
+// A query fetches only its words' pieces, then the fragments of the results shown. docs/themes.md.
 (function (root) {
 	"use strict";
 	const SIZE = 30; // words in an excerpt
