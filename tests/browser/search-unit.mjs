@@ -127,7 +127,7 @@ check("phrase: not when apart", !S.phrase("The interview and the assessments", "
 // ranks by weight x idf, title first, falls back to some words.
 const files = {
 	"/s/index.json": { v: 1, lang: "en", docs: 4, items: 2, pieces: ["a", "c", "i", "x", "б"], id: "0123456789abcdef" },
-	"/s/t/61.json": { t: { assess: [0, 20, 1, 40, 1, 31] }, w: { assessment: "assess" } },
+	"/s/t/61.json": { t: { assess: [0, 20, 1, 40, 1, 31], also: [1, 40, 2, 44] }, w: { assessment: "assess" } },
 	"/s/t/63.json": { t: { child: [1, 10, 1, 60] }, w: {} },
 	"/s/t/69.json": { t: { interview: [3, 50] }, w: {} },
 	"/s/t/78.json": { t: {}, w: { xbarn: "барн" } },
@@ -143,6 +143,8 @@ const ix = S.Index("/s/", "en");
 const r1 = await ix.query(["assessment"], false);
 eq("query: ranked by weight x idf, title flag first", r1.list.map((r) => r.d), [2, 1, 0]);
 check("query: fetched the manifest and one piece", same(asked, ["/s/index.json", "/s/t/61.json?v=0123456789abcdef"]), asked);
+const r1b = await ix.query(["also"], false);
+eq("query: a library resource (doc < items) outweighs a page a little stronger", r1b.list.map((r) => r.d), [1, 3]);
 asked.length = 0;
 const r2 = await ix.query(["assessment", "child"], false);
 eq("query: every word must match (AND)", [r2.all, r2.list.map((r) => r.d)], [true, [2, 1]]);

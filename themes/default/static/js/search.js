@@ -177,7 +177,12 @@
 			let list = [...docs.values()];
 			const all = list.some((r) => r.n === ws.length);
 			if (all) list = list.filter((r) => r.n === ws.length);
-			list.forEach((r) => { r.t = r.w === ws.length; });
+			// The library's own resources (docs < items) weigh a fifth more than pages about them
+			// (news, events, partners), which often quote their titles.
+			list.forEach((r) => {
+				r.t = r.w === ws.length;
+				if (r.d < m.items) r.s *= 1.2;
+			});
 			list.sort((a, b) => b.n - a.n || b.t - a.t || b.s - a.s || a.d - b.d);
 			return { m, all: all || !ws.length, ms, list };
 		}
