@@ -76,16 +76,18 @@ async function search(t, code, q, { open = true } = {}) {
 	}
 	await page.locator("#q").fill("");
 	await page.locator("#q").pressSequentially(q, { delay: 15 });
-	await done(page, q);
+	// A list that never says it is done is a failure of its own; its results are read anyway.
+	const ok = await done(page, q).then(() => true, () => false);
+	if (!ok) check(`${code} "${q}": the list says data-state="done" data-query="${q}"`, false);
 	return results(page);
 }
 const done = (page, q) => page.waitForFunction((q) => {
 	const l = document.querySelector("[data-results]");
 	return l && l.dataset.state === "done" && l.dataset.query === q;
 }, q, { timeout: WAIT });
-const results = (page) => page.evaluate(() => [...document.querySelectorAll("ul[data-results] > li.result")].map((li) => {
-	const a = li.querySelector("a.result-link");
-	return { href: a && a.getAttribute("href"), first: li.firstElementChild === a, title: a && a.textContent, lang: a && a.lang, text: li.innerText };
+const results = (page) => page.evaluate(() => [...document.querySelectorAll("ul[data-results] > li")].map((li) => {
+	const a = li.querySelector("a");
+	return { href: a && a.getAttribute("href"), first: li.matches(".result") && li.firstElementChild === a && a.matches(".result-link"), title: a && a.textContent, text: li.innerText };
 }));
 const hrefs = (rs, n = 99) => rs.slice(0, n).map((r) => r.href).join(" ");
 async function run(name, vp, f) {
@@ -105,7 +107,7 @@ async function run(name, vp, f) {
 const QUERIES = [
 	["en", "checklist", "/en/tools/individual-assessment-checklist/", 1, "an English title word"],
 	["en", "transpose", "/en/guidance/individual-assessment/", 1, "a word of the long guide's last footnote"],
-	["en", "assesment", "/en/guidance/individual-assessment/", 5, "a typo (one letter dropped)"],
+	["en", "assesment", "/en/guidance/individual-assessment/", 2, "a typo (one letter dropped)"],
 	["en", "interveiw", "/en/guidance/interviewing-child-victims/", 1, "a typo (two letters swapped)"],
 	["en", "interv", "/en/guidance/interviewing-child-victims/", 3, "a word half typed"],
 	["ro", "audierea copiilor", "/ro/guidance/audierea-copiilor/", 1, "Romanian without diacritics, the title's words"],

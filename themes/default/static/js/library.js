@@ -113,8 +113,11 @@
 	// where the words stand together, then announces the count.
 	async function page(g, focus) {
 		const st = state, from = st.shown, batch = st.list.slice(from, from + (st.ms ? PAGE : Infinity));
+		if (st.busy) return;
+		st.busy = true;
 		list.dataset.state = "loading";
 		const fs = st.ms ? await Promise.all(batch.map((r) => index.frag(r.d))) : batch.map(() => null);
+		st.busy = false;
 		if (g !== gen) return;
 		const rows = batch.map((r, i) => ({ r, f: fs[i], p: fs[i] && st.ms && st.ms.length > 1 &&
 			[fs[i].t].concat((fs[i].x || []).map((x) => x[2])).some((t) => S.phrase(t, fs[i].l || lang, st.ms)) }));

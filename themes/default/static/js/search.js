@@ -94,12 +94,13 @@
 		each((k, t) => {
 			if ([].concat(t).some((x) => terms.has(x))) forms.add(k);
 		});
-		return { q, terms, forms, prefix };
+		const stems = [...terms.keys()].filter((k) => terms.get(k) > 0.5 && k.length >= 3);
+		return { q, terms, forms, prefix, stems };
 	}
 
 	// Which query word (index) folded text word t is a form of, or -1.
 	const which = (ms, t) => ms.findIndex((m) => m.forms.has(t) || (m.prefix && t.startsWith(m.q)) ||
-		[...m.terms.keys()].some((k) => m.terms.get(k) > 0.5 && k.length >= 3 && t.startsWith(k)));
+		m.stems.some((k) => t.startsWith(k)));
 
 	// The window of `size` words of text around its densest match: {s, e (offsets), marks
 	// [[from, to]], n (query words in it), c (matches in it)}.
