@@ -16,7 +16,7 @@
 	const base = form.dataset.search.replace(/[^/]*$/, "");
 	const index = S.Index(base, lang);
 	const RTL = /^(ar|arc|ckb|dv|fa|he|ps|sd|syr|ug|ur|yi)(-|$)/i;
-	const PAGE = 10; // results shown at a time (browsing by facets alone shows every one)
+	const PAGE = 10; // results shown at a time (so the facets stay near on a phone)
 	let items = [], typeNames = {}, timer = 0, gen = 0, state = null;
 
 	const el = (tag, cls, text) => {
@@ -112,14 +112,14 @@
 	// Shows the next results of the current state: fetches their fragments first, lifts those
 	// where the words stand together, then announces the count.
 	async function page(g, focus) {
-		const st = state, from = st.shown, batch = st.list.slice(from, from + (st.ms ? PAGE : Infinity));
+		const st = state, from = st.shown, batch = st.list.slice(from, from + PAGE);
 		if (st.busy) return;
 		st.busy = true;
 		list.dataset.state = "loading";
 		const fs = st.ms ? await Promise.all(batch.map((r) => index.frag(r.d))) : batch.map(() => null);
 		st.busy = false;
 		if (g !== gen) return;
-		const rows = batch.map((r, i) => ({ r, f: fs[i], p: fs[i] && st.ms && st.ms.length > 1 &&
+		const rows = batch.map((r, i) => ({ r, f: fs[i], p: !!fs[i] && !!st.ms && st.ms.length > 1 &&
 			[fs[i].t].concat((fs[i].x || []).map((x) => x[2])).some((t) => S.phrase(t, fs[i].l || lang, st.ms)) }));
 		rows.sort((a, b) => b.p - a.p);
 		if (!from) list.textContent = "";
