@@ -150,10 +150,10 @@ await run("en result parts", DESKTOP, async (t) => {
 	const man = JSON.parse(fs.readFileSync(path.join(root, "en/search/index.json"), "utf8"));
 	check("en \"pitfalls\": fetched the pieces of its prefixes only", pieces.length >= 1 && pieces.length <= 3 && pieces.length < man.pieces.length &&
 		pieces.every((u) => /\/t\/[0-9a-f]+\.json\?v=[0-9a-f]+$/.test(u)), pieces.join(" "));
-	check("en \"pitfalls\": fetched a fragment per result shown, at most 10", frags.length === Math.min(rs.length, 10), frags.join(" "));
+	check("en \"pitfalls\": fetched a fragment per result shown, at most 10", rs.length > 0 && frags.length === Math.min(rs.length, 10), frags.join(" "));
 	// Content is text, never markup: no element inside a result but the ones the script makes.
 	const tags = await page.evaluate(() => [...new Set([...document.querySelectorAll("[data-results] *")].map((e) => e.tagName.toLowerCase()))].sort());
-	check("en results are built of the script's own elements", tags.every((x) => ["a", "li", "mark", "p", "span", "time", "ul"].includes(x)), tags.join(" "));
+	check("en results are built of the script's own elements", tags.includes("mark") && tags.every((x) => ["a", "li", "mark", "p", "span", "time", "ul"].includes(x)), tags.join(" "));
 	// A shared address restores the query.
 	await page.goto(`${base}/en/library/?q=pitfalls`);
 	await done(page, "pitfalls");
@@ -242,7 +242,7 @@ for (const vp of [PHONE, DESKTOP]) {
 			const rs = await search(t, code, q);
 			check(`${vp.name} ${code} "${q}": results`, rs.length > 0, hrefs(rs));
 			if (code === "ar") {
-				const other = await page.evaluate(() => [...document.querySelectorAll("li.result")].every((li) => li.lang === "en" && li.dir === "ltr" &&
+				const other = await page.evaluate(() => document.querySelectorAll("li.result").length > 0 && [...document.querySelectorAll("li.result")].every((li) => li.lang === "en" && li.dir === "ltr" &&
 					li.querySelector("a.result-link").hreflang === "en" && li.querySelector(".entry-meta").lang === "ar"));
 				check(`${vp.name} ar: English results are marked lang="en" dir="ltr", their meta line lang="ar"`, other);
 				const label = await page.locator("li.result .entry-meta").first().textContent();
