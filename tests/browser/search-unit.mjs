@@ -6,7 +6,9 @@
 // Usage: node tests/browser/search-unit.mjs [path/to/search.js]
 // Prints "ok"/"FAIL" lines and ends with "search-unit.mjs: N passed, N failed"; exits 1 on a failure.
 
+import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -156,6 +158,10 @@ const r4 = await ix.query(["xbarn"], false);
 eq("query: a form in one piece fetches its term's piece", [r4.list.map((r) => r.d), asked], [[2], ["/s/t/78.json?v=0123456789abcdef", "/s/t/d0b1.json?v=0123456789abcdef"]]);
 const f = await ix.frag(9);
 eq("frag: a missing fragment is null", f, null);
+
+// Small on a slow link: the library's two scripts, compressed as a server sends them.
+const gz = ["search.js", "library.js"].map((f) => zlib.gzipSync(fs.readFileSync(path.join(path.dirname(file), f)), { level: 9 }).length);
+check(`search.js and library.js under 7.2 KB compressed (${gz.join(" + ")} bytes)`, gz[0] + gz[1] < 7200 && gz[0] > 0, gz);
 
 console.log(`search-unit.mjs: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -52,9 +52,8 @@
 		return out;
 	}
 
-	// The pieces word q can need, by what for: its own (exact, prefix), the shorter prefixes a
-	// stem of it can be (stem fallback), the longer pieces of words it begins (prefix, at most
-	// 8) and the pieces one edit away from it after its own piece's prefix (typo, at most 4).
+	// The pieces word q can need: its own, those of the stems it can have, the longer ones under
+	// it (prefix, at most 8), those one edit away after its own prefix (typo, at most 4).
 	function needs(m, q, prefix) {
 		const c = [...q], own = pieceOf(m.set, q), out = new Set([own]);
 		if (!own) return [];
@@ -68,8 +67,8 @@
 		return [...out];
 	}
 
-	// What word q matches in the loaded pieces (pieces: prefix -> {t, w}): terms -> weight
-	// (exact 1, stem 0.9, prefix 0.7, typo 0.5) and the folded forms that mark it in a text.
+	// What q matches in the pieces ({prefix: {t, w}}): terms -> weight (exact 1, stem 0.9,
+	// prefix 0.7, typo 0.5), and the forms and stems that mark it in a text.
 	function match(pieces, q, prefix) {
 		const terms = new Map(), forms = new Set([q]), c = [...q];
 		const add = (k, g) => {
@@ -102,8 +101,8 @@
 	const which = (ms, t) => ms.findIndex((m) => m.forms.has(t) || (m.prefix && t.startsWith(m.q)) ||
 		m.stems.some((k) => t.startsWith(k)));
 
-	// The window of `size` words of text around its densest match: {s, e (offsets), marks
-	// [[from, to]], n (query words in it), c (matches in it)}.
+	// The `size` words of text around its densest match: {s, e, marks [[from, to]] (offsets),
+	// n (query words in it), c (matches)}.
 	function excerpt(text, lang, ms, size = SIZE) {
 		const tk = tokens(text, lang), hits = [];
 		tk.forEach((t, j) => {
@@ -178,8 +177,7 @@
 			let list = [...docs.values()];
 			const all = list.some((r) => r.n === ws.length);
 			if (all) list = list.filter((r) => r.n === ws.length);
-			// The library's own resources (docs < items) weigh a fifth more than pages about them
-			// (news, events, partners), which often quote their titles.
+			// Library resources (docs < items) weigh a fifth more than pages quoting their titles.
 			list.forEach((r) => {
 				r.t = r.w === ws.length;
 				if (r.d < m.items) r.s *= 1.2;
