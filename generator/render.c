@@ -1181,6 +1181,7 @@ search_run(struct renderer *r)
 	sr->nrefs = xcalloc(s->npages + 1, sizeof *sr->nrefs);
 	sr->page_fp = xcalloc(s->npages + 1, sizeof *sr->page_fp);
 	search_plan(r, sr);
+	timing_mark("    search plan");
 	if (r->o->record != NULL) {
 		pool_run(s->npages, nthreads, search_fp_one, r);
 		for (size_t l = 0; l < r->nl; l++) {
@@ -1198,8 +1199,11 @@ search_run(struct renderer *r)
 	sr->xs = xcalloc((size_t)nthreads, sizeof *sr->xs);
 	for (int i = 0; i < nthreads; i++)
 		sr->xs[i] = search_extractor_new();
+	timing_mark("    search fingerprints");
 	pool_run(s->npages, nthreads, search_doc_one, r);
+	timing_mark("    search documents, fragments");
 	pool_run(r->nl, nthreads, search_index_one, r);
+	timing_mark("    search indexes");
 	for (int i = 0; i < nthreads; i++)
 		search_extractor_free(sr->xs[i]);
 	free(sr->xs);
@@ -1502,7 +1506,10 @@ render_run(struct render *rd, struct render_stats *st)
 	write_feeds(r);
 	write_facets(r);
 	timing_mark("  feeds, facets");
-	search_run(r);
+	/* SATCHEL_NO_SEARCH (for measuring what the index costs): no index at all. */
+	const char *no_search = getenv("SATCHEL_NO_SEARCH");
+	if (no_search == NULL || *no_search == '\0')
+		search_run(r);
 	timing_mark("  search");
 	write_sitemap(r);
 	timing_mark("  record, sitemap");

@@ -15,6 +15,8 @@
 #include "util/xalloc.h"
 
 enum { TERM_MAX = 40, WORD_MAX = 60, PREFIX_MAX = 6 };
+/* A doc's word that is in its title, a heading or a meta field (the top bit of its term). */
+#define SHOWN 0x80000000u
 
 static const unsigned field_weight[] = {6, 3, 2, 1};
 
@@ -146,7 +148,7 @@ struct search_doc {
 	char *strs;
 	uint32_t *toff, *tval; /* per term: its string, wtf << 1 | title */
 	size_t nterms;
-	uint32_t *woff, *wterm; /* per word ("lang\x1fword"): its string, its term */
+	uint32_t *woff, *wterm; /* per word ("lang\x1fword"): its string, its term (| SHOWN) */
 	size_t nwords;
 	uint32_t dl;
 };
@@ -290,6 +292,8 @@ add_word(void *payload, const char *word, size_t len)
 		}
 		x->word_term[wi] = ti;
 	}
+	if (x->field != SEARCH_BODY)
+		x->word_term[wi] |= SHOWN;
 }
 
 void
@@ -431,6 +435,14 @@ struct search_index {
 	size_t ndl;
 	uint32_t *map; /* a doc's term -> the index's */
 	size_t mapcap;
+	/* Words to transliterate (when shown or of a term in two documents or more). */
+	struct cand {
+		uint32_t seen, term; /* term | SHOWN */
+		const char *const *tr;
+	} *cand;
+	size_t ncand, capcand;
+	uint32_t *cand_of; /* per seen word: its cand + 1, or 0 */
+	size_t capcand_of;
 	struct buf tmp, fold;
 };
 
@@ -455,6 +467,8 @@ search_free(struct search_index *ix)
 	strtab_free(&ix->pairs);
 	free(ix->dl);
 	free(ix->map);
+	free(ix->cand);
+	free(ix->cand_of);
 	buf_free(&ix->tmp);
 	buf_free(&ix->fold);
 	free(ix->lang);
@@ -475,31 +489,115 @@ add_pair(struct search_index *ix, const char *form, size_t flen, const char *ter
 	strtab_intern(&ix->pairs, ix->tmp.data, ix->tmp.len, &added);
 }
 
-/* A word seen for the first time: its folded form, and its transliterations, lead to term. */
+/* A word seen for the first time: its folded form leads to term; its transliterations are
+ * made later (translit_all), when it is one to make them for. */
 static void
-take_word(struct search_index *ix, const char *key, const char *term)
+take_word(struct search_index *ix, uint32_t seen, const char *key, uint32_t term)
 {
-	const char *sep = strchr(key, '\x1f');
-	const char *word = sep + 1;
-	char lang[32];
-	size_t ll = (size_t)(sep - key) < sizeof lang ? (size_t)(sep - key) : sizeof lang - 1;
-	memcpy(lang, key, ll);
-	lang[ll] = '\0';
+	const char *word = strchr(key, '\x1f') + 1;
 	buf_reset(&ix->fold);
 	i18n_fold(word, strlen(word), &ix->fold);
-	add_pair(ix, ix->fold.data, ix->fold.len, term);
-	struct buf t = BUF_INIT;
-	for (const char *const *id = search_transforms(lang, word); *id != NULL; id++) {
-		buf_reset(&t);
-		if (i18n_transliterate(*id, word, &t) != 0 || t.len == 0)
-			continue;
-		buf_reset(&ix->fold);
-		i18n_fold(t.data, t.len, &ix->fold);
-		/* One word in, one word out: a transform that split it is not a form of it. */
-		if (memchr(ix->fold.data, ' ', ix->fold.len) == NULL)
-			add_pair(ix, ix->fold.data, ix->fold.len, term);
+	add_pair(ix, ix->fold.data, ix->fold.len, strtab_str(&ix->terms, term & ~SHOWN));
+	char lang[32];
+	size_t ll = (size_t)(word - 1 - key);
+	ll = ll < sizeof lang ? ll : sizeof lang - 1;
+	memcpy(lang, key, ll);
+	lang[ll] = '\0';
+	const char *const *tr = search_transforms(lang, word);
+	if (tr == tr_latin || tr == tr_sr_latin) {
+		/* Latin-ASCII adds nothing to a word folding made ASCII (á, ș): only to ß, đ, ł, æ… */
+		size_t i = 0;
+		while (i < ix->fold.len && (unsigned char)ix->fold.data[i] < 0x80)
+			i++;
+		if (i == ix->fold.len)
+			tr = tr == tr_latin ? tr_none : tr_sr_ascii;
 	}
-	buf_free(&t);
+	if (*tr == NULL)
+		return;
+	if (ix->ncand == ix->capcand) {
+		ix->capcand = ix->capcand ? ix->capcand * 2 : 1024;
+		ix->cand = xrealloc(ix->cand, ix->capcand * sizeof *ix->cand);
+	}
+	if (seen >= ix->capcand_of) {
+		size_t n = ix->capcand_of ? ix->capcand_of * 2 : 1024;
+		while (n <= seen)
+			n *= 2;
+		ix->cand_of = xrealloc(ix->cand_of, n * sizeof *ix->cand_of);
+		memset(ix->cand_of + ix->capcand_of, 0, (n - ix->capcand_of) * sizeof *ix->cand_of);
+		ix->capcand_of = n;
+	}
+	ix->cand[ix->ncand++] = (struct cand){seen, term, tr};
+	ix->cand_of[seen] = (uint32_t)ix->ncand;
+}
+
+/* One transform over many words at once: ICU's cost is mostly per call. words: each followed by
+ * '\n'; terms[k] the k-th word's. */
+static void
+translit_batch(struct search_index *ix, const char *id, struct buf *words, const uint32_t *terms,
+               size_t n)
+{
+	struct buf out = BUF_INIT;
+	if (n == 0)
+		return;
+	int ok = i18n_transliterate(id, buf_str(words), &out) == 0;
+	const char *c = out.data ? out.data : "";
+	size_t lines = 0;
+	for (size_t i = 0; ok && i < out.len; i++)
+		lines += c[i] == '\n';
+	if (ok && lines == n) {
+		for (size_t k = 0; k < n; k++) {
+			const char *e = strchr(c, '\n');
+			buf_reset(&ix->fold);
+			i18n_fold(c, (size_t)(e - c), &ix->fold);
+			/* One word in, one word out: a transform that split it is not a form of it. */
+			if (ix->fold.len > 0 && memchr(ix->fold.data, ' ', ix->fold.len) == NULL)
+				add_pair(ix, ix->fold.data, ix->fold.len, strtab_str(&ix->terms, terms[k]));
+			c = e + 1;
+		}
+	}
+	buf_free(&out);
+	buf_reset(words);
+}
+
+/* The transliterations of the words that get them: a word in a title, heading or meta field,
+ * or of a term in two documents or more. A word of running text in one document alone (in
+ * real text a rare word, in the bench corpus nearly every word) is found in its own script. */
+static void
+translit_all(struct search_index *ix)
+{
+	const char *const *lists[64];
+	size_t nlists = 0;
+	struct buf words = BUF_INIT;
+	uint32_t *terms = xcalloc(4096, sizeof *terms);
+	for (size_t c = 0; c < ix->ncand; c++) {
+		size_t k = 0;
+		while (k < nlists && lists[k] != ix->cand[c].tr)
+			k++;
+		if (k == nlists && nlists < sizeof lists / sizeof lists[0])
+			lists[nlists++] = ix->cand[c].tr;
+	}
+	for (size_t k = 0; k < nlists; k++)
+		for (const char *const *id = lists[k]; *id != NULL; id++) {
+			size_t n = 0;
+			for (size_t c = 0; c < ix->ncand; c++) {
+				const struct cand *cd = &ix->cand[c];
+				uint32_t term = cd->term & ~SHOWN;
+				if (cd->tr != lists[k] || (!(cd->term & SHOWN) && ix->post[term].n < 4))
+					continue;
+				const char *key = strtab_str(&ix->seen, cd->seen);
+				buf_puts(&words, strchr(key, '\x1f') + 1);
+				buf_putc(&words, '\n');
+				terms[n++] = term;
+				if (n == 4096) {
+					translit_batch(ix, *id, &words, terms, n);
+					n = 0;
+				}
+			}
+			translit_batch(ix, *id, &words, terms, n);
+		}
+	buf_free(&words);
+	free(terms);
+	ix->ncand = 0;
 }
 
 void
@@ -539,9 +637,12 @@ search_put(struct search_index *ix, uint32_t id, const struct search_doc *d)
 	for (size_t i = 0; i < d->nwords; i++) {
 		const char *w = d->strs + d->woff[i];
 		int added;
-		strtab_intern(&ix->seen, w, strlen(w), &added);
+		uint32_t si = strtab_intern(&ix->seen, w, strlen(w), &added);
+		uint32_t term = ix->map[d->wterm[i] & ~SHOWN] | (d->wterm[i] & SHOWN);
 		if (added)
-			take_word(ix, w, strtab_str(&ix->terms, ix->map[d->wterm[i]]));
+			take_word(ix, si, w, term);
+		else if ((term & SHOWN) && si < ix->capcand_of && ix->cand_of[si] != 0)
+			ix->cand[ix->cand_of[si] - 1].term |= SHOWN;
 	}
 }
 
@@ -603,29 +704,34 @@ struct writer {
 	size_t nprefixes, capprefixes;
 };
 
+/* Writes the piece of prefix (plen bytes) holding entries idx[0..n). */
 static void
-emit_piece(struct writer *wr, const char *prefix, size_t plen, size_t a, size_t b)
+emit_piece(struct writer *wr, const char *prefix, size_t plen, const size_t *idx, size_t n)
 {
 	struct buf *o = &wr->out;
 	buf_reset(o);
 	buf_puts(o, "{\"t\":{");
 	int first = 1;
-	for (size_t i = a; i < b; i++)
-		if (wr->e[i].t_len > 0) {
+	for (size_t k = 0; k < n; k++) {
+		const struct entry *e = &wr->e[idx[k]];
+		if (e->t_len > 0) {
 			if (!first)
 				buf_putc(o, ',');
 			first = 0;
-			buf_add(o, wr->json.data + wr->e[i].t_off, wr->e[i].t_len);
+			buf_add(o, wr->json.data + e->t_off, e->t_len);
 		}
+	}
 	buf_puts(o, "},\"w\":{");
 	first = 1;
-	for (size_t i = a; i < b; i++)
-		if (wr->e[i].w_len > 0) {
+	for (size_t k = 0; k < n; k++) {
+		const struct entry *e = &wr->e[idx[k]];
+		if (e->w_len > 0) {
 			if (!first)
 				buf_putc(o, ',');
 			first = 0;
-			buf_add(o, wr->json.data + wr->e[i].w_off, wr->e[i].w_len);
+			buf_add(o, wr->json.data + e->w_off, e->w_len);
 		}
+	}
 	buf_puts(o, "}}\n");
 	buf_reset(&wr->hex);
 	buf_puts(&wr->hex, "t/");
@@ -641,40 +747,88 @@ emit_piece(struct writer *wr, const char *prefix, size_t plen, size_t a, size_t 
 	wr->prefixes[wr->nprefixes++] = xstrndup(prefix, plen);
 }
 
+static size_t
+entry_size(const struct entry *e)
+{
+	return e->t_len + e->w_len + 1;
+}
+
+/* A group of a piece's entries sharing one more code point. */
+struct child {
+	size_t a, b, size;
+	int own; /* a piece of its own */
+};
+
+static int
+cmp_child_size(const void *x, const void *y)
+{
+	const struct child *a = *(const struct child *const *)x, *b = *(const struct child *const *)y;
+	return a->size < b->size ? 1 : a->size > b->size ? -1 : a->a < b->a ? -1 : a->a > b->a;
+}
+
 /* The piece of prefix (plen bytes, ncp code points) over entries a..b (all beginning with it):
- * whole when small enough, else split by one more code point, recursively. */
+ * whole when small enough; else its largest groups by one more code point become pieces of their
+ * own (split again as they need), until what stays (with the keys equal to the prefix) fits.
+ * A key is then in the piece of its longest listed prefix, as the client looks for it. */
 static void
 write_piece(struct writer *wr, const char *prefix, size_t plen, int ncp, size_t a, size_t b)
 {
 	size_t size = 16;
 	for (size_t i = a; i < b; i++)
-		size += wr->e[i].t_len + wr->e[i].w_len + 1;
+		size += entry_size(&wr->e[i]);
+	size_t *idx = xcalloc(b - a + 1, sizeof *idx);
+	size_t n = 0;
 	if (size <= wr->max || ncp >= PREFIX_MAX || b - a <= 1) {
-		emit_piece(wr, prefix, plen, a, b);
+		for (size_t i = a; i < b; i++)
+			idx[n++] = i;
+		emit_piece(wr, prefix, plen, idx, n);
+		free(idx);
 		return;
 	}
-	/* Keys equal to the prefix stay here (sorted first); the rest by their next code point. */
 	size_t i = a;
 	while (i < b && wr->e[i].key[plen] == '\0')
-		i++;
-	emit_piece(wr, prefix, plen, a, i);
+		idx[n++] = i++;
+	struct child *ch = xcalloc(b - i + 1, sizeof *ch);
+	size_t nch = 0;
 	while (i < b) {
 		const char *k = wr->e[i].key;
-		size_t cl = cp_len(k + plen), j = i + 1;
+		size_t cl = cp_len(k + plen), j = i + 1, cs = 0;
 		while (j < b && strncmp(wr->e[j].key, k, plen + cl) == 0)
 			j++;
-		write_piece(wr, k, plen + cl, ncp + 1, i, j);
+		for (size_t m = i; m < j; m++)
+			cs += entry_size(&wr->e[m]);
+		ch[nch++] = (struct child){i, j, cs, 0};
 		i = j;
 	}
+	struct child **by_size = xcalloc(nch + 1, sizeof *by_size);
+	for (size_t c = 0; c < nch; c++)
+		by_size[c] = &ch[c];
+	sort_array(by_size, nch, sizeof *by_size, cmp_child_size);
+	for (size_t c = 0; c < nch && size > wr->max; c++) {
+		by_size[c]->own = 1;
+		size -= by_size[c]->size;
+	}
+	for (size_t c = 0; c < nch; c++)
+		for (size_t m = ch[c].a; !ch[c].own && m < ch[c].b; m++)
+			idx[n++] = m;
+	emit_piece(wr, prefix, plen, idx, n);
+	free(idx);
+	for (size_t c = 0; c < nch; c++)
+		if (ch[c].own)
+			write_piece(wr, wr->e[ch[c].a].key, plen + cp_len(wr->e[ch[c].a].key + plen), ncp + 1,
+			            ch[c].a, ch[c].b);
+	free(by_size);
+	free(ch);
 }
 
 void
-search_write(const struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extra_hash,
+search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extra_hash,
              size_t piece_max, void (*emit)(void *payload, const char *name, const struct buf *json),
              void *payload)
 {
 	struct writer wr = {.max = piece_max ? piece_max : SEARCH_PIECE_MAX, .emit = emit,
 	                    .payload = payload, .hash = deps_hash_u64(DEPS_SEED, extra_hash)};
+	translit_all(ix);
 	double total = 0;
 	for (size_t i = 0; i < ix->ndl && i < ndocs; i++)
 		total += ix->dl[i];
@@ -765,6 +919,7 @@ search_write(const struct search_index *ix, size_t ndocs, size_t nitems, uint64_
 		i = j;
 	}
 	/* The manifest. */
+	sort_array(wr.prefixes, wr.nprefixes, sizeof *wr.prefixes, cmp_str);
 	struct buf *o = &wr.out;
 	buf_reset(o);
 	buf_puts(o, "{\"v\":1,\"lang\":\"");

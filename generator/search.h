@@ -54,7 +54,7 @@ void search_put(struct search_index *ix, uint32_t id, const struct search_doc *d
  * "t/HEX.json" then the manifest "index.json", through emit (name relative to /LANG/search/).
  * extra_hash goes into the manifest's id with the pieces' bytes (the caller's fragments). Equal
  * input gives equal bytes; piece_max 0 means SEARCH_PIECE_MAX. */
-void search_write(const struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extra_hash,
+void search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extra_hash,
                   size_t piece_max,
                   void (*emit)(void *payload, const char *name, const struct buf *json),
                   void *payload);

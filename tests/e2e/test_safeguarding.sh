@@ -77,6 +77,15 @@ for d in expired withdrawn no-consent no-guardian; do
 	absent "no page of $d (en)" "$P/en/by-children/$d"
 	absent "no page of $d (bg)" "$P/bg/by-children/$d"
 done
+# The search index holds words folded and stemmed (lower case): no trace in any case.
+for w in Zebrafish Narwhal Axolotl Pangolin; do
+	if grep -rqiF "$w" "$P"/*/search; then fail "no search piece or fragment holds '$w'"; else ok "no search piece or fragment holds '$w'"; fi
+done
+if grep -rqiF "drawing" "$P/en/search/t" && grep -rqF "Room drawing" "$P/en/search/f"; then
+	ok "the search index has the published material"
+else
+	fail "the search index has the published material"
+fi
 if find "$P" -name "secret-*" | grep -q .; then
 	fail "no image or video of a left-out material is published"
 else

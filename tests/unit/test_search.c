@@ -7,6 +7,7 @@
 #include "search.h"
 #include "test.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
 
 struct collected {
 	struct buf all;
@@ -46,6 +47,14 @@ TEST(test_words)
 	w = words_of("en", "");
 	CHECK_STR(w, "");
 	free(w);
+	/* Hyphens part words, apostrophes and number punctuation do not (as the browser's
+	 * Intl.Segmenter does). */
+	w = words_of("en", "well-being, 1,000.5 children's rights 2016/800");
+	CHECK_STR(w, "well|being|1,000.5|children's|rights|2016|800|");
+	free(w);
+	w = words_of("ro", "Audierea copiilor: ș și ţ");
+	CHECK_STR(w, "audierea|copiilor|ș|și|ţ|");
+	free(w);
 }
 
 static char *
@@ -63,6 +72,12 @@ TEST(test_fold)
 	    {"παιδιούς", "παιδιουσ"},    {"Română", "romana"},       {"ÎNTREBĂRI", "intrebari"},
 	    {"оценка", "оценка"},        {"Й", "и"}, /* Cyrillic short i loses its breve, as typed */
 	    {"straße", "strasse"},       {"", ""},
+	    /* Romanian s and t with comma below and with cedilla both lose it */
+	    {"ștergere", "stergere"},    {"ştergere", "stergere"},   {"ȚARĂ", "tara"},
+	    {"Ţară", "tara"},
+	    /* Greek: tonos, dialytika, final sigma, capitals */
+	    {"ΠΑΙΔΊ", "παιδι"},          {"παιδί", "παιδι"},         {"προϋπόθεσης", "προυποθεσησ"},
+	    {"Σ", "σ"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *f = folded(cases[i][0]);
@@ -71,74 +86,300 @@ TEST(test_fold)
 	}
 }
 
+/* The files an index writes: "NAME\n{json}\n" each, in the order written. */
+struct files {
+	struct buf all;
+	size_t n;
+};
+
 static void
-gather(void *payload, const char *shard, const struct buf *json)
+gather(void *payload, const char *name, const struct buf *json)
 {
-	struct buf *b = payload;
-	buf_printf(b, "%s=", shard);
-	buf_add(b, json->data, json->len);
+	struct files *f = payload;
+	buf_printf(&f->all, "%s\n", name);
+	buf_add(&f->all, json->data, json->len);
+	f->n++;
 }
 
-/* The index's shards as "NAME={json}\n..." for one document per text, each in its language. */
+struct doc_text {
+	const char *text;
+	enum search_field field;
+};
+
+/* The index of docs (each a NULL-text-terminated list of texts; the list ends with an empty
+ * doc) in language lang, pieces of at most piece_max bytes. */
 static char *
-index_of(const char *const *docs, const char *lang)
+index_of(const struct doc_text *const *docs, const char *lang, size_t piece_max)
 {
-	struct search_index *ix = search_new();
+	struct search_extractor *x = search_extractor_new();
+	struct search_index *ix = search_new(lang);
 	struct i18n_locale *l = i18n_locale_new(lang);
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; docs[i]; i++)
-		search_add(ix, i, docs[i], strlen(docs[i]), i == 0 ? 10 : 1, lang, l);
-	search_write(ix, gather, &b);
+	struct files f = {BUF_INIT, 0};
+	size_t n = 0;
+	for (; docs[n] != NULL; n++) {
+		search_doc_begin(x);
+		for (const struct doc_text *t = docs[n]; t->text != NULL; t++)
+			search_doc_add(x, t->text, strlen(t->text), t->field, lang, l);
+		struct search_doc *d = search_doc_end(x);
+		search_put(ix, (uint32_t)n, d);
+		search_doc_free(d);
+	}
+	search_write(ix, n, 1, 0, piece_max, gather, &f);
 	i18n_locale_free(l);
 	search_free(ix);
-	return buf_detach(&b);
+	search_extractor_free(x);
+	return buf_detach(&f.all);
 }
 
-TEST(test_index_stems_and_scores)
+/* The JSON of file name among gathered files (malloc'd), or NULL. */
+static char *
+file_of(const char *all, const char *name)
 {
-	static const char *const docs[] = {"Assessments", "The assessment; assessing, assessed.", NULL};
-	char *j = index_of(docs, "en");
-	/* One stem for every form, a prefix of each; the title document scores 10, the other 1 per
-	 * occurrence; "the" is a word like any other. */
-	CHECK_STR(j, "61={\"terms\":{\"assess\":[0,10,1,3]}}\n74={\"terms\":{\"the\":[1,1]}}\n");
-	free(j);
+	char *needle = xasprintf("%s\n", name);
+	const char *at = all;
+	while ((at = strstr(at, needle)) != NULL && at != all && at[-1] != '\n')
+		at++;
+	free(needle);
+	if (at == NULL)
+		return NULL;
+	at += strlen(name) + 1;
+	const char *end = strchr(at, '\n');
+	return xstrndup(at, (size_t)(end - at));
 }
 
-TEST(test_index_without_stemmer_keeps_words)
+/* Language lang's piece holding key s (by the manifest's longest listed prefix), its JSON. */
+static char *
+piece_for(const char *all, const char *s)
 {
-	/* Snowball has no Bulgarian stemmer: words are kept whole (the browser's prefix match still
-	 * finds "оценк" in them). */
-	static const char *const docs[] = {"Индивидуална оценка", NULL};
-	char *j = index_of(docs, "bg");
-	CHECK_STR(j, "438={\"terms\":{\"индивидуална\":[0,10]}}\n43e={\"terms\":{\"оценка\":[0,10]}}\n");
-	free(j);
+	char *man = file_of(all, "index.json");
+	const char *p = strstr(man, "\"pieces\":[") + 10;
+	char best[64] = "";
+	size_t bl = 0;
+	while (*p == '"') {
+		const char *e = strchr(p + 1, '"');
+		size_t len = (size_t)(e - p - 1);
+		if (len > bl && len < sizeof best && strncmp(s, p + 1, len) == 0) {
+			memcpy(best, p + 1, len);
+			best[len] = '\0';
+			bl = len;
+		}
+		p = e + 1;
+		if (*p == ',')
+			p++;
+	}
+	free(man);
+	struct buf name = BUF_INIT;
+	buf_puts(&name, "t/");
+	for (size_t i = 0; i < bl; i++)
+		buf_printf(&name, "%02x", (unsigned char)best[i]);
+	buf_puts(&name, ".json");
+	char *j = file_of(all, buf_str(&name));
+	buf_free(&name);
+	return j;
 }
 
-TEST(test_index_folds_accents_after_stemming)
+static const struct doc_text *
+one(const char *text, enum search_field f)
 {
-	static const char *const docs[] = {"Evaluări", NULL};
-	char *j = index_of(docs, "ro");
-	CHECK_CONTAINS(j, "65={\"terms\":{\"evalu");
-	CHECK_NOT_CONTAINS(j, "ă");
-	free(j);
-	static const char *const el[] = {"Αξιολόγηση", NULL};
-	j = index_of(el, "el");
-	CHECK_CONTAINS(j, "3b1={\"terms\":{\"αξιολογ");
-	free(j);
+	static struct doc_text d[16][2];
+	static int k;
+	k = (k + 1) % 16;
+	d[k][0] = (struct doc_text){text, f};
+	d[k][1] = (struct doc_text){NULL, 0};
+	return d[k];
 }
 
-TEST(test_index_caps_repeats_and_is_stable)
+TEST(test_postings_deltas_and_weights)
 {
-	struct buf text = BUF_INIT;
-	for (int i = 0; i < 200; i++)
-		buf_puts(&text, "child ");
-	const char *docs[] = {"x", buf_str(&text), NULL};
-	char *a = index_of(docs, "en");
-	CHECK_CONTAINS(a, "\"child\":[1,50]");
-	char *b = index_of(docs, "en");
-	CHECK_STR(a, b);
+	/* doc 0: title; doc 1: body, twice; doc 2: none; doc 3: body once in a long text. */
+	const struct doc_text *docs[] = {one("Assessments", SEARCH_TITLE),
+	                                 one("The assessment; assessing.", SEARCH_BODY),
+	                                 one("Nothing here", SEARCH_BODY),
+	                                 one("assessed with many other words than that one here", SEARCH_BODY),
+	                                 NULL};
+	char *all = index_of(docs, "en", 0);
+	char *p = piece_for(all, "assess");
+	CHECK(p != NULL);
+	/* dl 1, 3, 2, 9; avgdl 3.75. BM25F: wtf*(2.2)/(wtf + 1.2*(0.25 + 0.75*dl/3.75)):
+	 * doc 0 wtf 6 dl 1: 13.2/(6+0.54) = 2.0183 -> 202, title -> 405;
+	 * doc 1 wtf 2 dl 3: 4.4/(2+1.02) = 1.4570 -> 146 -> 292;
+	 * doc 3 wtf 1 dl 9: 2.2/(1+2.46) = 0.6358 -> 64 -> 128; deltas 0, 1, 2. */
+	CHECK_CONTAINS(p, "\"assess\":[0,405,1,292,2,128]");
+	free(p);
+	p = file_of(all, "index.json");
+	CHECK_CONTAINS(p, "{\"v\":1,\"lang\":\"en\",\"docs\":4,\"items\":1,\"pieces\":[");
+	free(p);
+	free(all);
+}
+
+TEST(test_surface_map)
+{
+	const struct doc_text *docs[] = {one("Assessments of children, assessing", SEARCH_BODY), NULL};
+	char *all = index_of(docs, "en", 0);
+	char *p = piece_for(all, "assessments");
+	CHECK_CONTAINS(p, "\"assessing\":\"assess\"");
+	CHECK_CONTAINS(p, "\"assessments\":\"assess\"");
+	CHECK_NOT_CONTAINS(p, "\"assess\":\"assess\""); /* a term is not a form of itself */
+	free(p);
+	p = piece_for(all, "children");
+	CHECK_CONTAINS(p, "\"children\":[0,");
+	CHECK_NOT_CONTAINS(p, "\"children\":\"children\"");
+	free(p);
+	free(all);
+	/* Romanian: the title's word and the query's are one term (issue 12's "audierea"). */
+	const struct doc_text *ro[] = {one("Audierea copiilor", SEARCH_TITLE), NULL};
+	all = index_of(ro, "ro", 0);
+	p = piece_for(all, "audierea");
+	CHECK_CONTAINS(p, "\"audierea\":\"audier\"");
+	free(p);
+	free(all);
+}
+
+/* The form s maps to (the raw JSON value after "s":), searched in its piece. */
+static int
+maps_to(const char *all, const char *s, const char *term)
+{
+	char *p = piece_for(all, s);
+	char *a = xasprintf("\"%s\":\"%s\"", s, term), *b = xasprintf("\"%s\":[", s);
+	int ok = p != NULL && (strstr(p, a) != NULL || (strstr(p, b) != NULL && strstr(strstr(p, b), term) != NULL));
+	if (!ok)
+		fprintf(stderr, "  %s -/-> %s in %s\n", s, term, p ? p : "(no piece)");
 	free(a);
 	free(b);
+	free(p);
+	return ok;
+}
+
+TEST(test_transliteration)
+{
+	/* Shown words (a title) get their forms; Bulgarian both ways ICU writes it. */
+	const struct doc_text *bg[] = {one("Барнахус оценка", SEARCH_TITLE), NULL};
+	char *all = index_of(bg, "bg", 0);
+	CHECK(maps_to(all, "barnahus", "барнахус"));
+	CHECK(maps_to(all, "barnakhus", "барнахус"));
+	CHECK(maps_to(all, "otsenka", "оценка"));
+	CHECK(maps_to(all, "ocenka", "оценка"));
+	free(all);
+	const struct doc_text *sr[] = {one("Процена дечје љубави и џепа", SEARCH_TITLE), NULL};
+	all = index_of(sr, "sr", 0);
+	/* Snowball's Serbian stemmer writes its stems in Latin: the Latin forms are the terms'. */
+	CHECK(maps_to(all, "procena", "procen"));
+	CHECK(maps_to(all, "ljubavi", "ljubav"));
+	CHECK(maps_to(all, "dzepa", "dzep"));
+	CHECK(maps_to(all, "процена", "procen"));
+	free(all);
+	const struct doc_text *srl[] = {one("Procena dečje ljubavi, njega i džepa", SEARCH_TITLE), NULL};
+	all = index_of(srl, "sr-Latn", 0);
+	CHECK(maps_to(all, "процена", "procen"));
+	CHECK(maps_to(all, "љубави", "ljubav"));
+	CHECK(maps_to(all, "џепа", "dzep"));
+	CHECK(maps_to(all, "дечје", "decj"));
+	free(all);
+	const struct doc_text *el[] = {one("Εκτίμηση του παιδιού", SEARCH_TITLE), NULL};
+	all = index_of(el, "el", 0);
+	char *p = piece_for(all, "ektimisi");
+	CHECK_CONTAINS(p, "\"ektimisi\":\"εκτιμησ");
+	free(p);
+	p = piece_for(all, "paidiou");
+	CHECK_CONTAINS(p, "\"paidiou\":\"παιδ");
+	free(p);
+	free(all);
+	/* A word of running text in one document alone is not transliterated (see translit_all);
+	 * in two documents it is. */
+	const struct doc_text *two[] = {one("текст оценка", SEARCH_BODY), one("оценка", SEARCH_BODY), NULL};
+	all = index_of(two, "bg", 0);
+	CHECK(maps_to(all, "otsenka", "оценка"));
+	p = piece_for(all, "tekst");
+	CHECK(p == NULL || strstr(p, "\"tekst\"") == NULL);
+	free(p);
+	free(all);
+}
+
+TEST(test_transliterate_ids)
+{
+	struct buf b = BUF_INIT;
+	CHECK(i18n_transliterate(I18N_SR_LATN_CYRL, "Ljubav njega džep Đak ćup", &b) == 0);
+	CHECK_STR(buf_str(&b), "Љубав њега џеп Ђак ћуп");
+	buf_free(&b);
+	CHECK(*search_transforms("en", "child") == NULL);
+	CHECK(*search_transforms("sr-Latn", "procena") != NULL);
+	CHECK_STR(search_transforms("bg", "оценка")[0], "Bulgarian-Latin/BGN; Latin-ASCII");
+	CHECK_STR(search_transforms("el", "παιδί")[0], "Greek-Latin/UNGEGN; Latin-ASCII");
+	CHECK_STR(search_transforms("ar", "الطفل")[0], "Any-Latin; Latin-ASCII");
+}
+
+/* Every piece's keys (t and w) as "key\n". */
+static void
+piece_keys(const char *json, struct buf *out)
+{
+	int depth = 0;
+	for (const char *c = json; *c; c++) {
+		if (*c == '{' || *c == '[')
+			depth++;
+		else if (*c == '}' || *c == ']')
+			depth--;
+		else if (*c == '"') {
+			const char *e = c + 1;
+			while (*e != '"')
+				e += *e == '\\' ? 2 : 1;
+			if (depth == 2 && e[1] == ':') {
+				buf_add(out, c + 1, (size_t)(e - c - 1));
+				buf_putc(out, '\n');
+			}
+			c = e;
+		}
+	}
+}
+
+TEST(test_piece_split)
+{
+	/* Many words under few first letters, pieces of at most 300 bytes. */
+	struct buf text = BUF_INIT;
+	static const char *const stems[] = {"a", "ab", "abc", "abd", "abe", "b", "ba"};
+	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++)
+		for (int k = 0; k < 12; k++)
+			buf_printf(&text, "%s%c%c ", stems[i], 'k' + k % 6, 'p' + k / 6);
+	buf_puts(&text, "ab a ");
+	const struct doc_text *docs[] = {one(buf_str(&text), SEARCH_BODY), NULL};
+	char *all = index_of(docs, "en", 300);
+	char *again = index_of(docs, "en", 300);
+	CHECK_STR(all, again); /* deterministic bytes */
+	free(again);
+	char *man = file_of(all, "index.json");
+	/* Pieces sorted by bytes; "a" (the term "a" stays there) and "ab" both listed. */
+	CHECK_CONTAINS(man, "\"pieces\":[\"a\",");
+	CHECK_CONTAINS(man, "\"ab\"");
+	free(man);
+	/* Every key is in the piece of its longest listed prefix, and every piece keeps the
+	 * bound unless it is one key or at the longest prefix. */
+	size_t nkeys = 0;
+	for (const char *name = all; (name = strstr(name, "t/")) != NULL; name++) {
+		if (name != all && name[-1] != '\n')
+			continue;
+		const char *nl = strchr(name, '\n');
+		char *nm = xstrndup(name, (size_t)(nl - name));
+		char *j = file_of(all, nm);
+		struct buf keys = BUF_INIT;
+		piece_keys(j, &keys);
+		size_t n = 0;
+		for (const char *k = buf_str(&keys), *e; (e = strchr(k, '\n')) != NULL; k = e + 1, n++) {
+			char *key = xstrndup(k, (size_t)(e - k));
+			char *home = piece_for(all, key);
+			CHECK_STR(home, j);
+			free(home);
+			free(key);
+		}
+		CHECK(strlen(j) + 1 <= 300 || n == 1);
+		nkeys += n;
+		buf_free(&keys);
+		free(j);
+		free(nm);
+	}
+	CHECK(nkeys >= 7 * 12);
+	char *pa = piece_for(all, "a");
+	CHECK_CONTAINS(pa, "\"a\":[");
+	free(pa);
+	free(all);
 	buf_free(&text);
 }
 
@@ -146,9 +387,10 @@ TEST(test_index_caps_repeats_and_is_stable)
  * (UBSan stopped the build). */
 TEST(test_empty_index)
 {
-	static const char *const none[] = {NULL};
-	char *j = index_of(none, "ar");
-	CHECK_STR(j, ""); /* no shard at all */
+	const struct doc_text *none[] = {NULL};
+	char *j = index_of(none, "ar", 0);
+	CHECK_CONTAINS(j, "index.json\n{\"v\":1,\"lang\":\"ar\",\"docs\":0,\"items\":1,\"pieces\":[],\"id\":\"");
+	CHECK_NOT_CONTAINS(j, "t/");
 	free(j);
 }
 
@@ -157,10 +399,11 @@ main(void)
 {
 	RUN(test_words);
 	RUN(test_fold);
-	RUN(test_index_stems_and_scores);
-	RUN(test_index_without_stemmer_keeps_words);
-	RUN(test_index_folds_accents_after_stemming);
-	RUN(test_index_caps_repeats_and_is_stable);
+	RUN(test_postings_deltas_and_weights);
+	RUN(test_surface_map);
+	RUN(test_transliteration);
+	RUN(test_transliterate_ids);
+	RUN(test_piece_split);
 	RUN(test_empty_index);
 	i18n_shutdown();
 	return TEST_END();
