@@ -161,6 +161,30 @@ await run("en result parts", DESKTOP, async (t) => {
 		(await page.locator("#q").inputValue()) === "pitfalls" && hrefs(await results(page)) === hrefs(rs), hrefs(await results(page)));
 });
 
+// Text from the index is text: a fragment holding markup shows it as written and runs nothing;
+// a URL that is not a path of this site (javascript:, another host) is never linked.
+await run("en hostile fragment", DESKTOP, async (t) => {
+	const page = t.page;
+	const bad = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+	let n = 0;
+	await page.route("**/search/f/**", async (route) => {
+		const f = await (await route.fetch()).json();
+		const u = [f.u, "javascript:window.pwned=3", "//evil.example/"][n++ % 3];
+		await route.fulfill({ contentType: "application/json", body: JSON.stringify({ ...f, u, t: `${f.t} ${bad}`, s: `pitfalls ${bad}`,
+			x: [["x\"><img src=x onerror=window.pwned=4>", `Pitfalls ${bad}`, `pitfalls ${bad}`]] }) });
+	});
+	await search(t, "en", "pitfalls");
+	const got = await page.evaluate(() => ({
+		pwned: window.pwned || 0, elements: document.querySelectorAll("[data-results] img, [data-results] script").length,
+		shown: document.querySelector("[data-results] a.result-link")?.textContent || "",
+		links: [...document.querySelectorAll("[data-results] a")].map((a) => a.getAttribute("href")),
+	}));
+	check("en a fragment with markup: shown as text, no element made from it, nothing run",
+		got.pwned === 0 && got.elements === 0 && got.shown.includes("<img src=x"), JSON.stringify(got));
+	check("en a fragment whose URL is not a path of this site is not linked",
+		got.links.length > 0 && got.links.every((h) => /^\/(?!\/)/.test(h)), got.links.join(" "));
+});
+
 // Some words, not all: the page says so instead of showing nothing.
 await run("en some words", DESKTOP, async (t) => {
 	const rs = await search(t, "en", "barnahus zzqxv");

@@ -61,7 +61,7 @@
 	function entry(r, f, ms) {
 		const it = r.d < state.m.items ? items[r.d] : null;
 		f = f || (it && { u: it.u, t: it.t, l: it.l, d: it.d, x: [] });
-		if (!f) return null;
+		if (!f || !/^\/(?!\/)/.test(f.u)) return null; // a path of this site, nothing else
 		const li = el("li", "result"), l = f.l || lang, other = l !== lang;
 		const a = li.appendChild(el("a", "result-link"));
 		a.href = f.u;
