@@ -247,10 +247,11 @@ await run("en show more", DESKTOP, async (t) => {
 		const page = await ctx.newPage();
 		await page.goto(`${base}/en/library/`);
 		const box = await page.locator("#q").isVisible();
+		const boxes = await page.locator("input[type=checkbox]:visible, [data-results]:visible, [data-more]:visible").count();
 		const note = await page.locator("main").innerText();
 		const terms = await page.locator(".facet-links a").count();
-		check("without JavaScript: the box is hidden, a note says why, the term links stay",
-			!box && /JavaScript/.test(note) && terms > 5, `box shown: ${box}, term links: ${terms}`);
+		check("without JavaScript: the box, facets and results are hidden, a note says why, the term links stay",
+			!box && boxes === 0 && /JavaScript/.test(note) && terms > 5, `box shown: ${box}, facets/results shown: ${boxes}, term links: ${terms}`);
 	} catch (e) {
 		check("without JavaScript", false, String(e && e.stack || e));
 	} finally {
