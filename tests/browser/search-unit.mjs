@@ -49,6 +49,15 @@ eq("fold: Cyrillic й keeps no breve (NFD, marks dropped)", S.fold("Процен
 eq("fold: Arabic harakat dropped", S.fold("الأَطْفَال"), "الاطفال");
 eq("words: split, folded, each once", S.words("Child, child-friendly justice!", "en"), ["child", "friendly", "justice"]);
 eq("words: Arabic", S.words("حقوق الطفل", "ar"), ["حقوق", "الطفل"]);
+{
+	// A browser without Intl.Segmenter (Firefox before 125) splits at what is not a letter,
+	// mark or digit, to the same words here.
+	const seg = Intl.Segmenter;
+	delete Intl.Segmenter;
+	eq("words without Intl.Segmenter: the same split", [S.words("Child, child-friendly justice!", "en"), S.words("Αξιολόγηση παιδιού", "el")],
+		[["child", "friendly", "justice"], ["αξιολογηση", "παιδιου"]]);
+	Intl.Segmenter = seg;
+}
 eq("words: numbers stay, punctuation goes", S.words("Article 7(8) — 2016/800", "en"), ["article", "7", "8", "2016", "800"]);
 
 // One edit apart (OSA): substitution, insertion, deletion, one transposition; not 0, not 2.
