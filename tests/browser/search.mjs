@@ -143,6 +143,7 @@ await run("en result parts", DESKTOP, async (t) => {
 	check("en \"pitfalls\": every sub-result's anchor exists on the page", subs.length > 0 && missing.length === 0, missing.join(" "));
 	const count = await page.locator(".results-count[role=status][aria-live=polite] [data-count]").textContent();
 	check("en \"pitfalls\": the live region announces the count", count.trim() === String(rs.length), `"${count}" for ${rs.length} results`);
+	check("en \"pitfalls\": the note that search needs JavaScript is gone", !(await page.locator("main").innerText()).includes("JavaScript"));
 	check("en \"pitfalls\": the query is in the address", new URL(page.url()).searchParams.get("q") === "pitfalls", page.url());
 	// Only the pieces of the word (and the manifest) were fetched, and fragments of shown results.
 	const pieces = t.urls.filter((u) => u.includes("/search/t/"));

@@ -36,7 +36,7 @@ except ImportError:
           file=sys.stderr)
     sys.exit(2)
 
-THEME_SCRIPT_SRCS = {"/js/satchel.js", "/js/library.js"}
+THEME_SCRIPT_SRCS = {"/js/satchel.js", "/js/search.js", "/js/library.js"}
 JSONLD = "application/ld+json"
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "background", "data", "codebase",
              "cite", "longdesc", "manifest", "ping", "lowsrc", "dynsrc", "srcdoc", "icon",

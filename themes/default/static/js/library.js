@@ -6,6 +6,7 @@
 	const S = window.satchelSearch, doc = document;
 	const form = doc.querySelector("form[data-facets]"), facets = doc.querySelector("form.facets");
 	if (!form || !facets || !S || !window.fetch) return;
+	doc.querySelectorAll("[data-no-script]").forEach((e) => { e.hidden = true; });
 	const $ = (s) => doc.querySelector(s);
 	const list = $("[data-results]"), status = $(".results-count"), countEl = $("[data-count]");
 	const note = $("[data-note]"), more = $("[data-more]"), box = form.querySelector("input[type=search]");
