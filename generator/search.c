@@ -14,7 +14,7 @@
 #include "util/sort.h"
 #include "util/xalloc.h"
 
-enum { TERM_MAX = 40, WORD_MAX = 60, PREFIX_MAX = 6 };
+enum { TERM_MAX = 40, WORD_MAX = 60 };
 /* A doc's word that is in its title, a heading or a meta field (the top bit of its term). */
 #define SHOWN 0x80000000u
 
@@ -700,20 +700,28 @@ struct writer {
 	uint64_t hash;
 	void (*emit)(void *payload, const char *name, const struct buf *json);
 	void *payload;
-	char **prefixes;
-	size_t nprefixes, capprefixes;
+	struct buf bounds; /* the manifest's "pieces": where each piece begins, as JSON strings */
+	size_t npieces;
 };
 
-/* Writes the piece of prefix (plen bytes) holding entries idx[0..n). */
+static size_t
+entry_size(const struct entry *e)
+{
+	return e->t_len + e->w_len + 1;
+}
+
+/* Writes the next piece, "t/N.json", holding entries a..b, and adds where it begins to the
+ * manifest's list: the fewest code points of its first key that sort after the key before it
+ * ("" for the first piece), so that a key is in the last piece whose start is not after it. */
 static void
-emit_piece(struct writer *wr, const char *prefix, size_t plen, const size_t *idx, size_t n)
+emit_piece(struct writer *wr, size_t a, size_t b)
 {
 	struct buf *o = &wr->out;
 	buf_reset(o);
 	buf_puts(o, "{\"t\":{");
 	int first = 1;
-	for (size_t k = 0; k < n; k++) {
-		const struct entry *e = &wr->e[idx[k]];
+	for (size_t k = a; k < b; k++) {
+		const struct entry *e = &wr->e[k];
 		if (e->t_len > 0) {
 			if (!first)
 				buf_putc(o, ',');
@@ -723,8 +731,8 @@ emit_piece(struct writer *wr, const char *prefix, size_t plen, const size_t *idx
 	}
 	buf_puts(o, "},\"w\":{");
 	first = 1;
-	for (size_t k = 0; k < n; k++) {
-		const struct entry *e = &wr->e[idx[k]];
+	for (size_t k = a; k < b; k++) {
+		const struct entry *e = &wr->e[k];
 		if (e->w_len > 0) {
 			if (!first)
 				buf_putc(o, ',');
@@ -734,91 +742,23 @@ emit_piece(struct writer *wr, const char *prefix, size_t plen, const size_t *idx
 	}
 	buf_puts(o, "}}\n");
 	buf_reset(&wr->hex);
-	buf_puts(&wr->hex, "t/");
-	for (size_t i = 0; i < plen; i++)
-		buf_printf(&wr->hex, "%02x", (unsigned char)prefix[i]);
-	buf_puts(&wr->hex, ".json");
+	buf_printf(&wr->hex, "t/%zu.json", wr->npieces);
 	wr->hash = deps_hash(deps_hash_str(wr->hash, buf_str(&wr->hex)), o->data, o->len);
 	wr->emit(wr->payload, buf_str(&wr->hex), o);
-	if (wr->nprefixes == wr->capprefixes) {
-		wr->capprefixes = wr->capprefixes ? wr->capprefixes * 2 : 64;
-		wr->prefixes = xrealloc(wr->prefixes, wr->capprefixes * sizeof *wr->prefixes);
+	size_t len = 0;
+	if (wr->npieces > 0) {
+		const char *k = wr->e[a].key, *prev = wr->e[a - 1].key;
+		size_t pl = strlen(prev);
+		int c;
+		do {
+			len += cp_len(k + len);
+			c = memcmp(k, prev, len < pl ? len : pl);
+		} while (k[len] != '\0' && c == 0 && len <= pl);
 	}
-	wr->prefixes[wr->nprefixes++] = xstrndup(prefix, plen);
-}
-
-static size_t
-entry_size(const struct entry *e)
-{
-	return e->t_len + e->w_len + 1;
-}
-
-/* A group of a piece's entries sharing one more code point. */
-struct child {
-	size_t a, b, size;
-	int own; /* a piece of its own */
-};
-
-static int
-cmp_child_size(const void *x, const void *y)
-{
-	const struct child *a = *(const struct child *const *)x, *b = *(const struct child *const *)y;
-	return a->size < b->size ? 1 : a->size > b->size ? -1 : a->a < b->a ? -1 : a->a > b->a;
-}
-
-/* The piece of prefix (plen bytes, ncp code points) over entries a..b (all beginning with it):
- * whole when small enough; else its largest groups by one more code point become pieces of their
- * own (split again as they need), until what stays (with the keys equal to the prefix) fits.
- * A key is then in the piece of its longest listed prefix, as the client looks for it. */
-static void
-write_piece(struct writer *wr, const char *prefix, size_t plen, int ncp, size_t a, size_t b)
-{
-	size_t size = 16;
-	for (size_t i = a; i < b; i++)
-		size += entry_size(&wr->e[i]);
-	size_t *idx = xcalloc(b - a + 1, sizeof *idx);
-	size_t n = 0;
-	if (size <= wr->max || ncp >= PREFIX_MAX || b - a <= 1) {
-		for (size_t i = a; i < b; i++)
-			idx[n++] = i;
-		emit_piece(wr, prefix, plen, idx, n);
-		free(idx);
-		return;
-	}
-	size_t i = a;
-	while (i < b && wr->e[i].key[plen] == '\0')
-		idx[n++] = i++;
-	struct child *ch = xcalloc(b - i + 1, sizeof *ch);
-	size_t nch = 0;
-	while (i < b) {
-		const char *k = wr->e[i].key;
-		size_t cl = cp_len(k + plen), j = i + 1, cs = 0;
-		while (j < b && strncmp(wr->e[j].key, k, plen + cl) == 0)
-			j++;
-		for (size_t m = i; m < j; m++)
-			cs += entry_size(&wr->e[m]);
-		ch[nch++] = (struct child){i, j, cs, 0};
-		i = j;
-	}
-	struct child **by_size = xcalloc(nch + 1, sizeof *by_size);
-	for (size_t c = 0; c < nch; c++)
-		by_size[c] = &ch[c];
-	sort_array(by_size, nch, sizeof *by_size, cmp_child_size);
-	for (size_t c = 0; c < nch && size > wr->max; c++) {
-		by_size[c]->own = 1;
-		size -= by_size[c]->size;
-	}
-	for (size_t c = 0; c < nch; c++)
-		for (size_t m = ch[c].a; !ch[c].own && m < ch[c].b; m++)
-			idx[n++] = m;
-	emit_piece(wr, prefix, plen, idx, n);
-	free(idx);
-	for (size_t c = 0; c < nch; c++)
-		if (ch[c].own)
-			write_piece(wr, wr->e[ch[c].a].key, plen + cp_len(wr->e[ch[c].a].key + plen), ncp + 1,
-			            ch[c].a, ch[c].b);
-	free(by_size);
-	free(ch);
+	buf_puts(&wr->bounds, wr->npieces > 0 ? ",\"" : "\"");
+	buf_add_json_escaped(&wr->bounds, wr->e[a].key, len);
+	buf_putc(&wr->bounds, '"');
+	wr->npieces++;
 }
 
 void
@@ -910,31 +850,25 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 		owned[i - nterms_sorted] = (char *)e[i].key;
 	sort_array(e, ne, sizeof *e, cmp_entry);
 	wr.e = e;
-	/* One piece per first code point, split as it needs. */
+	/* Pieces: runs of the sorted keys, each as full as the bound lets it (a key larger than
+	 * that alone). */
 	for (size_t i = 0; i < ne;) {
-		size_t cl = cp_len(e[i].key), j = i + 1;
-		while (j < ne && strncmp(e[j].key, e[i].key, cl) == 0)
-			j++;
-		write_piece(&wr, e[i].key, cl, 1, i, j);
+		size_t j = i + 1, size = 16 + entry_size(&e[i]);
+		while (j < ne && size + entry_size(&e[j]) <= wr.max)
+			size += entry_size(&e[j++]);
+		emit_piece(&wr, i, j);
 		i = j;
 	}
 	/* The manifest. */
-	sort_array(wr.prefixes, wr.nprefixes, sizeof *wr.prefixes, cmp_str);
 	struct buf *o = &wr.out;
 	buf_reset(o);
 	buf_puts(o, "{\"v\":1,\"lang\":\"");
 	buf_add_json_escaped(o, ix->lang, strlen(ix->lang));
 	buf_printf(o, "\",\"docs\":%zu,\"items\":%zu,\"pieces\":[", ndocs, nitems);
-	for (size_t i = 0; i < wr.nprefixes; i++) {
-		buf_puts(o, i ? ",\"" : "\"");
-		buf_add_json_escaped(o, wr.prefixes[i], strlen(wr.prefixes[i]));
-		buf_putc(o, '"');
-	}
+	buf_add(o, wr.bounds.data, wr.bounds.len);
 	buf_printf(o, "],\"id\":\"%016llx\"}\n", (unsigned long long)wr.hash);
 	emit(payload, "index.json", o);
-	for (size_t i = 0; i < wr.nprefixes; i++)
-		free(wr.prefixes[i]);
-	free(wr.prefixes);
+	buf_free(&wr.bounds);
 	for (size_t i = 0; i < ne - nterms_sorted; i++)
 		free(owned[i]);
 	free(owned);

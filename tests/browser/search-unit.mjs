@@ -34,7 +34,7 @@ try {
 	S = {};
 	check(`${file} loads as a module`, false, String(e));
 }
-const need = ["fold", "words", "osa1", "pieceOf", "hex", "decode", "needs", "match", "excerpt", "phrase", "Index"];
+const need = ["fold", "words", "osa1", "cmp", "pieceOf", "decode", "needs", "match", "excerpt", "phrase", "Index"];
 const missing = need.filter((k) => typeof S[k] !== "function");
 check("search.js exports its pure functions", missing.length === 0, missing);
 if (missing.length) {
@@ -67,36 +67,43 @@ for (const [a, b, want] of [["assessment", "assesment", true], ["interview", "in
 	["procena", "pročena", true], ["αξιολογηση", "αξιολγηση", true], ["ca", "abc", false]])
 	eq(`osa1("${a}", "${b}") is ${want}`, S.osa1(a, b), want);
 
-// Pieces: the longest listed prefix, by code point; hex of the UTF-8 bytes.
-const set = new Set(["a", "as", "asse", "b", "в", "ве", "α"]);
-eq("pieceOf: longest listed prefix", S.pieceOf(set, "assessment"), "asse");
-eq("pieceOf: a prefix listed itself", S.pieceOf(set, "as"), "as");
-eq("pieceOf: a shorter word stays in the parent", S.pieceOf(set, "ass"), "as");
-eq("pieceOf: Cyrillic by code point", S.pieceOf(set, "вещ"), "ве");
-eq("pieceOf: nothing for an unseen first letter", S.pieceOf(set, "zeta"), null);
-eq("hex: ASCII", S.hex("as"), "6173");
-eq("hex: Cyrillic is two bytes a letter", S.hex("в"), "d0b2");
-eq("hex: Greek", S.hex("α"), "ceb1");
+// Pieces: runs of the sorted keys; the manifest lists where each begins ("" first). A key is in
+// the last piece whose start is not after it, in code point order (UTF-8 byte order).
+const pm = { pieces: ["", "as", "asse", "b", "zz", "в", "ве", "α"].sort(S.cmp) };
+eq("cmp: code point order puts Greek before Cyrillic", S.cmp("α", "в"), -1);
+eq("cmp: an astral letter after every BMP one (UTF-16 order would not)", S.cmp("\u{20000}", "\uff41"), 1);
+eq("cmp: a prefix first", S.cmp("as", "ass"), -1);
+eq("cmp: equal", S.cmp("as", "as"), 0);
+const at = (k) => pm.pieces[S.pieceOf(pm, k)];
+eq("pieceOf: a key in the run that begins before it", at("assessment"), "asse");
+eq("pieceOf: a key that begins a run", at("as"), "as");
+eq("pieceOf: a key between two starts", at("ass"), "as");
+eq("pieceOf: the first run takes what sorts before every start", at("aardvark"), "");
+eq("pieceOf: Cyrillic by code point", at("вещ"), "ве");
+eq("pieceOf: the last run takes what sorts after every start", at("ω"), "α");
+eq("pieceOf: no pieces, none", S.pieceOf({ pieces: [] }, "a"), -1);
 
 // Postings: doc ids as deltas; the weight and the title flag in one integer.
 eq("decode: deltas and title flags", S.decode([3, 812, 1, 4095, 7, 33]), [[3, 406, 0], [4, 2047, 1], [11, 16, 1]]);
 eq("decode: empty", S.decode([]), []);
 
-// The pieces a query word needs.
-const m = { pieces: ["a", "as", "ass", "asse", "asso", "ast", "b", "i", "in", "int", "inte", "inter"] };
-m.set = new Set(m.pieces);
-const has = (xs, ...ys) => ys.every((y) => xs.includes(y));
+// The pieces a query word needs (numbers).
+const m = { pieces: ["", "as", "ass", "asse", "asso", "ast", "b", "i", "in", "int", "inte", "inter", "j"] };
+const P = (k) => m.pieces.indexOf(k);
+const has = (xs, ...ys) => ys.every((y) => xs.includes(P(y)));
 const n1 = S.needs(m, "asses", false);
-check("needs: the word's own piece and the shorter ones a stem can be in", has(n1, "asse", "ass") && !n1.includes("asso"), n1);
+check("needs: the word's own piece and the shorter ones a stem can be in", has(n1, "asse", "ass") && !n1.includes(P("as")) && !n1.includes(P("ast")), n1);
 const n1b = S.needs(m, "assessments", false);
-check("needs: no stem shorter than half the word", same(n1b, ["asse"]), n1b);
+check("needs: no stem shorter than half the word", !n1b.includes(P("as")) && n1b.includes(P("asse")), n1b);
 const n2 = S.needs(m, "as", true);
-check("needs: a prefix typed also fetches the longer pieces under it", has(n2, "as", "ass", "asse", "asso", "ast"), n2);
+check("needs: a prefix typed also fetches the pieces its keys run over", has(n2, "as", "ass", "asse", "asso", "ast") && !n2.includes(P("b")), n2);
 const n3 = S.needs(m, "as", false);
-check("needs: not when the word is not typed as a prefix", same(n3, ["as"]), n3);
+check("needs: not when the word is not typed as a prefix", same(n3, [P("as")]), n3);
 const n4 = S.needs(m, "intreview", false);
-check("needs: a typo after the piece's prefix fetches the near piece", has(n4, "int", "inte"), n4);
-check("needs: no piece for a word whose first letter is unseen", same(S.needs(m, "zzz", true), []));
+check("needs: a typo fetches the neighbours of its piece", has(n4, "inter", "inte"), n4);
+const n5 = S.needs(m, "inzzzz", false);
+check("needs: a typo's neighbours stay among the keys of its first two letters", has(n5, "inter") && !n5.includes(P("j")), n5);
+check("needs: no piece when the index has none", same(S.needs({ pieces: [] }, "zzz", true), []));
 
 // Matching against loaded pieces: exact, through a form (transliteration), stem fallback, prefix, typo.
 const pieces = {
@@ -137,12 +144,12 @@ check("phrase: not when apart", !S.phrase("The interview and the assessments", "
 // A whole query against an index served from memory: fetches only the pieces of its words,
 // ranks by weight x idf, title first, falls back to some words.
 const files = {
-	"/s/index.json": { v: 1, lang: "en", docs: 4, items: 2, pieces: ["a", "c", "i", "x", "б"], id: "0123456789abcdef" },
-	"/s/t/61.json": { t: { assess: [0, 20, 1, 40, 1, 31], also: [1, 40, 2, 44] }, w: { assessment: "assess" } },
-	"/s/t/63.json": { t: { child: [1, 10, 1, 60] }, w: {} },
-	"/s/t/69.json": { t: { interview: [3, 50] }, w: {} },
-	"/s/t/78.json": { t: {}, w: { xbarn: "барн" } },
-	"/s/t/d0b1.json": { t: { "барн": [2, 8] }, w: {} },
+	"/s/index.json": { v: 1, lang: "en", docs: 4, items: 2, pieces: ["", "c", "i", "x", "б"], id: "0123456789abcdef" },
+	"/s/t/0.json": { t: { assess: [0, 20, 1, 40, 1, 31], also: [1, 40, 2, 44] }, w: { assessment: "assess" } },
+	"/s/t/1.json": { t: { child: [1, 10, 1, 60] }, w: {} },
+	"/s/t/2.json": { t: { interview: [3, 50] }, w: {} },
+	"/s/t/3.json": { t: {}, w: { xbarn: "барн" } },
+	"/s/t/4.json": { t: { "барн": [2, 8] }, w: {} },
 };
 const asked = [];
 globalThis.fetch = async (u) => {
@@ -153,18 +160,18 @@ globalThis.fetch = async (u) => {
 const ix = S.Index("/s/", "en");
 const r1 = await ix.query(["assessment"], false);
 eq("query: ranked by weight x idf, title flag first", r1.list.map((r) => r.d), [2, 1, 0]);
-check("query: fetched the manifest and one piece", same(asked, ["/s/index.json", "/s/t/61.json?v=0123456789abcdef"]), asked);
+check("query: fetched the manifest and one piece", same(asked, ["/s/index.json", "/s/t/0.json?v=0123456789abcdef"]), asked);
 const r1b = await ix.query(["also"], false);
 eq("query: a library resource (doc < items) outweighs a page a little stronger", r1b.list.map((r) => r.d), [1, 3]);
 asked.length = 0;
 const r2 = await ix.query(["assessment", "child"], false);
 eq("query: every word must match (AND)", [r2.all, r2.list.map((r) => r.d)], [true, [2, 1]]);
-check("query: a piece is fetched once", same(asked, ["/s/t/63.json?v=0123456789abcdef"]), asked);
+check("query: a piece is fetched once", same(asked, ["/s/t/1.json?v=0123456789abcdef"]), asked);
 const r3 = await ix.query(["interview", "child"], false);
 eq("query: nothing has both: some words, honestly", [r3.all, r3.list.map((r) => r.d).sort()], [false, [1, 2, 3]]);
 asked.length = 0;
 const r4 = await ix.query(["xbarn"], false);
-eq("query: a form in one piece fetches its term's piece", [r4.list.map((r) => r.d), asked], [[2], ["/s/t/78.json?v=0123456789abcdef", "/s/t/d0b1.json?v=0123456789abcdef"]]);
+eq("query: a form in one piece fetches its term's piece", [r4.list.map((r) => r.d), asked], [[2], ["/s/t/3.json?v=0123456789abcdef", "/s/t/4.json?v=0123456789abcdef"]]);
 const f = await ix.frag(9);
 eq("frag: a missing fragment is null", f, null);
 

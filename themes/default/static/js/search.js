@@ -36,14 +36,28 @@
 			(a[i] === b[i + 1] && a[i + 1] === b[i] && eq(a.slice(i + 2), b.slice(i + 2)));
 	}
 
-	// The piece a term or form lives in: the longest listed prefix of it (a Set of pieces).
-	function pieceOf(set, s) {
-		const c = [...s];
-		for (let n = c.length; n > 0; n--)
-			if (set.has(c.slice(0, n).join(""))) return c.slice(0, n).join("");
-		return null;
+	// Code point order: the UTF-8 byte order of the index's keys.
+	function cmp(a, b) {
+		for (let i = 0; ; i++) {
+			const x = a.codePointAt(i), y = b.codePointAt(i);
+			if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? -1 : 1;
+			if (x !== y) return x < y ? -1 : 1;
+		}
 	}
-	const hex = (s) => Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, "0")).join("");
+	const MAX = "\u{10ffff}";
+
+	// The piece (number) of key s: the last one starting at or before s; -1 for none.
+	function pieceOf(m, s) {
+		let lo = 0, hi = m.pieces.length - 1, at = -1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			if (cmp(m.pieces[mid], s) <= 0) {
+				at = mid;
+				lo = mid + 1;
+			} else hi = mid - 1;
+		}
+		return at;
+	}
 
 	// Postings [d1, s1, d2, s2...] (doc ids as deltas) as [[doc, weight, in title]].
 	function decode(p) {
@@ -52,18 +66,19 @@
 		return out;
 	}
 
-	// The pieces word q can need: its own, those of the stems it can have, the longer ones under
-	// it (prefix, at most 8), those one edit away after its own prefix (typo, at most 4).
+	// The pieces q can need: its own, its stems', a prefix's (at most 8), a typo's neighbours.
 	function needs(m, q, prefix) {
-		const c = [...q], own = pieceOf(m.set, q), out = new Set([own]);
-		if (!own) return [];
-		for (let n = Math.max(3, Math.ceil(c.length / 2)); n < c.length; n++) out.add(pieceOf(m.set, c.slice(0, n).join("")));
-		const longer = m.pieces.filter((p) => p.length > q.length && p.startsWith(q));
-		if (prefix && longer.length <= 8) longer.forEach((p) => out.add(p));
-		if (c.length >= 5)
-			m.pieces.filter((p) => p !== own && p.startsWith(own) &&
-				[-1, 0, 1].some((k) => osa1(p, c.slice(0, [...p].length + k).join(""))))
-				.sort((a, b) => b.length - a.length).slice(0, 4).forEach((p) => out.add(p));
+		const c = [...q], own = pieceOf(m, q), out = new Set([own]);
+		if (own < 0) return [];
+		for (let n = Math.max(3, Math.ceil(c.length / 2)); n < c.length; n++) out.add(pieceOf(m, c.slice(0, n).join("")));
+		if (prefix) {
+			const e = pieceOf(m, q + MAX);
+			if (e - own < 8) for (let i = own + 1; i <= e; i++) out.add(i);
+		}
+		if (c.length >= 5) {
+			const two = c.slice(0, 2).join(""), a = pieceOf(m, two), e = pieceOf(m, two + MAX);
+			[own - 1, own + 1].forEach((i) => i >= a && i <= e && out.add(i));
+		}
 		return [...out];
 	}
 
@@ -135,9 +150,9 @@
 	function Index(base, lang) {
 		const got = {}, asked = {}, frags = {};
 		let man = null;
-		const manifest = () => man || (man = json(base + "index.json").then((m) => Object.assign(m, { set: new Set(m.pieces) })));
-		const load = (m, ps) => Promise.all(ps.filter((p) => p && !asked[p]).map((p) =>
-			(asked[p] = json(`${base}t/${hex(p)}.json?v=${m.id}`).catch(() => ({}))).then((d) => { got[p] = d; })))
+		const manifest = () => man || (man = json(base + "index.json"));
+		const load = (m, ps) => Promise.all(ps.filter((p) => p >= 0 && !asked[p]).map((p) =>
+			(asked[p] = json(`${base}t/${p}.json?v=${m.id}`).catch(() => ({}))).then((d) => { got[p] = d; })))
 			.then(() => Promise.all(ps.map((p) => asked[p])));
 
 		// Ranked docs for the words: [{d, s (score), n (words matched), t (title has all)}],
@@ -151,13 +166,13 @@
 			let ms = ws.map((q, i) => match(view(own[i]), q, pre(q, i)));
 			// The pieces of terms reached through a form in another piece (at most 6).
 			const more = ms.flatMap((x) => [...x.terms.keys()].sort((a, b) => x.terms.get(b) - x.terms.get(a)))
-				.map((t) => pieceOf(m.set, t)).filter((p) => p && !asked[p]);
+				.map((t) => pieceOf(m, t)).filter((p) => p >= 0 && !asked[p]);
 			await load(m, [...new Set(more)].slice(0, 6));
 			const docs = new Map();
 			ms.forEach((x, i) => {
 				const best = new Map();
 				x.terms.forEach((g, t) => {
-					const p = got[pieceOf(m.set, t)], post = p && p.t && p.t[t];
+					const p = got[pieceOf(m, t)], post = p && p.t && p.t[t];
 					if (!post) return;
 					const ds = decode(post), idf = Math.log(1 + (m.docs - ds.length + 0.5) / (ds.length + 0.5));
 					ds.forEach(([d, bm, ti]) => {
@@ -190,7 +205,7 @@
 		return { manifest, query, frag };
 	}
 
-	const api = { fold, tokens, words, osa1, pieceOf, hex, decode, needs, match, which, excerpt, phrase, Index };
+	const api = { fold, tokens, words, osa1, cmp, pieceOf, decode, needs, match, which, excerpt, phrase, Index };
 	if (typeof module == "object" && module.exports) module.exports = api;
 	else root.satchelSearch = api;
 })(this);
