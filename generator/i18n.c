@@ -1249,5 +1249,14 @@ fail:
 void
 i18n_shutdown(void)
 {
+	/* The calling thread's transforms: a thread's go when it ends, but the main thread (which
+	 * works in the pool too) does not end before exit. */
+	if (trans_key_ok) {
+		struct trans_cache *c = pthread_getspecific(trans_key);
+		if (c != NULL) {
+			pthread_setspecific(trans_key, NULL);
+			trans_cache_free(c);
+		}
+	}
 	u_cleanup();
 }

@@ -141,6 +141,7 @@ struct search_extractor {
 	struct sb_stemmer *sb;
 	const char *lang;
 	enum search_field field;
+	int ascii_plain; /* an ASCII word of lang has no transform (not Serbian) */
 	struct buf fold, key;
 };
 
@@ -280,6 +281,15 @@ add_word(void *payload, const char *word, size_t len)
 	x->wtf[ti] += field_weight[x->field];
 	if (x->field == SEARCH_TITLE)
 		x->title[ti] = 1;
+	/* An ASCII word that is its own term and has no transform adds nothing to the surface map:
+	 * not kept (most words of an English text). */
+	if (x->ascii_plain && tlen == len && memcmp(term, word, len) == 0) {
+		size_t i = 0;
+		while (i < len && (unsigned char)word[i] < 0x80)
+			i++;
+		if (i == len)
+			return;
+	}
 	buf_reset(&x->key);
 	buf_puts(&x->key, x->lang);
 	buf_putc(&x->key, '\x1f');
@@ -304,6 +314,7 @@ search_doc_add(struct search_extractor *x, const char *text, size_t n, enum sear
 		return;
 	x->sb = stemmer_for(x, lang);
 	x->lang = lang;
+	x->ascii_plain = *search_transforms(lang, "a") == NULL;
 	x->field = f;
 	i18n_words(loc, text, n, add_word, x);
 }

@@ -65,15 +65,19 @@ update_a() {
 }
 
 # same ROUND WHAT: A and B hold the same files with the same bytes, else one failure that says
-# where they first differ.
+# where they first differ. With a driver (the preview), the search indexes' pieces and manifests
+# (LANG/search/t/, LANG/search/index.json) are not compared: serve's quick path writes a body
+# edit's page and search fragments, and the postings wait for its next full run (README).
 same() {
-	(cd "$A" && find . | LC_ALL=C sort | grep -vx "${EDITS_DRIVER:+./.satchel-output}") >"$T/a.list"
-	(cd "$B" && find . | LC_ALL=C sort | grep -vx "${EDITS_DRIVER:+./.satchel-output}") >"$T/b.list"
+	lag='^$'
+	[ -n "${EDITS_DRIVER:-}" ] && lag='^\./[^/]+/search/(t(/.*)?|index\.json)$'
+	(cd "$A" && find . | LC_ALL=C sort | grep -vx "${EDITS_DRIVER:+./.satchel-output}" | grep -vE "$lag") >"$T/a.list"
+	(cd "$B" && find . | LC_ALL=C sort | grep -vx "${EDITS_DRIVER:+./.satchel-output}" | grep -vE "$lag") >"$T/b.list"
 	if ! diff "$T/a.list" "$T/b.list" >"$T/diff"; then
 		fail "$1: the files differ (< only in A, > only in B): $(grep '^[<>]' "$T/diff" | head -5 | tr '\n' ' ')"
 		return 1
 	fi
-	if ! diff -r --no-dereference ${EDITS_DRIVER:+-x .satchel-output} "$A" "$B" >"$T/diff" 2>&1; then
+	if ! diff -r --no-dereference ${EDITS_DRIVER:+-x .satchel-output -x t -x index.json} "$A" "$B" >"$T/diff" 2>&1; then
 		first=$(sed -n '1s/^diff -r --no-dereference \(-x [^ ]* \)\{0,1\}\([^ ]*\) .*/\2/p;1s/^Binary files \([^ ]*\) .*/\1/p' "$T/diff")
 		fail "$1: first differing file ${first#"$A"/}: $(head -c 1200 "$T/diff")"
 		return 1
