@@ -31,10 +31,11 @@ def man(L):
     return load(f"{P}/{L}/search/index.json")
 
 def piece(L, s):
-    best = max((p for p in man(L)["pieces"] if s.startswith(p)), key=len, default=None)
-    if best is None:
+    # the last piece that begins at or before s, in UTF-8 byte order, as the client finds it
+    at = [i for i, p in enumerate(man(L)["pieces"]) if p.encode() <= s.encode()]
+    if not at:
         return {"t": {}, "w": {}}
-    return load(f"{P}/{L}/search/t/{best.encode().hex()}.json")
+    return load(f"{P}/{L}/search/t/{at[-1]}.json")
 
 def docs_of(L, q):
     """The doc ids a folded query word reaches (exact term or surface form)."""
@@ -65,8 +66,9 @@ m = man("en")
 ok(m["v"] == 1 and m["lang"] == "en" and re.fullmatch(r"[0-9a-f]{16}", m["id"]) is not None,
    "the manifest names its version, language and id")
 ok(m["pieces"] == sorted(m["pieces"], key=lambda s: s.encode()), "pieces are sorted by bytes")
-ok(all(os.path.isfile(f"{P}/en/search/t/{p.encode().hex()}.json") for p in m["pieces"]),
+ok(all(os.path.isfile(f"{P}/en/search/t/{i}.json") for i in range(len(m["pieces"]))),
    "every listed piece exists")
+ok(m["pieces"][:1] == [""] and len(set(m["pieces"])) == len(m["pieces"]), "the first piece begins at the start; no two at one key")
 
 en = [frag("en", i)["u"] for i in range(m["docs"])]
 for kind in ["/en/news/", "/en/events/", "/en/partners/", "/en/projects/"]:
