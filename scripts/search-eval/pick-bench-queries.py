@@ -61,7 +61,10 @@ def main():
         df[lang] = c
     print("# Queries on the shared bench corpus (make-corpus.py --resources 2000 --seed 15), for")
     print("# scripts/search-eval.sh; written by pick-bench-queries.py (see there how). Same columns")
-    print("# as queries-demo.tsv: LANGUAGE, QUERY, EXPECTED, WHAT IT TRIES.")
+    print("# as queries-demo.tsv: LANGUAGE, QUERY, EXPECTED, WHAT IT TRIES. The corpus they were picked on")
+    print("# (its .bench-stamp: make-corpus.py's cksum, --resources, --seed):")
+    stamp = os.path.join(corpus, ".bench-stamp")
+    print("# corpus-stamp: " + (open(stamp).read().strip() if os.path.exists(stamp) else "unknown"))
     rot = {"title": 0, "deep": 1, "typo": 2}
     n = 0
     for i, lang in enumerate(["en", "bg", "el", "ro", "sr", "ar", "hu", "nl", "en", "bg", "el",
