@@ -229,16 +229,27 @@ try {
 			const page = await context.newPage();
 			const pageErrors = [];
 			page.on("pageerror", (e) => pageErrors.push(String(e)));
-			let first = true;
+			let first = true, failed = 0, reopen = false;
 			for (const qq of queries.filter((x) => x.lang === lang)) {
 				takeLog();
 				const t0 = Date.now();
 				let got = [], error = null;
-				try {
-					got = (first ? await E.first(page, lang, qq.q) : await E.next(page, lang, qq.q)).map(norm);
-				} catch (e) {
-					error = String(e.message || e).split("\n")[0];
+				if (failed >= 2) {
+					// Two failures in a row: the page is broken; do not wait out every query.
+					error = "skipped after two failures in a row";
 					errors++;
+				} else {
+					try {
+						// After a failure the next query opens the page again.
+						got = (first || reopen ? await E.first(page, lang, qq.q) : await E.next(page, lang, qq.q)).map(norm);
+						failed = 0;
+						reopen = false;
+					} catch (e) {
+						error = String(e.message || e).split("\n")[0];
+						errors++;
+						failed++;
+						reopen = true;
+					}
 				}
 				const ms = Date.now() - t0;
 				const l = takeLog();

@@ -64,6 +64,11 @@ for (const { name, data } of sites) {
 		out.push(`- ${E(e)}: an expected page in the top 5 for ${s.hit} of ${s.n} queries` +
 			(s.errors ? `; ${s.errors} queries failed (timeout or error, scored 0)` : ""));
 	}
+	const page = rs.filter((r) => r.engine === "satchel" && r.first);
+	if (page.length)
+		out.push(`- not counted above: the library page satchel's first query opens (its HTML, CSS, the ` +
+			`theme's script, facets.json), ${kb(mean(page.map((r) => r.other)))} KB on average; ` +
+			`Pagefind's page is not counted either`);
 	out.push("");
 	if (details) {
 		out.push(`| language | query | tries | expected | ${engines.map((e) => `${E(e)} rank · recall · KB`).join(" | ")} |`);
