@@ -53,7 +53,9 @@ say() { echo "search-eval: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 cd "$root"
-command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || sh scripts/install-deps.sh
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	sh scripts/install-deps.sh
+fi
 command -v node >/dev/null 2>&1 || die "node is not installed"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || die "no Chromium at ${CHROMIUM:-/usr/bin/chromium} (set CHROMIUM)"
@@ -112,7 +114,7 @@ size_of() { # files and MB of a list of folders
 }
 
 rows=
-jsons=
+set -- # the results files, NAME=FILE, for report.mjs
 for site in $sites; do
 	out=$work/$site
 	case $site in
@@ -134,10 +136,9 @@ for site in $sites; do
 	say "$site: $(grep -v '^#' "$here/queries-$site.tsv" | grep -c .) queries in headless Chromium ..."
 	node "$here/eval.mjs" --site "$out" --queries "$here/queries-$site.tsv" --json "$work/$site.json" ||
 		die "$site: eval.mjs failed"
-	jsons="$jsons $site=$work/$site.json"
+	set -- "$@" "$site=$work/$site.json"
 done
 
-# shellcheck disable=SC2086
 {
 	echo "## satchel search beside Pagefind $pfver"
 	echo
@@ -153,9 +154,9 @@ done
 	echo "loads (/LANG/search/ and scripts the home page does not load), for Pagefind all of /pagefind/;"
 	echo "\"first\" is the first query in a fresh browser context, scripts included."
 	echo
-	node "$here/report.mjs" $jsons
+	node "$here/report.mjs" "$@"
 } >"$work/report.md"
-node "$here/report.mjs" --details $jsons >"$work/details.md"
+node "$here/report.mjs" --details "$@" >"$work/details.md"
 cat "$work/report.md"
 echo
 say "every query: $work/details.md; raw results: $work/*.json"
