@@ -127,12 +127,23 @@ for site in $sites; do
 		>"$work/$site.satchel.log" 2>&1 || { tail -n 20 "$work/$site.satchel.log" >&2; die "$site: satchel build failed"; }
 	pages=$(find "$out" -name index.html | wc -l | tr -d ' ')
 	s_search=$(size_of "$out"/*/search)
+	# The same build without the search index (SATCHEL_NO_SEARCH=1), for what indexing costs.
+	# One run each on a busy machine: a hint, not a benchmark.
+	rm -rf "$out.nosearch"
+	SATCHEL_NO_SEARCH=1 /usr/bin/time -v -o "$work/$site.nosearch.time" build/satchel build -s "$src" \
+		-o "$out.nosearch" -q >"$work/$site.nosearch.log" 2>&1 || { tail -n 20 "$work/$site.nosearch.log" >&2; die "$site: satchel build (no search) failed"; }
+	if [ -e "$(find "$out.nosearch" -path '*/search/*' -print -quit)" ]; then
+		nosearch="– (this satchel ignores SATCHEL_NO_SEARCH)"
+	else
+		nosearch=$(secs_mib "$work/$site.nosearch.time")
+	fi
+	rm -rf "$out.nosearch"
 	say "$site: pagefind --site $out ..."
 	/usr/bin/time -v -o "$work/$site.pagefind.time" "$pagefind" --site "$out" \
 		>"$work/$site.pagefind.log" 2>&1 || { tail -n 20 "$work/$site.pagefind.log" >&2; die "$site: pagefind failed"; }
 	p_index=$(size_of "$out/pagefind")
 	rows="$rows
-| $site | $pages | $(secs_mib "$work/$site.satchel.time") | $s_search | $(secs_mib "$work/$site.pagefind.time") | $p_index |"
+| $site | $pages | $(secs_mib "$work/$site.satchel.time") | $nosearch | $s_search | $(secs_mib "$work/$site.pagefind.time") | $p_index |"
 	say "$site: $(grep -v '^#' "$here/queries-$site.tsv" | grep -c .) queries in headless Chromium ..."
 	node "$here/eval.mjs" --site "$out" --queries "$here/queries-$site.tsv" --json "$work/$site.json" ||
 		die "$site: eval.mjs failed"
@@ -145,8 +156,11 @@ done
 	echo "satchel $rev, $(date -u +%Y-%m-%d), $(nproc 2>/dev/null || echo '?') CPUs;" \
 		"headless $("${CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null | head -n 1)."
 	echo
-	echo "| site | HTML pages | satchel build (whole site, one run): time, peak | satchel search index | Pagefind index: time, peak | Pagefind index |"
-	echo "|---|---:|---:|---:|---:|---:|$rows"
+	echo "| site | HTML pages | satchel build: time, peak | the same without the index | satchel search index | Pagefind indexing: time, peak | Pagefind index |"
+	echo "|---|---:|---:|---:|---:|---:|---:|$rows"
+	echo
+	echo "(Whole-site builds, one run each, SATCHEL_NO_SEARCH=1 for the one without the index: see"
+	echo "make bench for build times. Pagefind indexes satchel's output after it, in the same folder.)"
 	echo
 	echo "Queries: scripts/search-eval/queries-*.tsv (language, query, pages expected). recall@5: share of"
 	echo "the expected pages in the top 5; MRR@5: mean of 1/rank of the first expected page in the top 5."
