@@ -23,7 +23,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 OBJ = $(LIBSRC:%.c=$(B)/%.o)
 SANOBJ = $(LIBSRC:%.c=$(SAN)/%.o)
 
-.PHONY: all deps demo check unit e2e install clean bench bench-serve engine-bench fmt clang-check fuzz
+.PHONY: all deps demo check unit e2e install clean bench bench-serve engine-bench search-eval fmt clang-check fuzz
 all: $(B)/satchel
 
 deps:
@@ -111,6 +111,11 @@ bench: $(B)/satchel
 
 bench-serve: $(B)/satchel
 	@sh scripts/bench-serve.sh
+
+# satchel's search beside Pagefind's on the demo hub and the bench corpus (a benchmark: not in
+# `make check`).
+search-eval: $(B)/satchel
+	@sh scripts/search-eval.sh
 
 # The engine's editor loop on the bench corpus (or SITE=…): first run, a body saved, a title.
 BENCH_SITE ?= bench-out/corpus-r2000-s15
