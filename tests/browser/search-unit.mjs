@@ -99,10 +99,11 @@ const n2 = S.needs(m, "as", true);
 check("needs: a prefix typed also fetches the pieces its keys run over", has(n2, "as", "ass", "asse", "asso", "ast") && !n2.includes(P("b")), n2);
 const n3 = S.needs(m, "as", false);
 check("needs: not when the word is not typed as a prefix", same(n3, [P("as")]), n3);
-const n4 = S.needs(m, "intreview", false);
+const n4 = S.needs(m, "intreview", false, true);
 check("needs: a typo fetches the neighbours of its piece", has(n4, "inter", "inte"), n4);
-const n5 = S.needs(m, "inzzzz", false);
+const n5 = S.needs(m, "inzzzz", false, true);
 check("needs: a typo's neighbours stay among the keys of its first two letters", has(n5, "inter") && !n5.includes(P("j")), n5);
+check("needs: no neighbours unless asked for a typo", same(S.needs(m, "intreview", false), [P("inter")]));
 check("needs: no piece when the index has none", same(S.needs({ pieces: [] }, "zzz", true), []));
 
 // Matching against loaded pieces: exact, through a form (transliteration), stem fallback, prefix, typo.

@@ -1,5 +1,4 @@
-// search.js: search over /LANG/search/ (index format v1), no DOM; library.js draws the results.
-// A query fetches only its words' pieces, then the fragments of the results shown. docs/themes.md.
+// search.js: search over /LANG/search/ (docs/search-format.md), no DOM; library.js draws it.
 (function (root) {
 	"use strict";
 	const SIZE = 30; // words in an excerpt
@@ -21,8 +20,7 @@
 	}
 	const words = (q, lang) => [...new Set(tokens(q, lang).map((t) => t.w))];
 
-	// True when a and b are one edit apart: a letter changed, added or dropped, or two
-	// neighbours swapped (optimal string alignment distance 1).
+	// True when a and b are one edit apart (optimal string alignment distance 1).
 	function osa1(a, b) {
 		a = [...a];
 		b = [...b];
@@ -66,8 +64,8 @@
 		return out;
 	}
 
-	// The pieces q can need: its own, its stems', a prefix's (at most 8), a typo's neighbours.
-	function needs(m, q, prefix) {
+	// The pieces q can need: its own, its stems', a prefix's (at most 8); or (typo) its neighbours.
+	function needs(m, q, prefix, typo) {
 		const c = [...q], own = pieceOf(m, q), out = new Set([own]);
 		if (own < 0) return [];
 		for (let n = Math.max(3, Math.ceil(c.length / 2)); n < c.length; n++) out.add(pieceOf(m, c.slice(0, n).join("")));
@@ -75,7 +73,7 @@
 			const e = pieceOf(m, q + MAX);
 			if (e - own < 8) for (let i = own + 1; i <= e; i++) out.add(i);
 		}
-		if (c.length >= 5) {
+		if (typo && c.length >= 5) {
 			const two = c.slice(0, 2).join(""), a = pieceOf(m, two), e = pieceOf(m, two + MAX);
 			[own - 1, own + 1].forEach((i) => i >= a && i <= e && out.add(i));
 		}
@@ -109,15 +107,14 @@
 			if ([].concat(t).some((x) => terms.has(x))) forms.add(k);
 		});
 		const stems = [...terms.keys()].filter((k) => terms.get(k) > 0.5 && k.length >= 3);
-		return { q, terms, forms, prefix, stems };
+		return { q, terms, forms, prefix, stems, exact };
 	}
 
 	// Which query word (index) folded text word t is a form of, or -1.
 	const which = (ms, t) => ms.findIndex((m) => m.forms.has(t) || (m.prefix && t.startsWith(m.q)) ||
 		m.stems.some((k) => t.startsWith(k)));
 
-	// The `size` words of text around its densest match: {s, e, marks [[from, to]] (offsets),
-	// n (query words in it), c (matches)}.
+	// The `size` words around text's densest match: {s, e, marks [[from, to]], n words, c hits}.
 	function excerpt(text, lang, ms, size = SIZE) {
 		const tk = tokens(text, lang), hits = [];
 		tk.forEach((t, j) => {
@@ -164,6 +161,12 @@
 			await load(m, own.flat());
 			const view = (ps) => Object.fromEntries(ps.filter((p) => got[p]).map((p) => [p, got[p]]));
 			let ms = ws.map((q, i) => match(view(own[i]), q, pre(q, i)));
+			// An unknown word: the pieces beside its own (typo).
+			const typo = ws.map((q, i) => (ms[i].exact ? [] : needs(m, q, false, true).filter((p) => !own[i].includes(p))));
+			if (typo.some((t) => t.length)) {
+				await load(m, typo.flat());
+				ms = ms.map((x, i) => (typo[i].length ? match(view((own[i] = own[i].concat(typo[i]))), ws[i], pre(ws[i], i)) : x));
+			}
 			// The pieces of terms reached through a form in another piece (at most 6).
 			const more = ms.flatMap((x) => [...x.terms.keys()].sort((a, b) => x.terms.get(b) - x.terms.get(a)))
 				.map((t) => pieceOf(m, t)).filter((p) => p >= 0 && !asked[p]);
