@@ -22,13 +22,13 @@ static const unsigned field_weight[] = {6, 3, 2, 1};
 
 /* ---- interned strings ---- */
 
-/* Strings kept in one buffer, each NUL-terminated, found by an open-addressing table of their
- * indices: cheaper than a map of malloc'd keys for the many small strings of an index. */
+/* Strings kept in one buffer, each NUL-terminated, found by an open-addressing table whose slots
+ * hold each string's hash beside its index, so that a probe reads the string only when the hashes
+ * agree: cheaper than a map of malloc'd keys for the many small strings of an index. */
 struct strtab {
 	struct buf s;
 	uint32_t *off;  /* per entry: its offset in s */
-	uint32_t *hash; /* per entry */
-	uint32_t *slot; /* entry + 1; 0 is empty */
+	uint64_t *slot; /* hash << 32 | (entry + 1); 0 is empty */
 	size_t n, offcap, cap;
 };
 
@@ -51,15 +51,18 @@ static void
 strtab_grow(struct strtab *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 256;
-	free(t->slot);
+	uint64_t *old = t->slot;
 	t->slot = xcalloc(cap, sizeof *t->slot);
-	t->cap = cap;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t j = t->hash[i] & (cap - 1);
+	for (size_t i = 0; i < t->cap; i++) {
+		if (old[i] == 0)
+			continue;
+		size_t j = (old[i] >> 32) & (cap - 1);
 		while (t->slot[j] != 0)
 			j = (j + 1) & (cap - 1);
-		t->slot[j] = (uint32_t)i + 1;
+		t->slot[j] = old[i];
 	}
+	free(old);
+	t->cap = cap;
 }
 
 /* The index of k (len bytes, no NUL inside), added when new (*added 1). */
@@ -70,23 +73,24 @@ strtab_intern(struct strtab *t, const char *k, size_t len, int *added)
 		strtab_grow(t);
 	uint32_t h = hash_bytes(k, len);
 	size_t j = h & (t->cap - 1);
-	for (uint32_t e; (e = t->slot[j]) != 0; j = (j + 1) & (t->cap - 1)) {
-		const char *s = strtab_str(t, e - 1);
-		if (t->hash[e - 1] == h && strncmp(s, k, len) == 0 && s[len] == '\0') {
+	for (uint64_t e; (e = t->slot[j]) != 0; j = (j + 1) & (t->cap - 1)) {
+		if ((uint32_t)(e >> 32) != h)
+			continue;
+		uint32_t i = (uint32_t)e - 1;
+		const char *s = strtab_str(t, i);
+		if (strncmp(s, k, len) == 0 && s[len] == '\0') {
 			*added = 0;
-			return e - 1;
+			return i;
 		}
 	}
 	if (t->n == t->offcap) {
 		t->offcap = t->offcap ? t->offcap * 2 : 64;
 		t->off = xrealloc(t->off, t->offcap * sizeof *t->off);
-		t->hash = xrealloc(t->hash, t->offcap * sizeof *t->hash);
 	}
 	t->off[t->n] = (uint32_t)t->s.len;
-	t->hash[t->n] = h;
 	buf_add(&t->s, k, len);
 	buf_putc(&t->s, '\0');
-	t->slot[j] = (uint32_t)++t->n;
+	t->slot[j] = (uint64_t)h << 32 | (uint32_t)++t->n;
 	*added = 1;
 	return (uint32_t)t->n - 1;
 }
@@ -105,7 +109,6 @@ strtab_free(struct strtab *t)
 {
 	buf_free(&t->s);
 	free(t->off);
-	free(t->hash);
 	free(t->slot);
 }
 
@@ -680,15 +683,86 @@ struct entry {
 };
 
 static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
 cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);
+}
+
+/* Sorting a million keys by strcmp is mostly cache misses on the strings: each key is sorted by
+ * its first 8 bytes as a number first, and the strings are read only where those are equal. */
+struct skey {
+	uint64_t pre;
+	const char *s;
+	size_t i;
+};
+
+static uint64_t
+prefix8(const char *s)
+{
+	uint64_t v = 0;
+	size_t k = 0;
+	for (; k < 8 && s[k] != '\0'; k++)
+		v = v << 8 | (unsigned char)s[k];
+	return v << (8 * (8 - k));
+}
+
+static int
+cmp_skey(const void *a, const void *b)
+{
+	const struct skey *x = a, *y = b;
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	/* Equal first 8 bytes: the same string if either ends within them. */
+	if (strnlen(x->s, 8) < 8)
+		return 0;
+	return strcmp(x->s + 8, y->s + 8);
+}
+
+/* Sorts n strings in byte order (as strcmp). */
+static void
+sort_strings(char **v, size_t n)
+{
+	struct skey *k = xcalloc(n + 1, sizeof *k);
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct skey){prefix8(v[i]), v[i], i};
+	sort_array(k, n, sizeof *k, cmp_skey);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (char *)k[i].s;
+	free(k);
+}
+
+/* Sorts n entries by key, in byte order. */
+static void
+sort_entries(struct entry *e, size_t n)
+{
+	struct skey *k = xcalloc(n + 1, sizeof *k);
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct skey){prefix8(e[i].key), e[i].key, i};
+	sort_array(k, n, sizeof *k, cmp_skey);
+	struct entry *tmp = xcalloc(n + 1, sizeof *tmp);
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = e[k[i].i];
+	if (n > 0)
+		memcpy(e, tmp, n * sizeof *e);
+	free(tmp);
+	free(k);
+}
+
+/* Merges the sorted runs e[0..a) and e[a..n) (keys distinct) into one. */
+static void
+merge_entries(struct entry *e, size_t a, size_t n)
+{
+	struct entry *tmp = xcalloc(n + 1, sizeof *tmp);
+	size_t i = 0, j = a, k = 0;
+	while (i < a && j < n)
+		tmp[k++] = strcmp(e[i].key, e[j].key) < 0 ? e[i++] : e[j++];
+	while (i < a)
+		tmp[k++] = e[i++];
+	while (j < n)
+		tmp[k++] = e[j++];
+	if (n > 0)
+		memcpy(e, tmp, n * sizeof *e);
+	free(tmp);
 }
 
 /* Bytes of the UTF-8 sequence starting at s (1 for a stray byte). */
@@ -789,7 +863,7 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 	char **pairs = xcalloc(np + 1, sizeof *pairs);
 	for (size_t i = 0; i < np; i++)
 		pairs[i] = (char *)strtab_str(&ix->pairs, (uint32_t)i);
-	sort_array(pairs, np, sizeof *pairs, cmp_str);
+	sort_strings(pairs, np);
 	struct entry *e = xcalloc(nt + np + 1, sizeof *e);
 	size_t ne = 0;
 	for (size_t i = 0; i < nt; i++) {
@@ -818,7 +892,7 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 		e[ne].t_len = wr.json.len - e[ne].t_off;
 		ne++;
 	}
-	sort_array(e, ne, sizeof *e, cmp_entry);
+	sort_entries(e, ne);
 	/* Forms: one entry per form, merged into the term's entry when the form is a term too. */
 	size_t nterms_sorted = ne;
 	for (size_t i = 0; i < np;) {
@@ -859,7 +933,7 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 	char **owned = xcalloc(ne - nterms_sorted + 1, sizeof *owned);
 	for (size_t i = nterms_sorted; i < ne; i++)
 		owned[i - nterms_sorted] = (char *)e[i].key;
-	sort_array(e, ne, sizeof *e, cmp_entry);
+	merge_entries(e, nterms_sorted, ne); /* forms alone came in order */
 	wr.e = e;
 	/* Pieces: runs of the sorted keys, each as full as the bound lets it (a key larger than
 	 * that alone). */
