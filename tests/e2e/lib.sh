@@ -95,6 +95,43 @@ topics: [individual-assessment, barnahus]
 MD
 }
 
+# The browser tests' pinned packages (tests/browser: playwright-core, axe-core), fetched again
+# only when the lock file changed; B names that folder. Without node and npm the test fails.
+browser_modules() {
+	B=$ROOT/tests/browser
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		fail "node and npm are installed (scripts/install-deps.sh installs them)"
+		finish
+		exit 1
+	fi
+	if [ ! -d "$B/node_modules" ] ||
+		[ -n "$(find "$B/package-lock.json" -newer "$B/node_modules" 2>/dev/null)" ]; then
+		if ! (cd "$B" && npm ci --no-audit --no-fund --loglevel=error) >"$T/npm.log" 2>&1; then
+			cat "$T/npm.log"
+			fail "npm ci in tests/browser"
+			finish
+			exit 1
+		fi
+		touch "$B/node_modules"
+	fi
+}
+
+# The demo hub (this repository's site.yaml and content/) committed in S=$T/site and built.
+# "Now" for upcoming and past events is the day the browser checks were written, not the
+# fixture commit's date, so pages show both lists as a visitor would.
+demo_site() {
+	S=$T/site
+	mkdir -p "$S"
+	cp -R "$ROOT/site.yaml" "$ROOT/content" "$S/"
+	(cd "$S" && git init -q) && commit "$S" "Demo hub"
+	if ! SOURCE_DATE_EPOCH=1795651200 "$SATCHEL" build -s "$S" -q 2>"$T/build.log"; then
+		cat "$T/build.log"
+		fail "the demo hub builds"
+		finish
+		exit 1
+	fi
+}
+
 finish() {
 	echo "$(basename "$0"): $PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

@@ -6,23 +6,7 @@
 # (default /tmp/satchel-shots).
 . "$(dirname "$0")/lib.sh"
 
-B=$ROOT/tests/browser
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-	fail "node and npm are installed (scripts/install-deps.sh installs them)"
-	finish
-	exit 1
-fi
-# The pinned playwright-core, fetched again only when the lock file changed.
-if [ ! -d "$B/node_modules" ] ||
-	[ -n "$(find "$B/package-lock.json" -newer "$B/node_modules" 2>/dev/null)" ]; then
-	if ! (cd "$B" && npm ci --no-audit --no-fund --loglevel=error) >"$T/npm.log" 2>&1; then
-		cat "$T/npm.log"
-		fail "npm ci in tests/browser"
-		finish
-		exit 1
-	fi
-	touch "$B/node_modules"
-fi
+browser_modules
 
 # Private folders go here, not in the machine's /tmp.
 TMPDIR=$T/tmp
