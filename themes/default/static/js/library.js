@@ -62,7 +62,7 @@
 	function entry(r, f, ms) {
 		const it = r.d < state.m.items ? items[r.d] : null;
 		f = f || (it && { u: it.u, t: it.t, l: it.l, d: it.d, x: [] });
-		if (!f || !/^\/(?!\/)/.test(f.u)) return null; // a path of this site, nothing else
+		if (!f || f.u[0] !== "/" || new URL(f.u, location.href).origin !== location.origin) return null; // this site's only
 		const li = el("li", "result"), l = f.l || lang, other = l !== lang;
 		const a = li.appendChild(el("a", "result-link"));
 		a.href = f.u;
