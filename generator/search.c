@@ -780,7 +780,7 @@ cp_len(const char *s)
 struct writer {
 	const struct entry *e;
 	struct buf json; /* every entry's JSON */
-	struct buf out, names, hex;
+	struct buf out;
 	size_t max;
 	uint64_t hash;
 	void (*emit)(void *payload, const char *name, const struct buf *json);
@@ -795,6 +795,24 @@ entry_size(const struct entry *e)
 	return e->t_len + e->w_len + 1;
 }
 
+/* Appends to the piece being written the JSON members, comma-separated, of entries a..b: their
+ * terms' ("t") or, with forms set, their forms' ("w"). */
+static void
+put_members(struct writer *wr, size_t a, size_t b, int forms)
+{
+	int first = 1;
+	for (size_t k = a; k < b; k++) {
+		const struct entry *e = &wr->e[k];
+		size_t off = forms ? e->w_off : e->t_off, len = forms ? e->w_len : e->t_len;
+		if (len == 0)
+			continue;
+		if (!first)
+			buf_putc(&wr->out, ',');
+		first = 0;
+		buf_add(&wr->out, wr->json.data + off, len);
+	}
+}
+
 /* Writes the next piece, "t/N.json", holding entries a..b, and adds where it begins to the
  * manifest's list: the fewest code points of its first key that sort after the key before it
  * ("" for the first piece), so that a key is in the last piece whose start is not after it. */
@@ -804,32 +822,14 @@ emit_piece(struct writer *wr, size_t a, size_t b)
 	struct buf *o = &wr->out;
 	buf_reset(o);
 	buf_puts(o, "{\"t\":{");
-	int first = 1;
-	for (size_t k = a; k < b; k++) {
-		const struct entry *e = &wr->e[k];
-		if (e->t_len > 0) {
-			if (!first)
-				buf_putc(o, ',');
-			first = 0;
-			buf_add(o, wr->json.data + e->t_off, e->t_len);
-		}
-	}
+	put_members(wr, a, b, 0);
 	buf_puts(o, "},\"w\":{");
-	first = 1;
-	for (size_t k = a; k < b; k++) {
-		const struct entry *e = &wr->e[k];
-		if (e->w_len > 0) {
-			if (!first)
-				buf_putc(o, ',');
-			first = 0;
-			buf_add(o, wr->json.data + e->w_off, e->w_len);
-		}
-	}
+	put_members(wr, a, b, 1);
 	buf_puts(o, "}}\n");
-	buf_reset(&wr->hex);
-	buf_printf(&wr->hex, "t/%zu.json", wr->npieces);
-	wr->hash = deps_hash(deps_hash_str(wr->hash, buf_str(&wr->hex)), o->data, o->len);
-	wr->emit(wr->payload, buf_str(&wr->hex), o);
+	char name[32];
+	snprintf(name, sizeof name, "t/%zu.json", wr->npieces);
+	wr->hash = deps_hash(deps_hash_str(wr->hash, name), o->data, o->len);
+	wr->emit(wr->payload, name, o);
 	size_t len = 0;
 	if (wr->npieces > 0) {
 		const char *k = wr->e[a].key, *prev = wr->e[a - 1].key;
@@ -961,6 +961,4 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 	free(pairs);
 	buf_free(&wr.json);
 	buf_free(&wr.out);
-	buf_free(&wr.names);
-	buf_free(&wr.hex);
 }
