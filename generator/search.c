@@ -471,10 +471,21 @@ cmp_rec(const void *x, const void *y)
 	return (p->b > q->b) - (p->b < q->b);
 }
 
-/* Sorts v[0..n) as cmp_rec: a stable radix sort on pre, 16 bits a pass (a pass whose digit is
- * the same everywhere is skipped), then each run of equal pre by cmp_rec. */
+/* Orders word records, whose pre is taken past the "lang\x1f" of their key (so that it holds
+ * 8 bytes of the word): by pre, then the whole key. */
+static int
+cmp_word(const void *x, const void *y)
+{
+	const struct rec *p = x, *q = y;
+	if (p->pre != q->pre)
+		return p->pre < q->pre ? -1 : 1;
+	return strcmp(p->s, q->s);
+}
+
+/* Sorts v[0..n) by pre with a stable radix sort, 16 bits a pass (a pass whose digit is the same
+ * everywhere is skipped), then each run of equal pre by cmp (which orders by pre first). */
 static void
-sort_recs(struct rec *v, size_t n)
+sort_recs(struct rec *v, size_t n, int (*cmp)(const void *, const void *))
 {
 	if (n < 2)
 		return;
@@ -508,7 +519,7 @@ sort_recs(struct rec *v, size_t n)
 		for (j = i + 1; j < n && v[j].pre == v[i].pre; j++)
 			;
 		if (j - i > 1)
-			qsort(v + i, j - i, sizeof *v, cmp_rec);
+			qsort(v + i, j - i, sizeof *v, cmp);
 	}
 }
 
@@ -536,7 +547,7 @@ struct search_index {
 	uint32_t *dl;
 	size_t ndl;
 	/* After grouping: the terms in order, each with its run of tr; a slot's term. */
-	uint32_t *first, *count, *term_of_slot;
+	uint32_t *first, *count, *term_of_slot, *tlen;
 	size_t nterms;
 	/* Pairs, form -> term: s the form (in forms; b its offset there until they are all made),
 	 * a the term. */
@@ -573,6 +584,7 @@ search_free(struct search_index *ix)
 	free(ix->first);
 	free(ix->count);
 	free(ix->term_of_slot);
+	free(ix->tlen);
 	buf_free(&ix->forms);
 	free(ix->pr);
 	free(ix->cand);
@@ -590,9 +602,8 @@ term_str(const struct search_index *ix, uint32_t term)
 static void
 add_pair(struct search_index *ix, const char *form, size_t flen, uint32_t term)
 {
-	const char *t = term_str(ix, term);
-	size_t tl = strlen(t);
-	if (flen == 0 || flen > WORD_MAX || (flen == tl && memcmp(form, t, tl) == 0))
+	size_t tl = ix->tlen[term];
+	if (flen == 0 || flen > WORD_MAX || (flen == tl && memcmp(form, term_str(ix, term), tl) == 0))
 		return;
 	push_rec(&ix->pr, &ix->npr, &ix->cappr, (struct rec){0, NULL, term, (uint32_t)ix->forms.len});
 	buf_add(&ix->forms, form, flen);
@@ -723,8 +734,10 @@ search_put(struct search_index *ix, uint32_t id, const struct search_doc *d)
 	}
 	for (size_t i = 0; i < d->nwords; i++) {
 		const char *w = d->strs + d->woff[i];
+		const char *word = strchr(w, '\x1f');
 		push_rec(&ix->wr, &ix->nwr, &ix->capwr,
-		         (struct rec){prefix8(w), w, base + (d->wterm[i] & ~SHOWN), (d->wterm[i] & SHOWN) != 0});
+		         (struct rec){prefix8(word ? word + 1 : w), w, base + (d->wterm[i] & ~SHOWN),
+		                      (d->wterm[i] & SHOWN) != 0});
 	}
 }
 
@@ -732,10 +745,11 @@ search_put(struct search_index *ix, uint32_t id, const struct search_doc *d)
 static void
 group_terms(struct search_index *ix)
 {
-	sort_recs(ix->tr, ix->ntr);
+	sort_recs(ix->tr, ix->ntr, cmp_rec);
 	ix->first = xmalloc((ix->ntr + 1) * sizeof *ix->first);
 	ix->count = xmalloc((ix->ntr + 1) * sizeof *ix->count);
 	ix->term_of_slot = xmalloc((ix->ntr + 1) * sizeof *ix->term_of_slot);
+	ix->tlen = xmalloc((ix->ntr + 1) * sizeof *ix->tlen);
 	size_t g = 0;
 	for (size_t i = 0, j; i < ix->ntr; i = j) {
 		const struct rec *r = &ix->tr[i];
@@ -745,6 +759,7 @@ group_terms(struct search_index *ix)
 			;
 		ix->first[g] = (uint32_t)i;
 		ix->count[g] = (uint32_t)(j - i);
+		ix->tlen[g] = (uint32_t)strlen(r->s);
 		for (size_t k = i; k < j; k++)
 			ix->term_of_slot[ix->tr[k].b] = (uint32_t)g;
 		g++;
@@ -757,12 +772,11 @@ group_terms(struct search_index *ix)
 static void
 make_pairs(struct search_index *ix)
 {
-	sort_recs(ix->wr, ix->nwr);
+	sort_recs(ix->wr, ix->nwr, cmp_word);
 	for (size_t i = 0, j; i < ix->nwr; i = j) {
 		const struct rec *r = &ix->wr[i];
 		int shown = 0;
-		for (j = i; j < ix->nwr && ix->wr[j].pre == r->pre &&
-		            (j == i || strnlen(r->s, 8) < 8 || strcmp(ix->wr[j].s + 8, r->s + 8) == 0);
+		for (j = i; j < ix->nwr && ix->wr[j].pre == r->pre && (j == i || strcmp(ix->wr[j].s, r->s) == 0);
 		     j++)
 			shown |= (int)ix->wr[j].b;
 		take_word(ix, r->s, ix->term_of_slot[r->a], shown);
@@ -773,10 +787,11 @@ make_pairs(struct search_index *ix)
 		ix->pr[i].pre = prefix8(ix->pr[i].s);
 		ix->pr[i].b = 0;
 	}
-	sort_recs(ix->pr, ix->npr);
+	sort_recs(ix->pr, ix->npr, cmp_rec);
 	size_t k = 0;
 	for (size_t i = 0; i < ix->npr; i++)
-		if (k == 0 || ix->pr[i].a != ix->pr[k - 1].a || strcmp(ix->pr[i].s, ix->pr[k - 1].s) != 0)
+		if (k == 0 || ix->pr[i].a != ix->pr[k - 1].a || ix->pr[i].pre != ix->pr[k - 1].pre ||
+		    strcmp(ix->pr[i].s, ix->pr[k - 1].s) != 0)
 			ix->pr[k++] = ix->pr[i];
 	ix->npr = k;
 }
@@ -907,16 +922,18 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 	const char *prev = NULL;
 	size_t g = 0, p = 0;
 	while (g < ix->nterms || p < ix->npr) {
-		const char *tk = g < ix->nterms ? term_str(ix, (uint32_t)g) : NULL;
-		const char *fk = p < ix->npr ? ix->pr[p].s : NULL;
-		int c = tk == NULL ? 1 : fk == NULL ? -1 : strcmp(tk, fk);
+		const struct rec *tr = g < ix->nterms ? &ix->tr[ix->first[g]] : NULL;
+		const struct rec *fr = p < ix->npr ? &ix->pr[p] : NULL;
+		int c = tr == NULL ? 1 : fr == NULL ? -1 : tr->pre != fr->pre ? (tr->pre < fr->pre ? -1 : 1)
+		                                                             : strcmp(tr->s, fr->s);
+		const char *tk = tr ? tr->s : NULL, *fk = fr ? fr->s : NULL;
 		const char *key = c <= 0 ? tk : fk;
 		buf_reset(&wr.et);
 		buf_reset(&wr.ew);
 		if (c <= 0) {
 			struct buf *j = &wr.et;
 			buf_putc(j, '"');
-			buf_add_json_escaped(j, key, strlen(key));
+			buf_add_json_escaped(j, key, ix->tlen[g]);
 			buf_puts(j, "\":[");
 			uint32_t prevdoc = 0;
 			for (uint32_t k = 0; k < ix->count[g]; k++) {
@@ -939,7 +956,7 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 		}
 		if (c >= 0) {
 			size_t q = p + 1;
-			while (q < ix->npr && strcmp(ix->pr[q].s, key) == 0)
+			while (q < ix->npr && ix->pr[q].pre == ix->pr[p].pre && strcmp(ix->pr[q].s, key) == 0)
 				q++;
 			struct buf *j = &wr.ew;
 			buf_putc(j, '"');
@@ -948,11 +965,11 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 			if (q - p > 1)
 				buf_putc(j, '[');
 			for (size_t k = p; k < q; k++) {
-				const char *t = term_str(ix, ix->pr[k].a);
+				uint32_t t = ix->pr[k].a;
 				if (k > p)
 					buf_putc(j, ',');
 				buf_putc(j, '"');
-				buf_add_json_escaped(j, t, strlen(t));
+				buf_add_json_escaped(j, term_str(ix, t), ix->tlen[t]);
 				buf_putc(j, '"');
 			}
 			if (q - p > 1)
