@@ -23,7 +23,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 OBJ = $(LIBSRC:%.c=$(B)/%.o)
 SANOBJ = $(LIBSRC:%.c=$(SAN)/%.o)
 
-.PHONY: all deps demo check unit e2e install clean bench bench-serve engine-bench search-eval fmt clang-check fuzz
+.PHONY: all deps demo check unit e2e install clean bench bench-serve engine-bench search-bench search-eval fmt clang-check fuzz
 all: $(B)/satchel
 
 deps:
@@ -124,6 +124,13 @@ $(B)/engine-bench: scripts/engine_bench.c $(B)/libsatchel.a
 
 engine-bench: $(B)/engine-bench
 	@$(B)/engine-bench $(BENCH_SITE)
+
+# The search index's cost on one core beside its floor (ICU breaks, Snowball once per word).
+$(B)/search-bench: scripts/search_bench.c $(B)/libsatchel.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libsatchel.a $(LIBS)
+
+search-bench: $(B)/search-bench
+	@sh scripts/search-bench.sh $(SITE)
 
 install: $(B)/satchel
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/satchel/themes

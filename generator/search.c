@@ -433,31 +433,135 @@ search_transforms(const char *lang, const char *word)
 
 /* ---- the index ---- */
 
-struct plist {
-	uint32_t *v; /* doc, wtf << 1 | title, … */
-	size_t n, cap;
+/* Every list the index sorts is of these: a string, its first 8 bytes as a number (what the
+ * radix passes sort by; the string is read only where two of them agree), and two numbers that
+ * say whose it is. Sorting beats a hash table here: the output is sorted anyway, and a table of
+ * a million keys is a cache miss per word. */
+struct rec {
+	uint64_t pre;
+	const char *s;
+	uint32_t a, b;
 };
+
+static uint64_t
+prefix8(const char *s)
+{
+	uint64_t v = 0;
+	size_t k = 0;
+	for (; k < 8 && s[k] != '\0'; k++)
+		v = v << 8 | (unsigned char)s[k];
+	return v << (8 * (8 - k));
+}
+
+/* Orders records by string (byte order, as strcmp), then a, then b. */
+static int
+cmp_rec(const void *x, const void *y)
+{
+	const struct rec *p = x, *q = y;
+	if (p->pre != q->pre)
+		return p->pre < q->pre ? -1 : 1;
+	/* Equal first 8 bytes: the same string if either ends within them. */
+	if (strnlen(p->s, 8) == 8) {
+		int c = strcmp(p->s + 8, q->s + 8);
+		if (c != 0)
+			return c;
+	}
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+/* Orders word records, whose pre is taken past the "lang\x1f" of their key (so that it holds
+ * 8 bytes of the word): by pre, then the whole key. */
+static int
+cmp_word(const void *x, const void *y)
+{
+	const struct rec *p = x, *q = y;
+	if (p->pre != q->pre)
+		return p->pre < q->pre ? -1 : 1;
+	return strcmp(p->s, q->s);
+}
+
+/* Sorts v[0..n) by pre with a stable radix sort, 16 bits a pass (a pass whose digit is the same
+ * everywhere is skipped), then each run of equal pre by cmp (which orders by pre first). */
+static void
+sort_recs(struct rec *v, size_t n, int (*cmp)(const void *, const void *))
+{
+	if (n < 2)
+		return;
+	enum { DIGITS = 1 << 16 };
+	size_t *count = xcalloc(4 * (size_t)DIGITS, sizeof *count);
+	for (size_t i = 0; i < n; i++)
+		for (int p = 0; p < 4; p++)
+			count[(size_t)p * DIGITS + (v[i].pre >> (16 * p) & 0xFFFF)]++;
+	struct rec *tmp = xmalloc(n * sizeof *tmp), *from = v, *to = tmp;
+	for (int p = 0; p < 4; p++) {
+		size_t *c = count + (size_t)p * DIGITS;
+		if (c[from[0].pre >> (16 * p) & 0xFFFF] == n)
+			continue;
+		size_t sum = 0;
+		for (size_t d = 0; d < DIGITS; d++) {
+			size_t k = c[d];
+			c[d] = sum;
+			sum += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[c[from[i].pre >> (16 * p) & 0xFFFF]++] = from[i];
+		struct rec *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
+	free(tmp);
+	free(count);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].pre == v[i].pre; j++)
+			;
+		if (j - i > 1)
+			qsort(v + i, j - i, sizeof *v, cmp);
+	}
+}
+
+static void
+push_rec(struct rec **v, size_t *n, size_t *cap, struct rec r)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 4096;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	(*v)[(*n)++] = r;
+}
 
 struct search_index {
 	char *lang;
-	struct strtab terms; /* term -> its postings (post) */
-	struct plist *post;
-	size_t postcap;
-	struct strtab seen;  /* "lang\x1fword" taken */
-	struct strtab pairs; /* "form\x1fterm": w entries */
+	/* Term occurrences, a term of a doc each: s the term, a the doc, b its slot (push order;
+	 * tval[slot]: wtf << 1 | title). */
+	struct rec *tr;
+	size_t ntr, captr;
+	uint32_t *tval;
+	size_t captval;
+	/* Word occurrences: s "lang\x1fword", a the slot of its term, b 1 when shown. */
+	struct rec *wr;
+	size_t nwr, capwr;
 	uint32_t *dl;
 	size_t ndl;
-	uint32_t *map; /* a doc's term -> the index's */
-	size_t mapcap;
-	/* Words to transliterate (when shown or of a term in two documents or more). */
+	/* After grouping: the terms in order, each with its run of tr; a slot's term. */
+	uint32_t *first, *count, *term_of_slot, *tlen;
+	size_t nterms;
+	/* Pairs, form -> term: s the form (in forms; b its offset there until they are all made),
+	 * a the term. */
+	struct buf forms;
+	struct rec *pr;
+	size_t npr, cappr;
+	/* Words to transliterate, grouped by their transform list. */
 	struct cand {
-		uint32_t seen, term; /* term | SHOWN */
+		const char *word;
+		uint32_t term;
 		const char *const *tr;
 	} *cand;
 	size_t ncand, capcand;
-	uint32_t *cand_of; /* per seen word: its cand + 1, or 0 */
-	size_t capcand_of;
-	struct buf tmp, fold;
+	struct buf fold;
 };
 
 struct search_index *
@@ -473,45 +577,53 @@ search_free(struct search_index *ix)
 {
 	if (ix == NULL)
 		return;
-	for (size_t i = 0; i < ix->terms.n; i++)
-		free(ix->post[i].v);
-	free(ix->post);
-	strtab_free(&ix->terms);
-	strtab_free(&ix->seen);
-	strtab_free(&ix->pairs);
+	free(ix->tr);
+	free(ix->tval);
+	free(ix->wr);
 	free(ix->dl);
-	free(ix->map);
+	free(ix->first);
+	free(ix->count);
+	free(ix->term_of_slot);
+	free(ix->tlen);
+	buf_free(&ix->forms);
+	free(ix->pr);
 	free(ix->cand);
-	free(ix->cand_of);
-	buf_free(&ix->tmp);
 	buf_free(&ix->fold);
 	free(ix->lang);
 	free(ix);
 }
 
-static void
-add_pair(struct search_index *ix, const char *form, size_t flen, const char *term)
+static const char *
+term_str(const struct search_index *ix, uint32_t term)
 {
-	size_t tl = strlen(term);
-	if (flen == 0 || flen > WORD_MAX || (flen == tl && memcmp(form, term, tl) == 0))
-		return;
-	buf_reset(&ix->tmp);
-	buf_add(&ix->tmp, form, flen);
-	buf_putc(&ix->tmp, '\x1f');
-	buf_add(&ix->tmp, term, tl);
-	int added;
-	strtab_intern(&ix->pairs, ix->tmp.data, ix->tmp.len, &added);
+	return ix->tr[ix->first[term]].s;
 }
 
-/* A word seen for the first time: its folded form leads to term; its transliterations are
- * made later (translit_all), when it is one to make them for. */
 static void
-take_word(struct search_index *ix, uint32_t seen, const char *key, uint32_t term)
+add_pair(struct search_index *ix, const char *form, size_t flen, uint32_t term)
+{
+	size_t tl = ix->tlen[term];
+	if (flen == 0 || flen > WORD_MAX || (flen == tl && memcmp(form, term_str(ix, term), tl) == 0))
+		return;
+	push_rec(&ix->pr, &ix->npr, &ix->cappr, (struct rec){0, NULL, term, (uint32_t)ix->forms.len});
+	buf_add(&ix->forms, form, flen);
+	buf_putc(&ix->forms, '\0');
+}
+
+/* A distinct word (key "lang\x1fword") of term: its folded form leads to the term; it is
+ * transliterated when it is shown (title, heading, meta) or its term is in two documents or
+ * more. A word of running text in one document alone (in real text a rare word, in the bench
+ * corpus nearly every word) is found in its own script only: ICU's transforms cost microseconds
+ * a word. */
+static void
+take_word(struct search_index *ix, const char *key, uint32_t term, int shown)
 {
 	const char *word = strchr(key, '\x1f') + 1;
 	buf_reset(&ix->fold);
 	i18n_fold(word, strlen(word), &ix->fold);
-	add_pair(ix, ix->fold.data, ix->fold.len, strtab_str(&ix->terms, term & ~SHOWN));
+	add_pair(ix, ix->fold.data, ix->fold.len, term);
+	if (!shown && ix->count[term] < 2)
+		return;
 	char lang[32];
 	size_t ll = (size_t)(word - 1 - key);
 	ll = ll < sizeof lang ? ll : sizeof lang - 1;
@@ -532,16 +644,7 @@ take_word(struct search_index *ix, uint32_t seen, const char *key, uint32_t term
 		ix->capcand = ix->capcand ? ix->capcand * 2 : 1024;
 		ix->cand = xrealloc(ix->cand, ix->capcand * sizeof *ix->cand);
 	}
-	if (seen >= ix->capcand_of) {
-		size_t n = ix->capcand_of ? ix->capcand_of * 2 : 1024;
-		while (n <= seen)
-			n *= 2;
-		ix->cand_of = xrealloc(ix->cand_of, n * sizeof *ix->cand_of);
-		memset(ix->cand_of + ix->capcand_of, 0, (n - ix->capcand_of) * sizeof *ix->cand_of);
-		ix->capcand_of = n;
-	}
-	ix->cand[ix->ncand++] = (struct cand){seen, term, tr};
-	ix->cand_of[seen] = (uint32_t)ix->ncand;
+	ix->cand[ix->ncand++] = (struct cand){word, term, tr};
 }
 
 /* One transform over many words at once: ICU's cost is mostly per call. words: each followed by
@@ -565,7 +668,7 @@ translit_batch(struct search_index *ix, const char *id, struct buf *words, const
 			i18n_fold(c, (size_t)(e - c), &ix->fold);
 			/* One word in, one word out: a transform that split it is not a form of it. */
 			if (ix->fold.len > 0 && memchr(ix->fold.data, ' ', ix->fold.len) == NULL)
-				add_pair(ix, ix->fold.data, ix->fold.len, strtab_str(&ix->terms, terms[k]));
+				add_pair(ix, ix->fold.data, ix->fold.len, terms[k]);
 			c = e + 1;
 		}
 	}
@@ -573,9 +676,7 @@ translit_batch(struct search_index *ix, const char *id, struct buf *words, const
 	buf_reset(words);
 }
 
-/* The transliterations of the words that get them: a word in a title, heading or meta field,
- * or of a term in two documents or more. A word of running text in one document alone (in
- * real text a rare word, in the bench corpus nearly every word) is found in its own script. */
+/* The candidates' transliterations, a batch of words per transform. */
 static void
 translit_all(struct search_index *ix)
 {
@@ -594,14 +695,11 @@ translit_all(struct search_index *ix)
 		for (const char *const *id = lists[k]; *id != NULL; id++) {
 			size_t n = 0;
 			for (size_t c = 0; c < ix->ncand; c++) {
-				const struct cand *cd = &ix->cand[c];
-				uint32_t term = cd->term & ~SHOWN;
-				if (cd->tr != lists[k] || (!(cd->term & SHOWN) && ix->post[term].n < 4))
+				if (ix->cand[c].tr != lists[k])
 					continue;
-				const char *key = strtab_str(&ix->seen, cd->seen);
-				buf_puts(&words, strchr(key, '\x1f') + 1);
+				buf_puts(&words, ix->cand[c].word);
 				buf_putc(&words, '\n');
-				terms[n++] = term;
+				terms[n++] = ix->cand[c].term;
 				if (n == 4096) {
 					translit_batch(ix, *id, &words, terms, n);
 					n = 0;
@@ -624,40 +722,78 @@ search_put(struct search_index *ix, uint32_t id, const struct search_doc *d)
 		ix->ndl = n;
 	}
 	ix->dl[id] = d->dl;
-	if (d->nterms > ix->mapcap) {
-		ix->mapcap = d->nterms * 2;
-		ix->map = xrealloc(ix->map, ix->mapcap * sizeof *ix->map);
-	}
+	uint32_t base = (uint32_t)ix->ntr;
 	for (size_t i = 0; i < d->nterms; i++) {
 		const char *t = d->strs + d->toff[i];
-		int added;
-		uint32_t ti = strtab_intern(&ix->terms, t, strlen(t), &added);
-		if (added) {
-			if (ti >= ix->postcap) {
-				ix->postcap = ix->postcap ? ix->postcap * 2 : 1024;
-				ix->post = xrealloc(ix->post, ix->postcap * sizeof *ix->post);
-			}
-			ix->post[ti] = (struct plist){0};
+		if (ix->ntr == ix->captval) {
+			ix->captval = ix->captval ? ix->captval * 2 : 4096;
+			ix->tval = xrealloc(ix->tval, ix->captval * sizeof *ix->tval);
 		}
-		ix->map[i] = ti;
-		struct plist *p = &ix->post[ti];
-		if (p->n + 2 > p->cap) {
-			p->cap = p->cap ? p->cap * 2 : 4;
-			p->v = xrealloc(p->v, p->cap * sizeof *p->v);
-		}
-		p->v[p->n++] = id;
-		p->v[p->n++] = d->tval[i];
+		ix->tval[ix->ntr] = d->tval[i];
+		push_rec(&ix->tr, &ix->ntr, &ix->captr, (struct rec){prefix8(t), t, id, (uint32_t)ix->ntr});
 	}
 	for (size_t i = 0; i < d->nwords; i++) {
 		const char *w = d->strs + d->woff[i];
-		int added;
-		uint32_t si = strtab_intern(&ix->seen, w, strlen(w), &added);
-		uint32_t term = ix->map[d->wterm[i] & ~SHOWN] | (d->wterm[i] & SHOWN);
-		if (added)
-			take_word(ix, si, w, term);
-		else if ((term & SHOWN) && si < ix->capcand_of && ix->cand_of[si] != 0)
-			ix->cand[ix->cand_of[si] - 1].term |= SHOWN;
+		const char *word = strchr(w, '\x1f');
+		push_rec(&ix->wr, &ix->nwr, &ix->capwr,
+		         (struct rec){prefix8(word ? word + 1 : w), w, base + (d->wterm[i] & ~SHOWN),
+		                      (d->wterm[i] & SHOWN) != 0});
 	}
+}
+
+/* The terms: occurrences sorted by (term, doc), each term's run, each slot's term. */
+static void
+group_terms(struct search_index *ix)
+{
+	sort_recs(ix->tr, ix->ntr, cmp_rec);
+	ix->first = xmalloc((ix->ntr + 1) * sizeof *ix->first);
+	ix->count = xmalloc((ix->ntr + 1) * sizeof *ix->count);
+	ix->term_of_slot = xmalloc((ix->ntr + 1) * sizeof *ix->term_of_slot);
+	ix->tlen = xmalloc((ix->ntr + 1) * sizeof *ix->tlen);
+	size_t g = 0;
+	for (size_t i = 0, j; i < ix->ntr; i = j) {
+		const struct rec *r = &ix->tr[i];
+		for (j = i + 1; j < ix->ntr && ix->tr[j].pre == r->pre &&
+		                (strnlen(r->s, 8) < 8 || strcmp(ix->tr[j].s + 8, r->s + 8) == 0);
+		     j++)
+			;
+		ix->first[g] = (uint32_t)i;
+		ix->count[g] = (uint32_t)(j - i);
+		ix->tlen[g] = (uint32_t)strlen(r->s);
+		for (size_t k = i; k < j; k++)
+			ix->term_of_slot[ix->tr[k].b] = (uint32_t)g;
+		g++;
+	}
+	ix->nterms = g;
+}
+
+/* The pairs: every distinct word's folded form and transliterations, sorted by (form, term),
+ * each once. */
+static void
+make_pairs(struct search_index *ix)
+{
+	sort_recs(ix->wr, ix->nwr, cmp_word);
+	for (size_t i = 0, j; i < ix->nwr; i = j) {
+		const struct rec *r = &ix->wr[i];
+		int shown = 0;
+		for (j = i; j < ix->nwr && ix->wr[j].pre == r->pre && (j == i || strcmp(ix->wr[j].s, r->s) == 0);
+		     j++)
+			shown |= (int)ix->wr[j].b;
+		take_word(ix, r->s, ix->term_of_slot[r->a], shown);
+	}
+	translit_all(ix);
+	for (size_t i = 0; i < ix->npr; i++) {
+		ix->pr[i].s = ix->forms.data + ix->pr[i].b;
+		ix->pr[i].pre = prefix8(ix->pr[i].s);
+		ix->pr[i].b = 0;
+	}
+	sort_recs(ix->pr, ix->npr, cmp_rec);
+	size_t k = 0;
+	for (size_t i = 0; i < ix->npr; i++)
+		if (k == 0 || ix->pr[i].a != ix->pr[k - 1].a || ix->pr[i].pre != ix->pr[k - 1].pre ||
+		    strcmp(ix->pr[i].s, ix->pr[k - 1].s) != 0)
+			ix->pr[k++] = ix->pr[i];
+	ix->npr = k;
 }
 
 /* ---- writing ---- */
@@ -675,96 +811,6 @@ put_uint(struct buf *out, uint32_t v)
 		buf_putc(out, tmp[--n]);
 }
 
-/* A key of a piece: a term, a form, or both, with its JSON for "t" and for "w". */
-struct entry {
-	const char *key;
-	size_t t_off, t_len; /* in the writer's buffer; t_len 0: not a term */
-	size_t w_off, w_len; /* 0: not a form */
-};
-
-static int
-cmp_entry(const void *a, const void *b)
-{
-	return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);
-}
-
-/* Sorting a million keys by strcmp is mostly cache misses on the strings: each key is sorted by
- * its first 8 bytes as a number first, and the strings are read only where those are equal. */
-struct skey {
-	uint64_t pre;
-	const char *s;
-	size_t i;
-};
-
-static uint64_t
-prefix8(const char *s)
-{
-	uint64_t v = 0;
-	size_t k = 0;
-	for (; k < 8 && s[k] != '\0'; k++)
-		v = v << 8 | (unsigned char)s[k];
-	return v << (8 * (8 - k));
-}
-
-static int
-cmp_skey(const void *a, const void *b)
-{
-	const struct skey *x = a, *y = b;
-	if (x->pre != y->pre)
-		return x->pre < y->pre ? -1 : 1;
-	/* Equal first 8 bytes: the same string if either ends within them. */
-	if (strnlen(x->s, 8) < 8)
-		return 0;
-	return strcmp(x->s + 8, y->s + 8);
-}
-
-/* Sorts n strings in byte order (as strcmp). */
-static void
-sort_strings(char **v, size_t n)
-{
-	struct skey *k = xcalloc(n + 1, sizeof *k);
-	for (size_t i = 0; i < n; i++)
-		k[i] = (struct skey){prefix8(v[i]), v[i], i};
-	sort_array(k, n, sizeof *k, cmp_skey);
-	for (size_t i = 0; i < n; i++)
-		v[i] = (char *)k[i].s;
-	free(k);
-}
-
-/* Sorts n entries by key, in byte order. */
-static void
-sort_entries(struct entry *e, size_t n)
-{
-	struct skey *k = xcalloc(n + 1, sizeof *k);
-	for (size_t i = 0; i < n; i++)
-		k[i] = (struct skey){prefix8(e[i].key), e[i].key, i};
-	sort_array(k, n, sizeof *k, cmp_skey);
-	struct entry *tmp = xcalloc(n + 1, sizeof *tmp);
-	for (size_t i = 0; i < n; i++)
-		tmp[i] = e[k[i].i];
-	if (n > 0)
-		memcpy(e, tmp, n * sizeof *e);
-	free(tmp);
-	free(k);
-}
-
-/* Merges the sorted runs e[0..a) and e[a..n) (keys distinct) into one. */
-static void
-merge_entries(struct entry *e, size_t a, size_t n)
-{
-	struct entry *tmp = xcalloc(n + 1, sizeof *tmp);
-	size_t i = 0, j = a, k = 0;
-	while (i < a && j < n)
-		tmp[k++] = strcmp(e[i].key, e[j].key) < 0 ? e[i++] : e[j++];
-	while (i < a)
-		tmp[k++] = e[i++];
-	while (j < n)
-		tmp[k++] = e[j++];
-	if (n > 0)
-		memcpy(e, tmp, n * sizeof *e);
-	free(tmp);
-}
-
 /* Bytes of the UTF-8 sequence starting at s (1 for a stray byte). */
 static size_t
 cp_len(const char *s)
@@ -777,11 +823,15 @@ cp_len(const char *s)
 	return n;
 }
 
+/* Pieces are written as the sorted keys stream by: each key's "t" and "w" members go to the
+ * piece being filled, which is written out when the next key would take it past the bound. */
 struct writer {
-	const struct entry *e;
-	struct buf json; /* every entry's JSON */
+	struct buf t, w; /* the piece's members, comma-separated */
+	struct buf et, ew; /* the key being added: its "t" and "w" members */
+	size_t size, max;  /* the piece's size as the bound counts it */
+	int empty;
+	const char *first, *prev; /* the piece's first key; the key before it */
 	struct buf out;
-	size_t max;
 	uint64_t hash;
 	void (*emit)(void *payload, const char *name, const struct buf *json);
 	void *payload;
@@ -789,42 +839,18 @@ struct writer {
 	size_t npieces;
 };
 
-static size_t
-entry_size(const struct entry *e)
-{
-	return e->t_len + e->w_len + 1;
-}
-
-/* Appends to the piece being written the JSON members, comma-separated, of entries a..b: their
- * terms' ("t") or, with forms set, their forms' ("w"). */
+/* Writes the piece filled, "t/N.json", and adds where it begins to the manifest's list: the
+ * fewest code points of its first key that sort after the key before it ("" for the first
+ * piece), so that a key is in the last piece whose start is not after it. */
 static void
-put_members(struct writer *wr, size_t a, size_t b, int forms)
-{
-	int first = 1;
-	for (size_t k = a; k < b; k++) {
-		const struct entry *e = &wr->e[k];
-		size_t off = forms ? e->w_off : e->t_off, len = forms ? e->w_len : e->t_len;
-		if (len == 0)
-			continue;
-		if (!first)
-			buf_putc(&wr->out, ',');
-		first = 0;
-		buf_add(&wr->out, wr->json.data + off, len);
-	}
-}
-
-/* Writes the next piece, "t/N.json", holding entries a..b, and adds where it begins to the
- * manifest's list: the fewest code points of its first key that sort after the key before it
- * ("" for the first piece), so that a key is in the last piece whose start is not after it. */
-static void
-emit_piece(struct writer *wr, size_t a, size_t b)
+emit_piece(struct writer *wr)
 {
 	struct buf *o = &wr->out;
 	buf_reset(o);
 	buf_puts(o, "{\"t\":{");
-	put_members(wr, a, b, 0);
+	buf_add(o, wr->t.data, wr->t.len);
 	buf_puts(o, "},\"w\":{");
-	put_members(wr, a, b, 1);
+	buf_add(o, wr->w.data, wr->w.len);
 	buf_puts(o, "}}\n");
 	char name[32];
 	snprintf(name, sizeof name, "t/%zu.json", wr->npieces);
@@ -832,7 +858,7 @@ emit_piece(struct writer *wr, size_t a, size_t b)
 	wr->emit(wr->payload, name, o);
 	size_t len = 0;
 	if (wr->npieces > 0) {
-		const char *k = wr->e[a].key, *prev = wr->e[a - 1].key;
+		const char *k = wr->first, *prev = wr->prev;
 		size_t pl = strlen(prev);
 		int c;
 		do {
@@ -841,9 +867,41 @@ emit_piece(struct writer *wr, size_t a, size_t b)
 		} while (k[len] != '\0' && c == 0 && len <= pl);
 	}
 	buf_puts(&wr->bounds, wr->npieces > 0 ? ",\"" : "\"");
-	buf_add_json_escaped(&wr->bounds, wr->e[a].key, len);
+	buf_add_json_escaped(&wr->bounds, wr->first, len);
 	buf_putc(&wr->bounds, '"');
 	wr->npieces++;
+	buf_reset(&wr->t);
+	buf_reset(&wr->w);
+	wr->empty = 1;
+}
+
+/* Adds key (its members in wr->et and wr->ew; prev the key before it) to the piece being
+ * filled, writing that out first when the key would take it past the bound (a key larger than
+ * the bound alone). */
+static void
+add_key(struct writer *wr, const char *key, const char *prev)
+{
+	size_t size = wr->et.len + wr->ew.len + 1;
+	if (!wr->empty && wr->size + size > wr->max)
+		emit_piece(wr);
+	if (wr->empty) {
+		wr->size = 16 + size;
+		wr->first = key;
+		wr->prev = prev;
+		wr->empty = 0;
+	} else {
+		wr->size += size;
+	}
+	if (wr->et.len > 0) {
+		if (wr->t.len > 0)
+			buf_putc(&wr->t, ',');
+		buf_add(&wr->t, wr->et.data, wr->et.len);
+	}
+	if (wr->ew.len > 0) {
+		if (wr->w.len > 0)
+			buf_putc(&wr->w, ',');
+		buf_add(&wr->w, wr->ew.data, wr->ew.len);
+	}
 }
 
 void
@@ -852,98 +910,77 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
              void *payload)
 {
 	struct writer wr = {.max = piece_max ? piece_max : SEARCH_PIECE_MAX, .emit = emit,
-	                    .payload = payload, .hash = deps_hash_u64(DEPS_SEED, extra_hash)};
-	translit_all(ix);
+	                    .payload = payload, .empty = 1,
+	                    .hash = deps_hash_u64(DEPS_SEED, extra_hash)};
+	group_terms(ix);
+	make_pairs(ix);
 	double total = 0;
 	for (size_t i = 0; i < ix->ndl && i < ndocs; i++)
 		total += ix->dl[i];
 	double avgdl = ndocs > 0 && total > 0 ? total / (double)ndocs : 1;
-	/* Every key, terms and forms: a form's terms are gathered from the sorted pairs. */
-	size_t nt = ix->terms.n, np = ix->pairs.n;
-	char **pairs = xcalloc(np + 1, sizeof *pairs);
-	for (size_t i = 0; i < np; i++)
-		pairs[i] = (char *)strtab_str(&ix->pairs, (uint32_t)i);
-	sort_strings(pairs, np);
-	struct entry *e = xcalloc(nt + np + 1, sizeof *e);
-	size_t ne = 0;
-	for (size_t i = 0; i < nt; i++) {
-		const struct plist *p = &ix->post[i];
-		e[ne] = (struct entry){.key = strtab_str(&ix->terms, (uint32_t)i)};
-		e[ne].t_off = wr.json.len;
-		buf_putc(&wr.json, '"');
-		buf_add_json_escaped(&wr.json, e[ne].key, strlen(e[ne].key));
-		buf_puts(&wr.json, "\":[");
-		uint32_t prev = 0;
-		for (size_t k = 0; k < p->n; k += 2) {
-			uint32_t doc = p->v[k], wtf = p->v[k + 1] >> 1, title = p->v[k + 1] & 1;
-			double dl = doc < ix->ndl ? ix->dl[doc] : 0;
-			double bm = wtf * (1.2 + 1) / (wtf + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl));
-			uint32_t s = (uint32_t)lround(bm * 100);
-			if (s < 1)
-				s = 1;
-			if (k > 0)
-				buf_putc(&wr.json, ',');
-			put_uint(&wr.json, doc - prev);
-			buf_putc(&wr.json, ',');
-			put_uint(&wr.json, s << 1 | title);
-			prev = doc;
+	/* Terms and forms merged in key order: a key that is both has both members. */
+	const char *prev = NULL;
+	size_t g = 0, p = 0;
+	while (g < ix->nterms || p < ix->npr) {
+		const struct rec *tr = g < ix->nterms ? &ix->tr[ix->first[g]] : NULL;
+		const struct rec *fr = p < ix->npr ? &ix->pr[p] : NULL;
+		int c = tr == NULL ? 1 : fr == NULL ? -1 : tr->pre != fr->pre ? (tr->pre < fr->pre ? -1 : 1)
+		                                                             : strcmp(tr->s, fr->s);
+		const char *tk = tr ? tr->s : NULL, *fk = fr ? fr->s : NULL;
+		const char *key = c <= 0 ? tk : fk;
+		buf_reset(&wr.et);
+		buf_reset(&wr.ew);
+		if (c <= 0) {
+			struct buf *j = &wr.et;
+			buf_putc(j, '"');
+			buf_add_json_escaped(j, key, ix->tlen[g]);
+			buf_puts(j, "\":[");
+			uint32_t prevdoc = 0;
+			for (uint32_t k = 0; k < ix->count[g]; k++) {
+				const struct rec *r = &ix->tr[ix->first[g] + k];
+				uint32_t doc = r->a, v = ix->tval[r->b], wtf = v >> 1, title = v & 1;
+				double dl = doc < ix->ndl ? ix->dl[doc] : 0;
+				double bm = wtf * (1.2 + 1) / (wtf + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl));
+				uint32_t s = (uint32_t)lround(bm * 100);
+				if (s < 1)
+					s = 1;
+				if (k > 0)
+					buf_putc(j, ',');
+				put_uint(j, doc - prevdoc);
+				buf_putc(j, ',');
+				put_uint(j, s << 1 | title);
+				prevdoc = doc;
+			}
+			buf_putc(j, ']');
+			g++;
 		}
-		buf_putc(&wr.json, ']');
-		e[ne].t_len = wr.json.len - e[ne].t_off;
-		ne++;
-	}
-	sort_entries(e, ne);
-	/* Forms: one entry per form, merged into the term's entry when the form is a term too. */
-	size_t nterms_sorted = ne;
-	for (size_t i = 0; i < np;) {
-		const char *sep = strchr(pairs[i], '\x1f');
-		size_t fl = (size_t)(sep - pairs[i]);
-		size_t j = i + 1;
-		while (j < np && strncmp(pairs[j], pairs[i], fl + 1) == 0)
-			j++;
-		/* the form's key: its own copy, NUL-terminated at the separator */
-		struct entry key = {.key = xstrndup(pairs[i], fl)};
-		struct entry *hit = bsearch(&key, e, nterms_sorted, sizeof *e, cmp_entry);
-		struct entry *to = hit;
-		if (to == NULL) {
-			to = &e[ne++];
-			*to = key;
-		} else {
-			free((char *)key.key);
+		if (c >= 0) {
+			size_t q = p + 1;
+			while (q < ix->npr && ix->pr[q].pre == ix->pr[p].pre && strcmp(ix->pr[q].s, key) == 0)
+				q++;
+			struct buf *j = &wr.ew;
+			buf_putc(j, '"');
+			buf_add_json_escaped(j, key, strlen(key));
+			buf_puts(j, "\":");
+			if (q - p > 1)
+				buf_putc(j, '[');
+			for (size_t k = p; k < q; k++) {
+				uint32_t t = ix->pr[k].a;
+				if (k > p)
+					buf_putc(j, ',');
+				buf_putc(j, '"');
+				buf_add_json_escaped(j, term_str(ix, t), ix->tlen[t]);
+				buf_putc(j, '"');
+			}
+			if (q - p > 1)
+				buf_putc(j, ']');
+			p = q;
 		}
-		to->w_off = wr.json.len;
-		buf_putc(&wr.json, '"');
-		buf_add_json_escaped(&wr.json, pairs[i], fl);
-		buf_puts(&wr.json, "\":");
-		if (j - i > 1)
-			buf_putc(&wr.json, '[');
-		for (size_t k = i; k < j; k++) {
-			if (k > i)
-				buf_putc(&wr.json, ',');
-			buf_putc(&wr.json, '"');
-			buf_add_json_escaped(&wr.json, pairs[k] + fl + 1, strlen(pairs[k] + fl + 1));
-			buf_putc(&wr.json, '"');
-		}
-		if (j - i > 1)
-			buf_putc(&wr.json, ']');
-		to->w_len = wr.json.len - to->w_off;
-		i = j;
+		add_key(&wr, key, prev);
+		prev = key;
 	}
-	/* Entries made for forms only own their keys. */
-	char **owned = xcalloc(ne - nterms_sorted + 1, sizeof *owned);
-	for (size_t i = nterms_sorted; i < ne; i++)
-		owned[i - nterms_sorted] = (char *)e[i].key;
-	merge_entries(e, nterms_sorted, ne); /* forms alone came in order */
-	wr.e = e;
-	/* Pieces: runs of the sorted keys, each as full as the bound lets it (a key larger than
-	 * that alone). */
-	for (size_t i = 0; i < ne;) {
-		size_t j = i + 1, size = 16 + entry_size(&e[i]);
-		while (j < ne && size + entry_size(&e[j]) <= wr.max)
-			size += entry_size(&e[j++]);
-		emit_piece(&wr, i, j);
-		i = j;
-	}
+	if (!wr.empty)
+		emit_piece(&wr);
 	/* The manifest. */
 	struct buf *o = &wr.out;
 	buf_reset(o);
@@ -954,11 +991,9 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 	buf_printf(o, "],\"id\":\"%016llx\"}\n", (unsigned long long)wr.hash);
 	emit(payload, "index.json", o);
 	buf_free(&wr.bounds);
-	for (size_t i = 0; i < ne - nterms_sorted; i++)
-		free(owned[i]);
-	free(owned);
-	free(e);
-	free(pairs);
-	buf_free(&wr.json);
+	buf_free(&wr.t);
+	buf_free(&wr.w);
+	buf_free(&wr.et);
+	buf_free(&wr.ew);
 	buf_free(&wr.out);
 }

@@ -46,12 +46,13 @@ size_t search_doc_words(const struct search_doc *d);
 /* An index of site language lang (copied). */
 struct search_index *search_new(const char *lang);
 void search_free(struct search_index *ix);
-/* Adds doc d (borrowed for the call) as document id; ids ascending. Not thread-safe for one
- * index. Words of Cyrillic, Greek and Arabic script get their Latin forms (and Serbian Latin
- * words their Cyrillic ones) here, once per distinct word: search_transforms says which. */
+/* Adds doc d as document id; ids ascending. d is borrowed until search_write returns (the
+ * index keeps pointers to its strings). Not thread-safe for one index. */
 void search_put(struct search_index *ix, uint32_t id, const struct search_doc *d);
-/* Writes the index of ndocs documents (the first nitems of them facets items): every piece as
- * "t/HEX.json" then the manifest "index.json", through emit (name relative to /LANG/search/).
+/* Writes the index of ndocs documents: words of Cyrillic, Greek and Arabic script get their
+ * Latin forms (and Serbian Latin words their Cyrillic ones) here, once per distinct word
+ * (search_transforms says which); the first nitems documents are facets items. Writes every
+ * piece as "t/N.json" then the manifest "index.json", through emit (name relative to /LANG/search/).
  * extra_hash goes into the manifest's id with the pieces' bytes (the caller's fragments). Equal
  * input gives equal bytes; piece_max 0 means SEARCH_PIECE_MAX. */
 void search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extra_hash,

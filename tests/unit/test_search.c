@@ -116,15 +116,21 @@ index_of(const struct doc_text *const *docs, const char *lang, size_t piece_max)
 	struct i18n_locale *l = i18n_locale_new(lang);
 	struct files f = {BUF_INIT, 0};
 	size_t n = 0;
-	for (; docs[n] != NULL; n++) {
+	while (docs[n] != NULL)
+		n++;
+	/* Docs stay until the index is written: it keeps pointers to their strings. */
+	struct search_doc **made = xcalloc(n + 1, sizeof *made);
+	for (size_t i = 0; i < n; i++) {
 		search_doc_begin(x);
-		for (const struct doc_text *t = docs[n]; t->text != NULL; t++)
+		for (const struct doc_text *t = docs[i]; t->text != NULL; t++)
 			search_doc_add(x, t->text, strlen(t->text), t->field, lang, l);
-		struct search_doc *d = search_doc_end(x);
-		search_put(ix, (uint32_t)n, d);
-		search_doc_free(d);
+		made[i] = search_doc_end(x);
+		search_put(ix, (uint32_t)i, made[i]);
 	}
 	search_write(ix, n, 1, 0, piece_max, gather, &f);
+	for (size_t i = 0; i < n; i++)
+		search_doc_free(made[i]);
+	free(made);
 	i18n_locale_free(l);
 	search_free(ix);
 	search_extractor_free(x);
