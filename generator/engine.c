@@ -265,7 +265,17 @@ load_catalog(struct catalog *cat, const struct config *cfg, const char *theme_di
 		char *path = fs_join(theme_dir, rel);
 		own[l] = DEPS_SEED;
 		buf_reset(&b);
-		if (fs_read_file(path, &b) == 0) {
+		/* A derived language (sr-Latn from sr) takes the theme's strings of its source,
+		 * transliterated with the site's own over them, rather than the theme's file for it:
+		 * that file serves sites where the language is not derived. */
+		size_t from = cfg->langs[l].from;
+		char *from_path = NULL;
+		if (from != SIZE_MAX) {
+			char *from_rel = xasprintf("i18n/%s.yaml", cfg->langs[from].code);
+			from_path = fs_join(theme_dir, from_rel);
+			free(from_rel);
+		}
+		if ((from_path == NULL || !fs_exists(from_path)) && fs_read_file(path, &b) == 0) {
 			catalog_load(cat, l, path, buf_str(&b), b.len);
 			own[l] = deps_hash(deps_hash_str(own[l], path), buf_str(&b), b.len);
 		}
@@ -274,6 +284,7 @@ load_catalog(struct catalog *cat, const struct config *cfg, const char *theme_di
 			catalog_load(cat, l, rel, buf_str(&b), b.len);
 			own[l] = deps_hash(deps_hash_str(own[l], rel), buf_str(&b), b.len);
 		}
+		free(from_path);
 		free(path);
 		free(rel);
 	}
