@@ -83,5 +83,19 @@ check "a site with a derived sr-Latn builds" test $? -eq 0
 contains "site's Serbian string in Cyrillic" "$S3/public/sr/about/index.html" "Иди на садржај"
 contains "site's Serbian string reaches the derived Latin" "$S3/public/sr-Latn/about/index.html" "Idi na sadržaj"
 contains "theme's Serbian strings, transliterated" "$S3/public/sr-Latn/about/index.html" "Navigaciona putanja"
+# A regional code takes its language's strings when the script is the same (pt-BR: pt, the site's
+# own i18n/pt.yaml included; sr-ME: sr-Latn, never the Cyrillic sr).
+S4=$T/site4
+mkdir -p "$S4/content" "$S4/i18n"
+printf 'title: Hub\nlanguages: [{code: en}, {code: pt-BR}, {code: sr-ME}]\n' >"$S4/site.yaml"
+printf -- '---\ntitle: About\n---\nText.\n' >"$S4/content/about.md"
+for l in pt-BR sr-ME; do printf -- '---\ntitle: About %s\n---\nText.\n' "$l" >"$S4/content/about.$l.md"; done
+printf 'breadcrumbs: "Trilha de navegação"\n' >"$S4/i18n/pt.yaml"
+"$SATCHEL" build -s "$S4" -q 2>"$T/err4"
+check "a site in pt-BR and sr-ME builds" test $? -eq 0
+contains "pt-BR gets the theme's Portuguese" "$S4/public/pt-BR/about/index.html" "Saltar para o conteúdo"
+contains "pt-BR gets the site's Portuguese" "$S4/public/pt-BR/about/index.html" "Trilha de navegação"
+contains "sr-ME gets Latin Serbian" "$S4/public/sr-ME/about/index.html" "Pređi na sadržaj"
+
 contains "base_url without slash still gives clean permalinks" "$P/en/tools/apple/index.html" 'href="https://hub.example.org/bg/tools/apple/"'
 finish
