@@ -335,10 +335,15 @@ load_languages(struct ctx *cx, struct config *c, const struct value *root)
 		struct config_lang *cl = &c->langs[c->nlangs];
 		cl->code = code;
 		cl->index = c->nlangs;
-		cl->name = get_string(cx, l, "name", code);
 		cl->locale = get_string(cx, l, "locale", code);
+		/* Left out, a language is named in itself and given its direction by ICU (as
+		 * `satchel new site --lang` writes them): fa and ar are rtl. */
+		struct buf autonym = BUF_INIT;
+		i18n_language_autonym(cl->locale, &autonym);
+		cl->name = get_string(cx, l, "name", autonym.len ? buf_str(&autonym) : code);
+		buf_free(&autonym);
 		cl->title = get_string(cx, l, "title", c->title);
-		cl->dir = get_string(cx, l, "direction", "ltr");
+		cl->dir = get_string(cx, l, "direction", i18n_is_rtl(cl->locale) ? "rtl" : "ltr");
 		if (strcmp(cl->dir, "ltr") != 0 && strcmp(cl->dir, "rtl") != 0) {
 			const struct value *dv = value_map_get(l, "direction");
 			diag_error(cx->path, dv->line, dv->col, "'direction' must be ltr or rtl, not '%s'",

@@ -251,6 +251,31 @@ export_one(const char *path, void *payload)
 	return 0;
 }
 
+/* Reads the UI strings file of language code into b, from the theme's folder (theme_dir) or the
+ * site (src): i18n/CODE.yaml, else that of its nearest parent in the same script (pt-BR: pt;
+ * sr-ME: sr-Latn). Returns the path read (the caller frees), or NULL. */
+static char *
+read_strings(const char *theme_dir, struct source *src, const char *code, struct buf *b)
+{
+	char parents[2][I18N_TAG_MAX];
+	size_t n = i18n_language_parents(code, parents);
+	for (size_t i = 0; i <= n; i++) {
+		char *rel = xasprintf("i18n/%s.yaml", i == 0 ? code : parents[i - 1]);
+		char *path = theme_dir ? fs_join(theme_dir, rel) : NULL;
+		buf_reset(b);
+		int rc = path ? fs_read_file(path, b) : source_read(src, rel, b);
+		if (rc == 0) {
+			if (path == NULL)
+				return rel;
+			free(rel);
+			return path;
+		}
+		free(path);
+		free(rel);
+	}
+	return NULL;
+}
+
 /* Loads the UI strings; fps gets per language a fingerprint of the files its strings come
  * from: its own (theme's, then site's), the default language's (the fallback) and, for a
  * derived language, its source's. */
@@ -261,21 +286,24 @@ load_catalog(struct catalog *cat, const struct config *cfg, const char *theme_di
 	struct buf b = BUF_INIT;
 	uint64_t *own = xcalloc(cfg->nlangs, sizeof *own);
 	for (size_t l = 0; l < cfg->nlangs; l++) {
-		char *rel = xasprintf("i18n/%s.yaml", cfg->langs[l].code);
-		char *path = fs_join(theme_dir, rel);
 		own[l] = DEPS_SEED;
-		buf_reset(&b);
-		if (fs_read_file(path, &b) == 0) {
+		/* A derived language (sr-Latn from sr) takes the theme's strings of its source,
+		 * transliterated with the site's own over them, rather than the theme's file for it:
+		 * that file serves sites where the language is not derived. */
+		size_t from = cfg->langs[l].from;
+		char *path = NULL;
+		if (from != SIZE_MAX)
+			path = read_strings(theme_dir, src, cfg->langs[from].code, &b);
+		if (path == NULL && (path = read_strings(theme_dir, src, cfg->langs[l].code, &b))) {
 			catalog_load(cat, l, path, buf_str(&b), b.len);
 			own[l] = deps_hash(deps_hash_str(own[l], path), buf_str(&b), b.len);
 		}
-		buf_reset(&b);
-		if (source_read(src, rel, &b) == 0) {
-			catalog_load(cat, l, rel, buf_str(&b), b.len);
-			own[l] = deps_hash(deps_hash_str(own[l], rel), buf_str(&b), b.len);
+		free(path);
+		if ((path = read_strings(NULL, src, cfg->langs[l].code, &b)) != NULL) {
+			catalog_load(cat, l, path, buf_str(&b), b.len);
+			own[l] = deps_hash(deps_hash_str(own[l], path), buf_str(&b), b.len);
 		}
 		free(path);
-		free(rel);
 	}
 	size_t def = config_lang(cfg, cfg->default_lang)->index;
 	for (size_t l = 0; l < cfg->nlangs; l++) {

@@ -245,6 +245,37 @@ i18n_locale_valid(const char *id)
 	return canonical_id(id, icu, (int32_t)sizeof(icu)) && language_known(icu);
 }
 
+/* The language and script ICU's likely subtags give an ICU id ("pt_BR" -> pt, Latn). */
+static int
+likely_parts(const char *icu, char *lang, char *script)
+{
+	char max[ULOC_FULLNAME_CAPACITY];
+	UErrorCode err = U_ZERO_ERROR;
+	uloc_addLikelySubtags(icu, max, (int32_t)sizeof(max), &err);
+	uloc_getLanguage(max, lang, ULOC_LANG_CAPACITY, &err);
+	uloc_getScript(max, script, ULOC_SCRIPT_CAPACITY, &err);
+	return U_SUCCESS(err) && err != U_STRING_NOT_TERMINATED_WARNING && *lang && *script ? 0 : -1;
+}
+
+size_t
+i18n_language_parents(const char *code, char out[2][I18N_TAG_MAX])
+{
+	char icu[ULOC_FULLNAME_CAPACITY], lang[ULOC_LANG_CAPACITY], script[ULOC_SCRIPT_CAPACITY];
+	char lang2[ULOC_LANG_CAPACITY], script2[ULOC_SCRIPT_CAPACITY];
+	size_t n = 0;
+	if (code == NULL || !canonical_id(code, icu, (int32_t)sizeof(icu)) ||
+	    likely_parts(icu, lang, script) < 0)
+		return 0;
+	/* Tags as a site writes them: "sr-Latn", "pt". */
+	snprintf(out[n], I18N_TAG_MAX, "%s-%s", lang, script);
+	if (strcmp(out[n], code) != 0)
+		n++;
+	if (likely_parts(lang, lang2, script2) == 0 && strcmp(script, script2) == 0 &&
+	    strcmp(lang, code) != 0)
+		snprintf(out[n++], I18N_TAG_MAX, "%s", lang);
+	return n;
+}
+
 /* Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days),
  * exact for every int64_t second so no input can make it misbehave. */
 static void

@@ -20,6 +20,13 @@ void i18n_locale_free(struct i18n_locale *l);
 /* Is id a well-formed BCP 47 language tag that ICU knows the language of? */
 int i18n_locale_valid(const char *id);
 
+/* The tags whose UI strings may stand in for code's, best first, into out; returns how many
+ * (0 to 2): its language with its likely script, then its language alone when that is written
+ * in the same script. "pt-BR": pt-Latn, pt; "sr-ME": sr-Latn (not sr: Cyrillic); "sr-Latn": sr-Latn
+ * is the code itself, so none; "zh-TW": zh-Hant (not zh: Simplified). */
+#define I18N_TAG_MAX 32
+size_t i18n_language_parents(const char *code, char out[2][I18N_TAG_MAX]);
+
 /* style: "full", "long", "medium", "short" (date only), or "iso" (YYYY-MM-DD). Time zone UTC so
  * output does not depend on the machine. Appends to out. */
 void i18n_format_date(struct i18n_locale *l, int64_t unix_seconds, const char *style,

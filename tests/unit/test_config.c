@@ -185,19 +185,29 @@ TEST(test_language_defaults)
 	struct config *c = ok("title: Hub\n"
 	                      "languages:\n"
 	                      "  - code: ro\n"
-	                      "  - {code: el, name: Ελληνικά}\n");
+	                      "  - {code: el, name: Ελληνικά}\n"
+	                      "  - code: fa\n"
+	                      "  - {code: ar, direction: ltr}\n"
+	                      "  - {code: sr, locale: sr-Latn}\n");
 	if (c == NULL)
 		return;
-	CHECK(c->nlangs == 2);
+	CHECK(c->nlangs == 5);
 	/* The first language is the default one. */
 	CHECK_STR(c->default_lang, "ro");
-	/* Without a name, the code stands in. */
-	CHECK_STR(c->langs[0].name, "ro");
+	/* Without a name or direction, ICU's: the language's name in itself, rtl for Persian. */
+	CHECK_STR(c->langs[0].name, "Română");
 	CHECK_STR(c->langs[0].dir, "ltr");
 	CHECK_STR(c->langs[0].locale, "ro");
 	CHECK_STR(c->langs[0].title, "Hub");
 	CHECK_STR(c->langs[1].name, "Ελληνικά");
 	CHECK_STR(c->langs[1].title, "Hub");
+	CHECK_STR(c->langs[2].name, "فارسی");
+	CHECK_STR(c->langs[2].dir, "rtl");
+	/* What site.yaml says wins. */
+	CHECK_STR(c->langs[3].name, "العربية");
+	CHECK_STR(c->langs[3].dir, "ltr");
+	/* Named after its locale. */
+	CHECK_STR(c->langs[4].name, "Srpski (latinica)");
 	config_free(c);
 }
 

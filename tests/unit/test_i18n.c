@@ -94,6 +94,32 @@ TEST(test_language_autonyms_and_direction)
 	CHECK(!i18n_is_rtl(""));
 }
 
+/* The UI strings that may stand in for a language's: its language with its likely script, then
+ * its language alone when that is written in the same script. */
+TEST(test_language_parents)
+{
+	static const struct {
+		const char *code, *want;
+	} cases[] = {
+	    {"pt-BR", "pt-Latn pt"}, {"en-GB", "en-Latn en"}, {"es-419", "es-Latn es"},
+	    {"sr-ME", "sr-Latn"},    /* Montenegrin Serbian is written in Latin: never sr (Cyrillic) */
+	    {"sr-Latn", ""},         {"sr-latn", "sr-Latn"}, {"sr", "sr-Cyrl"},
+	    {"zh-TW", "zh-Hant"},    {"bs-Cyrl", ""}, {"ja", "ja-Jpan"},
+	    {"", ""},                {"not a tag!", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char out[2][I18N_TAG_MAX];
+		size_t n = i18n_language_parents(cases[i].code, out);
+		struct buf b = BUF_INIT;
+		for (size_t k = 0; k < n; k++)
+			buf_printf(&b, "%s%s", k ? " " : "", out[k]);
+		buf_puts(&b, "");
+		CHECK_STR(buf_str(&b), cases[i].want);
+		buf_free(&b);
+	}
+	CHECK(i18n_language_parents(NULL, NULL) == 0);
+}
+
 TEST(test_date_english_styles)
 {
 	CHECK_STR(date("en", MARCH_1_2024, "long"), "March 1, 2024");
@@ -542,6 +568,7 @@ main(void)
 	RUN(test_sort_key_appends);
 	RUN(test_language_names);
 	RUN(test_language_autonyms_and_direction);
+	RUN(test_language_parents);
 	RUN(test_slug_examples);
 	RUN(test_slug_normalises_and_keeps_marks);
 	RUN(test_slug_appends_and_long_input);
