@@ -1150,6 +1150,38 @@ trans_get(const char *transform_id)
 	return t;
 }
 
+/* Appends u[0..len) in NFC. Transforms leave marks apart: Serbian-Latin/BGN writes ћ as "c" and
+ * a combining acute (U+0301), not "ć", and a page must not hold two spellings of one word (they
+ * look the same but do not compare, search or join the same). Returns 0, or -1. */
+static int
+put_nfc(struct buf *out, const UChar *u, int32_t len)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+	if (U_FAILURE(err))
+		return -1;
+	int32_t done = unorm2_spanQuickCheckYes(nfc, u, len, &err);
+	if (U_FAILURE(err))
+		return -1;
+	if (done == len) {
+		put_u16(out, u, len);
+		return 0;
+	}
+	struct ubuf n;
+	ubuf_init(&n);
+	ubuf_reserve(&n, len + 16);
+	int32_t m = unorm2_normalize(nfc, u, len, n.p, n.cap, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&n, m + 1);
+		m = unorm2_normalize(nfc, u, len, n.p, n.cap, &err);
+	}
+	if (U_SUCCESS(err))
+		put_u16(out, n.p, m);
+	ubuf_free(&n);
+	return U_SUCCESS(err) ? 0 : -1;
+}
+
 int
 i18n_transliterate(const char *transform_id, const char *s, struct buf *out)
 {
@@ -1180,8 +1212,7 @@ i18n_transliterate(const char *transform_id, const char *s, struct buf *out)
 			continue;
 		if (U_FAILURE(err))
 			goto out;
-		put_u16(out, text.p, len);
-		rc = 0;
+		rc = put_nfc(out, text.p, len);
 		break;
 	}
 out:

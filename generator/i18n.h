@@ -86,7 +86,9 @@ void i18n_slug(const char *s, struct buf *out);
  * For Serbian Cyrillic to Serbian Latin use "Serbian-Latin/BGN" (alias "sr-sr_Latn/BGN"):
  * "Дечја заштита" -> "Dečja zaštita", "Љ" -> "Lj". Plain "sr-sr_Latn", "Cyrillic-Latin" and
  * "Any-Latin" give ISO 9 letters instead ("Dečǰa", "L̂"). Each thread keeps its last eight
- * transforms open, so repeating a few ids is cheap. Returns 0, or -1 if the id is unknown. Thread-safe. Appends. */
+ * transforms open, so repeating a few ids is cheap. The text appended is in NFC, whatever the
+ * transform leaves ("ћ" -> "ć", U+0107, not "c" and U+0301). Returns 0, or -1 if the id is
+ * unknown. Thread-safe. Appends. */
 int i18n_transliterate(const char *transform_id, const char *s, struct buf *out);
 /* The transform id of satchel's own Serbian Latin -> Cyrillic rules (lower and upper case,
  * the digraphs lj, nj, dž first): ICU's Latin-Cyrillic makes "ljubav" "лйубав". */
