@@ -509,17 +509,33 @@ section_index(const struct view *r, const char *name)
 	return SIZE_MAX;
 }
 
-/* Translations and alternates of a page that exists in every language where `url_of` has a job. */
+/* The path after the language of job j, whose listing's first page is at suffix: page N of a
+ * listing is at suffix/page/N/. The caller frees. */
+static char *
+page_suffix(const struct job *j, const char *suffix)
+{
+	return j->pageno > 1 ? xasprintf("%spage/%zu/", suffix, j->pageno) : xstrdup(suffix);
+}
+
+/* Translations and alternates of a page that exists in every language where the same path has a
+ * job: /LANG/suffix, and for page N of a listing the same page N. A language whose listing has
+ * fewer pages has no version of page N: no alternate (its first page is another page, and search
+ * engines would take it for this one's), but its switcher entry leads to its first page. */
 static void
-all_language_versions(const struct view *r, const struct job *j, const char *suffix,
+all_language_versions(const struct view *r, const struct job *j, const char *first,
                       struct value *page)
 {
 	struct value *tr = value_map_set(page, "translations", value_new_list());
 	struct value *alts = value_map_set(page, "alternates", value_new_list());
 	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
+	char *suffix = page_suffix(j, first);
 	for (size_t l = 0; l < r->nl; l++) {
 		char *url = xasprintf("/%s/%s", lang_code(r, l), suffix);
 		if (map_get(&r->pl->urls, url) == NULL) {
+			free(url);
+			url = xasprintf("/%s/%s", lang_code(r, l), first);
+			if (j->pageno > 1 && map_get(&r->pl->urls, url) != NULL)
+				add_translation(r, tr, l, url, NULL, 0);
 			free(url);
 			continue;
 		}
@@ -532,6 +548,7 @@ all_language_versions(const struct view *r, const struct job *j, const char *suf
 		}
 		free(url);
 	}
+	free(suffix);
 }
 
 static void
@@ -1555,13 +1572,18 @@ list_fp(const struct view *r, uint64_t h, const struct plan_list *li)
 
 /* Whether the same path exists in every language (all_language_versions). */
 static uint64_t
-langs_fp(const struct view *r, uint64_t h, const char *suffix)
+langs_fp(const struct view *r, uint64_t h, const struct job *j, const char *first)
 {
+	char *suffix = page_suffix(j, first);
 	for (size_t l = 0; l < r->nl; l++) {
 		char *url = xasprintf("/%s/%s", lang_code(r, l), suffix);
 		H(map_get(&r->pl->urls, url) != NULL);
 		free(url);
+		url = xasprintf("/%s/%s", lang_code(r, l), first);
+		H(map_get(&r->pl->urls, url) != NULL);
+		free(url);
 	}
+	free(suffix);
 	return h;
 }
 
@@ -1677,7 +1699,7 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 		H(j->page ? body_fp(r, j->page) : 0);
 		h = slice_fp(r, h, j);
 		char *suffix = xasprintf("%s/", j->sec->name);
-		h = langs_fp(r, h, suffix);
+		h = langs_fp(r, h, j, suffix);
 		free(suffix);
 		H(r->list_when[j->list->idx]);
 		H(r->list_dated[j->list->idx]);
@@ -1689,7 +1711,7 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 		HS(j->term->slug);
 		h = slice_fp(r, h, j);
 		char *suffix = xasprintf("%s/%s/", tx->name, j->term->slug);
-		h = langs_fp(r, h, suffix);
+		h = langs_fp(r, h, j, suffix);
 		free(suffix);
 		break;
 	}
@@ -1704,7 +1726,7 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 			H(tj ? tj->list->len : SIZE_MAX);
 		}
 		char *suffix = xasprintf("%s/", tx->name);
-		h = langs_fp(r, h, suffix);
+		h = langs_fp(r, h, j, suffix);
 		free(suffix);
 		break;
 	}

@@ -39,4 +39,38 @@ contains "site i18n overrides the theme string" "$P/bg/tools/apple/index.html" "
 contains "theme string in English" "$P/en/tools/apple/index.html" "Skip to content"
 contains "language without theme strings falls back to the default language" "$P/nl/index.html" "Skip to content"
 contains "base_url without slash still gives clean permalinks" "$P/en/tools/apple/index.html" 'href="https://hub.example.org/bg/tools/apple/"'
+# Page N of a listing: its hreflang alternates name page N in the other languages, where it
+# exists, never their first page; its canonical is itself. English has five guides, Bulgarian
+# three, two a page: English pages 1-3, Bulgarian 1-2.
+G=$T/paged
+mkdir -p "$G/content/guidance"
+cat >"$G/site.yaml" <<'YAML'
+title: Hub
+base_url: https://hub.example.org/
+languages:
+  - {code: en, name: English}
+  - {code: bg, name: Български}
+taxonomies: [topics]
+options: {page_size: 2, list_untranslated: false}
+YAML
+for n in 1 2 3 4 5; do
+	printf -- '---\ntitle: "Guide %s"\ndate: 2025-03-1%s\ntopics: [t]\n---\nText.\n' $n $n >"$G/content/guidance/g$n.md"
+	[ $n -le 3 ] && printf -- '---\ntitle: "Ръководство %s"\ndate: 2025-03-1%s\ntopics: [t]\n---\nТекст.\n' $n $n >"$G/content/guidance/g$n.bg.md"
+done
+"$SATCHEL" build -s "$G" -q 2>"$T/err"
+check "paged site builds" test $? -eq 0
+Q=$G/public
+U=https://hub.example.org
+alts() { grep -oE '<link rel="(alternate" hreflang|canonical)[^>]*>' "$1" | tr '\n' ' '; }
+check "page 2 of a section: alternates to page 2, canonical itself" test "$(alts "$Q/en/guidance/page/2/index.html")" = \
+	"<link rel=\"canonical\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"en\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"x-default\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"bg\" href=\"$U/bg/guidance/page/2/\"> "
+check "page 2 in Bulgarian names page 2 in English" test "$(alts "$Q/bg/guidance/page/2/index.html")" = \
+	"<link rel=\"canonical\" href=\"$U/bg/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"en\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"x-default\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"bg\" href=\"$U/bg/guidance/page/2/\"> "
+check "page 3, which Bulgarian lacks, has no Bulgarian alternate" test "$(alts "$Q/en/guidance/page/3/index.html")" = \
+	"<link rel=\"canonical\" href=\"$U/en/guidance/page/3/\"> <link rel=\"alternate\" hreflang=\"en\" href=\"$U/en/guidance/page/3/\"> <link rel=\"alternate\" hreflang=\"x-default\" href=\"$U/en/guidance/page/3/\"> "
+contains "page 3's switcher still leads to the Bulgarian listing" "$Q/en/guidance/page/3/index.html" 'href="/bg/guidance/"'
+lacks "page 3 names no Bulgarian page as its alternate" "$Q/en/guidance/page/3/index.html" "hreflang=\"bg\" href=\"$U/bg/guidance/\""
+contains "page 2 of a term: alternate to the term's page 2" "$Q/en/topics/t/page/2/index.html" "<link rel=\"alternate\" hreflang=\"bg\" href=\"$U/bg/topics/t/page/2/\">"
+lacks "page 3 of a term: no alternate to the Bulgarian term" "$Q/en/topics/t/page/3/index.html" "<link rel=\"alternate\" hreflang=\"bg\""
+contains "first pages still name each other" "$Q/en/guidance/index.html" "<link rel=\"alternate\" hreflang=\"bg\" href=\"$U/bg/guidance/\">"
 finish
