@@ -1322,8 +1322,9 @@ write_feeds(struct renderer *r)
 			struct feed_attachment *att = xcalloc(g->nfiles + 1, sizeof *att);
 			for (size_t k = 0; k < g->nfiles; k++) {
 				const struct site_file *f = g->files[k];
-				att[k] = (struct feed_attachment){view_permalink(r->v, f->url), filetype_media_type(f->path),
-				                                  strrchr(f->path, '/') + 1,
+				/* As published: an SVG is a PNG, and its name and type say so. */
+				att[k] = (struct feed_attachment){view_permalink(r->v, f->url), site_file_type(f),
+				                                  strrchr(f->url, '/') + 1,
 				                                  f->lang != SIZE_MAX ? lang_code(r, f->lang) : NULL,
 				                                  f->size};
 			}

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "filetype.h"
 #include "frontmatter.h"
 #include "i18n.h"
 #include "markdown.h"
@@ -1410,6 +1411,12 @@ site_group_file(const struct group *g, const char *name)
 		if (strcmp(g->files[k]->path + bl + 1, name) == 0)
 			return g->files[k];
 	return NULL;
+}
+
+const char *
+site_file_type(const struct site_file *f)
+{
+	return f->type != NULL ? f->type : filetype_media_type(f->url);
 }
 
 size_t

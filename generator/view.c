@@ -617,7 +617,7 @@ file_value(const struct view *r, struct i18n_locale **w, const struct site_file 
 	for (const char *c = dot ? dot + 1 : ""; *c; c++)
 		buf_putc(&b, (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c));
 	value_map_set(v, "format", value_new_string_own(buf_detach(&b)));
-	const char *type = filetype_media_type(name);
+	const char *type = site_file_type(f);
 	value_map_set_string(v, "type", type);
 	value_map_set_int(v, "size", (int64_t)f->size);
 	/* 1 KB = 1024 bytes, one decimal from 1 MB up, in the page's digits. */
@@ -1508,6 +1508,7 @@ group_fp(const struct view *r, const struct group *g)
 		HS(f->url);
 		H(f->lang);
 		H(f->size);
+		HS(site_file_type(f));
 		H(f->width);
 		H(f->height);
 		HS(f->srcset);
