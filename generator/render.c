@@ -1302,7 +1302,11 @@ write_changes_feed(struct renderer *r, size_t l, struct buf *b)
 	value_free(changes);
 }
 
-/* RSS, Atom and JSON Feed per language: the newest pages that exist in it. */
+/* RSS, Atom and JSON Feed per language: the newest pages that exist in it and have a date in
+ * front matter (their own, or their source's). A page without one — a partner, a course's
+ * module, an about page — is not news: the date git gives it (its first commit, and for a site
+ * moved into git all at once, the day of the move) would put it at the top of the feeds. Zola's
+ * feeds take only dated pages too. */
 static void
 write_feeds(struct renderer *r)
 {
@@ -1316,7 +1320,7 @@ write_feeds(struct renderer *r)
 		for (size_t i = 0; i < s->nregular && n < max; i++) {
 			const struct group *g = s->regular[i];
 			const struct page *p = g->pages[l];
-			if (p == NULL)
+			if (p == NULL || !p->dated)
 				continue;
 			urls[n] = view_permalink(r->v, p->url);
 			struct feed_attachment *att = xcalloc(g->nfiles + 1, sizeof *att);

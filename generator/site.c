@@ -212,6 +212,8 @@ page_fields(struct page *p, const struct config *cfg)
 			diag_error(p->src, v->line, v->col,
 			           "'date' must be a date such as 2025-03-14 or 2025-03-14T09:30:00Z");
 			ok = 0;
+		} else {
+			p->dated = 1;
 		}
 	}
 	v = value_map_get(p->meta, "weight");
@@ -745,7 +747,8 @@ check_own_fields(const struct site *s, const struct page *p, const struct ctype 
 /* Dates for the pages of a group whose front matter gives none. The source's is its first
  * commit's; a translation (or a derived page) is the same resource, so it takes the source's
  * date, from front matter or git, not the day it was translated; only when the source has none
- * (not committed yet) its own first commit's. */
+ * (not committed yet) its own first commit's. A date from git orders listings and shows on the
+ * page, but does not make the page news (`dated` stays 0: the feeds leave it out). */
 static void
 git_dates(const struct site *s, struct group *g)
 {
@@ -758,6 +761,7 @@ git_dates(const struct site *s, struct group *g)
 			if (p != src && src->date != NULL) {
 				p->ts = src->ts;
 				p->date = xstrdup(src->date);
+				p->dated = src->dated;
 			} else if (p->hist != NULL) {
 				struct buf d = BUF_INIT;
 				p->ts = p->hist->first.time;

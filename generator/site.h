@@ -38,6 +38,9 @@ struct page {
 	const char *title;  /* from meta; borrowed */
 	char *date;         /* "YYYY-MM-DD" or NULL */
 	int64_t ts;         /* date as Unix seconds (0 when none) */
+	/* The date is one written in front matter (`date:`, or its source's for a translation), not
+	 * its file's first commit's: the page is news-like, and the feeds carry it. */
+	int dated;
 	int64_t weight;
 	char *summary; /* front matter summary, or NULL (view_summary falls back to the text's) */
 	char *text;    /* the whole file */
