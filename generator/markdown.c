@@ -320,6 +320,58 @@ heading_replace(cmark_node *h, int level, const char *id)
 	cmark_node_replace(h, blk); /* h is freed by the caller after rendering: see md_render */
 }
 
+/* cmark's escape for code: &, <, > and " (not '), so that the bytes are those it would write. */
+static void
+code_escaped(struct buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default: continue;
+		}
+		buf_add(b, s + start, i - start);
+		buf_puts(b, rep);
+		start = i + 1;
+	}
+	buf_add(b, s + start, n - start);
+}
+
+/* Replaces code block n by a custom block printing what cmark prints for it, with tabindex="0"
+ * on the <pre>: a <pre> scrolls sideways (the theme's overflow-x: auto), and a region that
+ * scrolls must be reachable by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable). cmark's
+ * renderer has no attribute hook. Frees n. */
+static void
+code_block_replace(cmark_node *n)
+{
+	struct buf b = BUF_INIT;
+	const char *info = cmark_node_get_fence_info(n), *lit = cmark_node_get_literal(n);
+	size_t word = 0;
+	while (info != NULL && info[word] != '\0' && info[word] != ' ' && info[word] != '\t' &&
+	       info[word] != '\n' && info[word] != '\r' && info[word] != '\f' && info[word] != '\v')
+		word++;
+	buf_puts(&b, "<pre tabindex=\"0\"><code");
+	if (word > 0) {
+		buf_puts(&b, " class=\"language-");
+		code_escaped(&b, info, word);
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, '>');
+	if (lit != NULL)
+		code_escaped(&b, lit, strlen(lit));
+	buf_puts(&b, "</code></pre>");
+	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node_set_on_enter(blk, buf_str(&b));
+	cmark_node_set_on_exit(blk, "");
+	buf_free(&b);
+	cmark_node_replace(n, blk);
+	cmark_node_free(n);
+}
+
 /* Gives a task-list item's checkbox a label: cmark-gfm prints a bare <input> before the text,
  * which has no accessible name. The item becomes a plain <li> whose first paragraph's inlines sit
  * in a custom inline printing <label><input …> … </label> (custom nodes survive safe mode). */
@@ -399,8 +451,8 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	static const struct md_opts no_opts;
 	cmark_parser *parser = NULL;
 	cmark_node *doc = NULL, *first_top = NULL, *first_any = NULL;
-	cmark_node **hnodes = NULL, **tasks = NULL, **drop = NULL;
-	size_t ntask = 0, captask = 0, ndrop = 0, capdrop = 0;
+	cmark_node **hnodes = NULL, **tasks = NULL, **drop = NULL, **codes = NULL;
+	size_t ntask = 0, captask = 0, ndrop = 0, capdrop = 0, ncode = 0, capcode = 0;
 	cmark_iter *it = NULL;
 	cmark_event_type ev;
 	struct idset ids = {NULL, 0, 0};
@@ -516,6 +568,13 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 				tasks[ntask++] = n;
 			}
 			break;
+		case CMARK_NODE_CODE_BLOCK:
+			if (ncode == capcode) {
+				capcode = capcode ? 2 * capcode : 8;
+				codes = xrealloc(codes, capcode * sizeof(*codes));
+			}
+			codes[ncode++] = n; /* a leaf: entered only */
+			break;
 		case CMARK_NODE_PARAGRAPH:
 			if (enter && first_any == NULL)
 				first_any = n;
@@ -549,6 +608,9 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	for (size_t i = 0; i < ntask; i++)
 		task_label(tasks[i]);
 	free(tasks);
+	for (size_t i = 0; i < ncode; i++)
+		code_block_replace(codes[i]);
+	free(codes);
 
 	/* A top-level paragraph says what the page is about better than a list item does. */
 	if (first_top || first_any)

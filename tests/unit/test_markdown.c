@@ -98,7 +98,40 @@ TEST(test_gfm_footnote)
 TEST(test_fenced_code_language_class)
 {
 	struct md_result r = render("```c\nint x;\n```\n", 0);
-	CHECK_STR(r.html, "<pre><code class=\"language-c\">int x;\n</code></pre>\n");
+	CHECK_STR(r.html, "<pre tabindex=\"0\"><code class=\"language-c\">int x;\n</code></pre>\n");
+	md_result_free(&r);
+}
+
+/* Every <pre> scrolls sideways and so can be focused (axe: scrollable-region-focusable): fenced
+ * and indented code, in lists, quotes, tables' neighbours and footnotes, with its text escaped as
+ * cmark escapes it; raw <pre> kept by the sanitiser too. */
+TEST(test_pre_is_focusable)
+{
+	struct md_result r = render("Text.\n\n    indented <b> & \"q\" 'a'\n\n"
+	                            "- item\n\n  ```py extra words\n  x = 1\n  ```\n\n"
+	                            "> ~~~\n> quoted\n> ~~~\n\n"
+	                            "Note[^1].\n\n[^1]: See:\n\n        in a footnote\n\n"
+	                            "```\n```\n\n``` a&b\n<\n```\n",
+	                            0);
+	CHECK_CONTAINS(r.html, "<p>Text.</p>\n<pre tabindex=\"0\"><code>indented &lt;b&gt; &amp; "
+	                       "&quot;q&quot; 'a'\n</code></pre>\n");
+	CHECK_CONTAINS(r.html, "<pre tabindex=\"0\"><code class=\"language-py\">x = 1\n</code></pre>\n");
+	CHECK_CONTAINS(r.html, "<blockquote>\n<pre tabindex=\"0\"><code>quoted\n</code></pre>\n</blockquote>");
+	CHECK_CONTAINS(r.html, "<pre tabindex=\"0\"><code>in a footnote\n</code></pre>");
+	CHECK_CONTAINS(r.html, "<pre tabindex=\"0\"><code></code></pre>\n");
+	CHECK_CONTAINS(r.html, "<pre tabindex=\"0\"><code class=\"language-a&amp;b\">&lt;\n</code></pre>\n");
+	size_t pres = 0, focusable = 0;
+	for (const char *p = r.html; (p = strstr(p, "<pre")) != NULL; p++, pres++)
+		focusable += strncmp(p, "<pre tabindex=\"0\">", 18) == 0;
+	CHECK(pres == 6 && focusable == pres);
+	md_result_free(&r);
+	/* Raw HTML a site allows: the sanitiser writes <pre> focusable too. */
+	r = render("<pre class=\"x\" tabindex=\"-1\">raw</pre>\n\ntext\n", 1);
+	CHECK_CONTAINS(r.html, "<pre class=\"x\" tabindex=\"0\">raw</pre>");
+	md_result_free(&r);
+	/* Safe mode drops raw HTML: no <pre> without tabindex there either. */
+	r = render("<pre>raw</pre>\n", 0);
+	CHECK_NOT_CONTAINS(r.html, "<pre>");
 	md_result_free(&r);
 }
 
@@ -518,6 +551,7 @@ main(void)
 	RUN(test_gfm_task_list);
 	RUN(test_gfm_footnote);
 	RUN(test_fenced_code_language_class);
+	RUN(test_pre_is_focusable);
 	RUN(test_raw_html_dropped_when_safe);
 	RUN(test_raw_html_kept_when_unsafe);
 	RUN(test_image_sizes);
