@@ -17,6 +17,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/suggest.h"
+#include "util/text.h"
 #include "util/fs.h"
 #include "util/pool.h"
 #include "util/timing.h"
@@ -1608,6 +1609,10 @@ site_load_prev(struct source *src, struct config *config, const struct types *ty
 		p->text_checked = lent;
 		p->text_len = b.len;
 		p->text = buf_detach(&b);
+		/* Control characters go before anything reads the text (its transliterated twins
+		 * included); a text an earlier load took has none, an invalid one fm_parse reports. */
+		if (!lent && i18n_utf8_valid(p->text, p->text_len, NULL))
+			p->text_len = fm_scrub(p->src, p->text, p->text_len);
 		pages[npages++] = p;
 	}
 
@@ -2088,8 +2093,8 @@ replace_body(struct site *s, struct page *p, char *text, size_t len, struct page
 	const struct config *cfg = s->cfg;
 	size_t bad;
 	if (p->derived || p->text == NULL || len < p->body_off ||
-	    memcmp(text, p->text, p->body_off) != 0 || memchr(text, '\0', len) != NULL ||
-	    !i18n_utf8_valid(text, len, &bad)) /* a load reports it */
+	    memcmp(text, p->text, p->body_off) != 0 || text_find_control(text, len) != len ||
+	    !i18n_utf8_valid(text, len, &bad)) /* a load reports (or scrubs) it */
 		return 0;
 	/* Its transliterated twins, made again from the new text: their front matter must be as
 	 * it was too. */
