@@ -180,42 +180,50 @@ is_word_space(uint32_t c)
 	       c == 0x205f || (c >= 0x3000 && c <= 0x303f) || c == 0xfeff;
 }
 
-/* Chinese and Japanese put no spaces between words; one ideograph or kana is about one word
- * of reading time. */
-static int
-is_cjk(uint32_t c)
-{
-	return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
-	       (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
-	       (c >= 0x20000 && c <= 0x2ffff);
-}
+/* What a text holds to read: words, and of them the Chinese and Japanese ones with their
+ * characters (read by the character, not the word). */
+struct wcount {
+	size_t words, ideo_words, ideo_chars;
+	int in_word; /* a word carries on from the previous text node ("**bold**face" is one) */
+};
 
-/* Counts the words that start in s (a word is a run of characters without spaces that has more
- * than ASCII punctuation in it); *in_word carries a word on from the previous text node
- * ("**bold**face" is one word). */
-static size_t
-count_words(const char *s, size_t n, int *in_word)
+/* Counts the words that start in s. In scripts with spaces a word is a run of characters
+ * without spaces that has more than ASCII punctuation in it. Chinese, Japanese, Thai, Lao,
+ * Khmer and Burmese put no spaces between words: a run of them is split by ICU's dictionaries
+ * (i18n_count_unspaced), which also says which words are ideographs and kana. Every script
+ * below Thai (U+0E00) puts spaces between words: those characters are not asked about. */
+static void
+count_words(const char *s, size_t n, struct wcount *wc)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t words = 0;
+	const unsigned char *p = (const unsigned char *)s, *run = NULL;
 	while (n > 0) {
 		uint32_t c;
+		const unsigned char *at = p;
 		size_t len = utf8_next(p, n, &c);
 		p += len;
 		n -= len;
-		if (is_word_space(c)) {
-			*in_word = 0;
+		int unspaced = c >= 0x0e00 && !is_word_space(c) && i18n_unspaced(c);
+		if (run != NULL && !unspaced) {
+			i18n_count_unspaced((const char *)run, (size_t)(at - run), &wc->words,
+			                    &wc->ideo_words, &wc->ideo_chars);
+			run = NULL;
+		}
+		if (unspaced) {
+			if (run == NULL)
+				run = at;
+			wc->in_word = 0;
+		} else if (is_word_space(c)) {
+			wc->in_word = 0;
 		} else if (c < 0x80 && ispunct((int)c)) {
 			continue; /* "e.g." is one word, a lone "-" none */
-		} else if (is_cjk(c)) {
-			words++;
-			*in_word = 0;
-		} else if (!*in_word) {
-			words++;
-			*in_word = 1;
+		} else if (!wc->in_word) {
+			wc->words++;
+			wc->in_word = 1;
 		}
 	}
-	return words;
+	if (run != NULL)
+		i18n_count_unspaced((const char *)run, (size_t)(p - run), &wc->words, &wc->ideo_words,
+		                    &wc->ideo_chars);
 }
 
 /* Appends the plain text of n's inlines with runs of white space made one space and no space at
@@ -457,8 +465,9 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	cmark_event_type ev;
 	struct idset ids = {NULL, 0, 0};
 	struct buf b = BUF_INIT;
-	size_t nh = 0, caph = 0, words = 0;
-	int in_word = 0, in_heading = 0, in_image = 0;
+	size_t nh = 0, caph = 0;
+	struct wcount wc = {0, 0, 0, 0};
+	int in_heading = 0, in_image = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (opts == NULL)
@@ -542,12 +551,12 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 			if (!in_heading && !in_image) {
 				const char *s = cmark_node_get_literal(n);
 				if (s)
-					words += count_words(s, strlen(s), &in_word);
+					count_words(s, strlen(s), &wc);
 			}
 			break;
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
-			in_word = 0;
+			wc.in_word = 0;
 			break;
 		case CMARK_NODE_HEADING:
 			in_heading = enter;
@@ -585,7 +594,7 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 			break;
 		}
 		if (((unsigned)t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
-			in_word = 0; /* a block boundary ends a word (table cells are blocks) */
+			wc.in_word = 0; /* a block boundary ends a word (table cells are blocks) */
 	}
 	cmark_iter_free(it);
 	/* A link the caller took out leaves its text in its place; an image goes whole. In document
@@ -629,8 +638,8 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		mh->level = cmark_node_get_heading_level(h);
 		plain_text(h, &b);
 		mh->text = buf_detach(&b);
-		in_word = 0;
-		words += count_words(mh->text, strlen(mh->text), &in_word);
+		wc.in_word = 0;
+		count_words(mh->text, strlen(mh->text), &wc);
 		if (custom == NULL) {
 			i18n_slug(mh->text, &b);
 			if (b.len == 0)
@@ -643,7 +652,9 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		buf_reset(&b);
 		heading_replace(h, mh->level, mh->id);
 	}
-	out->words = words;
+	out->words = wc.words;
+	out->ideo_words = wc.ideo_words;
+	out->ideo_chars = wc.ideo_chars;
 
 	int min = opts->toc_min, max = opts->toc_max;
 	if (min == 0 && max == 0) {

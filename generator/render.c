@@ -384,7 +384,8 @@ markdown_reuse(struct renderer *r, size_t i, struct link_ctx *lc)
 	}
 	const struct page_text *t = &pr->texts[o->idx];
 	r->texts[i] = (struct page_text){dup_or_null(t->html), dup_or_null(t->toc),
-	                                 dup_or_null(t->anchors), dup_or_null(t->summary), t->words};
+	                                 dup_or_null(t->anchors), dup_or_null(t->summary), t->words,
+	                                 t->ideo_words, t->ideo_chars};
 	atomic_fetch_add(&r->md_reused, 1);
 	return 1;
 }
@@ -419,6 +420,8 @@ markdown_one(size_t i, int worker, void *payload)
 	pt->html = res.html;
 	pt->toc = res.toc_html;
 	pt->words = res.words;
+	pt->ideo_words = res.ideo_words;
+	pt->ideo_chars = res.ideo_chars;
 	pt->summary = res.summary;
 	res.html = res.toc_html = res.summary = NULL;
 	md_result_free(&res);

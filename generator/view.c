@@ -66,6 +66,15 @@ permalink(const struct view *r, const char *url)
 	return xasprintf("%s%s", r->base, url);
 }
 
+int64_t
+view_reading_minutes(const struct page_text *t)
+{
+	/* In thousandths of a minute, rounded up once at the end. */
+	uint64_t m = (uint64_t)(t->words - t->ideo_words) * (1000 / VIEW_WORDS_PER_MINUTE) +
+	             (uint64_t)t->ideo_chars * (1000 / VIEW_IDEO_CHARS_PER_MINUTE);
+	return m > 1000 ? (int64_t)((m + 999) / 1000) : 1;
+}
+
 char *
 view_permalink(const struct view *v, const char *url)
 {
@@ -590,7 +599,7 @@ set_content(const struct view *r, const struct page *p, struct value *page)
 	value_map_set(page, "toc", value_new_html(pt && pt->toc ? pt->toc : ""));
 	size_t words = pt ? pt->words : 0;
 	value_map_set_int(page, "words", (int64_t)words);
-	value_map_set_int(page, "reading_time", (int64_t)(words + 199) / 200 ? (int64_t)(words + 199) / 200 : 1);
+	value_map_set_int(page, "reading_time", pt ? view_reading_minutes(pt) : 1);
 	if (p != NULL && value_map_get(p->meta, "consent") != NULL) {
 		/* A consent record (who recorded it, where the form is kept) is for editors only. */
 		struct value *params = value_copy(p->meta);
@@ -1444,6 +1453,8 @@ body_fp(const struct view *r, const struct page *p)
 	HS(t->toc);
 	HS(t->anchors);
 	H(t->words);
+	H(t->ideo_words);
+	H(t->ideo_chars);
 	return h;
 }
 

@@ -440,8 +440,9 @@ TEST(test_words_and_summary)
 	                            "```\nnot counted at all\n```\n\n"
 	                            "![alt text](x.png) 日本語\n",
 	                            0);
-	/* Title 1, paragraph 5 (not the lone "-"), item 2, image alt 0, three ideographs 3 */
-	CHECK(r.words == 11);
+	/* Title 1, paragraph 5 (not the lone "-"), item 2, image alt 0, 日本語 one word of three
+	 * characters */
+	CHECK(r.words == 9 && r.ideo_words == 1 && r.ideo_chars == 3);
 	CHECK_STR(r.summary, "Hello bigger world - second line.");
 	md_result_free(&r);
 
@@ -456,6 +457,46 @@ TEST(test_words_and_summary)
 	CHECK_STR(r.html, "");
 	CHECK_STR(r.toc_html, "");
 	CHECK(r.words == 0 && r.ntoc == 0);
+	md_result_free(&r);
+}
+
+/* Scripts without spaces: Chinese and Japanese are split into words by ICU's dictionaries and
+ * their characters counted (they are read by the character); Thai, Lao, Khmer and Burmese into
+ * words; Korean, which spaces its words, and the scripts with spaces by their spaces. */
+static struct md_result
+count(const char *md)
+{
+	return render(md, 0);
+}
+
+TEST(test_words_of_scripts_without_spaces)
+{
+	struct md_result r = count("子どもの司法手続きにおける個別評価について説明します。");
+	/* 26 characters, the full stop (U+3002) not one; each was a "word" before. */
+	CHECK(r.ideo_chars == 26);
+	CHECK(r.ideo_words == r.words && r.words >= 8 && r.words <= 14);
+	md_result_free(&r);
+	r = count("儿童司法程序中的个别评估。");
+	CHECK(r.ideo_chars == 12 && r.ideo_words == r.words && r.words >= 4 && r.words <= 8);
+	md_result_free(&r);
+	/* Thai: a sentence without spaces is eight words, not one; none read by the character. */
+	r = count("ภาษาไทยไม่มีการเว้นวรรคระหว่างคำ");
+	CHECK(r.words == 8 && r.ideo_words == 0 && r.ideo_chars == 0);
+	md_result_free(&r);
+	r = count("ພາສາລາວ");
+	CHECK(r.words == 2 && r.ideo_chars == 0);
+	md_result_free(&r);
+	/* Korean spaces its words. */
+	r = count("한국어는 띄어쓰기를 합니다");
+	CHECK(r.words == 3 && r.ideo_words == 0 && r.ideo_chars == 0);
+	md_result_free(&r);
+	/* Mixed: English words, and Japanese cut by emphasis, beside Latin letters and digits. */
+	r = count("Hello **big**ger world 日本語の**強調**テキスト Excel表 2025年");
+	CHECK(r.words == 11 && r.ideo_words == 6 && r.ideo_chars == 12);
+	md_result_free(&r);
+	/* In a heading and a table too; punctuation of either kind is no word. */
+	r = count("## 評価の手順\n\n| 項目 | 説明 |\n|---|---|\n| 年齢、 | 「十二」 |\n");
+	CHECK(r.ideo_chars == 5 + 2 + 2 + 2 + 2);
 	md_result_free(&r);
 }
 
@@ -567,6 +608,7 @@ main(void)
 	RUN(test_toc_nesting);
 	RUN(test_toc_empty_below_two_headings);
 	RUN(test_words_and_summary);
+	RUN(test_words_of_scripts_without_spaces);
 	RUN(test_invalid_utf8);
 	RUN(test_deep_nesting_does_not_overflow);
 	RUN(test_parallel_renders_agree);
