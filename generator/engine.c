@@ -715,6 +715,7 @@ engine_build(struct engine *e, struct engine_build *b)
 			continue;
 		}
 		f->size = fb.len;
+		f->type = filetype_published_type(f->url, fb.data, fb.len);
 		switch (publish_as_is(f->path, &fb, tmpdir, f->url + 1)) {
 		case 0: nfiles++; break;
 		case 1: clash(f->path, f->url + 1); break;

@@ -192,10 +192,12 @@ feeds_json(struct buf *out, const struct feed *f)
 		json_str(out, it->url);
 		buf_puts(out, ", \"title\": ");
 		json_str(out, it->title);
-		if (it->summary != NULL && *it->summary) {
-			buf_puts(out, ", \"summary\": ");
-			json_str(out, it->summary);
-		}
+		/* JSON Feed 1.1 requires content_html or content_text. An item carries what RSS's
+		 * description and Atom's summary carry, the summary as plain text, else its title; as
+		 * content_text, not also as "summary" (which the spec means for a shorter text than the
+		 * content, and would only repeat it). */
+		buf_puts(out, ", \"content_text\": ");
+		json_str(out, it->summary != NULL && *it->summary ? it->summary : it->title);
 		if (it->ts > 0) {
 			buf_puts(out, ", \"date_published\": \"");
 			rfc3339(out, it->ts);

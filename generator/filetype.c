@@ -104,6 +104,31 @@ filetype_media_type(const char *path)
 	return i >= 0 ? types[i].type : "application/octet-stream";
 }
 
+const char *
+filetype_published_type(const char *name, const void *data, size_t len)
+{
+	/* Signatures that belong to one type only; MP4, Ogg, WebM and ZIP hold audio or video,
+	 * documents or archives alike, and are left to the extension. */
+	static const struct {
+		const char *sig;
+		size_t off, n;
+		const char *type;
+	} sigs[] = {
+	    {"\x89PNG\r\n\x1a\n", 0, 8, "image/png"},
+	    {"\xff\xd8\xff", 0, 3, "image/jpeg"},
+	    {"GIF87a", 0, 6, "image/gif"},
+	    {"GIF89a", 0, 6, "image/gif"},
+	    {"WEBP", 8, 4, "image/webp"}, /* after "RIFF" and a size */
+	    {"%PDF-", 0, 5, "application/pdf"},
+	};
+	const unsigned char *d = data;
+	for (size_t i = 0; d != NULL && i < sizeof sigs / sizeof sigs[0]; i++)
+		if (len >= sigs[i].off + sigs[i].n && memcmp(d + sigs[i].off, sigs[i].sig, sigs[i].n) == 0 &&
+		    (sigs[i].off == 0 || memcmp(d, "RIFF", 4) == 0))
+			return sigs[i].type;
+	return filetype_media_type(name);
+}
+
 /* ---- the metadata scan ---- */
 
 /* A finding: the first is kept (the message names one; the editor cleans them all). */

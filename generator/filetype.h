@@ -17,6 +17,12 @@ char *filetype_refused(const char *path);
 /* The media type of a published file, by its extension; "application/octet-stream" when
  * unknown. Borrowed (static). */
 const char *filetype_media_type(const char *path);
+/* The media type of the file published as name with bytes data: what the bytes say when they
+ * begin with a signature that names one type (PNG, JPEG, GIF, WebP, PDF), else name's extension
+ * as filetype_media_type. What feeds and pages declare of a file, so that the claim is about the
+ * bytes a reader gets (an SVG is published as PNG; an upload may carry the wrong extension).
+ * data may be NULL (len 0). Borrowed (static). */
+const char *filetype_published_type(const char *name, const void *data, size_t len);
 /* What the bytes hold that would locate or identify someone: a GPS position or location (EXIF
  * GPS, XMP, QuickTime/MP4 ©xyz, 3GPP loci, Apple location keys, Vorbis LOCATION), a camera or
  * lens serial number or maker notes (EXIF, XMP), a comment (EXIF UserComment and XPComment,

@@ -1,10 +1,12 @@
 /* frontmatter: YAML front matter and Markdown body of a content file. */
 #include "frontmatter.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "i18n.h"
 #include "util/diag.h"
+#include "util/text.h"
 #include "yml.h"
 
 /* Is the line at p (ending at the next '\n' or end) exactly `---`, allowing a CR and trailing
@@ -60,6 +62,29 @@ unclosed(const char *path, const char *yaml, const char *end)
 		                       "with --- after its last field (line %d)", last);
 	else
 		diag_error(path, 1, 1, "front matter opened with --- is never closed with ---");
+}
+
+size_t
+fm_scrub(const char *path, char *text, size_t len)
+{
+	struct text_controls c;
+	size_t n = text_controls_to_spaces(text, len, &c);
+	if (c.count == 0)
+		return n;
+	const char *ls = text;
+	for (const char *nl; (nl = memchr(ls, '\n', (size_t)(text + c.first_off - ls))) != NULL;)
+		ls = nl + 1;
+	int col = 1; /* in characters */
+	for (const char *q = ls; q < text + c.first_off; q++)
+		col += ((unsigned char)*q & 0xc0) != 0x80;
+	char more[64] = "";
+	if (c.count > 1)
+		snprintf(more, sizeof more, ", and %zu more in this file", c.count - 1);
+	diag_warning(path, line_of(text, c.first_off), col,
+	             "control character U+%04X replaced by a space%s (only tab and line breaks are "
+	             "text; a paste from a word processor or a file read in the wrong encoding leaves "
+	             "them)", (unsigned)c.first_cp, more);
+	return n;
 }
 
 int

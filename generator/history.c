@@ -18,6 +18,7 @@
 #include "util/map.h"
 #include "util/pool.h"
 #include "util/sort.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 struct contrib {
@@ -82,8 +83,8 @@ has_at(const char *s)
 	       strstr(s, "\xef\xb9\xab") != NULL;
 }
 
-/* An author's name as the site may show it: a copy with control characters (tabs, newlines)
- * as spaces, or "" when it holds an address or part of one (git keeps no '<' or '>' in a name,
+/* An author's name as the site may show it: a copy with control characters (tabs, newlines,
+ * C1) as spaces, or "" when it holds an address or part of one (git keeps no '<' or '>' in a name,
  * but a name can be "ana@example.org"). */
 static char *
 safe_name(const char *name)
@@ -92,12 +93,13 @@ safe_name(const char *name)
 		return xstrdup("");
 	char *s = xstrdup(name);
 	for (char *c = s; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+		if (*c == '\t' || *c == '\n' || *c == '\r')
 			*c = ' ';
+	text_controls_to_spaces(s, strlen(s), NULL);
 	return s;
 }
 
-/* A message's first line, control characters (tabs) as spaces, every word that holds an '@'
+/* A message's first line, control characters (tabs, C1) as spaces, every word that holds an '@'
  * (an address, a handle) replaced by "…". */
 static char *
 safe_subject(const char *msg)
@@ -118,6 +120,7 @@ safe_subject(const char *msg)
 		free(word);
 		i = w;
 	}
+	b.len = text_controls_to_spaces(b.data, b.len, NULL);
 	return buf_detach(&b);
 }
 

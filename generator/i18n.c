@@ -18,6 +18,7 @@
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
 #include <unicode/uregion.h>
+#include <unicode/uscript.h>
 #include <unicode/unorm2.h>
 #include <unicode/unum.h>
 #include <unicode/upluralrules.h>
@@ -1092,6 +1093,7 @@ struct trans_cache {
 		UTransliterator *t;
 	} slot[TRANS_SLOTS];
 	unsigned next; /* the slot replaced next, round robin */
+	UBreakIterator *words; /* i18n_count_unspaced's, root rules */
 };
 
 static pthread_key_t trans_key;
@@ -1106,6 +1108,8 @@ trans_cache_free(void *p)
 	for (int i = 0; i < TRANS_SLOTS; i++)
 		if (c->slot[i].t != NULL)
 			utrans_close(c->slot[i].t);
+	if (c->words != NULL)
+		ubrk_close(c->words);
 	free(c);
 }
 
@@ -1131,6 +1135,24 @@ static const char sr_latn_cyrl_rules[] =
     "P > \u041F; R > \u0420; S > \u0421; \u0160 > \u0428; T > \u0422; U > \u0423; "
     "V > \u0412; Z > \u0417; \u017D > \u0416;";
 
+/* The calling thread's cache, or NULL. */
+static struct trans_cache *
+thread_cache(void)
+{
+	struct trans_cache *c;
+	pthread_once(&trans_once, trans_key_init);
+	if (!trans_key_ok)
+		return NULL;
+	if ((c = pthread_getspecific(trans_key)) == NULL) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(trans_key, c) != 0) {
+			free(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
 /* Returns the thread's transliterator for id, or NULL if ICU does not know id. Borrowed. */
 static UTransliterator *
 trans_get(const char *transform_id)
@@ -1143,16 +1165,8 @@ trans_get(const char *transform_id)
 
 	if (transform_id == NULL || strlen(transform_id) >= sizeof(id) / sizeof(id[0]))
 		return NULL;
-	pthread_once(&trans_once, trans_key_init);
-	if (!trans_key_ok)
+	if ((c = thread_cache()) == NULL)
 		return NULL;
-	if ((c = pthread_getspecific(trans_key)) == NULL) {
-		c = xcalloc(1, sizeof(*c));
-		if (pthread_setspecific(trans_key, c) != 0) {
-			free(c);
-			return NULL;
-		}
-	}
 	for (int i = 0; i < TRANS_SLOTS; i++)
 		if (c->slot[i].t != NULL && strcmp(c->slot[i].id, transform_id) == 0)
 			return c->slot[i].t;
@@ -1179,6 +1193,38 @@ trans_get(const char *transform_id)
 	c->slot[k].t = t;
 	memcpy(c->slot[k].id, transform_id, strlen(transform_id) + 1);
 	return t;
+}
+
+/* Appends u[0..len) in NFC. Transforms leave marks apart: Serbian-Latin/BGN writes ћ as "c" and
+ * a combining acute (U+0301), not "ć", and a page must not hold two spellings of one word (they
+ * look the same but do not compare, search or join the same). Returns 0, or -1. */
+static int
+put_nfc(struct buf *out, const UChar *u, int32_t len)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+	if (U_FAILURE(err))
+		return -1;
+	int32_t done = unorm2_spanQuickCheckYes(nfc, u, len, &err);
+	if (U_FAILURE(err))
+		return -1;
+	if (done == len) {
+		put_u16(out, u, len);
+		return 0;
+	}
+	struct ubuf n;
+	ubuf_init(&n);
+	ubuf_reserve(&n, len + 16);
+	int32_t m = unorm2_normalize(nfc, u, len, n.p, n.cap, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&n, m + 1);
+		m = unorm2_normalize(nfc, u, len, n.p, n.cap, &err);
+	}
+	if (U_SUCCESS(err))
+		put_u16(out, n.p, m);
+	ubuf_free(&n);
+	return U_SUCCESS(err) ? 0 : -1;
 }
 
 int
@@ -1211,13 +1257,61 @@ i18n_transliterate(const char *transform_id, const char *s, struct buf *out)
 			continue;
 		if (U_FAILURE(err))
 			goto out;
-		put_u16(out, text.p, len);
-		rc = 0;
+		rc = put_nfc(out, text.p, len);
 		break;
 	}
 out:
 	ubuf_free(&text);
 	return rc;
+}
+
+int
+i18n_unspaced(uint32_t c)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UScriptCode sc = uscript_getScript((UChar32)c, &err);
+	return U_SUCCESS(err) && sc > USCRIPT_INHERITED && uscript_breaksBetweenLetters(sc);
+}
+
+void
+i18n_count_unspaced(const char *s, size_t n, size_t *words, size_t *ideo_words, size_t *ideo_chars)
+{
+	struct trans_cache *c = thread_cache();
+	struct ubuf u;
+	UErrorCode err = U_ZERO_ERROR;
+	if (c == NULL || n == 0 || n > TEXT_MAX)
+		return;
+	ubuf_init(&u);
+	int32_t len = ubuf_from_utf8(&u, s, n);
+	if (len < 0)
+		goto out;
+	/* Opening an iterator costs more than splitting a run: each thread keeps one. */
+	if (c->words == NULL) {
+		c->words = ubrk_open(UBRK_WORD, "", NULL, 0, &err);
+		if (U_FAILURE(err)) {
+			c->words = NULL;
+			goto out;
+		}
+	}
+	ubrk_setText(c->words, u.p, len, &err);
+	if (U_FAILURE(err))
+		goto out;
+	for (int32_t a = ubrk_first(c->words), b = ubrk_next(c->words); b != UBRK_DONE;
+	     a = b, b = ubrk_next(c->words)) {
+		int32_t st = ubrk_getRuleStatus(c->words);
+		if (st < UBRK_WORD_NUMBER)
+			continue; /* spaces and punctuation */
+		(*words)++;
+		if (st >= UBRK_WORD_KANA && st < UBRK_WORD_IDEO_LIMIT) {
+			(*ideo_words)++;
+			*ideo_chars += (size_t)u_countChar32(u.p + a, b - a);
+		}
+	}
+	static const UChar none[1] = {0};
+	UErrorCode e2 = U_ZERO_ERROR;
+	ubrk_setText(c->words, none, 0, &e2); /* not pointing at u's memory */
+out:
+	ubuf_free(&u);
 }
 
 int

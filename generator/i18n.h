@@ -78,6 +78,16 @@ void i18n_country_name(const char *code, const char *in, struct buf *out);
  * valid during the call. Thread-safe for distinct l. */
 void i18n_words(struct i18n_locale *l, const char *s, size_t n,
                 void (*fn)(void *payload, const char *word, size_t len), void *payload);
+/* Is c a character of a script written without spaces between words (Han, Hiragana, Katakana,
+ * Thai, Lao, Khmer, Myanmar…, as ICU's uscript_breaksBetweenLetters says; not Hangul, which
+ * Korean spaces)? Thread-safe. */
+int i18n_unspaced(uint32_t c);
+/* Splits UTF-8 text s, written without spaces, into words by ICU's word boundaries (its
+ * dictionaries for Chinese, Japanese, Thai, Lao, Khmer, Burmese) and adds to *words how many
+ * there are, to *ideo_words how many of them are Chinese or Japanese (ideographs, kana), and to
+ * *ideo_chars the characters of those. Thread-safe; each thread keeps its iterator. */
+void i18n_count_unspaced(const char *s, size_t n, size_t *words, size_t *ideo_words,
+                         size_t *ideo_chars);
 /* Appends word with case folded and accents and other combining marks removed ("Ελληνικά" ->
  * "ελληνικα", "dečja" -> "decja"): what search compares, so a query typed without them still
  * matches. Thread-safe. */
@@ -93,7 +103,9 @@ void i18n_slug(const char *s, struct buf *out);
  * For Serbian Cyrillic to Serbian Latin use "Serbian-Latin/BGN" (alias "sr-sr_Latn/BGN"):
  * "Дечја заштита" -> "Dečja zaštita", "Љ" -> "Lj". Plain "sr-sr_Latn", "Cyrillic-Latin" and
  * "Any-Latin" give ISO 9 letters instead ("Dečǰa", "L̂"). Each thread keeps its last eight
- * transforms open, so repeating a few ids is cheap. Returns 0, or -1 if the id is unknown. Thread-safe. Appends. */
+ * transforms open, so repeating a few ids is cheap. The text appended is in NFC, whatever the
+ * transform leaves ("ћ" -> "ć", U+0107, not "c" and U+0301). Returns 0, or -1 if the id is
+ * unknown. Thread-safe. Appends. */
 int i18n_transliterate(const char *transform_id, const char *s, struct buf *out);
 /* The transform id of satchel's own Serbian Latin -> Cyrillic rules (lower and upper case,
  * the digraphs lj, nj, dž first): ICU's Latin-Cyrillic makes "ljubav" "лйубав". */

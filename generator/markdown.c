@@ -180,42 +180,50 @@ is_word_space(uint32_t c)
 	       c == 0x205f || (c >= 0x3000 && c <= 0x303f) || c == 0xfeff;
 }
 
-/* Chinese and Japanese put no spaces between words; one ideograph or kana is about one word
- * of reading time. */
-static int
-is_cjk(uint32_t c)
-{
-	return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
-	       (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
-	       (c >= 0x20000 && c <= 0x2ffff);
-}
+/* What a text holds to read: words, and of them the Chinese and Japanese ones with their
+ * characters (read by the character, not the word). */
+struct wcount {
+	size_t words, ideo_words, ideo_chars;
+	int in_word; /* a word carries on from the previous text node ("**bold**face" is one) */
+};
 
-/* Counts the words that start in s (a word is a run of characters without spaces that has more
- * than ASCII punctuation in it); *in_word carries a word on from the previous text node
- * ("**bold**face" is one word). */
-static size_t
-count_words(const char *s, size_t n, int *in_word)
+/* Counts the words that start in s. In scripts with spaces a word is a run of characters
+ * without spaces that has more than ASCII punctuation in it. Chinese, Japanese, Thai, Lao,
+ * Khmer and Burmese put no spaces between words: a run of them is split by ICU's dictionaries
+ * (i18n_count_unspaced), which also says which words are ideographs and kana. Every script
+ * below Thai (U+0E00) puts spaces between words: those characters are not asked about. */
+static void
+count_words(const char *s, size_t n, struct wcount *wc)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t words = 0;
+	const unsigned char *p = (const unsigned char *)s, *run = NULL;
 	while (n > 0) {
 		uint32_t c;
+		const unsigned char *at = p;
 		size_t len = utf8_next(p, n, &c);
 		p += len;
 		n -= len;
-		if (is_word_space(c)) {
-			*in_word = 0;
+		int unspaced = c >= 0x0e00 && !is_word_space(c) && i18n_unspaced(c);
+		if (run != NULL && !unspaced) {
+			i18n_count_unspaced((const char *)run, (size_t)(at - run), &wc->words,
+			                    &wc->ideo_words, &wc->ideo_chars);
+			run = NULL;
+		}
+		if (unspaced) {
+			if (run == NULL)
+				run = at;
+			wc->in_word = 0;
+		} else if (is_word_space(c)) {
+			wc->in_word = 0;
 		} else if (c < 0x80 && ispunct((int)c)) {
 			continue; /* "e.g." is one word, a lone "-" none */
-		} else if (is_cjk(c)) {
-			words++;
-			*in_word = 0;
-		} else if (!*in_word) {
-			words++;
-			*in_word = 1;
+		} else if (!wc->in_word) {
+			wc->words++;
+			wc->in_word = 1;
 		}
 	}
-	return words;
+	if (run != NULL)
+		i18n_count_unspaced((const char *)run, (size_t)(p - run), &wc->words, &wc->ideo_words,
+		                    &wc->ideo_chars);
 }
 
 /* Appends the plain text of n's inlines with runs of white space made one space and no space at
@@ -320,6 +328,58 @@ heading_replace(cmark_node *h, int level, const char *id)
 	cmark_node_replace(h, blk); /* h is freed by the caller after rendering: see md_render */
 }
 
+/* cmark's escape for code: &, <, > and " (not '), so that the bytes are those it would write. */
+static void
+code_escaped(struct buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default: continue;
+		}
+		buf_add(b, s + start, i - start);
+		buf_puts(b, rep);
+		start = i + 1;
+	}
+	buf_add(b, s + start, n - start);
+}
+
+/* Replaces code block n by a custom block printing what cmark prints for it, with tabindex="0"
+ * on the <pre>: a <pre> scrolls sideways (the theme's overflow-x: auto), and a region that
+ * scrolls must be reachable by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable). cmark's
+ * renderer has no attribute hook. Frees n. */
+static void
+code_block_replace(cmark_node *n)
+{
+	struct buf b = BUF_INIT;
+	const char *info = cmark_node_get_fence_info(n), *lit = cmark_node_get_literal(n);
+	size_t word = 0;
+	while (info != NULL && info[word] != '\0' && info[word] != ' ' && info[word] != '\t' &&
+	       info[word] != '\n' && info[word] != '\r' && info[word] != '\f' && info[word] != '\v')
+		word++;
+	buf_puts(&b, "<pre tabindex=\"0\"><code");
+	if (word > 0) {
+		buf_puts(&b, " class=\"language-");
+		code_escaped(&b, info, word);
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, '>');
+	if (lit != NULL)
+		code_escaped(&b, lit, strlen(lit));
+	buf_puts(&b, "</code></pre>");
+	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node_set_on_enter(blk, buf_str(&b));
+	cmark_node_set_on_exit(blk, "");
+	buf_free(&b);
+	cmark_node_replace(n, blk);
+	cmark_node_free(n);
+}
+
 /* Gives a task-list item's checkbox a label: cmark-gfm prints a bare <input> before the text,
  * which has no accessible name. The item becomes a plain <li> whose first paragraph's inlines sit
  * in a custom inline printing <label><input …> … </label> (custom nodes survive safe mode). */
@@ -399,14 +459,15 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	static const struct md_opts no_opts;
 	cmark_parser *parser = NULL;
 	cmark_node *doc = NULL, *first_top = NULL, *first_any = NULL;
-	cmark_node **hnodes = NULL, **tasks = NULL, **drop = NULL;
-	size_t ntask = 0, captask = 0, ndrop = 0, capdrop = 0;
+	cmark_node **hnodes = NULL, **tasks = NULL, **drop = NULL, **codes = NULL;
+	size_t ntask = 0, captask = 0, ndrop = 0, capdrop = 0, ncode = 0, capcode = 0;
 	cmark_iter *it = NULL;
 	cmark_event_type ev;
 	struct idset ids = {NULL, 0, 0};
 	struct buf b = BUF_INIT;
-	size_t nh = 0, caph = 0, words = 0;
-	int in_word = 0, in_heading = 0, in_image = 0;
+	size_t nh = 0, caph = 0;
+	struct wcount wc = {0, 0, 0, 0};
+	int in_heading = 0, in_image = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (opts == NULL)
@@ -490,12 +551,12 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 			if (!in_heading && !in_image) {
 				const char *s = cmark_node_get_literal(n);
 				if (s)
-					words += count_words(s, strlen(s), &in_word);
+					count_words(s, strlen(s), &wc);
 			}
 			break;
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
-			in_word = 0;
+			wc.in_word = 0;
 			break;
 		case CMARK_NODE_HEADING:
 			in_heading = enter;
@@ -516,6 +577,13 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 				tasks[ntask++] = n;
 			}
 			break;
+		case CMARK_NODE_CODE_BLOCK:
+			if (ncode == capcode) {
+				capcode = capcode ? 2 * capcode : 8;
+				codes = xrealloc(codes, capcode * sizeof(*codes));
+			}
+			codes[ncode++] = n; /* a leaf: entered only */
+			break;
 		case CMARK_NODE_PARAGRAPH:
 			if (enter && first_any == NULL)
 				first_any = n;
@@ -526,7 +594,7 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 			break;
 		}
 		if (((unsigned)t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
-			in_word = 0; /* a block boundary ends a word (table cells are blocks) */
+			wc.in_word = 0; /* a block boundary ends a word (table cells are blocks) */
 	}
 	cmark_iter_free(it);
 	/* A link the caller took out leaves its text in its place; an image goes whole. In document
@@ -549,6 +617,9 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	for (size_t i = 0; i < ntask; i++)
 		task_label(tasks[i]);
 	free(tasks);
+	for (size_t i = 0; i < ncode; i++)
+		code_block_replace(codes[i]);
+	free(codes);
 
 	/* A top-level paragraph says what the page is about better than a list item does. */
 	if (first_top || first_any)
@@ -567,8 +638,8 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		mh->level = cmark_node_get_heading_level(h);
 		plain_text(h, &b);
 		mh->text = buf_detach(&b);
-		in_word = 0;
-		words += count_words(mh->text, strlen(mh->text), &in_word);
+		wc.in_word = 0;
+		count_words(mh->text, strlen(mh->text), &wc);
 		if (custom == NULL) {
 			i18n_slug(mh->text, &b);
 			if (b.len == 0)
@@ -581,7 +652,9 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		buf_reset(&b);
 		heading_replace(h, mh->level, mh->id);
 	}
-	out->words = words;
+	out->words = wc.words;
+	out->ideo_words = wc.ideo_words;
+	out->ideo_chars = wc.ideo_chars;
 
 	int min = opts->toc_min, max = opts->toc_max;
 	if (min == 0 && max == 0) {

@@ -43,6 +43,9 @@ struct md_result {
 	struct md_heading *toc; /* every heading in document order */
 	size_t ntoc;
 	size_t words;   /* words of running text, for reading time */
+	/* Of those, the Chinese and Japanese words (ICU's dictionary words of ideographs and kana),
+	 * and their characters: such text is read by the character. */
+	size_t ideo_words, ideo_chars;
 	char *summary;  /* plain text of the first paragraph, "" when none */
 };
 

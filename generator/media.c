@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filetype.h"
 #include "image.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -164,6 +165,8 @@ image_one(size_t i, int worker, void *payload)
 			written++;
 		if (set.files[k].name == set.main) {
 			main_len = set.files[k].len;
+			if (f != NULL)
+				f->type = filetype_published_type(set.main, set.files[k].data, set.files[k].len);
 			if (f != NULL && strcmp(urls[k], f->url) != 0) { /* an SVG is published as PNG */
 				free(f->url);
 				f->url = xstrdup(urls[k]);

@@ -384,7 +384,8 @@ markdown_reuse(struct renderer *r, size_t i, struct link_ctx *lc)
 	}
 	const struct page_text *t = &pr->texts[o->idx];
 	r->texts[i] = (struct page_text){dup_or_null(t->html), dup_or_null(t->toc),
-	                                 dup_or_null(t->anchors), dup_or_null(t->summary), t->words};
+	                                 dup_or_null(t->anchors), dup_or_null(t->summary), t->words,
+	                                 t->ideo_words, t->ideo_chars};
 	atomic_fetch_add(&r->md_reused, 1);
 	return 1;
 }
@@ -419,6 +420,8 @@ markdown_one(size_t i, int worker, void *payload)
 	pt->html = res.html;
 	pt->toc = res.toc_html;
 	pt->words = res.words;
+	pt->ideo_words = res.ideo_words;
+	pt->ideo_chars = res.ideo_chars;
 	pt->summary = res.summary;
 	res.html = res.toc_html = res.summary = NULL;
 	md_result_free(&res);
@@ -1302,7 +1305,11 @@ write_changes_feed(struct renderer *r, size_t l, struct buf *b)
 	value_free(changes);
 }
 
-/* RSS, Atom and JSON Feed per language: the newest pages that exist in it. */
+/* RSS, Atom and JSON Feed per language: the newest pages that exist in it and have a date in
+ * front matter (their own, or their source's). A page without one — a partner, a course's
+ * module, an about page — is not news: the date git gives it (its first commit, and for a site
+ * moved into git all at once, the day of the move) would put it at the top of the feeds. Zola's
+ * feeds take only dated pages too. */
 static void
 write_feeds(struct renderer *r)
 {
@@ -1316,14 +1323,15 @@ write_feeds(struct renderer *r)
 		for (size_t i = 0; i < s->nregular && n < max; i++) {
 			const struct group *g = s->regular[i];
 			const struct page *p = g->pages[l];
-			if (p == NULL)
+			if (p == NULL || !p->dated)
 				continue;
 			urls[n] = view_permalink(r->v, p->url);
 			struct feed_attachment *att = xcalloc(g->nfiles + 1, sizeof *att);
 			for (size_t k = 0; k < g->nfiles; k++) {
 				const struct site_file *f = g->files[k];
-				att[k] = (struct feed_attachment){view_permalink(r->v, f->url), filetype_media_type(f->path),
-				                                  strrchr(f->path, '/') + 1,
+				/* As published: an SVG is a PNG, and its name and type say so. */
+				att[k] = (struct feed_attachment){view_permalink(r->v, f->url), site_file_type(f),
+				                                  strrchr(f->url, '/') + 1,
 				                                  f->lang != SIZE_MAX ? lang_code(r, f->lang) : NULL,
 				                                  f->size};
 			}

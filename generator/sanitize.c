@@ -376,8 +376,10 @@ san_html(const char *s, size_t n)
 				memcpy(drop, t.name, tn + 1);
 				depth = 1;
 			} else if (find_elem(t.name) != NULL) {
+				/* A <pre> scrolls sideways: a keyboard must reach it (markdown.c's too). */
 				if (!t.end)
-					buf_printf(&out, "<%s%s>", t.name, buf_str(&t.out));
+					buf_printf(&out, "<%s%s%s>", t.name, buf_str(&t.out),
+					           strcmp(t.name, "pre") == 0 ? " tabindex=\"0\"" : "");
 				else if (!find_elem(t.name)->is_void)
 					buf_printf(&out, "</%s>", t.name);
 			}

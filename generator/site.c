@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "filetype.h"
 #include "frontmatter.h"
 #include "i18n.h"
 #include "markdown.h"
@@ -16,6 +17,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/suggest.h"
+#include "util/text.h"
 #include "util/fs.h"
 #include "util/pool.h"
 #include "util/timing.h"
@@ -211,6 +213,8 @@ page_fields(struct page *p, const struct config *cfg)
 			diag_error(p->src, v->line, v->col,
 			           "'date' must be a date such as 2025-03-14 or 2025-03-14T09:30:00Z");
 			ok = 0;
+		} else {
+			p->dated = 1;
 		}
 	}
 	v = value_map_get(p->meta, "weight");
@@ -744,7 +748,8 @@ check_own_fields(const struct site *s, const struct page *p, const struct ctype 
 /* Dates for the pages of a group whose front matter gives none. The source's is its first
  * commit's; a translation (or a derived page) is the same resource, so it takes the source's
  * date, from front matter or git, not the day it was translated; only when the source has none
- * (not committed yet) its own first commit's. */
+ * (not committed yet) its own first commit's. A date from git orders listings and shows on the
+ * page, but does not make the page news (`dated` stays 0: the feeds leave it out). */
 static void
 git_dates(const struct site *s, struct group *g)
 {
@@ -757,6 +762,7 @@ git_dates(const struct site *s, struct group *g)
 			if (p != src && src->date != NULL) {
 				p->ts = src->ts;
 				p->date = xstrdup(src->date);
+				p->dated = src->dated;
 			} else if (p->hist != NULL) {
 				struct buf d = BUF_INIT;
 				p->ts = p->hist->first.time;
@@ -1412,6 +1418,12 @@ site_group_file(const struct group *g, const char *name)
 	return NULL;
 }
 
+const char *
+site_file_type(const struct site_file *f)
+{
+	return f->type != NULL ? f->type : filetype_media_type(f->url);
+}
+
 size_t
 site_behind(const struct site *s, const struct page *p, int64_t *since)
 {
@@ -1597,6 +1609,10 @@ site_load_prev(struct source *src, struct config *config, const struct types *ty
 		p->text_checked = lent;
 		p->text_len = b.len;
 		p->text = buf_detach(&b);
+		/* Control characters go before anything reads the text (its transliterated twins
+		 * included); a text an earlier load took has none, an invalid one fm_parse reports. */
+		if (!lent && i18n_utf8_valid(p->text, p->text_len, NULL))
+			p->text_len = fm_scrub(p->src, p->text, p->text_len);
 		pages[npages++] = p;
 	}
 
@@ -2077,8 +2093,8 @@ replace_body(struct site *s, struct page *p, char *text, size_t len, struct page
 	const struct config *cfg = s->cfg;
 	size_t bad;
 	if (p->derived || p->text == NULL || len < p->body_off ||
-	    memcmp(text, p->text, p->body_off) != 0 || memchr(text, '\0', len) != NULL ||
-	    !i18n_utf8_valid(text, len, &bad)) /* a load reports it */
+	    memcmp(text, p->text, p->body_off) != 0 || text_find_control(text, len) != len ||
+	    !i18n_utf8_valid(text, len, &bad)) /* a load reports (or scrubs) it */
 		return 0;
 	/* Its transliterated twins, made again from the new text: their front matter must be as
 	 * it was too. */

@@ -38,6 +38,9 @@ struct page {
 	const char *title;  /* from meta; borrowed */
 	char *date;         /* "YYYY-MM-DD" or NULL */
 	int64_t ts;         /* date as Unix seconds (0 when none) */
+	/* The date is one written in front matter (`date:`, or its source's for a translation), not
+	 * its file's first commit's: the page is news-like, and the feeds carry it. */
+	int dated;
 	int64_t weight;
 	char *summary; /* front matter summary, or NULL (view_summary falls back to the text's) */
 	char *text;    /* the whole file */
@@ -60,6 +63,9 @@ struct site_file {
 	size_t lang;         /* the language its name carries (checklist.bg.pdf), or SIZE_MAX */
 	size_t size;         /* bytes; set by build when it copies the file, before rendering */
 	int width, height;   /* an image's pixels, set with size; 0 when not an image or unreadable */
+	/* The media type of what is published (filetype_published_type of its URL and bytes), set
+	 * with size; NULL before: read it with site_file_type. Static. */
+	const char *type;
 	/* An image's published widths for srcset, in its own format and in WebP (URLs, "480w"
 	 * descriptors); set by build with size, NULL when none. */
 	char *srcset, *webp_srcset;
@@ -193,6 +199,9 @@ struct page *site_page_in(const struct group *g, size_t lang);
 char *site_resolve_link(const struct site *s, const struct page *p, const char *url, int line);
 /* The file of g's bundle named `name` (as front matter names it: "film.mp4"), or NULL. */
 const struct site_file *site_group_file(const struct group *g, const char *name);
+/* The media type of f as published: the one its bytes gave when it was published, else its
+ * URL's extension's (filetype.h). The one answer every page, feed and JSON-LD gives. Static. */
+const char *site_file_type(const struct site_file *f);
 /* How many changes of its source a translation is behind (0 for a source, an up-to-date or an
  * uncommitted one): the source's commits after the translation's last change, or after the
  * commit its `translated_from:` names, but those marked `Translations: unaffected`; the first's

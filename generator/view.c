@@ -66,6 +66,15 @@ permalink(const struct view *r, const char *url)
 	return xasprintf("%s%s", r->base, url);
 }
 
+int64_t
+view_reading_minutes(const struct page_text *t)
+{
+	/* In thousandths of a minute, rounded up once at the end. */
+	uint64_t m = (uint64_t)(t->words - t->ideo_words) * (1000 / VIEW_WORDS_PER_MINUTE) +
+	             (uint64_t)t->ideo_chars * (1000 / VIEW_IDEO_CHARS_PER_MINUTE);
+	return m > 1000 ? (int64_t)((m + 999) / 1000) : 1;
+}
+
 char *
 view_permalink(const struct view *v, const char *url)
 {
@@ -509,17 +518,33 @@ section_index(const struct view *r, const char *name)
 	return SIZE_MAX;
 }
 
-/* Translations and alternates of a page that exists in every language where `url_of` has a job. */
+/* The path after the language of job j, whose listing's first page is at suffix: page N of a
+ * listing is at suffix/page/N/. The caller frees. */
+static char *
+page_suffix(const struct job *j, const char *suffix)
+{
+	return j->pageno > 1 ? xasprintf("%spage/%zu/", suffix, j->pageno) : xstrdup(suffix);
+}
+
+/* Translations and alternates of a page that exists in every language where the same path has a
+ * job: /LANG/suffix, and for page N of a listing the same page N. A language whose listing has
+ * fewer pages has no version of page N: no alternate (its first page is another page, and search
+ * engines would take it for this one's), but its switcher entry leads to its first page. */
 static void
-all_language_versions(const struct view *r, const struct job *j, const char *suffix,
+all_language_versions(const struct view *r, const struct job *j, const char *first,
                       struct value *page)
 {
 	struct value *tr = value_map_set(page, "translations", value_new_list());
 	struct value *alts = value_map_set(page, "alternates", value_new_list());
 	size_t deflang = config_lang(r->cfg, r->cfg->default_lang)->index;
+	char *suffix = page_suffix(j, first);
 	for (size_t l = 0; l < r->nl; l++) {
 		char *url = xasprintf("/%s/%s", lang_code(r, l), suffix);
 		if (map_get(&r->pl->urls, url) == NULL) {
+			free(url);
+			url = xasprintf("/%s/%s", lang_code(r, l), first);
+			if (j->pageno > 1 && map_get(&r->pl->urls, url) != NULL)
+				add_translation(r, tr, l, url, NULL, 0);
 			free(url);
 			continue;
 		}
@@ -532,6 +557,7 @@ all_language_versions(const struct view *r, const struct job *j, const char *suf
 		}
 		free(url);
 	}
+	free(suffix);
 }
 
 static void
@@ -573,7 +599,7 @@ set_content(const struct view *r, const struct page *p, struct value *page)
 	value_map_set(page, "toc", value_new_html(pt && pt->toc ? pt->toc : ""));
 	size_t words = pt ? pt->words : 0;
 	value_map_set_int(page, "words", (int64_t)words);
-	value_map_set_int(page, "reading_time", (int64_t)(words + 199) / 200 ? (int64_t)(words + 199) / 200 : 1);
+	value_map_set_int(page, "reading_time", pt ? view_reading_minutes(pt) : 1);
 	if (p != NULL && value_map_get(p->meta, "consent") != NULL) {
 		/* A consent record (who recorded it, where the form is kept) is for editors only. */
 		struct value *params = value_copy(p->meta);
@@ -600,7 +626,7 @@ file_value(const struct view *r, struct i18n_locale **w, const struct site_file 
 	for (const char *c = dot ? dot + 1 : ""; *c; c++)
 		buf_putc(&b, (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c));
 	value_map_set(v, "format", value_new_string_own(buf_detach(&b)));
-	const char *type = filetype_media_type(name);
+	const char *type = site_file_type(f);
 	value_map_set_string(v, "type", type);
 	value_map_set_int(v, "size", (int64_t)f->size);
 	/* 1 KB = 1024 bytes, one decimal from 1 MB up, in the page's digits. */
@@ -1427,6 +1453,8 @@ body_fp(const struct view *r, const struct page *p)
 	HS(t->toc);
 	HS(t->anchors);
 	H(t->words);
+	H(t->ideo_words);
+	H(t->ideo_chars);
 	return h;
 }
 
@@ -1491,6 +1519,7 @@ group_fp(const struct view *r, const struct group *g)
 		HS(f->url);
 		H(f->lang);
 		H(f->size);
+		HS(site_file_type(f));
 		H(f->width);
 		H(f->height);
 		HS(f->srcset);
@@ -1555,13 +1584,18 @@ list_fp(const struct view *r, uint64_t h, const struct plan_list *li)
 
 /* Whether the same path exists in every language (all_language_versions). */
 static uint64_t
-langs_fp(const struct view *r, uint64_t h, const char *suffix)
+langs_fp(const struct view *r, uint64_t h, const struct job *j, const char *first)
 {
+	char *suffix = page_suffix(j, first);
 	for (size_t l = 0; l < r->nl; l++) {
 		char *url = xasprintf("/%s/%s", lang_code(r, l), suffix);
 		H(map_get(&r->pl->urls, url) != NULL);
 		free(url);
+		url = xasprintf("/%s/%s", lang_code(r, l), first);
+		H(map_get(&r->pl->urls, url) != NULL);
+		free(url);
 	}
+	free(suffix);
 	return h;
 }
 
@@ -1677,7 +1711,7 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 		H(j->page ? body_fp(r, j->page) : 0);
 		h = slice_fp(r, h, j);
 		char *suffix = xasprintf("%s/", j->sec->name);
-		h = langs_fp(r, h, suffix);
+		h = langs_fp(r, h, j, suffix);
 		free(suffix);
 		H(r->list_when[j->list->idx]);
 		H(r->list_dated[j->list->idx]);
@@ -1689,7 +1723,7 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 		HS(j->term->slug);
 		h = slice_fp(r, h, j);
 		char *suffix = xasprintf("%s/%s/", tx->name, j->term->slug);
-		h = langs_fp(r, h, suffix);
+		h = langs_fp(r, h, j, suffix);
 		free(suffix);
 		break;
 	}
@@ -1704,7 +1738,7 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 			H(tj ? tj->list->len : SIZE_MAX);
 		}
 		char *suffix = xasprintf("%s/", tx->name);
-		h = langs_fp(r, h, suffix);
+		h = langs_fp(r, h, j, suffix);
 		free(suffix);
 		break;
 	}

@@ -21,6 +21,7 @@ struct page_text {
 	char *anchors; /* its headings' ids, each followed by '\n', after a leading '\n' */
 	char *summary; /* the first paragraph's text */
 	size_t words;
+	size_t ideo_words, ideo_chars; /* md_result's */
 };
 
 struct view_opts {
@@ -74,5 +75,11 @@ struct value *view_changes(const struct view *v, struct i18n_locale **locs, size
 uint64_t view_job_facts(const struct view *v, const struct job *j, const char *layout);
 /* base_url + url. The caller frees. */
 char *view_permalink(const struct view *v, const char *url);
+/* Minutes to read a page's text, at least 1: 200 words a minute, but Chinese and Japanese at
+ * 500 characters a minute (counted as words, a character each, those came out two to three
+ * times too long; Medium and Japanese and Chinese reading studies give 400–600). */
+#define VIEW_WORDS_PER_MINUTE 200
+#define VIEW_IDEO_CHARS_PER_MINUTE 500
+int64_t view_reading_minutes(const struct page_text *t);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #define MAX_DEPTH 64
@@ -76,6 +77,22 @@ static void
 report(struct parser *ps, const yaml_mark_t *mark, const char *msg)
 {
 	diag_error(ps->path, (int)mark->line + 1 + ps->line_offset, (int)mark->column + 1, "%s", msg);
+}
+
+/* A scalar's control characters (a quoted "\x1c", "\e", "\N" or "\u0085"; libyaml refuses raw
+ * ones) as spaces, in place, with a warning at the scalar: no value carries one into a page, a
+ * feed or an index. Returns the new length. */
+static size_t
+scalar_controls(struct parser *ps, const yaml_event_t *ev)
+{
+	struct text_controls c;
+	size_t n = text_controls_to_spaces((char *)ev->data.scalar.value, ev->data.scalar.length, &c);
+	if (c.count > 0)
+		diag_warning(ps->path, (int)ev->start_mark.line + 1 + ps->line_offset,
+		             (int)ev->start_mark.column + 1,
+		             "control character U+%04X replaced by a space%s (only tab and line breaks "
+		             "are text)", (unsigned)c.first_cp, c.count > 1 ? ", with the others in this value" : "");
+	return n;
 }
 
 /* ---- how to fix the usual mistakes ----
@@ -391,7 +408,7 @@ parse_mapping(struct parser *ps, int depth, struct value *map)
 			yaml_event_delete(&ev);
 			return -1;
 		}
-		char *key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+		char *key = xstrndup((const char *)ev.data.scalar.value, scalar_controls(ps, &ev));
 		yaml_mark_t kmark = ev.start_mark;
 		yaml_event_delete(&ev);
 		if (value_map_get(map, key) != NULL) {
@@ -432,7 +449,7 @@ parse_node(struct parser *ps, yaml_event_t *ev, int depth, struct value **out)
 		return -1;
 	case YAML_SCALAR_EVENT: {
 		const char *s = (const char *)ev->data.scalar.value;
-		size_t len = ev->data.scalar.length;
+		size_t len = scalar_controls(ps, ev);
 		const char *tag = (const char *)ev->data.scalar.tag;
 		if ((tag != NULL && strcmp(tag, YAML_STR_TAG) == 0) ||
 		    ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {

@@ -36,6 +36,23 @@ contains "hreflang for the derived version" "$P/en/guidance/a/index.html" 'hrefl
 contains "switcher offers the derived version" "$P/sr/guidance/a/index.html" 'href="/sr-Latn/guidance/a/"'
 contains "hand-written sr-Latn wins" "$P/sr-Latn/guidance/b/index.html" "Napisano rukom."
 lacks "hand-written sr-Latn is not replaced" "$P/sr-Latn/guidance/b/index.html" "Druga strana"
+# ћ comes out of Serbian-Latin/BGN as c and a combining acute: the derived text is NFC (ć, U+0107)
+# in the page, its title, its heading id, the feeds and the search index.
+mkdir -p "$S/content/guidance/c"
+printf -- '---\ntitle: "Учешће деце"\ndate: 2025-03-15\nsummary: "Већина ће наћи"\n---\n## Предстојећи сусрет\n\nЋуприја и ћерка.\n' \
+	>"$S/content/guidance/c/index.sr.md"
+printf -- '---\ntitle: Participation\n---\nText.\n' >"$S/content/guidance/c/index.md"
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+check "site with ć to derive builds" test $? -eq 0
+C=$P/sr-Latn/guidance/c/index.html
+contains "derived title with ć" "$C" "<h1>Učešće dece</h1>"
+contains "derived heading id with ć" "$C" 'id="predstojeći-susret"'
+contains "derived body with Ć and ć" "$C" "Ćuprija i ćerka."
+check "every file of the derived language is NFC" python3 -c "
+import sys, unicodedata, pathlib
+bad = [str(f) for f in pathlib.Path('$P/sr-Latn').rglob('*') if f.is_file() and f.suffix in ('.html', '.xml', '.json', '')
+       and not unicodedata.is_normalized('NFC', f.read_bytes().decode('utf-8', 'replace'))]
+sys.exit('not NFC: ' + ' '.join(bad) if bad else 0)"
 
 cp "$S/site.yaml" "$T/site.yaml"
 sed -i 's/from: sr,/from: xx,/' "$S/site.yaml"

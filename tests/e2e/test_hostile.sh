@@ -422,4 +422,70 @@ rm "$L/layouts/base.html"
 check "the next build clears the stopped build's temporary folder" \
 	test -z "$(find "$L" -maxdepth 1 -name '.public.tmp.*')"
 
+# f) Control characters (C0 but tab, LF and CR; DEL; C1) never reach a page, a feed, a JSON file
+# or the search index: in front matter as YAML escapes ("\x1c", "\u0085", "\e", "\0"), raw in the
+# body, in a code block and in a heading, in a taxonomy term, in a site.yaml title, in a derived
+# language's text, in the git author and subject. Each becomes a space, with a warning at the
+# file's line; a file name holding one is refused (tests/e2e/test_source.sh).
+C=$T/controls
+minisite "$C"
+cat >"$C/site.yaml" <<'YAML'
+title: "Test\x1chub"
+base_url: https://hub.example.org/
+languages:
+  - {code: en, name: English}
+  - {code: bg, name: Български}
+  - {code: ar, name: العربية, direction: rtl}
+  - {code: sr, name: Српски, locale: sr-Cyrl}
+  - {code: sr-Latn, name: Srpski, from: sr, transliterate: Serbian-Latin/BGN}
+taxonomies: [topics]
+params: {description: "Hub\x1cdescription"}
+YAML
+python3 - "$C/content/guidance" <<'PY'
+import sys
+d = sys.argv[1]
+ctl = "".join(chr(c) for c in [0x1c, 0x01, 0x0b, 0x0c, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9b, 0x9f, 0x00])
+fm = ('---\ntitle: "File\\x1csep \\u0085nel \\e esc \\0 nul \\x9b csi"\ndate: 2025-03-20\n'
+      'summary: "Sum\\x01mary \\N line"\ntopics: ["cont\\x1frol"]\n"ke\\x1cy": v\n---\n')
+body = ("## Head" + ctl + "ing\n\nBody" + ctl + "text, tab\tstays.\n\n```\ncode" + ctl + "\n```\n\n"
+        "| a" + chr(0x1c) + " | b |\n|---|---|\n| c" + chr(0x85) + " | d |\n")
+open(d + "/ctl.md", "w", encoding="utf-8").write(fm + body)
+open(d + "/ctl.sr.md", "w", encoding="utf-8").write(
+    '---\ntitle: "Ћирилица\\x1cћ"\ndate: 2025-03-20\n---\nТекст' + ctl + "ћ.\n")
+PY
+(cd "$C" && git init -q && git add -A && GIT_AUTHOR_NAME="$(printf 'Ana\033[31m\302\205Ed')" \
+	git commit -qm "$(printf 'Subject\034with\302\233controls')")
+build "$C"
+check "a site with control characters builds" test $? -eq 0
+contains "... and says where, in the body" "$T/err" "content/guidance/ctl.md:8:8: warning: control character U+001C replaced by a space, and 37 more in this file"
+contains "... and in front matter" "$T/err" "content/guidance/ctl.md:2:8: warning: control character U+001C replaced by a space"
+contains "... and in site.yaml" "$T/err" "site.yaml:1:8: warning: control character U+001C replaced by a space"
+python3 - "$C/public" <<'PY' && ok "no control character in any page, feed, JSON file or index" || fail "no control character in any page, feed, JSON file or index"
+import pathlib, re, sys
+bad, seen = [], 0
+for f in pathlib.Path(sys.argv[1]).rglob("*"):
+    if not f.is_file() or f.suffix not in (".html", ".xml", ".json", ".txt", ""):
+        continue
+    t = f.read_bytes().decode("utf-8", "replace")
+    raw = sorted({hex(ord(c)) for c in t if (ord(c) < 0x20 and c not in "\t\n\r") or 0x7f <= ord(c) <= 0x9f})
+    esc = sorted(set(re.findall(r"\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])", t)) - {"\\u000a", "\\u000d", "\\u0009"})
+    esc = [e for e in esc if e.lower() not in ("\\u000a", "\\u000d", "\\u0009")]
+    if raw or esc:
+        bad.append((str(f), raw, esc))
+    seen += 1
+if bad: print(bad, file=sys.stderr)
+sys.exit(1 if bad or seen < 50 else 0)
+PY
+H=$C/public/en/guidance/ctl/index.html
+contains "the title keeps its words apart" "$H" "File sep  nel   esc   nul   csi"
+contains "the body keeps its words apart, and its tab" "$H" "text, tab	stays."
+contains "the heading's id" "$H" 'id="head-ing"'
+check "the feeds are well-formed XML" python3 -c "
+import xml.dom.minidom as m
+for f in ('index.xml', 'atom.xml'): m.parse('$C/public/en/' + f)"
+check "the JSON files parse" python3 -c "
+import json, glob
+for f in glob.glob('$C/public/*/*.json'): json.load(open(f))"
+contains "the derived language's text too" "$C/public/sr-Latn/guidance/ctl/index.html" "Tekst"
+
 finish

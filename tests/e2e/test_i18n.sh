@@ -98,4 +98,77 @@ contains "pt-BR gets the site's Portuguese" "$S4/public/pt-BR/about/index.html" 
 contains "sr-ME gets Latin Serbian" "$S4/public/sr-ME/about/index.html" "Pređi na sadržaj"
 
 contains "base_url without slash still gives clean permalinks" "$P/en/tools/apple/index.html" 'href="https://hub.example.org/bg/tools/apple/"'
+# Page N of a listing: its hreflang alternates name page N in the other languages, where it
+# exists, never their first page; its canonical is itself. English has five guides, Bulgarian
+# three, two a page: English pages 1-3, Bulgarian 1-2.
+G=$T/paged
+mkdir -p "$G/content/guidance"
+cat >"$G/site.yaml" <<'YAML'
+title: Hub
+base_url: https://hub.example.org/
+languages:
+  - {code: en, name: English}
+  - {code: bg, name: Български}
+taxonomies: [topics]
+options: {page_size: 2, list_untranslated: false}
+YAML
+for n in 1 2 3 4 5; do
+	printf -- '---\ntitle: "Guide %s"\ndate: 2025-03-1%s\ntopics: [t]\n---\nText.\n' $n $n >"$G/content/guidance/g$n.md"
+	[ $n -le 3 ] && printf -- '---\ntitle: "Ръководство %s"\ndate: 2025-03-1%s\ntopics: [t]\n---\nТекст.\n' $n $n >"$G/content/guidance/g$n.bg.md"
+done
+"$SATCHEL" build -s "$G" -q 2>"$T/err"
+check "paged site builds" test $? -eq 0
+Q=$G/public
+U=https://hub.example.org
+alts() { grep -oE '<link rel="(alternate" hreflang|canonical)[^>]*>' "$1" | tr '\n' ' '; }
+check "page 2 of a section: alternates to page 2, canonical itself" test "$(alts "$Q/en/guidance/page/2/index.html")" = \
+	"<link rel=\"canonical\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"en\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"x-default\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"bg\" href=\"$U/bg/guidance/page/2/\"> "
+check "page 2 in Bulgarian names page 2 in English" test "$(alts "$Q/bg/guidance/page/2/index.html")" = \
+	"<link rel=\"canonical\" href=\"$U/bg/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"en\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"x-default\" href=\"$U/en/guidance/page/2/\"> <link rel=\"alternate\" hreflang=\"bg\" href=\"$U/bg/guidance/page/2/\"> "
+check "page 3, which Bulgarian lacks, has no Bulgarian alternate" test "$(alts "$Q/en/guidance/page/3/index.html")" = \
+	"<link rel=\"canonical\" href=\"$U/en/guidance/page/3/\"> <link rel=\"alternate\" hreflang=\"en\" href=\"$U/en/guidance/page/3/\"> <link rel=\"alternate\" hreflang=\"x-default\" href=\"$U/en/guidance/page/3/\"> "
+contains "page 3's switcher still leads to the Bulgarian listing" "$Q/en/guidance/page/3/index.html" 'href="/bg/guidance/"'
+lacks "page 3 names no Bulgarian page as its alternate" "$Q/en/guidance/page/3/index.html" "hreflang=\"bg\" href=\"$U/bg/guidance/\""
+contains "page 2 of a term: alternate to the term's page 2" "$Q/en/topics/t/page/2/index.html" "<link rel=\"alternate\" hreflang=\"bg\" href=\"$U/bg/topics/t/page/2/\">"
+lacks "page 3 of a term: no alternate to the Bulgarian term" "$Q/en/topics/t/page/3/index.html" "<link rel=\"alternate\" hreflang=\"bg\""
+contains "first pages still name each other" "$Q/en/guidance/index.html" "<link rel=\"alternate\" hreflang=\"bg\" href=\"$U/bg/guidance/\">"
+# Reading time: 200 words a minute, but Chinese and Japanese text at 500 characters a minute
+# (each character was a "word" before: two to three times too long); Thai, which has no spaces,
+# by its words as ICU's dictionary splits them (a sentence was one "word"); Korean by its spaces.
+R=$T/reading
+mkdir -p "$R/content/guidance" "$R/i18n"
+cat >"$R/site.yaml" <<'YAML'
+title: Hub
+base_url: https://hub.example.org/
+languages:
+  - {code: en, name: English}
+  - {code: ja, name: 日本語}
+  - {code: zh, name: 中文}
+  - {code: th, name: ไทย}
+  - {code: ko, name: 한국어}
+YAML
+for l in en ja zh th ko; do
+	printf 'reading_time: {one: "RT {count}", other: "RT {count}"}\n' >"$R/i18n/$l.yaml"
+done
+python3 - "$R/content/guidance" <<'PY'
+import sys
+d = sys.argv[1]
+def page(name, body):
+    open(f"{d}/{name}.md", "w", encoding="utf-8").write("---\ntitle: Reading\n---\n" + body + "\n")
+ja = "子どもの司法手続きにおける個別評価について説明します。"  # 26 characters and a full stop
+page("r", "word " * 1000)                                   # 1000 words: 5 minutes
+page("r.ja", ja * 50)                                       # 1300 characters: 2.6, so 3 (was 7)
+page("r.zh", "儿童司法程序中的个别评估。" * 100)               # 1200 characters: 2.4, so 3 (was 6)
+page("r.th", "ภาษาไทยไม่มีการเว้นวรรคระหว่างคำ " * 100)      # 800 words: 4 (was 1)
+page("r.ko", "한국어는 띄어쓰기를 합니다 " * 300)              # 900 words: 4.5, so 5
+page("mixed", "word " * 300 + "\n\n" + ja * 19 + "子ども")    # 300 words + 497 characters: 1.5 + 1, so 3 (was 4)
+PY
+"$SATCHEL" build -s "$R" -q 2>"$T/err"
+check "a site in Japanese, Chinese, Thai and Korean builds" test $? -eq 0
+contains "English: 1,000 words, 5 minutes" "$R/public/en/guidance/r/index.html" "<span>RT 5</span>"
+contains "Japanese: 1,300 characters, 3 minutes" "$R/public/ja/guidance/r/index.html" "<span>RT 3</span>"
+contains "Chinese: 1,200 characters, 3 minutes" "$R/public/zh/guidance/r/index.html" "<span>RT 3</span>"
+contains "Thai: 800 words, 4 minutes" "$R/public/th/guidance/r/index.html" "<span>RT 4</span>"
+contains "Korean: 900 words, 5 minutes" "$R/public/ko/guidance/r/index.html" "<span>RT 5</span>"
+contains "English with Japanese: 300 words and 497 characters, 3 minutes" "$R/public/en/guidance/mixed/index.html" "<span>RT 3</span>"
 finish

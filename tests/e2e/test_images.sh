@@ -97,6 +97,35 @@ exists "the SVG is published as PNG" "$U/plan.png"
 exists "... and as WebP at twice its width" "$U/plan-600.webp"
 absent "the SVG itself is not published" "$U/plan.svg"
 check "no SVG anywhere in public/" sh -c "! grep -q '\\.svg\$' '$T/images'"
+# What the feed and the page's JSON-LD declare of a file is what was published: plan.png is a
+# PNG (not image/svg+xml), named plan.png, of the PNG's size; every declared type is the type
+# file(1) finds in the bytes published.
+n=$(stat -c %s "$U/plan.png")
+contains "the feed's attachment is the PNG, declared a PNG" "$P/en/feed.json" \
+	"\"url\": \"https://hub.example.org/en/guidance/assessment/plan.png\", \"mime_type\": \"image/png\", \"title\": \"plan.png\", \"size_in_bytes\": $n"
+lacks "nothing declared image/svg+xml" "$P/en/feed.json" "svg"
+python3 - "$P" <<'PY' && ok "every attachment and JSON-LD encoding declares the type of its bytes" || fail "every attachment and JSON-LD encoding declares the type of its bytes"
+import glob, json, re, subprocess, sys
+root = sys.argv[1]
+seen, bad = 0, []
+def check(url, claimed):
+    global seen
+    path = root + re.sub(r"^https://hub.example.org", "", url)
+    real = subprocess.run(["file", "-b", "--mime-type", path], capture_output=True, text=True).stdout.strip()
+    seen += 1
+    if real != claimed and not (real == "text/plain" and claimed.startswith("text/")):
+        bad.append((url, claimed, real))
+for feed in glob.glob(root + "/*/feed.json"):
+    for item in json.load(open(feed))["items"]:
+        for a in item.get("attachments", []):
+            check(a["url"], a["mime_type"])
+for page in glob.glob(root + "/*/guidance/*/index.html"):
+    for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', open(page).read()):
+        for m in json.loads(block).get("encoding", []):
+            check(m["contentUrl"], m["encodingFormat"])
+if bad: print(bad, file=sys.stderr)
+sys.exit(0 if seen >= 6 and not bad else 1)
+PY
 
 # Reproducible: a second build gives the same bytes.
 "$SATCHEL" build -s "$S" -q -o "$T/second" 2>/dev/null

@@ -194,6 +194,18 @@ rm "$S/content/guidance/assessment/bad"*
 touch "$S/content/guidance/assessment/esc$(printf '\033')[31m.pdf"
 refused "a name with a control character" "content/guidance/assessment/esc\\x1B[31m.pdf: error: file name is not valid UTF-8 or holds a control character"
 rm "$S/content/guidance/assessment/esc"*
+# The other control characters: C0 (U+001C, U+0001), DEL and C1 (U+0085, U+009B), in a file
+# beside a page and in a page's own name; the message shows each byte of one as \xHH.
+for c in '\034:\x1C' '\001:\x01' '\177:\x7F' '\302\205:\xC2\x85' '\302\233:\xC2\x9B'; do
+	n="ctl$(printf "${c%%:*}")x"
+	shown="ctl${c#*:}x"
+	touch "$S/content/guidance/assessment/$n.pdf"
+	refused "a file name holding $shown" "content/guidance/assessment/$shown.pdf: error: file name is not valid UTF-8 or holds a control character"
+	rm "$S/content/guidance/assessment/$n.pdf"
+	printf -- '---\ntitle: x\n---\n' >"$S/content/guidance/$n.md"
+	refused "a page's file name holding $shown" "content/guidance/$shown.md: error: file name is not valid UTF-8 or holds a control character"
+	rm "$S/content/guidance/$n.md"
+done
 mkdir -p "$S/static/dir$(printf '\300\257')"
 touch "$S/static/dir$(printf '\300\257')/x.css"
 refused "a folder named in overlong UTF-8" "static/dir\\xC0\\xAF: error: file name is not valid UTF-8"

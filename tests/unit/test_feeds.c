@@ -1,5 +1,6 @@
 /* Tests for feeds: RSS, Atom, JSON Feed, sitemap and robots.txt text. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "feeds.h"
 #include "test.h"
@@ -46,6 +47,30 @@ TEST(test_json_feed_with_attachments)
 	                       "\"size_in_bytes\": 12345, \"_satchel\": {\"language\": \"bg\"}}]");
 	CHECK_CONTAINS(b.data, "\"date_published\": \"2025-03-14T00:00:00Z\"");
 	CHECK_NOT_CONTAINS(b.data, "\"summary\": null");
+	buf_free(&b);
+}
+
+/* JSON Feed 1.1: every item has content_html or content_text. Here the text RSS's description
+ * and Atom's summary carry (the summary), else the title; never empty, never HTML. */
+TEST(test_json_feed_items_have_content)
+{
+	struct buf b = BUF_INIT;
+	feeds_json(&b, &feed);
+	CHECK_CONTAINS(b.data, "\"title\": \"Tom \\u0026 \\\"Jerry\\\" \\u003cb\\u003e\", "
+	                       "\"content_text\": \"Sum \\u003ci\\u003e\"");
+	CHECK_CONTAINS(b.data, "\"title\": \"Оценка\", \"content_text\": \"Оценка\"");
+	size_t n = 0;
+	for (const char *p = b.data; (p = strstr(p, "\"content_text\": \"")) != NULL; p++)
+		n++;
+	CHECK(n == feed.nitems);
+	CHECK_NOT_CONTAINS(b.data, "\"content_text\": \"\"");
+	CHECK_NOT_CONTAINS(b.data, "\"summary\"");
+	CHECK_NOT_CONTAINS(b.data, "content_html");
+	/* The same text as the other feeds' summary. */
+	struct buf a = BUF_INIT;
+	feeds_atom(&a, &feed);
+	CHECK_CONTAINS(a.data, "<summary>Sum &lt;i&gt;</summary>");
+	buf_free(&a);
 	struct feed empty = feed;
 	empty.nitems = 0;
 	buf_reset(&b);
@@ -74,6 +99,7 @@ main(void)
 	RUN(test_rss_escapes_and_dates);
 	RUN(test_atom_has_ids_and_updated);
 	RUN(test_json_feed_with_attachments);
+	RUN(test_json_feed_items_have_content);
 	RUN(test_sitemap_alternates_and_robots);
 	return TEST_END();
 }

@@ -37,6 +37,47 @@ TEST(test_active_and_unknown_files_refused)
 	CHECK_STR(filetype_media_type("x/a.html"), "application/octet-stream");
 }
 
+/* What feeds and pages declare of a file is about the bytes published: their signature when it
+ * names one type, else the published name's extension. */
+TEST(test_published_type_from_bytes_then_name)
+{
+	static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+	static const char jpg[] = "\xff\xd8\xff\xe0\0\x10JFIF";
+	static const char gif[] = "GIF89a\x01\0\x01\0";
+	static const char gif87[] = "GIF87a\x01\0\x01\0";
+	static const char webp[] = "RIFF\x24\0\0\0WEBPVP8 ";
+	static const char wav[] = "RIFF\x24\0\0\0WAVEfmt ";
+	static const char pdf[] = "%PDF-1.7\n";
+	static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+	static const char text[] = "plain words";
+	/* Bytes and name agree. */
+	CHECK_STR(filetype_published_type("/en/p/logo.png", png, sizeof png - 1), "image/png");
+	CHECK_STR(filetype_published_type("/en/p/a.jpg", jpg, sizeof jpg - 1), "image/jpeg");
+	CHECK_STR(filetype_published_type("/en/p/a.JPEG", jpg, sizeof jpg - 1), "image/jpeg");
+	CHECK_STR(filetype_published_type("/en/p/a.jfif", jpg, sizeof jpg - 1), "image/jpeg");
+	CHECK_STR(filetype_published_type("/en/p/a.webp", webp, sizeof webp - 1), "image/webp");
+	CHECK_STR(filetype_published_type("/en/p/a.gif", gif, sizeof gif - 1), "image/gif");
+	CHECK_STR(filetype_published_type("/en/p/a.gif", gif87, sizeof gif87 - 1), "image/gif");
+	CHECK_STR(filetype_published_type("/en/p/a.pdf", pdf, sizeof pdf - 1), "application/pdf");
+	/* The bytes win over a name that says otherwise (the bug: a PNG declared image/svg+xml). */
+	CHECK_STR(filetype_published_type("/en/p/logo.svg", png, sizeof png - 1), "image/png");
+	CHECK_STR(filetype_published_type("/en/p/photo.png", jpg, sizeof jpg - 1), "image/jpeg");
+	CHECK_STR(filetype_published_type("/en/p/anim.webp", gif, sizeof gif - 1), "image/gif");
+	CHECK_STR(filetype_published_type("/en/p/x.jpg", webp, sizeof webp - 1), "image/webp");
+	/* RIFF that is not WebP, SVG text, short or no bytes: the name's extension. */
+	CHECK_STR(filetype_published_type("/en/p/talk.wav", wav, sizeof wav - 1), "audio/wav");
+	CHECK_STR(filetype_published_type("/en/p/logo.svg", svg, sizeof svg - 1), "image/svg+xml");
+	CHECK_STR(filetype_published_type("/en/p/a.png", png, 4), "image/png");
+	CHECK_STR(filetype_published_type("/en/p/a.txt", png, 4), "text/plain");
+	CHECK_STR(filetype_published_type("/en/p/a.gif", NULL, 0), "image/gif");
+	CHECK_STR(filetype_published_type("/en/p/a.jfif", NULL, 0), "image/jpeg");
+	CHECK_STR(filetype_published_type("/en/p/notes.txt", text, sizeof text - 1), "text/plain");
+	/* Unknown: neither bytes nor name say. */
+	CHECK_STR(filetype_published_type("/en/p/blob.xyz", text, sizeof text - 1), "application/octet-stream");
+	CHECK_STR(filetype_published_type("/en/p/README", NULL, 0), "application/octet-stream");
+	CHECK_STR(filetype_published_type("/en/p/blob.xyz", png, sizeof png - 1), "image/png");
+}
+
 /* A TIFF structure with IFD0 {tag, type 4, count 1, value}; little- or big-endian. The GPS IFD
  * (one entry, GPSLatitudeRef 'N') follows when tag is GPSInfo. */
 static size_t
@@ -250,6 +291,7 @@ int
 main(void)
 {
 	RUN(test_active_and_unknown_files_refused);
+	RUN(test_published_type_from_bytes_then_name);
 	RUN(test_exif_gps_found_anywhere);
 	RUN(test_xmp_gps_serial_comment);
 	RUN(test_quicktime_location_and_comment);

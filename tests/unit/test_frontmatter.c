@@ -300,6 +300,47 @@ TEST(test_yaml_errors_at_file_lines)
 	free(err);
 }
 
+/* Control characters but tab, LF and CR go from the whole text, front matter and body, before
+ * anything reads it: each one a space (a C1 character's two bytes one space), one warning per
+ * file at the first one's line and column (in characters). */
+TEST(test_scrub_control_characters)
+{
+	char text[] = "---\ntitle: \"A\x1c\x01" "B\"\n---\n\tBo\xc3\xa9\x0b" "dy\r\n\xc2\x85x\xc2\x9b\x7f\x1b[0m"
+	              " \xc2\xa0nbsp\n";
+	test_capture_start();
+	size_t n = fm_scrub("content/x.md", text, strlen(text));
+	char *err = test_capture_end();
+	CHECK(n == strlen(text));
+	CHECK_STR(text, "---\ntitle: \"A  B\"\n---\n\tBo\xc3\xa9 dy\r\n x   [0m \xc2\xa0nbsp\n");
+	CHECK_CONTAINS(err, "content/x.md:2:10: warning: control character U+001C replaced by a space, "
+	                    "and 6 more in this file");
+	free(err);
+	/* The front matter then parses: libyaml refuses raw control characters. */
+	struct fm_doc d;
+	test_capture_start();
+	CHECK(fm_parse("content/x.md", text, n, &d) == 0);
+	free(test_capture_end());
+	CHECK_STR(value_str(value_map_get(d.meta, "title")), "A  B");
+	fm_doc_free(&d);
+	/* The first one after a multi-byte character: its column counts characters. */
+	char t2[] = "---\ntitle: x\n---\n\xd0\x96\xd0\x96\xc2\x80\n";
+	test_capture_start();
+	n = fm_scrub("content/y.md", t2, strlen(t2));
+	err = test_capture_end();
+	CHECK_STR(t2, "---\ntitle: x\n---\n\xd0\x96\xd0\x96 \n");
+	CHECK(n == strlen(t2));
+	CHECK_CONTAINS(err, "content/y.md:4:3: warning: control character U+0080 replaced by a space (");
+	free(err);
+	/* Nothing to do: no message, the same bytes. */
+	char t3[] = "---\ntitle: ok\n---\nTab\tand\r\nlines, \xc2\xa0 \xc3\x85.\n";
+	test_capture_start();
+	CHECK(fm_scrub("content/z.md", t3, strlen(t3)) == strlen(t3));
+	err = test_capture_end();
+	CHECK_STR(err, "");
+	CHECK_STR(t3, "---\ntitle: ok\n---\nTab\tand\r\nlines, \xc2\xa0 \xc3\x85.\n");
+	free(err);
+}
+
 TEST(test_free_twice_is_harmless)
 {
 	struct fm_doc d;
@@ -313,6 +354,7 @@ int
 main(void)
 {
 	RUN(test_no_front_matter);
+	RUN(test_scrub_control_characters);
 	RUN(test_front_matter_and_body);
 	RUN(test_closing_fence_at_end_of_file);
 	RUN(test_bom_is_skipped);

@@ -452,6 +452,24 @@ TEST(test_transliterate_serbian)
 	CHECK_STR(translit("Serbian-Latin/BGN", "Latin stays", &rc), "Latin stays");
 }
 
+/* Serbian-Latin/BGN writes ћ as c + U+0301; what it gives must be NFC: ć (U+0107). */
+TEST(test_transliterate_gives_nfc)
+{
+	int rc = -2;
+	/* ć below is one code point, U+0107 (and Ć U+0106): the literals are NFC. */
+	CHECK_STR(translit("Serbian-Latin/BGN", "учешће", &rc), "učešće");
+	CHECK(rc == 0);
+	CHECK_STR(translit("Serbian-Latin/BGN", "Ћуприја, ЋУПРИЈА и ћ", &rc), "Ćuprija, ĆUPRIJA i ć");
+	/* č, š, ž, đ, dž and lj, nj as they were (composed, or plain letters). */
+	CHECK_STR(translit("Serbian-Latin/BGN", "чаша ђак жаба џеп љубав њива", &rc),
+	          "čaša đak žaba džep ljubav njiva");
+	CHECK_STR(translit("Any-Latin", "Αθήνα", &rc), "Athḗna");
+	/* Nothing decomposed is left anywhere in a longer text: no combining acute (U+0301). */
+	const char *t = translit("Serbian-Latin/BGN", "Предстојећи сусрет: наћи ћете већину одговарајућих", &rc);
+	CHECK(rc == 0 && strstr(t, "\xcc\x81") == NULL);
+	CHECK_STR(t, "Predstojeći susret: naći ćete većinu odgovarajućih");
+}
+
 TEST(test_transliterate_growth_and_errors)
 {
 	struct buf in = BUF_INIT, b = BUF_INIT;
@@ -574,6 +592,7 @@ main(void)
 	RUN(test_slug_appends_and_long_input);
 	RUN(test_slug_and_transliterate_threads);
 	RUN(test_transliterate_serbian);
+	RUN(test_transliterate_gives_nfc);
 	RUN(test_transliterate_growth_and_errors);
 	RUN(test_utf8_valid);
 	RUN(test_locale_valid);

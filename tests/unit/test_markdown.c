@@ -98,7 +98,40 @@ TEST(test_gfm_footnote)
 TEST(test_fenced_code_language_class)
 {
 	struct md_result r = render("```c\nint x;\n```\n", 0);
-	CHECK_STR(r.html, "<pre><code class=\"language-c\">int x;\n</code></pre>\n");
+	CHECK_STR(r.html, "<pre tabindex=\"0\"><code class=\"language-c\">int x;\n</code></pre>\n");
+	md_result_free(&r);
+}
+
+/* Every <pre> scrolls sideways and so can be focused (axe: scrollable-region-focusable): fenced
+ * and indented code, in lists, quotes, tables' neighbours and footnotes, with its text escaped as
+ * cmark escapes it; raw <pre> kept by the sanitiser too. */
+TEST(test_pre_is_focusable)
+{
+	struct md_result r = render("Text.\n\n    indented <b> & \"q\" 'a'\n\n"
+	                            "- item\n\n  ```py extra words\n  x = 1\n  ```\n\n"
+	                            "> ~~~\n> quoted\n> ~~~\n\n"
+	                            "Note[^1].\n\n[^1]: See:\n\n        in a footnote\n\n"
+	                            "```\n```\n\n``` a&b\n<\n```\n",
+	                            0);
+	CHECK_CONTAINS(r.html, "<p>Text.</p>\n<pre tabindex=\"0\"><code>indented &lt;b&gt; &amp; "
+	                       "&quot;q&quot; 'a'\n</code></pre>\n");
+	CHECK_CONTAINS(r.html, "<pre tabindex=\"0\"><code class=\"language-py\">x = 1\n</code></pre>\n");
+	CHECK_CONTAINS(r.html, "<blockquote>\n<pre tabindex=\"0\"><code>quoted\n</code></pre>\n</blockquote>");
+	CHECK_CONTAINS(r.html, "<pre tabindex=\"0\"><code>in a footnote\n</code></pre>");
+	CHECK_CONTAINS(r.html, "<pre tabindex=\"0\"><code></code></pre>\n");
+	CHECK_CONTAINS(r.html, "<pre tabindex=\"0\"><code class=\"language-a&amp;b\">&lt;\n</code></pre>\n");
+	size_t pres = 0, focusable = 0;
+	for (const char *p = r.html; (p = strstr(p, "<pre")) != NULL; p++, pres++)
+		focusable += strncmp(p, "<pre tabindex=\"0\">", 18) == 0;
+	CHECK(pres == 6 && focusable == pres);
+	md_result_free(&r);
+	/* Raw HTML a site allows: the sanitiser writes <pre> focusable too. */
+	r = render("<pre class=\"x\" tabindex=\"-1\">raw</pre>\n\ntext\n", 1);
+	CHECK_CONTAINS(r.html, "<pre class=\"x\" tabindex=\"0\">raw</pre>");
+	md_result_free(&r);
+	/* Safe mode drops raw HTML: no <pre> without tabindex there either. */
+	r = render("<pre>raw</pre>\n", 0);
+	CHECK_NOT_CONTAINS(r.html, "<pre>");
 	md_result_free(&r);
 }
 
@@ -407,8 +440,9 @@ TEST(test_words_and_summary)
 	                            "```\nnot counted at all\n```\n\n"
 	                            "![alt text](x.png) 日本語\n",
 	                            0);
-	/* Title 1, paragraph 5 (not the lone "-"), item 2, image alt 0, three ideographs 3 */
-	CHECK(r.words == 11);
+	/* Title 1, paragraph 5 (not the lone "-"), item 2, image alt 0, 日本語 one word of three
+	 * characters */
+	CHECK(r.words == 9 && r.ideo_words == 1 && r.ideo_chars == 3);
 	CHECK_STR(r.summary, "Hello bigger world - second line.");
 	md_result_free(&r);
 
@@ -423,6 +457,46 @@ TEST(test_words_and_summary)
 	CHECK_STR(r.html, "");
 	CHECK_STR(r.toc_html, "");
 	CHECK(r.words == 0 && r.ntoc == 0);
+	md_result_free(&r);
+}
+
+/* Scripts without spaces: Chinese and Japanese are split into words by ICU's dictionaries and
+ * their characters counted (they are read by the character); Thai, Lao, Khmer and Burmese into
+ * words; Korean, which spaces its words, and the scripts with spaces by their spaces. */
+static struct md_result
+count(const char *md)
+{
+	return render(md, 0);
+}
+
+TEST(test_words_of_scripts_without_spaces)
+{
+	struct md_result r = count("子どもの司法手続きにおける個別評価について説明します。");
+	/* 26 characters, the full stop (U+3002) not one; each was a "word" before. */
+	CHECK(r.ideo_chars == 26);
+	CHECK(r.ideo_words == r.words && r.words >= 8 && r.words <= 14);
+	md_result_free(&r);
+	r = count("儿童司法程序中的个别评估。");
+	CHECK(r.ideo_chars == 12 && r.ideo_words == r.words && r.words >= 4 && r.words <= 8);
+	md_result_free(&r);
+	/* Thai: a sentence without spaces is eight words, not one; none read by the character. */
+	r = count("ภาษาไทยไม่มีการเว้นวรรคระหว่างคำ");
+	CHECK(r.words == 8 && r.ideo_words == 0 && r.ideo_chars == 0);
+	md_result_free(&r);
+	r = count("ພາສາລາວ");
+	CHECK(r.words == 2 && r.ideo_chars == 0);
+	md_result_free(&r);
+	/* Korean spaces its words. */
+	r = count("한국어는 띄어쓰기를 합니다");
+	CHECK(r.words == 3 && r.ideo_words == 0 && r.ideo_chars == 0);
+	md_result_free(&r);
+	/* Mixed: English words, and Japanese cut by emphasis, beside Latin letters and digits. */
+	r = count("Hello **big**ger world 日本語の**強調**テキスト Excel表 2025年");
+	CHECK(r.words == 11 && r.ideo_words == 6 && r.ideo_chars == 12);
+	md_result_free(&r);
+	/* In a heading and a table too; punctuation of either kind is no word. */
+	r = count("## 評価の手順\n\n| 項目 | 説明 |\n|---|---|\n| 年齢、 | 「十二」 |\n");
+	CHECK(r.ideo_chars == 5 + 2 + 2 + 2 + 2);
 	md_result_free(&r);
 }
 
@@ -518,6 +592,7 @@ main(void)
 	RUN(test_gfm_task_list);
 	RUN(test_gfm_footnote);
 	RUN(test_fenced_code_language_class);
+	RUN(test_pre_is_focusable);
 	RUN(test_raw_html_dropped_when_safe);
 	RUN(test_raw_html_kept_when_unsafe);
 	RUN(test_image_sizes);
@@ -533,6 +608,7 @@ main(void)
 	RUN(test_toc_nesting);
 	RUN(test_toc_empty_below_two_headings);
 	RUN(test_words_and_summary);
+	RUN(test_words_of_scripts_without_spaces);
 	RUN(test_invalid_utf8);
 	RUN(test_deep_nesting_does_not_overflow);
 	RUN(test_parallel_renders_agree);

@@ -12,6 +12,7 @@
 #include "test.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 #include "value.h"
 
@@ -525,6 +526,27 @@ TEST(test_diag_error_lines_count_what_is_printed_or_kept)
 	diag_reset();
 }
 
+/* util/text: control characters (C0 but tab, LF, CR; DEL; C1) become spaces; everything else,
+ * invalid UTF-8 included, stays byte for byte. */
+TEST(test_text_controls_to_spaces)
+{
+	char s[] = "a\x1c" "b\x01\x1f\x7f" "c\td\ne\rf\xc2\x80g\xc2\x9f" "h\xc2\xa0i\xc2\x85\x00j\xc3\x85\xff\xc2";
+	size_t n = sizeof s - 1;
+	struct text_controls c;
+	n = text_controls_to_spaces(s, n, &c);
+	CHECK(c.count == 8 && c.first_cp == 0x1c && c.first_off == 1);
+	CHECK(n == sizeof s - 1 - 3);
+	CHECK(memcmp(s, "a b   c\td\ne\rf g h\xc2\xa0i  j\xc3\x85\xff\xc2", n) == 0);
+	CHECK(s[n] == '\0');
+	char t[] = "clean \xd0\x96 text\t\n";
+	CHECK(text_find_control(t, strlen(t)) == strlen(t));
+	CHECK(text_controls_to_spaces(t, strlen(t), &c) == strlen(t) && c.count == 0);
+	CHECK_STR(t, "clean \xd0\x96 text\t\n");
+	CHECK(text_find_control("ab\xc2\x9b", 4) == 2);
+	CHECK(text_find_control("ab\xc2", 3) == 3); /* a lead byte at the end is no C1 */
+	CHECK(text_controls_to_spaces(NULL, 0, NULL) == 0);
+}
+
 int
 main(void)
 {
@@ -552,5 +574,6 @@ main(void)
 	}
 	RUN(test_diag_caps_warnings_per_file_and_prints_each_once);
 	RUN(test_diag_error_lines_count_what_is_printed_or_kept);
+	RUN(test_text_controls_to_spaces);
 	return TEST_END();
 }

@@ -222,13 +222,19 @@ TEST(test_quoted_scalars_are_strings_with_quoted_bit)
 	value_free(m);
 }
 
-TEST(test_quoted_string_keeps_embedded_nul)
+/* "\0" is a control character like the others: a space (it once stayed, binary-safe, and
+ * reached pages). */
+TEST(test_quoted_nul_becomes_a_space)
 {
-	struct value *m = ok("a: \"x\\0y\"\n");
+	struct value *m = NULL;
+	char *err;
+	CHECK(parse("a: \"x\\0y\"\n", &m, &err) == 0);
 	const struct value *a = get(m, "a");
 	CHECK(is_type(a, VALUE_STRING));
-	CHECK(a != NULL && a->u.str.len == 3 && memcmp(a->u.str.s, "x\0y", 3) == 0);
+	CHECK(a != NULL && a->u.str.len == 3 && memcmp(a->u.str.s, "x y", 3) == 0);
+	CHECK_CONTAINS(err, "t.yaml:1:4: warning: control character U+0000 replaced by a space");
 	value_free(m);
+	free(err);
 }
 
 TEST(test_nested_maps_and_lists_with_positions)
@@ -619,10 +625,37 @@ TEST(test_hints_count_front_matter_lines)
 	free(err);
 }
 
+/* A quoted value's escapes can make any character; a control character (but tab and line
+ * breaks) becomes a space, in values and keys, with a warning at the scalar: none reaches a page,
+ * a feed or an index from site.yaml, front matter or UI strings. */
+TEST(test_escaped_control_characters_become_spaces)
+{
+	struct value *v = NULL;
+	char *err;
+	CHECK(parse("title: \"File\\x1csep \\u0085nel \\e esc \\0 nul \\x9b csi \\x7f del\"\n"
+	            "ok: \"tab\\tand\\nline\"\n"
+	            "list: [\"a\\x01b\", 'plain']\n"
+	            "\"ke\\x1fy\": \"\\N\"\n",
+	            &v, &err) == 0);
+	CHECK_STR(value_str(get(v, "title")), "File sep  nel   esc   nul   csi   del");
+	CHECK_STR(value_str(get(v, "ok")), "tab\tand\nline");
+	CHECK_STR(value_str(get(v, "list")->u.list.items[0]), "a b");
+	CHECK_STR(value_str(get(v, "ke y")), " ");
+	CHECK_CONTAINS(err, "t.yaml:1:8: warning: control character U+001C replaced by a space, with the "
+	                    "others in this value");
+	CHECK_CONTAINS(err, "t.yaml:3:8: warning: control character U+0001 replaced by a space (");
+	CHECK_CONTAINS(err, "t.yaml:4:1: warning: control character U+001F replaced by a space (");
+	CHECK_CONTAINS(err, "t.yaml:4:12: warning: control character U+0085 replaced by a space (");
+	CHECK_NOT_CONTAINS(err, "t.yaml:2:");
+	value_free(v);
+	free(err);
+}
+
 int
 main(void)
 {
 	RUN(test_plain_nulls);
+	RUN(test_escaped_control_characters_become_spaces);
 	RUN(test_hint_colon_in_unquoted_value);
 	RUN(test_hint_tab_in_indentation);
 	RUN(test_hints_are_not_misplaced);
@@ -636,7 +669,7 @@ main(void)
 	RUN(test_plain_float_without_leading_digit);
 	RUN(test_plain_scalars_that_stay_strings);
 	RUN(test_quoted_scalars_are_strings_with_quoted_bit);
-	RUN(test_quoted_string_keeps_embedded_nul);
+	RUN(test_quoted_nul_becomes_a_space);
 	RUN(test_nested_maps_and_lists_with_positions);
 	RUN(test_line_offset_is_added_to_lines_not_columns);
 	RUN(test_duplicate_key_is_an_error);
