@@ -1653,6 +1653,20 @@ render_update(struct render *rd, struct page *const *pages, size_t n, const char
 }
 
 void
+render_judged_links(const struct render *rd,
+                    void (*fn)(void *payload, const char *page_url, const char *href),
+                    void *payload)
+{
+	const struct renderer *r = &rd->r;
+	for (size_t i = 0; i < r->s->npages; i++) {
+		const struct md_trace *t = &r->traces[i];
+		for (size_t k = 0; k < t->n; k++)
+			if (t->ev[k].kind == ASK_LINK && t->ev[k].a == NULL && site_link_judged(t->ev[k].url))
+				fn(payload, r->s->pages[i]->url, t->ev[k].url);
+	}
+}
+
+void
 render_free(struct render *rd)
 {
 	if (rd == NULL)

@@ -1931,6 +1931,13 @@ left_out_link(const struct page *p, const char *rel, int line)
 		             "text kept; take it out of the page", rel);
 }
 
+int
+site_link_judged(const char *url)
+{
+	return !(*url == '\0' || *url == '#' || *url == '/' || *url == '\\' || *url == '?' ||
+	         has_scheme(url));
+}
+
 char *
 site_resolve_link(const struct site *s, const struct page *p, const char *url, int line)
 {
@@ -1941,7 +1948,7 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 		left_out_link(p, url, line);
 		return xstrdup(""); /* md_render takes the link out */
 	}
-	if (*url == '\0' || *url == '#' || *url == '/' || *url == '\\' || *url == '?' || has_scheme(url))
+	if (!site_link_judged(url))
 		return NULL;
 	size_t plen = strcspn(url, "#?");
 	const char *frag = url + plen;

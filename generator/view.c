@@ -169,6 +169,8 @@ name_shown(const struct view *r, const char *name, int mapped)
 	        (r->cfg->contributors == CONFIG_NAMES_MAILMAP && mapped));
 }
 
+static const char *taxonomy_title(const struct view *r, size_t t, size_t l);
+
 static struct value *
 site_value(const struct view *r, size_t l)
 {
@@ -183,6 +185,20 @@ site_value(const struct view *r, size_t l)
 	struct value *tax = value_map_set(v, "taxonomies", value_new_list());
 	for (size_t i = 0; i < cfg->ntaxonomies; i++)
 		value_list_push(tax, value_new_string(cfg->taxonomies[i]));
+	/* The taxonomies with a page in this language (a term of theirs lists something here):
+	 * what a template may link to, where site.taxonomies names them all. */
+	struct value *pages = value_map_set(v, "taxonomy_pages", value_new_list());
+	for (size_t i = 0; i < cfg->ntaxonomies; i++) {
+		char *url = xasprintf("/%s/%s/", cfg->langs[l].code, cfg->taxonomies[i]);
+		if (map_get(&r->pl->urls, url) == NULL) {
+			free(url);
+			continue;
+		}
+		struct value *t = value_list_push(pages, value_new_map());
+		value_map_set_string(t, "name", cfg->taxonomies[i]);
+		value_map_set_string(t, "title", taxonomy_title(r, i, l));
+		value_map_set(t, "url", value_new_string_own(url));
+	}
 	value_map_set(v, "params", value_new_ref(cfg->params));
 	/* The recent changes page, when git tells them and it is public. */
 	if (public_changes(r))
@@ -396,6 +412,8 @@ facets_one(size_t l, int worker, void *payload)
 		value_map_set_string(it, "l", lang_code(r, p->lang));
 		struct value *f = value_map_set(it, "f", value_new_map());
 		for (size_t t = 0; t < nt; t++) {
+			if (s->taxonomies[t].nterms == 0)
+				continue; /* a taxonomy no page uses (tags, on a hub) is no facet */
 			struct value *tl = value_map_set(f, cfg->taxonomies[t], value_new_list());
 			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
 				value_list_push(tl, value_new_string((*tp)->slug));
@@ -407,6 +425,8 @@ facets_one(size_t l, int worker, void *payload)
 	}
 	for (size_t t = 0; t < nt; t++) {
 		const struct taxonomy *tx = &s->taxonomies[t];
+		if (tx->nterms == 0)
+			continue;
 		struct vlist li = {xcalloc(tx->nterms + 1, sizeof *li.items), 0};
 		for (size_t k = 0; k < tx->nterms; k++) {
 			char *key = xasprintf("%zu\x01%s", t, tx->terms[k]->slug);
@@ -1527,7 +1547,7 @@ make_facts(struct view *r)
 		}
 	r->terms_fp = h;
 	/* The navigation every page shows: sections (titles, whether they have a page), the
-	 * top-level pages site.yaml names. */
+	 * top-level pages site.yaml names, the taxonomies with a page (site.taxonomy_pages). */
 	r->nav_fp = xcalloc(r->nl, sizeof *r->nav_fp);
 	for (size_t l = 0; l < r->nl; l++) {
 		h = DEPS_SEED;
@@ -1539,6 +1559,11 @@ make_facts(struct view *r)
 		for (size_t k = 0; k < s->cfg->nsections; k++) {
 			const struct group *g = map_get(&s->groups_by_key, s->cfg->sections[k]);
 			H(g != NULL ? r->gf[g->idx] : 0);
+		}
+		for (size_t t = 0; t < s->cfg->ntaxonomies; t++) {
+			char *url = xasprintf("/%s/%s/", lang_code(r, l), s->cfg->taxonomies[t]);
+			H(map_get(&r->pl->urls, url) != NULL);
+			free(url);
 		}
 		r->nav_fp[l] = h;
 	}
