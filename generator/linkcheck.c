@@ -144,48 +144,83 @@ external:
 	return NULL;
 }
 
-/* Is there a file of the output at path (from /)? A folder's path needs its index.html (or,
- * for the search index, index.json); a path without the last '/' may name a file or a folder
- * the server adds the '/' to. */
+/* Is there a file of the output at path (n bytes, from /)? A folder's path needs its index.html
+ * (or, for the search index, index.json); a path without the last '/' may name a file or a
+ * folder the server adds the '/' to. scratch is the caller's. */
 static int
-exists(const struct lc *c, const char *path, const char *index)
+exists(const struct lc *c, const char *path, size_t n, const char *index, struct buf *scratch)
 {
-	const char *rel = path + 1;
-	size_t n = strlen(rel);
-	if (n == 0 || rel[n - 1] == '/') {
-		char *f = xasprintf("%s%s", rel, index);
-		int ok = map_get(&c->files, f) != NULL;
-		free(f);
-		return ok;
+	buf_reset(scratch);
+	buf_add(scratch, path + 1, n - 1);
+	if (n == 1 || path[n - 1] == '/') {
+		buf_puts(scratch, index);
+		return map_get(&c->files, buf_str(scratch)) != NULL;
 	}
-	if (map_get(&c->files, rel) != NULL)
+	if (map_get(&c->files, buf_str(scratch)) != NULL)
 		return 1;
-	char *f = xasprintf("%s/%s", rel, index);
-	int ok = map_get(&c->files, f) != NULL;
-	free(f);
-	return ok;
+	buf_putc(scratch, '/');
+	buf_puts(scratch, index);
+	return map_get(&c->files, buf_str(scratch)) != NULL;
 }
 
 struct page_ctx {
 	const struct lc *c;
 	struct page_links *pl;
-	struct map seen;
+	struct map seen; /* links of this page already looked at, as written */
+	struct buf scratch;
 };
+
+/* A path from / that is already what resolve would make of it: the links a theme makes. */
+static int
+plain_path(const char *u, size_t n)
+{
+	if (n == 0 || u[0] != '/')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)u[i];
+		if (ch <= ' ' || ch == '?' || ch == '#' || ch == '%' || ch == '\\' ||
+		    (ch == '/' && i + 1 < n && (u[i + 1] == '.' || u[i + 1] == '/')))
+			return 0;
+	}
+	return 1;
+}
 
 static void
 check_one(struct page_ctx *x, const char *url, size_t n, const char *index)
 {
+	/* A page repeats its links (menus, cards): each is looked at once. */
+	struct buf *k = &x->scratch;
+	buf_reset(k);
+	buf_add(k, url, n);
+	buf_putc(k, index[6]); /* 'h' or 'j': the same folder is two targets */
+	if (map_get(&x->seen, buf_str(k)) != NULL)
+		return;
+	map_put(&x->seen, buf_str(k), x);
+	if (plain_path(url, n) && exists(x->c, url, n, index, k))
+		return;
 	char *path = resolve(x->c, x->pl->url, url, n);
 	if (path == NULL)
 		return;
-	char *key = xasprintf("%s\n%s", x->pl->url, path);
-	int skip = map_get(&x->c->skip, key) != NULL;
-	free(key);
-	if (skip || exists(x->c, path, index) || map_get(&x->seen, path) != NULL) {
+	if (exists(x->c, path, strlen(path), index, k)) {
 		free(path);
 		return;
 	}
-	map_put(&x->seen, path, x);
+	buf_reset(k);
+	buf_printf(k, "%s\n%s", x->pl->url, path);
+	if (map_get(&x->c->skip, buf_str(k)) != NULL) {
+		free(path);
+		return;
+	}
+	if (index[6] == 'j' && path[strlen(path) - 1] == '/') {
+		char *file = xasprintf("%s%s", path, index); /* what the library's script fetches */
+		free(path);
+		path = file;
+	}
+	for (size_t i = 0; i < x->pl->nbroken; i++)
+		if (strcmp(x->pl->broken[i], path) == 0) {
+			free(path);
+			return;
+		}
 	x->pl->broken = xrealloc(x->pl->broken, (x->pl->nbroken + 1) * sizeof *x->pl->broken);
 	x->pl->broken[x->pl->nbroken++] = path;
 }
@@ -220,7 +255,7 @@ on_attr(void *payload, const char *tag, const char *attr, const char *value, siz
 	    strcmp(attr, "data-facets") == 0 || (strcmp(attr, "data") == 0 && strcmp(tag, "object") == 0))
 		check_one(x, value, n, "index.html");
 	else if (strcmp(attr, "data-search") == 0)
-		check_one(x, value, n, "index.json");
+		check_one(x, n > 0 ? value : "./", n > 0 ? n : 2, "index.json"); /* "": the page's folder */
 	else if (strcmp(attr, "srcset") == 0 || strcmp(attr, "imagesrcset") == 0)
 		check_srcset(x, value, n);
 }
@@ -235,9 +270,10 @@ page_one(size_t i, int worker, void *payload)
 	char *file = fs_join(c->dir, c->html[i]);
 	struct buf text = BUF_INIT;
 	if (fs_read_file(file, &text) == 0) {
-		struct page_ctx x = {c, pl, MAP_INIT};
+		struct page_ctx x = {c, pl, MAP_INIT, BUF_INIT};
 		san_each_attr(buf_str(&text), text.len, on_attr, &x);
 		map_free(&x.seen);
+		buf_free(&x.scratch);
 	}
 	buf_free(&text);
 	free(file);

@@ -283,6 +283,8 @@ plan_new(const struct site *s, const struct plan_opts *o)
 	pl->nl = cfg->nlangs;
 	pl->public_changes = s->history != NULL && has(o, "changes.html") &&
 	                     (cfg->changes == CONFIG_CHANGES_TITLES || cfg->changes == CONFIG_CHANGES_PUBLIC);
+	const char *no_search = getenv("SATCHEL_NO_SEARCH");
+	pl->search = no_search == NULL || *no_search == '\0';
 	pl->topics = SIZE_MAX;
 	for (size_t t = 0; t < cfg->ntaxonomies; t++)
 		if (strcmp(cfg->taxonomies[t], "topics") == 0)

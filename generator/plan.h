@@ -50,6 +50,8 @@ struct plan {
 	size_t topics;           /* index of the `topics` taxonomy, or SIZE_MAX */
 	int *section_exists;     /* nsections * nl: the section has a listing page in that language */
 	int public_changes;      /* a public recent changes page and feed per language */
+	int search;              /* a search index per language (/LANG/search/; not with
+	                          * SATCHEL_NO_SEARCH, which measures what the index costs) */
 };
 
 /* Which optional pages the theme has: has_layout(payload, "library.html"). */

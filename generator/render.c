@@ -1506,9 +1506,7 @@ render_run(struct render *rd, struct render_stats *st)
 	write_feeds(r);
 	write_facets(r);
 	timing_mark("  feeds, facets");
-	/* SATCHEL_NO_SEARCH (for measuring what the index costs): no index at all. */
-	const char *no_search = getenv("SATCHEL_NO_SEARCH");
-	if (no_search == NULL || *no_search == '\0')
+	if (r->pl->search)
 		search_run(r);
 	timing_mark("  search");
 	write_sitemap(r);

@@ -199,6 +199,15 @@ site_value(const struct view *r, size_t l)
 		value_map_set_string(t, "title", taxonomy_title(r, i, l));
 		value_map_set(t, "url", value_new_string_own(url));
 	}
+	/* What a search box may point at: the library page and the search index, when they are
+	 * made (a theme without library.html has none). */
+	char *library = xasprintf("/%s/library/", cfg->langs[l].code);
+	if (map_get(&r->pl->urls, library) != NULL)
+		value_map_set(v, "library_url", value_new_string_own(library));
+	else
+		free(library);
+	if (r->pl->search)
+		value_map_set(v, "search_url", value_new_string_own(xasprintf("/%s/search/", cfg->langs[l].code)));
 	value_map_set(v, "params", value_new_ref(cfg->params));
 	/* The recent changes page, when git tells them and it is public. */
 	if (public_changes(r))
@@ -1056,8 +1065,13 @@ terms_of(const struct view *r, const struct page *p, size_t l)
 			struct value *v = value_list_push(list, value_new_map());
 			value_map_set_string(v, "name", term->name);
 			value_map_set(v, "title", value_new_string_own(term_title(r, t, term, l)));
-			value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
-			                                                        r->cfg->taxonomies[t], term->slug)));
+			/* A term lists only what a listing shows (a section's or the home page's own
+			 * terms may have no page): a link only to a page that is made. */
+			char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), r->cfg->taxonomies[t], term->slug);
+			if (map_get(&r->pl->urls, url) != NULL)
+				value_map_set(v, "url", value_new_string_own(url));
+			else
+				free(url);
 			if (term_lang(r, t, term) != NULL)
 				value_map_set_string(v, "lang", term_lang(r, t, term));
 		}
@@ -1369,7 +1383,8 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 		generated_page(r, l, page, "library", "Library");
 		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
 		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
-		value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
+		if (r->pl->search)
+			value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
 		all_language_versions(r, j, "library/", page);
 		break;
 	}
@@ -1675,6 +1690,10 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
 				HS((*tp)->name);
 				HS((*tp)->slug);
+				char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), s->cfg->taxonomies[t],
+				                      (*tp)->slug);
+				H(map_get(&r->pl->urls, url) != NULL); /* terms_of links only a page made */
+				free(url);
 			}
 		const struct group *other[] = {g->easy_read, g->child_friendly, g->full_version};
 		for (size_t i = 0; i < 3; i++)

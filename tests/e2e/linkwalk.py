@@ -28,7 +28,7 @@ class Links(HTMLParser):
             if name in ATTRS or (name == "data" and tag == "object"):
                 self.found.append((value, "index.html"))
             elif name == "data-search":
-                self.found.append((value, "index.json"))
+                self.found.append((value.strip() or "./", "index.json"))
             elif name in ("srcset", "imagesrcset"):
                 for cand in value.split(","):
                     parts = cand.split()
@@ -72,6 +72,8 @@ def main():
                 ok = (r + index) in files
             else:
                 ok = r in files or (r + "/" + index) in files
+            if not ok and index == "index.json" and path.endswith("/"):
+                path += index
             if not ok and path not in seen:
                 seen.add(path)
                 broken += 1

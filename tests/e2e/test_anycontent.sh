@@ -19,12 +19,14 @@ printf '<a href="/en/a/">ok</a><a href="https://elsewhere.example/x/">other host
 printf '<img src="/img/p.png" srcset="/img/p.png 1x, /img/gone.png 2x" alt="">' >"$B/en/a/index.html"
 printf '<form data-search="/en/search/"></form><a href="../../nowhere/">x</a>' >>"$B/en/a/index.html"
 printf '<a href="https://notes.example.org/en/missing/">x</a><a href="#top">top</a>' >>"$B/en/a/index.html"
+printf '<form data-search=""></form>' >"$B/en/index.html"
 python3 "$WALK" "$B" "$BASE" >"$T/bad.out" 2>&1
 check "linkwalk fails on dead links" test $? -eq 1
 contains "... a dead srcset candidate" "$T/bad.out" "/en/a/: broken link to /img/gone.png"
-contains "... a search folder without index.json" "$T/bad.out" "/en/a/: broken link to /en/search/"
+contains "... a search folder without index.json" "$T/bad.out" "/en/a/: broken link to /en/search/index.json"
 contains "... a relative link" "$T/bad.out" "/en/a/: broken link to /nowhere/"
 contains "... the site's own address" "$T/bad.out" "/en/a/: broken link to /en/missing/"
+contains "... an empty search folder (the page's own)" "$T/bad.out" "/en/: broken link to /en/index.json"
 lacks "... but not another host" "$T/bad.out" "elsewhere"
 lacks "... nor a link that exists" "$T/bad.out" "to /en/a/"
 
@@ -90,6 +92,16 @@ check "a build only warns" test $? -eq 0
 contains "... and says so" "$T/build.out" "warning: broken link to /en/imprint/"
 "$SATCHEL" build --strict -s "$S" >"$T/build.out" 2>&1
 check "build --strict fails" test $? -eq 1
+
+# What a search box may point at: the library page and the search index, only when made.
+printf '<p data-box="{{ site.library_url or "" }}|{{ site.search_url or "" }}"></p>\n' \
+	>"$S/layouts/partials/footer.html"
+commit "$S" "a search box"
+"$SATCHEL" build -s "$S" -q 2>/dev/null
+contains "site.library_url and site.search_url" "$P/de/blog/index.html" 'data-box="/de/library/|/de/search/"'
+SATCHEL_NO_SEARCH=1 "$SATCHEL" build -s "$S" -q 2>/dev/null
+contains "... no search_url without an index" "$P/de/blog/index.html" 'data-box="/de/library/|"'
+absent "... (there is none)" "$P/de/search"
 
 # A Markdown link to a page that is not there is dead in the output as well.
 rm -r "$S/layouts"
