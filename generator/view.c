@@ -1779,6 +1779,21 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 
 /* ---- the view ---- */
 
+/* A section without a title of its own (no _index.md, no UI string), as most sites written for
+ * other generators have, is named after its folder as a reader would write it: getting-started
+ * -> "Getting started". */
+static char *
+folder_title(const char *name)
+{
+	char *t = xstrdup(name);
+	for (char *c = t; *c; c++)
+		if (*c == '-' || *c == '_')
+			*c = ' ';
+	if (*t >= 'a' && *t <= 'z')
+		*t = (char)(*t - 'a' + 'A');
+	return t;
+}
+
 static void
 make_section_titles(struct view *r)
 {
@@ -1791,7 +1806,7 @@ make_section_titles(struct view *r)
 			const char *title = own && own->title ? own->title : catalog_string(r->cat, l, sec->name);
 			if (title == NULL && sec->index && sec->index->primary->title)
 				title = sec->index->primary->title;
-			r->section_titles[i * r->nl + l] = xstrdup(title ? title : sec->name);
+			r->section_titles[i * r->nl + l] = title ? xstrdup(title) : folder_title(sec->name);
 		}
 	}
 }

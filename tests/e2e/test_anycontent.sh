@@ -61,6 +61,9 @@ done
 grep -q 'data-search="/en/search/"' "$P/en/library/index.html"
 check "the library page points at its search index" test $? -eq 0
 
+# A section without _index.md is named after its folder as a reader would write it.
+contains "a section named after its folder" "$P/en/blog/hello/index.html" '>Blog</a>'
+
 # The footer links the taxonomies that have pages, and no other.
 contains "the footer links tags" "$P/en/blog/hello/index.html" 'href="/en/tags/"'
 lacks "... not topics, which has no page" "$P/en/blog/hello/index.html" 'href="/en/topics/"'
