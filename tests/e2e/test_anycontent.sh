@@ -61,6 +61,14 @@ done
 grep -q 'data-search="/en/search/"' "$P/en/library/index.html"
 check "the library page points at its search index" test $? -eq 0
 
+# A page without a title in front matter (or without front matter, as MkDocs's) takes the
+# heading its text opens with, which then leaves the text (one <h1> on the page).
+contains "a title from the opening heading" "$F" '"t":"Frequently asked questions","u":"/en/docs/guide/faq/"'
+contains "... a Setext one too" "$F" '"t":"No front matter","u":"/en/docs/setext/"'
+n=$(grep -c '<h1' "$P/en/docs/guide/faq/index.html")
+check "... which leaves the text" test "$n" -eq 1
+contains "... the rest stays" "$P/en/docs/guide/faq/index.html" '<h2 id="tools">'
+
 # A section without _index.md is named after its folder as a reader would write it.
 contains "a section named after its folder" "$P/en/blog/hello/index.html" '>Blog</a>'
 
