@@ -44,6 +44,7 @@ for u in /en/blog/hello/ /en/blog/2024/spring/planting/ /en/docs/guide/ /en/docs
 	contains "the library lists $u" "$F" "\"u\":\"$u\""
 done
 lacks "... but not a page outside the sections" "$F" "/en/about/"
+contains "a date as Jekyll writes it (2024-01-15 08:00:00 +0100)" "$F" '"d":"2024-01-15","s":"blog"'
 contains "German's library lists the translation" "$P/de/facets.json" "\"u\":\"/de/blog/2024/spring/planting/\""
 contains "tags are a facet" "$F" '"name":"tags","title":"Tags"'
 contains "... with their terms" "$F" '"name":"garden"'
