@@ -1781,10 +1781,12 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 
 /* A section without a title of its own (no _index.md, no UI string), as most sites written for
  * other generators have, is named after its folder as a reader would write it: getting-started
- * -> "Getting started". */
+ * -> "Getting started", _posts -> "Posts". */
 static char *
 folder_title(const char *name)
 {
+	while (*name == '-' || *name == '_') /* Hugo's _common, Jekyll's _posts */
+		name++;
 	char *t = xstrdup(name);
 	for (char *c = t; *c; c++)
 		if (*c == '-' || *c == '_')
