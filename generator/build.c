@@ -391,6 +391,7 @@ build_run(const struct build_opts *o)
 	int have = fs_is_dir(outdir);
 	b.dir = tmpdir;
 	b.prev_dir = have ? outdir : NULL;
+	b.check_links = 1;
 	b.progress = progress;
 	b.image_cache = have && images_path != NULL && fs_read_file(images_path, &prev_images) == 0
 	                    ? buf_str(&prev_images) : NULL;

@@ -447,9 +447,10 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 	}
 
 	if (value_map_get(root, "taxonomies") == NULL) {
-		/* What a resource hub is browsed by, unless site.yaml says otherwise. */
-		static const char *const defaults[] = {"topics", "types", "countries", "audiences",
-		                                       "ages", "languages", "years"};
+		/* What a resource hub is browsed by, unless site.yaml says otherwise; and tags and
+		 * categories, which sites written for Hugo, Jekyll and most blogs use. */
+		static const char *const defaults[] = {"topics", "types",     "countries", "audiences", "ages",
+		                                       "languages", "years", "tags",      "categories"};
 		c->ntaxonomies = sizeof defaults / sizeof defaults[0];
 		c->taxonomies = xcalloc(c->ntaxonomies + 1, sizeof *c->taxonomies);
 		for (size_t i = 0; i < c->ntaxonomies; i++)

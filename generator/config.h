@@ -29,7 +29,7 @@ struct config {
 	struct config_lang *langs;
 	size_t nlangs;
 	char **taxonomies; /* as written; when site.yaml names none: topics, types, countries,
-	                    * audiences, ages, languages, years */
+	                    * audiences, ages, languages, years, tags, categories */
 	size_t ntaxonomies;
 	char **sections; /* navigation order; may be empty */
 	char **section_types; /* per section: its content type as written, or NULL (the type with the

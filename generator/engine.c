@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "filetype.h"
 #include "history.h"
+#include "linkcheck.h"
 #include "image.h"
 #include "media.h"
 #include "render.h"
@@ -591,6 +592,13 @@ load_history(struct engine *e, int nthreads, const struct history **out)
 	return 0;
 }
 
+/* Markdown's relative links are judged at their source line (site_resolve_link). */
+static void
+skip_link(void *payload, const char *page_url, const char *href)
+{
+	linkcheck_skip(payload, page_url, href);
+}
+
 int
 engine_build(struct engine *e, struct engine_build *b)
 {
@@ -765,6 +773,13 @@ engine_build(struct engine *e, struct engine_build *b)
 	free(cc.images);
 
 	timing_mark("static");
+	if (b->check_links && !b->keep && diag_error_count() == errors_before) {
+		struct linkcheck *lc = linkcheck_new(cfg->base_url);
+		render_judged_links(k->rd, skip_link, lc);
+		linkcheck_dir(lc, tmpdir, nthreads);
+		linkcheck_free(lc);
+		timing_mark("links");
+	}
 	b->pages = st.pages;
 	st.pages = NULL;
 	b->npages_langs = cfg->nlangs;

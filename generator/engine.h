@@ -86,6 +86,9 @@ struct engine_build {
 	const char *const *changed;
 	size_t nchanged;
 	int same_git; /* the repository's HEAD and index as at that run: its listing may be taken */
+	/* Check every link of the pages written against the output (linkcheck.h); not with keep,
+	 * whose folder holds only what changed. */
+	int check_links;
 	/* Out: the image record and the dependency record of this build (record NULL: no
 	 * record is made, and nothing reused), page counts. */
 	struct buf image_record;

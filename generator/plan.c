@@ -37,6 +37,21 @@ plan_listed(const struct plan *pl, const struct group *g, size_t l)
 	return g->kind == PAGE_REGULAR && (g->pages[l] != NULL || pl->s->cfg->list_untranslated);
 }
 
+/* A page of a resource type, and a page no type describes (a folder of articles, as most sites
+ * that use no content types are) when it lies in a section: pages outside every section (about,
+ * contact) are the site's own pages, not what its library lists. A part of a typed resource
+ * (a course's module) is listed by its parent; an untyped part (docs/guide/install.md beside
+ * docs/guide/index.md) is a page of its own. */
+int
+plan_is_resource(const struct site *s, const struct group *g)
+{
+	if (g->kind != PAGE_REGULAR)
+		return 0;
+	if (s->types == NULL || s->types->n == 0 || g->type == NULL)
+		return g->type == NULL && g->primary->section != NULL;
+	return g->parent == NULL && g->type->resource;
+}
+
 static const char *const kind_names[] = {"page", "section", "home",    "taxonomy", "term",
                                          "root", "404",     "library", "editors",  "changes"};
 
@@ -268,6 +283,8 @@ plan_new(const struct site *s, const struct plan_opts *o)
 	pl->nl = cfg->nlangs;
 	pl->public_changes = s->history != NULL && has(o, "changes.html") &&
 	                     (cfg->changes == CONFIG_CHANGES_TITLES || cfg->changes == CONFIG_CHANGES_PUBLIC);
+	const char *no_search = getenv("SATCHEL_NO_SEARCH");
+	pl->search = no_search == NULL || *no_search == '\0';
 	pl->topics = SIZE_MAX;
 	for (size_t t = 0; t < cfg->ntaxonomies; t++)
 		if (strcmp(cfg->taxonomies[t], "topics") == 0)
@@ -275,8 +292,7 @@ plan_new(const struct site *s, const struct plan_opts *o)
 	pl->resources = xcalloc(s->nregular + 1, sizeof *pl->resources);
 	for (size_t i = 0; i < s->nregular; i++) {
 		struct group *g = s->regular[i];
-		if (g->parent == NULL && (s->types == NULL || s->types->n == 0 ||
-		                          (g->type != NULL && g->type->resource)))
+		if (plan_is_resource(s, g))
 			pl->resources[pl->nresources++] = g;
 	}
 	pl->related = xcalloc(s->ngroups + 1, sizeof *pl->related);

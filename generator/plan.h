@@ -43,14 +43,15 @@ struct plan {
 	struct map urls;          /* every generated URL -> its job */
 	struct plan_list **lists; /* each allocated alone: jobs point at them */
 	size_t nlists;
-	/* What the library, home and facets list: regular groups but parts and, when the site has
-	 * content types, groups of types that are not resources; newest first. */
+	/* What the library, home and facets list (plan_is_resource); newest first. */
 	struct group **resources;
 	size_t nresources;
 	struct group ***related; /* per group: related candidates, best first (resources only) */
 	size_t topics;           /* index of the `topics` taxonomy, or SIZE_MAX */
 	int *section_exists;     /* nsections * nl: the section has a listing page in that language */
 	int public_changes;      /* a public recent changes page and feed per language */
+	int search;              /* a search index per language (/LANG/search/; not with
+	                          * SATCHEL_NO_SEARCH, which measures what the index costs) */
 };
 
 /* Which optional pages the theme has: has_layout(payload, "library.html"). */
@@ -66,6 +67,9 @@ void plan_free(struct plan *pl);
 /* Whether group g has a listing entry in language l (its own version, or its fallback when the
  * site lists untranslated resources). */
 int plan_listed(const struct plan *pl, const struct group *g, size_t l);
+/* Whether g is one of the resources the library, home and facets list: a page of a resource
+ * type, or an untyped page in a section. */
+int plan_is_resource(const struct site *s, const struct group *g);
 /* The version of g a reader of language l is shown: its own, else the primary. */
 const struct page *plan_shown(const struct group *g, size_t l);
 /* The template a job renders with, the first of its candidates that exists. *owned is set to a

@@ -1514,9 +1514,7 @@ render_run(struct render *rd, struct render_stats *st)
 	write_feeds(r);
 	write_facets(r);
 	timing_mark("  feeds, facets");
-	/* SATCHEL_NO_SEARCH (for measuring what the index costs): no index at all. */
-	const char *no_search = getenv("SATCHEL_NO_SEARCH");
-	if (no_search == NULL || *no_search == '\0')
+	if (r->pl->search)
 		search_run(r);
 	timing_mark("  search");
 	write_sitemap(r);
@@ -1658,6 +1656,20 @@ render_update(struct render *rd, struct page *const *pages, size_t n, const char
 	}
 	buf_free(&frag);
 	return rc;
+}
+
+void
+render_judged_links(const struct render *rd,
+                    void (*fn)(void *payload, const char *page_url, const char *href),
+                    void *payload)
+{
+	const struct renderer *r = &rd->r;
+	for (size_t i = 0; i < r->s->npages; i++) {
+		const struct md_trace *t = &r->traces[i];
+		for (size_t k = 0; k < t->n; k++)
+			if (t->ev[k].kind == ASK_LINK && t->ev[k].a == NULL && site_link_judged(t->ev[k].url))
+				fn(payload, r->s->pages[i]->url, t->ev[k].url);
+	}
 }
 
 void

@@ -82,6 +82,11 @@ int render_site(struct site *s, struct catalog *cat, const struct render_opts *o
 struct render *render_new(struct site *s, struct catalog *cat, const struct render_opts *o);
 int render_run(struct render *rd, struct render_stats *st);
 void render_free(struct render *rd);
+/* Calls fn with the URL of each page and each link of its Markdown that site_resolve_link
+ * judged and kept as written (a relative link: reported at its line when it leads nowhere). */
+void render_judged_links(const struct render *rd,
+                         void (*fn)(void *payload, const char *page_url, const char *href),
+                         void *payload);
 /* After the bodies of pages changed and nothing else (site_replace_body gave them): their
  * Markdown again, then their outputs — their page, the section or home each introduces — each
  * replaced whole in outdir (a folder holding the output of the run that made rd) and put in

@@ -240,12 +240,66 @@ struct tag {
 	struct buf out; /* the kept attributes, written out */
 };
 
-/* Reads the tag at s[i] ('<' then a letter, or "</" then a letter) and writes the attributes
- * that el allows into t->out. Returns 0, or -1 when the input ends inside the tag. */
+/* One attribute of a tag: its name and value as written (entities not decoded). */
+struct attr {
+	const char *name, *value;
+	size_t nlen, vlen;
+	int has_value;
+};
+
+/* Reads the attribute at or after s[*i] inside a tag into a, moving *i past it. 1 for an
+ * attribute, 0 at the tag's '>' (*i then one past it), -1 when the input ends inside the tag. */
 static int
-read_tag(const char *s, size_t i, size_t n, struct tag *t)
+read_attr(const char *s, size_t *ip, size_t n, struct attr *a)
 {
-	struct buf val = BUF_INIT;
+	size_t i = *ip;
+	while (i < n && (is_space(s[i]) || s[i] == '/'))
+		i++;
+	if (i >= n)
+		return -1;
+	if (s[i] == '>') {
+		*ip = i + 1;
+		return 0;
+	}
+	/* An attribute name runs to a space, '/', '>' or '=' (a leading '=' is part of it). */
+	a->name = s + i++;
+	while (i < n && !is_space(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=')
+		i++;
+	a->nlen = (size_t)(s + i - a->name);
+	while (i < n && is_space(s[i]))
+		i++;
+	a->value = "";
+	a->vlen = 0;
+	a->has_value = 0;
+	if (i < n && s[i] == '=') {
+		a->has_value = 1;
+		for (i++; i < n && is_space(s[i]); i++)
+			;
+		if (i >= n)
+			return -1;
+		if (s[i] == '"' || s[i] == '\'') {
+			const char *q = memchr(s + i + 1, s[i], n - i - 1);
+			if (q == NULL)
+				return -1;
+			a->value = s + i + 1;
+			a->vlen = (size_t)(q - a->value);
+			i = (size_t)(q - s) + 1;
+		} else {
+			a->value = s + i;
+			while (i < n && !is_space(s[i]) && s[i] != '>')
+				i++;
+			a->vlen = (size_t)(s + i - a->value);
+		}
+	}
+	*ip = i;
+	return 1;
+}
+
+/* Reads the name of the tag at s[i] ('<' then a letter, or "</" then a letter) into t and
+ * returns where its attributes begin. */
+static size_t
+read_tag_name(const char *s, size_t i, size_t n, struct tag *t)
+{
 	size_t k = 0;
 	t->end = s[i + 1] == '/';
 	i += t->end ? 2 : 1;
@@ -253,69 +307,43 @@ read_tag(const char *s, size_t i, size_t n, struct tag *t)
 		if (k + 1 < sizeof t->name)
 			t->name[k++] = lower(s[i]);
 	t->name[k] = '\0';
+	return i;
+}
+
+/* Reads the tag at s[i] and writes the attributes that its element allows into t->out.
+ * Returns 0, or -1 when the input ends inside the tag. */
+static int
+read_tag(const char *s, size_t i, size_t n, struct tag *t)
+{
+	struct buf val = BUF_INIT;
+	i = read_tag_name(s, i, n, t);
 	const struct elem *el = t->end ? NULL : find_elem(t->name);
-	for (;;) {
-		while (i < n && (is_space(s[i]) || s[i] == '/'))
-			i++;
-		if (i >= n)
-			goto eof;
-		if (s[i] == '>') {
-			t->next = i + 1;
-			buf_free(&val);
-			return 0;
-		}
-		/* An attribute name runs to a space, '/', '>' or '=' (a leading '=' is part of it). */
-		size_t a = i++;
-		while (i < n && !is_space(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=')
-			i++;
-		size_t an = i - a;
-		while (i < n && is_space(s[i]))
-			i++;
-		const char *v = "";
-		size_t vn = 0;
-		int has_value = 0;
-		if (i < n && s[i] == '=') {
-			has_value = 1;
-			for (i++; i < n && is_space(s[i]); i++)
-				;
-			if (i >= n)
-				goto eof;
-			if (s[i] == '"' || s[i] == '\'') {
-				const char *q = memchr(s + i + 1, s[i], n - i - 1);
-				if (q == NULL)
-					goto eof;
-				v = s + i + 1;
-				vn = (size_t)(q - v);
-				i = (size_t)(q - s) + 1;
-			} else {
-				v = s + i;
-				while (i < n && !is_space(s[i]) && s[i] != '>')
-					i++;
-				vn = (size_t)(s + i - v);
-			}
-		}
+	struct attr a;
+	int rc;
+	while ((rc = read_attr(s, &i, n, &a)) > 0) {
 		char name[16];
+		size_t an = a.nlen;
 		if (el == NULL || an >= sizeof name)
 			continue;
 		for (size_t j = 0; j < an; j++)
-			name[j] = lower(s[a + j]);
+			name[j] = lower(a.name[j]);
 		name[an] = '\0';
 		if (!in_list(global_attrs, name, an) && !in_list(el->attrs, name, an))
 			continue;
 		buf_reset(&val);
-		decode(&val, v, vn);
+		decode(&val, a.value, a.vlen);
 		if (in_list(url_attrs, name, an) && !san_url_ok(val.data ? val.data : "", val.len))
 			continue;
 		buf_printf(&t->out, " %s", name);
-		if (has_value) {
+		if (a.has_value) {
 			buf_puts(&t->out, "=\"");
 			buf_add_html_escaped(&t->out, buf_str(&val), val.len);
 			buf_putc(&t->out, '"');
 		}
 	}
-eof:
+	t->next = i;
 	buf_free(&val);
-	return -1;
+	return rc;
 }
 
 /* Where the raw text of element name (a script, a style…) that starts at i ends: one past its
@@ -391,4 +419,52 @@ san_html(const char *s, size_t n)
 		}
 	}
 	return buf_detach(&out);
+}
+
+void
+san_each_attr(const char *s, size_t n, void (*fn)(void *payload, const char *tag, const char *attr,
+                                                 const char *value, size_t len),
+              void *payload)
+{
+	struct buf val = BUF_INIT;
+	size_t i = 0;
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		if (lt == NULL)
+			break;
+		i = (size_t)(lt - s);
+		/* The same reading as san_html's: every branch moves i on by at least one byte. */
+		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			i = comment_end(s, i, n);
+		} else if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
+			i = upto_gt(s, i, n);
+		} else if (i + 2 < n && s[i + 1] == '/' && !is_alpha(s[i + 2])) {
+			i = upto_gt(s, i, n);
+		} else if (i + 1 < n && (is_alpha(s[i + 1]) || (s[i + 1] == '/' && i + 2 < n))) {
+			struct tag t = {.out = BUF_INIT};
+			struct attr a;
+			int rc;
+			size_t from = i = read_tag_name(s, i, n, &t);
+			while ((rc = read_attr(s, &i, n, &a)) > 0)
+				;
+			if (rc < 0)
+				break; /* an unfinished tag at the end: not a tag */
+			for (i = from; (rc = read_attr(s, &i, n, &a)) > 0;) {
+				char name[16];
+				if (t.end || !a.has_value || a.nlen >= sizeof name)
+					continue;
+				for (size_t j = 0; j < a.nlen; j++)
+					name[j] = lower(a.name[j]);
+				name[a.nlen] = '\0';
+				buf_reset(&val);
+				decode(&val, a.value, a.vlen);
+				fn(payload, t.name, name, buf_str(&val), val.len);
+			}
+			if (!t.end && in_list(raw_text, t.name, strlen(t.name)))
+				i = raw_text_end(s, i, n, t.name);
+		} else {
+			i++;
+		}
+	}
+	buf_free(&val);
 }

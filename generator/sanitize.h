@@ -1,4 +1,5 @@
-/* sanitize: the allow-list that raw HTML passes through when a site turns on unsafe_html. Every
+/* sanitize: the allow-list that raw HTML passes through when a site turns on unsafe_html, and
+ * the same tokeniser's reading of a page's attributes (satchel check's links). Every
  * tag is read properly (quoted and unquoted values, `/>`, comments, CDATA, end tags) and written
  * out again in one canonical form, so that what is kept is exactly what a browser sees; what is
  * not on the list is dropped. */
@@ -19,5 +20,15 @@ char *san_html(const char *html, size_t len);
  * fragment, or with the scheme http, https, mailto or tel, as a browser's URL parser reads it
  * (leading and trailing controls and spaces, and tabs and newlines anywhere, ignored)? */
 int san_url_ok(const char *url, size_t len);
+
+/* Reads html (len bytes) as san_html does — comments, doctypes and the raw text of script,
+ * style, textarea and the like are no tags — and calls fn for every attribute with a value of
+ * every start tag: the tag's and the attribute's names in lower case (names of 16 bytes or more
+ * are skipped), and the value with its character references decoded (NUL-terminated at len;
+ * borrowed for the call). An unfinished tag at the end is not read. */
+void san_each_attr(const char *html, size_t len,
+                   void (*fn)(void *payload, const char *tag, const char *attr, const char *value,
+                              size_t vlen),
+                   void *payload);
 
 #endif

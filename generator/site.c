@@ -186,6 +186,74 @@ meta_string(struct page *p, const char *key, int *ok)
 	return v->u.str.s;
 }
 
+/* The end of the line that starts at s (one past its '\n', or end). */
+static const char *
+line_end(const char *s, const char *end)
+{
+	if (s >= end)
+		return end;
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	return nl ? nl + 1 : end;
+}
+
+/* A page whose front matter has no title, as pages written for MkDocs and many other tools
+ * are, takes the heading its body opens with (`# Title`, or `Title` over a line of `=`), which
+ * then leaves the body: the theme shows the title as the page's heading. The heading counts as
+ * front matter for the engine's quick path (a body-only edit keeps body_off's bytes). */
+static void
+heading_title(struct page *p)
+{
+	const char *s = p->text + p->body_off, *end = p->text + p->text_len;
+	int lines = 0;
+	while (s < end && (*s == '\n' || *s == '\r')) {
+		s = line_end(s, end);
+		lines++;
+	}
+	const char *e1 = line_end(s, end), *t = s, *te = e1;
+	while (te > t && (te[-1] == '\n' || te[-1] == '\r' || te[-1] == ' ' || te[-1] == '\t'))
+		te--;
+	size_t indent = 0;
+	while (t < te && *t == ' ' && indent < 4)
+		t++, indent++;
+	const char *next;
+	if (indent < 4 && t < te && *t == '#' && (t + 1 == te || t[1] == ' ' || t[1] == '\t')) {
+		for (t++; t < te && (*t == ' ' || *t == '\t'); t++)
+			;
+		/* A closing run of #s after a space is no part of the heading. */
+		const char *c = te;
+		while (c > t && c[-1] == '#')
+			c--;
+		if (c == t || c[-1] == ' ' || c[-1] == '\t')
+			for (te = c; te > t && (te[-1] == ' ' || te[-1] == '\t'); te--)
+				;
+		next = e1;
+		lines++;
+	} else {
+		/* Setext: one line of text, then a line of = alone. */
+		const char *e2 = line_end(e1, end), *u = e1;
+		while (u < e2 && *u == ' ')
+			u++;
+		size_t eq = 0;
+		while (u < e2 && *u == '=')
+			u++, eq++;
+		while (u < e2 && (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n'))
+			u++;
+		if (indent >= 4 || t == te || eq == 0 || u != e2 || *t == '#' || *t == '<' || *t == '>' ||
+		    *t == '-' || *t == '*' || *t == '|' || *t == '`' || *t == '!' || *t == '[')
+			return;
+		next = e2;
+		lines += 2;
+	}
+	if (t == te)
+		return;
+	char *title = xstrndup(t, (size_t)(te - t));
+	value_map_set_string(p->meta, "title", title);
+	free(title);
+	p->title = value_str(value_map_get(p->meta, "title"));
+	p->body_off = (size_t)(next - p->text);
+	p->body_line += lines;
+}
+
 /* Reads the front matter fields satchel itself uses, checking their types. */
 static int
 page_fields(struct page *p, const struct config *cfg)
@@ -199,6 +267,8 @@ page_fields(struct page *p, const struct config *cfg)
 	p->body_line = doc.body_line;
 
 	p->title = meta_string(p, "title", &ok);
+	if (p->title == NULL && value_map_get(p->meta, "title") == NULL)
+		heading_title(p);
 	const char *summary = meta_string(p, "summary", &ok);
 	if (summary != NULL)
 		p->summary = xstrdup(summary);
@@ -1947,6 +2017,13 @@ left_out_link(const struct page *p, const char *rel, int line)
 		             "text kept; take it out of the page", rel);
 }
 
+int
+site_link_judged(const char *url)
+{
+	return !(*url == '\0' || *url == '#' || *url == '/' || *url == '\\' || *url == '?' ||
+	         has_scheme(url));
+}
+
 char *
 site_resolve_link(const struct site *s, const struct page *p, const char *url, int line)
 {
@@ -1957,7 +2034,7 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 		left_out_link(p, url, line);
 		return xstrdup(""); /* md_render takes the link out */
 	}
-	if (*url == '\0' || *url == '#' || *url == '/' || *url == '\\' || *url == '?' || has_scheme(url))
+	if (!site_link_judged(url))
 		return NULL;
 	size_t plen = strcspn(url, "#?");
 	const char *frag = url + plen;

@@ -197,6 +197,9 @@ struct page *site_page_in(const struct group *g, size_t lang);
  * is then reported at p's line (the link is to be taken out, its text kept). A link to a missing
  * content file is reported as a warning at p's line. */
 char *site_resolve_link(const struct site *s, const struct page *p, const char *url, int line);
+/* Whether site_resolve_link judges url (a relative link, not a fragment, a query, a path from
+ * the root or one with a scheme): one it keeps as written was reported if it leads nowhere. */
+int site_link_judged(const char *url);
 /* The file of g's bundle named `name` (as front matter names it: "film.mp4"), or NULL. */
 const struct site_file *site_group_file(const struct group *g, const char *name);
 /* The media type of f as published: the one its bytes gave when it was published, else its

@@ -456,14 +456,31 @@ parse_date_full(const char *s, int64_t *ts, char **ymd, int *has_time, long *off
 		if (*r == '.')
 			for (r++; isdigit((unsigned char)*r); r++)
 				;
+		/* YAML's timestamps (and Jekyll's dates) put a space before the zone and may write
+		 * it +HHMM or +HH: "2018-01-25 22:22:22 +0530". */
+		if (*r == ' ' && (r[1] == 'Z' || r[1] == '+' || r[1] == '-'))
+			r++;
 		if (*r == 'Z') {
 			r++;
 		} else if (*r == '+' || *r == '-') {
-			int oh, om;
-			if (sscanf(r + 1, "%2d:%2d%n", &oh, &om, &m) != 2)
+			const char *z = r + 1;
+			int oh = 0, om = 0;
+			if (!isdigit((unsigned char)z[0]) || !isdigit((unsigned char)z[1]))
+				return -1;
+			oh = (z[0] - '0') * 10 + (z[1] - '0');
+			z += 2;
+			if (*z == ':')
+				z++;
+			if (isdigit((unsigned char)z[0]) && isdigit((unsigned char)z[1])) {
+				om = (z[0] - '0') * 10 + (z[1] - '0');
+				z += 2;
+			} else if (z[-1] == ':') {
+				return -1;
+			}
+			if (oh > 23 || om > 59)
 				return -1;
 			off = (oh * 60L + om) * 60L * (*r == '-' ? -1 : 1);
-			r += 1 + m;
+			r = z;
 		}
 	}
 	if (*r != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)

@@ -178,6 +178,8 @@ name_shown(const struct view *r, const char *name, int mapped)
 	        (r->cfg->contributors == CONFIG_NAMES_MAILMAP && mapped));
 }
 
+static const char *taxonomy_title(const struct view *r, size_t t, size_t l);
+
 static struct value *
 site_value(const struct view *r, size_t l)
 {
@@ -192,6 +194,29 @@ site_value(const struct view *r, size_t l)
 	struct value *tax = value_map_set(v, "taxonomies", value_new_list());
 	for (size_t i = 0; i < cfg->ntaxonomies; i++)
 		value_list_push(tax, value_new_string(cfg->taxonomies[i]));
+	/* The taxonomies with a page in this language (a term of theirs lists something here):
+	 * what a template may link to, where site.taxonomies names them all. */
+	struct value *pages = value_map_set(v, "taxonomy_pages", value_new_list());
+	for (size_t i = 0; i < cfg->ntaxonomies; i++) {
+		char *url = xasprintf("/%s/%s/", cfg->langs[l].code, cfg->taxonomies[i]);
+		if (map_get(&r->pl->urls, url) == NULL) {
+			free(url);
+			continue;
+		}
+		struct value *t = value_list_push(pages, value_new_map());
+		value_map_set_string(t, "name", cfg->taxonomies[i]);
+		value_map_set_string(t, "title", taxonomy_title(r, i, l));
+		value_map_set(t, "url", value_new_string_own(url));
+	}
+	/* What a search box may point at: the library page and the search index, when they are
+	 * made (a theme without library.html has none). */
+	char *library = xasprintf("/%s/library/", cfg->langs[l].code);
+	if (map_get(&r->pl->urls, library) != NULL)
+		value_map_set(v, "library_url", value_new_string_own(library));
+	else
+		free(library);
+	if (r->pl->search)
+		value_map_set(v, "search_url", value_new_string_own(xasprintf("/%s/search/", cfg->langs[l].code)));
 	value_map_set(v, "params", value_new_ref(cfg->params));
 	/* The recent changes page, when git tells them and it is public. */
 	if (public_changes(r))
@@ -405,6 +430,8 @@ facets_one(size_t l, int worker, void *payload)
 		value_map_set_string(it, "l", lang_code(r, p->lang));
 		struct value *f = value_map_set(it, "f", value_new_map());
 		for (size_t t = 0; t < nt; t++) {
+			if (s->taxonomies[t].nterms == 0)
+				continue; /* a taxonomy no page uses (tags, on a hub) is no facet */
 			struct value *tl = value_map_set(f, cfg->taxonomies[t], value_new_list());
 			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
 				value_list_push(tl, value_new_string((*tp)->slug));
@@ -416,6 +443,8 @@ facets_one(size_t l, int worker, void *payload)
 	}
 	for (size_t t = 0; t < nt; t++) {
 		const struct taxonomy *tx = &s->taxonomies[t];
+		if (tx->nterms == 0)
+			continue;
 		struct vlist li = {xcalloc(tx->nterms + 1, sizeof *li.items), 0};
 		for (size_t k = 0; k < tx->nterms; k++) {
 			char *key = xasprintf("%zu\x01%s", t, tx->terms[k]->slug);
@@ -1062,8 +1091,13 @@ terms_of(const struct view *r, const struct page *p, size_t l)
 			struct value *v = value_list_push(list, value_new_map());
 			value_map_set_string(v, "name", term->name);
 			value_map_set(v, "title", value_new_string_own(term_title(r, t, term, l)));
-			value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
-			                                                        r->cfg->taxonomies[t], term->slug)));
+			/* A term lists only what a listing shows (a section's or the home page's own
+			 * terms may have no page): a link only to a page that is made. */
+			char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), r->cfg->taxonomies[t], term->slug);
+			if (map_get(&r->pl->urls, url) != NULL)
+				value_map_set(v, "url", value_new_string_own(url));
+			else
+				free(url);
 			if (term_lang(r, t, term) != NULL)
 				value_map_set_string(v, "lang", term_lang(r, t, term));
 		}
@@ -1375,7 +1409,8 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 		generated_page(r, l, page, "library", "Library");
 		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
 		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
-		value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
+		if (r->pl->search)
+			value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
 		all_language_versions(r, j, "library/", page);
 		break;
 	}
@@ -1556,7 +1591,7 @@ make_facts(struct view *r)
 		}
 	r->terms_fp = h;
 	/* The navigation every page shows: sections (titles, whether they have a page), the
-	 * top-level pages site.yaml names. */
+	 * top-level pages site.yaml names, the taxonomies with a page (site.taxonomy_pages). */
 	r->nav_fp = xcalloc(r->nl, sizeof *r->nav_fp);
 	for (size_t l = 0; l < r->nl; l++) {
 		h = DEPS_SEED;
@@ -1568,6 +1603,11 @@ make_facts(struct view *r)
 		for (size_t k = 0; k < s->cfg->nsections; k++) {
 			const struct group *g = map_get(&s->groups_by_key, s->cfg->sections[k]);
 			H(g != NULL ? r->gf[g->idx] : 0);
+		}
+		for (size_t t = 0; t < s->cfg->ntaxonomies; t++) {
+			char *url = xasprintf("/%s/%s/", lang_code(r, l), s->cfg->taxonomies[t]);
+			H(map_get(&r->pl->urls, url) != NULL);
+			free(url);
 		}
 		r->nav_fp[l] = h;
 	}
@@ -1684,6 +1724,10 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 			for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
 				HS((*tp)->name);
 				HS((*tp)->slug);
+				char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), s->cfg->taxonomies[t],
+				                      (*tp)->slug);
+				H(map_get(&r->pl->urls, url) != NULL); /* terms_of links only a page made */
+				free(url);
 			}
 		const struct group *other[] = {g->easy_read, g->child_friendly, g->full_version};
 		for (size_t i = 0; i < 3; i++)
@@ -1769,6 +1813,23 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 
 /* ---- the view ---- */
 
+/* A section without a title of its own (no _index.md, no UI string), as most sites written for
+ * other generators have, is named after its folder as a reader would write it: getting-started
+ * -> "Getting started", _posts -> "Posts". */
+static char *
+folder_title(const char *name)
+{
+	while (*name == '-' || *name == '_') /* Hugo's _common, Jekyll's _posts */
+		name++;
+	char *t = xstrdup(name);
+	for (char *c = t; *c; c++)
+		if (*c == '-' || *c == '_')
+			*c = ' ';
+	if (*t >= 'a' && *t <= 'z')
+		*t = (char)(*t - 'a' + 'A');
+	return t;
+}
+
 static void
 make_section_titles(struct view *r)
 {
@@ -1781,7 +1842,7 @@ make_section_titles(struct view *r)
 			const char *title = own && own->title ? own->title : catalog_string(r->cat, l, sec->name);
 			if (title == NULL && sec->index && sec->index->primary->title)
 				title = sec->index->primary->title;
-			r->section_titles[i * r->nl + l] = xstrdup(title ? title : sec->name);
+			r->section_titles[i * r->nl + l] = title ? xstrdup(title) : folder_title(sec->name);
 		}
 	}
 }

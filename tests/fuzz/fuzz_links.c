@@ -6,6 +6,7 @@
 
 #include "fuzz.h"
 #include "markdown.h"
+#include "sanitize.h"
 #include "site.h"
 #include "source.h"
 #include "util/fs.h"
@@ -82,6 +83,15 @@ image_size(void *payload, const char *url, int *width, int *height)
 	return -1;
 }
 
+/* satchel check reads every attribute of the output's pages: the value is whole and ends. */
+static void
+each_attr(void *payload, const char *tag, const char *attr, const char *value, size_t n)
+{
+	if (value[n] != '\0' || *tag == '\0' || *attr == '\0')
+		abort();
+	*(size_t *)payload += n;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -104,6 +114,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* heading ids must be unique: the TOC and #links rely on them */
 	}
 	map_free(&ids);
+	size_t seen = 0;
+	san_each_attr(text, size, each_attr, &seen); /* the input as a page, and what it made */
+	san_each_attr(r.html, strlen(r.html), each_attr, &seen);
 	md_result_free(&r);
 	free(text);
 	fuzz_done();

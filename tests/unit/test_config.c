@@ -157,13 +157,16 @@ TEST(test_defaults_of_a_minimal_site)
 	CHECK(c->langs[0].index == 0);
 	CHECK_STR(c->default_lang, "en");
 	CHECK_STR(c->theme, "default");
-	/* A hub is browsed by these unless site.yaml names its own (or `taxonomies: []`). */
-	CHECK(c->ntaxonomies == 7);
-	if (c->ntaxonomies == 7) {
+	/* A hub is browsed by these unless site.yaml names its own (or `taxonomies: []`), and by
+	 * the tags and categories of sites written for other generators. */
+	CHECK(c->ntaxonomies == 9);
+	if (c->ntaxonomies == 9) {
 		CHECK_STR(c->taxonomies[0], "topics");
 		CHECK_STR(c->taxonomies[1], "types");
 		CHECK_STR(c->taxonomies[4], "ages");
 		CHECK_STR(c->taxonomies[6], "years");
+		CHECK_STR(c->taxonomies[7], "tags");
+		CHECK_STR(c->taxonomies[8], "categories");
 	}
 	CHECK(c->nsections == 0);
 	CHECK(c->types == NULL);

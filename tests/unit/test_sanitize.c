@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sanitize.h"
+#include "util/buf.h"
 #include "test.h"
 
 static const struct {
@@ -228,6 +229,30 @@ TEST(test_big_hostile_input_ends)
 	buf_free(&in);
 }
 
+static void
+collect_attr(void *payload, const char *tag, const char *attr, const char *value, size_t n)
+{
+	struct buf *b = payload;
+	buf_printf(b, "%s.%s=%.*s|", tag, attr, (int)n, value);
+}
+
+/* satchel check's reading of a page: every attribute with a value of every start tag, names
+ * lower case, references decoded; nothing from comments, script text or end tags. */
+TEST(test_each_attr)
+{
+	static const char html[] =
+	    "<!doctype html><A HREF=\"/a/?x=1&amp;y=2\" class=c>a</A><!-- <a href=/no/> -->"
+	    "<img src=p.png srcset='p.png 1x, p-2.png 2x' alt><script>var s = '<a href=/no2/>';</script>"
+	    "<form action=/f/ data-search=\"/en/search/\"></form></a href=/no3/>"
+	    "<link rel=stylesheet href=/css/s.css><a href=/last/";
+	struct buf b = BUF_INIT;
+	san_each_attr(html, sizeof html - 1, collect_attr, &b);
+	CHECK_STR(buf_str(&b), "a.href=/a/?x=1&y=2|a.class=c|img.src=p.png|img.srcset=p.png 1x, p-2.png 2x|"
+	                       "form.action=/f/|form.data-search=/en/search/|link.rel=stylesheet|"
+	                       "link.href=/css/s.css|");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -235,5 +260,6 @@ main(void)
 	RUN(test_url_rule);
 	RUN(test_random_input_is_bounded);
 	RUN(test_big_hostile_input_ends);
+	RUN(test_each_attr);
 	return TEST_END();
 }

@@ -1378,7 +1378,7 @@ TEST(test_default_taxonomies_and_countries)
 	    NULL,
 	};
 	struct fixture f = bad("default-taxonomies", files);
-	CHECK(f.s->cfg->ntaxonomies == 7);
+	CHECK(f.s->cfg->ntaxonomies == 9);
 	CHECK_CONTAINS(f.err, "content/b.md:2:13: error: 'Bulgaria' in countries is not an ISO 3166-1 "
 	                      "country code");
 	CHECK_NOT_CONTAINS(f.err, "content/a.md");

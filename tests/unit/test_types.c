@@ -227,6 +227,31 @@ TEST(test_dates_with_times_keep_their_offset)
 	free(ymd);
 }
 
+/* YAML timestamps as Jekyll sites write them: a space before the zone, +HHMM or +HH. */
+TEST(test_yaml_timestamps)
+{
+	int64_t ts, ts2;
+	char *ymd;
+	int has_time;
+	long off;
+	CHECK(parse_date_full("2018-01-25 22:22:22 +0530", &ts, &ymd, &has_time, &off) == 0);
+	CHECK(has_time && off == 19800);
+	CHECK_STR(ymd, "2018-01-25");
+	free(ymd);
+	CHECK(parse_date_full("2018-01-25T22:22:22+05:30", &ts2, &ymd, &has_time, &off) == 0);
+	CHECK(ts == ts2);
+	free(ymd);
+	CHECK(parse_date_full("2018-01-25 22:22 -05", &ts, &ymd, &has_time, &off) == 0);
+	CHECK(off == -18000);
+	free(ymd);
+	CHECK(parse_date_full("2018-01-25 22:22:22 Z", &ts, &ymd, &has_time, &off) == 0);
+	free(ymd);
+	CHECK(parse_date_full("2018-01-25 22:22:22 +05:", &ts, &ymd, &has_time, &off) == -1);
+	CHECK(parse_date_full("2018-01-25 22:22:22 +2500", &ts, &ymd, &has_time, &off) == -1);
+	CHECK(parse_date_full("2018-01-25 22:22:22 +5", &ts, &ymd, &has_time, &off) == -1);
+	CHECK(parse_date_full("2018-01-25 22:22:22  +0530", &ts, &ymd, &has_time, &off) == -1);
+}
+
 TEST(test_common_keys)
 {
 	CHECK(types_common_key("title"));
@@ -243,6 +268,7 @@ main(void)
 	RUN(test_field_kinds);
 	RUN(test_age_ranges);
 	RUN(test_dates_with_times_keep_their_offset);
+	RUN(test_yaml_timestamps);
 	RUN(test_common_keys);
 	return TEST_END();
 }
