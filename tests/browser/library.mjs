@@ -132,6 +132,10 @@ for (const vp of [PHONE, DESKTOP]) {
 			const box = await page.locator("li.result:first-child > a.result-link").boundingBox();
 			check(`${vp.name} ${code} "${QUERY[code]}": the first result's title is on the first screen`,
 				box && box.y >= 0 && box.y + box.height <= vp.height, JSON.stringify(box));
+			// The filters one tap away: their button on that screen too, above the results.
+			const tg = await page.locator("[data-toggle]").count() ? await page.locator("[data-toggle]").boundingBox() : null;
+			check(`${vp.name} ${code}: the filters button is on the first screen, before the results`,
+				tg && box && tg.y >= 0 && tg.y + tg.height <= box.y, JSON.stringify(tg));
 			await page.waitForTimeout(100);
 			await page.screenshot({ path: path.join(SHOTS, `library-${vp.name}-${code}-results.png`) });
 			const v = await axe(page);
@@ -212,7 +216,7 @@ await run("1280 en column", DESKTOP, async (page) => {
 
 // Live counts: each value counts the results that would remain with it ticked, over the current
 // words, its own taxonomy's other ticks set aside; checked against facets.json.
-for (const [code, q] of [["en", ""], ["en", "child"], ["bg", "деца"]]) {
+for (const [code, q] of [["en", ""], ["en", "assessment"], ["bg", "деца"]]) {
 	await run(`1280 ${code} counts "${q}"`, DESKTOP, async (page) => {
 		const data = facets(code);
 		await open(page, code);

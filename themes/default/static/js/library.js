@@ -331,7 +331,7 @@
 		}
 	});
 	panel.addEventListener("close", () => {
-		toggle.setAttribute("aria-expanded", "false");
+		toggle.setAttribute("aria-expanded", String(panel.open));
 		if (!wide.matches) toggle.focus();
 	});
 	panel.querySelectorAll("[data-close]").forEach((b) => b.addEventListener("click", () => panel.close()));
