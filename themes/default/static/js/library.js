@@ -122,12 +122,12 @@
 			if (langs.length || fmts.length) {
 				const extra = el("span", "entry-meta card-extra");
 				if (other) Object.assign(extra, { lang, dir: doc.dir || "ltr" });
+				fmts.forEach((x) => extra.append(el("span", "format", x), " "));
 				langs.forEach((t, i) => {
 					const s = el("span", "", t.title);
 					if (t.lang) s.lang = t.lang;
-					extra.append(i ? " · " : "", s);
+					extra.append(i ? "\u00a0· " : "", s);
 				});
-				fmts.forEach((x) => extra.append(" ", el("span", "format", x)));
 				li.append(extra);
 			}
 		}
