@@ -252,6 +252,49 @@ term_title(const struct view *r, size_t t, const struct term *term, size_t l)
 	return xstrdup(s ? s : term->name);
 }
 
+/* Whether a taxonomy's terms follow an order of their own rather than their titles' collation
+ * (term_rank): languages and years. */
+static int
+ranked(const struct view *r, size_t t)
+{
+	return strcmp(r->cfg->taxonomies[t], "languages") == 0 || strcmp(r->cfg->taxonomies[t], "years") == 0;
+}
+
+/* A term's place in a ranked taxonomy: a language in site.yaml's order (the switcher's), the
+ * languages the site is not published in after them (by title among themselves); a year
+ * newest first. */
+static long
+term_rank(const struct view *r, size_t t, const struct term *term)
+{
+	const char *tax = r->cfg->taxonomies[t];
+	if (strcmp(tax, "languages") == 0) {
+		const struct config_lang *cl = config_lang(r->cfg, term->name);
+		return cl ? (long)cl->index : (long)r->nl;
+	}
+	if (strcmp(tax, "years") == 0 && strspn(term->name, "0123456789") == strlen(term->name) &&
+	    strlen(term->name) <= 6)
+		return -atol(term->name);
+	return 0;
+}
+
+/* Moves items (in title order) into the order of their ranks, stably; ranks[i] is items[i]'s.
+ * Both arrays are reordered. Few terms have ranks (languages, years): insertion sort. */
+static void
+order_by_rank(void **items, long *ranks, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		void *it = items[i];
+		long k = ranks[i];
+		size_t j = i;
+		for (; j > 0 && ranks[j - 1] > k; j--) {
+			items[j] = items[j - 1];
+			ranks[j] = ranks[j - 1];
+		}
+		items[j] = it;
+		ranks[j] = k;
+	}
+}
+
 /* The language a term's title is in when it is not the page's: a language term is named in
  * that language (lang="bg" on "Български"). NULL otherwise. */
 static const char *
@@ -399,6 +442,69 @@ make_group_values(struct view *r)
 	pool_run(r->nl, r->o.nthreads, entries_one, r);
 }
 
+/* The first candidate of a srcset ("/a/x-480.png 480w, …", smallest first) as its URL (the
+ * caller frees) and width. */
+static char *
+first_candidate(const char *srcset, int *width)
+{
+	size_t n = strcspn(srcset, " ,");
+	*width = srcset[n] == ' ' ? atoi(srcset + n + 1) : 0;
+	return xstrndup(srcset, n);
+}
+
+/* What a library card shows beside the title, into facets item it: "i" {u, w, h, webp} the
+ * smallest published width of the page's `image` (else the first image a file field of its
+ * type names, such as a video's poster), and "x" the formats of its other files, captions and
+ * images aside ("PDF", "MP4"), each once. */
+static void
+card_media(const struct group *g, const struct page *p, struct value *it)
+{
+	const struct site_file *img = NULL;
+	const char *v = value_str(value_map_get(p->meta, "image"));
+	if (v == NULL)
+		v = value_str(value_map_get(g->primary->meta, "image"));
+	if (v != NULL)
+		img = site_group_file(g, v);
+	for (size_t i = 0; g->type != NULL && i < g->type->nfields && (img == NULL || img->width <= 0); i++) {
+		const struct field *fd = &g->type->fields[i];
+		const char *name = fd->kind == FIELD_FILE ? value_str(value_map_get(g->primary->meta, fd->name)) : NULL;
+		img = name != NULL ? site_group_file(g, name) : img;
+	}
+	if (img != NULL && img->width > 0 && img->height > 0) {
+		int w = img->width;
+		char *url = img->srcset ? first_candidate(img->srcset, &w) : xstrdup(img->url);
+		if (w <= 0 || w > img->width)
+			w = img->width;
+		struct value *i = value_map_set(it, "i", value_new_map());
+		value_map_set(i, "u", value_new_string_own(url));
+		value_map_set_int(i, "w", w);
+		value_map_set_int(i, "h", (int64_t)lround((double)img->height * w / img->width));
+		if (img->webp_srcset != NULL) {
+			int ww;
+			value_map_set(i, "webp", value_new_string_own(first_candidate(img->webp_srcset, &ww)));
+		}
+	}
+	struct value *x = NULL;
+	for (size_t i = 0; i < g->nfiles; i++) {
+		const struct site_file *f = g->files[i];
+		const char *name = strrchr(f->url, '/') + 1, *dot = strrchr(name, '.');
+		if (f == img || f->width > 0 || dot == NULL || strcmp(dot, ".vtt") == 0 ||
+		    strncmp(filetype_media_type(name), "image/", 6) == 0)
+			continue;
+		struct buf b = BUF_INIT;
+		for (const char *c = dot + 1; *c; c++)
+			buf_putc(&b, (char)toupper((unsigned char)*c));
+		int seen = 0;
+		for (size_t k = 0; x != NULL && k < x->u.list.len; k++)
+			seen |= strcmp(value_str(x->u.list.items[k]), buf_str(&b)) == 0;
+		if (x == NULL)
+			x = value_map_set(it, "x", value_new_list());
+		if (!seen)
+			value_list_push(x, value_new_string(buf_str(&b)));
+		buf_free(&b);
+	}
+}
+
 /* Per language, the data the library page filters on the visitor's side: every resource listed
  * in that language with its terms, and every taxonomy with its terms sorted by title in the
  * language's collation and counted. Written as /LANG/facets.json. */
@@ -428,6 +534,7 @@ facets_one(size_t l, int worker, void *payload)
 		if (p->section != NULL)
 			value_map_set_string(it, "s", p->section);
 		value_map_set_string(it, "l", lang_code(r, p->lang));
+		card_media(g, p, it);
 		struct value *f = value_map_set(it, "f", value_new_map());
 		for (size_t t = 0; t < nt; t++) {
 			if (s->taxonomies[t].nterms == 0)
@@ -446,6 +553,7 @@ facets_one(size_t l, int worker, void *payload)
 		if (tx->nterms == 0)
 			continue;
 		struct vlist li = {xcalloc(tx->nterms + 1, sizeof *li.items), 0};
+		long *ranks = xcalloc(tx->nterms + 1, sizeof *ranks);
 		for (size_t k = 0; k < tx->nterms; k++) {
 			char *key = xasprintf("%zu\x01%s", t, tx->terms[k]->slug);
 			uintptr_t n = (uintptr_t)map_get(&count, key);
@@ -463,6 +571,17 @@ facets_one(size_t l, int worker, void *payload)
 			li.items[li.len++] = v;
 		}
 		sort_by_title(r, r->locs, &li, l);
+		if (ranked(r, t)) {
+			for (size_t k = 0; k < li.len; k++) {
+				const char *slug = value_str(value_map_get(li.items[k], "name"));
+				size_t i = 0;
+				while (strcmp(tx->terms[i]->slug, slug) != 0)
+					i++;
+				ranks[k] = term_rank(r, t, tx->terms[i]);
+			}
+			order_by_rank((void **)li.items, ranks, li.len);
+		}
+		free(ranks);
 		struct value *tv = value_list_push(taxes, value_new_map());
 		value_map_set_string(tv, "name", tx->name);
 		value_map_set_string(tv, "title", taxonomy_title(r, t, l));
@@ -1369,6 +1488,13 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 				n++;
 			}
 			i18n_sort_by(view_locale(r, w, l), order, n, term_row_title, NULL);
+			if (ranked(r, j->tax)) {
+				long *ranks = xcalloc(n + 1, sizeof *ranks);
+				for (size_t k = 0; k < n; k++)
+					ranks[k] = term_rank(r, j->tax, ((const struct term_row *)order[k])->term);
+				order_by_rank(order, ranks, n);
+				free(ranks);
+			}
 			for (size_t k = 0; k < n; k++) {
 				const struct term_row *t = order[k];
 				struct value *v = value_list_push(tl, value_new_map());

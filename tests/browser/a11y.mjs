@@ -383,6 +383,10 @@ async function checkFacets(log, browser, base, root, vp, code) {
 		const has = (it, tax, term) => (it.f[tax] || []).includes(term);
 		await tab.go(`/${code}/library/`);
 		const shown = () => page.locator("[data-results] > li").count();
+		// The filters are a drawer on a phone: opened by their button.
+		await page.waitForSelector("[data-results][data-state=done]", { state: "attached", timeout: 5000 });
+		if (!(await page.locator("#filters-panel").evaluate((d) => d.open)))
+			await page.locator("[data-toggle]").click();
 		await page.waitForSelector("form.facets:not([hidden])", { timeout: 5000 });
 		log.check(`${label}: every resource listed before a choice`, await shown() === data.items.length,
 		    `${await shown()} listed, ${data.items.length} in facets.json`);

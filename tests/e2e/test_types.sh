@@ -111,6 +111,45 @@ exists "resource types taxonomy" "$P/en/types/child-made/index.html"
 absent "events are not a resource type" "$P/en/types/event"
 contains "library facet for the age band" "$P/en/library/index.html" 'value="12-17"'
 
+# The library's terms: languages in site.yaml's order (the switcher's), in facets.json, on the
+# library page and on the languages taxonomy page, in every language; years newest first. A
+# card's picture (the page's image, else its video's poster) at its smallest published width,
+# and the formats of its files.
+python3 - "$P" "$S/site.yaml" <<'PY' && ok "library terms: languages as the switcher orders them, years newest first" || fail "library terms: languages as the switcher orders them, years newest first"
+import json, re, sys
+P, site = sys.argv[1], open(sys.argv[2], encoding="utf-8").read()
+codes = re.findall(r"^  - code: (\S+)", site, re.M)
+order = [c.lower() for c in codes]
+for code in codes:
+    d = json.load(open(f"{P}/{code}/facets.json", encoding="utf-8"))
+    tax = {t["name"]: [x["name"] for x in t["terms"]] for t in d["taxonomies"]}
+    langs = tax["languages"]
+    assert len(langs) > 2 and langs == [c for c in order if c in langs], (code, langs)
+    assert tax["years"] == sorted(tax["years"], reverse=True) and len(tax["years"]) > 1, (code, tax["years"])
+    lib = open(f"{P}/{code}/library/index.html", encoding="utf-8").read()
+    on_page = re.findall(r'name="languages" value="([^"]+)"', lib)
+    assert on_page == langs, (code, on_page)
+    page = open(f"{P}/{code}/languages/index.html", encoding="utf-8").read()
+    listed = re.findall(rf'href="/{re.escape(code)}/languages/([^"/]+)/"', page)
+    assert [l for l in listed if l in langs] == langs, (code, listed)
+PY
+python3 - "$P" <<'PY' && ok "library cards: the image or poster at its smallest width, sized; the formats of the files" || fail "library cards: the image or poster at its smallest width, sized; the formats of the files"
+import json, os, sys
+P = sys.argv[1]
+for code in ("en", "bg", "ar"):
+    items = json.load(open(f"{P}/{code}/facets.json", encoding="utf-8"))["items"]
+    pics = sorted(it["i"]["u"] for it in items if "i" in it)
+    assert pics == ["/en/by-children/a-safe-room-to-talk/drawing-480.png", "/en/by-children/what-we-want-judges-to-know/poster.jpg"], pics
+    room = next(it["i"] for it in items if "drawing" in it.get("i", {}).get("u", ""))
+    assert (room["w"], room["h"]) == (480, 360) and room["webp"] == "/en/by-children/a-safe-room-to-talk/drawing-480.webp", room
+    film = next(it for it in items if "poster" in it.get("i", {}).get("u", ""))
+    assert (film["i"]["w"], film["i"]["h"]) == (480, 270) and film["x"] == ["MP4"], film
+    assert sorted(tuple(it["x"]) for it in items if "x" in it) == [("MP4",), ("TXT",)], items
+    for it in items:
+        if "i" in it:
+            assert os.path.exists(P + it["i"]["u"]) and os.path.exists(P + it["i"]["webp"]), it
+PY
+
 # Weight: what a page loads of CSS and JS, compressed, stays under 30 KB (the library page
 # loads the most).
 W=$(cat "$P/css/satchel.css" "$P/js/satchel.js" "$P/js/search.js" "$P/js/library.js" | gzip -9 | wc -c)
