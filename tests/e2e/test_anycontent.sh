@@ -114,6 +114,9 @@ contains "site.library_url and site.search_url" "$P/de/blog/index.html" 'data-bo
 SATCHEL_NO_SEARCH=1 "$SATCHEL" build -s "$S" -q 2>/dev/null
 contains "... no search_url without an index" "$P/de/blog/index.html" 'data-box="/de/library/|"'
 absent "... (there is none)" "$P/de/search"
+lacks "... and the library page names no index to fetch" "$P/de/library/index.html" 'data-search='
+SATCHEL_NO_SEARCH=1 "$SATCHEL" build --strict -s "$S" >"$T/build.out" 2>&1
+check "... so a strict build without an index has no dead link" test $? -eq 0
 
 # A Markdown link to a page that is not there is dead in the output as well.
 rm -r "$S/layouts"

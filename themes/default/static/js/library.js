@@ -19,7 +19,9 @@
 	const fmt = new Intl.NumberFormat(lang), coll = new Intl.Collator(lang);
 	const dates = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
 	const names = Intl.DisplayNames ? new Intl.DisplayNames(lang, { type: "language" }) : { of: (l) => l };
-	const index = S.Index(form.dataset.search.replace(/[^/]*$/, ""), lang);
+	// No index made (SATCHEL_NO_SEARCH): no box, the facets alone.
+	const index = form.dataset.search ? S.Index(form.dataset.search.replace(/[^/]*$/, ""), lang) : null;
+	if (!index) form.querySelector(".search-field").hidden = true;
 	const RTL = /^(ar|arc|ckb|dv|fa|he|ps|sd|syr|ug|ur|yi)(-|$)/i;
 	const wide = matchMedia("(min-width: 60rem)");
 	const PAGE = 10; // results drawn at a time
@@ -266,7 +268,7 @@
 	// else the current one is replaced (typing, restoring).
 	async function update(push) {
 		const g = ++gen, sel = selected(), q = box.value.trim();
-		const ws = q ? S.words(q, lang) : [];
+		const ws = q && index ? S.words(q, lang) : [];
 		const facetsOn = Object.keys(sel).length > 0;
 		list.dataset.state = "loading";
 		list.setAttribute("aria-busy", "true");
