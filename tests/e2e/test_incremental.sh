@@ -8,7 +8,7 @@
 
 S=$T/site
 mkdir -p "$S"
-cp -R "$ROOT/site.yaml" "$ROOT/content" "$S/"
+cp -R "$ROOT/site.yaml" "$ROOT/content" "$ROOT/static" "$S/"
 (cd "$S" && git init -q) && commit "$S" "Demo hub"
 
 # inc NAME: an incremental build, then a full one elsewhere; they must match byte for byte (the
