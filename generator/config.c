@@ -419,7 +419,7 @@ load_brand_color(struct ctx *cx, struct config *c, const struct value *root)
 		diag_error(cx->path, v->line, v->col,
 		           "'brand_color' must be a colour written \"#rrggbb\" or \"#rgb\", in quotes "
 		           "(brand_color: \"#0b55a3\"; without them YAML reads # as a comment), not %s",
-		           v->type == VALUE_NULL ? "nothing" : value_describe(v, tmp, sizeof tmp));
+		           v->type == VALUE_NULL ? "an empty value" : value_describe(v, tmp, sizeof tmp));
 		cx->errors++;
 		return;
 	}
