@@ -8,7 +8,8 @@
 // menu, the open language list and the footer is at least 44 px high (icon buttons 44 px wide
 // too); the search field is on the first screen and submits to the library; the contents of a
 // long guide are one line above the text, closed, and open in place. On a 1280 px desktop: the
-// sections are one row, the contents stand beside the text and stay in view while it scrolls.
+// sections are one row, the contents stand beside the text, stay in view while it scrolls and
+// mark the heading being read.
 // A tool's checklist: its boxes can be ticked (by keyboard), a tick is still there after a
 // reload, "clear" empties them, and print shows the ticks without the buttons. The brand colour
 // and logo of site.yaml are in the header; an Arabic listing of English fallbacks aligns each
@@ -260,6 +261,13 @@ async function contents(browser, base, url) {
 		await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
 		const b = await where();
 		check(`${L}: still in view half way down`, b.top >= 0 && b.top < b.vh && b.beside, JSON.stringify(b));
+		await page.waitForTimeout(200);
+		const spy = await page.evaluate(() => {
+			const on = [...document.querySelectorAll("details[data-toc] a[aria-current]")];
+			const h = on.length === 1 ? document.getElementById(decodeURIComponent(on[0].hash.slice(1))) : null;
+			return { n: on.length, passed: h ? h.getBoundingClientRect().top <= innerHeight / 3 : false };
+		});
+		check(`${L}: marks the heading being read`, spy.n === 1 && spy.passed, JSON.stringify(spy));
 		const v = await axe(page, false);
 		check(`${L}: axe finds nothing`, v.length === 0, v.join("\n"));
 		await ctx.close();

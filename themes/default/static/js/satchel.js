@@ -187,6 +187,38 @@
 			if (!wide.matches && ev.target.closest && ev.target.closest("a[href^='#']"))
 				toc.open = false;
 		});
+		/* The heading read now is marked in the contents (aria-current="location"): the last
+		 * one whose top has passed the upper third of the window. */
+		var links = toc.querySelectorAll("a[href^='#']"), heads = [], i, h, cur = null;
+		for (i = 0; i < links.length; i++) {
+			h = doc.getElementById(decodeURIComponent(links[i].hash.slice(1)));
+			if (h)
+				heads.push([h, links[i]]);
+		}
+		if (!heads.length || !window.requestAnimationFrame)
+			return;
+		var queued = false;
+		function mark() {
+			queued = false;
+			var at = null, line = window.innerHeight / 3;
+			for (var j = 0; j < heads.length; j++)
+				if (heads[j][0].getBoundingClientRect().top <= line)
+					at = heads[j][1];
+			if (at === cur)
+				return;
+			if (cur)
+				cur.removeAttribute("aria-current");
+			if (at)
+				at.setAttribute("aria-current", "location");
+			cur = at;
+		}
+		window.addEventListener("scroll", function () {
+			if (!queued) {
+				queued = true;
+				window.requestAnimationFrame(mark);
+			}
+		}, { passive: true });
+		mark();
 	}
 
 	/* Checklists (task lists in the text): the boxes can be ticked, and the ticks are kept in
