@@ -76,8 +76,8 @@ check "the record names the templates each output loaded" \
 	grep -q '^en/index.html	.*partials/footer.html' "$M"
 
 # A partial only listings include: the listings are made again, the resources' pages are not.
-sed 's/<ul/<ul data-site-list/' "$ROOT/themes/default/layouts/partials/list.html" \
-	>"$S/layouts/partials/list.html"
+sed 's/<ul/<ul data-site-list/' "$ROOT/themes/default/layouts/partials/entries.html" \
+	>"$S/layouts/partials/entries.html"
 inc "a layout that listings include"
 check "a listing partial: listings re-rendered, the rest kept" \
 	sh -c "test $reused -gt 0 && test $reused -lt $((total / 2 + total / 4))"
