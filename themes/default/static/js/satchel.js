@@ -191,7 +191,7 @@
 		 * one whose top has passed the upper third of the window. */
 		var links = toc.querySelectorAll("a[href^='#']"), heads = [], i, h, cur = null;
 		for (i = 0; i < links.length; i++) {
-			h = doc.getElementById(decodeURIComponent(links[i].hash.slice(1)));
+			try { h = doc.getElementById(decodeURIComponent(links[i].hash.slice(1))); } catch (e) { h = null; }
 			if (h)
 				heads.push([h, links[i]]);
 		}
