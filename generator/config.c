@@ -1,8 +1,11 @@
 /* config: site.yaml into a checked struct config. */
 #include "config.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "util/diag.h"
@@ -194,7 +197,7 @@ load_limits(struct ctx *cx, struct config *c, const struct value *root)
 static const char *const known_keys[] = {
     "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
     "theme", "options", "params", "types", "edit_url", "required_languages", "history",
-    "limits", NULL,
+    "limits", "logo", "brand_color", NULL,
 };
 
 /* One of a setting's words (its index), or -1 after an error at the value. */
@@ -395,6 +398,82 @@ load_languages(struct ctx *cx, struct config *c, const struct value *root)
 	}
 }
 
+/* A colour channel's relative luminance (WCAG 2: sRGB to linear). */
+static double
+channel_lum(int c)
+{
+	double v = c / 255.0;
+	return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+/* brand_color: "#0b55a3" or "#15a": kept as "#rrggbb", with the text colour that reads on it. */
+static void
+load_brand_color(struct ctx *cx, struct config *c, const struct value *root)
+{
+	const struct value *v = value_map_get(root, "brand_color");
+	if (v == NULL)
+		return;
+	const char *s = value_str(v);
+	size_t n = s ? strlen(s) : 0;
+	int ok = s != NULL && s[0] == '#' && (n == 4 || n == 7);
+	for (size_t i = 1; ok && i < n; i++)
+		ok = isxdigit((unsigned char)s[i]) != 0;
+	if (!ok) {
+		/* YAML reads an unquoted #0b55a3 as a comment: the value is then empty. */
+		char tmp[64];
+		diag_error(cx->path, v->line, v->col,
+		           "'brand_color' must be a colour written \"#rrggbb\" or \"#rgb\", in quotes "
+		           "(brand_color: \"#0b55a3\"; without them YAML reads # as a comment), not %s",
+		           v->type == VALUE_NULL ? "an empty value" : value_describe(v, tmp, sizeof tmp));
+		cx->errors++;
+		return;
+	}
+	char hex[8] = "#";
+	for (size_t i = 1; i < 7; i++)
+		hex[i] = (char)tolower((unsigned char)s[n == 4 ? (i + 1) / 2 : i]);
+	unsigned rgb = (unsigned)strtoul(hex + 1, NULL, 16);
+	double l = 0.2126 * channel_lum((int)(rgb >> 16 & 0xff)) +
+	           0.7152 * channel_lum((int)(rgb >> 8 & 0xff)) + 0.0722 * channel_lum((int)(rgb & 0xff));
+	/* Contrast with white (1.05 / (l + .05)) against with black ((l + .05) / .05). */
+	c->brand_fg = 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? "#ffffff" : "#000000";
+	c->brand_color = xstrdup(hex);
+}
+
+/* logo: images/logo.svg — a file of the site's static/ folder, shown beside the title. Never
+ * another host's: pages fetch nothing from elsewhere. */
+static void
+load_logo(struct ctx *cx, struct config *c, const struct value *root)
+{
+	static const char *const exts[] = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", NULL};
+	const struct value *v = value_map_get(root, "logo");
+	if (v == NULL || v->type == VALUE_NULL)
+		return;
+	const char *s = value_str(v);
+	if (s == NULL || *s == '\0') {
+		type_error(cx, v, "logo", "the path of an image in static/, such as images/logo.svg");
+		return;
+	}
+	const char *ext = strrchr(s, '.');
+	int known = 0;
+	for (size_t i = 0; ext != NULL && exts[i] != NULL; i++)
+		known |= strcasecmp(ext, exts[i]) == 0;
+	const char *why = strstr(s, "://") != NULL || strncmp(s, "//", 2) == 0
+	                      ? "a file of this site (in static/), not an address: pages load nothing "
+	                        "from other hosts"
+	                  : s[0] == '/' || strstr(s, "..") != NULL || strchr(s, '\\') != NULL
+	                      ? "a path inside static/ without a leading / or .. (images/logo.svg)"
+	                  : !known ? "an SVG, PNG, JPEG, WebP or GIF image (images/logo.svg)"
+	                           : NULL;
+	if (why != NULL) {
+		diag_error(cx->path, v->line, v->col, "'logo' must be %s, not '%s'", why, s);
+		cx->errors++;
+		return;
+	}
+	c->logo = xstrdup(s);
+	c->logo_line = v->line;
+	c->logo_col = v->col;
+}
+
 int
 config_load(const char *path, const char *text, size_t len, struct config **out)
 {
@@ -516,6 +595,8 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		}
 	}
 	load_limits(&cx, c, root);
+	load_logo(&cx, c, root);
+	load_brand_color(&cx, c, root);
 	struct value *params = value_map_take(root, "params");
 	if (params != NULL && params->type != VALUE_MAP && params->type != VALUE_NULL) {
 		type_error(&cx, params, "params", "a mapping");
@@ -578,6 +659,8 @@ config_free(struct config *c)
 	free_list(c->sections, c->nsections);
 	value_free(c->types);
 	free(c->edit_url);
+	free(c->logo);
+	free(c->brand_color);
 	free(c->required_langs);
 	free(c->path);
 	free(c->title);

@@ -42,6 +42,14 @@ struct config {
 	struct value *params;  /* params: as written (a map, possibly empty); owned */
 	struct value *types;   /* types: as written (a map) or NULL; content types add to the theme's */
 	char *edit_url;        /* a pattern with {path} and {branch} for "edit this page", or NULL */
+	/* The brand the header shows. logo: a file under static/ as written ("images/logo.svg"),
+	 * or NULL, with where it was written (site_config checks the file is there); brand_color:
+	 * "#rrggbb" (lower case) or NULL, and brand_fg, the text colour on it, black or white,
+	 * whichever has more contrast (at least 4.58:1, WCAG AA for any size). */
+	char *logo;
+	int logo_line, logo_col;
+	char *brand_color;
+	const char *brand_fg;
 	size_t *required_langs; /* required_languages: indexes into langs of the languages every
 	                         * page must be in (check reports a page without one) */
 	size_t nrequired_langs;

@@ -1536,6 +1536,20 @@ site_config(struct source *src, struct config **out)
 	else
 		rc = config_load("site.yaml", buf_str(&b), b.len, out);
 	buf_free(&b);
+	/* The logo is the site's own static file: a name that is not there would be a broken image
+	 * in every page's header. */
+	if (rc == 0 && (*out)->logo != NULL) {
+		char *p = xasprintf("static/%s", (*out)->logo);
+		if (!source_exists(src, p)) {
+			diag_error("site.yaml", (*out)->logo_line, (*out)->logo_col,
+			           "'logo': there is no file %s (the logo is a file of the site's static/ "
+			           "folder)", p);
+			config_free(*out);
+			*out = NULL;
+			rc = -1;
+		}
+		free(p);
+	}
 	return rc;
 }
 

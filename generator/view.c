@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "filetype.h"
@@ -218,6 +219,20 @@ site_value(const struct view *r, size_t l)
 	if (r->pl->search)
 		value_map_set(v, "search_url", value_new_string_own(xasprintf("/%s/search/", cfg->langs[l].code)));
 	value_map_set(v, "params", value_new_ref(cfg->params));
+	/* The brand: the logo's URL (an SVG in static/ is published as PNG, as every SVG is) and
+	 * the colour with the text colour that reads on it. */
+	if (cfg->logo != NULL) {
+		const char *ext = strrchr(cfg->logo, '.');
+		int svg = ext != NULL && strcasecmp(ext, ".svg") == 0;
+		value_map_set(v, "logo", value_new_string_own(
+		    svg ? xasprintf("/%.*s.png", (int)(ext - cfg->logo), cfg->logo)
+		        : xasprintf("/%s", cfg->logo)));
+	}
+	if (cfg->brand_color != NULL) {
+		struct value *b = value_map_set(v, "brand", value_new_map());
+		value_map_set_string(b, "color", cfg->brand_color);
+		value_map_set_string(b, "text", cfg->brand_fg);
+	}
 	/* The recent changes page, when git tells them and it is public. */
 	if (public_changes(r))
 		value_map_set(v, "changes_url", value_new_string_own(xasprintf("/%s/changes/", cfg->langs[l].code)));

@@ -426,15 +426,15 @@ async function checkFacets(log, browser, base, root, vp, code) {
 
 // The library's search box: a query typed the way people type (another word form, no accents)
 // finds the resource whose URL holds `want`, ranked first, and combines with a facet. The same
-// query reaches the library from the home page's search form.
+// query reaches the library from the search field in the home page's header.
 async function checkSearch(log, browser, base, vp, code, query, want) {
 	const label = `${vp.name} ${code} search "${query}"`;
 	const tab = await newTab(browser, base, vp);
 	try {
 		const page = tab.page;
 		await tab.go(`/${code}/`);
-		await page.locator("#home-q").fill(query);
-		await Promise.all([page.waitForURL((u) => u.pathname === `/${code}/library/`), page.locator(".home-search button").click()]);
+		await page.locator("#site-q").fill(query);
+		await Promise.all([page.waitForURL((u) => u.pathname === `/${code}/library/`), page.locator(".site-search button").click()]);
 		await page.waitForSelector("form.facets:not([hidden])", { timeout: 5000 });
 		await page.waitForFunction((w) => {
 			const a = document.querySelector("[data-results] > li > a");
@@ -548,7 +548,8 @@ async function checkPrint(log, browser, base, vp, url) {
 	try {
 		const page = tab.page;
 		await tab.go(url);
-		const button = await page.locator("[data-print]").isVisible();
+		// A checklist's "print with my ticks" stands for the plain print button.
+		const button = await page.locator("[data-print], [data-print-ticks]").first().isVisible();
 		await page.emulateMedia({ media: "print" });
 		const shown = await page.evaluate(() => Object.fromEntries(
 		    [".site-header", ".site-footer", ".print-row", ".downloads", ".content", "h1"].map((s) => {

@@ -122,7 +122,7 @@ browser_modules() {
 demo_site() {
 	S=$T/site
 	mkdir -p "$S"
-	cp -R "$ROOT/site.yaml" "$ROOT/content" "$S/"
+	cp -R "$ROOT/site.yaml" "$ROOT/content" "$ROOT/static" "$S/"
 	(cd "$S" && git init -q) && commit "$S" "Demo hub"
 	if ! SOURCE_DATE_EPOCH=1795651200 "$SATCHEL" build -s "$S" -q 2>"$T/build.log"; then
 		cat "$T/build.log"

@@ -40,7 +40,7 @@ S=$T/site
 A=$S/public # the site's own output, so that what a build leaves in the site shows in git
 B=$T/B
 mkdir -p "$S/themes"
-cp -R "$ROOT/site.yaml" "$ROOT/content" "$S/"
+cp -R "$ROOT/site.yaml" "$ROOT/content" "$ROOT/static" "$S/"
 cp -R "$ROOT/themes/default" "$S/themes/local"
 printf 'theme: local\n' >>"$S/site.yaml"
 printf 'public/\n' >"$S/.gitignore"

@@ -70,6 +70,22 @@ printf 'title: [unclosed\n' >"$S/site.yaml"
 expect_failure "malformed site.yaml" "site.yaml:1:8: error: YAML: while parsing a flow sequence"
 cp "$T/site.yaml" "$S/site.yaml"
 
+# The header's logo is a file of static/: a name that is not there fails at its line.
+printf 'logo: images/missing.svg\n' >>"$S/site.yaml"
+expect_failure "a logo that is not in static/" "site.yaml:13:7: error: 'logo': there is no file static/images/missing.svg"
+mkdir -p "$S/static/images"
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40"/></svg>\n' >"$S/static/images/missing.svg"
+"$SATCHEL" build -s "$S" -q 2>"$T/err"
+check "with the file there it builds" test $? -eq 0
+contains "and the header shows it, published as PNG" "$S/public/en/index.html" '<img class="site-logo" src="/images/missing.png" alt="">'
+rm -rf "$T/good" && cp -R "$S/public" "$T/good"
+printf 'brand_color: #005f61\n' >>"$S/site.yaml"
+expect_failure "a brand colour YAML reads as a comment" "site.yaml:14:13: error: 'brand_color' must be a colour written \"#rrggbb\" or \"#rgb\", in quotes"
+cp "$T/site.yaml" "$S/site.yaml"
+rm -r "$S/static"
+"$SATCHEL" build -s "$S" -q 2>/dev/null || fail "the good site builds again"
+rm -rf "$T/good" && cp -R "$S/public" "$T/good"
+
 mkdir -p "$S/layouts"
 printf '<html>\n{{ page.title }}\n{{ nosuch.field }}\n</html>\n' >"$S/layouts/page.html"
 expect_failure "template error names file and line" "layouts/page.html:3:"

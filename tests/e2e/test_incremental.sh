@@ -8,7 +8,7 @@
 
 S=$T/site
 mkdir -p "$S"
-cp -R "$ROOT/site.yaml" "$ROOT/content" "$S/"
+cp -R "$ROOT/site.yaml" "$ROOT/content" "$ROOT/static" "$S/"
 (cd "$S" && git init -q) && commit "$S" "Demo hub"
 
 # inc NAME: an incremental build, then a full one elsewhere; they must match byte for byte (the
@@ -76,8 +76,8 @@ check "the record names the templates each output loaded" \
 	grep -q '^en/index.html	.*partials/footer.html' "$M"
 
 # A partial only listings include: the listings are made again, the resources' pages are not.
-sed 's/<ul/<ul data-site-list/' "$ROOT/themes/default/layouts/partials/list.html" \
-	>"$S/layouts/partials/list.html"
+sed 's/<ul/<ul data-site-list/' "$ROOT/themes/default/layouts/partials/entries.html" \
+	>"$S/layouts/partials/entries.html"
 inc "a layout that listings include"
 check "a listing partial: listings re-rendered, the rest kept" \
 	sh -c "test $reused -gt 0 && test $reused -lt $((total / 2 + total / 4))"

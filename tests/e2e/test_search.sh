@@ -7,7 +7,7 @@
 
 S=$T/site
 mkdir -p "$S"
-cp -R "$ROOT/content" "$ROOT/site.yaml" "$S/"
+cp -R "$ROOT/content" "$ROOT/site.yaml" "$ROOT/static" "$S/"
 [ -d "$ROOT/safeguarding" ] && cp -R "$ROOT/safeguarding" "$S/"
 (cd "$S" && git init -q && git add -A && git commit -qm hub)
 "$SATCHEL" build -s "$S" -q 2>"$T/err"

@@ -7,7 +7,7 @@
 
 S=$T/site
 mkdir -p "$S"
-cp -R "$ROOT/site.yaml" "$ROOT/content" "$S/"
+cp -R "$ROOT/site.yaml" "$ROOT/content" "$ROOT/static" "$S/"
 (cd "$S" && git init -q) && commit "$S" "Demo hub"
 SOURCE_DATE_EPOCH=1795651200 "$SATCHEL" build -s "$S" -q 2>"$T/err"
 check "the demo hub builds" test $? -eq 0

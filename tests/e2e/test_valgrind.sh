@@ -41,7 +41,7 @@ check "no libvips module is loaded: $(tr '\n' ' ' <"$T/mods")" test ! -s "$T/mod
 # "possibly lost", so here only definite and indirect leaks count.
 D=$T/demo
 mkdir -p "$D"
-cp -R "$ROOT/site.yaml" "$ROOT/content" "$D/"
+cp -R "$ROOT/site.yaml" "$ROOT/content" "$ROOT/static" "$D/"
 valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 	--error-exitcode=99 "$BIN" build -s "$D" -q -j 2 2>"$T/vg4"
 rc=$?

@@ -442,6 +442,64 @@ TEST(test_edit_url)
 	free(err);
 }
 
+/* The header's brand: a logo in static/ and a colour, with the text colour of most contrast. */
+TEST(test_brand)
+{
+	struct config *c = ok("logo: images/logo.svg\nbrand_color: \"#005F61\"\n");
+	if (c != NULL) {
+		CHECK_STR(c->logo, "images/logo.svg");
+		CHECK(c->logo_line == 1 && c->logo_col == 7);
+		CHECK_STR(c->brand_color, "#005f61");
+		CHECK_STR(c->brand_fg, "#ffffff");
+	}
+	config_free(c);
+	c = ok("brand_color: \"#fc0\"\n"); /* short form; light, so black text */
+	if (c != NULL) {
+		CHECK_STR(c->brand_color, "#ffcc00");
+		CHECK_STR(c->brand_fg, "#000000");
+		CHECK(c->logo == NULL);
+	}
+	config_free(c);
+	/* Mid grey: white would give 4.48:1, below AA; black gives 4.69:1. */
+	c = ok("brand_color: \"#777777\"\n");
+	if (c != NULL)
+		CHECK_STR(c->brand_fg, "#000000");
+	config_free(c);
+	c = ok("title: Hub\n");
+	if (c != NULL)
+		CHECK(c->brand_color == NULL && c->brand_fg == NULL && c->logo == NULL);
+	config_free(c);
+	char *err = fails("brand_color: #005f61\n");
+	CHECK_STR(err, "site.yaml:1:13: error: 'brand_color' must be a colour written \"#rrggbb\" or "
+	               "\"#rgb\", in quotes (brand_color: \"#0b55a3\"; without them YAML reads # as a "
+	               "comment), not an empty value\n");
+	free(err);
+	err = fails("brand_color: teal\n");
+	CHECK_CONTAINS(err, "site.yaml:1:14: error: 'brand_color' must be a colour");
+	CHECK_CONTAINS(err, "not text");
+	free(err);
+	err = fails("brand_color: \"#12345g\"\n");
+	CHECK_CONTAINS(err, "site.yaml:1:14: error: 'brand_color' must be a colour");
+	free(err);
+	err = fails("logo: https://cdn.example.org/logo.svg\n");
+	CHECK_STR(err, "site.yaml:1:7: error: 'logo' must be a file of this site (in static/), not an "
+	               "address: pages load nothing from other hosts, not "
+	               "'https://cdn.example.org/logo.svg'\n");
+	free(err);
+	err = fails("logo: ../../etc/logo.png\n");
+	CHECK_CONTAINS(err, "site.yaml:1:7: error: 'logo' must be a path inside static/ without a leading / or ..");
+	free(err);
+	err = fails("logo: /images/logo.png\n");
+	CHECK_CONTAINS(err, "without a leading / or ..");
+	free(err);
+	err = fails("logo: images/logo.pdf\n");
+	CHECK_CONTAINS(err, "'logo' must be an SVG, PNG, JPEG, WebP or GIF image");
+	free(err);
+	err = fails("logo: [a]\n");
+	CHECK_CONTAINS(err, "site.yaml:1:7: error: 'logo' must be the path of an image in static/");
+	free(err);
+}
+
 TEST(test_theme_given_as_a_path)
 {
 	char *err = fails("theme: themes/default\n");
@@ -641,6 +699,7 @@ main(void)
 	RUN(test_taxonomies_with_a_bad_name);
 	RUN(test_theme_given_as_a_path);
 	RUN(test_edit_url);
+	RUN(test_brand);
 	RUN(test_page_size_out_of_range);
 	RUN(test_options_of_a_wrong_type);
 	RUN(test_every_error_is_reported);

@@ -39,6 +39,8 @@ static const char *const required[] = {
  * "LANG KEY" pairs, each the word that language uses. */
 static const char *const same_everywhere[] = {"Barnahus", "Kosovo*", NULL};
 static const char *const same_in[] = {
+	"da menu_button", "fr menu_button", "it menu_button", "mt menu_button", "nl menu_button",
+	"pl menu_button", "pt menu_button",
 	"bs types.partner", "bs period",
 	"cs types.partner", "cs medium.video", "cs medium.text", "cs online",
 	"da downloads", "da medium.video", "da online",

@@ -135,20 +135,136 @@
 		}
 	}
 
-	/* The language menu closes on Escape and on a click elsewhere. */
-	function langMenu() {
-		var d = doc.querySelector("details.lang-switch");
-		if (!d)
+	/* The header's disclosures (languages, the phone's menu) close on Escape, which gives the
+	 * focus back to their button, and on a click or a focus elsewhere; one opening closes the
+	 * other. Without script they open and close as <details> do. */
+	function headerMenus() {
+		var ds = doc.querySelectorAll("details.lang-switch, details[data-menu]"), i;
+		if (!ds.length)
 			return;
+		function closeAll(except) {
+			for (var j = 0; j < ds.length; j++)
+				if (ds[j] !== except && ds[j].open)
+					ds[j].open = false;
+		}
+		for (i = 0; i < ds.length; i++) {
+			ds[i].addEventListener("toggle", function (ev) {
+				if (ev.target.open)
+					closeAll(ev.target);
+			});
+		}
 		doc.addEventListener("keydown", function (ev) {
-			if (ev.key === "Escape" && d.open) {
-				d.open = false;
-				d.querySelector("summary").focus();
+			if (ev.key !== "Escape")
+				return;
+			for (var j = 0; j < ds.length; j++) {
+				if (ds[j].open) {
+					ds[j].open = false;
+					ds[j].querySelector("summary").focus();
+				}
 			}
 		});
-		doc.addEventListener("click", function (ev) {
-			if (d.open && !d.contains(ev.target))
-				d.open = false;
+		function outside(ev) {
+			for (var j = 0; j < ds.length; j++)
+				if (ds[j].open && !ds[j].contains(ev.target))
+					ds[j].open = false;
+		}
+		doc.addEventListener("click", outside);
+		doc.addEventListener("focusin", outside);
+	}
+
+	/* The contents: open beside the text on a wide screen, closed above it on a phone, where
+	 * choosing a heading closes it again so the heading is what shows. */
+	function contents() {
+		var toc = doc.querySelector("details[data-toc]");
+		if (!toc || !window.matchMedia)
+			return;
+		var wide = window.matchMedia("(min-width: 64rem)");
+		function fit() { toc.open = wide.matches; }
+		fit();
+		if (wide.addEventListener)
+			wide.addEventListener("change", fit);
+		toc.addEventListener("click", function (ev) {
+			if (!wide.matches && ev.target.closest && ev.target.closest("a[href^='#']"))
+				toc.open = false;
+		});
+		/* The heading read now is marked in the contents (aria-current="location"): the last
+		 * one whose top has passed the upper third of the window. */
+		var links = toc.querySelectorAll("a[href^='#']"), heads = [], i, h, cur = null;
+		for (i = 0; i < links.length; i++) {
+			try { h = doc.getElementById(decodeURIComponent(links[i].hash.slice(1))); } catch (e) { h = null; }
+			if (h)
+				heads.push([h, links[i]]);
+		}
+		if (!heads.length || !window.requestAnimationFrame)
+			return;
+		var queued = false;
+		function mark() {
+			queued = false;
+			var at = null, line = window.innerHeight / 3;
+			for (var j = 0; j < heads.length; j++)
+				if (heads[j][0].getBoundingClientRect().top <= line)
+					at = heads[j][1];
+			if (at === cur)
+				return;
+			if (cur)
+				cur.removeAttribute("aria-current");
+			if (at)
+				at.setAttribute("aria-current", "location");
+			cur = at;
+		}
+		window.addEventListener("scroll", function () {
+			if (!queued) {
+				queued = true;
+				window.requestAnimationFrame(mark);
+			}
+		}, { passive: true });
+		mark();
+	}
+
+	/* Checklists (task lists in the text): the boxes can be ticked, and the ticks are kept in
+	 * this browser for this page, each by its place and its text, so an edited list does not
+	 * tick the wrong line. A tool page shows buttons to print with the ticks and to clear them. */
+	function checklists() {
+		var boxes = doc.querySelectorAll(".content label > input[type=checkbox]"), i;
+		if (!boxes.length)
+			return;
+		var key = "satchel.ticks:" + location.pathname;
+		function id(b, n) {
+			return n + ":" + b.parentNode.textContent.replace(/\s+/g, " ").trim().slice(0, 80);
+		}
+		var kept = null;
+		try { kept = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { kept = null; }
+		for (i = 0; i < boxes.length; i++) {
+			boxes[i].disabled = false;
+			if (Array.isArray(kept))
+				boxes[i].checked = kept.indexOf(id(boxes[i], i)) >= 0;
+		}
+		function save() {
+			var on = [];
+			for (var j = 0; j < boxes.length; j++)
+				if (boxes[j].checked)
+					on.push(id(boxes[j], j));
+			try { localStorage.setItem(key, JSON.stringify(on)); } catch (e) { /* not kept */ }
+		}
+		doc.addEventListener("change", function (ev) {
+			if (ev.target.type === "checkbox" && ev.target.closest(".content"))
+				save();
+		});
+		var tools = doc.querySelector("[data-checklist-tools]");
+		if (!tools)
+			return;
+		tools.hidden = false;
+		var plain = doc.querySelector("[data-print]");
+		if (plain)
+			plain.remove();
+		var status = tools.querySelector("[data-ticks-status]");
+		tools.querySelector("[data-print-ticks]").addEventListener("click", function () { window.print(); });
+		tools.querySelector("[data-reset-ticks]").addEventListener("click", function () {
+			for (var j = 0; j < boxes.length; j++)
+				boxes[j].checked = boxes[j].defaultChecked;
+			try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+			if (status)
+				status.textContent = status.getAttribute("data-cleared");
 		});
 	}
 
@@ -156,8 +272,10 @@
 	if (root)
 		redirectFromRoot(root);
 	wrapTables();
+	checklists();
 	printButtons();
 	courseProgress();
 	ageEvents();
-	langMenu();
+	headerMenus();
+	contents();
 })();
