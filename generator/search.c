@@ -676,14 +676,18 @@ translit_batch(struct search_index *ix, const char *id, struct buf *words, const
 	buf_reset(words);
 }
 
-/* The candidates' transliterations, a batch of words per transform. */
+/* The candidates' transliterations, a batch of words per transform call. ICU transforms a text in
+ * place, moving its tail at each replacement that changes a length (ж -> zh), so a call costs the
+ * square of its length: batches of 64 words keep that small and the calls few. */
+enum { TRANSLIT_BATCH = 64 };
+
 static void
 translit_all(struct search_index *ix)
 {
 	const char *const *lists[64];
 	size_t nlists = 0;
 	struct buf words = BUF_INIT;
-	uint32_t *terms = xcalloc(4096, sizeof *terms);
+	uint32_t terms[TRANSLIT_BATCH];
 	for (size_t c = 0; c < ix->ncand; c++) {
 		size_t k = 0;
 		while (k < nlists && lists[k] != ix->cand[c].tr)
@@ -700,7 +704,7 @@ translit_all(struct search_index *ix)
 				buf_puts(&words, ix->cand[c].word);
 				buf_putc(&words, '\n');
 				terms[n++] = ix->cand[c].term;
-				if (n == 4096) {
+				if (n == TRANSLIT_BATCH) {
 					translit_batch(ix, *id, &words, terms, n);
 					n = 0;
 				}
@@ -708,7 +712,6 @@ translit_all(struct search_index *ix)
 			translit_batch(ix, *id, &words, terms, n);
 		}
 	buf_free(&words);
-	free(terms);
 	ix->ncand = 0;
 }
 
