@@ -351,6 +351,8 @@ date_value(const struct view *r, struct i18n_locale **w, size_t l, const char *s
 	return v;
 }
 
+static void card_media(const struct group *g, const struct page *p, struct value *it);
+
 static struct value *
 make_entry(const struct view *r, struct i18n_locale **w, const struct group *g, size_t l)
 {
@@ -387,6 +389,8 @@ make_entry(const struct view *r, struct i18n_locale **w, const struct group *g, 
 	const struct value *feat = value_map_get(p->meta, "featured");
 	if (feat != NULL && feat->type == VALUE_BOOL && feat->u.b)
 		value_map_set_bool(e, "featured", 1);
+	/* The card's picture and formats, as the library's cards have them. */
+	card_media(g, p, e);
 	return e;
 }
 

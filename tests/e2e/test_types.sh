@@ -149,6 +149,20 @@ for code in ("en", "bg", "ar"):
         if "i" in it:
             assert os.path.exists(P + it["i"]["u"]) and os.path.exists(P + it["i"]["webp"]), it
 PY
+python3 - "$P" <<'PY' && ok "listing cards (home, section, terms) carry the same picture, sized, lazy, with its WebP" || fail "listing cards (home, section, terms) carry the same picture, sized, lazy, with its WebP"
+import os, re, sys
+P = sys.argv[1]
+for page in ("en/by-children", "bg/by-children", "ar/by-children", "en/topics/child-participation"):
+    html = open(f"{P}/{page}/index.html", encoding="utf-8").read()
+    cards = re.findall(r'<li class="entry[^"]*">(.*?)</li>', html, re.S)
+    pics = [c for c in cards if "<picture" in c]
+    assert len(pics) >= 2 and all('class="entry-title"' in c for c in pics), (page, len(cards), len(pics))
+    for c in pics:
+        img = re.search(r'<img src="([^"]+)" alt="" width="(\d+)" height="(\d+)" loading="lazy"', c)
+        webp = re.search(r'<source type="image/webp" srcset="([^"]+)">', c)
+        assert img and webp and os.path.exists(P + img.group(1)) and os.path.exists(P + webp.group(1)), c
+    assert any("drawing-480.png\" alt=\"\" width=\"480\" height=\"360\"" in c for c in pics), page
+PY
 
 # Weight: what a page loads of CSS and JS, compressed, stays under 30 KB (the library page
 # loads the most).
