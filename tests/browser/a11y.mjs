@@ -25,7 +25,7 @@ const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SHOTS = process.env.SATCHEL_SHOTS || "/tmp/satchel-shots";
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 const VIEWPORTS = [
 	{ name: "phone", width: 320, height: 640, mobile: true }, // the narrowest phones in use
 	{ name: "desktop", width: 1280, height: 900, mobile: false },
