@@ -176,9 +176,13 @@ eq("query: a form in one piece fetches its term's piece", [r4.list.map((r) => r.
 const f = await ix.frag(9);
 eq("frag: a missing fragment is null", f, null);
 
-// Small on a slow link: the library's two scripts, compressed as a server sends them.
+// Small on a slow link: the library's two scripts, compressed as a server sends them. The search
+// client stays under 4 KB; the page (results first, filters dialog, live counts, chips, sort,
+// cards: issue 13) brings the two to 9.8 KB, under 11 KB here. test_types.sh holds a page's CSS
+// and JS under 30 KB, search-eval the first query under 100 KB.
 const gz = ["search.js", "library.js"].map((f) => zlib.gzipSync(fs.readFileSync(path.join(path.dirname(file), f)), { level: 9 }).length);
-check(`search.js and library.js under 7.2 KB compressed (${gz.join(" + ")} bytes)`, gz[0] + gz[1] < 7200 && gz[0] > 0, gz);
+check(`search.js under 4 KB compressed (${gz[0]} bytes)`, gz[0] < 4096 && gz[0] > 0, gz);
+check(`search.js and library.js under 11 KB compressed (${gz.join(" + ")} bytes)`, gz[0] + gz[1] < 11264 && gz[1] > 0, gz);
 
 console.log(`search-unit.mjs: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
