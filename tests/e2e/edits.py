@@ -363,7 +363,9 @@ def e_site_yaml():
 
 def e_static():
     d = os.path.join(SITE, "static")
-    have = sorted(os.listdir(d)) if os.path.isdir(d) else []
+    # Files of static/ itself (what this script writes there); the demo's static/images/ holds
+    # the logo site.yaml names, which a removal would turn into a build error.
+    have = sorted(f for f in os.listdir(d) if os.path.isfile(os.path.join(d, f))) if os.path.isdir(d) else []
     kind = rng.choice(["text", "image", "theme css", "remove"])
     if kind == "remove":
         if not have:
