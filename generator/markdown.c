@@ -328,27 +328,6 @@ heading_replace(cmark_node *h, int level, const char *id)
 	cmark_node_replace(h, blk); /* h is freed by the caller after rendering: see md_render */
 }
 
-/* cmark's escape for code: &, <, > and " (not '), so that the bytes are those it would write. */
-static void
-code_escaped(struct buf *b, const char *s, size_t n)
-{
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		default: continue;
-		}
-		buf_add(b, s + start, i - start);
-		buf_puts(b, rep);
-		start = i + 1;
-	}
-	buf_add(b, s + start, n - start);
-}
-
 /* Replaces code block n by a custom block printing what cmark prints for it, with tabindex="0"
  * on the <pre>: a <pre> scrolls sideways (the theme's overflow-x: auto), and a region that
  * scrolls must be reachable by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable). cmark's
@@ -365,12 +344,12 @@ code_block_replace(cmark_node *n)
 	buf_puts(&b, "<pre tabindex=\"0\"><code");
 	if (word > 0) {
 		buf_puts(&b, " class=\"language-");
-		code_escaped(&b, info, word);
+		buf_add_code_escaped(&b, info, word);
 		buf_putc(&b, '"');
 	}
 	buf_putc(&b, '>');
 	if (lit != NULL)
-		code_escaped(&b, lit, strlen(lit));
+		buf_add_code_escaped(&b, lit, strlen(lit));
 	buf_puts(&b, "</code></pre>");
 	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 	cmark_node_set_on_enter(blk, buf_str(&b));

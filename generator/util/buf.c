@@ -68,8 +68,9 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-buf_add_html_escaped(struct buf *b, const char *s, size_t n)
+/* &, <, > and " as entities, and ' too when apos is set. */
+static void
+add_escaped(struct buf *b, const char *s, size_t n, int apos)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -79,7 +80,7 @@ buf_add_html_escaped(struct buf *b, const char *s, size_t n)
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
+		case '\'': if (!apos) continue; rep = "&#39;"; break;
 		default: continue;
 		}
 		buf_add(b, s + start, i - start);
@@ -87,6 +88,18 @@ buf_add_html_escaped(struct buf *b, const char *s, size_t n)
 		start = i + 1;
 	}
 	buf_add(b, s + start, n - start);
+}
+
+void
+buf_add_html_escaped(struct buf *b, const char *s, size_t n)
+{
+	add_escaped(b, s, n, 1);
+}
+
+void
+buf_add_code_escaped(struct buf *b, const char *s, size_t n)
+{
+	add_escaped(b, s, n, 0);
 }
 
 void

@@ -21,6 +21,8 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s with &, <, >, " and ' replaced by entities. */
 void buf_add_html_escaped(struct buf *b, const char *s, size_t n);
+/* The same without ', as cmark escapes code: the bytes cmark itself would write. */
+void buf_add_code_escaped(struct buf *b, const char *s, size_t n);
 /* Appends s as the inside of a JSON string (no quotes). */
 void buf_add_json_escaped(struct buf *b, const char *s, size_t n);
 /* Appends s with each %XX (two hex digits) replaced by that byte, as a URL is read. */
