@@ -14,6 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { check, finish, siteRoot } from "./checks.mjs";
 import { serve } from "./static-server.mjs";
 
 const require = createRequire(import.meta.url);
@@ -25,22 +26,8 @@ const PHONE = { width: 390, height: 844, mobile: true, name: "390" };
 const DESKTOP = { width: 1280, height: 900, mobile: false, name: "1280" };
 const WAIT = 8000;
 
-let passed = 0, failed = 0;
-const check = (name, good, detail) => {
-	if (good) {
-		passed++;
-		console.log(`ok ${name}`);
-	} else {
-		failed++;
-		console.log(`FAIL ${name}${detail ? `\n    ${String(detail).replace(/\n/g, "\n    ")}` : ""}`);
-	}
-};
 
-const root = path.resolve(process.argv[2] || "");
-if (!process.argv[2] || !fs.existsSync(path.join(root, "index.html"))) {
-	console.error("usage: node library.mjs PUBLIC_DIR (a built site, with index.html)");
-	process.exit(2);
-}
+const root = siteRoot("library.mjs");
 const facets = (code) => JSON.parse(fs.readFileSync(path.join(root, code, "facets.json"), "utf8"));
 const server = await serve(root);
 const base = `http://127.0.0.1:${server.address().port}`;
@@ -399,5 +386,4 @@ await run("1280 bg language order", DESKTOP, async (page) => {
 
 await browser.close();
 server.close();
-console.log(`library.mjs: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish("library.mjs");

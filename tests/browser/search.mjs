@@ -18,6 +18,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { check, finish, siteRoot } from "./checks.mjs";
 import { serve } from "./static-server.mjs";
 
 const require = createRequire(import.meta.url);
@@ -29,22 +30,8 @@ const PHONE = { width: 390, height: 844, mobile: true, name: "phone" };
 const DESKTOP = { width: 1280, height: 900, mobile: false, name: "desktop" };
 const WAIT = 8000;
 
-let passed = 0, failed = 0;
-const check = (name, good, detail) => {
-	if (good) {
-		passed++;
-		console.log(`ok ${name}`);
-	} else {
-		failed++;
-		console.log(`FAIL ${name}${detail ? `\n    ${String(detail).replace(/\n/g, "\n    ")}` : ""}`);
-	}
-};
 
-const root = path.resolve(process.argv[2] || "");
-if (!process.argv[2] || !fs.existsSync(path.join(root, "index.html"))) {
-	console.error("usage: node search.mjs PUBLIC_DIR (a built site, with index.html)");
-	process.exit(2);
-}
+const root = siteRoot("search.mjs");
 const server = await serve(root);
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
@@ -304,5 +291,4 @@ for (const vp of [PHONE, DESKTOP]) {
 
 await browser.close();
 server.close();
-console.log(`search.mjs: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish("search.mjs");
