@@ -11,6 +11,7 @@
 #include "util/diag.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
+#include "urlbase.h"
 #include "yml.h"
 
 struct ctx {
@@ -506,6 +507,7 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		cx.errors++;
 	}
 	c->base_url = bl && base[bl - 1] == '/' ? xstrdup(base) : xasprintf("%s/", base);
+	c->base_path = urlbase_path(c->base_url); /* subpath: what every URL of the output starts with */
 	free(base);
 	c->theme = get_string(&cx, root, "theme", "default");
 	if (strchr(c->theme, '/') != NULL || strcmp(c->theme, "..") == 0 || c->theme[0] == '.') {
@@ -665,6 +667,7 @@ config_free(struct config *c)
 	free(c->path);
 	free(c->title);
 	free(c->base_url);
+	free(c->base_path);
 	free(c->default_lang);
 	free(c->theme);
 	value_free(c->params);

@@ -25,6 +25,10 @@ struct config {
 	char *path; /* as given to config_load, for messages */
 	char *title;
 	char *base_url; /* always ends in '/' */
+	/* base_url's path without its trailing '/': "/hub" for https://org.example.io/hub/, "" for a
+	 * site at a host's root (or "/"). Every URL the output carries starts with it: give a path of
+	 * the site to urlbase_add(cfg->base_path, "/en/x/") (urlbase.h). */
+	char *base_path;
 	char *default_lang;
 	struct config_lang *langs;
 	size_t nlangs;

@@ -82,6 +82,12 @@ struct engine {
 	struct kept *dead; /* what the run before kept, replaced: freed by engine_tidy */
 };
 
+const char *
+engine_base_path(const struct engine *e)
+{
+	return e->kept != NULL && e->kept->site != NULL ? e->kept->site->cfg->base_path : "";
+}
+
 static char *
 exe_dir(void)
 {

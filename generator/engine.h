@@ -44,6 +44,9 @@ const struct diag_msg *engine_messages(const struct engine *e, size_t *n);
 /* Files of outdir (relative paths, "bg/guidance/x/index.html") that the last run wrote, changed
  * or removed; valid until the next run. */
 const char *const *engine_changed(const struct engine *e, size_t *n);
+/* subpath: the base path (urlbase.h: "/hub", "" at a host's root) of the site the last good
+ * run built, "" before one. Valid until the next run. */
+const char *engine_base_path(const struct engine *e);
 /* How many pages the last run rendered (the others were as the run before made them). */
 size_t engine_rendered(const struct engine *e);
 /* Frees what the last run replaced (the run before's model and render state: a tenth of a

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "sanitize.h"
+#include "urlbase.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -22,8 +23,9 @@ struct page_links {
 
 struct lc {
 	const char *dir;
-	char *base;        /* base_url without its trailing '/': "https://hub.example.org"; "" for none */
+	char *base;        /* base_url's scheme and host: "https://hub.example.org"; "" for none */
 	size_t base_len;
+	char *bpath;       /* base_url's path (urlbase.h): "/hub", "" at a host's root */
 	struct map skip;   /* "PAGE-URL\nPATH": reported elsewhere */
 	struct map files;  /* every file of the output, relative to dir */
 	char **html;       /* the pages, in byte order */
@@ -65,9 +67,10 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-/* The path from / that url (as the page at page_url links it) names on this site, '.' and '..'
- * resolved, its query and fragment gone and %XX decoded; NULL when it leads elsewhere (another
- * host, mailto:, data:) or to the page itself (empty, a fragment alone). The caller frees. */
+/* The path from the server's root that url (as the page at page_url links it) names on this
+ * host, '.' and '..' resolved, its query and fragment gone and %XX decoded: under the base path
+ * ("/hub/en/x/") when it leads into the site; NULL when it leads elsewhere (another host,
+ * mailto:, data:) or to the page itself (empty, a fragment alone). The caller frees. */
 static char *
 resolve(const struct lc *c, const char *page, const char *url, size_t n)
 {
@@ -96,6 +99,8 @@ resolve(const struct lc *c, const char *page, const char *url, size_t n)
 			goto external;
 		buf_putc(&path, '/');
 		buf_add(&path, u + hn, un > hn ? un - hn : 0);
+		if (path.len > 1 && path.data[1] == '/')
+			path.len--, memmove(path.data, path.data + 1, path.len + 1);
 	} else if (scheme > 0 && u[scheme] == ':') {
 		if (c->base_len == 0 || strncasecmp(u, c->base, c->base_len) != 0 ||
 		    (u[c->base_len] != '/' && u[c->base_len] != '\0' && u[c->base_len] != '?' &&
@@ -103,10 +108,13 @@ resolve(const struct lc *c, const char *page, const char *url, size_t n)
 			goto external;
 		buf_putc(&path, '/');
 		buf_add(&path, u + c->base_len, un > c->base_len ? un - c->base_len : 0);
+		if (path.len > 1 && path.data[1] == '/')
+			path.len--, memmove(path.data, path.data + 1, path.len + 1);
 	} else if (u[0] == '/') {
 		buf_add(&path, u, un);
 	} else {
 		const char *slash = strrchr(page, '/');
+		buf_puts(&path, c->bpath); /* page is a path of the site */
 		buf_add(&path, page, (size_t)(slash - page) + 1);
 		buf_add(&path, u, un);
 	}
@@ -196,12 +204,16 @@ check_one(struct page_ctx *x, const char *url, size_t n, const char *index)
 	if (map_get(&x->seen, buf_str(k)) != NULL)
 		return;
 	map_put(&x->seen, buf_str(k), x);
-	if (plain_path(url, n) && exists(x->c, url, n, index, k))
+	size_t bl = strlen(x->c->bpath);
+	if (plain_path(url, n) && n > bl && strncmp(url, x->c->bpath, bl) == 0 && url[bl] == '/' &&
+	    exists(x->c, url + bl, n - bl, index, k))
 		return;
 	char *path = resolve(x->c, x->pl->url, url, n);
 	if (path == NULL)
 		return;
-	if (exists(x->c, path, strlen(path), index, k)) {
+	/* A path outside the base path ("/en/x/" on a site at /hub/) leads nowhere of the site. */
+	const char *in = urlbase_strip(x->c->bpath, path);
+	if (in != NULL && exists(x->c, in, strlen(in), index, k)) {
 		free(path);
 		return;
 	}
@@ -288,11 +300,9 @@ struct linkcheck *
 linkcheck_new(const char *base_url)
 {
 	struct linkcheck *lc = xcalloc(1, sizeof *lc);
-	lc->c.base = xstrdup(base_url ? base_url : "");
-	size_t bl = strlen(lc->c.base);
-	while (bl > 0 && lc->c.base[bl - 1] == '/')
-		lc->c.base[--bl] = '\0';
-	lc->c.base_len = bl;
+	lc->c.base = urlbase_origin(base_url ? base_url : "/");
+	lc->c.base_len = strlen(lc->c.base);
+	lc->c.bpath = urlbase_path(base_url ? base_url : "/");
 	return lc;
 }
 
@@ -371,5 +381,6 @@ linkcheck_free(struct linkcheck *lc)
 		return;
 	map_free(&lc->c.skip);
 	free(lc->c.base);
+	free(lc->c.bpath);
 	free(lc);
 }

@@ -2,7 +2,9 @@
  * (an .html file of the output) is read with sanitize's tokeniser; each href, src, srcset,
  * imagesrcset, action, formaction, poster and object data, and the default theme's data-facets
  * (a file) and data-search (a folder with index.json), that leads into the site — a relative
- * URL, a path from /, or the site's own address — must name a file of the output: a path
+ * URL, a path from /, or the site's own address — must lead under base_url's path ("/hub/"
+ * for https://org.example.io/hub/; a link to "/en/x/" there leads nowhere) and name a file of
+ * the output: a path
  * ending in '/' its index.html, another path a file or a folder with an index.html. Whatever
  * made the link (a template, Markdown, raw HTML) is judged alike; markdown.c still reports a
  * Markdown link at its source line. Fragments and queries are not checked here. */

@@ -25,6 +25,7 @@
 #include "template.h"
 #include "translations.h"
 #include "types.h"
+#include "urlbase.h"
 #include "view.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -193,6 +194,38 @@ helper_lang_name(void *payload, const struct value *const *args, size_t nargs, c
 	return value_new_string_own(buf_detach(&b));
 }
 
+/* subpath: url(path) — a path of the site ("/css/x.css") as the output carries it, with the
+ * base path; abs_url(u) — a URL from / that carries it already (page.url, url()) as an absolute
+ * address, base_url's scheme and host before it. Anything else comes back as it is. */
+static struct value *
+helper_url(void *payload, const struct value *const *args, size_t nargs, char **err)
+{
+	struct call *c = payload;
+	const char *u = nargs > 0 ? value_str(args[0]) : NULL;
+	if (u == NULL) {
+		*err = xstrdup("url(path) needs a path of the site, such as \"/css/satchel.css\"");
+		return NULL;
+	}
+	return value_new_string_own(urlbase_add(c->r->cfg->base_path, u));
+}
+
+static struct value *
+helper_abs_url(void *payload, const struct value *const *args, size_t nargs, char **err)
+{
+	struct call *c = payload;
+	const char *u = nargs > 0 ? value_str(args[0]) : NULL;
+	if (u == NULL) {
+		*err = xstrdup("abs_url(url) needs a URL from /, such as page.url");
+		return NULL;
+	}
+	if (u[0] != '/' || u[1] == '/' || u[1] == '\\')
+		return value_new_string(u);
+	char *origin = urlbase_origin(c->r->cfg->base_url);
+	struct value *v = value_new_string_own(xasprintf("%s%s", origin, u));
+	free(origin);
+	return v;
+}
+
 /* ---- Markdown pass ---- */
 
 /* A link with a #fragment, kept to see, once every page is rendered, that the heading is there. */
@@ -268,7 +301,30 @@ struct link_ctx {
 	struct anchor_link *anchors;
 	size_t nanchors, capanchors;
 	struct md_trace *trace;
+	char *srcset[2]; /* the last image's srcsets with the base path, until the next image */
 };
+
+/* subpath: what a link of the Markdown becomes in the output (urlbase.h). res is what the site
+ * made of url (taken): a path of the site, "" (taken out), or NULL (kept as written). A path of
+ * the site, made or written ("[x](/en/guidance/a/)"), gets the base path; one written with it
+ * already ("/hub/en/…") is kept. */
+static char *
+link_out(const struct renderer *r, const char *url, char *res)
+{
+	const char *base = r->cfg->base_path;
+	if (base[0] == '\0')
+		return res;
+	char *out = res != NULL ? (res[0] != '\0' ? urlbase_add(base, res) : NULL)
+	                        : urlbase_add_link(base, url);
+	if (out != NULL && res == NULL && strcmp(out, url) == 0) {
+		free(out); /* nothing to change: md_render keeps what is written */
+		return NULL;
+	}
+	if (out == NULL)
+		return res;
+	free(res);
+	return out;
+}
 
 static char *
 rewrite_link(void *payload, const char *url, int is_image, int line)
@@ -287,7 +343,7 @@ rewrite_link(void *payload, const char *url, int is_image, int line)
 		lc->anchors[lc->nanchors++] = (struct anchor_link){
 		    res ? xstrndup(res, (size_t)(hash - res)) : NULL, xstrdup(hash + 1), line};
 	}
-	return res;
+	return link_out(lc->r, url, res);
 }
 
 static void
@@ -316,7 +372,8 @@ static int
 image_size_of(void *payload, const char *url, int *width, int *height)
 {
 	const struct link_ctx *lc = payload;
-	const struct site_file *f = map_get(&lc->r->file_by_url, url);
+	const char *path = urlbase_strip(lc->r->cfg->base_path, url); /* url has the base path */
+	const struct site_file *f = path != NULL ? map_get(&lc->r->file_by_url, path) : NULL;
 	struct md_event *ev = trace_add(lc->trace, ASK_SIZE, url);
 	if (f == NULL || f->width <= 0)
 		return ev->rc = -1;
@@ -328,13 +385,23 @@ image_size_of(void *payload, const char *url, int *width, int *height)
 static void
 image_srcset_of(void *payload, const char *url, const char **srcset, const char **webp)
 {
-	const struct link_ctx *lc = payload;
-	const struct site_file *f = map_get(&lc->r->file_by_url, url);
+	struct link_ctx *lc = payload;
+	const char *base = lc->r->cfg->base_path;
+	const char *path = urlbase_strip(base, url); /* url has the base path */
+	const struct site_file *f = path != NULL ? map_get(&lc->r->file_by_url, path) : NULL;
 	*srcset = f != NULL ? f->srcset : NULL;
 	*webp = f != NULL ? f->webp_srcset : NULL;
 	struct md_event *ev = trace_add(lc->trace, ASK_SRCSET, url);
 	ev->a = dup_or_null(*srcset);
 	ev->b = dup_or_null(*webp);
+	if (base[0] != '\0') {
+		const char **set[2] = {srcset, webp};
+		for (size_t k = 0; k < 2; k++) {
+			free(lc->srcset[k]);
+			lc->srcset[k] = *set[k] != NULL ? urlbase_add_srcset(base, *set[k]) : NULL;
+			*set[k] = lc->srcset[k];
+		}
+	}
 }
 
 static const struct renderer *render_renderer(const struct render *rd);
@@ -348,7 +415,8 @@ markdown_reuse(struct renderer *r, size_t i, struct link_ctx *lc)
 {
 	const struct renderer *pr = r->o->prev_md != NULL ? render_renderer(r->o->prev_md) : NULL;
 	const struct page *p = r->s->pages[i];
-	if (pr == NULL || pr->cfg->unsafe_html != r->cfg->unsafe_html)
+	if (pr == NULL || pr->cfg->unsafe_html != r->cfg->unsafe_html ||
+	    strcmp(pr->cfg->base_path, r->cfg->base_path) != 0) /* the trace holds paths without it */
 		return 0;
 	const struct page *o = NULL;
 	for (size_t l = 0; o == NULL && l < pr->nl; l++)
@@ -396,7 +464,7 @@ markdown_one(size_t i, int worker, void *payload)
 	struct renderer *r = payload;
 	struct page *p = r->s->pages[i];
 	trace_free(&r->traces[i]);
-	struct link_ctx lc = {r, p, NULL, 0, 0, &r->traces[i]};
+	struct link_ctx lc = {r, p, NULL, 0, 0, &r->traces[i], {NULL, NULL}};
 	struct md_opts mo = {.unsafe = r->cfg->unsafe_html, .rewrite = rewrite_link, .payload = &lc,
 	                     .image_size = image_size_of, .image_srcset = image_srcset_of,
 	                     .problem = markdown_problem};
@@ -406,9 +474,13 @@ markdown_one(size_t i, int worker, void *payload)
 	if (markdown_reuse(r, i, &lc)) {
 		r->anchor_links[i] = lc.anchors;
 		r->nanchor_links[i] = lc.nanchors;
+		free(lc.srcset[0]);
+		free(lc.srcset[1]);
 		return;
 	}
 	md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
+	free(lc.srcset[0]);
+	free(lc.srcset[1]);
 	struct buf ids = BUF_INIT;
 	buf_putc(&ids, '\n');
 	for (size_t k = 0; k < res.ntoc; k++)
@@ -979,7 +1051,9 @@ static void
 fragment_json(const struct renderer *r, const struct page *p, size_t l, struct buf *o)
 {
 	buf_puts(o, "{\"u\":");
-	json_str(o, p->url, strlen(p->url));
+	char *u = urlbase_add(r->cfg->base_path, p->url); /* subpath */
+	json_str(o, u, strlen(u));
+	free(u);
 	const char *title = view_title(p);
 	buf_puts(o, ",\"t\":");
 	json_str(o, title, strlen(title));
@@ -1465,6 +1539,8 @@ render_new(struct site *s, struct catalog *cat, const struct render_opts *o)
 		tmpl_engine_add_helper(w->engine, "date", helper_date);
 		tmpl_engine_add_helper(w->engine, "number", helper_number);
 		tmpl_engine_add_helper(w->engine, "lang_name", helper_lang_name);
+		tmpl_engine_add_helper(w->engine, "url", helper_url);
+		tmpl_engine_add_helper(w->engine, "abs_url", helper_abs_url);
 	}
 
 	for (size_t i = 0; i < s->nfiles; i++)

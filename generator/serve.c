@@ -44,6 +44,7 @@
 #include "util/map.h"
 #include "util/pool.h"
 #include "util/xalloc.h"
+#include "urlbase.h"
 
 #define DEFAULT_PORT SERVE_PORT
 #define PORT_TRIES SERVE_PORT_TRIES
@@ -85,6 +86,7 @@ struct server {
 	unsigned long seq;  /* build events so far */
 	char *event;        /* the last build's event, "event: build\ndata: {...}\n\n" */
 	char *token;        /* "INSTANCE-N": the output now served; NULL before a good build */
+	char *base;         /* the served site's base path (urlbase.h): its pages are under it */
 	char instance[24];
 	unsigned long good; /* good builds so far */
 	int stopping;
@@ -394,6 +396,8 @@ announce(struct server *sv, int ok, double secs, char **paths, size_t npaths, in
 	if (ok) {
 		free(sv->token);
 		sv->token = xasprintf("%s-%lu", sv->instance, ++sv->good);
+		free(sv->base);
+		sv->base = xstrdup(engine_base_path(sv->eng));
 	}
 	struct buf ev = BUF_INIT;
 	buf_puts(&ev, "event: build\ndata: {\"ok\":");
@@ -830,6 +834,18 @@ send_not_built(struct server *sv, struct MHD_Connection *c)
 	return send_response(c, 503, r, "text/html; charset=utf-8");
 }
 
+/* A redirect to base_path + "/" (a path that passed config's check: no CR, LF nor quote). */
+static enum MHD_Result
+send_redirect(struct MHD_Connection *c, unsigned status, const char *base_path)
+{
+	char *loc = xasprintf("%s/", base_path);
+	struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (r != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, loc);
+	free(loc);
+	return send_response(c, status, r, NULL);
+}
+
 static enum MHD_Result
 answer(void *cls, struct MHD_Connection *c, const char *url, const char *method,
        const char *version, const char *upload, size_t *upload_size, void **state)
@@ -862,7 +878,27 @@ answer(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	}
 	pthread_mutex_lock(&sv->lock); /* before the file: a page is never older than its token */
 	char *token = sv->token ? xstrdup(sv->token) : NULL;
+	char *base = xstrdup(sv->base ? sv->base : "");
 	pthread_mutex_unlock(&sv->lock);
+	/* subpath: a site whose base_url has a path is served under it, as its host will serve it
+	 * (its links carry the path); "/" leads there, any other path outside it is not found. */
+	if (token != NULL && base[0] != '\0') {
+		const char *in = urlbase_strip(base, buf_str(&path));
+		if (in == NULL || strcmp(buf_str(&path), base) == 0) {
+			int home = in != NULL || strcmp(buf_str(&path), "/") == 0;
+			enum MHD_Result ret = home ? send_redirect(c, 302, base) : send_text(c, 404,
+			                                       "404: not found: this site is served under its base path\n");
+			free(token);
+			free(base);
+			buf_free(&path);
+			return ret;
+		}
+		struct buf site = BUF_INIT;
+		buf_puts(&site, in);
+		buf_free(&path);
+		path = site;
+	}
+	free(base);
 	enum MHD_Result ret;
 	int isdir = 0;
 	int fd = token ? open_in_output(sv->outdir, buf_str(&path), &isdir) : -1;
@@ -1378,7 +1414,9 @@ serve_run(const struct serve_opts *o)
 		goto out;
 	}
 	sv.listen_fd = -1; /* the daemon's now */
-	printf("satchel serve: %s  (drafts shown; %s; Ctrl-C to stop)\n", sv.url,
+	printf("satchel serve: %s%s%s  (drafts shown; %s; Ctrl-C to stop)\n", sv.url,
+	       sv.base != NULL && sv.base[0] != '\0' ? sv.base + 1 : "",
+	       sv.base != NULL && sv.base[0] != '\0' ? "/" : "",
 	       sv.loopback ? "this computer only" : "reachable from the network");
 	fflush(stdout);
 	warm_memory(sv.nthreads);
@@ -1469,6 +1507,7 @@ out:
 	}
 	free(sv.event);
 	free(sv.token);
+	free(sv.base);
 	free(sv.script);
 	free(sv.outdir);
 	free(sv.priv);

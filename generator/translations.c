@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "urlbase.h"
 
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -124,7 +125,7 @@ translations_value(const struct site *s)
 		struct value *row = value_list_push(rows, value_new_map());
 		value_map_set_string(row, "key", g->key);
 		value_map_set_string(row, "title", g->primary->title ? g->primary->title : g->key);
-		value_map_set_string(row, "url", g->primary->url);
+		value_map_set(row, "url", value_new_string_own(urlbase_add(cfg->base_path, g->primary->url)));
 		value_map_set_string(row, "source", cfg->langs[g->primary->lang].code);
 		struct value *cells = value_map_set(row, "cells", value_new_list());
 		for (size_t l = 0; l < cfg->nlangs; l++) {
@@ -139,7 +140,7 @@ translations_value(const struct site *s)
 				value_map_set(c, "since", value_new_ref(value_map_get(st, "since")));
 			}
 			if (g->pages[l] != NULL)
-				value_map_set_string(c, "url", g->pages[l]->url);
+				value_map_set(c, "url", value_new_string_own(urlbase_add(cfg->base_path, g->pages[l]->url)));
 		}
 	}
 	return root;

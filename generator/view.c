@@ -14,6 +14,7 @@
 #include "deps.h"
 #include "translations.h"
 #include "types.h"
+#include "urlbase.h"
 #include "util/buf.h"
 #include "util/map.h"
 #include "util/pool.h"
@@ -59,6 +60,22 @@ view_locale(const struct view *r, struct i18n_locale **locs, size_t lang)
 	if (locs[lang] == NULL)
 		locs[lang] = i18n_locale_new(r->cfg->langs[lang].locale);
 	return locs[lang];
+}
+
+/* subpath: a path of the site as the output carries it, with the base path (urlbase.h). Every
+ * URL a template gets goes through here; permalinks are base_url + the path. */
+static struct value *
+url_value(const struct view *r, const char *url)
+{
+	return value_new_string_own(urlbase_add(r->cfg->base_path, url));
+}
+
+static struct value *
+url_value_own(const struct view *r, char *url)
+{
+	struct value *v = url_value(r, url);
+	free(url);
+	return v;
 }
 
 static char *
@@ -156,7 +173,7 @@ lang_value(const struct view *r, size_t l)
 	value_map_set_string(v, "name", cl->name);
 	value_map_set_string(v, "dir", cl->dir);
 	value_map_set_string(v, "locale", cl->locale);
-	value_map_set(v, "url", value_new_string_own(xasprintf("/%s/", cl->code)));
+	value_map_set(v, "url", url_value_own(r, xasprintf("/%s/", cl->code)));
 	return v;
 }
 
@@ -207,24 +224,24 @@ site_value(const struct view *r, size_t l)
 		struct value *t = value_list_push(pages, value_new_map());
 		value_map_set_string(t, "name", cfg->taxonomies[i]);
 		value_map_set_string(t, "title", taxonomy_title(r, i, l));
-		value_map_set(t, "url", value_new_string_own(url));
+		value_map_set(t, "url", url_value_own(r, url));
 	}
 	/* What a search box may point at: the library page and the search index, when they are
 	 * made (a theme without library.html has none). */
 	char *library = xasprintf("/%s/library/", cfg->langs[l].code);
 	if (map_get(&r->pl->urls, library) != NULL)
-		value_map_set(v, "library_url", value_new_string_own(library));
+		value_map_set(v, "library_url", url_value_own(r, library));
 	else
 		free(library);
 	if (r->pl->search)
-		value_map_set(v, "search_url", value_new_string_own(xasprintf("/%s/search/", cfg->langs[l].code)));
+		value_map_set(v, "search_url", url_value_own(r, xasprintf("/%s/search/", cfg->langs[l].code)));
 	value_map_set(v, "params", value_new_ref(cfg->params));
 	/* The brand: the logo's URL (an SVG in static/ is published as PNG, as every SVG is) and
 	 * the colour with the text colour that reads on it. */
 	if (cfg->logo != NULL) {
 		const char *ext = strrchr(cfg->logo, '.');
 		int svg = ext != NULL && strcasecmp(ext, ".svg") == 0;
-		value_map_set(v, "logo", value_new_string_own(
+		value_map_set(v, "logo", url_value_own(r, 
 		    svg ? xasprintf("/%.*s.png", (int)(ext - cfg->logo), cfg->logo)
 		        : xasprintf("/%s", cfg->logo)));
 	}
@@ -235,7 +252,7 @@ site_value(const struct view *r, size_t l)
 	}
 	/* The recent changes page, when git tells them and it is public. */
 	if (public_changes(r))
-		value_map_set(v, "changes_url", value_new_string_own(xasprintf("/%s/changes/", cfg->langs[l].code)));
+		value_map_set(v, "changes_url", url_value_own(r, xasprintf("/%s/changes/", cfg->langs[l].code)));
 	return v;
 }
 
@@ -351,7 +368,7 @@ date_value(const struct view *r, struct i18n_locale **w, size_t l, const char *s
 	return v;
 }
 
-static void card_media(const struct group *g, const struct page *p, struct value *it);
+static void card_media(const struct view *r, const struct group *g, const struct page *p, struct value *it);
 
 static struct value *
 make_entry(const struct view *r, struct i18n_locale **w, const struct group *g, size_t l)
@@ -362,7 +379,7 @@ make_entry(const struct view *r, struct i18n_locale **w, const struct group *g, 
 		p = g->primary;
 	struct value *e = value_new_map();
 	value_map_set_string(e, "title", view_title(p));
-	value_map_set_string(e, "url", p->url);
+	value_map_set(e, "url", url_value(r, p->url));
 	if (p->date != NULL) {
 		struct buf b = BUF_INIT;
 		value_map_set_string(e, "date", p->date);
@@ -390,7 +407,7 @@ make_entry(const struct view *r, struct i18n_locale **w, const struct group *g, 
 	if (feat != NULL && feat->type == VALUE_BOOL && feat->u.b)
 		value_map_set_bool(e, "featured", 1);
 	/* The card's picture and formats, as the library's cards have them. */
-	card_media(g, p, e);
+	card_media(r, g, p, e);
 	return e;
 }
 
@@ -412,7 +429,7 @@ add_translation(const struct view *r, struct value *tr, size_t l, const char *ur
 	value_map_set_string(v, "code", lang_code(r, l));
 	value_map_set_string(v, "name", r->cfg->langs[l].name);
 	value_map_set_string(v, "dir", r->cfg->langs[l].dir);
-	value_map_set_string(v, "url", url);
+	value_map_set(v, "url", url_value(r, url));
 	if (title != NULL)
 		value_map_set_string(v, "title", title);
 	value_map_set_bool(v, "current", current);
@@ -450,7 +467,7 @@ make_group_values(struct view *r)
 			struct value *v = value_list_push(vs, value_new_map());
 			value_map_set_string(v, "code", lang_code(r, l));
 			value_map_set_string(v, "name", r->cfg->langs[l].name);
-			value_map_set_string(v, "url", p->url);
+			value_map_set(v, "url", url_value(r, p->url));
 			add_alternate(r, alts, lang_code(r, l), p->url);
 		}
 		const struct page *x = g->pages[deflang] ? g->pages[deflang] : g->primary;
@@ -476,7 +493,7 @@ first_candidate(const char *srcset, int *width)
  * type names, such as a video's poster), and "x" the formats of its other files, captions and
  * images aside ("PDF", "MP4"), each once. */
 static void
-card_media(const struct group *g, const struct page *p, struct value *it)
+card_media(const struct view *r, const struct group *g, const struct page *p, struct value *it)
 {
 	const struct site_file *img = NULL;
 	const char *v = value_str(value_map_get(p->meta, "image"));
@@ -495,12 +512,12 @@ card_media(const struct group *g, const struct page *p, struct value *it)
 		if (w <= 0 || w > img->width)
 			w = img->width;
 		struct value *i = value_map_set(it, "i", value_new_map());
-		value_map_set(i, "u", value_new_string_own(url));
+		value_map_set(i, "u", url_value_own(r, url));
 		value_map_set_int(i, "w", w);
 		value_map_set_int(i, "h", (int64_t)lround((double)img->height * w / img->width));
 		if (img->webp_srcset != NULL) {
 			int ww;
-			value_map_set(i, "webp", value_new_string_own(first_candidate(img->webp_srcset, &ww)));
+			value_map_set(i, "webp", url_value_own(r, first_candidate(img->webp_srcset, &ww)));
 		}
 	}
 	struct value *x = NULL;
@@ -547,13 +564,13 @@ facets_one(size_t l, int worker, void *payload)
 		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
 		struct value *it = value_list_push(items, value_new_map());
 		value_map_set_string(it, "t", view_title(p));
-		value_map_set_string(it, "u", p->url);
+		value_map_set(it, "u", url_value(r, p->url));
 		if (p->date != NULL)
 			value_map_set_string(it, "d", p->date);
 		if (p->section != NULL)
 			value_map_set_string(it, "s", p->section);
 		value_map_set_string(it, "l", lang_code(r, p->lang));
-		card_media(g, p, it);
+		card_media(r, g, p, it);
 		struct value *f = value_map_set(it, "f", value_new_map());
 		for (size_t t = 0; t < nt; t++) {
 			if (s->taxonomies[t].nterms == 0)
@@ -582,7 +599,7 @@ facets_one(size_t l, int worker, void *payload)
 			struct value *v = value_new_map();
 			value_map_set_string(v, "name", tx->terms[k]->slug);
 			value_map_set(v, "title", value_new_string_own(term_title(r, t, tx->terms[k], l)));
-			value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", lang_code(r, l),
+			value_map_set(v, "url", url_value_own(r, xasprintf("/%s/%s/%s/", lang_code(r, l),
 			                                                        tx->name, tx->terms[k]->slug)));
 			if (term_lang(r, t, tx->terms[k]) != NULL)
 				value_map_set_string(v, "lang", term_lang(r, t, tx->terms[k]));
@@ -604,7 +621,7 @@ facets_one(size_t l, int worker, void *payload)
 		struct value *tv = value_list_push(taxes, value_new_map());
 		value_map_set_string(tv, "name", tx->name);
 		value_map_set_string(tv, "title", taxonomy_title(r, t, l));
-		value_map_set(tv, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), tx->name)));
+		value_map_set(tv, "url", url_value_own(r, xasprintf("/%s/%s/", lang_code(r, l), tx->name)));
 		struct value *terms = value_map_set(tv, "terms", value_new_list());
 		for (size_t k = 0; k < li.len; k++)
 			value_list_push(terms, li.items[k]);
@@ -634,7 +651,7 @@ nav_section(const struct view *r, size_t l, size_t i, const struct section *acti
 	struct value *v = value_list_push(list, value_new_map());
 	value_map_set_string(v, "name", sec->name);
 	value_map_set_string(v, "title", r->section_titles[i * r->nl + l]);
-	value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
+	value_map_set(v, "url", url_value_own(r, xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
 	value_map_set_bool(v, "active", sec == active);
 }
 
@@ -662,7 +679,7 @@ sections_value(const struct view *r, size_t l, const struct section *active, con
 		struct value *v = value_list_push(list, value_new_map());
 		value_map_set_string(v, "name", name);
 		value_map_set_string(v, "title", view_title(p));
-		value_map_set_string(v, "url", p->url);
+		value_map_set(v, "url", url_value(r, p->url));
 		value_map_set_bool(v, "active", g == current);
 	}
 	for (size_t i = 0; i < r->s->nsections; i++) {
@@ -788,7 +805,7 @@ file_value(const struct view *r, struct i18n_locale **w, const struct site_file 
 	const char *dot = strrchr(name, '.');
 	struct value *v = value_new_map();
 	value_map_set_string(v, "name", name);
-	value_map_set_string(v, "url", f->url);
+	value_map_set(v, "url", url_value(r, f->url));
 	struct buf b = BUF_INIT;
 	for (const char *c = dot ? dot + 1 : ""; *c; c++)
 		buf_putc(&b, (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c));
@@ -822,9 +839,9 @@ file_value(const struct view *r, struct i18n_locale **w, const struct site_file 
 		value_map_set_int(v, "height", f->height);
 	}
 	if (f->srcset != NULL)
-		value_map_set_string(v, "srcset", f->srcset);
+		value_map_set(v, "srcset", value_new_string_own(urlbase_add_srcset(r->cfg->base_path, f->srcset)));
 	if (f->webp_srcset != NULL)
-		value_map_set_string(v, "webp_srcset", f->webp_srcset);
+		value_map_set(v, "webp_srcset", value_new_string_own(urlbase_add_srcset(r->cfg->base_path, f->webp_srcset)));
 	return v;
 }
 
@@ -874,7 +891,7 @@ tracks_value(const struct view *r, const struct group *g, const struct site_file
 			    (pass == 0) != (f->lang == l))
 				continue;
 			struct value *t = value_list_push(list, value_new_map());
-			value_map_set_string(t, "url", f->url);
+			value_map_set(t, "url", url_value(r, f->url));
 			value_map_set_string(t, "srclang", lang_code(r, f->lang));
 			value_map_set_string(t, "label", r->cfg->langs[f->lang].name);
 			value_map_set_bool(t, "default", f->lang == l);
@@ -889,7 +906,7 @@ version_link(const struct view *r, const struct group *g, size_t l)
 	const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
 	struct value *v = value_new_map();
 	value_map_set_string(v, "title", view_title(p));
-	value_map_set_string(v, "url", p->url);
+	value_map_set(v, "url", url_value(r, p->url));
 	value_map_set_string(v, "lang", lang_code(r, p->lang));
 	return v;
 }
@@ -1184,11 +1201,11 @@ related_value(const struct view *r, const struct page *p, size_t l)
 }
 
 static void
-add_crumb(struct value *list, const char *title, const char *url)
+add_crumb(const struct view *r, struct value *list, const char *title, const char *url)
 {
 	struct value *c = value_list_push(list, value_new_map());
 	value_map_set_string(c, "title", title);
-	value_map_set_string(c, "url", url);
+	value_map_set(c, "url", url_value(r, url));
 }
 
 static void
@@ -1211,11 +1228,11 @@ set_listing(const struct view *r, const struct job *j, const char *base_url, str
 	value_map_set_int(pg, "total", (int64_t)j->list->len);
 	if (j->pageno > 1)
 		value_map_set(pg, "prev_url",
-		              j->pageno == 2 ? value_new_string(base_url)
-		                             : value_new_string_own(xasprintf("%spage/%zu/", base_url, j->pageno - 1)));
+		              j->pageno == 2 ? url_value(r, base_url)
+		                             : url_value_own(r, xasprintf("%spage/%zu/", base_url, j->pageno - 1)));
 	if (j->pageno < j->npages)
 		value_map_set(pg, "next_url",
-		              value_new_string_own(xasprintf("%spage/%zu/", base_url, j->pageno + 1)));
+		              url_value_own(r, xasprintf("%spage/%zu/", base_url, j->pageno + 1)));
 }
 
 static struct value *
@@ -1233,7 +1250,7 @@ terms_of(const struct view *r, const struct page *p, size_t l)
 			 * terms may have no page): a link only to a page that is made. */
 			char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), r->cfg->taxonomies[t], term->slug);
 			if (map_get(&r->pl->urls, url) != NULL)
-				value_map_set(v, "url", value_new_string_own(url));
+				value_map_set(v, "url", url_value_own(r, url));
 			else
 				free(url);
 			if (term_lang(r, t, term) != NULL)
@@ -1378,17 +1395,17 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 	value_map_set(vars, "site", value_new_ref(r->site_vals[l]));
 	value_map_set(vars, "lang", value_new_ref(r->lang_vals[l]));
 	value_map_set_string(page, "kind", plan_kind_name(j->kind));
-	value_map_set_string(page, "url", j->url);
+	value_map_set(page, "url", url_value(r, j->url));
 	value_map_set(page, "permalink", value_new_string_own(permalink(r, j->url)));
 	value_map_set_string(page, "lang", code);
 	value_map_set_string(page, "dir", r->cfg->langs[l].dir);
 	struct value *feeds = value_map_set(page, "feeds", value_new_map());
-	value_map_set(feeds, "rss", value_new_string_own(xasprintf("/%s/index.xml", code)));
-	value_map_set(feeds, "atom", value_new_string_own(xasprintf("/%s/atom.xml", code)));
-	value_map_set(feeds, "json", value_new_string_own(xasprintf("/%s/feed.json", code)));
+	value_map_set(feeds, "rss", url_value_own(r, xasprintf("/%s/index.xml", code)));
+	value_map_set(feeds, "atom", url_value_own(r, xasprintf("/%s/atom.xml", code)));
+	value_map_set(feeds, "json", url_value_own(r, xasprintf("/%s/feed.json", code)));
 	const char *home_title = catalog_string(r->cat, l, "home");
 	if (j->kind != JOB_HOME && j->kind != JOB_ROOT)
-		add_crumb(crumbs, home_title ? home_title : r->cfg->langs[l].title, home_url);
+		add_crumb(r, crumbs, home_title ? home_title : r->cfg->langs[l].title, home_url);
 
 	switch (j->kind) {
 	case JOB_PAGE: {
@@ -1426,9 +1443,9 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 				char *surl = xasprintf("/%s/%s/", code, p->section);
 				value_map_set_string(sv, "name", p->section);
 				value_map_set_string(sv, "title", r->section_titles[si * r->nl + l]);
-				value_map_set_string(sv, "url", surl);
+				value_map_set(sv, "url", url_value(r, surl));
 				if (r->pl->section_exists[si * r->nl + l])
-					add_crumb(crumbs, r->section_titles[si * r->nl + l], surl);
+					add_crumb(r, crumbs, r->section_titles[si * r->nl + l], surl);
 				free(surl);
 			}
 		}
@@ -1437,7 +1454,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 			if (up->parent != NULL)
 				continue; /* deeper nesting: only the outermost is shown */
 			const struct page *pp = site_page_in(up, l) ? site_page_in(up, l) : up->primary;
-			add_crumb(crumbs, view_title(pp), pp->url);
+			add_crumb(r, crumbs, view_title(pp), pp->url);
 		}
 		break;
 	}
@@ -1451,7 +1468,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 		struct value *sv = value_map_set(page, "section", value_new_map());
 		value_map_set_string(sv, "name", j->sec->name);
 		value_map_set_string(sv, "title", r->section_titles[si * r->nl + l]);
-		value_map_set_string(sv, "url", surl);
+		value_map_set(sv, "url", url_value(r, surl));
 		if (j->sec->type != NULL)
 			value_map_set_string(page, "type", j->sec->type->name);
 		struct vlist listed = entries_of(r, j->list, l);
@@ -1484,7 +1501,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 		struct value *tv = value_map_set(page, "taxonomy", value_new_map());
 		value_map_set_string(tv, "name", tx->name);
 		value_map_set_string(tv, "title", taxonomy_title(r, j->tax, l));
-		value_map_set_string(tv, "url", turl);
+		value_map_set(tv, "url", url_value(r, turl));
 		set_content(r, NULL, page);
 		value_map_set_string(page, "description", "");
 		if (j->kind == JOB_TAXONOMY) {
@@ -1519,7 +1536,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 				struct value *v = value_list_push(tl, value_new_map());
 				value_map_set_string(v, "name", t->term->name);
 				value_map_set(v, "title", value_new_string_own(t->title));
-				value_map_set(v, "url", value_new_string_own(xasprintf("/%s/%s/%s/", code, tx->name,
+				value_map_set(v, "url", url_value_own(r, xasprintf("/%s/%s/%s/", code, tx->name,
 				                                                        t->term->slug)));
 				value_map_set_int(v, "count", (int64_t)t->count);
 				if (term_lang(r, j->tax, t->term) != NULL)
@@ -1539,7 +1556,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 			value_map_set_string(tm, "title", title);
 			if (term_lang(r, j->tax, j->term) != NULL)
 				value_map_set_string(tm, "lang", term_lang(r, j->tax, j->term));
-			add_crumb(crumbs, taxonomy_title(r, j->tax, l), turl);
+			add_crumb(r, crumbs, taxonomy_title(r, j->tax, l), turl);
 			char *suffix = xasprintf("%s/%s/", tx->name, j->term->slug);
 			all_language_versions(r, j, suffix, page);
 			free(suffix);
@@ -1553,9 +1570,9 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 	case JOB_LIBRARY: {
 		generated_page(r, l, page, "library", "Library");
 		value_map_set(page, "facets", value_new_ref(value_map_get(r->facets[l], "taxonomies")));
-		value_map_set(page, "facets_url", value_new_string_own(xasprintf("/%s/facets.json", code)));
+		value_map_set(page, "facets_url", url_value_own(r, xasprintf("/%s/facets.json", code)));
 		if (r->pl->search)
-			value_map_set(page, "search_url", value_new_string_own(xasprintf("/%s/search/", code)));
+			value_map_set(page, "search_url", url_value_own(r, xasprintf("/%s/search/", code)));
 		all_language_versions(r, j, "library/", page);
 		break;
 	}
@@ -1569,7 +1586,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 			value_map_set(page, "alternates", value_new_list());
 			break;
 		}
-		value_map_set(page, "changes_feed", value_new_string_own(xasprintf("/%s/changes.xml", code)));
+		value_map_set(page, "changes_feed", url_value_own(r, xasprintf("/%s/changes.xml", code)));
 		all_language_versions(r, j, "changes/", page);
 		break;
 	}

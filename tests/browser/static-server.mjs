@@ -1,4 +1,5 @@
-// static-server.mjs: the static file server the browser tests share (a11y.mjs, search.mjs).
+// static-server.mjs: the static file server the browser tests share (a11y.mjs, search.mjs,
+// subpath.mjs).
 
 import fs from "node:fs";
 import http from "node:http";
@@ -30,8 +31,11 @@ const TYPES = {
 
 // serve(root): a static file server on a free port of 127.0.0.1. A folder answers with its
 // index.html (a folder without the trailing slash is redirected, as on a real host); a missing
-// file answers 404 with the site's /404.html. Paths never leave root.
-export function serve(root) {
+// file answers 404 with the site's /404.html. Paths never leave root. With prefix ("/hub/"),
+// root is served under it as a host serves a project site: the prefix maps to root, every other
+// path answers a bare 404 (and is counted in server.outside).
+export function serve(root, { prefix = "/" } = {}) {
+	const outside = [];
 	const server = http.createServer((req, res) => {
 		let rel;
 		try {
@@ -39,6 +43,18 @@ export function serve(root) {
 		} catch {
 			res.writeHead(400).end();
 			return;
+		}
+		if (prefix !== "/") {
+			if (rel + "/" === prefix) {
+				res.writeHead(301, { Location: prefix }).end();
+				return;
+			}
+			if (!rel.startsWith(prefix)) {
+				outside.push(req.url);
+				res.writeHead(404, { "Content-Type": "text/plain" }).end("outside the site\n");
+				return;
+			}
+			rel = "/" + rel.slice(prefix.length);
 		}
 		let file = path.join(root, rel);
 		if (file !== root && !file.startsWith(root + path.sep)) {
@@ -48,7 +64,7 @@ export function serve(root) {
 		let st = fs.statSync(file, { throwIfNoEntry: false });
 		if (st && st.isDirectory()) {
 			if (!rel.endsWith("/")) {
-				res.writeHead(301, { Location: rel + "/" }).end();
+				res.writeHead(301, { Location: prefix.slice(0, -1) + rel + "/" }).end();
 				return;
 			}
 			file = path.join(file, "index.html");
@@ -70,6 +86,7 @@ export function serve(root) {
 		else
 			fs.createReadStream(file).pipe(res);
 	});
+	server.outside = outside;
 	return new Promise((resolve, reject) => {
 		server.once("error", reject);
 		server.listen(0, "127.0.0.1", () => resolve(server));
