@@ -318,8 +318,19 @@ text_slug(const char *t, size_t n)
 			while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
 				ve--;
 			if (v < ve && (*v == '"' || *v == '\'')) {
-				const char *q = memchr(v + 1, *v, (size_t)(ve - v - 1));
-				return q ? xstrndup(v + 1, (size_t)(q - v - 1)) : NULL;
+				/* '…' doubles a quote inside; "…" escapes with a backslash. */
+				struct buf q = BUF_INIT;
+				for (const char *c = v + 1; c < ve; c++) {
+					if (*v == '\'' && *c == '\'' && c + 1 < ve && c[1] == '\'')
+						c++;
+					else if (*v == '"' && *c == '\\' && c + 1 < ve)
+						c++;
+					else if (*c == *v)
+						return buf_detach(&q);
+					buf_putc(&q, *c);
+				}
+				buf_free(&q);
+				return NULL; /* not closed on its line */
 			}
 			for (const char *h = v; h < ve; h++)
 				if (*h == '#' && (h == v || h[-1] == ' ' || h[-1] == '\t')) {

@@ -190,7 +190,9 @@ static void
 page_aliases(struct claims *c, const struct page *p)
 {
 	const struct value *av = value_map_get(p->meta, "aliases");
-	if (av == NULL || av->type == VALUE_NULL)
+	/* A derived page's front matter is its source's, transliterated: the aliases are the
+	 * source's, which redirect to the source. */
+	if (av == NULL || av->type == VALUE_NULL || p->derived)
 		return;
 	if (av->type != VALUE_LIST && av->type != VALUE_STRING) {
 		diag_error(p->src, av->line, av->col, "'aliases' must be a list of paths: aliases: [/old/path/]");

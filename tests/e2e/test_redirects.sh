@@ -155,6 +155,26 @@ printf '/p /q 301\n/q /p 301\n' >"$U/static/_redirects"
 check "a loop fails check" test $? -eq 1
 contains "a loop is an error, file:line" "$T/check" "static/_redirects:1: error: redirect loop: /p → /q comes back to itself"
 
+# Hostile: a title and an old slug made to break out of the redirect page; the XSS oracle reads
+# every file (the refresh satchel writes, to a path of the site, is the one it accepts).
+Z=$T/hostile
+cp -r "$S" "$Z"
+mkdir -p "$Z/content/guidance/evil"
+printf -- '---\ntitle: "<img src=x onerror=alert(1)> \\"></a><script>alert(1)</script>"\nslug: "\\"><script>alert(2)</script>"\n---\nx\n' \
+	>"$Z/content/guidance/evil/index.md"
+commit "$Z" "hostile" 2025-07-01T10:00:00Z
+(cd "$Z" && git mv content/guidance/evil content/guidance/evil2)
+sed -i 's|^slug: .*|slug: "javascript:alert(3)"|' "$Z/content/guidance/evil2/index.md"
+commit "$Z" "hostile move" 2025-08-01T10:00:00Z
+"$SATCHEL" build -s "$Z" -q 2>/dev/null
+check "the hostile site builds" test $? -eq 0
+contains "a redirect from the hostile old slug (slugified) is written" \
+	"$Z/public/en/guidance/script-alert-2-script/index.html" 'url=/en/guidance/javascript-alert-3/'
+lacks "the hostile title is escaped in it" "$Z/public/en/guidance/script-alert-2-script/index.html" "<script>alert(1)"
+contains "the hostile old path redirects too" "$Z/public/_redirects" "/en/guidance/script-alert-2-script/ /en/guidance/javascript-alert-3/ 301"
+python3 "$ROOT/tests/e2e/check_xss.py" "$Z/public" "$P" >"$T/xss.out" 2>&1
+check "no redirect page can run script (check_xss.py)" test $? -eq 0
+
 # A site with no history and no aliases writes no redirect files (nothing changes for it).
 N=$T/plain
 minisite "$N"
