@@ -259,7 +259,7 @@ TEST(test_split_walk_matches_one_process)
 {
 	char *dir = xasprintf("%s/split", tmp);
 	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir -p content/s && "
-	   "for i in 0 1 2 3 4 5 6 7 8 9; do printf -- '---\\nslug: first-$i\\n---\\nv0\\n' >content/s/f$i.md; done", dir, dir);
+	   "for i in 0 1 2 3 4 5 6 7 8 9; do printf -- \"---\\nslug: first-$i\\n---\\nv0\\n\" >content/s/f$i.md; done", dir, dir);
 	commit_as(dir, "Ana <ana@example.org>", "2025-01-01T10:00:00Z", "start");
 	const char *who[] = {"Ana <ana@example.org>", "Boris <boris@old.example>", "Carla <carla@example.org>"};
 	for (int n = 1; n <= 40; n++) {
@@ -300,7 +300,7 @@ TEST(test_split_walk_matches_one_process)
  * slugs quoted or not, a comment after one), newest first, each once; the same from the cache. */
 TEST(test_earlier_names_from_renames_and_slugs)
 {
-	char *dir = xasprintf("%s/names", tmp);
+	char *dir = xasprintf("%s/earlier", tmp);
 	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir -p content/x && "
 	   "printf -- '---\\ntitle: T\\nslug: old-slug # first\\n---\\nText\\n' >content/x/index.md", dir, dir);
 	commit_as(dir, "Ana <ana@example.org>", "2025-01-01T10:00:00Z", "start");
