@@ -190,6 +190,8 @@ copy_from_source(const char *path, void *payload)
 		c->images[c->nimages++] = xstrdup(path);
 		return 0;
 	}
+	if (strcmp(path, "static/_redirects") == 0)
+		return 0; /* taken into satchel's own _redirects (redirects.c) */
 	buf_reset(&c->b);
 	if (source_read(c->src, path, &c->b) < 0) {
 		diag_error(path, 0, 0, "cannot read the file");

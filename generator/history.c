@@ -189,6 +189,11 @@ history_free(struct history *h)
 		free(r->f.contributors);
 		free(r->f.mapped);
 		free(r->f.changes);
+		for (size_t k = 0; k < r->f.nnames; k++) {
+			free(r->f.names[k].path);
+			free(r->f.names[k].slug);
+		}
+		free(r->f.names);
 		free(r);
 	}
 	for (size_t i = 0; i < h->nrecent; i++) {
@@ -286,11 +291,176 @@ finish(struct history *h)
 	}
 }
 
+/* ---- earlier names: renames and slug changes ---- */
+
+/* The value of a top-level `slug:` line in the front matter of a Markdown text, unquoted, or
+ * NULL. A scan, not a YAML parse: it runs on every older version of every page, and an old
+ * version's YAML may be broken. Plain, '…' and "…" scalars on one line (site.c reads the same
+ * key as a string). */
+static char *
+text_slug(const char *t, size_t n)
+{
+	const char *end = t + n, *p = t;
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	if (end - p < 4 || memcmp(p, "---", 3) != 0 || (p[3] != '\n' && p[3] != '\r'))
+		return NULL;
+	p = memchr(p, '\n', (size_t)(end - p));
+	while (p != NULL && ++p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+		if (le - p >= 3 && memcmp(p, "---", 3) == 0 && (le - p == 3 || p[3] == '\r' || p[3] == ' '))
+			return NULL;
+		if (le - p > 5 && memcmp(p, "slug:", 5) == 0) {
+			const char *v = p + 5, *ve = le;
+			while (v < ve && (*v == ' ' || *v == '\t'))
+				v++;
+			while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			if (v < ve && (*v == '"' || *v == '\'')) {
+				/* '…' doubles a quote inside; "…" escapes with a backslash. */
+				struct buf q = BUF_INIT;
+				for (const char *c = v + 1; c < ve; c++) {
+					if (*v == '\'' && *c == '\'' && c + 1 < ve && c[1] == '\'')
+						c++;
+					else if (*v == '"' && *c == '\\' && c + 1 < ve)
+						c++;
+					else if (*c == *v)
+						return buf_detach(&q);
+					buf_putc(&q, *c);
+				}
+				buf_free(&q);
+				return NULL; /* not closed on its line */
+			}
+			for (const char *h = v; h < ve; h++)
+				if (*h == '#' && (h == v || h[-1] == ' ' || h[-1] == '\t')) {
+					ve = h;
+					while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+						ve--;
+					break;
+				}
+			return ve > v ? xstrndup(v, (size_t)(ve - v)) : NULL;
+		}
+		p = eol;
+	}
+	return NULL;
+}
+
+static char *
+blob_slug(git_odb *odb, const unsigned char *raw)
+{
+	git_oid id;
+	git_odb_object *o = NULL;
+	char *slug = NULL;
+	git_oid_fromraw(&id, raw);
+	if (git_odb_read(&o, odb, &id) == 0)
+		slug = text_slug(git_odb_object_data(o), git_odb_object_size(o));
+	else
+		git_error_clear(); /* beyond a shallow clone, say: that version's slug is unknown */
+	git_odb_object_free(o);
+	return slug;
+}
+
+static int
+same_slug(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int
+ends_md(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 3 && strcmp(path + n - 3, ".md") == 0;
+}
+
+/* A version of a Markdown file met walking back, to read its slug from once the walk is done:
+ * reading the versions of one file one after the other, as git packs them (deltas of one path
+ * together), costs a fraction of reading them in commit order amid the trees. */
+struct older {
+	struct rec *r;
+	char *rel; /* relative to content/ */
+	unsigned char id[20];
+	size_t seq;
+	size_t order; /* when the walk met it */
+};
+
+struct olders {
+	struct older *v;
+	size_t n;
+};
+
+static void
+older_add(struct olders *o, struct rec *r, const char *rel, const unsigned char *id, size_t seq)
+{
+	static const unsigned char zero[20];
+	if (r == NULL || !ends_md(rel) || memcmp(id, zero, 20) == 0)
+		return;
+	if ((o->n & (o->n - 1)) == 0)
+		o->v = xrealloc(o->v, (o->n ? o->n * 2 : 1) * sizeof *o->v);
+	struct older *x = &o->v[o->n];
+	*x = (struct older){r, xstrdup(rel), {0}, seq, o->n};
+	memcpy(x->id, id, 20);
+	o->n++;
+}
+
+static int
+cmp_older(const void *a, const void *b)
+{
+	const struct older *x = a, *y = b;
+	int c = strcmp(x->r->f.path, y->r->f.path);
+	return c != 0 ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Each older version's (path, slug) becomes one of its file's earlier names, once, newest first;
+ * the built commit's own is among them when a change kept it (whoever computes URLs from them
+ * drops those that are the page's URL now). */
+static void
+olders_finish(struct olders *o, git_repository *repo)
+{
+	git_odb *odb = NULL;
+	if (o->n > 0 && git_repository_odb(&odb, repo) < 0) {
+		git_error_clear();
+		odb = NULL;
+	}
+	sort_array(o->v, o->n, sizeof *o->v, cmp_older);
+	char *prev = NULL;
+	for (size_t i = 0; i < o->n; i++) {
+		struct older *x = &o->v[i];
+		struct rec *r = x->r;
+		/* The same blob as the one before (a rename without an edit): the same slug. */
+		char *slug = NULL;
+		if (i > 0 && o->v[i - 1].r == r && memcmp(o->v[i - 1].id, x->id, 20) == 0)
+			slug = prev ? xstrdup(prev) : NULL;
+		else if (odb != NULL)
+			slug = blob_slug(odb, x->id);
+		free(prev);
+		prev = slug ? xstrdup(slug) : NULL;
+		int known = 0;
+		for (size_t k = 0; k < r->f.nnames && !known; k++)
+			known = strcmp(r->f.names[k].path + 8, x->rel) == 0 && same_slug(r->f.names[k].slug, slug);
+		if (!known) {
+			r->f.names = xrealloc(r->f.names, (r->f.nnames + 1) * sizeof *r->f.names);
+			r->f.names[r->f.nnames++] =
+			    (struct history_name){xasprintf("content/%s", x->rel), slug, x->seq};
+		} else {
+			free(slug);
+		}
+		free(x->rel);
+	}
+	free(prev);
+	git_odb_free(odb);
+	free(o->v);
+	o->v = NULL;
+	o->n = 0;
+}
+
 /* ---- the walk ---- */
 
 struct walk {
 	struct history *h;
 	struct map alias; /* path (relative to content/) as named at this point of the walk -> rec */
+	struct olders olders;
 };
 
 static int
@@ -312,6 +482,7 @@ list_tree(const char *dir, const git_tree_entry *e, void *payload)
 struct change {
 	char *path; /* relative to content/ */
 	char status; /* 'A' added, 'D' deleted, 'M' modified */
+	unsigned char old_id[20], new_id[20]; /* the blobs before and after (zeros: none) */
 };
 
 struct changes {
@@ -321,11 +492,17 @@ struct changes {
 };
 
 static void
-add_change(struct changes *c, const char *dir, const char *name, char status)
+add_change(struct changes *c, const char *dir, const char *name, char status,
+           const unsigned char *old_id, const unsigned char *new_id)
 {
 	if (c->n == c->cap)
 		c->v = xrealloc(c->v, (c->cap = c->cap ? c->cap * 2 : 16) * sizeof *c->v);
-	c->v[c->n++] = (struct change){xasprintf("%s%s", dir, name), status};
+	struct change *ch = &c->v[c->n++];
+	*ch = (struct change){xasprintf("%s%s", dir, name), status, {0}, {0}};
+	if (old_id != NULL)
+		memcpy(ch->old_id, old_id, 20);
+	if (new_id != NULL)
+		memcpy(ch->new_id, new_id, 20);
 	c->added += status == 'A';
 	c->deleted += status == 'D';
 }
@@ -333,8 +510,9 @@ add_change(struct changes *c, const char *dir, const char *name, char status)
 static void
 changes_free(struct changes *c)
 {
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++) {
 		free(c->v[i].path);
+	}
 	free(c->v);
 	memset(c, 0, sizeof *c);
 }
@@ -429,7 +607,8 @@ raw_whole(git_odb *odb, const struct raw_entry *e, const char *dir, char status,
 	char *name = xstrndup(e->name, e->len);
 	int rc = 0;
 	if (!e->dir) {
-		add_change(out, dir, name, status);
+		add_change(out, dir, name, status, status == 'D' ? e->id : NULL,
+		           status == 'A' ? e->id : NULL);
 	} else {
 		git_oid id;
 		git_oid_fromraw(&id, e->id);
@@ -478,7 +657,7 @@ raw_changes(git_odb *odb, const git_oid *a, const git_oid *b, const char *dir, s
 						rc = raw_whole(odb, &y, dir, 'A', out);
 				} else if (!x.dir) {
 					char *name = xstrndup(x.name, x.len);
-					add_change(out, dir, name, 'M');
+					add_change(out, dir, name, 'M', x.id, y.id);
 					free(name);
 				} else {
 					git_oid ia, ib;
@@ -727,8 +906,8 @@ done:
 	git_commit_free(parent);
 }
 
-/* A child's results: per commit its state, its number of changes, then each change's status
- * and NUL-ended path. */
+/* A child's results: per commit its state, its number of changes, then each change's status,
+ * blob ids before and after, and NUL-ended path. */
 static int
 write_pre(FILE *f, const struct pre *p, size_t n)
 {
@@ -739,6 +918,9 @@ write_pre(FILE *f, const struct pre *p, size_t n)
 			return -1;
 		for (size_t j = 0; j < k; j++)
 			if (fputc(p[i].ch.v[j].status, f) == EOF ||
+			    fwrite(p[i].ch.v[j].old_id, 20, 1, f) != 1 ||
+			    fwrite(p[i].ch.v[j].new_id, 20, 1, f) != 1 ||
+
 			    fwrite(p[i].ch.v[j].path, strlen(p[i].ch.v[j].path) + 1, 1, f) != 1)
 				return -1;
 	}
@@ -760,13 +942,18 @@ read_pre(FILE *f, struct pre *p, size_t n)
 		p[i].state = st;
 		for (uint32_t j = 0; j < k && rc == 0; j++) {
 			int status = fgetc(f), c;
+			unsigned char ids[40];
+			if (fread(ids, 40, 1, f) != 1) {
+				rc = -1;
+				break;
+			}
 			buf_reset(&path);
 			while ((c = fgetc(f)) != EOF && c != '\0')
 				buf_putc(&path, (char)c);
 			if (c == EOF || (status != 'A' && status != 'D' && status != 'M'))
 				rc = -1;
 			else
-				add_change(&p[i].ch, "", buf_str(&path), (char)status);
+				add_change(&p[i].ch, "", buf_str(&path), (char)status, ids, ids + 20);
 		}
 	}
 	buf_free(&path);
@@ -840,7 +1027,7 @@ phase_one_finish(git_repository *repo, git_commit **commits, size_t n, const cha
 static int
 walk_history(git_repository *repo, const git_oid *head, const char *dir, int jobs, struct history *h)
 {
-	struct walk w = {h, MAP_INIT};
+	struct walk w = {h, MAP_INIT, {NULL, 0}};
 	struct split sp = {0, -1, NULL};
 	git_mailmap *mm = NULL;
 	git_commit **commits = NULL;
@@ -907,6 +1094,8 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 				if (r == NULL || ch->v[k].status == 'D')
 					continue;
 				attribute(r, &m);
+				if (ch->v[k].status == 'M')
+					older_add(&w.olders, r, ch->v[k].path, ch->v[k].old_id, ci);
 				event_path(ev, r->f.path);
 				if (ch->v[k].status == 'A')
 					map_put(&w.alias, ch->v[k].path, NULL); /* before this, no such file */
@@ -952,6 +1141,7 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 				if ((r = map_get(&w.alias, now)) != NULL) {
 					attribute(r, &m);
 					event_path(ev, r->f.path);
+					older_add(&w.olders, r, d->old_file.path, d->old_file.id.id, ci);
 					map_put(&w.alias, d->old_file.path, r);
 					map_put(&w.alias, now, NULL);
 				}
@@ -969,6 +1159,8 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 				if ((r = map_get(&w.alias, now)) != NULL) {
 					attribute(r, &m);
 					event_path(ev, r->f.path);
+					if (d->status == GIT_DELTA_MODIFIED)
+						older_add(&w.olders, r, now, d->old_file.id.id, ci);
 				}
 				break;
 			default:
@@ -983,8 +1175,12 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 		tree = ptree = NULL;
 		parent = NULL;
 	}
+	olders_finish(&w.olders, repo);
 	rc = 0;
 out:
+	for (size_t i = 0; i < w.olders.n; i++)
+		free(w.olders.v[i].rel);
+	free(w.olders.v);
 	if (sp.pid > 0)
 		waitpid(sp.pid, NULL, 0); /* stopped early: the child's results are not needed */
 	if (sp.tmp != NULL)
@@ -1010,10 +1206,11 @@ out:
 }
 
 /* ---- the cache: one line a file, fields separated by tabs, contributors by \x1f ----
- * Version 5: commits in walk order (a commit's seq is its line's place among the '@' lines),
- * files naming commits by seq, names marked m (from .mailmap) or -. */
+ * Version 6: commits in walk order (a commit's seq is its line's place among the '@' lines),
+ * files naming commits by seq, names marked m (from .mailmap) or -; a last field of earlier
+ * names (seq \x1e path \x1e s+slug or -), separated by \x1f. */
 
-#define CACHE_MAGIC "satchel-history 5\n"
+#define CACHE_MAGIC "satchel-history 6\n"
 
 
 static char *
@@ -1076,6 +1273,14 @@ save_cache(const struct history *h, const char *path)
 		for (size_t k = 0; k < f->nchanges; k++)
 			buf_printf(&b, "%s%zu%s", k ? "," : "", f->changes[k].seq,
 			           f->changes[k].unaffected ? "u" : "");
+		buf_putc(&b, '\t');
+		for (size_t k = 0; k < f->nnames; k++) {
+			buf_printf(&b, "%s%zu\x1e", k ? "\x1f" : "", f->names[k].seq);
+			put_name(&b, f->names[k].path);
+			buf_puts(&b, f->names[k].slug ? "\x1es" : "\x1e-");
+			if (f->names[k].slug)
+				put_name(&b, f->names[k].slug);
+		}
 		buf_putc(&b, '\n');
 	}
 	char *dir = xstrdup(path);
@@ -1172,11 +1377,11 @@ load_cache(struct history *h, const char *path)
 			h->commits[h->ncommits++].time = strtoll(line + 42, NULL, 10);
 			continue;
 		}
-		char *f[8];
+		char *f[9];
 		const char *fname, *lname;
 		int fmapped, lmapped;
 		size_t fseq, lseq;
-		if (split(line, '\t', f, 8) != 8 || cache_seq(h, f[2], &fseq) < 0 ||
+		if (split(line, '\t', f, 9) != 9 || cache_seq(h, f[2], &fseq) < 0 ||
 		    cache_seq(h, f[4], &lseq) < 0 || cache_name(f[3], &fname, &fmapped) < 0 ||
 		    cache_name(f[5], &lname, &lmapped) < 0) {
 			ok = 0;
@@ -1201,6 +1406,20 @@ load_cache(struct history *h, const char *path)
 			if (*end != ',' && *end != '\0')
 				ok = 0;
 			c = *end == ',' ? end + 1 : end;
+		}
+		char *former[1024];
+		size_t nf = *f[8] ? split(f[8], '\x1f', former, 1024) : 0;
+		for (size_t k = 0; k < nf && ok; k++) {
+			char *g[3];
+			size_t seq;
+			if (split(former[k], '\x1e', g, 3) != 3 || cache_seq(h, g[0], &seq) < 0 ||
+			    (*g[2] != 's' && *g[2] != '-')) {
+				ok = 0;
+				break;
+			}
+			r->f.names = xrealloc(r->f.names, (r->f.nnames + 1) * sizeof *r->f.names);
+			r->f.names[r->f.nnames++] = (struct history_name){
+			    xstrdup(g[1]), *g[2] == 's' ? xstrdup(g[2] + 1) : NULL, seq};
 		}
 		char *names[256];
 		size_t nn = *f[6] ? split(f[6], '\x1f', names, 256) : 0;

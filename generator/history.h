@@ -39,6 +39,14 @@ struct history_change {
 	int unaffected;
 };
 
+/* A name a content file had before: its path and front-matter `slug` in an older version, where
+ * either differs from the built commit's. What redirects keep working. */
+struct history_name {
+	char *path; /* site-relative: "content/old/index.md" */
+	char *slug; /* the `slug:` it had then, as written (unquoted); NULL when none */
+	size_t seq; /* the commit that changed it away (the walk's order: smaller is newer) */
+};
+
 struct history_file {
 	char *path; /* site-relative, as it is named at the built commit: "content/x/index.md" */
 	struct history_commit first, last; /* the topologically oldest and newest */
@@ -48,6 +56,10 @@ struct history_file {
 	size_t ncontributors;
 	struct history_change *changes; /* every commit that changed it, in walk order (newest first) */
 	size_t nchanges;
+	/* A Markdown file's earlier names (renames followed, slug changes read from each version's
+	 * front matter), newest first, each (path, slug) once and none the built commit's. */
+	struct history_name *names;
+	size_t nnames;
 };
 
 /* How far translation t fell behind its source s: the source's changes after t's last change

@@ -21,6 +21,7 @@
 #include "markdown.h"
 #include "deps.h"
 #include "plan.h"
+#include "redirects.h"
 #include "search.h"
 #include "template.h"
 #include "translations.h"
@@ -1494,6 +1495,29 @@ write_sitemap(struct renderer *r)
 	free(urls);
 }
 
+/* ---- redirects (redirects.c): what is live, and writing its files ---- */
+
+/* Does the build publish something at url: a page or listing, a content file, or a file of
+ * static/ (copied after render)? */
+static int
+redirect_live(void *payload, const char *url)
+{
+	struct renderer *r = payload;
+	if (map_get(&r->pl->urls, url) != NULL || map_get(&r->file_by_url, url) != NULL)
+		return 1;
+	size_t n = strlen(url);
+	char *st = xasprintf("static%s%s", url, n > 0 && url[n - 1] == '/' ? "index.html" : "");
+	int there = source_exists(r->s->src, st);
+	free(st);
+	return there;
+}
+
+static int
+redirect_write(void *payload, const char *rel, const struct buf *b)
+{
+	return write_out(payload, rel, b);
+}
+
 struct render {
 	struct renderer r;
 	struct render_opts o; /* a copy: r.o points here */
@@ -1595,6 +1619,9 @@ render_run(struct render *rd, struct render_stats *st)
 	timing_mark("  search");
 	write_sitemap(r);
 	timing_mark("  record, sitemap");
+	struct redirects_io rio = {redirect_live, redirect_write, r};
+	redirects_run(r->s, r->cat, &rio);
+	timing_mark("  redirects");
 
 	st->pages = xcalloc(r->nl, sizeof *st->pages);
 	for (size_t i = 0; i < r->pl->njobs; i++)

@@ -336,6 +336,44 @@ page_fields(struct page *p, const struct config *cfg)
 }
 
 /* The URL of a page: /LANG/KEY/ with the last part of KEY replaced by front matter `slug`. */
+static int page_url(struct page *p, const struct config *cfg);
+
+char *
+site_url_of(const struct config *cfg, const char *path, const char *slug, size_t *lang)
+{
+	size_t n = strlen(path);
+	if (strncmp(path, "content/", 8) != 0 || n < 12 || strcmp(path + n - 3, ".md") != 0)
+		return NULL;
+	/* A language code the site does not have (any more): no page of this site. */
+	const char *base = strrchr(path, '/') + 1;
+	char *stem = xstrndup(base, strlen(base) - 3);
+	char *dot = strrchr(stem, '.');
+	int foreign = dot != NULL && dot != stem && config_lang(cfg, dot + 1) == NULL &&
+	              looks_like_lang(dot + 1);
+	free(stem);
+	if (foreign)
+		return NULL;
+	struct page *p = page_from_path(cfg, path);
+	if (p == NULL)
+		return NULL;
+	p->meta = value_new_map();
+	if (slug != NULL) {
+		struct buf sb = BUF_INIT;
+		i18n_slug(slug, &sb);
+		if (sb.len > 0)
+			value_map_set_string(p->meta, "slug", slug);
+		buf_free(&sb);
+	}
+	char *url = NULL;
+	if (page_url(p, cfg) == 0) {
+		url = p->url;
+		p->url = NULL;
+		*lang = p->lang;
+	}
+	page_free(p, 0);
+	return url;
+}
+
 static int
 page_url(struct page *p, const struct config *cfg)
 {

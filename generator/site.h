@@ -212,6 +212,11 @@ const char *site_file_type(const struct site_file *f);
 size_t site_behind(const struct site *s, const struct page *p, int64_t *since);
 /* Does page p (one version) name term t of taxonomy tax? */
 int site_page_has_term(const struct page *p, size_t tax, const struct term *t);
+/* The URL a Markdown file at path (site-relative: "content/x/index.bg.md") whose front matter
+ * has slug (NULL: none) has in this site, as the site's pages get theirs, and its language in
+ * *lang; NULL when path names no page here (not content Markdown, a language the site does not
+ * have). For the old names of a page (redirects). No diagnostics. The caller frees. */
+char *site_url_of(const struct config *cfg, const char *path, const char *slug, size_t *lang);
 /* Slug for a taxonomy term. The caller frees. */
 char *site_term_slug(const char *name);
 

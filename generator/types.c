@@ -27,7 +27,7 @@ static const char *const kind_names[] = {
 static const char *const common_keys[] = {
     "title", "date", "updated", "summary", "slug", "weight", "draft", "translation_key", "type",
     "easy_read", "child_friendly", "featured", "image", "image_alt", "license", "params",
-    "translated_from", NULL,
+    "translated_from", "aliases", NULL,
 };
 
 int

@@ -141,6 +141,13 @@ def check_script(el, bad, allowed):
         bad("an inline <script> the theme does not write: %r" % text[:80])
 
 
+def satchel_redirect(attrs):
+    """satchel's own redirect pages (redirects.c): a refresh, at once, to a path of this site
+    (one '/', never '//' or a scheme), exactly as they write it."""
+    return attrs.get("http-equiv", "") == "refresh" and \
+        re.fullmatch(r"0; url=/(?![/\\])[^\s:\\]*", attrs.get("content", "")) is not None
+
+
 def check_element(el, bad, allowed):
     tag = local(el.tag)
     attrs = {}
@@ -153,7 +160,8 @@ def check_element(el, bad, allowed):
     if tag in TEXT_ELEMENTS and re.search(r"<[a-zA-Z/!?]", text_of(el)):
         bad("markup inside <%s>, which a browser may read as markup: %r" % (tag, text_of(el)[:80]))
     if tag == "meta" and attrs.get("http-equiv", "").strip().lower() in ("refresh", "set-cookie",
-                                                                          "content-security-policy"):
+                                                                          "content-security-policy") \
+            and not satchel_redirect(attrs):
         bad("<meta http-equiv=%s>" % attrs["http-equiv"])
     if tag in ANIMATION and local(attrs.get("attributename", "")) in ("href", "src") or \
             tag in ANIMATION and any(bad_url(attrs.get(a, "")) for a in ("to", "from", "by")) or \

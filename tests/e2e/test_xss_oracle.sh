@@ -59,6 +59,8 @@ bad "javascript: in an SVG xlink:href" '<svg><a xlink:href="javascript:alert(1)"
 bad "an SVG <set> that makes href a script URL" '<svg><a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a></svg>'
 bad "<iframe srcdoc>" '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>'
 bad "<meta http-equiv=refresh>" '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'
+bad "<meta refresh> as satchel writes it, to another host" '<meta http-equiv="refresh" content="0; url=//evil.example/">'
+bad "<meta refresh> as satchel writes it, to a scheme" '<meta http-equiv="refresh" content="0; url=/x/javascript:alert(1)">'
 bad "<base href>" '<base href="https://evil.example/">'
 bad "a JSON-LD block closed early" '<script type="application/ld+json">{"a": "</script><script>alert(1)</script>"}</script>'
 bad "a JSON-LD block that is not JSON" '<script type="application/ld+json">alert(1)</script>'

@@ -223,6 +223,9 @@ dump_file(const struct history_file *f, void *payload)
 	for (size_t i = 0; i < f->nchanges; i++)
 		buf_printf(b, " %lld:%zu%s", (long long)f->changes[i].time, f->changes[i].seq,
 		           f->changes[i].unaffected ? "u" : "");
+	for (size_t i = 0; i < f->nnames; i++)
+		buf_printf(b, " was:%s:%s@%zu", f->names[i].path, f->names[i].slug ? f->names[i].slug : "-",
+		           f->names[i].seq);
 	buf_putc(b, '\n');
 }
 
@@ -256,7 +259,7 @@ TEST(test_split_walk_matches_one_process)
 {
 	char *dir = xasprintf("%s/split", tmp);
 	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir -p content/s && "
-	   "for i in 0 1 2 3 4 5 6 7 8 9; do printf 'v0\\n' >content/s/f$i.md; done", dir, dir);
+	   "for i in 0 1 2 3 4 5 6 7 8 9; do printf -- \"---\\nslug: first-$i\\n---\\nv0\\n\" >content/s/f$i.md; done", dir, dir);
 	commit_as(dir, "Ana <ana@example.org>", "2025-01-01T10:00:00Z", "start");
 	const char *who[] = {"Ana <ana@example.org>", "Boris <boris@old.example>", "Carla <carla@example.org>"};
 	for (int n = 1; n <= 40; n++) {
@@ -266,6 +269,8 @@ TEST(test_split_walk_matches_one_process)
 			sh("cd '%s' && git mv content/s/f%d.md content/s/moved-%d.md", dir, n % 10, n);
 		else if (n == 12)
 			sh("cd '%s' && git rm -q content/s/f5.md", dir);
+		else if (n == 20 || n == 35)
+			sh("cd '%s' && sed -i 's/^slug: .*/slug: \"n%d\"/' content/s/f2.md content/s/moved-7.md", dir, n);
 		else if (n == 25)
 			sh("cd '%s' && printf 'back\\n' >content/s/f5.md && printf 'Boris B <b@new.example> <boris@old.example>\\n' >.mailmap", dir);
 		else
@@ -280,9 +285,64 @@ TEST(test_split_walk_matches_one_process)
 	CHECK(strlen(one) > 1000);
 	CHECK_STR(two, one);
 	CHECK_CONTAINS(one, "content/s/moved-31.md");
+	/* Earlier names on both sides of the split: slugs changed at 20 and 35, a rename at 7. */
+	CHECK_CONTAINS(one, "was:content/s/f2.md:first-2@");
+	CHECK_CONTAINS(one, "was:content/s/f2.md:n20@");
+	CHECK_CONTAINS(one, "was:content/s/f7.md:first-7@");
 	CHECK_CONTAINS(one, "Boris B");
 	free(one);
 	free(two);
+	source_free(s);
+	free(dir);
+}
+
+/* A page's earlier names: each older version's path and front-matter slug (renames followed,
+ * slugs quoted or not, a comment after one), newest first, each once; the same from the cache. */
+TEST(test_earlier_names_from_renames_and_slugs)
+{
+	char *dir = xasprintf("%s/earlier", tmp);
+	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir -p content/x && "
+	   "printf -- '---\\ntitle: T\\nslug: old-slug # first\\n---\\nText\\n' >content/x/index.md", dir, dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-01-01T10:00:00Z", "start");
+	sh("cd '%s' && sed -i 's/^slug: .*/slug: \"new-slug\"/' content/x/index.md", dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-02-01T10:00:00Z", "slug");
+	sh("cd '%s' && git mv content/x content/y", dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-03-01T10:00:00Z", "move");
+	sh("cd '%s' && printf 'More\\n' >>content/y/index.md", dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-04-01T10:00:00Z", "edit");
+	sh("cd '%s' && printf 'Again\\n' >>content/y/index.md", dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-05-01T10:00:00Z", "edit again");
+	struct source *s = open_site(dir);
+	struct history *h = NULL;
+	if (s != NULL && history_load(s, 1, &h) == 0 && h != NULL) {
+		const struct history_file *f = history_get(h, "content/y/index.md");
+		CHECK(f != NULL);
+		if (f != NULL && f->nnames == 3) {
+			CHECK_STR(f->names[0].path, "content/y/index.md"); /* the built commit's own */
+			CHECK_STR(f->names[0].slug, "new-slug");
+			CHECK_STR(f->names[1].path, "content/x/index.md");
+			CHECK_STR(f->names[1].slug, "new-slug");
+			CHECK(f->names[1].seq == 2); /* the move */
+			CHECK_STR(f->names[2].path, "content/x/index.md");
+			CHECK_STR(f->names[2].slug, "old-slug");
+			CHECK(f->names[2].seq == 3);
+		} else {
+			CHECK(f != NULL && f->nnames == 3);
+		}
+		history_free(h);
+		h = NULL;
+		char *walked = dump_walk(s, 1);
+		struct buf cached = BUF_INIT;
+		if (history_load(s, 1, &h) == 0 && h != NULL) {
+			CHECK(history_from_cache(h));
+			history_each(h, dump_file, &cached);
+			CHECK_CONTAINS(walked, buf_str(&cached));
+			CHECK_CONTAINS(buf_str(&cached), "was:content/x/index.md:old-slug@3");
+		}
+		buf_free(&cached);
+		free(walked);
+		history_free(h);
+	}
 	source_free(s);
 	free(dir);
 }
@@ -445,6 +505,7 @@ main(void)
 	RUN(test_shallow_clone_warns);
 	RUN(test_translations_fall_behind);
 	RUN(test_split_walk_matches_one_process);
+	RUN(test_earlier_names_from_renames_and_slugs);
 	RUN(test_backdated_commits_follow_the_graph);
 	RUN(test_merged_old_branch_is_newer_than_its_base);
 	RUN(test_names_are_safe_and_mailmap_is_marked);
