@@ -38,19 +38,6 @@ struct user_rule {
 };
 
 char *
-redirects_base_path(const char *base_url)
-{
-	const char *p = base_url ? strstr(base_url, "://") : NULL;
-	p = p ? strchr(p + 3, '/') : base_url;
-	if (p == NULL)
-		return xstrdup("");
-	size_t n = strlen(p);
-	while (n > 0 && p[n - 1] == '/')
-		n--;
-	return xstrndup(p, n);
-}
-
-char *
 redirects_alias_url(const char *page_url, const char *alias, const char **why)
 {
 	size_t n = strlen(alias);
@@ -385,7 +372,7 @@ redirects_run(const struct site *s, const struct catalog *cat, const struct redi
 	/* The site's own file is always taken in here (engine copies no static/_redirects). */
 	if (c.n == 0 && (s->src == NULL || !source_exists(s->src, USER_RULES)))
 		return 0;
-	char *base_path = redirects_base_path(s->cfg->base_url);
+	char *base_path = xstrdup(s->cfg->base_path); /* urlbase.h */
 	size_t bl = strlen(s->cfg->base_url);
 	char *base = xstrndup(s->cfg->base_url, bl > 0 ? bl - 1 : 0);
 

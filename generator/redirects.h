@@ -35,10 +35,6 @@ size_t redirects_run(const struct site *s, const struct catalog *cat, const stru
  * of this site, with *why saying what is wrong (static text). The caller frees. */
 char *redirects_alias_url(const char *page_url, const char *alias, const char **why);
 
-/* The path base_url carries, without its trailing slash: "" for "https://host/" or "/",
- * "/hub" for "https://org.example.io/hub/". The caller frees. */
-char *redirects_base_path(const char *base_url);
-
 /* Follows rule i's target through the rules (from[k] → to[k]) until it reaches one that is
  * no rule's source: that final target's index in *end (SIZE_MAX: to[i] itself is final) and
  * the number of extra steps taken is returned; -1 when the chain comes back to a source it

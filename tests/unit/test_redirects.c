@@ -59,18 +59,6 @@ TEST(test_aliases_that_are_no_path_of_the_site)
 	alias_refused("/file.pdf", "other than .html");
 }
 
-TEST(test_base_path_of_base_url)
-{
-	const char *in[] = {"https://hub.example.org/", "/", "https://org.example.io/hub/",
-	                    "http://h.example/a/b/", ""};
-	const char *want[] = {"", "", "/hub", "/a/b", ""};
-	for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
-		char *got = redirects_base_path(in[i]);
-		CHECK_STR(got, want[i]);
-		free(got);
-	}
-}
-
 TEST(test_chains_are_followed_and_loops_found)
 {
 	const char *from[] = {"/a", "/b", "/c", "/p", "/q", "/r", "/s"};
@@ -133,7 +121,6 @@ main(void)
 {
 	RUN(test_alias_paths_as_hugo_reads_them);
 	RUN(test_aliases_that_are_no_path_of_the_site);
-	RUN(test_base_path_of_base_url);
 	RUN(test_chains_are_followed_and_loops_found);
 	RUN(test_url_of_an_old_name);
 	return TEST_END();
