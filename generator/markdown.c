@@ -727,16 +727,17 @@ video_replace(cmark_node *p, const struct md_opts *o)
 struct drop_ctx {
 	const struct md_opts *o;
 	const char *text; /* the node's literal */
-	int line;
+	int line;         /* the line text[at] is on: offsets come in order, lines are counted once */
+	size_t at;
 };
 
 static void
 html_dropped(void *payload, size_t off, const char *tag, const char *attr)
 {
 	struct drop_ctx *d = payload;
+	for (; d->at < off && d->text[d->at]; d->at++)
+		d->line += d->text[d->at] == '\n';
 	int line = d->line;
-	for (size_t i = 0; i < off && d->text[i]; i++)
-		line += d->text[i] == '\n';
 	char *msg = attr != NULL
 	                ? xasprintf("raw HTML attribute %s of <%s> dropped", attr, tag)
 	                : xasprintf("raw HTML <%s> dropped", tag);
@@ -869,7 +870,7 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		case CMARK_NODE_HTML_INLINE:
 			if (enter && opts->unsafe) {
 				const char *raw = cmark_node_get_literal(n);
-				struct drop_ctx d = {opts, raw ? raw : "", cmark_node_get_start_line(n)};
+				struct drop_ctx d = {opts, raw ? raw : "", cmark_node_get_start_line(n), 0};
 				char *clean = san_html_report(raw ? raw : "", raw ? strlen(raw) : 0,
 				                              opts->problem != NULL ? html_dropped : NULL, &d);
 				cmark_node_set_literal(n, clean);
