@@ -62,4 +62,17 @@ lacks "nothing of youtube-nocookie.com's in the HTML but the words" "$E" "src=\"
 contains "a dropped <script> is named with its line" "$T/build.out" "content/guide/index.md:63: warning: raw HTML <script> dropped"
 contains "... an inline <span> too" "$T/build.out" "content/guide/index.md:65: warning: raw HTML <span> dropped"
 
+"$SATCHEL" check -s "$S" >"$T/check.out" 2>&1
+check "satchel check refuses what was left out" test $? -ne 0
+contains "... naming its line" "$T/check.out" "content/guide/index.md:63: error: raw HTML <script> dropped"
+
+# With unsafe_html, what the sanitiser keeps is no loss; what it drops still is.
+printf 'options:\n  unsafe_html: true\n' >>"$S/site.yaml"
+commit "$S" "unsafe"
+"$SATCHEL" build -s "$S" >"$T/unsafe.out" 2>&1
+check "the site builds with unsafe_html" test $? -eq 0
+contains "a <script> the sanitiser drops is named" "$T/unsafe.out" "content/guide/index.md:63: warning: raw HTML <script> dropped"
+lacks "... a <span> it keeps is not" "$T/unsafe.out" "<span>"
+contains "... and is kept" "$E" 'Some <span class="x">inline</span> HTML.'
+
 finish
