@@ -1083,6 +1083,85 @@ i18n_slug(const char *s, struct buf *out)
 		slug_unicode(s, n, out);
 }
 
+/* Does GitHub's heading id keep c (already lowercased)? The categories github-slugger strips,
+ * generated from Unicode's General_Category, less the Alphabetic property. */
+static int
+heading_id_keeps(UChar32 c)
+{
+	if (c == '-' || c == ' ')
+		return 1;
+	switch (u_charType(c)) {
+	case U_OTHER_NUMBER:
+	case U_END_PUNCTUATION:
+	case U_FINAL_PUNCTUATION:
+	case U_INITIAL_PUNCTUATION:
+	case U_START_PUNCTUATION:
+	case U_OTHER_PUNCTUATION:
+	case U_DASH_PUNCTUATION:
+	case U_MATH_SYMBOL:
+	case U_CURRENCY_SYMBOL:
+	case U_MODIFIER_SYMBOL:
+	case U_OTHER_SYMBOL:
+	case U_CONTROL_CHAR:
+	case U_PRIVATE_USE_CHAR:
+	case U_FORMAT_CHAR:
+	case U_UNASSIGNED:
+	case U_SPACE_SEPARATOR:
+	case U_LINE_SEPARATOR:
+	case U_PARAGRAPH_SEPARATOR:
+		return u_hasBinaryProperty(c, UCHAR_ALPHABETIC);
+	default:
+		return 1; /* letters, marks, decimal and letter numbers, connectors (_), surrogates */
+	}
+}
+
+void
+i18n_heading_id(const char *s, size_t n, struct buf *out)
+{
+	size_t i;
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == n) {
+		for (i = 0; i < n; i++) {
+			char c = s[i];
+			if (c >= 'A' && c <= 'Z')
+				buf_putc(out, (char)(c - 'A' + 'a'));
+			else if (c == ' ')
+				buf_putc(out, '-');
+			else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
+				buf_putc(out, c);
+		}
+		return;
+	}
+	struct ubuf a, b;
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t len, m;
+	ubuf_init(&a);
+	ubuf_init(&b);
+	if ((len = ubuf_from_utf8(&a, s, n)) < 0)
+		goto out;
+	/* The root locale, as JavaScript's toLowerCase: final sigma in context, no Turkish i. */
+	m = u_strToLower(b.p, b.cap, a.p, len, "", &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		ubuf_reserve(&b, m + 1);
+		m = u_strToLower(b.p, b.cap, a.p, len, "", &err);
+	}
+	if (U_FAILURE(err))
+		goto out;
+	for (int32_t k = 0; k < m;) {
+		UChar32 c;
+		U16_NEXT(b.p, k, m, c);
+		if (c == ' ')
+			buf_putc(out, '-');
+		else if (heading_id_keeps(c))
+			put_utf8_cp(out, c);
+	}
+out:
+	ubuf_free(&a);
+	ubuf_free(&b);
+}
+
 /* Opening a transform costs ~100 times running it on a heading, and sites use one or two ids, so
  * each thread keeps the last one it opened. A transliterator is not thread-safe, hence per thread;
  * the key's destructor closes it when the thread ends. */

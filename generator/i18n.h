@@ -99,6 +99,15 @@ void i18n_fold(const char *word, size_t n, struct buf *out);
  * Thread-safe. Appends. */
 void i18n_slug(const char *s, struct buf *out);
 
+/* A heading id as GitHub gives it (github-slugger's rule, checked against GitHub's own
+ * rendering): the text lowercased (full Unicode case mapping, no normalisation), each ASCII
+ * space made '-', and every character removed that is punctuation other than '-' and
+ * connectors such as '_', a symbol (emoji), a separator, a control, format or private-use
+ * character, an unassigned one or a number that is neither a digit nor a letter-number, unless
+ * it is alphabetic. Letters, marks and digits of every script stay. Runs are not collapsed:
+ * "C & D" -> "c--d", "What's new?" -> "whats-new". n bytes of s; appends. Thread-safe. */
+void i18n_heading_id(const char *s, size_t n, struct buf *out);
+
 /* Transliterates UTF-8 text with an ICU transform id ("Serbian-Latin/BGN", "Any-Latin").
  * For Serbian Cyrillic to Serbian Latin use "Serbian-Latin/BGN" (alias "sr-sr_Latn/BGN"):
  * "Дечја заштита" -> "Dečja zaštita", "Љ" -> "Lj". Plain "sr-sr_Latn", "Cyrillic-Latin" and

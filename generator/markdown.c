@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "sanitize.h"
@@ -266,6 +267,32 @@ plain_text(cmark_node *n, struct buf *out)
 	cmark_iter_free(it);
 }
 
+/* Appends the text GitHub makes a heading's id of: the heading's text content as written (runs
+ * of spaces kept), code spans' text included, images' alt text and raw HTML tags not. */
+static void
+id_text(cmark_node *h, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+	int in_image = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_IMAGE)
+			in_image += ev == CMARK_EVENT_ENTER ? 1 : -1;
+		if (ev != CMARK_EVENT_ENTER || in_image)
+			continue;
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+			const char *lit = cmark_node_get_literal(c);
+			if (lit != NULL)
+				buf_puts(out, lit);
+		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			buf_putc(out, '\n'); /* a control character: GitHub's id drops it */
+		}
+	}
+	cmark_iter_free(it);
+}
+
 /* `## Title {#id}`: takes the id off the end of the heading's last text and returns it (caller
  * frees), or NULL when there is none. */
 static char *
@@ -430,6 +457,325 @@ toc_render(const struct md_heading *hs, size_t n, int min, int max)
 	return buf_detach(&b);
 }
 
+/* ---- content written for GitHub and elsewhere: alerts, figures, videos, dropped HTML ---- */
+
+/* node's UI string, or the English one. */
+static const char *
+label_of(const struct md_opts *o, const char *key, const char *english)
+{
+	const char *s = o->label != NULL ? o->label(o->payload, key) : NULL;
+	return s != NULL && *s != '\0' ? s : english;
+}
+
+static const struct alert_kind {
+	const char *marker; /* as written between "[!" and "]", in upper case */
+	const char *key, *english;
+} alert_kinds[] = {
+	{"NOTE", "callout_note", "Note"},
+	{"TIP", "callout_tip", "Tip"},
+	{"IMPORTANT", "callout_important", "Important"},
+	{"WARNING", "callout_warning", "Warning"},
+	{"CAUTION", "callout_caution", "Caution"},
+};
+
+/* The kind of alert whose marker s is ("[!note]", any case, then nothing but spaces), or NULL. */
+static const struct alert_kind *
+alert_marker(const char *s)
+{
+	if (s == NULL || s[0] != '[' || s[1] != '!')
+		return NULL;
+	for (size_t k = 0; k < sizeof alert_kinds / sizeof alert_kinds[0]; k++) {
+		size_t n = strlen(alert_kinds[k].marker);
+		if (strncasecmp(s + 2, alert_kinds[k].marker, n) != 0 || s[2 + n] != ']')
+			continue;
+		for (const char *p = s + 3 + n; *p; p++)
+			if (*p != ' ' && *p != '\t')
+				return NULL;
+		return &alert_kinds[k];
+	}
+	return NULL;
+}
+
+/* A top-level block quote opening with `[!NOTE]` alone on its first line, with something after
+ * it, becomes <div class="callout callout-note" role="note"> with the label in the page's
+ * language, as GitHub renders alerts (marker any case; text after it on the same line, a nested
+ * quote or an empty alert stay block quotes). Returns the replaced quote, to free after rendering
+ * (its inlines' text may point into it), or NULL when q is no alert. */
+static cmark_node *
+alert_replace(cmark_node *q, const struct md_opts *o)
+{
+	cmark_node *para = cmark_node_first_child(q);
+	if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return NULL;
+	cmark_consolidate_text_nodes(para);
+	cmark_node *mark = cmark_node_first_child(para);
+	if (mark == NULL || cmark_node_get_type(mark) != CMARK_NODE_TEXT)
+		return NULL;
+	const struct alert_kind *kind = alert_marker(cmark_node_get_literal(mark));
+	cmark_node *brk = cmark_node_next(mark);
+	if (kind == NULL)
+		return NULL;
+	if (brk != NULL && cmark_node_get_type(brk) != CMARK_NODE_SOFTBREAK &&
+	    cmark_node_get_type(brk) != CMARK_NODE_LINEBREAK)
+		return NULL;
+	if ((brk == NULL || cmark_node_next(brk) == NULL) && cmark_node_next(para) == NULL)
+		return NULL; /* nothing in it */
+	struct buf b = BUF_INIT;
+	char cls[16];
+	size_t i;
+	for (i = 0; kind->marker[i] && i + 1 < sizeof cls; i++)
+		cls[i] = (char)(kind->marker[i] - 'A' + 'a');
+	cls[i] = '\0';
+	const char *label = label_of(o, kind->key, kind->english);
+	buf_printf(&b, "<div class=\"callout callout-%s\" role=\"note\">\n<p class=\"callout-title\">",
+	           cls);
+	buf_add_html_escaped(&b, label, strlen(label));
+	buf_puts(&b, "</p>");
+	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), *c;
+	cmark_node_set_on_enter(blk, buf_str(&b));
+	cmark_node_set_on_exit(blk, "</div>");
+	buf_free(&b);
+	cmark_node_free(mark);
+	if (brk != NULL)
+		cmark_node_free(brk);
+	while ((c = cmark_node_first_child(q)) != NULL)
+		cmark_node_append_child(blk, c); /* moves c */
+	if (cmark_node_first_child(para) == NULL)
+		cmark_node_append_child(q, para); /* the marker alone: out, freed with q */
+	cmark_node_replace(q, blk);
+	return q;
+}
+
+/* An image with a title alone in paragraph p: <figure><img …><figcaption>title</figcaption>
+ * </figure>, the title no longer on the <img> too. Returns the replaced paragraph (to free after
+ * rendering) or NULL. */
+static cmark_node *
+figure_replace(cmark_node *p)
+{
+	cmark_node *img = cmark_node_first_child(p);
+	const char *title = img != NULL ? cmark_node_get_title(img) : NULL;
+	if (img == NULL || cmark_node_next(img) != NULL ||
+	    cmark_node_get_type(img) != CMARK_NODE_IMAGE || title == NULL || *title == '\0')
+		return NULL;
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "<figcaption>");
+	buf_add_html_escaped(&b, title, strlen(title));
+	buf_puts(&b, "</figcaption></figure>");
+	/* The tags on an inline in an empty block, as a heading's (see heading_replace). */
+	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(tag, "<figure>");
+	cmark_node_set_on_exit(tag, buf_str(&b));
+	buf_free(&b);
+	cmark_node_set_title(img, "");
+	cmark_node_append_child(tag, img); /* moves it */
+	cmark_node_append_child(blk, tag);
+	cmark_node_replace(p, blk);
+	return p;
+}
+
+/* Where a video link leads: the provider's name, the host the player is loaded from, and the
+ * video's id (YouTube's 11 characters of [A-Za-z0-9_-]; Vimeo's digits). */
+struct video {
+	const char *provider, *host;
+	char id[24];
+};
+
+/* Copies the id at s (up to a character not in the id's set) into v->id: 1 when it has the
+ * provider's form. */
+static int
+video_id(const char *s, struct video *v, int digits)
+{
+	size_t n = 0;
+	while (n + 1 < sizeof v->id &&
+	       (digits ? (s[n] >= '0' && s[n] <= '9')
+	               : (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '-')))
+		n++;
+	if (s[n] != '\0' && s[n] != '?' && s[n] != '&' && s[n] != '#' && s[n] != '/')
+		return 0;
+	if (digits ? (n == 0 || n > 12) : n != 11)
+		return 0;
+	memcpy(v->id, s, n);
+	v->id[n] = '\0';
+	return 1;
+}
+
+/* Is url a YouTube (youtube.com/watch?v=, youtu.be/, youtube.com/embed/, youtube-nocookie.com)
+ * or Vimeo (vimeo.com/ID, player.vimeo.com/video/ID) video? Fills v. */
+static int
+video_of(const char *url, struct video *v)
+{
+	const char *h;
+	if (strncmp(url, "https://", 8) == 0)
+		h = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		h = url + 7;
+	else
+		return 0;
+	static const char *const yt[] = {"www.youtube.com/", "youtube.com/", "m.youtube.com/",
+	                                 "www.youtube-nocookie.com/", "youtube-nocookie.com/"};
+	v->provider = "YouTube";
+	v->host = "youtube-nocookie.com";
+	if (strncmp(h, "youtu.be/", 9) == 0)
+		return video_id(h + 9, v, 0);
+	for (size_t k = 0; k < sizeof yt / sizeof yt[0]; k++) {
+		size_t n = strlen(yt[k]);
+		if (strncmp(h, yt[k], n) != 0)
+			continue;
+		const char *path = h + n;
+		if (strncmp(path, "embed/", 6) == 0)
+			return video_id(path + 6, v, 0);
+		if (strncmp(path, "watch?", 6) != 0)
+			return 0;
+		for (const char *q = path + 5; q != NULL && *q; q = strchr(q + 1, '&'))
+			if (strncmp(q + 1, "v=", 2) == 0)
+				return video_id(q + 3, v, 0);
+		return 0;
+	}
+	v->provider = "Vimeo";
+	v->host = "player.vimeo.com";
+	if (strncmp(h, "vimeo.com/", 10) == 0 || strncmp(h, "www.vimeo.com/", 14) == 0)
+		return video_id(strchr(h, '/') + 1, v, 1);
+	if (strncmp(h, "player.vimeo.com/video/", 23) == 0)
+		return video_id(h + 23, v, 1);
+	return 0;
+}
+
+/* Appends template with {name} and {host} filled in, escaped for HTML. */
+static void
+add_notice(struct buf *b, const char *tmpl, const struct video *v)
+{
+	for (const char *p = tmpl; *p;) {
+		const char *val = NULL;
+		size_t skip = 0;
+		if (strncmp(p, "{name}", 6) == 0)
+			val = v->provider, skip = 6;
+		else if (strncmp(p, "{host}", 6) == 0)
+			val = v->host, skip = 6;
+		if (val != NULL) {
+			buf_add_html_escaped(b, val, strlen(val));
+			p += skip;
+		} else {
+			buf_add_html_escaped(b, p, 1);
+			p++;
+		}
+	}
+}
+
+/* A YouTube or Vimeo link alone in paragraph p becomes a placeholder that asks nothing of the
+ * video's host: a link to the video (what a reader without scripts gets) holding a poster (an
+ * image inside the link that is on this site; else the theme's own drawing) and the link's
+ * title or text, and a note of what clicking will load. The theme's script turns a click into
+ * the player, from youtube-nocookie.com or player.vimeo.com with dnt=1, built from
+ * data-provider and data-id alone (the sanitiser lets no data- attribute through raw HTML).
+ * Returns the replaced paragraph, to free after rendering, or NULL. */
+static cmark_node *
+video_replace(cmark_node *p, const struct md_opts *o)
+{
+	cmark_node *a = cmark_node_first_child(p), *c, *next;
+	struct video v;
+	if (a == NULL || cmark_node_next(a) != NULL || cmark_node_get_type(a) != CMARK_NODE_LINK ||
+	    cmark_node_get_url(a) == NULL || !video_of(cmark_node_get_url(a), &v))
+		return NULL;
+	struct buf b = BUF_INIT, title = BUF_INIT;
+	const char *t = cmark_node_get_title(a);
+	if (t != NULL && *t != '\0')
+		buf_puts(&title, t);
+	else
+		plain_text(a, &title);
+	const char *url = cmark_node_get_url(a);
+	buf_printf(&b, "<figure class=\"video-embed\" data-provider=\"%s\" data-id=\"%s\">\n",
+	           v.provider[0] == 'Y' ? "youtube" : "vimeo", v.id);
+	buf_puts(&b, "<a class=\"video-embed-link\" href=\"");
+	buf_add_html_escaped(&b, url, strlen(url));
+	buf_puts(&b, "\"><span class=\"video-embed-poster\">");
+	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(tag, buf_str(&b));
+	buf_reset(&b);
+	buf_puts(&b, "</span><span class=\"video-embed-title\">");
+	buf_add_html_escaped(&b, buf_str(&title), title.len);
+	buf_puts(&b, "</span></a>\n<figcaption class=\"video-embed-notice\">");
+	add_notice(&b, label_of(o, "video_notice", "This will load content from {name} ({host})."),
+	           &v);
+	buf_puts(&b, "</figcaption>\n</figure>");
+	cmark_node_set_on_exit(tag, buf_str(&b));
+	buf_free(&b);
+	buf_free(&title);
+	/* The poster: the first image of this site's in the link; one from elsewhere would be a
+	 * request to its host before the reader asked for anything. Alt text: the title says it. */
+	for (c = cmark_node_first_child(a); c != NULL; c = next) {
+		next = cmark_node_next(c);
+		const char *src = cmark_node_get_url(c);
+		if (cmark_node_get_type(c) != CMARK_NODE_IMAGE || src == NULL || *src == '\0' ||
+		    strncmp(src, "http:", 5) == 0 || strncmp(src, "https:", 6) == 0 ||
+		    strncmp(src, "//", 2) == 0)
+			continue;
+		cmark_node *alt;
+		while ((alt = cmark_node_first_child(c)) != NULL)
+			cmark_node_free(alt);
+		cmark_node_set_title(c, "");
+		cmark_node_append_child(tag, c); /* moves it */
+		break;
+	}
+	cmark_node_append_child(blk, tag);
+	cmark_node_replace(p, blk);
+	return p;
+}
+
+/* Who is told of raw HTML that is dropped, and where the node holding it starts. */
+struct drop_ctx {
+	const struct md_opts *o;
+	const char *text; /* the node's literal */
+	int line;         /* the line text[at] is on: offsets come in order, lines are counted once */
+	size_t at;
+};
+
+static void
+html_dropped(void *payload, size_t off, const char *tag, const char *attr)
+{
+	struct drop_ctx *d = payload;
+	for (; d->at < off && d->text[d->at]; d->at++)
+		d->line += d->text[d->at] == '\n';
+	int line = d->line;
+	char *msg = attr != NULL
+	                ? xasprintf("raw HTML attribute %s of <%s> dropped", attr, tag)
+	                : xasprintf("raw HTML <%s> dropped", tag);
+	d->o->problem(d->o->payload, line, msg);
+	free(msg);
+}
+
+/* Raw HTML node n, which safe mode leaves out: tells of its first start tag (a comment, a
+ * doctype or an end tag alone is no loss worth a word). */
+static void
+html_omitted(cmark_node *n, const struct md_opts *o)
+{
+	const char *s = cmark_node_get_literal(n);
+	if (s == NULL || o->problem == NULL)
+		return;
+	for (const char *p = s; (p = strchr(p, '<')) != NULL; p++) {
+		if (!isalpha((unsigned char)p[1]))
+			continue;
+		size_t k = 1;
+		char name[16];
+		while (k < sizeof name && (isalnum((unsigned char)p[k]) || p[k] == '-'))
+			k++;
+		for (size_t j = 1; j < k; j++)
+			name[j - 1] = (char)tolower((unsigned char)p[j]);
+		name[k - 1] = '\0';
+		char *msg;
+		int line = cmark_node_get_start_line(n);
+		for (const char *q = s; q < p; q++)
+			line += *q == '\n';
+		msg = xasprintf("raw HTML <%s> dropped: this site leaves raw HTML out (options: "
+		                "unsafe_html: true keeps what is safe)",
+		                name);
+		o->problem(o->payload, line, msg);
+		free(msg);
+		return;
+	}
+}
+
 static char *img_attrs(char *html, const struct md_opts *o);
 
 int
@@ -440,6 +786,10 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	cmark_node *doc = NULL, *first_top = NULL, *first_any = NULL;
 	cmark_node **hnodes = NULL, **tasks = NULL, **drop = NULL, **codes = NULL;
 	size_t ntask = 0, captask = 0, ndrop = 0, capdrop = 0, ncode = 0, capcode = 0;
+	/* Top-level block quotes and every paragraph (alerts, figures, videos), and the nodes they
+	 * replaced, freed after rendering as the headings are. */
+	cmark_node **quotes = NULL, **paras = NULL, **later = NULL;
+	size_t nquote = 0, capquote = 0, npara = 0, cappara = 0, nlater = 0;
 	cmark_iter *it = NULL;
 	cmark_event_type ev;
 	struct idset ids = {NULL, 0, 0};
@@ -520,9 +870,22 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		case CMARK_NODE_HTML_INLINE:
 			if (enter && opts->unsafe) {
 				const char *raw = cmark_node_get_literal(n);
-				char *clean = san_html(raw ? raw : "", raw ? strlen(raw) : 0);
+				struct drop_ctx d = {opts, raw ? raw : "", cmark_node_get_start_line(n), 0};
+				char *clean = san_html_report(raw ? raw : "", raw ? strlen(raw) : 0,
+				                              opts->problem != NULL ? html_dropped : NULL, &d);
 				cmark_node_set_literal(n, clean);
 				free(clean);
+			} else if (enter) {
+				html_omitted(n, opts);
+			}
+			break;
+		case CMARK_NODE_BLOCK_QUOTE:
+			if (enter && cmark_node_parent(n) == doc) {
+				if (nquote == capquote) {
+					capquote = capquote ? 2 * capquote : 8;
+					quotes = xrealloc(quotes, capquote * sizeof(*quotes));
+				}
+				quotes[nquote++] = n;
 			}
 			break;
 		case CMARK_NODE_TEXT:
@@ -564,6 +927,13 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 			codes[ncode++] = n; /* a leaf: entered only */
 			break;
 		case CMARK_NODE_PARAGRAPH:
+			if (enter) {
+				if (npara == cappara) {
+					cappara = cappara ? 2 * cappara : 8;
+					paras = xrealloc(paras, cappara * sizeof(*paras));
+				}
+				paras[npara++] = n;
+			}
 			if (enter && first_any == NULL)
 				first_any = n;
 			if (enter && first_top == NULL && cmark_node_parent(n) == doc)
@@ -600,10 +970,22 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		code_block_replace(codes[i]);
 	free(codes);
 
+	later = xcalloc(nquote + npara + 1, sizeof(*later));
+	for (size_t i = 0; i < nquote; i++)
+		if ((later[nlater] = alert_replace(quotes[i], opts)) != NULL)
+			nlater++;
+	free(quotes);
+
 	/* A top-level paragraph says what the page is about better than a list item does. */
 	if (first_top || first_any)
 		plain_text(first_top ? first_top : first_any, &b);
 	out->summary = buf_detach(&b);
+
+	for (size_t i = 0; i < npara; i++)
+		if ((later[nlater] = figure_replace(paras[i])) != NULL ||
+		    (later[nlater] = video_replace(paras[i], opts)) != NULL)
+			nlater++;
+	free(paras);
 
 	out->toc = nh ? xcalloc(nh, sizeof(*out->toc)) : NULL;
 	out->ntoc = nh;
@@ -620,7 +1002,10 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		wc.in_word = 0;
 		count_words(mh->text, strlen(mh->text), &wc);
 		if (custom == NULL) {
-			i18n_slug(mh->text, &b);
+			struct buf raw = BUF_INIT;
+			id_text(h, &raw);
+			i18n_heading_id(buf_str(&raw), raw.len, &b);
+			buf_free(&raw);
 			if (b.len == 0)
 				buf_puts(&b, "section");
 		} else {
@@ -656,6 +1041,9 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	for (size_t i = 0; i < nh; i++)
 		cmark_node_free(hnodes[i]);
 	free(hnodes);
+	for (size_t i = 0; i < nlater; i++)
+		cmark_node_free(later[i]);
+	free(later);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return 0;
@@ -714,6 +1102,27 @@ img_attrs(char *html, const struct md_opts *o)
 	buf_free(&url);
 	free(html);
 	return buf_detach(&b);
+}
+
+char *
+md_plain_title(const char *text, size_t len)
+{
+	struct buf src = BUF_INIT, out = BUF_INIT;
+	buf_puts(&src, "# "); /* read as the heading it is: "1. Intro" is no list */
+	for (size_t i = 0; i < len; i++)
+		buf_putc(&src, text[i] == '\n' || text[i] == '\r' ? ' ' : text[i]);
+	pthread_mutex_lock(&inline_lock);
+	cmark_node *doc = cmark_parse_document(buf_str(&src), src.len, CMARK_OPT_VALIDATE_UTF8);
+	pthread_mutex_unlock(&inline_lock);
+	cmark_node *h = cmark_node_first_child(doc);
+	if (h != NULL && cmark_node_get_type(h) == CMARK_NODE_HEADING) {
+		cmark_consolidate_text_nodes(h);
+		free(take_custom_id(h));
+		plain_text(h, &out);
+	}
+	cmark_node_free(doc);
+	buf_free(&src);
+	return buf_detach(&out);
 }
 
 void

@@ -27,6 +27,11 @@ struct md_opts {
 	/* Told of a problem a build tolerates and check refuses (an image without alt text), with
 	 * its one-based line within the Markdown text. May be NULL. */
 	void (*problem)(void *payload, int line, const char *message);
+	/* The page's UI string for key, in the page's language: callout_note, callout_tip,
+	 * callout_important, callout_warning, callout_caution (an alert's label), video_notice
+	 * ("… {name} ({host})…": what a video placeholder says it will load). Borrowed until
+	 * md_render returns; NULL, or a NULL callback, gives the English string. */
+	const char *(*label)(void *payload, const char *key);
 	/* Headings of these levels go into the table of contents (default 2..3 when both are 0). */
 	int toc_min, toc_max;
 };
@@ -49,10 +54,21 @@ struct md_result {
 	char *summary;  /* plain text of the first paragraph, "" when none */
 };
 
-/* Renders text. Heading ids: `## Title {#custom-id}` sets one; otherwise the heading text through
- * i18n_slug, made unique with -1, -2… Always returns 0 (cmark accepts any input); out's strings
- * are malloc'd and freed with md_result_free. */
+/* Renders text. Heading ids: `## Title {#custom-id}` sets one; otherwise GitHub's id of the
+ * heading's text (i18n_heading_id), made unique with -1, -2… as GitHub does, "section" when it
+ * is empty. Beyond GFM, as GitHub and other sites render it: a top-level `> [!NOTE]` (TIP,
+ * IMPORTANT, WARNING, CAUTION; any case) alone on a block quote's first line makes it a callout;
+ * an image with a title alone in a paragraph a <figure> with that caption; a YouTube or Vimeo
+ * link alone in a paragraph a placeholder that loads nothing from there until clicked (the
+ * theme's script; without it a plain link). Raw HTML that is dropped (all of it in safe mode,
+ * what the sanitiser refuses in unsafe mode) is told to opts->problem with its line. Always
+ * returns 0 (cmark accepts any input); out's strings are malloc'd and freed with
+ * md_result_free. */
 int md_render(const char *text, size_t len, const struct md_opts *opts, struct md_result *out);
 void md_result_free(struct md_result *r);
+
+/* The plain text of one line of Markdown as a title: inline markup gone ("*Using* `git`" ->
+ * "Using git"), entities decoded, a trailing `{#id}` taken off. The caller frees. */
+char *md_plain_title(const char *text, size_t len);
 
 #endif

@@ -240,12 +240,13 @@ struct anchor_link {
  * call of md_render's callbacks. The text alone decides which calls md_render makes and, given
  * the same answers, what it makes; so a later run whose page has the same text, asked the same
  * again, gets the same answers and takes the result as it was (render_opts.prev). */
-enum md_ask { ASK_LINK, ASK_SIZE, ASK_SRCSET, ASK_PROBLEM };
+enum md_ask { ASK_LINK, ASK_SIZE, ASK_SRCSET, ASK_PROBLEM, ASK_LABEL };
 struct md_event {
 	enum md_ask kind;
 	int line, is_image;   /* ASK_LINK; line also for ASK_PROBLEM */
 	char *url;            /* asked about; ASK_PROBLEM: the message */
-	char *a, *b;          /* ASK_LINK: the answer (NULL: kept); ASK_SRCSET: srcset, webp */
+	char *a, *b;          /* ASK_LINK: the answer (NULL: kept); ASK_SRCSET: srcset, webp;
+	                         ASK_LABEL: the UI string (url: its key) */
 	int rc, width, height; /* ASK_SIZE */
 };
 struct md_trace {
@@ -356,6 +357,16 @@ markdown_problem(void *payload, int line, const char *message)
 		diag_problem(lc->p->src, lc->p->body_line + line - 1, 0, "%s", message);
 }
 
+/* A UI string for the page's Markdown (an alert's label), in the page's language. */
+static const char *
+markdown_label(void *payload, const char *key)
+{
+	const struct link_ctx *lc = payload;
+	const char *s = catalog_string(lc->r->cat, lc->p->lang, key);
+	trace_add(lc->trace, ASK_LABEL, key)->a = dup_or_null(s);
+	return s;
+}
+
 /* Is there an element with this id (percent-decoded) among the page's headings? */
 static int
 has_anchor(const struct page_text *t, const char *frag)
@@ -437,6 +448,7 @@ markdown_reuse(struct renderer *r, size_t i, struct link_ctx *lc)
 		case ASK_SIZE: { int w, h; image_size_of(lc, e->url, &w, &h); break; }
 		case ASK_SRCSET: { const char *a, *b; image_srcset_of(lc, e->url, &a, &b); break; }
 		case ASK_PROBLEM: markdown_problem(lc, e->line, e->url); break;
+		case ASK_LABEL: markdown_label(lc, e->url); break;
 		}
 		same = same_event(&lc->trace->ev[k], e);
 	}
@@ -468,7 +480,7 @@ markdown_one(size_t i, int worker, void *payload)
 	struct link_ctx lc = {r, p, NULL, 0, 0, &r->traces[i], {NULL, NULL}};
 	struct md_opts mo = {.unsafe = r->cfg->unsafe_html, .rewrite = rewrite_link, .payload = &lc,
 	                     .image_size = image_size_of, .image_srcset = image_srcset_of,
-	                     .problem = markdown_problem};
+	                     .problem = markdown_problem, .label = markdown_label};
 	struct md_result res;
 	(void)worker;
 	progress_step(r->o->progress);
@@ -811,17 +823,19 @@ static void
 html_sections(const char *html, void (*fn)(void *payload, const struct section_cut *c), void *payload)
 {
 	struct section_cut c = {"", "", html, 0, 0, 0};
-	const char *at = html;
+	const char *at = html, *end = html + strlen(html);
+	/* memmem with the end known, not strstr: a sanitiser's strstr measures the rest of the page
+	 * at every call, which made a 20 MB page's sections take minutes under ASan. */
 	for (;;) {
-		const char *h = strstr(at, "<h");
+		const char *h = memmem(at, (size_t)(end - at), "<h", 2);
 		while (h != NULL && !(h[2] >= '2' && h[2] <= '6' && strncmp(h + 3, " id=\"", 5) == 0))
-			h = strstr(h + 2, "<h");
+			h = memmem(h + 2, (size_t)(end - h - 2), "<h", 2);
 		if (h == NULL)
 			break;
 		const char *id = h + 8, *idend = strchr(id, '"');
 		const char *open_end = idend ? strchr(idend, '>') : NULL;
 		char close[6] = {'<', '/', 'h', h[2], '>', '\0'};
-		const char *hend = open_end ? strstr(open_end, close) : NULL;
+		const char *hend = open_end ? memmem(open_end, (size_t)(end - open_end), close, 5) : NULL;
 		if (hend == NULL)
 			break;
 		c.blen = (size_t)(h - c.body);

@@ -233,6 +233,13 @@ upto_gt(const char *s, size_t i, size_t n)
 	return gt ? (size_t)(gt - s) + 1 : n;
 }
 
+/* Who is told what san_html_report drops, and from where offsets count. */
+struct report {
+	void (*fn)(void *payload, size_t off, const char *tag, const char *attr);
+	void *payload;
+	const char *base;
+};
+
 struct tag {
 	char name[16];  /* lower case; longer names are on no list, and keep only a prefix */
 	int end;        /* </name> */
@@ -313,7 +320,7 @@ read_tag_name(const char *s, size_t i, size_t n, struct tag *t)
 /* Reads the tag at s[i] and writes the attributes that its element allows into t->out.
  * Returns 0, or -1 when the input ends inside the tag. */
 static int
-read_tag(const char *s, size_t i, size_t n, struct tag *t)
+read_tag(const char *s, size_t i, size_t n, struct tag *t, const struct report *rep)
 {
 	struct buf val = BUF_INIT;
 	i = read_tag_name(s, i, n, t);
@@ -323,17 +330,28 @@ read_tag(const char *s, size_t i, size_t n, struct tag *t)
 	while ((rc = read_attr(s, &i, n, &a)) > 0) {
 		char name[16];
 		size_t an = a.nlen;
-		if (el == NULL || an >= sizeof name)
+		if (el == NULL)
 			continue;
+		if (an >= sizeof name) {
+			if (rep->fn != NULL)
+				rep->fn(rep->payload, (size_t)(a.name - rep->base), t->name, "(a long name)");
+			continue;
+		}
 		for (size_t j = 0; j < an; j++)
 			name[j] = lower(a.name[j]);
 		name[an] = '\0';
-		if (!in_list(global_attrs, name, an) && !in_list(el->attrs, name, an))
+		if (!in_list(global_attrs, name, an) && !in_list(el->attrs, name, an)) {
+			if (rep->fn != NULL)
+				rep->fn(rep->payload, (size_t)(a.name - rep->base), t->name, name);
 			continue;
+		}
 		buf_reset(&val);
 		decode(&val, a.value, a.vlen);
-		if (in_list(url_attrs, name, an) && !san_url_ok(val.data ? val.data : "", val.len))
+		if (in_list(url_attrs, name, an) && !san_url_ok(val.data ? val.data : "", val.len)) {
+			if (rep->fn != NULL)
+				rep->fn(rep->payload, (size_t)(a.name - rep->base), t->name, name);
 			continue;
+		}
 		buf_printf(&t->out, " %s", name);
 		if (a.has_value) {
 			buf_puts(&t->out, "=\"");
@@ -365,6 +383,15 @@ raw_text_end(const char *s, size_t i, size_t n, const char *name)
 char *
 san_html(const char *s, size_t n)
 {
+	return san_html_report(s, n, NULL, NULL);
+}
+
+char *
+san_html_report(const char *s, size_t n,
+                void (*dropped)(void *payload, size_t off, const char *tag, const char *attr),
+                void *payload)
+{
+	const struct report none = {NULL, NULL, s}, rep = {dropped, payload, s};
 	struct buf out = BUF_INIT;
 	char drop[16] = ""; /* the element being dropped with its content */
 	size_t depth = 0;   /* its nesting */
@@ -387,11 +414,14 @@ san_html(const char *s, size_t n)
 			i = upto_gt(s, i, n); /* "</>" is dropped, "</ x>" a bogus comment */
 		} else if (i + 1 < n && (is_alpha(s[i + 1]) || (s[i + 1] == '/' && i + 2 < n))) {
 			struct tag t = {.out = BUF_INIT};
-			if (read_tag(s, i, n, &t) < 0) {
+			size_t at = i;
+			if (read_tag(s, i, n, &t, depth > 0 ? &none : &rep) < 0) {
 				buf_free(&t.out);
 				break; /* an unfinished tag at the end: dropped */
 			}
 			i = t.next;
+			if (depth == 0 && !t.end && find_elem(t.name) == NULL && dropped != NULL)
+				dropped(payload, at, t.name, NULL);
 			size_t tn = strlen(t.name);
 			if (depth > 0) {
 				if (strcmp(t.name, drop) == 0 && t.end)

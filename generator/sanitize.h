@@ -16,6 +16,15 @@
  * plus a constant. The caller frees. */
 char *san_html(const char *html, size_t len);
 
+/* san_html, telling dropped (may be NULL) of every start tag it drops (with its content or not)
+ * and every attribute it drops from a tag it keeps: the byte offset in html where it starts, the
+ * tag's name in lower case, and the attribute's (NULL for a whole tag). Comments, doctypes,
+ * end tags and what lies inside a dropped element are not told. */
+char *san_html_report(const char *html, size_t len,
+                      void (*dropped)(void *payload, size_t off, const char *tag,
+                                      const char *attr),
+                      void *payload);
+
 /* Is the URL (already free of HTML entities) one a link or an image may carry: relative, a
  * fragment, or with the scheme http, https, mailto or tel, as a browser's URL parser reads it
  * (leading and trailing controls and spaces, and tabs and newlines anywhere, ignored)? */

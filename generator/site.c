@@ -246,7 +246,12 @@ heading_title(struct page *p)
 	}
 	if (t == te)
 		return;
-	char *title = xstrndup(t, (size_t)(te - t));
+	/* As the page shows it: `# Using *git* {#git}` is titled "Using git". */
+	char *title = md_plain_title(t, (size_t)(te - t));
+	if (*title == '\0') {
+		free(title);
+		return;
+	}
 	value_map_set_string(p->meta, "title", title);
 	free(title);
 	p->title = value_str(value_map_get(p->meta, "title"));

@@ -416,6 +416,19 @@ TEST(test_engine_markdown_reused_only_when_asked_the_same)
 	CHECK(same_tree(mo, full));
 	free(full);
 
+	/* An alert's label of the site's own: the linker's text is as it was, its label is not (the
+	 * Markdown kept asks for its labels again). */
+	test_sh("printf -- '\\n> [!NOTE]\\n> Read this.\\n' >>'%s/" LINKER "'", ms);
+	const char *ln[] = {LINKER};
+	CHECK(engine_run(e, ln, 1) == 0);
+	test_sh("mkdir -p '%s/i18n' && printf 'callout_note: \"Nota bene\"\\n' >'%s/i18n/en.yaml'", ms, ms);
+	const char *st[] = {"i18n/en.yaml"};
+	CHECK(engine_run(e, st, 1) == 0);
+	CHECK(test_sh("grep -q 'callout-title\">Nota bene<' '%s/en/news/linker/index.html'", mo) == 0);
+	full = full_build("md-full7");
+	CHECK(same_tree(mo, full));
+	free(full);
+
 	engine_free(e);
 	site = was_site;
 	free(ms);

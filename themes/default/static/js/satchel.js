@@ -279,3 +279,35 @@
 	headerMenus();
 	contents();
 })();
+
+/* ---- markdown: video placeholders ----
+ * A YouTube or Vimeo link alone in a paragraph is a link to the video inside
+ * <figure class="video-embed" data-provider data-id> (generator/markdown.c): nothing is asked of
+ * the video's host until the reader clicks. Then the player takes the link's place, from
+ * youtube-nocookie.com, or from player.vimeo.com with dnt=1. Its address is built from the
+ * provider and an id of that provider's form alone, never read from the page (and raw HTML
+ * cannot carry data- attributes past the sanitiser). A click to open in a new tab stays a link. */
+(function () {
+	"use strict";
+	var players = {
+		youtube: ["https://www.youtube-nocookie.com/embed/", /^[A-Za-z0-9_-]{11}$/, "?autoplay=1"],
+		vimeo: ["https://player.vimeo.com/video/", /^[0-9]{1,12}$/, "?dnt=1&autoplay=1"]
+	};
+	document.addEventListener("click", function (e) {
+		if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || !e.target.closest)
+			return;
+		var a = e.target.closest(".video-embed-link"), fig = a && a.parentNode;
+		var p = fig && players[fig.getAttribute("data-provider")], id = fig && fig.getAttribute("data-id");
+		if (!p || !p[1].test(id || ""))
+			return;
+		e.preventDefault();
+		var f = document.createElement("iframe");
+		f.src = p[0] + id + p[2];
+		f.title = (a.querySelector(".video-embed-title") || a).textContent;
+		f.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
+		f.setAttribute("allowfullscreen", "");
+		f.referrerPolicy = "strict-origin-when-cross-origin";
+		a.parentNode.replaceChild(f, a);
+		f.focus();
+	});
+})();
