@@ -1,0 +1,137 @@
+// pack.mjs: an offline pack (satchel pack), unzipped, opened from disk (file://) in headless
+// Chromium as a reader without a network would: the language page, a language, a section, a
+// resource, the next page of a course, the library's search (results, and a result opened) and
+// a filter (the count changes), a video's captions. No request may leave file:// (data: aside)
+// and no script or console error may happen.
+//
+// Usage: node tests/browser/pack.mjs UNZIPPED_PACK_DIR [LANG]
+//
+// Screenshots go to $SATCHEL_SHOTS (default /tmp/satchel-shots), named pack-WIDTH-STATE.png.
+
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { check, finish, siteRoot } from "./checks.mjs";
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SHOTS = process.env.SATCHEL_SHOTS || "/tmp/satchel-shots";
+const WAIT = 8000;
+const root = siteRoot("pack.mjs");
+const lang = process.argv[3] || "en";
+const url = (rel) => pathToFileURL(path.join(root, rel)).href;
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+fs.mkdirSync(SHOTS, { recursive: true });
+
+async function run(name, vp, f) {
+	const ctx = await browser.newContext({ viewport: vp, locale: "en-GB", offline: true });
+	ctx.setDefaultTimeout(WAIT);
+	const page = await ctx.newPage();
+	const outside = [], errors = [];
+	page.on("request", (r) => { if (!r.url().startsWith("file://") && !r.url().startsWith("data:")) outside.push(r.url()); });
+	page.on("requestfailed", (r) => errors.push(`failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+	page.on("pageerror", (e) => errors.push(String(e)));
+	page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+	try {
+		await f(page);
+		check(`${name}: no request leaves file://`, outside.length === 0, outside.join("\n"));
+		check(`${name}: no script or console error, no failed request`, errors.length === 0, errors.join("\n"));
+	} catch (e) {
+		check(name, false, String((e && e.stack) || e));
+	} finally {
+		await ctx.close();
+	}
+}
+
+const here = (page) => decodeURI(page.url()).slice(decodeURI(pathToFileURL(root).href).length + 1);
+const fileExists = (page) => fs.existsSync(path.join(root, here(page).replace(/[?#].*$/, "")));
+const done = (page, q) => page.waitForFunction((q) => {
+	const l = document.querySelector("[data-results]");
+	return l && l.dataset.state === "done" && l.dataset.query === q;
+}, q, { timeout: WAIT });
+const count = async (page) => Number((await page.locator("[data-count]").textContent()).replace(/\D/g, ""));
+
+const PHONE = { width: 390, height: 844 }, DESKTOP = { width: 1280, height: 900 };
+
+await run("links", DESKTOP, async (page) => {
+	await page.goto(url("index.html"));
+	check("the language page opens from disk", (await page.title()).length > 0);
+	await page.locator(`a[hreflang="${lang}"]:visible`).first().click();
+	await page.waitForLoadState("load");
+	check(`the language link leads to ${lang}/index.html`, here(page) === `${lang}/index.html`, here(page));
+	// A section of the main navigation.
+	const nav = page.locator("header nav a[href$='index.html'], nav a[href$='index.html']");
+	const sections = await nav.evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+	check("every navigation link names an index.html, relatively", sections.length > 0 &&
+		sections.every((h) => !h.startsWith("/") && !/^[a-z]+:/.test(h)), sections.join(" "));
+	await page.goto(url(`${lang}/guidance/index.html`));
+	const first = page.locator("main a[href$='/index.html']:not([href^='..'])").first();
+	const target = await first.getAttribute("href");
+	await first.click();
+	await page.waitForLoadState("load");
+	check(`a resource opens from the section (${target})`, here(page).startsWith(`${lang}/`) && fileExists(page) &&
+		(await page.locator("h1").count()) > 0, here(page));
+	await page.screenshot({ path: path.join(SHOTS, "pack-1280-resource.png") });
+	// The next page of a course (its modules link to each other).
+	await page.goto(url(`${lang}/training/index.html`));
+	await page.locator("main a[href$='/index.html']:not([href^='..'])").first().click();
+	await page.waitForLoadState("load");
+	const next = page.locator("a[rel=next]").first();
+	if (await next.count()) {
+		const before = here(page);
+		await next.click();
+		await page.waitForLoadState("load");
+		check("the next page of a course opens", here(page) !== before && fileExists(page), here(page));
+	} else {
+		check("a course page has a next link", false, here(page));
+	}
+});
+
+await run("video", DESKTOP, async (page) => {
+	await page.goto(url(`${lang}/by-children/what-we-want-judges-to-know/index.html`));
+	const cues = await page.waitForFunction(() => {
+		const v = document.querySelector("video");
+		const t = v && [...v.textTracks].find((t) => t.mode !== "disabled" || true);
+		if (!t) return null;
+		t.mode = "hidden";
+		return t.cues && t.cues.length ? t.cues.length : null;
+	}, null, { timeout: WAIT }).then((h) => h.jsonValue()).catch(() => 0);
+	check("the video's captions load from the pack", cues > 0, String(cues));
+});
+
+for (const vp of [PHONE, DESKTOP]) {
+	await run(`library ${vp.width}`, vp, async (page) => {
+		await page.goto(url(`${lang}/library/index.html`));
+		await done(page, "");
+		const all = await count(page);
+		check(`${vp.width}: the library lists its resources from disk (${all})`, all > 0);
+		await page.locator("#q").fill("child");
+		await done(page, "child");
+		const found = await count(page);
+		check(`${vp.width}: searching "child" finds results (${found})`, found > 0);
+		await page.screenshot({ path: path.join(SHOTS, `pack-${vp.width}-search.png`) });
+		const href = await page.locator("ul[data-results] > li.result > a.result-link").first().getAttribute("href");
+		check(`${vp.width}: a result links a file of the pack`, /^file:.*index\.html(#.*)?$/.test(href), href);
+		await page.locator("#q").fill("");
+		await done(page, "");
+		if (vp === PHONE) await page.locator("[data-toggle]").click();
+		const box = page.locator("form.facets input[type=checkbox]:not(:checked)").first();
+		const label = await box.evaluate((b) => b.closest("label").querySelector(".count").textContent);
+		await box.check();
+		await page.waitForFunction((n) => {
+			const l = document.querySelector("[data-results]");
+			return l.dataset.state === "done" && Number(document.querySelector("[data-count]").textContent.replace(/\D/g, "")) !== n;
+		}, all, { timeout: WAIT }).catch(() => {});
+		const after = await count(page);
+		check(`${vp.width}: ticking a filter changes the count (${all} -> ${after}, its label said ${label})`,
+			after !== all && after === Number(label.replace(/\D/g, "")));
+		await page.screenshot({ path: path.join(SHOTS, `pack-${vp.width}-filter.png`) });
+		if (vp === PHONE) await page.keyboard.press("Escape");
+		await page.locator("ul[data-results] > li.result > a.result-link").first().click();
+		await page.waitForLoadState("load");
+		check(`${vp.width}: a result opens from disk`, fileExists(page) && (await page.locator("h1").count()) > 0, here(page));
+	});
+}
+
+await browser.close();
+finish("pack.mjs");
