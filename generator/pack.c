@@ -120,6 +120,18 @@ add_relative(struct buf *b, const char *from, const char *to)
 	add_path(b, to + common);
 }
 
+/* Does rel (a path of the output, "" or ending in '/' for a folder) name a file of it? */
+static int
+names_file(const struct pk *p, const char *rel)
+{
+	if (*rel != '\0' && !has_suffix(rel, "/") && map_get(&p->files, rel))
+		return 1;
+	char *in = xasprintf("%s%sindex.html", rel, *rel == '\0' || has_suffix(rel, "/") ? "" : "/");
+	int found = map_get(&p->files, in) != NULL;
+	free(in);
+	return found;
+}
+
 /* What url (as written in the file from) becomes in the pack: the new URL (the caller frees),
  * or NULL to keep it as it is (another site's, a fragment, a scheme such as mailto:).
  * folder: the URL names a folder whose file is index (data-search), not index.html. */
@@ -195,11 +207,22 @@ rewrite(const struct pk *p, const char *from, const char *url, size_t n, const c
 	/* path is now relative to the domain's root, without its leading '/'. */
 	const char *bp = p->base_path + 1;
 	size_t bpn = strlen(bp);
-	if (strncmp(buf_str(&path), bp, bpn) != 0) {
-		/* Under the domain but outside the site: leave it to the site online. */
+	const char *rel = buf_str(&path);
+	if (strncmp(rel, bp, bpn) == 0) {
+		rel += bpn;
+	} else if (absolute && on > 0 && !names_file(p, rel)) {
+		/* On the domain but outside the site: there, online. */
+		buf_puts(&out, p->origin);
+		buf_putc(&out, '/');
+		add_path(&out, rel);
+		buf_add(&out, url + un, n - un);
+		ret = buf_detach(&out);
+		goto out;
+	} else if (!absolute || !names_file(p, rel)) {
 		goto out;
 	}
-	const char *rel = buf_str(&path) + bpn;
+	/* else a path from the root without the base path, to a file of the output (a build that
+	 * wrote no base path into its URLs): the site's all the same. */
 	int folder = *rel == '\0' || rel[strlen(rel) - 1] == '/';
 	char *target = folder ? xasprintf("%s%s", rel, index ? index : "index.html")
 	                      : xstrdup(rel);

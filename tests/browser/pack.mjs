@@ -59,6 +59,19 @@ await run("links", DESKTOP, async (page) => {
 	await page.locator(`a[hreflang="${lang}"]:visible`).first().click();
 	await page.waitForLoadState("load");
 	check(`the language link leads to ${lang}/index.html`, here(page) === `${lang}/index.html`, here(page));
+	// Another language of the pack, through the page's language links.
+	const other = await page.$$eval("a[hreflang]", (as, lang) => as.filter((a) => a.hreflang !== lang && a.protocol === "file:").map((a) => a.href), lang);
+	const others = fs.readdirSync(root).filter((d) => d !== lang && fs.existsSync(path.join(root, d, "index.html")));
+	if (others.length) {
+		check("the language links lead to the pack's other languages", other.length > 0, String(other.length));
+		if (other.length) {
+			await page.goto(other[0]);
+			check(`another language opens from disk (${here(page)})`, fileExists(page) && here(page) !== `${lang}/index.html`);
+			await page.goBack();
+		}
+	} else {
+		check("a pack of one language links no other from disk", other.length === 0, other.join(" "));
+	}
 	// A section of the main navigation.
 	const nav = page.locator("header nav a[href$='index.html'], nav a[href$='index.html']");
 	const sections = await nav.evaluateAll((as) => as.map((a) => a.getAttribute("href")));
@@ -76,6 +89,8 @@ await run("links", DESKTOP, async (page) => {
 	await page.goto(url(`${lang}/training/index.html`));
 	await page.locator("main a[href$='/index.html']:not([href^='..'])").first().click();
 	await page.waitForLoadState("load");
+	await page.locator("a.button[href$='/index.html']").first().click(); // "Start the course"
+	await page.waitForLoadState("load");
 	const next = page.locator("a[rel=next]").first();
 	if (await next.count()) {
 		const before = here(page);
@@ -88,7 +103,12 @@ await run("links", DESKTOP, async (page) => {
 });
 
 await run("video", DESKTOP, async (page) => {
-	await page.goto(url(`${lang}/by-children/what-we-want-judges-to-know/index.html`));
+	// The first page of the language with a video.
+	const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) =>
+		e.isDirectory() ? walk(path.join(d, e.name)) : e.name === "index.html" ? [path.join(d, e.name)] : []);
+	const film = walk(path.join(root, lang)).find((f) => fs.readFileSync(f, "utf8").includes("<video"));
+	check("a page of the pack has a video", !!film);
+	await page.goto(pathToFileURL(film).href);
 	const cues = await page.waitForFunction(() => {
 		const v = document.querySelector("video");
 		const t = v && [...v.textTracks].find((t) => t.mode !== "disabled" || true);
