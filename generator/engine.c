@@ -15,6 +15,7 @@
 #include "filetype.h"
 #include "history.h"
 #include "linkcheck.h"
+#include "pack.h"
 #include "image.h"
 #include "media.h"
 #include "render.h"
@@ -773,6 +774,13 @@ engine_build(struct engine *e, struct engine_build *b)
 	free(cc.images);
 
 	timing_mark("static");
+	/* pack: offline: true writes the packs of the finished output into it (not for serve,
+	 * which keeps a folder up to date, nor for check, which publishes nothing);
+	 * before the link check, which finds them. */
+	if (cfg->offline && !b->keep && !e->so.check && diag_error_count() == errors_before) {
+		pack_build(tmpdir, cfg);
+		timing_mark("packs");
+	}
 	if (b->check_links && !b->keep && diag_error_count() == errors_before) {
 		struct linkcheck *lc = linkcheck_new(cfg->base_url);
 		render_judged_links(k->rd, skip_link, lc);

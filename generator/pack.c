@@ -335,10 +335,18 @@ edit_add(struct edits *e, size_t at, size_t end, char *text)
 	e->v[e->n++] = (struct edit){at, end, text};
 }
 
+static int
+cmp_edit(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+	return x->at < y->at ? -1 : x->at > y->at ? 1 : x->end < y->end ? -1 : x->end > y->end;
+}
+
 static char *
 apply_edits(const char *s, size_t n, struct edits *e, size_t *out_len)
 {
 	struct buf out = BUF_INIT;
+	sort_array(e->v, e->n, sizeof *e->v, cmp_edit);
 	size_t at = 0;
 	for (size_t i = 0; i < e->n; i++) {
 		if (e->v[i].at < at)
@@ -367,6 +375,11 @@ struct html_ctx {
 	const char *content;
 	char *content_copy;
 	int track;       /* the tag is a <track> */
+	int keep;        /* data-pack-online: its URLs stay as written (the page online) */
+	/* data-pack="online" (hidden in a pack) or "offline" (shown there): 1, 2; and where the
+	 * tag's hidden attribute is, and where its last attribute ends. */
+	int pack_mark;
+	size_t hidden_at, hidden_end, last_end;
 };
 
 /* The value written back in place of attribute a's: quoted and escaped. */
@@ -470,10 +483,17 @@ flush_tag(struct html_ctx *c)
 			}
 		}
 	}
+	if (c->pack_mark == 1 && c->hidden_end == 0)
+		edit_add(&c->ed, c->last_end, c->last_end, xstrdup(" hidden"));
+	if (c->pack_mark == 2 && c->hidden_end != 0)
+		edit_add(&c->ed, c->hidden_at, c->hidden_end, xstrdup(""));
 	free(c->content_copy);
 	c->content_copy = NULL;
 	c->refresh = 0;
 	c->track = 0;
+	c->keep = 0;
+	c->pack_mark = 0;
+	c->hidden_at = c->hidden_end = c->last_end = 0;
 }
 
 static int
@@ -496,10 +516,21 @@ on_attr(void *payload, const struct san_attr *a)
 		c->tag_at = a->tag_at;
 		c->track = strcmp(a->tag, "track") == 0;
 	}
+	c->last_end = a->end;
+	if (strcmp(a->name, "hidden") == 0) {
+		c->hidden_at = a->at;
+		c->hidden_end = a->end;
+	} else if (strcmp(a->name, "data-pack-online") == 0) {
+		c->keep = 1;
+	} else if (strcmp(a->name, "data-pack") == 0) {
+		c->pack_mark = strcmp(a->value, "online") == 0 ? 1 : strcmp(a->value, "offline") == 0 ? 2 : 0;
+	}
 	if (!a->has_value)
 		return;
 	char *nv = NULL;
-	if (c->track && strcmp(a->name, "src") == 0) {
+	if (c->keep && (strcmp(a->name, "href") == 0 || strcmp(a->name, "src") == 0)) {
+		/* data-pack-online before href: kept as written */
+	} else if (c->track && strcmp(a->name, "src") == 0) {
 		nv = data_url(c->p, c->from, a->value);
 		if (nv == NULL)
 			nv = rewrite(c->p, c->from, a->value, a->value_dlen, NULL);
@@ -794,6 +825,77 @@ pack_size_text(uint64_t size)
 	if (mb < 100)
 		return xasprintf("%.1f MB", mb);
 	return xasprintf("%.0f MB", mb);
+}
+
+int
+pack_build(const char *dir, const struct config *cfg)
+{
+	const char **all = xcalloc(cfg->nlangs + 1, sizeof *all);
+	uint64_t *sizes = xcalloc(cfg->nlangs + 1, sizeof *sizes);
+	char *odir = fs_join(dir, "offline");
+	int rc = -1;
+	for (size_t i = 0; i < cfg->nlangs; i++)
+		all[i] = cfg->langs[i].code;
+	if (fs_mkdir_p(odir) < 0) {
+		diag_error(odir, 0, 0, "cannot make the folder: %s", strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i <= cfg->nlangs; i++) {
+		if (i == cfg->nlangs && cfg->nlangs < 2)
+			break;
+		char *name = pack_file_name(i < cfg->nlangs ? all[i] : NULL);
+		char *path = fs_join(odir, name);
+		struct pack_opts po = {dir, cfg->base_url, all, cfg->nlangs,
+		                       i < cfg->nlangs ? &all[i] : all, i < cfg->nlangs ? 1 : cfg->nlangs,
+		                       path};
+		int r = pack_write(&po, &sizes[i]);
+		free(name);
+		free(path);
+		if (r < 0)
+			goto out;
+	}
+	/* The sizes into every "Use offline" page (the packs hold it without them). */
+	for (size_t l = 0; l < cfg->nlangs; l++) {
+		char *page = xasprintf("%s/%s/offline/index.html", dir, all[l]);
+		struct buf in = BUF_INIT, out = BUF_INIT;
+		if (fs_read_file(page, &in) == 0) {
+			const char *s = buf_str(&in), *at;
+			static const char mark[] = "<span data-pack-size=\"";
+			while ((at = strstr(s, mark)) != NULL) {
+				const char *code = at + sizeof mark - 1, *q = strchr(code, '"');
+				if (q == NULL || strncmp(q, "\"></span>", 9) != 0)
+					break;
+				buf_add(&out, s, (size_t)(q + 2 - s));
+				size_t k = 0;
+				while (k < cfg->nlangs && (strlen(all[k]) != (size_t)(q - code) ||
+				                           strncmp(all[k], code, (size_t)(q - code)) != 0))
+					k++;
+				if (k < cfg->nlangs || (q - code == 3 && strncmp(code, "all", 3) == 0)) {
+					char *t = pack_size_text(sizes[k]);
+					buf_puts(&out, t);
+					free(t);
+				}
+				s = q + 2;
+			}
+			buf_puts(&out, s);
+			if (fs_write_file(page, out.data, out.len) < 0) {
+				diag_error(page, 0, 0, "cannot write: %s", strerror(errno));
+				free(page);
+				buf_free(&in);
+				buf_free(&out);
+				goto out;
+			}
+		}
+		free(page);
+		buf_free(&in);
+		buf_free(&out);
+	}
+	rc = 0;
+out:
+	free(odir);
+	free(all);
+	free(sizes);
+	return rc;
 }
 
 int

@@ -39,6 +39,15 @@ char *pack_file_name(const char *lang);
  * caller frees. */
 char *pack_size_text(uint64_t size);
 
+struct config;
+/* For a build with offline: true: writes dir/offline/offline-LANG.zip for every language and
+ * offline-all.zip (more than one language) from the finished output dir, then fills each
+ * "Use offline" page's <span data-pack-size="LANG"> with that pack's size. The packs hold the
+ * page before the sizes are known; in a pack, elements marked data-pack="online" are hidden and
+ * those marked data-pack="offline" shown (the page says it is the offline copy). Returns 0, or
+ * -1 after reporting an error. */
+int pack_build(const char *dir, const struct config *cfg);
+
 /* satchel pack: the site at site_dir ("." when NULL), built in from (SITE/public when NULL).
  * out ending in ".zip": one pack of langs (every language when nlangs is 0). Otherwise out is a
  * folder ("." when NULL) that gets offline-LANG.zip for each language asked for, and, when none
