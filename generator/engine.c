@@ -774,11 +774,11 @@ engine_build(struct engine *e, struct engine_build *b)
 	free(cc.images);
 
 	timing_mark("static");
-	/* pack: offline: true writes the packs of the finished output into it (not for serve,
-	 * which keeps a folder up to date, nor for check, which publishes nothing);
-	 * before the link check, which finds them. */
-	if (cfg->offline && !b->keep && !e->so.check && diag_error_count() == errors_before) {
-		pack_build(tmpdir, cfg);
+	/* pack: offline: true writes the packs of the finished output into it, before the link
+	 * check, which finds them (not for serve, which keeps a folder up to date; check, which
+	 * publishes nothing, gets empty files in their place). */
+	if (cfg->offline && !b->keep && diag_error_count() == errors_before) {
+		pack_build(tmpdir, cfg, e->so.check);
 		timing_mark("packs");
 	}
 	if (b->check_links && !b->keep && diag_error_count() == errors_before) {

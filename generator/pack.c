@@ -368,6 +368,7 @@ apply_edits(const char *s, size_t n, struct edits *e, size_t *out_len)
 struct html_ctx {
 	const struct pk *p;
 	const char *from;
+	const char *src; /* the page */
 	struct edits ed;
 	size_t tag_at;
 	int refresh;     /* the tag is <meta http-equiv=refresh> */
@@ -485,8 +486,11 @@ flush_tag(struct html_ctx *c)
 	}
 	if (c->pack_mark == 1 && c->hidden_end == 0)
 		edit_add(&c->ed, c->last_end, c->last_end, xstrdup(" hidden"));
-	if (c->pack_mark == 2 && c->hidden_end != 0)
+	if (c->pack_mark == 2 && c->hidden_end != 0) {
+		while (c->hidden_at > 0 && url_space(c->src[c->hidden_at - 1]))
+			c->hidden_at--; /* the space before it too */
 		edit_add(&c->ed, c->hidden_at, c->hidden_end, xstrdup(""));
+	}
 	free(c->content_copy);
 	c->content_copy = NULL;
 	c->refresh = 0;
@@ -559,7 +563,7 @@ on_attr(void *payload, const struct san_attr *a)
 static char *
 pack_html(const struct pk *p, const char *rel, const char *s, size_t n, size_t *len)
 {
-	struct html_ctx c = {.p = p, .from = rel, .tag_at = (size_t)-1};
+	struct html_ctx c = {.p = p, .from = rel, .src = s, .tag_at = (size_t)-1};
 	san_each_attr_at(s, n, on_attr, &c);
 	flush_tag(&c);
 	return apply_edits(s, n, &c.ed, len);
@@ -828,7 +832,7 @@ pack_size_text(uint64_t size)
 }
 
 int
-pack_build(const char *dir, const struct config *cfg)
+pack_build(const char *dir, const struct config *cfg, int check)
 {
 	const char **all = xcalloc(cfg->nlangs + 1, sizeof *all);
 	uint64_t *sizes = xcalloc(cfg->nlangs + 1, sizeof *sizes);
@@ -848,14 +852,14 @@ pack_build(const char *dir, const struct config *cfg)
 		struct pack_opts po = {dir, cfg->base_url, all, cfg->nlangs,
 		                       i < cfg->nlangs ? &all[i] : all, i < cfg->nlangs ? 1 : cfg->nlangs,
 		                       path};
-		int r = pack_write(&po, &sizes[i]);
+		int r = check ? fs_write_file(path, "", 0) : pack_write(&po, &sizes[i]);
 		free(name);
 		free(path);
 		if (r < 0)
 			goto out;
 	}
 	/* The sizes into every "Use offline" page (the packs hold it without them). */
-	for (size_t l = 0; l < cfg->nlangs; l++) {
+	for (size_t l = 0; l < cfg->nlangs && !check; l++) {
 		char *page = xasprintf("%s/%s/offline/index.html", dir, all[l]);
 		struct buf in = BUF_INIT, out = BUF_INIT;
 		if (fs_read_file(page, &in) == 0) {

@@ -45,8 +45,9 @@ struct config;
  * "Use offline" page's <span data-pack-size="LANG"> with that pack's size. The packs hold the
  * page before the sizes are known; in a pack, elements marked data-pack="online" are hidden and
  * those marked data-pack="offline" shown (the page says it is the offline copy). Returns 0, or
- * -1 after reporting an error. */
-int pack_build(const char *dir, const struct config *cfg);
+ * -1 after reporting an error. check (satchel check, which publishes nothing): empty files
+ * in the packs' place, for the link check, and no zip made. */
+int pack_build(const char *dir, const struct config *cfg, int check);
 
 /* satchel pack: the site at site_dir ("." when NULL), built in from (SITE/public when NULL).
  * out ending in ".zip": one pack of langs (every language when nlangs is 0). Otherwise out is a

@@ -65,6 +65,8 @@ class Page(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if "data-pack-online" in a:
+            return  # the page online, on purpose (the Use offline page inside a pack)
         for k, v in attrs:
             if v is None:
                 continue

@@ -119,4 +119,48 @@ contains "a relative link to a folder gets index.html" "$H/u/en/a/index.html" 'h
 contains "CSS url() from /hub/" "$H/u/css/s.css" 'url("../en/a/p.png")'
 contains "data URLs relative to their file" "$H/u/en/search/index.js" '"u":"../a/index.html"'
 
+# offline: true — the build writes the packs and a Use offline page per language with their sizes.
+contains "without offline: no Use offline link" "$S/public/en/index.html" 'class="site-footer"'
+lacks "without offline: no Use offline link (footer)" "$S/public/en/index.html" 'footer-offline'
+printf 'offline: true\n' >>"$S/site.yaml"
+commit "$S" "Offline packs"
+check "a build with offline: true" env SOURCE_DATE_EPOCH=1795651200 "$SATCHEL" build -s "$S" -q
+for l in en bg ar all; do exists "the build writes offline/offline-$l.zip" "$S/public/offline/offline-$l.zip"; done
+contains "the footer links the Use offline page" "$S/public/en/index.html" '<p class="footer-offline"><a href="/en/offline/">'
+python3 - "$S/public" >"$T/sizes.out" 2>&1 <<'PY'
+import os, re, sys
+pub = sys.argv[1]
+def text(n):
+    if n < 1000000:
+        return f"{(n + 999) // 1000} KB"
+    return f"{n / 1e6:.1f} MB" if n < 100e6 else f"{n / 1e6:.0f} MB"
+bad = 0
+for lang in ["en", "bg", "ar"]:
+    page = open(os.path.join(pub, lang, "offline", "index.html"), encoding="utf-8").read()
+    found = dict(re.findall(r'<span data-pack-size="([^"]+)">([^<]*)</span>', page))
+    for code in ["en", "bg", "el", "ro", "sr", "sr-Latn", "ar", "all"]:
+        size = os.path.getsize(os.path.join(pub, "offline", f"offline-{code}.zip"))
+        if found.get(code) != text(size) or f'href="/offline/offline-{code}.zip"' not in page:
+            print(f"{lang}: {code}: page says {found.get(code)!r}, the zip is {text(size)}")
+            bad += 1
+print("ok" if not bad else f"{bad} wrong")
+PY
+if [ "$(tail -1 "$T/sizes.out")" = ok ]; then ok "each Use offline page links every pack with its true size"; else fail "the Use offline page's sizes: $(cat "$T/sizes.out")"; fi
+mkdir -p "$T/b-en" && (cd "$T/b-en" && unzip -q "$S/public/offline/offline-en.zip")
+contains "in the pack, the list of packs is hidden" "$T/b-en/en/offline/index.html" '<div data-pack="online" hidden>'
+contains "in the pack, the page says it is the offline copy" "$T/b-en/en/offline/index.html" '<div data-pack="offline">'
+contains "and links the page online" "$T/b-en/en/offline/index.html" '<a data-pack-online href="https://hub.example.org/en/offline/">'
+if python3 "$ROOT/tests/e2e/packcheck.py" "$T/b-en" https://hub.example.org / >"$T/check-b.out"; then
+	ok "the build's en pack: every URL relative ($(tail -1 "$T/check-b.out"))"
+else
+	fail "the build's en pack: every URL relative"; cat "$T/check-b.out"
+fi
+if zls "$S/public/offline/offline-all.zip" | grep -q '^offline/'; then fail "a pack holds no pack"; else ok "a pack holds no pack"; fi
+cp "$S/public/offline/offline-all.zip" "$T/first-all.zip"
+check "the same commit builds again" env SOURCE_DATE_EPOCH=1795651200 "$SATCHEL" build -s "$S" -q
+if cmp -s "$T/first-all.zip" "$S/public/offline/offline-all.zip"; then ok "the same commit gives the same pack bytes"; else fail "the same commit gives the same pack bytes"; fi
+"$SATCHEL" check -s "$S" >/dev/null 2>&1
+ok_check=$?
+if [ $ok_check -eq 0 ]; then ok "satchel check passes with offline: true (no broken link to the packs)"; else fail "satchel check passes with offline: true"; fi
+
 finish
