@@ -153,5 +153,45 @@ for (const vp of [PHONE, DESKTOP]) {
 	});
 }
 
+// The Use offline page (offline: true), inside the pack: it says it is the offline copy.
+if (fs.existsSync(path.join(root, lang, "offline", "index.html"))) {
+	for (const vp of [PHONE, DESKTOP]) {
+		await run(`offline page ${vp.width}`, vp, async (page) => {
+			await page.goto(url(`${lang}/index.html`));
+			await page.locator("footer .footer-offline a").click();
+			await page.waitForLoadState("load");
+			check(`${vp.width}: the footer leads to the Use offline page in the pack`, here(page) === `${lang}/offline/index.html`, here(page));
+			check(`${vp.width}: inside the pack it says it is the offline copy`, await page.locator("[data-pack=offline]").isVisible());
+			check(`${vp.width}: and lists no packs`, !(await page.locator("[data-pack=online]").isVisible()));
+			const online = await page.locator("[data-pack=offline] a").getAttribute("href");
+			check(`${vp.width}: it links the page online`, /^https?:\/\//.test(online), online);
+			await page.screenshot({ path: path.join(SHOTS, `pack-${vp.width}-offline-copy.png`), fullPage: true });
+		});
+	}
+}
+
+// The Use offline page online (PUBLIC_DIR as the 4th argument): every pack with its size.
+if (process.argv[4]) {
+	const { serve } = await import("./static-server.mjs");
+	const server = await serve(path.resolve(process.argv[4]));
+	const base = `http://127.0.0.1:${server.address().port}`;
+	for (const vp of [PHONE, DESKTOP]) {
+		const ctx = await browser.newContext({ viewport: vp, locale: "en-GB" });
+		const page = await ctx.newPage();
+		const errors = [];
+		page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+		await page.goto(`${base}/${lang}/offline/`);
+		const sizes = await page.locator("[data-pack-size]").allTextContents();
+		check(`online ${vp.width}: every pack shows its size (${sizes.join(", ")})`, sizes.length > 0 && sizes.every((s) => /^\d+(\.\d)? [KM]B$/.test(s)));
+		const hrefs = await page.locator("[data-pack=online] a[download]").evaluateAll((as) => as.map((a) => a.href));
+		const got = await Promise.all(hrefs.map((h) => page.request.head(h).then((r) => r.status())));
+		check(`online ${vp.width}: every pack link answers 200`, got.length > 0 && got.every((s) => s === 200), got.join(" "));
+		check(`online ${vp.width}: no console error`, errors.length === 0, errors.join("\n"));
+		await page.screenshot({ path: path.join(SHOTS, `pack-${vp.width}-use-offline.png`), fullPage: true });
+		await ctx.close();
+	}
+	server.close();
+}
+
 await browser.close();
 finish("pack.mjs");
