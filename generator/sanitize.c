@@ -508,8 +508,9 @@ san_each_attr_at(const char *s, size_t n, void (*fn)(void *payload, const struct
 				buf_reset(&val);
 				decode(&val, a.value, a.vlen);
 				struct san_attr sa = {
-				    t.name, name, tag_at, (size_t)(a.name - s), i,
-				    a.has_value ? (size_t)(a.value - s) : i, a.vlen,
+				    t.name, name, tag_at, (size_t)(a.name - s),
+				    a.has_value ? i : (size_t)(a.name - s) + a.nlen,
+				    a.has_value ? (size_t)(a.value - s) : (size_t)(a.name - s) + a.nlen, a.vlen,
 				    a.has_value && a.value > s && (a.value[-1] == '"' || a.value[-1] == '\''),
 				    a.has_value, buf_str(&val), val.len};
 				fn(payload, &sa);
