@@ -141,31 +141,18 @@
 		return ms.length > 1 && tk.some((_, j) => ms.every((m, i) => tk[j + i] && which([m], tk[j + i].w) === 0));
 	}
 
-	// ---- pack: a page opened from disk (an offline pack, file://) may not fetch(); there each
-	// data file is a script (NAME.js beside NAME.json) that puts its data in
-	// satchelPack[its own URL]. Elsewhere, fetch.
-	function viaScript(u) {
-		return new Promise((ok, no) => {
-			const s = document.createElement("script");
-			s.src = u.replace(/[?#].*$/, "").replace(/\.json$/, ".js");
-			const done = () => {
-				const P = root.satchelPack || {}, d = P[s.src];
-				delete P[s.src];
-				s.remove();
-				return d;
-			};
-			s.onload = () => {
-				const d = done();
-				if (d === undefined) no(new Error(u));
-				else ok(d);
-			};
-			s.onerror = () => no(new Error(done() || u));
-			document.head.append(s);
-		});
-	}
-	const fromDisk = () => typeof location == "object" && location.protocol === "file:";
-	const json = (u) => (fromDisk() ? viaScript(u) : fetch(u).then((r) => (r.ok ? r.json() : Promise.reject(new Error(u)))));
-	// ---- end pack
+	// pack: from disk (file://, an offline pack) no fetch(): NAME.js beside NAME.json puts its data in satchelPack[its URL].
+	const json = (u) => (typeof location == "object" && location.protocol == "file:" ? new Promise((ok, no) => {
+		const s = document.createElement("script"), P = (root.satchelPack = root.satchelPack || {});
+		s.src = u.replace(/[?#].*/, "").replace(/\.json$/, ".js");
+		s.onload = s.onerror = () => {
+			const d = P[s.src];
+			delete P[s.src];
+			s.remove();
+			d === undefined ? no(Error(u)) : ok(d);
+		};
+		document.head.append(s);
+	}) : fetch(u).then((r) => (r.ok ? r.json() : Promise.reject(new Error(u)))));
 
 	// The index of one language under base ("/en/search/").
 	function Index(base, lang) {
@@ -228,13 +215,10 @@
 			return { m, all: all || !ws.length, ms, list };
 		}
 
-		// A fragment's URL (u) is read against the fragment's own (a pack writes it relative).
+		// Its URL (u) read against its own: a pack writes it relative.
 		const frag = (d) => frags[d] || (frags[d] = manifest().then((m) => {
-			const at = `${base}f/${d}.json?v=${m.id}`;
-			return json(at).then((f) => {
-				if (f && typeof f.u == "string" && typeof document == "object") f.u = new URL(f.u, new URL(at, document.baseURI)).href;
-				return f;
-			});
+			const at = new URL(`${base}f/${d}.json?v=${m.id}`, document.baseURI);
+			return json(at.href).then((f) => ((f.u = new URL(f.u, at).href), f));
 		}).catch(() => null));
 		return { manifest, query, frag };
 	}
