@@ -680,6 +680,76 @@ compressed(const char *name)
 	return 0;
 }
 
+/* A text file of the output, rewritten when libzip first asks about it (the size, which it
+ * needs to write the entry without Zip64 fields: zip_close asks entry by entry) and freed once
+ * written: one file in memory at a time, however big the site. */
+struct lazy {
+	const struct pk *p;
+	char *rel, *full;
+	char *data;
+	size_t len, off;
+	zip_error_t err;
+};
+
+static zip_int64_t
+lazy_source(void *payload, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct lazy *z = payload;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+	case ZIP_SOURCE_STAT: {
+		if (z->data != NULL)
+			goto made;
+		struct buf in = BUF_INIT;
+		if (fs_read_file(z->full, &in) < 0) {
+			zip_error_set(&z->err, ZIP_ER_READ, errno);
+			buf_free(&in);
+			return -1;
+		}
+		const char *rel = z->rel;
+		z->data = has_suffix(rel, ".html") ? pack_html(z->p, rel, buf_str(&in), in.len, &z->len)
+		          : has_suffix(rel, ".css") ? pack_css(z->p, rel, buf_str(&in), in.len, &z->len)
+		                                    : pack_data(z->p, rel, buf_str(&in), in.len, &z->len);
+		buf_free(&in);
+	made:
+		z->off = 0;
+		if (cmd == ZIP_SOURCE_OPEN)
+			return 0;
+		zip_stat_t *st = data;
+		zip_stat_init(st); /* the date is set on the entry */
+		st->size = z->len;
+		st->valid |= ZIP_STAT_SIZE;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_READ: {
+		size_t n = z->len - z->off < len ? z->len - z->off : (size_t)len;
+		memcpy(data, z->data + z->off, n);
+		z->off += n;
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_CLOSE:
+		free(z->data);
+		z->data = NULL;
+		return 0;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&z->err, data, len);
+	case ZIP_SOURCE_FREE:
+		free(z->data);
+		free(z->rel);
+		free(z->full);
+		zip_error_fini(&z->err);
+		free(z);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+		                                      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+		                                      -1);
+	default:
+		zip_error_set(&z->err, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
 static void
 zip_problem(const char *path, zip_error_t *ze)
 {
@@ -745,21 +815,18 @@ pack_write(const struct pack_opts *o, uint64_t *size)
 		zip_source_t *src = NULL;
 		int text = has_suffix(rel, ".html") || has_suffix(rel, ".css") || is_data(&p, rel);
 		if (text) {
-			struct buf in = BUF_INIT;
-			if (fs_read_file(full, &in) < 0) {
-				diag_error(full, 0, 0, "cannot read: %s", strerror(errno));
-				buf_free(&in);
-				free(full);
-				goto fail;
+			struct lazy *z = xcalloc(1, sizeof *z);
+			z->p = &p;
+			z->rel = xstrdup(rel);
+			z->full = full;
+			full = NULL;
+			zip_error_init(&z->err);
+			src = zip_source_function(za, lazy_source, z);
+			if (src == NULL) {
+				free(z->rel);
+				free(z->full);
+				free(z);
 			}
-			size_t n = 0;
-			char *outb = has_suffix(rel, ".html") ? pack_html(&p, rel, buf_str(&in), in.len, &n)
-			             : has_suffix(rel, ".css") ? pack_css(&p, rel, buf_str(&in), in.len, &n)
-			                                       : pack_data(&p, rel, buf_str(&in), in.len, &n);
-			buf_free(&in);
-			src = zip_source_buffer(za, outb, n, 1);
-			if (src == NULL)
-				free(outb);
 		} else {
 			src = zip_source_file(za, full, 0, -1);
 		}
