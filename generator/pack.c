@@ -680,9 +680,10 @@ compressed(const char *name)
 	return 0;
 }
 
-/* A text file of the output, rewritten when libzip first asks about it (the size, which it
- * needs to write the entry without Zip64 fields: zip_close asks entry by entry) and freed once
- * written: one file in memory at a time, however big the site. */
+/* A text file of the output, rewritten when libzip asks for its size (which it needs to write
+ * the entry without Zip64 fields) and again when it opens it to write it, freed after each: one
+ * file in memory at a time, however big the site (libzip asks every entry's size before it
+ * writes the first: keeping them made the bench corpus's pack hold 1.1 GB). */
 struct lazy {
 	const struct pk *p;
 	char *rel, *full;
@@ -718,6 +719,8 @@ lazy_source(void *payload, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 		zip_stat_t *st = data;
 		zip_stat_init(st); /* the date is set on the entry */
 		st->size = z->len;
+		free(z->data);
+		z->data = NULL;
 		st->valid |= ZIP_STAT_SIZE;
 		return sizeof *st;
 	}
