@@ -198,7 +198,7 @@ load_limits(struct ctx *cx, struct config *c, const struct value *root)
 static const char *const known_keys[] = {
     "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
     "theme", "options", "params", "types", "edit_url", "required_languages", "history",
-    "limits", "logo", "brand_color", NULL,
+    "limits", "logo", "brand_color", "offline", NULL,
 };
 
 /* One of a setting's words (its index), or -1 after an error at the value. */
@@ -597,6 +597,8 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		}
 	}
 	load_limits(&cx, c, root);
+	/* ---- pack: offline packs written by the build ---- */
+	c->offline = get_bool(&cx, root, "offline", 0);
 	load_logo(&cx, c, root);
 	load_brand_color(&cx, c, root);
 	struct value *params = value_map_take(root, "params");

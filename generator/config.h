@@ -69,6 +69,9 @@ struct config {
 	 * defaults hold). file_size for any file, text_size for Markdown and YAML. */
 	uint64_t file_size_limit;
 	uint64_t text_size_limit;
+	/* offline: true — a build also writes offline packs (pack.h) into offline/ of the output
+	 * and a "Use offline" page per language that offers them. */
+	int offline;
 	/* Not from site.yaml: set by the caller. Pages marked `draft: true` are published (the
 	 * preview shows them with a banner); a build leaves them out. */
 	int drafts;

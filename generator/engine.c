@@ -15,6 +15,7 @@
 #include "filetype.h"
 #include "history.h"
 #include "linkcheck.h"
+#include "pack.h"
 #include "image.h"
 #include "media.h"
 #include "render.h"
@@ -781,6 +782,13 @@ engine_build(struct engine *e, struct engine_build *b)
 	free(cc.images);
 
 	timing_mark("static");
+	/* pack: offline: true writes the packs of the finished output into it, before the link
+	 * check, which finds them (not for serve, which keeps a folder up to date; check, which
+	 * publishes nothing, gets empty files in their place). */
+	if (cfg->offline && !b->keep && diag_error_count() == errors_before) {
+		pack_build(tmpdir, cfg, e->so.check);
+		timing_mark("packs");
+	}
 	if (b->check_links && !b->keep && diag_error_count() == errors_before) {
 		struct linkcheck *lc = linkcheck_new(cfg->base_url);
 		render_judged_links(k->rd, skip_link, lc);

@@ -15,9 +15,11 @@
 #include "image.h"
 #include "i18n.h"
 #include "serve.h"
+#include "pack.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/suggest.h"
+#include "util/xalloc.h"
 #include "value.h"
 
 
@@ -26,7 +28,7 @@
 enum {
 	OPT_SITE = 1, OPT_OUTPUT, OPT_REF, OPT_REPO, OPT_SUBDIR, OPT_CACHE, OPT_JOBS, OPT_QUIET,
 	OPT_STRICT, OPT_INCREMENTAL, OPT_FORMAT, OPT_NO_CACHE, OPT_FAIL_ON, OPT_LANG, OPT_TITLE,
-	OPT_PORT, OPT_BIND,
+	OPT_PORT, OPT_BIND, OPT_FROM,
 };
 
 #define SITE_OPT {OPT_SITE, 's', "site", "DIR", "the folder that holds site.yaml (default: .)"}
@@ -91,6 +93,16 @@ static const struct cli_opt serve_opts[] = {
     {OPT_QUIET, 'q', "quiet", NULL, "print the address and errors only, not a line per rebuild"},
     {0},
 };
+static const struct cli_opt pack_opts[] = {
+    SITE_OPT,
+    {OPT_LANG, 0, "lang", "LANG", "a language to pack (repeatable, or en,bg; default: every one)"},
+    {OPT_OUTPUT, 'o', "output", "FILE.zip|DIR",
+     "one zip of the languages named, or a folder for one zip per language and, with no "
+     "--lang, offline-all.zip (default: .)"},
+    {OPT_FROM, 0, "from", "DIR", "the built site to pack (default: SITE/public)"},
+    {OPT_QUIET, 'q', "quiet", NULL, "no line per zip"},
+    {0},
+};
 static const struct cli_opt no_opts[] = {{0}};
 static const struct cli_opt new_opts[] = {
     {OPT_LANG, 0, "lang", "LANG",
@@ -108,6 +120,7 @@ static int cmd_translations(int argc, char **argv);
 static int cmd_new(int argc, char **argv);
 static int cmd_serve(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
+static int cmd_pack(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct command {
@@ -154,6 +167,11 @@ static const struct command {
       "Every resource by every language: source, ok, outdated or missing.", translations_opts,
       NULL},
      cmd_translations},
+    {{"pack", "[--lang LANG]... [-o FILE.zip|DIR] [options]",
+      "Writes offline copies of the built site: zips that work opened from disk (file://), "
+      "with no server and no network, search and library filters included.",
+      pack_opts, NULL},
+     cmd_pack},
     {{"version", "", "Prints satchel's version.", no_opts, NULL}, cmd_version},
     {{"help", "[COMMAND]", "Lists the commands, or prints one command's help.", no_opts, NULL},
      cmd_help},
@@ -496,6 +514,51 @@ cmd_history(int argc, char **argv)
 	history_free(h);
 	source_free(src);
 	return rc == 0 ? 0 : 1;
+}
+
+/* satchel pack: offline copies of a built site (pack.c). */
+static int
+cmd_pack(int argc, char **argv)
+{
+	struct pack_run_opts o = {0};
+	struct cli_parser p;
+	char *copies[64];
+	size_t ncopies = 0;
+	const char *langs[64];
+	int rc = 2;
+	cli_init(&p, &find_command("pack")->cli, argc, argv);
+	for (int id; (id = cli_next(&p)) != CLI_END;) {
+		switch (id) {
+		case OPT_SITE: o.site_dir = p.value; break;
+		case OPT_OUTPUT: o.out = p.value; break;
+		case OPT_FROM: o.from = p.value; break;
+		case OPT_QUIET: o.quiet = 1; break;
+		case OPT_LANG: {
+			/* en,bg or --lang en --lang bg */
+			if (ncopies == 64)
+				goto out;
+			char *v = copies[ncopies++] = xstrdup(p.value), *save = NULL;
+			for (char *t = strtok_r(v, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+				if (o.nlangs == 64) {
+					cli_error(&p, "at most 64 languages");
+					goto out;
+				}
+				langs[o.nlangs++] = t;
+			}
+			break;
+		}
+		case CLI_HELP: rc = 0; goto out;
+		case CLI_ARG: cli_error(&p, "takes no argument ('%s')", p.value); goto out;
+		default: goto out;
+		}
+	}
+	o.langs = langs;
+	rc = pack_run(&o);
+	diag_reset();
+out:
+	for (size_t i = 0; i < ncopies; i++)
+		free(copies[i]);
+	return rc;
 }
 
 /* satchel serve: the live preview (serve.c). */

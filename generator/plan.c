@@ -53,7 +53,7 @@ plan_is_resource(const struct site *s, const struct group *g)
 }
 
 static const char *const kind_names[] = {"page", "section", "home",    "taxonomy", "term",
-                                         "root", "404",     "library", "editors",  "changes"};
+                                         "root", "404",     "library", "editors",  "changes", "offline"};
 
 const char *
 plan_kind_name(enum job_kind k)
@@ -199,6 +199,10 @@ make_jobs(struct plan *pl, const struct plan_opts *o)
 		if (has(o, "library.html"))
 			add_job(pl, (struct job){.kind = JOB_LIBRARY, .lang = l,
 			                         .url = xasprintf("/%s/library/", code)});
+		/* pack: the page that offers the offline packs (offline: true). */
+		if (cfg->offline && has(o, "offline.html"))
+			add_job(pl, (struct job){.kind = JOB_OFFLINE, .lang = l,
+			                         .url = xasprintf("/%s/offline/", code)});
 	}
 	size_t deflang = config_lang(cfg, cfg->default_lang)->index;
 	code = cfg->langs[deflang].code;
@@ -372,6 +376,7 @@ plan_layout(const struct job *j, int (*has_layout)(void *, const char *), void *
 	case JOB_LIBRARY: return "library.html";
 	case JOB_EDITORS: return "editors.html";
 	case JOB_CHANGES: return "changes.html";
+	case JOB_OFFLINE: return "offline.html";
 	}
 	return "page.html";
 }

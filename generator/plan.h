@@ -12,7 +12,7 @@
 #include "util/map.h"
 
 enum job_kind { JOB_PAGE, JOB_SECTION, JOB_HOME, JOB_TAXONOMY, JOB_TERM, JOB_ROOT, JOB_404, JOB_LIBRARY,
-                JOB_EDITORS, JOB_CHANGES };
+                JOB_EDITORS, JOB_CHANGES, JOB_OFFLINE };
 
 /* The groups a listing shows in one language, in listing order. */
 struct plan_list {

@@ -498,3 +498,59 @@ san_each_attr(const char *s, size_t n, void (*fn)(void *payload, const char *tag
 	}
 	buf_free(&val);
 }
+
+void
+san_each_attr_at(const char *s, size_t n, void (*fn)(void *payload, const struct san_attr *a),
+                 void *payload)
+{
+	struct buf val = BUF_INIT;
+	size_t i = 0;
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		if (lt == NULL)
+			break;
+		i = (size_t)(lt - s);
+		/* san_each_attr's reading, branch for branch. */
+		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			i = comment_end(s, i, n);
+		} else if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
+			i = upto_gt(s, i, n);
+		} else if (i + 2 < n && s[i + 1] == '/' && !is_alpha(s[i + 2])) {
+			i = upto_gt(s, i, n);
+		} else if (i + 1 < n && (is_alpha(s[i + 1]) || (s[i + 1] == '/' && i + 2 < n))) {
+			struct tag t = {.out = BUF_INIT};
+			struct attr a;
+			int rc;
+			size_t tag_at = i;
+			size_t from = i = read_tag_name(s, i, n, &t);
+			while ((rc = read_attr(s, &i, n, &a)) > 0)
+				;
+			if (rc < 0)
+				break;
+			size_t past = i;
+			for (i = from; !t.end && (rc = read_attr(s, &i, n, &a)) > 0;) {
+				char name[32];
+				if (a.nlen >= sizeof name)
+					continue;
+				for (size_t j = 0; j < a.nlen; j++)
+					name[j] = lower(a.name[j]);
+				name[a.nlen] = '\0';
+				buf_reset(&val);
+				decode(&val, a.value, a.vlen);
+				struct san_attr sa = {
+				    t.name, name, tag_at, (size_t)(a.name - s),
+				    a.has_value ? i : (size_t)(a.name - s) + a.nlen,
+				    a.has_value ? (size_t)(a.value - s) : (size_t)(a.name - s) + a.nlen, a.vlen,
+				    a.has_value && a.value > s && (a.value[-1] == '"' || a.value[-1] == '\''),
+				    a.has_value, buf_str(&val), val.len};
+				fn(payload, &sa);
+			}
+			i = past;
+			if (!t.end && in_list(raw_text, t.name, strlen(t.name)))
+				i = raw_text_end(s, i, n, t.name);
+		} else {
+			i++;
+		}
+	}
+	buf_free(&val);
+}

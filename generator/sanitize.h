@@ -40,4 +40,21 @@ void san_each_attr(const char *html, size_t len,
                               size_t vlen),
                    void *payload);
 
+/* The same reading, with where each attribute stands in html: fn gets the offset of the tag's
+ * '<' (attributes of one tag share it), of the attribute's name and one past its end (after a
+ * closing quote), of its value as written and its length (quotes excluded; entities not
+ * decoded), whether it was quoted, and the value decoded as san_each_attr gives it. pack.c
+ * rewrites attributes in place with these. Attributes without a value are reported too, with
+ * has_value 0 and an empty value. */
+struct san_attr {
+	const char *tag, *name;           /* lower case */
+	size_t tag_at, at, end;           /* the tag's '<', the attribute's first and past-last byte */
+	size_t value_at, value_len;       /* the value as written */
+	int quoted, has_value;
+	const char *value;                /* decoded, NUL-terminated at value_dlen */
+	size_t value_dlen;
+};
+void san_each_attr_at(const char *html, size_t len,
+                      void (*fn)(void *payload, const struct san_attr *a), void *payload);
+
 #endif

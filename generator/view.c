@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "filetype.h"
+#include "pack.h"
 #include "deps.h"
 #include "translations.h"
 #include "types.h"
@@ -250,6 +251,9 @@ site_value(const struct view *r, size_t l)
 		value_map_set_string(b, "color", cfg->brand_color);
 		value_map_set_string(b, "text", cfg->brand_fg);
 	}
+	/* pack: the page that offers the offline packs. */
+	if (cfg->offline)
+		value_map_set(v, "offline_url", value_new_string_own(xasprintf("/%s/offline/", cfg->langs[l].code)));
 	/* The recent changes page, when git tells them and it is public. */
 	if (public_changes(r))
 		value_map_set(v, "changes_url", url_value_own(r, xasprintf("/%s/changes/", cfg->langs[l].code)));
@@ -1590,6 +1594,31 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 		all_language_versions(r, j, "changes/", page);
 		break;
 	}
+	case JOB_OFFLINE: {
+		/* pack: the packs, each with its language; sizes are filled in after packing
+		 * (pack_build), into <span data-pack-size="CODE">. */
+		generated_page(r, l, page, "use_offline", "Use offline");
+		struct value *packs = value_map_set(page, "packs", value_new_list());
+		for (size_t k = 0; k <= r->cfg->nlangs; k++) {
+			if (k == r->cfg->nlangs && r->cfg->nlangs < 2)
+				break;
+			const char *lc = k < r->cfg->nlangs ? r->cfg->langs[k].code : NULL;
+			struct value *pk = value_list_push(packs, value_new_map());
+			value_map_set_string(pk, "lang", lc ? lc : "all");
+			if (lc) {
+				value_map_set_string(pk, "name", r->cfg->langs[k].name);
+				value_map_set_string(pk, "dir", r->cfg->langs[k].dir);
+			}
+			char *name = pack_file_name(lc);
+			value_map_set(pk, "url", value_new_string_own(xasprintf("/offline/%s", name)));
+			value_map_set(pk, "file", value_new_string_own(name));
+		}
+		/* Inside a pack, the page links to itself online, when the site has an address. */
+		if (strstr(r->cfg->base_url, "://") != NULL)
+			value_map_set(page, "online_url", value_new_string_own(permalink(r, j->url)));
+		all_language_versions(r, j, "offline/", page);
+		break;
+	}
 	case JOB_EDITORS: {
 		generated_page(r, l, page, "translations_status", "Translations");
 		value_map_set(page, "status", translations_value(r->s));
@@ -1968,6 +1997,7 @@ view_job_facts(const struct view *r, const struct job *j, const char *layout)
 		break;
 	case JOB_ROOT:
 	case JOB_404:
+	case JOB_OFFLINE:
 		break;
 	}
 	return h;

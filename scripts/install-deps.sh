@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential pkg-config git ca-certificates python3
 libcmark-gfm-dev libcmark-gfm-extensions-dev
 liblua5.4-dev libgit2-dev libyaml-dev libicu-dev libstemmer-dev
-libmicrohttpd-dev libvips-dev libxxhash-dev
+libmicrohttpd-dev libvips-dev libxxhash-dev libzip-dev
 clang libclang-rt-dev valgrind hugo time chromium libimage-exiftool-perl
 python3-html5lib"
 

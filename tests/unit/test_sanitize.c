@@ -253,6 +253,27 @@ TEST(test_each_attr)
 	buf_free(&b);
 }
 
+/* Each attribute with where it stands: rewriting the value spans gives the page back with only
+ * those values changed, whatever the quoting; end tags, comments and raw text give none. */
+static void
+mark_spans(void *payload, const struct san_attr *a)
+{
+	struct buf *b = payload;
+	buf_printf(b, "%s.%s@%zu-%zu[%zu+%zu]%c%s|", a->tag, a->name, a->at, a->end, a->value_at,
+	           a->value_len, a->quoted ? 'q' : a->has_value ? 'u' : '-', a->value);
+}
+
+TEST(test_each_attr_at)
+{
+	static const char html[] = "<a href='/x/' hidden data-x=y>t</a><!-- <b c=d> -->"
+	                           "<script>var s = '<i j=k>';</script><p title=\"&amp;\">";
+	struct buf b = BUF_INIT;
+	san_each_attr_at(html, sizeof html - 1, mark_spans, &b);
+	CHECK_STR(buf_str(&b), "a.href@3-13[9+3]q/x/|a.hidden@14-20[20+0]-|a.data-x@21-29[28+1]uy|"
+	                       "p.title@89-102[96+5]q&|");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -261,5 +282,6 @@ main(void)
 	RUN(test_random_input_is_bounded);
 	RUN(test_big_hostile_input_ends);
 	RUN(test_each_attr);
+	RUN(test_each_attr_at);
 	return TEST_END();
 }

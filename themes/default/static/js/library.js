@@ -42,6 +42,18 @@
 		return s;
 	};
 
+	// url read against base (absolute) when it is this site's (same scheme and origin), else
+	// null. The data's URLs are from the root online and relative to their file in a pack.
+	const own = (url, base) => {
+		try {
+			const x = new URL(url, base);
+			if (x.protocol !== location.protocol || x.origin !== location.origin) return null;
+			return x.protocol === "file:" ? x.href : x.pathname + x.search + x.hash; // from the root online, as written
+		} catch (e) {
+			return null;
+		}
+	};
+
 	// The ticked values: {taxonomy: [slug…]}.
 	function selected() {
 		const sel = {};
@@ -73,17 +85,17 @@
 	// The card's picture: the resource's image (small, lazy, sized), else its type's icon.
 	function thumb(it) {
 		const i = it && it.i, type = it && it.f && it.f.types && it.f.types[0];
-		if (!i || typeof i.u !== "string" || i.u[0] !== "/") {
+		if (!i || typeof i.u !== "string" || !own(i.u, location.href)) {
 			const icon = el("span", "thumb thumb-icon");
 			icon.append(svgUse("", type && doc.getElementById("i-" + type) ? "i-" + type : "i-doc"));
 			return icon;
 		}
 		const pic = el("picture", "thumb"), img = el("img");
-		if (typeof i.webp === "string" && i.webp[0] === "/") {
+		if (typeof i.webp === "string" && own(i.webp, location.href)) {
 			const src = pic.appendChild(el("source"));
-			Object.assign(src, { type: "image/webp", srcset: i.webp });
+			Object.assign(src, { type: "image/webp", srcset: own(i.webp, location.href) });
 		}
-		Object.assign(img, { src: i.u, alt: "", loading: "lazy", decoding: "async", width: i.w, height: i.h });
+		Object.assign(img, { src: own(i.u, location.href), alt: "", loading: "lazy", decoding: "async", width: i.w, height: i.h });
 		pic.append(img);
 		return pic;
 	}
@@ -93,10 +105,11 @@
 	function entry(r, f, ms) {
 		const it = r.d < state.m.items ? items[r.d] : null;
 		f = f || (it && { u: it.u, t: it.t, l: it.l, d: it.d, x: [] });
-		if (!f || f.u[0] !== "/" || new URL(f.u, location.href).origin !== location.origin) return null; // this site's only
+		const u = f && typeof f.u == "string" && own(f.u, location.href);
+		if (!u) return null; // this site's only
 		const li = el("li", "result"), l = f.l || lang, other = l !== lang;
 		const a = li.appendChild(el("a", "result-link"));
-		a.href = f.u;
+		a.href = u;
 		const title = ms ? S.excerpt(f.t, l, ms, 1e9) : { s: 0, e: f.t.length, marks: [] };
 		marked(a, f.t, title.marks);
 		const meta = el("span", "entry-meta");
@@ -147,7 +160,7 @@
 			parts.filter((p) => subs.includes(p)).forEach((p) => {
 				const sli = ul.appendChild(el("li"));
 				const sa = sli.appendChild(el("a"));
-				sa.href = f.u + "#" + p.anchor;
+				sa.href = u + "#" + p.anchor;
 				marked(sa, p.head, p.h.marks);
 				if (p.x.n && p !== best) sli.append(" ", excerptEl("span", p.text, S.excerpt(p.text, l, ms, 16)));
 			});
@@ -339,8 +352,17 @@
 	panel.querySelectorAll("[data-close]").forEach((b) => b.addEventListener("click", () => panel.close()));
 	wide.addEventListener("change", layout);
 
-	fetch(form.dataset.facets).then((r) => r.json()).then((data) => {
+	const facetsAt = new URL(form.dataset.facets, doc.baseURI).href;
+	(S.json ? S.json(facetsAt) : fetch(facetsAt).then((r) => r.json())).then((data) => {
 		items = data.items || [];
+		// Each item's URLs against the file's own (relative in a pack); another site's: none.
+		items.forEach((it) => {
+			if (!it) return;
+			it.u = typeof it.u == "string" ? own(it.u, facetsAt) : null;
+			if (it.i && typeof it.i == "object") ["u", "webp"].forEach((k) => {
+				if (typeof it.i[k] == "string") it.i[k] = own(it.i[k], facetsAt);
+			});
+		});
 		(data.taxonomies || []).forEach((t) => {
 			terms[t.name] = {};
 			(t.terms || []).forEach((term) => { terms[t.name][term.name] = term; });

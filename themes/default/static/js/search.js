@@ -141,7 +141,18 @@
 		return ms.length > 1 && tk.some((_, j) => ms.every((m, i) => tk[j + i] && which([m], tk[j + i].w) === 0));
 	}
 
-	const json = (u) => fetch(u).then((r) => (r.ok ? r.json() : Promise.reject(new Error(u))));
+	// pack: from disk (file://, an offline pack) no fetch(): NAME.js beside NAME.json puts its data in satchelPack[its URL].
+	const json = (u) => (typeof location == "object" && location.protocol == "file:" ? new Promise((ok, no) => {
+		const s = document.createElement("script"), P = (root.satchelPack = root.satchelPack || {});
+		s.src = u.replace(/[?#].*/, "").replace(/\.json$/, ".js");
+		s.onload = s.onerror = () => {
+			const d = P[s.src];
+			delete P[s.src];
+			s.remove();
+			d === undefined ? no(Error(u)) : ok(d);
+		};
+		document.head.append(s);
+	}) : fetch(u).then((r) => (r.ok ? r.json() : Promise.reject(new Error(u)))));
 
 	// The index of one language under base ("/en/search/").
 	function Index(base, lang) {
@@ -204,11 +215,15 @@
 			return { m, all: all || !ws.length, ms, list };
 		}
 
-		const frag = (d) => frags[d] || (frags[d] = manifest().then((m) => json(`${base}f/${d}.json?v=${m.id}`)).catch(() => null));
+		// Its URL (u) read against its own: a pack writes it relative.
+		const frag = (d) => frags[d] || (frags[d] = manifest().then((m) => {
+			const at = new URL(`${base}f/${d}.json?v=${m.id}`, document.baseURI);
+			return json(at.href).then((f) => ((f.u = new URL(f.u, at).href), f));
+		}).catch(() => null));
 		return { manifest, query, frag };
 	}
 
-	const api = { fold, tokens, words, osa1, cmp, pieceOf, decode, needs, match, which, excerpt, phrase, Index };
+	const api = { fold, tokens, words, osa1, cmp, pieceOf, decode, needs, match, which, excerpt, phrase, Index, json };
 	if (typeof module == "object" && module.exports) module.exports = api;
 	else root.satchelSearch = api;
 })(this);
