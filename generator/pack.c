@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "sanitize.h"
+#include "urlbase.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -768,22 +769,12 @@ pack_write(const struct pack_opts *o, uint64_t *size)
 	struct entry *ents = NULL;
 	size_t nents = 0;
 
-	/* base_url's origin and path: "https://h.org/hub/" -> "https://h.org", "/hub/". */
+	/* base_url's origin and path (urlbase.h): "https://h.org/hub/" -> "https://h.org", "/hub/". */
 	const char *bu = o->base_url ? o->base_url : "/";
-	const char *host = strstr(bu, "://");
-	if (host) {
-		const char *path = strchr(host + 3, '/');
-		p.origin = path ? xstrndup(bu, (size_t)(path - bu)) : xstrdup(bu);
-		p.base_path = xstrdup(path ? path : "/");
-	} else {
-		p.origin = xstrdup("");
-		p.base_path = xstrdup(bu[0] == '/' ? bu : "/");
-	}
-	if (!has_suffix(p.base_path, "/")) {
-		char *b = xasprintf("%s/", p.base_path);
-		free(p.base_path);
-		p.base_path = b;
-	}
+	p.origin = urlbase_origin(bu);
+	char *bp = urlbase_path(bu);
+	p.base_path = xasprintf("%s/", bp);
+	free(bp);
 	if (!fs_is_dir(o->dir)) {
 		diag_error(o->dir, 0, 0, "no built site here (run satchel build first)");
 		goto out;

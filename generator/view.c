@@ -253,7 +253,7 @@ site_value(const struct view *r, size_t l)
 	}
 	/* pack: the page that offers the offline packs. */
 	if (cfg->offline)
-		value_map_set(v, "offline_url", value_new_string_own(xasprintf("/%s/offline/", cfg->langs[l].code)));
+		value_map_set(v, "offline_url", url_value_own(r, xasprintf("/%s/offline/", cfg->langs[l].code)));
 	/* The recent changes page, when git tells them and it is public. */
 	if (public_changes(r))
 		value_map_set(v, "changes_url", url_value_own(r, xasprintf("/%s/changes/", cfg->langs[l].code)));
@@ -1610,7 +1610,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 				value_map_set_string(pk, "dir", r->cfg->langs[k].dir);
 			}
 			char *name = pack_file_name(lc);
-			value_map_set(pk, "url", value_new_string_own(xasprintf("/offline/%s", name)));
+			value_map_set(pk, "url", url_value_own(r, xasprintf("/offline/%s", name)));
 			value_map_set(pk, "file", value_new_string_own(name));
 		}
 		/* Inside a pack, the page links to itself online, when the site has an address. */
