@@ -9,7 +9,7 @@ libcmark-gfm-dev libcmark-gfm-extensions-dev
 liblua5.4-dev libgit2-dev libyaml-dev libicu-dev libstemmer-dev
 libmicrohttpd-dev libvips-dev libxxhash-dev
 clang libclang-rt-dev valgrind hugo time chromium libimage-exiftool-perl
-python3-html5lib"
+python3-html5lib nginx curl"
 
 missing=""
 for p in $PKGS; do
