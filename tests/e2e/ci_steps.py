@@ -85,6 +85,9 @@ def step(name, env, body, shell):
 def checkout():
     out.append("echo 'step: checkout (git clone of $SITE_REPO, the whole history)'")
     out.append('git clone -q "$SITE_REPO" "$ci_root" || { echo "step failed: checkout"; exit 1; }')
+    # A container job runs as root in a workspace its runner's user (GitHub: 1001) owns; so
+    # does this one, when run as root, so that git's and libgit2's ownership checks meet it.
+    out.append('if [ "$(id -u)" = 0 ]; then chown -R 1001:1001 "$ci_root"; fi')
 
 
 if kind == "github":
