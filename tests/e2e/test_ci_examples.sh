@@ -100,7 +100,7 @@ run() {
 	mkdir -p "$R/ws" "$R/home"
 	git init -q --bare "$R/pages.git"
 	python3 "$ROOT/tests/e2e/ci_steps.py" "$2" "$EX/$3" "$4" \
-		SATCHEL_REPO="$T/satchel.git" SATCHEL_SRC="$R/satchel-src" PREFIX="$R/prefix" \
+		SATCHEL_REPO="file://$T/satchel.git" SATCHEL_SRC="$R/satchel-src" PREFIX="$R/prefix" \
 		$5 >"$R/script.sh" 2>"$T/$name.log" || { RC=99; cat "$T/$name.log"; return; }
 	# "Now" as demo_site built it, so that the two builds can be compared.
 	(cd "$R/ws" && HOME=$R/home SITE_REPO=$6 PATH="$SHIMS:$PATH" SOURCE_DATE_EPOCH=1795651200 \
