@@ -2,9 +2,9 @@
 # with every file it writes under $T/nginx. Source it after lib.sh; needs nginx (Debian package
 # `nginx`, which scripts/install-deps.sh installs).
 
-# nginx_start PUBLIC_DIR: serves the folder with the example config, its `root` and `listen`
-# lines replaced; sets NGINX_URL (http://127.0.0.1:PORT). Fails the test and exits when nginx is
-# missing, rejects the config or does not answer.
+# nginx_start PUBLIC_DIR [CONF]: serves the folder with the example config (or CONF, made from
+# it), its `root` and `listen` lines replaced; sets NGINX_URL (http://127.0.0.1:PORT). Fails the
+# test and exits when nginx is missing, rejects the config or does not answer.
 nginx_start() {
 	N=$T/nginx
 	mkdir -p "$N/logs"
@@ -19,7 +19,7 @@ nginx_start() {
 	# The example as published, but for where it serves from and which port it listens on.
 	sed -e "s|^\( *root \)/srv/satchel/public;|\1$1;|" \
 		-e "s|^\( *listen \)80;|\1127.0.0.1:$PORT;|" \
-		-e '/listen \[::\]:80;/d' "$ROOT/docs/examples/nginx.conf" >"$N/site.conf"
+		-e '/listen \[::\]:80;/d' "${2:-$ROOT/docs/examples/nginx.conf}" >"$N/site.conf"
 	# Run as root (a container, CI), nginx's workers would drop to "nobody" and could not read
 	# the test's private folder: they stay root.
 	user=""

@@ -165,4 +165,39 @@ header "the search manifest (which names the id) 5 minutes" "cache-control: publ
 get "/en/facets.json?v=$id"
 header "?v= on another file changes nothing" "cache-control: public, max-age=300"
 
+# ---- the commented sub-path recipe, uncommented: the same build copied to sites/hub/ and served
+# under /hub/ beside the site at / (what nginx does with it; the links inside are the build's).
+nginx_stop
+python3 - "$ROOT/docs/examples/nginx.conf" "$T" >"$T/subpath.conf" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+start = next(i for i, l in enumerate(lines) if "---- Or under a sub-path" in l)
+out = []
+for i, l in enumerate(lines):
+    m = re.match(r'^(\s*)# (\s*(location |root |try_files |error_page |map \$|default |\}|"~\^/hub/).*)$', l)
+    if i > start and m:
+        l = m.group(1) + m.group(2)
+    out.append(l.replace("/srv/satchel/sites;", sys.argv[2] + "/sites;"))
+print("\n".join(out))
+PY
+mkdir -p "$T/sites"
+cp -R "$P" "$T/sites/hub"
+nginx_start "$P" "$T/subpath.conf"
+get /hub/en/
+status "sub-path: /hub/en/ is 200" 200
+check "sub-path: /hub/en/ is the English home" grep -q '<html lang="en"' "$T/b"
+header "sub-path: with the CSP" "content-security-policy: .*script-src 'self';"
+notfound /hub/bg/no-such-page/ bg "$(title bg)"
+notfound /hub/ar/missing ar "$(title ar)"
+notfound /hub/no-such-page en "$(title en)"
+notfound /hub/xx/missing en "$(title en)"
+get /hub/bg/no-such-page/
+header "sub-path: a 404 carries the CSP too" "content-security-policy: "
+get "/hub/en/search/t/0.json?v=$id"
+header "sub-path: a search piece with ?v=ID is kept a year" "cache-control: public, max-age=31536000, immutable"
+get /hub/en
+header "sub-path: /hub/en redirects to /hub/en/" "location: /hub/en/"
+get /en/
+status "sub-path: the site at / is still served" 200
+
 finish
