@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "brand.h"
 #include "feeds.h"
 #include "filetype.h"
 #include "i18n.h"
@@ -753,6 +754,18 @@ write_out(struct renderer *r, const char *rel, const struct buf *b)
 	if (rc == 0)
 		atomic_fetch_add(&r->files, 1);
 	return rc;
+}
+
+/* The brand colours as a stylesheet of their own (brand.h), for the theme's <link>. */
+static void
+write_brand(struct renderer *r)
+{
+	if (r->cfg->brand_color == NULL)
+		return;
+	struct buf b = BUF_INIT;
+	brand_css(&b, r->cfg->brand_color, r->cfg->brand_fg);
+	write_out(r, BRAND_CSS_PATH, &b);
+	buf_free(&b);
 }
 
 static void
@@ -1636,6 +1649,7 @@ render_run(struct render *rd, struct render_stats *st)
 	struct redirects_io rio = {redirect_live, redirect_write, r};
 	redirects_run(r->s, r->cat, &rio);
 	timing_mark("  redirects");
+	write_brand(r);
 
 	st->pages = xcalloc(r->nl, sizeof *st->pages);
 	for (size_t i = 0; i < r->pl->njobs; i++)

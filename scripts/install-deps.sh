@@ -2,14 +2,28 @@
 # Installs the Debian packages satchel needs to build, test and benchmark.
 # Idempotent and non-interactive: packages already present are skipped, and
 # apt-get is only called when something is missing.
+#
+# With --build, only what building satchel and sites needs (CI jobs, the Containerfile): no
+# test tools, no browser, no Node.js.
 set -eu
 
-PKGS="build-essential pkg-config git ca-certificates python3
+BUILD_PKGS="build-essential pkg-config git ca-certificates
 libcmark-gfm-dev libcmark-gfm-extensions-dev
 liblua5.4-dev libgit2-dev libyaml-dev libicu-dev libstemmer-dev
-libmicrohttpd-dev libvips-dev libxxhash-dev libzip-dev
-clang libclang-rt-dev valgrind hugo time chromium libimage-exiftool-perl
-python3-html5lib"
+libmicrohttpd-dev libvips-dev libxxhash-dev libzip-dev"
+# nginx runs docs/examples/nginx.conf in tests/e2e/test_nginx*.sh (the package starts a server
+# on port 80 where services start on install; the tests run their own on a loopback port).
+TEST_PKGS="python3 clang libclang-rt-dev valgrind hugo time chromium libimage-exiftool-perl
+python3-html5lib nginx curl"
+
+case "${1:-}" in
+--build) PKGS=$BUILD_PKGS ;;
+"") PKGS="$BUILD_PKGS $TEST_PKGS" ;;
+*)
+	echo "usage: $0 [--build]" >&2
+	exit 2
+	;;
+esac
 
 missing=""
 for p in $PKGS; do
@@ -20,7 +34,7 @@ done
 
 # Node.js and npm run the browser tests (tests/browser). Any recent version does, so one already
 # on the PATH (from Debian or elsewhere) is kept.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+if [ "${1:-}" != --build ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
 	missing="$missing nodejs npm"
 fi
 

@@ -1,0 +1,136 @@
+// csp.mjs: the default theme under docs/examples/nginx.conf's Content-Security-Policy, in
+// headless Chromium, against nginx serving the demo hub (tests/e2e/test_nginx_browser.sh).
+//
+// Usage: node tests/browser/csp.mjs BASE_URL
+//
+// Opens the language chooser, a home page, resources (one with a video and captions), the
+// library with a search and a filter, the header's search form (the search page), a home in a
+// right-to-left language and a 404, and checks every document came with the policy, nothing was
+// refused (securitypolicyviolation events and the console's "Refused to …" lines), the brand
+// colour is applied (it used to be an inline <style>, which the policy refuses) and the scripts
+// ran (results appear). Prints "ok"/"FAIL" lines and ends with "csp.mjs: N passed, N failed".
+//
+// Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM): playwright-core downloads nothing.
+
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { check, finish } from "./checks.mjs";
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SHOTS = process.env.SATCHEL_SHOTS || "/tmp/satchel-shots";
+const WAIT = 8000;
+const base = process.argv[2];
+if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base || "")) {
+	console.error("usage: node csp.mjs http://127.0.0.1:PORT (nginx serving a built site)");
+	process.exit(2);
+}
+// The colour site.yaml's brand_color gives the demo (#005f61), as getComputedStyle writes it.
+const BRAND = process.env.BRAND || "rgb(0, 95, 97)";
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+const violations = [], refused = [], errors = [], docs = [];
+// Reported from every document the tab shows, before any of its scripts run.
+await ctx.exposeBinding("__cspViolation", (_, v) => violations.push(v));
+await ctx.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) =>
+	window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.sourceFile || document.URL}:${e.lineNumber}`)));
+const page = await ctx.newPage();
+page.on("console", (m) => {
+	if (/Refused to|Content Security Policy/i.test(m.text())) refused.push(m.text());
+	else if (m.type() === "error") errors.push(m.text());
+});
+page.on("pageerror", (e) => errors.push(String(e)));
+page.on("response", (r) => {
+	if (r.request().resourceType() === "document") docs.push({ url: r.url(), csp: r.headers()["content-security-policy"] || "" });
+});
+
+// visit NAME F [ALLOW]: runs F, then checks nothing was refused meanwhile (console errors that
+// match ALLOW, such as the 404 of a page that is meant to be missing, set aside).
+async function visit(name, f, allow = /^$/) {
+	const v0 = violations.length, r0 = refused.length, e0 = errors.length, d0 = docs.length;
+	try {
+		await f();
+		// Late reports (a deferred script, a style applied after load) come within a moment.
+		await page.waitForTimeout(300);
+	} catch (e) {
+		check(name, false, String(e && e.stack || e));
+		return;
+	}
+	const seen = docs.slice(d0);
+	check(`${name}: every document came with the policy (${seen.length})`,
+		seen.length > 0 && seen.every((d) => /script-src 'self'/.test(d.csp) && !/unsafe-inline/.test(d.csp)),
+		seen.map((d) => `${d.url}: ${d.csp || "no CSP"}`).join("\n"));
+	check(`${name}: no securitypolicyviolation event`, violations.length === v0, violations.slice(v0).join("\n"));
+	check(`${name}: no "Refused to" in the console`, refused.length === r0, refused.slice(r0).join("\n"));
+	const errs = errors.slice(e0).filter((e) => !allow.test(e));
+	check(`${name}: no script error`, errs.length === 0, errs.join("\n"));
+}
+const brandOk = async (name) => {
+	const bg = await page.locator(".brand-bar").first().evaluate((e) => getComputedStyle(e).backgroundColor);
+	check(`${name}: the header is in the brand colour (${BRAND})`, bg === BRAND, bg);
+};
+const done = (q) => page.waitForFunction((q) => {
+	const l = document.querySelector("[data-results]");
+	return l && l.dataset.state === "done" && l.dataset.query === q;
+}, q, { timeout: WAIT });
+
+await visit("/ (the language chooser, which sends the reader on)", async () => {
+	await page.goto(`${base}/`);
+	await page.waitForURL(`${base}/en/`, { timeout: WAIT });
+});
+await visit("/en/", async () => {
+	await page.goto(`${base}/en/`);
+	await brandOk("/en/");
+	await page.screenshot({ path: path.join(SHOTS, "csp-en-home.png") });
+});
+await visit("a guidance page", async () => {
+	await page.goto(`${base}/en/guidance/individual-assessment/`);
+	await brandOk("a guidance page");
+});
+await visit("a page with a video and captions", async () => {
+	await page.goto(`${base}/en/by-children/what-we-want-judges-to-know/`);
+	const v = page.locator("video").first();
+	await v.evaluate((e) => new Promise((ok, ko) => {
+		if (e.readyState >= 1) ok();
+		e.addEventListener("loadedmetadata", ok, { once: true });
+		e.addEventListener("error", () => ko(new Error("the video did not load")), { once: true });
+		e.load();
+	}));
+	check("the video's metadata loads (media-src 'self')", true);
+});
+await visit("the library, a search and a filter", async () => {
+	await page.goto(`${base}/en/library/`);
+	await done("");
+	await page.locator("#q").fill("assessment");
+	await done("assessment");
+	const n = await page.locator("ul[data-results] > li.result").count();
+	check("library: the search finds results (scripts and fetch allowed)", n > 0, `${n} results`);
+	await page.locator('form.facets input[name="types"]').first().check();
+	await page.waitForFunction(() => /types=/.test(location.search), null, { timeout: WAIT });
+	await done("assessment");
+	check("library: a filter ticked shows in the address", /types=/.test(page.url()), page.url());
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await page.screenshot({ path: path.join(SHOTS, "csp-en-library.png") });
+});
+await visit("the header's search form (the search page)", async () => {
+	await page.goto(`${base}/en/guidance/`);
+	const box = page.locator("form.site-search input[type=search], form.site-search input[name=q]").first();
+	await box.fill("child");
+	await Promise.all([page.waitForURL(/\/en\/library\/\?q=child/, { timeout: WAIT }), box.press("Enter")]);
+	await done("child");
+	const n = await page.locator("ul[data-results] > li.result").count();
+	check("search page: results for \"child\"", n > 0, `${n} results`);
+});
+await visit("/ar/ (right to left)", async () => {
+	await page.goto(`${base}/ar/`);
+	await brandOk("/ar/");
+});
+await visit("a 404 in Bulgarian", async () => {
+	const r = await page.goto(`${base}/bg/no-such-page/`);
+	check("/bg/no-such-page/ is a 404 in Bulgarian", r.status() === 404 && await page.locator("html").getAttribute("lang") === "bg",
+		`${r.status()} ${await page.locator("html").getAttribute("lang")}`);
+	await brandOk("the 404 page");
+}, /^Failed to load resource: the server responded with a status of 404/);
+
+await browser.close();
+finish("csp.mjs");
