@@ -80,6 +80,8 @@ for u in /en/ /css/satchel.css /bg/no-such-page/; do
 	header "$u: Content-Security-Policy with script-src 'self'" "content-security-policy: .*script-src 'self';"
 	header "$u: CSP with style-src 'self'" "content-security-policy: .*style-src 'self';"
 	header "$u: CSP with frame-ancestors 'none'" "content-security-policy: .*frame-ancestors 'none'"
+	# the players satchel.js loads for a clicked video placeholder, and nothing else
+	header "$u: CSP frame-src is the two players" "content-security-policy: .*frame-src https://www.youtube-nocookie.com https://player.vimeo.com;"
 	noheader "$u: CSP without 'unsafe-inline' or 'unsafe-eval'" "content-security-policy: .*unsafe-"
 	header "$u: X-Content-Type-Options nosniff" "x-content-type-options: nosniff"
 	header "$u: Referrer-Policy" "referrer-policy: strict-origin-when-cross-origin"
