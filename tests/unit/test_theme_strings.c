@@ -64,6 +64,10 @@ static const char *const same_in[] = {
 	"sr-Latn types.partner", "sr-Latn medium.video", "sr-Latn medium.audio", "sr-Latn period",
 	"sv medium.video", "sv medium.text", "sv period",
 	"tr medium.video",
+	/* GitHub-style alert labels: "Tip" is the Czech, Slovak, Danish and Dutch word (as
+	 * Microsoft Learn's localised alerts have it); "Important" the French and Romanian one. */
+	"cs callout_tip", "sk callout_tip", "da callout_tip", "nl callout_tip",
+	"fr callout_important", "ro callout_important",
 	NULL};
 
 static const char *const plural_forms[] = {"zero", "one", "two", "few", "many", "other", NULL};
