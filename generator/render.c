@@ -17,6 +17,7 @@
 
 #include "feeds.h"
 #include "filetype.h"
+#include "hugo.h"
 #include "i18n.h"
 #include "markdown.h"
 #include "deps.h"
@@ -104,6 +105,14 @@ static const char *
 lang_code(const struct renderer *r, size_t l)
 {
 	return r->cfg->langs[l].code;
+}
+
+/* A language's BCP 47 tag, for what declares or analyses a language (feeds, search) rather
+ * than naming a path: "el" for a Hugo site's key "gr". */
+static const char *
+lang_tag(const struct renderer *r, size_t l)
+{
+	return r->cfg->langs[l].tag;
 }
 
 /* A page's summary as written or found (NULL when there is none at all). */
@@ -408,7 +417,13 @@ markdown_one(size_t i, int worker, void *payload)
 		r->nanchor_links[i] = lc.nanchors;
 		return;
 	}
-	md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
+	/* A Hugo shortcode stays text (site load warned of it) rather than dropped HTML. */
+	struct buf hs = BUF_INIT;
+	if (hugo_shortcodes_escape(p->text + p->body_off, p->text_len - p->body_off, &hs))
+		md_render(buf_str(&hs), hs.len, &mo, &res);
+	else
+		md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
+	buf_free(&hs);
 	struct buf ids = BUF_INIT;
 	buf_putc(&ids, '\n');
 	for (size_t k = 0; k < res.ntoc; k++)
@@ -866,7 +881,7 @@ static void
 walk_take(struct doc_walk *k, const char *s, size_t n, enum search_field f, size_t lang)
 {
 	if (k->x != NULL)
-		search_doc_add(k->x, s, n, f, lang_code(k->r, lang), locale_of(k->r, k->w, lang));
+		search_doc_add(k->x, s, n, f, lang_tag(k->r, lang), locale_of(k->r, k->w, lang));
 	else
 		k->fp = deps_hash(deps_hash_u64(deps_hash_u64(k->fp, f), lang), s, n);
 }
@@ -984,7 +999,7 @@ fragment_json(const struct renderer *r, const struct page *p, size_t l, struct b
 	buf_puts(o, ",\"t\":");
 	json_str(o, title, strlen(title));
 	buf_puts(o, ",\"l\":");
-	json_str(o, lang_code(r, p->lang), strlen(lang_code(r, p->lang)));
+	json_str(o, lang_tag(r, p->lang), strlen(lang_tag(r, p->lang)));
 	if (p->group != NULL && p->group->type != NULL) {
 		char *key = xasprintf("types.%s", p->group->type->name);
 		const char *y = catalog_string(r->cat, l, key);
@@ -1156,7 +1171,7 @@ search_index_one(size_t l, int worker, void *payload)
 	(void)worker;
 	if (sl->kept)
 		return;
-	struct search_index *ix = search_new(lang_code(r, l));
+	struct search_index *ix = search_new(lang_tag(r, l));
 	uint64_t frags = DEPS_SEED;
 	for (size_t id = 0; id < sl->ndocs; id++) {
 		const struct page *p = sl->docs[id];
@@ -1293,7 +1308,7 @@ write_changes_feed(struct renderer *r, size_t l, struct buf *b)
 	char *self = xasprintf("%s/%s/changes.xml", r->base, lang_code(r, l));
 	const char *t = catalog_string(r->cat, l, "recent_changes");
 	char *title = xasprintf("%s – %s", r->cfg->langs[l].title, t ? t : "Recent changes");
-	struct feed f = {title, lang_code(r, l), home, self, items, n};
+	struct feed f = {title, lang_tag(r, l), home, self, items, n};
 	write_feed(r, &f, "changes.xml", feeds_atom, b);
 	for (size_t i = 0; i < 2 * n; i++)
 		free(strs[i]);
@@ -1343,7 +1358,7 @@ write_feeds(struct renderer *r)
 		char *self_rss = xasprintf("%sindex.xml", home);
 		char *self_atom = xasprintf("%satom.xml", home);
 		char *self_json = xasprintf("%sfeed.json", home);
-		struct feed f = {r->cfg->langs[l].title, lang_code(r, l), home, self_rss, items, n};
+		struct feed f = {r->cfg->langs[l].title, lang_tag(r, l), home, self_rss, items, n};
 		write_feed(r, &f, "index.xml", feeds_rss, &b);
 		f.self = self_atom;
 		write_feed(r, &f, "atom.xml", feeds_atom, &b);
