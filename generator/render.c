@@ -1265,10 +1265,10 @@ search_run_free(struct renderer *r)
 }
 
 static void
-write_feed(struct renderer *r, const struct feed *f, const char *name,
+write_feed(struct renderer *r, size_t l, const struct feed *f, const char *name,
            void (*gen)(struct buf *, const struct feed *), struct buf *b)
 {
-	char *rel = xasprintf("%s/%s", f->lang, name);
+	char *rel = xasprintf("%s/%s", lang_code(r, l), name); /* f->lang is the tag, not the key */
 	buf_reset(b);
 	gen(b, f);
 	write_out(r, rel, b);
@@ -1309,7 +1309,7 @@ write_changes_feed(struct renderer *r, size_t l, struct buf *b)
 	const char *t = catalog_string(r->cat, l, "recent_changes");
 	char *title = xasprintf("%s – %s", r->cfg->langs[l].title, t ? t : "Recent changes");
 	struct feed f = {title, lang_tag(r, l), home, self, items, n};
-	write_feed(r, &f, "changes.xml", feeds_atom, b);
+	write_feed(r, l, &f, "changes.xml", feeds_atom, b);
 	for (size_t i = 0; i < 2 * n; i++)
 		free(strs[i]);
 	free(strs);
@@ -1347,7 +1347,7 @@ write_feeds(struct renderer *r)
 				/* As published: an SVG is a PNG, and its name and type say so. */
 				att[k] = (struct feed_attachment){view_permalink(r->v, f->url), site_file_type(f),
 				                                  strrchr(f->url, '/') + 1,
-				                                  f->lang != SIZE_MAX ? lang_code(r, f->lang) : NULL,
+				                                  f->lang != SIZE_MAX ? lang_tag(r, f->lang) : NULL,
 				                                  f->size};
 			}
 			items[n] = (struct feed_item){view_title(p), urls[n], raw_summary(r, p), p->ts, att, g->nfiles};
@@ -1359,11 +1359,11 @@ write_feeds(struct renderer *r)
 		char *self_atom = xasprintf("%satom.xml", home);
 		char *self_json = xasprintf("%sfeed.json", home);
 		struct feed f = {r->cfg->langs[l].title, lang_tag(r, l), home, self_rss, items, n};
-		write_feed(r, &f, "index.xml", feeds_rss, &b);
+		write_feed(r, l, &f, "index.xml", feeds_rss, &b);
 		f.self = self_atom;
-		write_feed(r, &f, "atom.xml", feeds_atom, &b);
+		write_feed(r, l, &f, "atom.xml", feeds_atom, &b);
 		f.self = self_json;
-		write_feed(r, &f, "feed.json", feeds_json, &b);
+		write_feed(r, l, &f, "feed.json", feeds_json, &b);
 		free(self_rss);
 		free(self_atom);
 		free(self_json);
