@@ -310,6 +310,7 @@ load_languages(struct ctx *cx, struct config *c, const struct value *root)
 		c->langs[0].name = xstrdup("English");
 		c->langs[0].dir = xstrdup("ltr");
 		c->langs[0].locale = xstrdup("en");
+		c->langs[0].tag = xstrdup("en");
 		c->langs[0].title = xstrdup(c->title);
 		c->langs[0].from = SIZE_MAX;
 		return;

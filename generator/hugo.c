@@ -152,16 +152,19 @@ warn_line(void *payload, size_t lineno, const char *l, const char *le)
 	struct warn_ctx *w = payload;
 	const char *q = shortcode_in(l, le);
 	const char *name = q + 3;
-	while (name < le && (*name == ' ' || *name == '/' || *name == '*'))
+	while (name < le && *name == ' ')
 		name++;
+	/* A closing shortcode keeps its '/'; a name may have more (blocks/section). */
 	size_t n = 0;
-	while (name + n < le && (isalnum((unsigned char)name[n]) || name[n] == '-' || name[n] == '_'))
+	while (name + n < le && (isalnum((unsigned char)name[n]) || strchr("-_/", name[n]) != NULL) &&
+	       name[n] != '\0')
 		n++;
+	size_t skip = n > 0 && name[0] == '/';
 	int col = (int)(q - l) + 1;
 	w->count++;
 	diag_warning(w->path, w->first_line + (int)lineno, col,
 	             "Hugo shortcode {{%c %.*s %c}} is not run: it is shown as text (write %s "
-	             "instead)", q[2], (int)n, name, q[2] == '<' ? '>' : '%', instead(name, n));
+	             "instead)", q[2], (int)n, name, q[2] == '<' ? '>' : '%', instead(name + skip, n - skip));
 }
 
 size_t
