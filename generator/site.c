@@ -2237,6 +2237,9 @@ replace_body(struct site *s, struct page *p, char *text, size_t len, struct page
 		p->text = text;
 		p->text_len = len;
 		out[0] = p;
+		/* The quick path reads no front matter: the body's shortcodes are told of here. */
+		hugo_shortcodes_warn(p->src, p->text + p->body_off, p->text_len - p->body_off,
+		                     p->body_line);
 		for (size_t k = 1; k < n; k++) {
 			free(out[k]->text);
 			out[k]->text = twins[k];
