@@ -198,7 +198,7 @@ load_limits(struct ctx *cx, struct config *c, const struct value *root)
 static const char *const known_keys[] = {
     "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
     "theme", "options", "params", "types", "edit_url", "required_languages", "history",
-    "limits", "logo", "brand_color", "offline", NULL,
+    "limits", "logo", "brand_color", "image", "image_alt", "offline", NULL,
 };
 
 /* One of a setting's words (its index), or -1 after an error at the value. */
@@ -285,6 +285,20 @@ load_sections(struct ctx *cx, struct config *c, const struct value *root)
 	}
 }
 
+/* A language key that is not a BCP 47 tag (Hugo sites have "gr", "cz", "jp") is the language's
+ * part of URLs: letters, digits and inner '-', when `locale:` says what language it is. */
+static int
+url_key(const char *code, int has_locale)
+{
+	size_t n = strlen(code);
+	if (!has_locale || n == 0 || n > 16 || code[0] == '-' || code[n - 1] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)code[i]) && code[i] != '-')
+			return 0;
+	return 1;
+}
+
 static void
 load_languages(struct ctx *cx, struct config *c, const struct value *root)
 {
@@ -297,6 +311,7 @@ load_languages(struct ctx *cx, struct config *c, const struct value *root)
 		c->langs[0].name = xstrdup("English");
 		c->langs[0].dir = xstrdup("ltr");
 		c->langs[0].locale = xstrdup("en");
+		c->langs[0].tag = xstrdup("en");
 		c->langs[0].title = xstrdup(c->title);
 		c->langs[0].from = SIZE_MAX;
 		return;
@@ -324,8 +339,15 @@ load_languages(struct ctx *cx, struct config *c, const struct value *root)
 			continue;
 		}
 		const struct value *cv = value_map_get(l, "code");
-		if (!i18n_locale_valid(code)) {
-			diag_error(cx->path, cv->line, cv->col, "unknown language code '%s'", code);
+		if (!i18n_locale_valid(code) && !url_key(code, value_map_get(l, "locale") != NULL)) {
+			if (value_map_get(l, "locale") != NULL)
+				diag_error(cx->path, cv->line, cv->col,
+				           "language code '%s' must be letters, digits and '-' (it is the "
+				           "language's part of URLs)", code);
+			else
+				diag_error(cx->path, cv->line, cv->col,
+				           "unknown language code '%s'; a key that is not a BCP 47 tag needs "
+				           "'locale:' to say its language ({code: %s, locale: el})", code, code);
 			cx->errors++;
 			free(code);
 			continue;
@@ -359,6 +381,16 @@ load_languages(struct ctx *cx, struct config *c, const struct value *root)
 			diag_error(cx->path, lv->line, lv->col, "unknown locale '%s'", cl->locale);
 			cx->errors++;
 		}
+		char tag[I18N_TAG_MAX];
+		i18n_document_tag(cl->code, cl->locale, tag);
+		cl->tag = xstrdup(tag[0] ? tag : cl->code);
+		for (size_t k = 0; k < c->nlangs; k++)
+			if (strcasecmp(c->langs[k].tag, cl->tag) == 0) {
+				diag_error(cx->path, cv->line, cv->col,
+				           "languages '%s' and '%s' are both %s: give one another 'locale'",
+				           c->langs[k].code, cl->code, cl->tag);
+				cx->errors++;
+			}
 		cl->from = SIZE_MAX;
 		cl->transliterate = get_string(cx, l, "transliterate", NULL);
 		c->nlangs++;
@@ -440,18 +472,20 @@ load_brand_color(struct ctx *cx, struct config *c, const struct value *root)
 	c->brand_color = xstrdup(hex);
 }
 
-/* logo: images/logo.svg — a file of the site's static/ folder, shown beside the title. Never
- * another host's: pages fetch nothing from elsewhere. */
+/* logo: images/logo.svg — a file of the site's static/ folder, shown beside the title; image:
+ * the picture shared links show for pages without their own (og:image). Never another host's:
+ * pages fetch nothing from elsewhere. */
 static void
-load_logo(struct ctx *cx, struct config *c, const struct value *root)
+load_static_image(struct ctx *cx, const struct value *root, const char *key, char **out,
+                  int *line, int *col)
 {
 	static const char *const exts[] = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", NULL};
-	const struct value *v = value_map_get(root, "logo");
+	const struct value *v = value_map_get(root, key);
 	if (v == NULL || v->type == VALUE_NULL)
 		return;
 	const char *s = value_str(v);
 	if (s == NULL || *s == '\0') {
-		type_error(cx, v, "logo", "the path of an image in static/, such as images/logo.svg");
+		type_error(cx, v, key, "the path of an image in static/, such as images/logo.svg");
 		return;
 	}
 	const char *ext = strrchr(s, '.');
@@ -466,13 +500,13 @@ load_logo(struct ctx *cx, struct config *c, const struct value *root)
 	                  : !known ? "an SVG, PNG, JPEG, WebP or GIF image (images/logo.svg)"
 	                           : NULL;
 	if (why != NULL) {
-		diag_error(cx->path, v->line, v->col, "'logo' must be %s, not '%s'", why, s);
+		diag_error(cx->path, v->line, v->col, "'%s' must be %s, not '%s'", key, why, s);
 		cx->errors++;
 		return;
 	}
-	c->logo = xstrdup(s);
-	c->logo_line = v->line;
-	c->logo_col = v->col;
+	*out = xstrdup(s);
+	*line = v->line;
+	*col = v->col;
 }
 
 int
@@ -599,7 +633,9 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 	load_limits(&cx, c, root);
 	/* ---- pack: offline packs written by the build ---- */
 	c->offline = get_bool(&cx, root, "offline", 0);
-	load_logo(&cx, c, root);
+	load_static_image(&cx, root, "logo", &c->logo, &c->logo_line, &c->logo_col);
+	load_static_image(&cx, root, "image", &c->image, &c->image_line, &c->image_col);
+	c->image_alt = get_string(&cx, root, "image_alt", NULL);
 	load_brand_color(&cx, c, root);
 	struct value *params = value_map_take(root, "params");
 	if (params != NULL && params->type != VALUE_MAP && params->type != VALUE_NULL) {
@@ -651,6 +687,7 @@ config_free(struct config *c)
 		free(c->langs[i].name);
 		free(c->langs[i].dir);
 		free(c->langs[i].locale);
+		free(c->langs[i].tag);
 		free(c->langs[i].title);
 		free(c->langs[i].transliterate);
 	}
@@ -664,6 +701,8 @@ config_free(struct config *c)
 	value_free(c->types);
 	free(c->edit_url);
 	free(c->logo);
+	free(c->image);
+	free(c->image_alt);
 	free(c->brand_color);
 	free(c->required_langs);
 	free(c->path);

@@ -9,7 +9,9 @@
 #include "value.h"
 
 struct config_lang {
-	char *code;   /* BCP 47 tag as written: "en", "sr-Latn" */
+	char *code;   /* the key in URLs, as written: a BCP 47 tag ("en", "sr-Latn"), or any other
+	               * short name when locale says the language (a Hugo site's "gr" with locale el) */
+	char *tag;    /* the BCP 47 tag pages declare (lang, hreflang, feeds): i18n_document_tag */
 	char *name;   /* its name in itself: "Български" */
 	char *dir;    /* "ltr" or "rtl" */
 	char *locale; /* ICU locale id; the code when not given */
@@ -52,6 +54,11 @@ struct config {
 	 * whichever has more contrast (at least 4.58:1, WCAG AA for any size). */
 	char *logo;
 	int logo_line, logo_col;
+	/* image: the picture a shared link shows (og:image) for a page without its own, a file
+	 * under static/ as logo is, or NULL; checked the same way. */
+	char *image;
+	int image_line, image_col;
+	char *image_alt; /* image_alt: what the picture shows, or NULL */
 	char *brand_color;
 	const char *brand_fg;
 	size_t *required_langs; /* required_languages: indexes into langs of the languages every

@@ -303,13 +303,16 @@ load_catalog(struct catalog *cat, const struct config *cfg, const char *theme_di
 		size_t from = cfg->langs[l].from;
 		char *path = NULL;
 		if (from != SIZE_MAX)
-			path = read_strings(theme_dir, src, cfg->langs[from].code, &b);
-		if (path == NULL && (path = read_strings(theme_dir, src, cfg->langs[l].code, &b))) {
+			path = read_strings(theme_dir, src, cfg->langs[from].tag, &b);
+		if (path == NULL && (path = read_strings(theme_dir, src, cfg->langs[l].tag, &b))) {
 			catalog_load(cat, l, path, buf_str(&b), b.len);
 			own[l] = deps_hash(deps_hash_str(own[l], path), buf_str(&b), b.len);
 		}
 		free(path);
-		if ((path = read_strings(NULL, src, cfg->langs[l].code, &b)) != NULL) {
+		/* The site's own by its key (a Hugo site's i18n/gr.yaml), else by the tag (el.yaml). */
+		if ((path = read_strings(NULL, src, cfg->langs[l].code, &b)) != NULL ||
+		    (strcmp(cfg->langs[l].tag, cfg->langs[l].code) != 0 &&
+		     (path = read_strings(NULL, src, cfg->langs[l].tag, &b)) != NULL)) {
 			catalog_load(cat, l, path, buf_str(&b), b.len);
 			own[l] = deps_hash(deps_hash_str(own[l], path), buf_str(&b), b.len);
 		}

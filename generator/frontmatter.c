@@ -100,6 +100,102 @@ fm_parse(const char *path, const char *text, size_t len, struct fm_doc *out)
 	return fm_parse_valid(path, text, len, out);
 }
 
+/* Hugo's TOML front matter (between +++ lines) is not read: satchel has no TOML parser, and a
+ * site converts once. The message shows the conversion on the first field it finds. */
+static int
+toml_front_matter(const char *path, const char *p, const char *end)
+{
+	if (end - p < 3 || memcmp(p, "+++", 3) != 0)
+		return 0;
+	const char *q = p + 3;
+	while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+		q++;
+	if (q < end && *q != '\n')
+		return 0;
+	char example[160] = "";
+	int line = 2;
+	for (const char *l = q + (q < end); l < end && example[0] == '\0'; line++) {
+		const char *nl = memchr(l, '\n', (size_t)(end - l));
+		const char *le = nl ? nl : end, *eq = memchr(l, '=', (size_t)(le - l));
+		while (le > l && (le[-1] == '\r' || le[-1] == ' '))
+			le--;
+		if (le - l >= 3 && memcmp(l, "+++", 3) == 0)
+			break;
+		const char *ke = eq;
+		while (ke != NULL && ke > l && ke[-1] == ' ')
+			ke--;
+		const char *v = eq ? eq + 1 : NULL;
+		while (v != NULL && v < le && *v == ' ')
+			v++;
+		if (eq != NULL && ke > l && *l != '#' && *l != '[' && le - l < 100)
+			snprintf(example, sizeof example, " (line %d: %.*s = %.*s becomes %.*s: %.*s)", line,
+			         (int)(ke - l), l, (int)(le - v), v, (int)(ke - l), l, (int)(le - v), v);
+		l = nl ? nl + 1 : end;
+	}
+	diag_error(path, 1, 1,
+	           "TOML front matter (between +++ lines) is not read: satchel reads YAML between "
+	           "--- lines; convert it, for a whole Hugo site with `hugo convert toYAML --unsafe`, "
+	           "or by hand: +++ becomes ---, key = value becomes key: value%s, and a [table] a "
+	           "nested mapping", example);
+	return 1;
+}
+
+/* Hugo's JSON front matter: an object opening the file, ending at its matching brace. YAML
+ * reads JSON, so libyaml parses it. Returns the end of the object (after its '}'), or NULL when
+ * the braces never close. */
+static const char *
+json_end(const char *p, const char *end)
+{
+	int depth = 0, in_str = 0;
+	for (; p < end; p++) {
+		if (in_str) {
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			else if (*p == '"')
+				in_str = 0;
+		} else if (*p == '"') {
+			in_str = 1;
+		} else if (*p == '{') {
+			depth++;
+		} else if (*p == '}' && --depth == 0) {
+			return p + 1;
+		}
+	}
+	return NULL;
+}
+
+static int
+json_front_matter(const char *path, const char *text, const char *p, const char *end,
+                  struct fm_doc *out)
+{
+	const char *close = json_end(p, end);
+	if (close == NULL) {
+		diag_error(path, 1, 1, "JSON front matter opened with { is never closed with }");
+		return -1;
+	}
+	const char *next = close;
+	while (next < end && (*next == ' ' || *next == '\t' || *next == '\r'))
+		next++;
+	if (next < end && *next != '\n') {
+		diag_error(path, line_of(text, (size_t)(next - text)), 0,
+		           "JSON front matter must end with } alone on its line");
+		return -1;
+	}
+	struct value *meta = NULL;
+	if (yml_parse(path, p, (size_t)(close - p), line_of(text, (size_t)(p - text)) - 1, &meta) < 0)
+		return -1;
+	if (meta->type != VALUE_MAP) {
+		diag_error(path, meta->line, meta->col, "front matter must be a mapping of fields");
+		value_free(meta);
+		return -1;
+	}
+	out->meta = meta;
+	next += next < end;
+	out->body_off = (size_t)(next - text);
+	out->body_line = line_of(text, out->body_off);
+	return 0;
+}
+
 int
 fm_parse_valid(const char *path, const char *text, size_t len, struct fm_doc *out)
 {
@@ -108,6 +204,12 @@ fm_parse_valid(const char *path, const char *text, size_t len, struct fm_doc *ou
 	memset(out, 0, sizeof *out);
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
+	if (toml_front_matter(path, p, end))
+		return -1;
+	/* `{` then a line break, a space or a quoted key: a JSON object, not a paragraph that
+	 * starts with a brace. */
+	if (p < end && *p == '{' && (p + 1 == end || (p[1] != '\0' && strchr(" \t\r\n\"", p[1]) != NULL)))
+		return json_front_matter(path, text, p, end, out);
 	if (!is_fence(p, end, &next)) {
 		out->meta = value_new_map();
 		out->body_off = (size_t)(p - text);

@@ -671,6 +671,52 @@ i18n_is_rtl(const char *code)
 }
 
 void
+i18n_document_tag(const char *code, const char *locale, char out[I18N_TAG_MAX])
+{
+	char a[ULOC_FULLNAME_CAPACITY], b[ULOC_FULLNAME_CAPACITY];
+	char la[ULOC_LANG_CAPACITY] = "", lb[ULOC_LANG_CAPACITY] = "";
+	UErrorCode err = U_ZERO_ERROR;
+	out[0] = '\0';
+	int code_tag = canonical_id(code, a, (int32_t)sizeof(a)) && language_known(a);
+	canonical_id(locale ? locale : code, b, (int32_t)sizeof(b));
+	if (!language_known(b)) {
+		if (code_tag)
+			snprintf(out, I18N_TAG_MAX, "%s", code);
+		return;
+	}
+	if (code_tag) {
+		uloc_getLanguage(a, la, (int32_t)sizeof(la), &err);
+		uloc_getLanguage(b, lb, (int32_t)sizeof(lb), &err);
+		if (U_SUCCESS(err) && strcmp(la, lb) == 0) {
+			snprintf(out, I18N_TAG_MAX, "%s", code);
+			return;
+		}
+	}
+	err = U_ZERO_ERROR;
+	char tag[ULOC_FULLNAME_CAPACITY];
+	int32_t n = uloc_toLanguageTag(b, tag, (int32_t)sizeof(tag), 1, &err);
+	if (U_SUCCESS(err) && err != U_STRING_NOT_TERMINATED_WARNING && n > 0 && n < I18N_TAG_MAX)
+		memcpy(out, tag, (size_t)n + 1);
+}
+
+void
+i18n_og_locale(const char *locale, char out[I18N_TAG_MAX])
+{
+	char icu[ULOC_FULLNAME_CAPACITY], max[ULOC_FULLNAME_CAPACITY];
+	char lang[ULOC_LANG_CAPACITY], country[ULOC_COUNTRY_CAPACITY];
+	UErrorCode err = U_ZERO_ERROR;
+	out[0] = '\0';
+	canonical_id(locale, icu, (int32_t)sizeof(icu));
+	if (!language_known(icu))
+		return;
+	uloc_addLikelySubtags(icu, max, (int32_t)sizeof(max), &err);
+	uloc_getLanguage(max, lang, (int32_t)sizeof(lang), &err);
+	uloc_getCountry(max, country, (int32_t)sizeof(country), &err);
+	if (U_SUCCESS(err) && err != U_STRING_NOT_TERMINATED_WARNING && lang[0] && country[0])
+		snprintf(out, I18N_TAG_MAX, "%s_%s", lang, country);
+}
+
+void
 i18n_words(struct i18n_locale *l, const char *s, size_t n,
            void (*fn)(void *payload, const char *word, size_t len), void *payload)
 {

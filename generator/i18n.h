@@ -53,6 +53,14 @@ void i18n_language_name(const char *code, const char *in, struct buf *out);
 void i18n_language_autonym(const char *code, struct buf *out);
 /* Is the language of code written right to left (ar, he, fa, ur…)? */
 int i18n_is_rtl(const char *code);
+/* The BCP 47 tag that pages of a site language declare (lang, hreflang, feeds): code itself
+ * when it is a tag of the same language as locale ("sr" with locale sr-Cyrl), else locale as a
+ * BCP 47 tag (a Hugo site's key "gr" with locale el: "el"; "se" with locale sv: "sv", not Sami).
+ * "" when neither is a language ICU knows. */
+void i18n_document_tag(const char *code, const char *locale, char out[I18N_TAG_MAX]);
+/* Open Graph's ll_CC for a locale: its language and its likely country by ICU's likely subtags
+ * ("el": el_GR, "ar": ar_EG, "sr-Latn": sr_RS, "pt-BR": pt_BR); "" when ICU gives no country. */
+void i18n_og_locale(const char *locale, char out[I18N_TAG_MAX]);
 /* Is code an ISO 3166-1 alpha-2 country or territory ICU knows ("BG", "XK"; either case)? */
 int i18n_country_valid(const char *code);
 /* The case of a word: capitalised ("Maria"), all capitals ("CAB", "МАРИЯ"), lower case

@@ -18,6 +18,7 @@
 #include "brand.h"
 #include "feeds.h"
 #include "filetype.h"
+#include "hugo.h"
 #include "i18n.h"
 #include "markdown.h"
 #include "deps.h"
@@ -107,6 +108,14 @@ static const char *
 lang_code(const struct renderer *r, size_t l)
 {
 	return r->cfg->langs[l].code;
+}
+
+/* A language's BCP 47 tag, for what declares or analyses a language (feeds, search) rather
+ * than naming a path: "el" for a Hugo site's key "gr". */
+static const char *
+lang_tag(const struct renderer *r, size_t l)
+{
+	return r->cfg->langs[l].tag;
 }
 
 /* A page's summary as written or found (NULL when there is none at all). */
@@ -492,7 +501,13 @@ markdown_one(size_t i, int worker, void *payload)
 		free(lc.srcset[1]);
 		return;
 	}
-	md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
+	/* A Hugo shortcode stays text (site load warned of it) rather than dropped HTML. */
+	struct buf hs = BUF_INIT;
+	if (hugo_shortcodes_escape(p->text + p->body_off, p->text_len - p->body_off, &hs))
+		md_render(buf_str(&hs), hs.len, &mo, &res);
+	else
+		md_render(p->text + p->body_off, p->text_len - p->body_off, &mo, &res);
+	buf_free(&hs);
 	free(lc.srcset[0]);
 	free(lc.srcset[1]);
 	struct buf ids = BUF_INIT;
@@ -966,7 +981,7 @@ static void
 walk_take(struct doc_walk *k, const char *s, size_t n, enum search_field f, size_t lang)
 {
 	if (k->x != NULL)
-		search_doc_add(k->x, s, n, f, lang_code(k->r, lang), locale_of(k->r, k->w, lang));
+		search_doc_add(k->x, s, n, f, lang_tag(k->r, lang), locale_of(k->r, k->w, lang));
 	else
 		k->fp = deps_hash(deps_hash_u64(deps_hash_u64(k->fp, f), lang), s, n);
 }
@@ -1086,7 +1101,7 @@ fragment_json(const struct renderer *r, const struct page *p, size_t l, struct b
 	buf_puts(o, ",\"t\":");
 	json_str(o, title, strlen(title));
 	buf_puts(o, ",\"l\":");
-	json_str(o, lang_code(r, p->lang), strlen(lang_code(r, p->lang)));
+	json_str(o, lang_tag(r, p->lang), strlen(lang_tag(r, p->lang)));
 	if (p->group != NULL && p->group->type != NULL) {
 		char *key = xasprintf("types.%s", p->group->type->name);
 		const char *y = catalog_string(r->cat, l, key);
@@ -1258,7 +1273,7 @@ search_index_one(size_t l, int worker, void *payload)
 	(void)worker;
 	if (sl->kept)
 		return;
-	struct search_index *ix = search_new(lang_code(r, l));
+	struct search_index *ix = search_new(lang_tag(r, l));
 	uint64_t frags = DEPS_SEED;
 	for (size_t id = 0; id < sl->ndocs; id++) {
 		const struct page *p = sl->docs[id];
@@ -1352,10 +1367,10 @@ search_run_free(struct renderer *r)
 }
 
 static void
-write_feed(struct renderer *r, const struct feed *f, const char *name,
+write_feed(struct renderer *r, size_t l, const struct feed *f, const char *name,
            void (*gen)(struct buf *, const struct feed *), struct buf *b)
 {
-	char *rel = xasprintf("%s/%s", f->lang, name);
+	char *rel = xasprintf("%s/%s", lang_code(r, l), name); /* f->lang is the tag, not the key */
 	buf_reset(b);
 	gen(b, f);
 	write_out(r, rel, b);
@@ -1395,8 +1410,8 @@ write_changes_feed(struct renderer *r, size_t l, struct buf *b)
 	char *self = xasprintf("%s/%s/changes.xml", r->base, lang_code(r, l));
 	const char *t = catalog_string(r->cat, l, "recent_changes");
 	char *title = xasprintf("%s – %s", r->cfg->langs[l].title, t ? t : "Recent changes");
-	struct feed f = {title, lang_code(r, l), home, self, items, n};
-	write_feed(r, &f, "changes.xml", feeds_atom, b);
+	struct feed f = {title, lang_tag(r, l), home, self, items, n};
+	write_feed(r, l, &f, "changes.xml", feeds_atom, b);
 	for (size_t i = 0; i < 2 * n; i++)
 		free(strs[i]);
 	free(strs);
@@ -1434,7 +1449,7 @@ write_feeds(struct renderer *r)
 				/* As published: an SVG is a PNG, and its name and type say so. */
 				att[k] = (struct feed_attachment){view_permalink(r->v, f->url), site_file_type(f),
 				                                  strrchr(f->url, '/') + 1,
-				                                  f->lang != SIZE_MAX ? lang_code(r, f->lang) : NULL,
+				                                  f->lang != SIZE_MAX ? lang_tag(r, f->lang) : NULL,
 				                                  f->size};
 			}
 			items[n] = (struct feed_item){view_title(p), urls[n], raw_summary(r, p), p->ts, att, g->nfiles};
@@ -1445,12 +1460,12 @@ write_feeds(struct renderer *r)
 		char *self_rss = xasprintf("%sindex.xml", home);
 		char *self_atom = xasprintf("%satom.xml", home);
 		char *self_json = xasprintf("%sfeed.json", home);
-		struct feed f = {r->cfg->langs[l].title, lang_code(r, l), home, self_rss, items, n};
-		write_feed(r, &f, "index.xml", feeds_rss, &b);
+		struct feed f = {r->cfg->langs[l].title, lang_tag(r, l), home, self_rss, items, n};
+		write_feed(r, l, &f, "index.xml", feeds_rss, &b);
 		f.self = self_atom;
-		write_feed(r, &f, "atom.xml", feeds_atom, &b);
+		write_feed(r, l, &f, "atom.xml", feeds_atom, &b);
 		f.self = self_json;
-		write_feed(r, &f, "feed.json", feeds_json, &b);
+		write_feed(r, l, &f, "feed.json", feeds_json, &b);
 		free(self_rss);
 		free(self_atom);
 		free(self_json);

@@ -11,6 +11,7 @@
 #include "filetype.h"
 #include "frontmatter.h"
 #include "i18n.h"
+#include "hugo.h"
 #include "markdown.h"
 #include "types.h"
 #include "safeguard.h"
@@ -270,6 +271,10 @@ page_fields(struct page *p, const struct config *cfg)
 	p->meta = doc.meta;
 	p->body_off = doc.body_off;
 	p->body_line = doc.body_line;
+	hugo_meta(p->src, p->meta);
+	if (!p->derived)
+		hugo_shortcodes_warn(p->src, p->text + p->body_off, p->text_len - p->body_off,
+		                     p->body_line);
 
 	p->title = meta_string(p, "title", &ok);
 	if (p->title == NULL && value_map_get(p->meta, "title") == NULL)
@@ -797,13 +802,18 @@ assign_type(struct site *s, struct group *g)
 				buf_printf(&b, "%s%s", i ? ", " : "", s->types->v[i].name);
 				suggest_add(&sg, s->types->v[i].name);
 			}
+			/* A warning, not an error: sites written for Hugo name layouts with `type:` that
+			 * mean nothing here; the page is built as its section's pages are. */
+			const char *as = ct != NULL ? "the type of its section" : "the default layout";
 			if (suggest_best(&sg) != NULL)
-				diag_error(g->primary->src, tv->line, tv->col,
-				           "'type' must be one of %s; did you mean '%s'?", buf_str(&b),
-				           suggest_best(&sg));
+				diag_warning(g->primary->src, tv->line, tv->col,
+				             "unknown type '%s' (one of %s; did you mean '%s'?): the page is "
+				             "built with %s", value_str(tv) ? value_str(tv) : "", buf_str(&b),
+				             suggest_best(&sg), as);
 			else
-				diag_error(g->primary->src, tv->line, tv->col, "'type' must be one of %s",
-				           buf_str(&b));
+				diag_warning(g->primary->src, tv->line, tv->col,
+				             "unknown type '%s' (one of %s): the page is built with %s",
+				             value_str(tv) ? value_str(tv) : "", buf_str(&b), as);
 			buf_free(&b);
 		} else {
 			ct = named;
@@ -1593,6 +1603,19 @@ site_config(struct source *src, struct config **out)
 		}
 		free(p);
 	}
+	/* So is the picture shared links show (og:image) for pages without their own. */
+	if (rc == 0 && (*out)->image != NULL) {
+		char *p = xasprintf("static/%s", (*out)->image);
+		if (!source_exists(src, p)) {
+			diag_error("site.yaml", (*out)->image_line, (*out)->image_col,
+			           "'image': there is no file %s (the image shared links show is a file "
+			           "of the site's static/ folder)", p);
+			config_free(*out);
+			*out = NULL;
+			rc = -1;
+		}
+		free(p);
+	}
 	return rc;
 }
 
@@ -2257,6 +2280,9 @@ replace_body(struct site *s, struct page *p, char *text, size_t len, struct page
 		p->text = text;
 		p->text_len = len;
 		out[0] = p;
+		/* The quick path reads no front matter: the body's shortcodes are told of here. */
+		hugo_shortcodes_warn(p->src, p->text + p->body_off, p->text_len - p->body_off,
+		                     p->body_line);
 		for (size_t k = 1; k < n; k++) {
 			free(out[k]->text);
 			out[k]->text = twins[k];

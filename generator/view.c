@@ -165,17 +165,120 @@ lang_code(const struct view *r, size_t l)
 	return r->cfg->langs[l].code;
 }
 
+/* What templates and scripts see as a language: its BCP 47 tag (lang, hreflang); URLs are made
+ * with lang_code, the site's key, which differs for a key such as a Hugo site's "gr". */
+static const char *
+lang_tag(const struct view *r, size_t l)
+{
+	return r->cfg->langs[l].tag;
+}
+
 static struct value *
 lang_value(const struct view *r, size_t l)
 {
 	const struct config_lang *cl = &r->cfg->langs[l];
 	struct value *v = value_new_map();
-	value_map_set_string(v, "code", cl->code);
+	value_map_set_string(v, "code", cl->tag);
 	value_map_set_string(v, "name", cl->name);
 	value_map_set_string(v, "dir", cl->dir);
 	value_map_set_string(v, "locale", cl->locale);
 	value_map_set(v, "url", url_value_own(r, xasprintf("/%s/", cl->code)));
 	return v;
+}
+
+/* ---- Open Graph and Twitter cards (base.html's og: and twitter: tags) ---- */
+
+static const struct site_file *page_image(const struct group *g, const struct page *p);
+
+/* The published width of img for a shared card: the widest of its srcset no wider than 1200
+ * pixels (what Facebook and others show), else the image as published. Into *url (the caller
+ * frees), *w, *h. */
+static void
+og_image_size(const struct site_file *img, char **url, int *w, int *h)
+{
+	*url = NULL;
+	*w = img->width;
+	for (const char *c = img->srcset; c != NULL && *c;) {
+		while (*c == ' ' || *c == ',')
+			c++;
+		size_t n = strcspn(c, " ,");
+		int cw = c[n] == ' ' ? atoi(c + n + 1) : 0;
+		if (cw > 0 && cw <= 1200 && (*url == NULL || cw > *w)) {
+			free(*url);
+			*url = xstrndup(c, n);
+			*w = cw;
+		}
+		c += n;
+		while (*c && *c != ',')
+			c++;
+	}
+	if (*url == NULL) {
+		*url = xstrdup(img->url);
+		*w = img->width;
+	}
+	*h = (int)lround((double)img->height * *w / img->width);
+}
+
+/* page.og: {image (absolute URL), image_alt, image_width, image_height, card ("summary" or
+ * "summary_large_image"), locale (ll_CC), alternates (the ll_CC of the page's other
+ * languages, each once)}. The image is the page's own, else site.yaml's `image`. */
+static struct value *
+og_value(const struct view *r, const struct job *j, size_t l, const struct value *page)
+{
+	const struct config *cfg = r->cfg;
+	struct value *og = value_new_map();
+	const struct site_file *img = NULL;
+	if (j->kind == JOB_PAGE) {
+		img = page_image(j->page->group, j->page);
+		if (img != NULL && (img->width <= 0 || img->height <= 0))
+			img = NULL;
+	}
+	if (img != NULL) {
+		char *url;
+		int w, h;
+		og_image_size(img, &url, &w, &h);
+		value_map_set(og, "image", value_new_string_own(permalink(r, url)));
+		free(url);
+		value_map_set_int(og, "image_width", w);
+		value_map_set_int(og, "image_height", h);
+		const char *alt = value_str(value_map_get(j->page->meta, "image_alt"));
+		if (alt == NULL)
+			alt = value_str(value_map_get(j->page->group->primary->meta, "image_alt"));
+		if (alt != NULL && *alt)
+			value_map_set_string(og, "image_alt", alt);
+	} else if (cfg->image != NULL) {
+		/* As the logo: an SVG of static/ is published as PNG, which cards can show. */
+		const char *ext = strrchr(cfg->image, '.');
+		int svg = ext != NULL && strcasecmp(ext, ".svg") == 0;
+		char *url = svg ? xasprintf("/%.*s.png", (int)(ext - cfg->image), cfg->image)
+		                : xasprintf("/%s", cfg->image);
+		value_map_set(og, "image", value_new_string_own(permalink(r, url)));
+		free(url);
+		if (cfg->image_alt != NULL)
+			value_map_set_string(og, "image_alt", cfg->image_alt);
+	}
+	value_map_set_string(og, "card", value_map_get(og, "image") ? "summary_large_image" : "summary");
+	char own[I18N_TAG_MAX], other[I18N_TAG_MAX];
+	i18n_og_locale(cfg->langs[l].locale, own);
+	if (own[0])
+		value_map_set_string(og, "locale", own);
+	struct value *alts = value_map_set(og, "alternates", value_new_list());
+	const struct value *pa = value_deref(value_map_get(page, "alternates"));
+	for (size_t i = 0; pa != NULL && i < value_len(pa); i++) {
+		const char *tag = value_str(value_map_get(pa->u.list.items[i], "hreflang"));
+		size_t k = 0;
+		while (tag != NULL && k < cfg->nlangs && strcmp(cfg->langs[k].tag, tag) != 0)
+			k++;
+		if (tag == NULL || k == cfg->nlangs || k == l)
+			continue;
+		i18n_og_locale(cfg->langs[k].locale, other);
+		int seen = other[0] == '\0' || strcmp(other, own) == 0;
+		for (size_t m = 0; !seen && m < value_len(alts); m++)
+			seen = strcmp(value_str(alts->u.list.items[m]), other) == 0;
+		if (!seen)
+			value_list_push(alts, value_new_string(other));
+	}
+	return og;
 }
 
 /* ---- what git's record may publish (site.yaml's history) ---- */
@@ -206,7 +309,7 @@ site_value(const struct view *r, size_t l)
 	struct value *v = value_new_map();
 	value_map_set_string(v, "title", cfg->langs[l].title);
 	value_map_set_string(v, "base_url", cfg->base_url);
-	value_map_set_string(v, "default_language", cfg->default_lang);
+	value_map_set_string(v, "default_language", config_lang(cfg, cfg->default_lang)->tag);
 	struct value *langs = value_map_set(v, "languages", value_new_list());
 	for (size_t i = 0; i < r->nl; i++)
 		value_list_push(langs, value_new_ref(r->lang_vals[i]));
@@ -338,7 +441,7 @@ term_lang(const struct view *r, size_t t, const struct term *term)
 {
 	const struct config_lang *cl = strcmp(r->cfg->taxonomies[t], "languages") == 0
 	                                   ? config_lang(r->cfg, term->name) : NULL;
-	return cl ? cl->code : NULL;
+	return cl ? cl->tag : NULL;
 }
 
 const char *
@@ -393,7 +496,7 @@ make_entry(const struct view *r, struct i18n_locale **w, const struct group *g, 
 	value_map_set_string(e, "summary", view_summary(r, p));
 	if (p->section != NULL)
 		value_map_set_string(e, "section", p->section);
-	value_map_set_string(e, "lang", lang_code(r, p->lang));
+	value_map_set_string(e, "lang", lang_tag(r, p->lang));
 	value_map_set_string(e, "dir", r->cfg->langs[p->lang].dir);
 	value_map_set_bool(e, "fallback", fallback);
 	value_map_set(e, "languages", value_new_ref(r->versions[g->idx]));
@@ -430,7 +533,7 @@ add_translation(const struct view *r, struct value *tr, size_t l, const char *ur
                 const char *title, int current)
 {
 	struct value *v = value_list_push(tr, value_new_map());
-	value_map_set_string(v, "code", lang_code(r, l));
+	value_map_set_string(v, "code", lang_tag(r, l));
 	value_map_set_string(v, "name", r->cfg->langs[l].name);
 	value_map_set_string(v, "dir", r->cfg->langs[l].dir);
 	value_map_set(v, "url", url_value(r, url));
@@ -469,10 +572,10 @@ make_group_values(struct view *r)
 			if (p == NULL)
 				continue;
 			struct value *v = value_list_push(vs, value_new_map());
-			value_map_set_string(v, "code", lang_code(r, l));
+			value_map_set_string(v, "code", lang_tag(r, l));
 			value_map_set_string(v, "name", r->cfg->langs[l].name);
 			value_map_set(v, "url", url_value(r, p->url));
-			add_alternate(r, alts, lang_code(r, l), p->url);
+			add_alternate(r, alts, lang_tag(r, l), p->url);
 		}
 		const struct page *x = g->pages[deflang] ? g->pages[deflang] : g->primary;
 		add_alternate(r, alts, "x-default", x->url);
@@ -496,8 +599,10 @@ first_candidate(const char *srcset, int *width)
  * smallest published width of the page's `image` (else the first image a file field of its
  * type names, such as a video's poster), and "x" the formats of its other files, captions and
  * images aside ("PDF", "MP4"), each once. */
-static void
-card_media(const struct view *r, const struct group *g, const struct page *p, struct value *it)
+/* The picture of a page: its `image` (else its source's), else the first image a file field of
+ * its type names (a video's poster). NULL, or a file whose width may be 0 (not an image). */
+static const struct site_file *
+page_image(const struct group *g, const struct page *p)
 {
 	const struct site_file *img = NULL;
 	const char *v = value_str(value_map_get(p->meta, "image"));
@@ -510,6 +615,13 @@ card_media(const struct view *r, const struct group *g, const struct page *p, st
 		const char *name = fd->kind == FIELD_FILE ? value_str(value_map_get(g->primary->meta, fd->name)) : NULL;
 		img = name != NULL ? site_group_file(g, name) : img;
 	}
+	return img;
+}
+
+static void
+card_media(const struct view *r, const struct group *g, const struct page *p, struct value *it)
+{
+	const struct site_file *img = page_image(g, p);
 	if (img != NULL && img->width > 0 && img->height > 0) {
 		int w = img->width;
 		char *url = img->srcset ? first_candidate(img->srcset, &w) : xstrdup(img->url);
@@ -557,7 +669,7 @@ facets_one(size_t l, int worker, void *payload)
 	size_t nt = cfg->ntaxonomies;
 	(void)worker;
 	struct value *root = value_new_map();
-	value_map_set_string(root, "lang", lang_code(r, l));
+	value_map_set_string(root, "lang", lang_tag(r, l));
 	struct value *taxes = value_map_set(root, "taxonomies", value_new_list());
 	struct value *items = value_new_list();
 	struct map count = MAP_INIT; /* "t\x01slug" -> count, as a pointer-sized integer */
@@ -573,7 +685,7 @@ facets_one(size_t l, int worker, void *payload)
 			value_map_set_string(it, "d", p->date);
 		if (p->section != NULL)
 			value_map_set_string(it, "s", p->section);
-		value_map_set_string(it, "l", lang_code(r, p->lang));
+		value_map_set_string(it, "l", lang_tag(r, p->lang));
 		card_media(r, g, p, it);
 		struct value *f = value_map_set(it, "f", value_new_map());
 		for (size_t t = 0; t < nt; t++) {
@@ -737,7 +849,7 @@ all_language_versions(const struct view *r, const struct job *j, const char *fir
 			continue;
 		}
 		add_translation(r, tr, l, url, NULL, l == j->lang);
-		add_alternate(r, alts, lang_code(r, l), url);
+		add_alternate(r, alts, lang_tag(r, l), url);
 		/* The language chooser at / is the x-default of the home pages. */
 		if (l == deflang) {
 			int home = j->kind == JOB_HOME || j->kind == JOB_ROOT;
@@ -835,7 +947,7 @@ file_value(const struct view *r, struct i18n_locale **w, const struct site_file 
 	    strncmp(type, "video/", 6) != 0 && strncmp(type, "audio/", 6) != 0)
 		fl = f->group->primary->lang;
 	if (fl != SIZE_MAX) {
-		value_map_set_string(v, "lang", lang_code(r, fl));
+		value_map_set_string(v, "lang", lang_tag(r, fl));
 		value_map_set_string(v, "lang_name", r->cfg->langs[fl].name);
 	}
 	if (f->width > 0) {
@@ -896,7 +1008,7 @@ tracks_value(const struct view *r, const struct group *g, const struct site_file
 				continue;
 			struct value *t = value_list_push(list, value_new_map());
 			value_map_set(t, "url", url_value(r, f->url));
-			value_map_set_string(t, "srclang", lang_code(r, f->lang));
+			value_map_set_string(t, "srclang", lang_tag(r, f->lang));
 			value_map_set_string(t, "label", r->cfg->langs[f->lang].name);
 			value_map_set_bool(t, "default", f->lang == l);
 		}
@@ -911,7 +1023,7 @@ version_link(const struct view *r, const struct group *g, size_t l)
 	struct value *v = value_new_map();
 	value_map_set_string(v, "title", view_title(p));
 	value_map_set(v, "url", url_value(r, p->url));
-	value_map_set_string(v, "lang", lang_code(r, p->lang));
+	value_map_set_string(v, "lang", lang_tag(r, p->lang));
 	return v;
 }
 
@@ -1401,7 +1513,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 	value_map_set_string(page, "kind", plan_kind_name(j->kind));
 	value_map_set(page, "url", url_value(r, j->url));
 	value_map_set(page, "permalink", value_new_string_own(permalink(r, j->url)));
-	value_map_set_string(page, "lang", code);
+	value_map_set_string(page, "lang", lang_tag(r, l));
 	value_map_set_string(page, "dir", r->cfg->langs[l].dir);
 	struct value *feeds = value_map_set(page, "feeds", value_new_map());
 	value_map_set(feeds, "rss", url_value_own(r, xasprintf("/%s/index.xml", code)));
@@ -1642,6 +1754,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 		break;
 	}
 	}
+	value_map_set(page, "og", og_value(r, j, l, page));
 	value_map_set(page, "breadcrumbs", crumbs);
 	value_map_set(vars, "sections",
 	              sections_value(r, l, active, j->kind == JOB_PAGE ? j->page->group : NULL));

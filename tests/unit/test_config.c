@@ -320,10 +320,28 @@ TEST(test_unknown_language_code)
 	                  "languages:\n"
 	                  "  - code: en\n"
 	                  "  - code: xx\n");
-	CHECK_STR(err, "site.yaml:4:11: error: unknown language code 'xx'\n");
+	CHECK_STR(err, "site.yaml:4:11: error: unknown language code 'xx'; a key that is not a BCP 47 "
+	               "tag needs 'locale:' to say its language ({code: xx, locale: el})\n");
 	free(err);
 	err = fails("languages:\n  - code: english\n");
-	CHECK_STR(err, "site.yaml:2:11: error: unknown language code 'english'\n");
+	CHECK_STR(err, "site.yaml:2:11: error: unknown language code 'english'; a key that is not a "
+	               "BCP 47 tag needs 'locale:' to say its language ({code: english, locale: el})\n");
+	free(err);
+	/* With locale: a Hugo site's key is the language's part of URLs, if it is fit for one. */
+	struct config *c = NULL;
+	static const char ok_text[] = "languages:\n  - {code: gr, locale: el}\n  - {code: en}\n";
+	CHECK(config_load("site.yaml", ok_text, sizeof ok_text - 1, &c) == 0);
+	if (c != NULL) {
+		CHECK_STR(c->langs[0].code, "gr");
+		CHECK_STR(c->langs[0].tag, "el");
+		CHECK_STR(c->langs[1].tag, "en");
+		config_free(c);
+	}
+	err = fails("languages:\n  - {code: g r, locale: el}\n");
+	CHECK_CONTAINS(err, "site.yaml:2:12: error: language code 'g r' must be letters, digits and '-'");
+	free(err);
+	err = fails("languages:\n  - {code: gr, locale: el}\n  - {code: el}\n");
+	CHECK_CONTAINS(err, "site.yaml:3:12: error: languages 'gr' and 'el' are both el");
 	free(err);
 }
 

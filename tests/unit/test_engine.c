@@ -169,6 +169,21 @@ TEST(test_engine_runs_match_one_shot_builds)
 	CHECK(same_but_postings(out, full));
 	free(full);
 
+	/* A shortcode saved into that body: the quick path tells of it as a full run does, and
+	 * shows it as the same text. */
+	test_sh("printf '\\n{{<figure src=x>}}\\n' >>'%s/" LONG_PAGE "'", site);
+	CHECK(engine_run(e, lp, 1) == 0);
+	size_t nm, told = 0;
+	const struct diag_msg *ms = engine_messages(e, &nm);
+	for (size_t k = 0; k < nm; k++)
+		told += ms[k].path != NULL && strcmp(ms[k].path, LONG_PAGE) == 0 && !ms[k].error &&
+		        strstr(ms[k].text, "Hugo shortcode {{< figure >}} is not run") != NULL;
+	CHECK(told == 1);
+	full = full_build("full-shortcode");
+	CHECK(same_but_postings(out, full));
+	free(full);
+	CHECK(test_sh("grep -qF '{{&lt;figure src=x&gt;}}' '%s/en/news/long-read/index.html'", out) == 0);
+
 	/* A body and, in the same save, another page's front matter: the quick path does not
 	 * apply to the second, and the first's new text must not be taken for the one its kept
 	 * Markdown was made from (a section's own page, whose body its listing shows). */

@@ -65,6 +65,49 @@ body(const char *text, const struct fm_doc *d)
 	return text + d->body_off;
 }
 
+/* Hugo's JSON front matter: an object opening the file, to its matching brace (a brace in a
+ * string does not count); the body starts on the next line. */
+TEST(test_json_front_matter)
+{
+	static const char text[] = "{\n  \"title\": \"A } brace\",\n  \"weight\": 2,\n"
+	                           "  \"tags\": [\"a\", \"b\"]\n}\n\nBody {here}.\n";
+	struct fm_doc d;
+	if (ok(text, &d) < 0)
+		return;
+	CHECK_STR(value_str(value_map_get(d.meta, "title")), "A } brace");
+	CHECK(value_map_get(d.meta, "weight")->u.i == 2);
+	CHECK(value_map_get(d.meta, "title")->line == 2);
+	CHECK_STR(body(text, &d), "\nBody {here}.\n");
+	CHECK(d.body_line == 6);
+	fm_doc_free(&d);
+	/* A paragraph that opens with a brace is no front matter. */
+	if (ok("{#id} text\n", &d) == 0) {
+		CHECK(value_len(d.meta) == 0 && d.body_off == 0);
+		fm_doc_free(&d);
+	}
+	char *err = fails("{\n  \"title\": \"x\"\n\nBody\n", 24);
+	CHECK_CONTAINS(err, "p.md:1:1: error: JSON front matter opened with { is never closed with }");
+	free(err);
+	err = fails("{\"title\": \"x\"} trailing\nBody\n", 30);
+	CHECK_CONTAINS(err, "p.md:1: error: JSON front matter must end with } alone on its line");
+	free(err);
+}
+
+/* TOML front matter is refused at 1:1 with the conversion of its first field. */
+TEST(test_toml_front_matter_says_how_to_convert)
+{
+	static const char text[] = "+++\n# a comment\n[params]\ntitle = \"Old\"\n+++\nBody\n";
+	char *err = fails(text, sizeof text - 1);
+	CHECK_CONTAINS(err, "p.md:1:1: error: TOML front matter (between +++ lines) is not read");
+	CHECK_CONTAINS(err, "hugo convert toYAML --unsafe");
+	CHECK_CONTAINS(err, "(line 4: title = \"Old\" becomes title: \"Old\")");
+	free(err);
+	/* +++ inside a longer line is text. */
+	struct fm_doc d;
+	if (ok("+++ not a fence\n", &d) == 0)
+		fm_doc_free(&d);
+}
+
 TEST(test_no_front_matter)
 {
 	static const char text[] = "# Title\n\nSome text.\n";
@@ -367,5 +410,7 @@ main(void)
 	RUN(test_front_matter_must_be_a_mapping);
 	RUN(test_yaml_errors_at_file_lines);
 	RUN(test_free_twice_is_harmless);
+	RUN(test_json_front_matter);
+	RUN(test_toml_front_matter_says_how_to_convert);
 	return TEST_END();
 }

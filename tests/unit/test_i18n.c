@@ -120,6 +120,43 @@ TEST(test_language_parents)
 	CHECK(i18n_language_parents(NULL, NULL) == 0);
 }
 
+/* A site's language key and locale: the tag pages declare. A key that is a tag of the locale's
+ * language stays (sr with sr-Cyrl); any other gives way to the locale (Hugo's gr, and se, which
+ * is Northern Sami, when the locale says Swedish). */
+TEST(test_document_tag)
+{
+	static const struct {
+		const char *code, *locale, *want;
+	} cases[] = {
+	    {"en", "en", "en"},       {"sr", "sr-Cyrl", "sr"},   {"sr-Latn", "sr-Latn", "sr-Latn"},
+	    {"gr", "el", "el"},       {"se", "sv", "sv"},        {"cz", "cs", "cs"},
+	    {"jp", "ja_JP", "ja-JP"}, {"pt-br", "pt-BR", "pt-br"}, {"gr", "nonsense!", ""},
+	    {"fa", NULL, "fa"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char out[I18N_TAG_MAX];
+		i18n_document_tag(cases[i].code, cases[i].locale, out);
+		CHECK_STR(out, cases[i].want);
+	}
+}
+
+/* Open Graph's ll_CC from ICU's likely subtags. */
+TEST(test_og_locale)
+{
+	static const struct {
+		const char *locale, *want;
+	} cases[] = {
+	    {"en", "en_US"},     {"el", "el_GR"}, {"bg", "bg_BG"}, {"ar", "ar_EG"},
+	    {"sr-Cyrl", "sr_RS"}, {"sr-Latn", "sr_RS"}, {"pt-BR", "pt_BR"}, {"fa", "fa_IR"},
+	    {"zh-Hant", "zh_TW"}, {"gr", ""},     {"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char out[I18N_TAG_MAX];
+		i18n_og_locale(cases[i].locale, out);
+		CHECK_STR(out, cases[i].want);
+	}
+}
+
 TEST(test_date_english_styles)
 {
 	CHECK_STR(date("en", MARCH_1_2024, "long"), "March 1, 2024");
@@ -587,6 +624,8 @@ main(void)
 	RUN(test_language_names);
 	RUN(test_language_autonyms_and_direction);
 	RUN(test_language_parents);
+	RUN(test_document_tag);
+	RUN(test_og_locale);
 	RUN(test_slug_examples);
 	RUN(test_slug_normalises_and_keeps_marks);
 	RUN(test_slug_appends_and_long_input);
