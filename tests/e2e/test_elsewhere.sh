@@ -41,7 +41,7 @@ contains "a plain quote stays" "$E" "<blockquote>
 <p>A plain quote stays a quote.</p>"
 contains "text on the marker's line: a quote" "$E" "<p>[!NOTE] with text on the marker"
 contains "labels in the page's language" "$G" '<p class="callout-title">Внимание</p>'
-contains "... English where the language has none" "$G" '<p class="callout-title">Tip</p>'
+contains "... the theme's Bulgarian where the site's own strings have none" "$G" '<p class="callout-title">Съвет</p>'
 
 # A titled image: a figure, the image processed as any (size, lazy).
 contains "a titled image is a figure" "$E" '<figcaption>The waiting room of the centre</figcaption></figure>'
