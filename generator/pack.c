@@ -560,6 +560,36 @@ on_attr(void *payload, const struct san_attr *a)
 	}
 }
 
+/* s with what each <span data-pack-size="CODE">…</span> holds replaced: the size of CODE's
+ * pack (codes[k], or "all" for sizes[ncodes]) from sizes, or nothing when sizes is NULL. The
+ * "Use offline" page is made with the spans empty; an incremental build keeps the last build's
+ * page, sizes in, so both the pack's copy (empty) and the online page (this build's sizes) are
+ * made from whatever the spans hold. */
+static void
+put_pack_sizes(struct buf *out, const char *s, const char *const *codes, size_t ncodes,
+               const uint64_t *sizes)
+{
+	static const char mark[] = "<span data-pack-size=\"";
+	const char *at;
+	while ((at = strstr(s, mark)) != NULL) {
+		const char *code = at + sizeof mark - 1, *q = strchr(code, '"');
+		const char *end = q != NULL && q[1] == '>' ? strstr(q + 2, "</span>") : NULL;
+		if (end == NULL)
+			break;
+		buf_add(out, s, (size_t)(q + 2 - s));
+		size_t n = (size_t)(q - code), k = 0;
+		while (k < ncodes && (strlen(codes[k]) != n || strncmp(codes[k], code, n) != 0))
+			k++;
+		if (sizes != NULL && (k < ncodes || (n == 3 && strncmp(code, "all", 3) == 0))) {
+			char *t = pack_size_text(sizes[k]);
+			buf_puts(out, t);
+			free(t);
+		}
+		s = end;
+	}
+	buf_puts(out, s);
+}
+
 /* An HTML file of the output as it goes into the pack. */
 static char *
 pack_html(const struct pk *p, const char *rel, const char *s, size_t n, size_t *len)
@@ -567,7 +597,14 @@ pack_html(const struct pk *p, const char *rel, const char *s, size_t n, size_t *
 	struct html_ctx c = {.p = p, .from = rel, .src = s, .tag_at = (size_t)-1};
 	san_each_attr_at(s, n, on_attr, &c);
 	flush_tag(&c);
-	return apply_edits(s, n, &c.ed, len);
+	char *out = apply_edits(s, n, &c.ed, len);
+	if (strstr(out, "<span data-pack-size=\"") == NULL)
+		return out;
+	struct buf b = BUF_INIT; /* a "Use offline" page: the pack holds it without sizes */
+	put_pack_sizes(&b, out, NULL, 0, NULL);
+	free(out);
+	*len = b.len;
+	return buf_detach(&b);
 }
 
 /* A style sheet: each url(…) rewritten. */
@@ -924,25 +961,7 @@ pack_build(const char *dir, const struct config *cfg, int check)
 		char *page = xasprintf("%s/%s/offline/index.html", dir, all[l]);
 		struct buf in = BUF_INIT, out = BUF_INIT;
 		if (fs_read_file(page, &in) == 0) {
-			const char *s = buf_str(&in), *at;
-			static const char mark[] = "<span data-pack-size=\"";
-			while ((at = strstr(s, mark)) != NULL) {
-				const char *code = at + sizeof mark - 1, *q = strchr(code, '"');
-				if (q == NULL || strncmp(q, "\"></span>", 9) != 0)
-					break;
-				buf_add(&out, s, (size_t)(q + 2 - s));
-				size_t k = 0;
-				while (k < cfg->nlangs && (strlen(all[k]) != (size_t)(q - code) ||
-				                           strncmp(all[k], code, (size_t)(q - code)) != 0))
-					k++;
-				if (k < cfg->nlangs || (q - code == 3 && strncmp(code, "all", 3) == 0)) {
-					char *t = pack_size_text(sizes[k]);
-					buf_puts(&out, t);
-					free(t);
-				}
-				s = q + 2;
-			}
-			buf_puts(&out, s);
+			put_pack_sizes(&out, buf_str(&in), all, cfg->nlangs, sizes);
 			if (fs_write_file(page, out.data, out.len) < 0) {
 				diag_error(page, 0, 0, "cannot write: %s", strerror(errno));
 				free(page);

@@ -119,10 +119,15 @@ browser_modules() {
 # The demo hub (this repository's site.yaml and content/) committed in S=$T/site and built.
 # "Now" for upcoming and past events is the day the browser checks were written, not the
 # fixture commit's date, so pages show both lists as a visitor would.
+# demo_site [no-offline]: the demo hub committed and built in $S; with no-offline, without its
+# offline packs (site.yaml's `offline: true` taken out).
 demo_site() {
 	S=$T/site
 	mkdir -p "$S"
 	cp -R "$ROOT/site.yaml" "$ROOT/content" "$ROOT/static" "$S/"
+	if [ "${1:-}" = no-offline ]; then
+		sed -i '/^offline:/d' "$S/site.yaml"
+	fi
 	(cd "$S" && git init -q) && commit "$S" "Demo hub"
 	if ! SOURCE_DATE_EPOCH=1795651200 "$SATCHEL" build -s "$S" -q 2>"$T/build.log"; then
 		cat "$T/build.log"

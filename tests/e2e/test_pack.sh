@@ -6,7 +6,7 @@
 # output, and a base_url with a path (/hub/). The browser side is test_pack_browser.sh.
 . "$(dirname "$0")/lib.sh"
 
-demo_site
+demo_site no-offline
 P=$T/packs
 # ls NAME ZIP: the zip's entries, one a line, in its own order.
 zls() { python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$1"; }

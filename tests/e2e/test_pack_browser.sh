@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 browser_modules
-demo_site
+demo_site no-offline
 SATCHEL_SHOTS=${SATCHEL_SHOTS:-/tmp/satchel-shots}
 export SATCHEL_SHOTS
 # The packs of satchel pack (from the built site), and those of a build with offline: true,
