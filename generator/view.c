@@ -1719,6 +1719,7 @@ view_vars(const struct view *r, struct i18n_locale **w, const struct job *j)
 			value_map_set_string(pk, "lang", lc ? lc : "all");
 			if (lc) {
 				value_map_set_string(pk, "name", r->cfg->langs[k].name);
+				value_map_set_string(pk, "tag", lang_tag(r, k)); /* lang="…"; "lang" names the file */
 				value_map_set_string(pk, "dir", r->cfg->langs[k].dir);
 			}
 			char *name = pack_file_name(lc);
