@@ -301,20 +301,6 @@ put_url(struct buf *b, const char *u)
 			buf_putc(b, (char)*c);
 }
 
-/* A string in nginx's map file: quoted, " and \ escaped. A key is compared with $uri, which
- * nginx has decoded, so it stays as it reads; a value is the Location sent, encoded. */
-static void
-put_nginx_key(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
-
 /* The redirect page at an old address. */
 static void
 redirect_page(struct buf *b, const struct site *s, const struct catalog *cat, const char *base,
@@ -518,11 +504,13 @@ redirects_run(const struct site *s, const struct catalog *cat, const struct redi
 		buf_putc(&b, ' ');
 		put_url(&b, target);
 		buf_puts(&b, " 301\n");
-		put_nginx_key(&ng, rules[k].from);
+		/* nginx's map: the key is compared with $uri, which nginx has decoded, so it stays as it
+		 * reads; the value is the Location sent, encoded. */
+		buf_add_quoted(&ng, rules[k].from);
 		buf_putc(&ng, ' ');
 		struct buf enc = BUF_INIT;
 		put_url(&enc, target);
-		put_nginx_key(&ng, buf_str(&enc));
+		buf_add_quoted(&ng, buf_str(&enc));
 		buf_free(&enc);
 		buf_puts(&ng, ";\n");
 	}

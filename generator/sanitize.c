@@ -451,52 +451,27 @@ san_html_report(const char *s, size_t n,
 	return buf_detach(&out);
 }
 
+/* san_each_attr through san_each_attr_at: the attributes with a value, without positions. */
+struct each_attr {
+	void (*fn)(void *payload, const char *tag, const char *attr, const char *value, size_t len);
+	void *payload;
+};
+
+static void
+each_attr_plain(void *payload, const struct san_attr *a)
+{
+	const struct each_attr *e = payload;
+	if (a->has_value)
+		e->fn(e->payload, a->tag, a->name, a->value, a->value_dlen);
+}
+
 void
 san_each_attr(const char *s, size_t n, void (*fn)(void *payload, const char *tag, const char *attr,
                                                  const char *value, size_t len),
               void *payload)
 {
-	struct buf val = BUF_INIT;
-	size_t i = 0;
-	while (i < n) {
-		const char *lt = memchr(s + i, '<', n - i);
-		if (lt == NULL)
-			break;
-		i = (size_t)(lt - s);
-		/* The same reading as san_html's: every branch moves i on by at least one byte. */
-		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-			i = comment_end(s, i, n);
-		} else if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
-			i = upto_gt(s, i, n);
-		} else if (i + 2 < n && s[i + 1] == '/' && !is_alpha(s[i + 2])) {
-			i = upto_gt(s, i, n);
-		} else if (i + 1 < n && (is_alpha(s[i + 1]) || (s[i + 1] == '/' && i + 2 < n))) {
-			struct tag t = {.out = BUF_INIT};
-			struct attr a;
-			int rc;
-			size_t from = i = read_tag_name(s, i, n, &t);
-			while ((rc = read_attr(s, &i, n, &a)) > 0)
-				;
-			if (rc < 0)
-				break; /* an unfinished tag at the end: not a tag */
-			for (i = from; (rc = read_attr(s, &i, n, &a)) > 0;) {
-				char name[16];
-				if (t.end || !a.has_value || a.nlen >= sizeof name)
-					continue;
-				for (size_t j = 0; j < a.nlen; j++)
-					name[j] = lower(a.name[j]);
-				name[a.nlen] = '\0';
-				buf_reset(&val);
-				decode(&val, a.value, a.vlen);
-				fn(payload, t.name, name, buf_str(&val), val.len);
-			}
-			if (!t.end && in_list(raw_text, t.name, strlen(t.name)))
-				i = raw_text_end(s, i, n, t.name);
-		} else {
-			i++;
-		}
-	}
-	buf_free(&val);
+	struct each_attr e = {fn, payload};
+	san_each_attr_at(s, n, each_attr_plain, &e);
 }
 
 void
@@ -510,7 +485,7 @@ san_each_attr_at(const char *s, size_t n, void (*fn)(void *payload, const struct
 		if (lt == NULL)
 			break;
 		i = (size_t)(lt - s);
-		/* san_each_attr's reading, branch for branch. */
+		/* The same reading as san_html's: every branch moves i on by at least one byte. */
 		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
 			i = comment_end(s, i, n);
 		} else if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {

@@ -47,19 +47,6 @@ static const struct {
 };
 #define NSECTIONS (sizeof new_sections / sizeof new_sections[0])
 
-/* s as a YAML double-quoted scalar: only " and \ need escaping in the text a person types. */
-static void
-put_quoted(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
-
 /* A title a person typed: one line of text. */
 static int
 title_ok(const char *s)
@@ -186,7 +173,7 @@ static void
 site_yaml(struct buf *b, const char *title, char **langs, size_t nlangs)
 {
 	buf_puts(b, "# The settings of the site; satchel's README describes each.\ntitle: ");
-	put_quoted(b, title);
+	buf_add_quoted(b, title);
 	buf_puts(b,
 	         "\n# The address the site will be served at, for feeds and the sitemap, such as\n"
 	         "# https://hub.example.org/ (\"/\" until it has one).\nbase_url: /\n");
@@ -195,7 +182,7 @@ site_yaml(struct buf *b, const char *title, char **langs, size_t nlangs)
 		struct buf name = BUF_INIT;
 		i18n_language_autonym(langs[i], &name);
 		buf_printf(b, "  - code: %s\n    name: ", langs[i]);
-		put_quoted(b, buf_str(&name));
+		buf_add_quoted(b, buf_str(&name));
 		buf_printf(b, "\n    locale: %s\n", langs[i]);
 		if (i18n_is_rtl(langs[i]))
 			buf_puts(b, "    direction: rtl\n");
@@ -218,10 +205,10 @@ static void
 simple_page(struct buf *b, const char *title, const char *summary, const char *body)
 {
 	buf_puts(b, "---\ntitle: ");
-	put_quoted(b, title);
+	buf_add_quoted(b, title);
 	if (summary != NULL) {
 		buf_puts(b, "\nsummary: ");
-		put_quoted(b, summary);
+		buf_add_quoted(b, summary);
 	}
 	buf_printf(b, "\n---\n\n%s", body);
 }
@@ -448,7 +435,7 @@ new_page(struct buf *b, const struct ctype *ct, const char *title, int named_typ
 {
 	*missing = NULL;
 	buf_puts(b, "---\ntitle: ");
-	put_quoted(b, title);
+	buf_add_quoted(b, title);
 	buf_puts(b, "\ndraft: true   # a draft is left out of the site (satchel serve shows it); "
 	            "remove this line to publish\n");
 	if (named_type)

@@ -187,3 +187,15 @@ buf_add_percent_decoded(struct buf *b, const char *s, size_t n)
 		}
 	}
 }
+
+void
+buf_add_quoted(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}

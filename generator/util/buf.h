@@ -21,6 +21,9 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s with &, <, >, " and ' replaced by entities. */
 void buf_add_html_escaped(struct buf *b, const char *s, size_t n);
+/* s in double quotes with only " and \ escaped by a backslash: a YAML double-quoted scalar of
+ * typed text, a string of an nginx config. */
+void buf_add_quoted(struct buf *b, const char *s);
 /* The same without ', as cmark escapes code: the bytes cmark itself would write. */
 void buf_add_code_escaped(struct buf *b, const char *s, size_t n);
 /* Appends s as the inside of a JSON string (no quotes). */
