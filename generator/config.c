@@ -138,6 +138,38 @@ base_url_ok(const char *u)
 	return 1;
 }
 
+/* What is wrong with base_url's path (after the host), or NULL: it becomes the base path every
+ * URL of the site starts with (urlbase.h), so it is plain path segments — no query or fragment,
+ * no empty, "." or ".." segment, and no %-escape of '/' or '\\' (which a server would decode into
+ * another path). */
+static const char *
+base_path_problem(const char *u)
+{
+	const char *host = strstr(u, "://");
+	if (host == NULL)
+		return NULL;
+	if (strpbrk(host + 3, "?#") != NULL)
+		return "no query (?) or fragment (#)";
+	const char *p = strchr(host + 3, '/');
+	while (p != NULL && p[1] != '\0') {
+		const char *seg = p + 1, *end = strchr(seg, '/');
+		size_t n = end ? (size_t)(end - seg) : strlen(seg);
+		if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return "no empty, . or .. part in its path";
+		for (size_t i = 0; i < n; i++) {
+			if (seg[i] != '%')
+				continue;
+			if (i + 2 >= n || !isxdigit((unsigned char)seg[i + 1]) || !isxdigit((unsigned char)seg[i + 2]))
+				return "a % only as %XX";
+			int c = (int)strtol((char[]){seg[i + 1], seg[i + 2], '\0'}, NULL, 16);
+			if (c == '/' || c == '\\' || c == '.' || c < 0x20)
+				return "no %-escaped /, \\, . or control character in its path";
+		}
+		p = end;
+	}
+	return NULL;
+}
+
 /* "200MB", "5 MB", "1.5 GB", "64KiB" or a number of bytes, into bytes; 0 when not a size. */
 static uint64_t
 parse_size(const struct value *v)
@@ -538,6 +570,13 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 		diag_error(path, bv->line, bv->col,
 		           "'base_url' must be a web address that starts with https:// or http://, "
 		           "such as https://hub.example.org/");
+		cx.errors++;
+	} else if (base_path_problem(base) != NULL) {
+		const struct value *bv = value_map_get(root, "base_url");
+		if (bv == NULL || bv->type == VALUE_NULL)
+			bv = value_map_get(root, "baseURL");
+		diag_error(path, bv->line, bv->col, "'base_url' must have %s, such as https://org.example.io/hub/",
+		           base_path_problem(base));
 		cx.errors++;
 	}
 	c->base_url = bl && base[bl - 1] == '/' ? xstrdup(base) : xasprintf("%s/", base);

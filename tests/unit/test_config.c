@@ -263,6 +263,40 @@ TEST(test_base_url_must_be_http)
 	config_free(c);
 }
 
+/* base_url's path is what every URL of the site starts with: plain segments only. */
+TEST(test_base_url_path_is_plain)
+{
+	static const struct {
+		const char *yaml, *why;
+	} bad[] = {
+	    {"base_url: https://x.org/../\n", "no empty, . or .. part"},
+	    {"base_url: https://x.org/hub/./\n", "no empty, . or .. part"},
+	    {"base_url: https://x.org//hub/\n", "no empty, . or .. part"},
+	    {"base_url: https://x.org/a//b/\n", "no empty, . or .. part"},
+	    {"base_url: https://x.org/hub?x=1/\n", "no query (?) or fragment (#)"},
+	    {"base_url: 'https://x.org/hub#top'\n", "no query (?) or fragment (#)"},
+	    {"base_url: https://x.org/h%2Fub/\n", "no %-escaped /"},
+	    {"base_url: https://x.org/h%5cub/\n", "no %-escaped /"},
+	    {"base_url: https://x.org/%2e%2e/\n", "no %-escaped /"},
+	    {"base_url: https://x.org/h%zzub/\n", "a % only as %XX"},
+	    {"base_url: https://x.org/hub%\n", "a % only as %XX"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *err = fails(bad[i].yaml);
+		CHECK_CONTAINS(err, "site.yaml:1:");
+		CHECK_CONTAINS(err, "error: 'base_url' must have ");
+		CHECK_CONTAINS(err, bad[i].why);
+		free(err);
+	}
+	static const char *const good[] = {
+	    "base_url: https://x.org/hub/\n", "base_url: https://x.org/a/b\n",
+	    "base_url: https://x.org/%D1%85%D0%B0%D0%B1/\n", "base_url: https://x.org/v1.2/\n",
+	    "base_url: https://x.org\n",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		config_free(ok(good[i]));
+}
+
 TEST(test_limits)
 {
 	struct config *c = ok("limits: {file_size: 200MB, text_size: 64KiB}\n");
@@ -704,6 +738,7 @@ main(void)
 	RUN(test_language_defaults);
 	RUN(test_base_url_forms);
 	RUN(test_base_url_must_be_http);
+	RUN(test_base_url_path_is_plain);
 	RUN(test_limits);
 	RUN(test_empty_params_and_options);
 	RUN(test_unknown_language_code);
