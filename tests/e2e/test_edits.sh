@@ -41,6 +41,9 @@ A=$S/public # the site's own output, so that what a build leaves in the site sho
 B=$T/B
 mkdir -p "$S/themes"
 cp -R "$ROOT/site.yaml" "$ROOT/content" "$ROOT/static" "$S/"
+if [ "${EDITS_NO_OFFLINE:-}" = 1 ]; then
+	sed -i '/^offline:/d' "$S/site.yaml"
+fi
 cp -R "$ROOT/themes/default" "$S/themes/local"
 printf 'theme: local\n' >>"$S/site.yaml"
 printf 'public/\n' >"$S/.gitignore"

@@ -9,5 +9,8 @@ EDITS_DRIVER="python3 $(cd "$(dirname "$0")" && pwd)/edits_serve.py"
 EDITS_SKIP=${EDITS_SKIP:-draft}
 EDITS_KEEP=content/guidance/edits-sync
 EDITS_COMMIT=${EDITS_COMMIT:-2}
-export EDITS_DRIVER EDITS_SKIP EDITS_KEEP EDITS_COMMIT
+# The preview makes no offline packs (a zip of the whole site on every save): the demo without
+# them, so that a build is what the preview should match.
+EDITS_NO_OFFLINE=1
+export EDITS_DRIVER EDITS_SKIP EDITS_KEEP EDITS_COMMIT EDITS_NO_OFFLINE
 exec sh "$(dirname "$0")/test_edits.sh"
