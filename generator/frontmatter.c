@@ -9,12 +9,12 @@
 #include "util/text.h"
 #include "yml.h"
 
-/* Is the line at p (ending at the next '\n' or end) exactly `---`, allowing a CR and trailing
- * spaces? Sets *next to the start of the following line. */
+/* Is the line at p (ending at the next '\n' or end) exactly fence (`---`, or TOML's `+++`),
+ * allowing a CR and trailing spaces? Sets *next to the start of the following line. */
 static int
-is_fence(const char *p, const char *end, const char **next)
+is_fence_of(const char *p, const char *end, const char *fence, const char **next)
 {
-	if (end - p < 3 || memcmp(p, "---", 3) != 0)
+	if (end - p < 3 || memcmp(p, fence, 3) != 0)
 		return 0;
 	const char *q = p + 3;
 	while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
@@ -105,16 +105,12 @@ fm_parse(const char *path, const char *text, size_t len, struct fm_doc *out)
 static int
 toml_front_matter(const char *path, const char *p, const char *end)
 {
-	if (end - p < 3 || memcmp(p, "+++", 3) != 0)
-		return 0;
-	const char *q = p + 3;
-	while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
-		q++;
-	if (q < end && *q != '\n')
+	const char *first;
+	if (!is_fence_of(p, end, "+++", &first))
 		return 0;
 	char example[160] = "";
 	int line = 2;
-	for (const char *l = q + (q < end); l < end && example[0] == '\0'; line++) {
+	for (const char *l = first; l < end && example[0] == '\0'; line++) {
 		const char *nl = memchr(l, '\n', (size_t)(end - l));
 		const char *le = nl ? nl : end, *eq = memchr(l, '=', (size_t)(le - l));
 		while (le > l && (le[-1] == '\r' || le[-1] == ' '))
@@ -210,7 +206,7 @@ fm_parse_valid(const char *path, const char *text, size_t len, struct fm_doc *ou
 	 * starts with a brace. */
 	if (p < end && *p == '{' && (p + 1 == end || (p[1] != '\0' && strchr(" \t\r\n\"", p[1]) != NULL)))
 		return json_front_matter(path, text, p, end, out);
-	if (!is_fence(p, end, &next)) {
+	if (!is_fence_of(p, end, "---", &next)) {
 		out->meta = value_new_map();
 		out->body_off = (size_t)(p - text);
 		out->body_line = 1;
@@ -219,7 +215,7 @@ fm_parse_valid(const char *path, const char *text, size_t len, struct fm_doc *ou
 	const char *yaml = next, *line = next;
 	int lineno = 2;
 	while (line < end) {
-		if (is_fence(line, end, &next))
+		if (is_fence_of(line, end, "---", &next))
 			break;
 		const char *nl = memchr(line, '\n', (size_t)(end - line));
 		line = nl ? nl + 1 : end;
