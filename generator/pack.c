@@ -17,6 +17,7 @@
 #include "util/map.h"
 #include "util/sort.h"
 #include "util/suggest.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 struct pk {
@@ -27,13 +28,6 @@ struct pk {
 	char **rels;      /* the files the pack holds, in byte order */
 	size_t nrels;
 };
-
-static int
-has_suffix(const char *s, const char *suf)
-{
-	size_t n = strlen(s), k = strlen(suf);
-	return n >= k && strcmp(s + n - k, suf) == 0;
-}
 
 /* The first segment of rel is a language code of the site: its index, else -1. */
 static int
@@ -52,7 +46,7 @@ site_lang_of(const struct pk *p, const char *rel)
 static int
 is_data(const struct pk *p, const char *rel)
 {
-	if (site_lang_of(p, rel) < 0 || !has_suffix(rel, ".json"))
+	if (site_lang_of(p, rel) < 0 || !text_has_suffix(rel, ".json"))
 		return 0;
 	const char *rest = strchr(rel, '/') + 1;
 	return strcmp(rest, "facets.json") == 0 || strncmp(rest, "search/", 7) == 0;
@@ -67,7 +61,7 @@ holds(const struct pk *p, const char *rel)
 	const char *base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
 	if (strcmp(rel, ".satchel-output") == 0 || strcmp(rel, "robots.txt") == 0 ||
-	    strncmp(rel, "offline/", 8) == 0 || has_suffix(rel, ".xml") ||
+	    strncmp(rel, "offline/", 8) == 0 || text_has_suffix(rel, ".xml") ||
 	    strcmp(base, "feed.json") == 0)
 		return 0;
 	int l = site_lang_of(p, rel);
@@ -125,9 +119,9 @@ add_relative(struct buf *b, const char *from, const char *to)
 static int
 names_file(const struct pk *p, const char *rel)
 {
-	if (*rel != '\0' && !has_suffix(rel, "/") && map_get(&p->files, rel))
+	if (*rel != '\0' && !text_has_suffix(rel, "/") && map_get(&p->files, rel))
 		return 1;
-	char *in = xasprintf("%s%sindex.html", rel, *rel == '\0' || has_suffix(rel, "/") ? "" : "/");
+	char *in = xasprintf("%s%sindex.html", rel, *rel == '\0' || text_has_suffix(rel, "/") ? "" : "/");
 	int found = map_get(&p->files, in) != NULL;
 	free(in);
 	return found;
@@ -713,7 +707,7 @@ compressed(const char *name)
 	                                  ".gz", ".woff2", ".woff", ".pdf", ".docx", ".xlsx",
 	                                  ".pptx", ".odt", ".epub", NULL};
 	for (size_t i = 0; ext[i]; i++)
-		if (has_suffix(name, ext[i]))
+		if (text_has_suffix(name, ext[i]))
 			return 1;
 	return 0;
 }
@@ -746,8 +740,8 @@ lazy_source(void *payload, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 			return -1;
 		}
 		const char *rel = z->rel;
-		z->data = has_suffix(rel, ".html") ? pack_html(z->p, rel, buf_str(&in), in.len, &z->len)
-		          : has_suffix(rel, ".css") ? pack_css(z->p, rel, buf_str(&in), in.len, &z->len)
+		z->data = text_has_suffix(rel, ".html") ? pack_html(z->p, rel, buf_str(&in), in.len, &z->len)
+		          : text_has_suffix(rel, ".css") ? pack_css(z->p, rel, buf_str(&in), in.len, &z->len)
 		                                    : pack_data(z->p, rel, buf_str(&in), in.len, &z->len);
 		buf_free(&in);
 	made:
@@ -844,7 +838,7 @@ pack_write(const struct pack_opts *o, uint64_t *size)
 		const char *rel = ents[i].rel;
 		char *full = fs_join(o->dir, rel);
 		zip_source_t *src = NULL;
-		int text = has_suffix(rel, ".html") || has_suffix(rel, ".css") || is_data(&p, rel);
+		int text = text_has_suffix(rel, ".html") || text_has_suffix(rel, ".css") || is_data(&p, rel);
 		if (text) {
 			struct lazy *z = xcalloc(1, sizeof *z);
 			z->p = &p;
@@ -1021,7 +1015,7 @@ pack_run(const struct pack_run_opts *o)
 	struct pack_opts po = {from, cfg->base_url, all, cfg->nlangs, NULL, 0, NULL};
 	const char *out = o->out ? o->out : ".";
 	uint64_t size = 0;
-	if (has_suffix(out, ".zip")) {
+	if (text_has_suffix(out, ".zip")) {
 		po.langs = o->nlangs ? o->langs : all;
 		po.nlangs = o->nlangs ? o->nlangs : cfg->nlangs;
 		po.zip_path = out;

@@ -43,13 +43,6 @@ collect(const char *path, void *payload)
 	return 0;
 }
 
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && memcmp(s + a - b, suffix, b) == 0;
-}
-
 /* Does s look like a BCP 47 tag (ll, lll, ll-Xxxx, ll-XX, ll-Xxxx-XX)? */
 static int
 looks_like_lang(const char *s)
@@ -1727,7 +1720,7 @@ site_load_prev(struct source *src, struct config *config, const struct types *ty
 		/* Withdrawn: as if its files were not there, in every language, with its images and
 		 * videos; nothing derived from it can be made. */
 		if (safeguard_withdrawn(s->safeguard, path)) {
-			struct page *wp = ends_with(path, ".md") ? page_from_path(cfg, path) : NULL;
+			struct page *wp = text_has_suffix(path, ".md") ? page_from_path(cfg, path) : NULL;
 			note_left_out(s, wp, path, wp ? wp->key : NULL);
 			/* A single-file page's files are found once every file is listed. */
 			if (wp != NULL && wp->kind == PAGE_REGULAR && wp->bundle == NULL &&
@@ -1740,7 +1733,7 @@ site_load_prev(struct source *src, struct config *config, const struct types *ty
 			}
 			continue;
 		}
-		if (!ends_with(path, ".md")) {
+		if (!text_has_suffix(path, ".md")) {
 			if ((s->nfiles & (s->nfiles - 1)) == 0)
 				s->files = xrealloc(s->files, (s->nfiles ? s->nfiles * 2 : 1) * sizeof *s->files);
 			s->files[s->nfiles++] = (struct site_file){.path = xstrdup(path), .lang = SIZE_MAX};
@@ -2135,7 +2128,7 @@ site_resolve_link(const struct site *s, const struct page *p, const char *url, i
 			           rel);
 		goto out;
 	}
-	if (ends_with(path, ".md")) {
+	if (text_has_suffix(path, ".md")) {
 		const struct page *t = map_get(&s->pages_by_src, path);
 		if (t == NULL) {
 			/* A derived page's links are its source's: the source alone is told. */

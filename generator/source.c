@@ -27,6 +27,7 @@
 #include "util/diag.h"
 #include "util/fs.h"
 #include "util/map.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 /* Deep enough for any real site; a bound so that a symlink cycle the loop check misses (bind
@@ -153,13 +154,6 @@ norm_prefix(const char *in)
 	return p;
 }
 
-static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /* Names that are never part of the site, at any depth: git's folder (in any case, as git itself
  * refuses ".GIT" where the file system folds case; a nested repository's or a submodule's
  * ".git" file too) and satchel's own records. At the top, also the output folder and the
@@ -168,7 +162,7 @@ static int
 skip_name(int top, const char *name)
 {
 	if (strcasecmp(name, ".git") == 0 || strcmp(name, SOURCE_OUTPUT_MARKER) == 0 ||
-	    has_suffix(name, ".satchel-manifest") || has_suffix(name, ".satchel-images"))
+	    text_has_suffix(name, ".satchel-manifest") || text_has_suffix(name, ".satchel-images"))
 		return 1;
 	return top && (strcmp(name, "public") == 0 || strncmp(name, ".public.", 8) == 0 ||
 	               strncmp(name, "public.old", 10) == 0);
@@ -313,8 +307,8 @@ refuse_link(struct source *s, const char *path)
 static int
 is_text(const char *path)
 {
-	return has_suffix(path, ".md") || has_suffix(path, ".markdown") ||
-	       has_suffix(path, ".yaml") || has_suffix(path, ".yml");
+	return text_has_suffix(path, ".md") || text_has_suffix(path, ".markdown") ||
+	       text_has_suffix(path, ".yaml") || text_has_suffix(path, ".yml");
 }
 
 static void

@@ -1,5 +1,7 @@
-/* text: control characters in UTF-8 text that comes from a site's files. */
+/* text: control characters in UTF-8 text that comes from a site's files, and a string test. */
 #include "util/text.h"
+
+#include <string.h>
 
 /* The length of the control character at s (at most n bytes) that goes, or 0. */
 static size_t
@@ -55,4 +57,11 @@ text_controls_to_spaces(char *s, size_t n, struct text_controls *found)
 	if (o < n)
 		s[o] = '\0'; /* a NUL-terminated text stays one */
 	return o;
+}
+
+int
+text_has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }

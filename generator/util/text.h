@@ -1,4 +1,4 @@
-/* text: control characters in UTF-8 text that comes from a site's files. */
+/* text: control characters in UTF-8 text that comes from a site's files, and a string test. */
 #ifndef SATCHEL_TEXT_H
 #define SATCHEL_TEXT_H
 
@@ -20,5 +20,8 @@ struct text_controls {
 size_t text_controls_to_spaces(char *s, size_t n, struct text_controls *found);
 /* The offset of the first such control character in s[0..n), or n when there is none. */
 size_t text_find_control(const char *s, size_t n);
+
+/* Does s end with suffix? */
+int text_has_suffix(const char *s, const char *suffix);
 
 #endif
