@@ -473,11 +473,7 @@ image_srcset(const struct image_set *s, const char *dir, int webp)
 			buf_puts(&b, ", ");
 		/* A space or comma would split the candidate; quotes and & would end the attribute. */
 		for (const char *p = dir; p != NULL; p = p == dir ? f->name : NULL)
-			for (const unsigned char *c = (const unsigned char *)p; *c; c++)
-				if (*c <= ' ' || strchr(",\"'<>&%", *c) != NULL)
-					buf_printf(&b, "%%%02X", *c);
-				else
-					buf_putc(&b, (char)*c);
+			buf_add_percent_encoded(&b, p, ",\"'<>&%", 0);
 		buf_printf(&b, " %dw", f->width);
 	}
 	return b.len ? buf_detach(&b) : (buf_free(&b), NULL);

@@ -92,13 +92,7 @@ url_space(char c)
 static void
 add_path(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c <= 0x20 || c == 0x7f || strchr("\"#%'<>?\\^`{|}", c))
-			buf_printf(b, "%%%02X", c);
-		else
-			buf_putc(b, (char)c);
-	}
+	buf_add_percent_encoded(b, s, "\"#%'<>?\\^`{|}\x7f", 0);
 }
 
 /* The URL from the file from (relative to the output) to the file to. */

@@ -294,11 +294,7 @@ user_rules(struct source *src, size_t *n)
 static void
 put_url(struct buf *b, const char *u)
 {
-	for (const unsigned char *c = (const unsigned char *)u; *c; c++)
-		if (*c <= ' ' || *c >= 0x7f || strchr("\"%<>\\^`{|}#?'$;", *c) != NULL)
-			buf_printf(b, "%%%02X", *c);
-		else
-			buf_putc(b, (char)*c);
+	buf_add_percent_encoded(b, u, "\"%<>\\^`{|}#?'$;\x7f", 1);
 }
 
 /* The redirect page at an old address. */

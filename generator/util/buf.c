@@ -174,6 +174,16 @@ buf_str(const struct buf *b)
 }
 
 void
+buf_add_percent_encoded(struct buf *b, const char *s, const char *set, int non_ascii)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c <= ' ' || (non_ascii && *c >= 0x80) || strchr(set, *c) != NULL)
+			buf_printf(b, "%%%02X", *c);
+		else
+			buf_putc(b, (char)*c);
+}
+
+void
 buf_add_percent_decoded(struct buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -21,15 +21,18 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s with &, <, >, " and ' replaced by entities. */
 void buf_add_html_escaped(struct buf *b, const char *s, size_t n);
-/* s in double quotes with only " and \ escaped by a backslash: a YAML double-quoted scalar of
- * typed text, a string of an nginx config. */
-void buf_add_quoted(struct buf *b, const char *s);
 /* The same without ', as cmark escapes code: the bytes cmark itself would write. */
 void buf_add_code_escaped(struct buf *b, const char *s, size_t n);
 /* Appends s as the inside of a JSON string (no quotes). */
 void buf_add_json_escaped(struct buf *b, const char *s, size_t n);
+/* s in double quotes with only " and \ escaped by a backslash: a YAML double-quoted scalar of
+ * typed text, a string of an nginx config. */
+void buf_add_quoted(struct buf *b, const char *s);
 /* Appends s with each %XX (two hex digits) replaced by that byte, as a URL is read. */
 void buf_add_percent_decoded(struct buf *b, const char *s, size_t n);
+/* Appends s with %XX in place of each byte up to ' ', each byte of set, and, when non_ascii,
+ * each byte from 0x80 (UTF-8 as a browser sends it); the rest as it is. */
+void buf_add_percent_encoded(struct buf *b, const char *s, const char *set, int non_ascii);
 void buf_reset(struct buf *b);
 /* Returns the data (never NULL; "" for an empty buf) and leaves b empty; the caller frees. */
 char *buf_detach(struct buf *b);

@@ -528,6 +528,25 @@ TEST(test_diag_error_lines_count_what_is_printed_or_kept)
 
 /* util/text: control characters (C0 but tab, LF, CR; DEL; C1) become spaces; everything else,
  * invalid UTF-8 included, stays byte for byte. */
+TEST(test_percent_encoded_and_suffix)
+{
+	struct buf b = BUF_INIT;
+	buf_add_percent_encoded(&b, "/a b/\"x\"#?\x7f/\xd0\xb6", "\"#?\x7f", 0);
+	CHECK_STR(buf_str(&b), "/a%20b/%22x%22%23%3F%7F/\xd0\xb6");
+	buf_reset(&b);
+	buf_add_percent_encoded(&b, "/\xd0\xb6;", ";", 1);
+	CHECK_STR(buf_str(&b), "/%D0%B6%3B");
+	struct buf d = BUF_INIT;
+	buf_add_percent_decoded(&d, buf_str(&b), b.len);
+	CHECK_STR(buf_str(&d), "/\xd0\xb6;");
+	buf_free(&b);
+	buf_free(&d);
+	CHECK(text_has_suffix("index.html", ".html"));
+	CHECK(text_has_suffix("x", ""));
+	CHECK(!text_has_suffix("html", ".html"));
+	CHECK(!text_has_suffix("a.htm", ".html"));
+}
+
 TEST(test_text_controls_to_spaces)
 {
 	char s[] = "a\x1c" "b\x01\x1f\x7f" "c\td\ne\rf\xc2\x80g\xc2\x9f" "h\xc2\xa0i\xc2\x85\x00j\xc3\x85\xff\xc2";
@@ -574,6 +593,7 @@ main(void)
 	}
 	RUN(test_diag_caps_warnings_per_file_and_prints_each_once);
 	RUN(test_diag_error_lines_count_what_is_printed_or_kept);
+	RUN(test_percent_encoded_and_suffix);
 	RUN(test_text_controls_to_spaces);
 	return TEST_END();
 }
