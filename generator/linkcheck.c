@@ -67,6 +67,15 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
+/* The path after the site's host ("/hub/x", "", "?q") as a path from the server's root. */
+static void
+add_host_path(struct buf *path, const char *rest, size_t n)
+{
+	if (n == 0 || rest[0] != '/')
+		buf_putc(path, '/');
+	buf_add(path, rest, n);
+}
+
 /* The path from the server's root that url (as the page at page_url links it) names on this
  * host, '.' and '..' resolved, its query and fragment gone and %XX decoded: under the base path
  * ("/hub/en/x/") when it leads into the site; NULL when it leads elsewhere (another host,
@@ -97,19 +106,13 @@ resolve(const struct lc *c, const char *page, const char *url, size_t n)
 		if (hn == 0 || strncasecmp(u, host, hn) != 0 || (u[hn] != '/' && u[hn] != '\0' &&
 		                                                u[hn] != '?' && u[hn] != '#'))
 			goto external;
-		buf_putc(&path, '/');
-		buf_add(&path, u + hn, un > hn ? un - hn : 0);
-		if (path.len > 1 && path.data[1] == '/')
-			path.len--, memmove(path.data, path.data + 1, path.len + 1);
+		add_host_path(&path, u + hn, un > hn ? un - hn : 0);
 	} else if (scheme > 0 && u[scheme] == ':') {
 		if (c->base_len == 0 || strncasecmp(u, c->base, c->base_len) != 0 ||
 		    (u[c->base_len] != '/' && u[c->base_len] != '\0' && u[c->base_len] != '?' &&
 		     u[c->base_len] != '#'))
 			goto external;
-		buf_putc(&path, '/');
-		buf_add(&path, u + c->base_len, un > c->base_len ? un - c->base_len : 0);
-		if (path.len > 1 && path.data[1] == '/')
-			path.len--, memmove(path.data, path.data + 1, path.len + 1);
+		add_host_path(&path, u + c->base_len, un > c->base_len ? un - c->base_len : 0);
 	} else if (u[0] == '/') {
 		buf_add(&path, u, un);
 	} else {
