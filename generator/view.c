@@ -219,6 +219,17 @@ og_image_size(const struct site_file *img, char **url, int *w, int *h)
 	*h = (int)lround((double)img->height * *w / img->width);
 }
 
+/* The path a static/ image that site.yaml names (logo:, image:) is published at: an SVG as
+ * PNG, as every SVG of static/ is. The caller frees. */
+static char *
+static_image_path(const char *file)
+{
+	const char *ext = strrchr(file, '.');
+	if (ext != NULL && strcasecmp(ext, ".svg") == 0)
+		return xasprintf("/%.*s.png", (int)(ext - file), file);
+	return xasprintf("/%s", file);
+}
+
 /* page.og: {image (absolute URL), image_alt, image_width, image_height, card ("summary" or
  * "summary_large_image"), locale (ll_CC), alternates (the ll_CC of the page's other
  * languages, each once)}. The image is the page's own, else site.yaml's `image`. */
@@ -248,10 +259,7 @@ og_value(const struct view *r, const struct job *j, size_t l, const struct value
 			value_map_set_string(og, "image_alt", alt);
 	} else if (cfg->image != NULL) {
 		/* As the logo: an SVG of static/ is published as PNG, which cards can show. */
-		const char *ext = strrchr(cfg->image, '.');
-		int svg = ext != NULL && strcasecmp(ext, ".svg") == 0;
-		char *url = svg ? xasprintf("/%.*s.png", (int)(ext - cfg->image), cfg->image)
-		                : xasprintf("/%s", cfg->image);
+		char *url = static_image_path(cfg->image);
 		value_map_set(og, "image", value_new_string_own(permalink(r, url)));
 		free(url);
 		if (cfg->image_alt != NULL)
@@ -342,13 +350,8 @@ site_value(const struct view *r, size_t l)
 	value_map_set(v, "params", value_new_ref(cfg->params));
 	/* The brand: the logo's URL (an SVG in static/ is published as PNG, as every SVG is) and
 	 * the colour with the text colour that reads on it. */
-	if (cfg->logo != NULL) {
-		const char *ext = strrchr(cfg->logo, '.');
-		int svg = ext != NULL && strcasecmp(ext, ".svg") == 0;
-		value_map_set(v, "logo", url_value_own(r, 
-		    svg ? xasprintf("/%.*s.png", (int)(ext - cfg->logo), cfg->logo)
-		        : xasprintf("/%s", cfg->logo)));
-	}
+	if (cfg->logo != NULL)
+		value_map_set(v, "logo", url_value_own(r, static_image_path(cfg->logo)));
 	if (cfg->brand_color != NULL) {
 		struct value *b = value_map_set(v, "brand", value_new_map());
 		value_map_set_string(b, "color", cfg->brand_color);
