@@ -1387,7 +1387,8 @@ check_group(struct site *s, struct group *g)
 }
 
 /* The group a page-link value names: a content file relative to the page (../x/index.md), a
- * path (partners/x), or a folder name among the pages of type `to`. */
+ * path (partners/x, or content/partners/x from the repository's root, as the browser editor
+ * writes it: cms.h), or a folder name among the pages of type `to`. */
 static struct group *
 resolve_group(const struct site *s, const struct page *p, const char *ref, const char *to,
               const struct map *by_name)
@@ -1405,6 +1406,8 @@ resolve_group(const struct site *s, const struct page *p, const char *ref, const
 	if (strchr(ref, '/') != NULL) {
 		while (*ref == '/')
 			ref++;
+		if (strncmp(ref, "content/", 8) == 0)
+			ref += 8;
 		char *key = xstrdup(ref);
 		size_t kl = strlen(key);
 		while (kl > 0 && key[kl - 1] == '/')
