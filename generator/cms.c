@@ -65,7 +65,24 @@ struct gen {
 	size_t lang;
 	const char *code; /* the language's BCP 47 tag, for ICU */
 	struct buf tmp;
+	/* The sections the editor offers: site.yaml's, with or without pages yet, then any other
+	 * the content has; each with its type (NULL: none). */
+	const char **secs;
+	const struct ctype **sec_types;
+	size_t nsecs;
 };
+
+static void
+add_section(struct gen *g, const char *name)
+{
+	for (size_t i = 0; i < g->nsecs; i++)
+		if (strcmp(g->secs[i], name) == 0)
+			return;
+	g->secs = xrealloc(g->secs, (g->nsecs + 1) * sizeof *g->secs);
+	g->sec_types = xrealloc(g->sec_types, (g->nsecs + 1) * sizeof *g->sec_types);
+	g->secs[g->nsecs] = name;
+	g->sec_types[g->nsecs++] = site_section_type(g->s, name);
+}
 
 /* "age_range" -> "Age range": a field of the site's own type no string names. */
 static char *
@@ -201,12 +218,12 @@ country_options(struct gen *g)
 }
 
 /* The section whose pages are of type name (the first), or NULL. */
-static const struct section *
-section_of_type(const struct site *s, const char *name)
+static const char *
+section_of_type(const struct gen *g, const char *name)
 {
-	for (size_t i = 0; i < s->nsections; i++)
-		if (s->sections[i]->type != NULL && strcmp(s->sections[i]->type->name, name) == 0)
-			return s->sections[i];
+	for (size_t i = 0; i < g->nsecs; i++)
+		if (g->sec_types[i] != NULL && strcmp(g->sec_types[i]->name, name) == 0)
+			return g->secs[i];
 	return NULL;
 }
 
@@ -266,7 +283,7 @@ choice_options(struct gen *g, const struct field *fd)
 static struct value *
 page_field(struct gen *g, const struct field *fd, int multiple)
 {
-	const struct section *sec = fd->to ? section_of_type(g->s, fd->to) : NULL;
+	const char *sec = fd->to ? section_of_type(g, fd->to) : NULL;
 	if (sec == NULL) {
 		/* Any page, or a type no section holds: the folder names, written by hand. */
 		struct value *f = field_new(g, fd->name, multiple ? "list" : "string", fd->required, 0);
@@ -274,7 +291,7 @@ page_field(struct gen *g, const struct field *fd, int multiple)
 		return f;
 	}
 	struct value *f = field_new(g, fd->name, "relation", fd->required, 0);
-	value_map_set_string(f, "collection", sec->name);
+	value_map_set_string(f, "collection", sec);
 	value_map_set_string(f, "value_field", "{{dirname}}");
 	struct value *l = value_new_list();
 	value_list_push(l, value_new_string("title"));
@@ -459,10 +476,14 @@ own_locales(const struct config *cfg)
 	return l;
 }
 
+/* What a site without cms: would get with `cms: {}`: the local backend. */
+static const struct config_cms local_cms = {(char *)"local", NULL, (char *)"main", NULL, NULL,
+                                            NULL, NULL, 0, 0, 0};
+
 static struct value *
 backend(const struct config *cfg)
 {
-	const struct config_cms *m = cfg->cms;
+	const struct config_cms *m = cfg->cms ? cfg->cms : &local_cms;
 	struct value *b = value_new_map();
 	if (strcmp(m->backend, "local") == 0) {
 		/* satchel serve answers Decap's proxy protocol at BASEPATH/api/v1 (admin.js makes the
@@ -502,7 +523,7 @@ config_value(struct gen *g)
 	const struct config *cfg = g->cfg;
 	struct value *root = value_new_map();
 	value_map_set(root, "backend", backend(cfg));
-	if (cfg->cms->editorial)
+	if (cfg->cms != NULL && cfg->cms->editorial)
 		value_map_set_string(root, "publish_mode", "editorial_workflow");
 	value_map_set_string(root, "locale", cms_decap_locale(g->code));
 	if (strncmp(cfg->base_url, "http", 4) == 0) {
@@ -526,22 +547,23 @@ config_value(struct gen *g)
 	value_map_set(root, "i18n", i18n);
 
 	struct value *cols = value_new_list();
-	for (size_t i = 0; i < g->s->nsections; i++) {
-		const struct section *sec = g->s->sections[i];
+	for (size_t i = 0; i < g->nsecs; i++) {
+		const char *name = g->secs[i];
+		const struct ctype *type = g->sec_types[i];
 		struct value *c = value_new_map();
-		value_map_set_string(c, "name", sec->name);
-		const char *label = ui(g, sec->name);
-		char *human = label ? NULL : humanise(sec->name);
+		value_map_set_string(c, "name", name);
+		const char *label = ui(g, name);
+		char *human = label ? NULL : humanise(name);
 		value_map_set_string(c, "label", label ? label : human);
 		free(human);
-		if (sec->type != NULL) {
-			char *key = xasprintf("types.%s", sec->type->name);
+		if (type != NULL) {
+			char *key = xasprintf("types.%s", type->name);
 			const char *one = ui(g, key);
 			if (one != NULL)
 				value_map_set_string(c, "label_singular", one);
 			free(key);
 		}
-		char *folder = xasprintf("content/%s", sec->name);
+		char *folder = xasprintf("content/%s", name);
 		value_map_set_string(c, "folder", folder);
 		free(folder);
 		value_map_set_string(c, "path", "{{slug}}/index");
@@ -552,7 +574,7 @@ config_value(struct gen *g)
 		value_map_set_string(c, "media_folder", "");
 		value_map_set_string(c, "public_folder", "");
 		value_map_set_bool(c, "i18n", 1);
-		value_map_set(c, "fields", collection_fields(g, sec->type));
+		value_map_set(c, "fields", collection_fields(g, type));
 		value_list_push(cols, c);
 	}
 	value_map_set(root, "collections", cols);
@@ -562,14 +584,21 @@ config_value(struct gen *g)
 void
 cms_config(const struct site *s, const struct catalog *cat, size_t lang, struct buf *out)
 {
-	struct gen g = {s, s->cfg, cat, lang, s->cfg->langs[lang].tag, BUF_INIT};
+	struct gen g = {s, s->cfg, cat, lang, s->cfg->langs[lang].tag, BUF_INIT, NULL, NULL, 0};
+	for (size_t i = 0; i < s->cfg->nsections; i++)
+		add_section(&g, s->cfg->sections[i]);
+	for (size_t i = 0; i < s->nsections; i++)
+		add_section(&g, s->sections[i]->name);
 	struct value *v = config_value(&g);
 	/* Every string came from the site or its strings, already valid UTF-8: the emitter takes
 	 * them. */
 	if (yml_emit(v, out) < 0)
-		diag_error("site.yaml", s->cfg->cms->line, 0, "cannot write the editor's configuration");
+		diag_error(s->cfg->path, s->cfg->cms ? s->cfg->cms->line : 0, 0,
+		           "cannot write the editor's configuration");
 	value_free(v);
 	buf_free(&g.tmp);
+	free(g.secs);
+	free(g.sec_types);
 }
 
 /* ---- /admin/ ---- */

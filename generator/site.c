@@ -732,6 +732,12 @@ section_type(const struct site *s, const char *name)
 	return ct;
 }
 
+const struct ctype *
+site_section_type(const struct site *s, const char *name)
+{
+	return section_type(s, name);
+}
+
 /* A part lives under its parent's URL in every language, so a course's translated slug carries
  * its modules along (/bg/training/vavedenie/01-principles/). Parents come first in key order. */
 static void
