@@ -585,8 +585,8 @@ load_cms(struct ctx *cx, struct config *c, const struct value *root)
 	}
 	struct config_cms *m = xcalloc(1, sizeof *m);
 	c->cms = m;
-	m->line = v->line ? v->line : value_map_key_line(root, "cms");
-	m->col = v->col;
+	m->line = value_map_key_line(root, "cms"); /* the line that switches the editor on */
+	m->col = 1;
 	check_keys(cx, v, keys, "cms", 1);
 	const struct value *bv = value_map_get(v, "backend");
 	const char *b = bv && bv->type != VALUE_NULL ? value_str(bv) : "local";
