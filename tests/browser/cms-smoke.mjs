@@ -81,6 +81,18 @@ await ed.waitForTimeout(1500);
 const after = await ed.evaluate(() => document.body.innerText);
 check("saving without consent is refused", /Without this consent|required|задължително/i.test(after), after.slice(0, 400));
 if (shot) await ed.screenshot({ path: shot.replace(/\.png$/, "-editor.png"), fullPage: false });
+// The preview pane wears the theme's stylesheet.
+// With the translation pane on, Decap shows it in place of the preview: turned off first.
+await ed.locator("[title='Toggle i18n'], [title='Превключване i18n']").first().click().catch(() => {});
+await ed.waitForTimeout(300);
+if (!(await ed.$("iframe")))
+	await ed.locator("[title='Toggle preview'], [title='Превключване на визуализация']").first().click().catch(() => {});
+await ed.waitForSelector("iframe", { timeout: 10000 }).catch(() => {});
+await ed.waitForTimeout(1000);
+const styles = await ed.evaluate(() => [...document.querySelectorAll("iframe")].flatMap((f) =>
+	[...(f.contentDocument?.querySelectorAll("link[rel=stylesheet]") || [])].map((l) => l.getAttribute("href"))));
+check("the preview uses the theme's stylesheet", styles.some((h) => /\/css\/satchel\.css$/.test(h)), styles.join(" "));
+if (shot) await ed.screenshot({ path: shot.replace(/\.png$/, "-preview.png"), fullPage: false });
 await browser.close();
 server.close();
 console.log(`cms-smoke.mjs: ${passed} passed, ${failed} failed`);
