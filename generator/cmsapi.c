@@ -49,6 +49,7 @@ cmsapi_new(const char *site_dir)
 {
 	struct cmsapi *a = xcalloc(1, sizeof *a);
 	a->site_dir = xstrdup(site_dir);
+	source_git_begin(); /* the HTTP threads' libgit2 state goes with each thread */
 	return a;
 }
 
@@ -59,6 +60,7 @@ cmsapi_free(struct cmsapi *a)
 		return;
 	free(a->site_dir);
 	free(a);
+	source_git_end();
 }
 
 /* ---- JSON in ---- */
@@ -860,6 +862,17 @@ get_entry(struct cmsapi *a, const struct value *params, struct buf *out)
 	char *why = refused(p, K_ENTRY);
 	if (why != NULL) {
 		int rc = fail(out, 422, "%s: %s", p, why);
+		free(why);
+		return rc;
+	}
+	/* a file the build would refuse (a link on the way) is said, not passed off as missing */
+	char *disk = disk_path(a, p);
+	struct buf data = BUF_INIT;
+	int r = read_file(a, disk, &data, &why);
+	buf_free(&data);
+	free(disk);
+	if (r < 0) {
+		int rc = fail(out, 422, "%s", why);
 		free(why);
 		return rc;
 	}

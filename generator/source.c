@@ -1510,6 +1510,18 @@ no_identity(void)
 	                 git_msg());
 }
 
+void
+source_git_begin(void)
+{
+	git_libgit2_init();
+}
+
+void
+source_git_end(void)
+{
+	git_libgit2_shutdown();
+}
+
 int
 source_git_editor(const char *site_dir, char head[41], char **why)
 {

@@ -108,6 +108,10 @@ char *source_path_refused(const char *path);
  * ("" before the first commit). 0 when site_dir is a plain folder (saves are not committed).
  * -1 with *why (malloc'd) when a save cannot be committed: no identity, a bare repository. */
 int source_git_editor(const char *site_dir, char head[41], char **why);
+/* Keeps libgit2 started from begin to end (counted), for a long-lived caller whose threads
+ * call the functions here: a thread's own libgit2 state is then freed when the thread ends. */
+void source_git_begin(void);
+void source_git_end(void);
 /* One commit on HEAD of exactly the site-relative paths (each as the working tree has it now:
  * a file there is added, one gone is removed), whatever else is changed or staged; the index
  * is brought up to date for those paths only, so that `git status` shows them clean. Author and
