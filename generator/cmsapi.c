@@ -909,13 +909,30 @@ save_free(struct save *s)
 	free(s->message);
 }
 
+static int
+has_name(const struct names *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* A path the commit takes, once. */
+static void
+touch(struct save *s, const char *path)
+{
+	if (!has_name(&s->touched, path))
+		names_push(&s->touched, xstrdup(path));
+}
+
 static void
 save_add(struct save *s, char *path, char *data, size_t len)
 {
 	if (s->nw == s->capw)
 		s->w = xrealloc(s->w, (s->capw = s->capw ? 2 * s->capw : 8) * sizeof *s->w);
 	s->w[s->nw++] = (struct write){path, data, len};
-	names_push(&s->touched, xstrdup(path));
+	touch(s, path);
 }
 
 /* The commit's message: the first line of what the editor sent, control characters as spaces,
@@ -1207,10 +1224,11 @@ persist_entry(struct cmsapi *a, const struct value *params, struct buf *out)
 				struct buf data = BUF_INIT;
 				const char *name = strrchr(moved.v[k], '/') + 1;
 				char *dest = xasprintf("%s/%s", tdir, name);
-				if (read_file(a, moved.v[k], &data, &why) == 0) {
+				/* what the save writes itself is newer than the file it moves */
+				if (!has_name(&s.touched, dest) && read_file(a, moved.v[k], &data, &why) == 0) {
 					size_t n = data.len;
 					save_add(&s, dest, buf_detach(&data), n);
-					names_push(&s.touched, xstrdup(moved.v[k]));
+					touch(&s, moved.v[k]);
 				} else
 					free(dest);
 				buf_free(&data);
@@ -1218,7 +1236,7 @@ persist_entry(struct cmsapi *a, const struct value *params, struct buf *out)
 				why = NULL;
 			}
 			names_free(&moved);
-			names_push(&s.touched, xstrdup(from.v[i]));
+			touch(&s, from.v[i]);
 			free(fdir);
 			free(tdir);
 		}
@@ -1298,8 +1316,10 @@ delete_files(struct cmsapi *a, const struct value *params, struct buf *out, int 
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		char *disk = disk_path(a, items[i]->u.str.s), *why = NULL;
-		names_push(&s.touched, disk);
-		if (delete_file(a, disk, &why) < 0) {
+		touch(&s, disk);
+		int r = delete_file(a, disk, &why);
+		free(disk);
+		if (r < 0) {
 			rc = fail(out, 422, "%s", why);
 			free(why);
 			goto out;

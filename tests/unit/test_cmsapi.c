@@ -393,6 +393,32 @@ TEST(test_json_in)
 	free(d);
 }
 
+TEST(test_rename_moves_the_folder_in_one_commit)
+{
+	char *d = new_site(1), *out;
+	const char *ren =
+	    "{\"action\":\"persistEntry\",\"params\":{\"branch\":\"main\",\"dataFiles\":["
+	    "{\"slug\":\"b\",\"path\":\"content/guidance/a/index.en.md\",\"newPath\":\"content/guidance/b/index.en.md\",\"raw\":\"---\\ntitle: B\\n---\\n\"}],"
+	    "\"assets\":[],\"options\":{\"commitMessage\":\"Rename\",\"useWorkflow\":false,\"status\":\"\"}}}";
+	CHECK(call(d, ren, &out) == 200);
+	free(out);
+	out = get(d, "content/guidance/b/index.md");
+	CHECK_STR(out, "---\ntitle: B\n---\n");
+	free(out);
+	out = get(d, "content/guidance/b/photo.png");
+	CHECK_STR(out, "PNGDATA");
+	free(out);
+	out = get(d, "content/guidance/b/index.bg.md");
+	CHECK_STR(out, "---\ntitle: Б\n---\nТяло\n");
+	free(out);
+	out = sh("cd %s && git show --no-renames --name-status --format=%%s HEAD && git status --porcelain -uall", d);
+	CHECK_STR(out, "Rename\n\nD\tcontent/guidance/a/index.bg.md\nD\tcontent/guidance/a/index.md\n"
+	               "D\tcontent/guidance/a/photo.png\nA\tcontent/guidance/b/index.bg.md\n"
+	               "A\tcontent/guidance/b/index.md\nA\tcontent/guidance/b/photo.png\n");
+	free(out);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -413,6 +439,7 @@ main(void)
 	RUN(test_translated_from_when_the_source_is_not_saved);
 	RUN(test_a_save_is_one_commit_of_its_files_only);
 	RUN(test_no_identity_refuses_the_save);
+	RUN(test_rename_moves_the_folder_in_one_commit);
 	RUN(test_paths_the_build_refuses_are_refused);
 	RUN(test_json_in);
 	fs_rm_rf(tmp);
