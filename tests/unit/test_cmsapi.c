@@ -236,15 +236,16 @@ TEST(test_a_save_is_one_commit_of_its_files_only)
 TEST(test_no_identity_refuses_the_save)
 {
 	char *d = new_site(1), *out;
-	char *cfg = fs_join(tmp, ".gitconfig");
-	rename(cfg, "/tmp/satchel-test-cmsapi-gitconfig.moved");
+	char *cfg = fs_join(tmp, ".gitconfig"), *moved = fs_join(tmp, "gitconfig.moved");
+	rename(cfg, moved);
 	CHECK(call(d, SAVE("content/guidance/z/index.en.md", "---\\ntitle: Z\\n---\\n"), &out) == 409);
 	CHECK_CONTAINS(out, "git config --global user.name");
 	free(out);
 	out = get(d, "content/guidance/z/index.md");
 	CHECK_STR(out, "(none)");
 	free(out);
-	rename("/tmp/satchel-test-cmsapi-gitconfig.moved", cfg);
+	rename(moved, cfg);
+	free(moved);
 	free(cfg);
 	free(d);
 }
