@@ -1255,6 +1255,21 @@ persist_entry(struct cmsapi *a, const struct value *params, struct buf *out)
 			goto out;
 		}
 	}
+	/* a renamed entry's old folder goes when nothing is left in it */
+	for (size_t i = 0; renames && i < from.n; i++) {
+		char *fdir, *parent, *why = NULL;
+		const char *fname, *dname;
+		split(from.v[i], &fdir, &fname);
+		split(fdir, &parent, &dname);
+		int pfd = open_folder(a, parent, 0, &why);
+		if (pfd >= 0) {
+			unlinkat(pfd, dname, AT_REMOVEDIR); /* fails, as it should, when not empty */
+			close(pfd);
+		}
+		free(why);
+		free(parent);
+		free(fdir);
+	}
 	if ((rc = commit(a, &s, out)) != 0)
 		goto out;
 	buf_puts(out, "{\"message\":\"entry persisted\"}");

@@ -409,6 +409,9 @@ TEST(test_rename_moves_the_folder_in_one_commit)
 	out = get(d, "content/guidance/b/photo.png");
 	CHECK_STR(out, "PNGDATA");
 	free(out);
+	char *old = fs_join(d, "content/guidance/a");
+	CHECK(!fs_exists(old)); /* the emptied folder is gone */
+	free(old);
 	out = get(d, "content/guidance/b/index.bg.md");
 	CHECK_STR(out, "---\ntitle: Б\n---\nТяло\n");
 	free(out);
