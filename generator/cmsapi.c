@@ -38,10 +38,9 @@ struct cmsapi {
 int
 cmsapi_enabled(const struct config *cfg)
 {
-	/* TODO(cmsconfig): answer only when site.yaml has cms: with backend local; the lead wires
-	 * this to the cms: block once it is parsed. */
-	(void)cfg;
-	return 1;
+	/* Any cms: backend: on loopback the admin saves through serve whichever forge it names
+	 * (admin.js adds Decap's local_backend there), so editing locally needs no forge account. */
+	return cfg != NULL && cfg->cms != NULL;
 }
 
 struct cmsapi *
@@ -1445,8 +1444,7 @@ cmsapi_handle(struct cmsapi *a, const char *body, size_t len, struct buf *out)
 	if (fs_read_file(yaml, &text) < 0 || config_load("site.yaml", buf_str(&text), text.len, &a->cfg) < 0)
 		rc = fail(out, 500, "site.yaml cannot be read; satchel serve shows why");
 	else if (!cmsapi_enabled(a->cfg))
-		rc = fail(out, 404, "the editor's local backend is off: site.yaml has no cms: with "
-		                    "backend: local");
+		rc = fail(out, 404, "the editor's local backend is off: site.yaml has no cms: (docs/cms.md)");
 	else if (action == NULL)
 		rc = fail(out, 422, "the request has no action");
 	else if (strcmp(action, "info") == 0)

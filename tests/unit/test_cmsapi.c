@@ -62,7 +62,8 @@ new_site(int git)
 {
 	char *dir = xasprintf("%s/site%d", tmp, ++nsite);
 	put(dir, "site.yaml", "title: T\nbase_url: https://x.example.org/\ndefault_language: en\n"
-	                      "languages:\n  - code: en\n    name: English\n  - code: bg\n    name: B\n");
+	                      "languages:\n  - code: en\n    name: English\n  - code: bg\n    name: B\n"
+	                      "cms: {backend: local}\n");
 	put(dir, "content/guidance/a/index.md", "---\ntitle: A\n---\nBody \"q\" \001 <x>\n");
 	put(dir, "content/guidance/a/index.bg.md", "---\ntitle: Б\n---\nТяло\n");
 	put(dir, "content/guidance/_index.md", "---\ntitle: Guidance\n---\n");
@@ -89,6 +90,22 @@ call(const char *dir, const char *json, char **out)
 	"{\"action\":\"persistEntry\",\"params\":{\"branch\":\"main\",\"dataFiles\":[{\"slug\":\"s\"," \
 	"\"path\":\"" path "\",\"raw\":\"" raw "\"}],\"assets\":[],\"options\":{\"commitMessage\":"    \
 	"\"Save s\",\"useWorkflow\":false,\"status\":\"\"}}}"
+
+/* A site without cms: has no editor: the backend answers nothing but that it is off. */
+TEST(test_off_without_cms)
+{
+	char *d = new_site(1), *out;
+	free(sh("cd %s && sed -i '/^cms:/d' site.yaml", d));
+	CHECK(call(d, "{\"action\":\"info\"}", &out) == 404);
+	CHECK_CONTAINS(out, "site.yaml has no cms:");
+	free(out);
+	CHECK(call(d, SAVE("content/guidance/b/index.md", "---\\ntitle: B\\n---\\n"), &out) == 404);
+	free(out);
+	out = sh("cd %s && test -e content/guidance/b && echo written || echo absent", d);
+	CHECK_CONTAINS(out, "absent");
+	free(out);
+	free(d);
+}
 
 TEST(test_info_says_git_or_folder)
 {
@@ -438,6 +455,7 @@ main(void)
 	put(tmp, ".gitconfig", "[user]\n\tname = Test Author\n\temail = author@example.org\n"
 	                       "[init]\n\tdefaultBranch = main\n");
 	diag_quiet(1);
+	RUN(test_off_without_cms);
 	RUN(test_info_says_git_or_folder);
 	RUN(test_default_language_file_is_index_md);
 	RUN(test_translated_from_when_the_source_is_not_saved);
