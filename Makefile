@@ -3,7 +3,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libcmark-gfm lua5.4 libgit2 yaml-0.1 icu-uc icu-i18n icu-io vips gio-2.0 libmicrohttpd libxxhash libzip
+PKGS = libcmark-gfm lua5.4 libgit2 yaml-0.1 icu-uc icu-i18n icu-io vips gio-2.0 libmicrohttpd libxxhash libzip jansson
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Igenerator \

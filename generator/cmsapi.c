@@ -1,6 +1,6 @@
-/* cmsapi: Decap CMS's local backend protocol over the site's folder (see cmsapi.h). JSON is
- * read by the small strict parser below rather than libyaml, which refuses a surrogate pair
- * (\ud83d\ude00) that any JSON writer may send; GLib does the base64 and the SHA-256. */
+/* cmsapi: Decap CMS's local backend protocol over the site's folder (see cmsapi.h). jansson reads
+ * the JSON (libyaml, which reads JSON front matter, refuses a surrogate pair such as
+ * \ud83d\ude00 that any JSON writer may send); GLib does the base64 and the SHA-256. */
 #include "cmsapi.h"
 
 #include <dirent.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <jansson.h>
 
 #include "config.h"
 #include "filetype.h"
@@ -64,234 +65,63 @@ cmsapi_free(struct cmsapi *a)
 
 /* ---- JSON in ---- */
 
-struct json {
-	const char *p, *end;
-};
-
-static void
-skip_ws(struct json *j)
-{
-	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
-		j->p++;
-}
-
-static int
-hex4(const char *p, const char *end, unsigned *out)
-{
-	if (end - p < 4)
-		return -1;
-	*out = 0;
-	for (int i = 0; i < 4; i++) {
-		char c = p[i];
-		int v = c >= '0' && c <= '9' ? c - '0'
-		      : c >= 'a' && c <= 'f' ? c - 'a' + 10
-		      : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-		if (v < 0)
-			return -1;
-		*out = *out << 4 | (unsigned)v;
-	}
-	return 0;
-}
-
-/* A JSON string (at its opening quote) into out: escapes decoded, a surrogate pair joined;
- * refused: a lone surrogate, \u0000 (no path nor text here holds NUL), a raw control byte,
- * bytes that are not UTF-8. */
-static int
-json_string(struct json *j, struct buf *out)
-{
-	j->p++;
-	while (j->p < j->end && *j->p != '"') {
-		unsigned char c = (unsigned char)*j->p;
-		if (c < 0x20)
-			return -1;
-		if (c != '\\') {
-			const char *q = j->p;
-			while (q < j->end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
-				q++;
-			buf_add(out, j->p, (size_t)(q - j->p));
-			j->p = q;
-			continue;
-		}
-		if (++j->p == j->end)
-			return -1;
-		char e = *j->p++;
-		switch (e) {
-		case '"': buf_putc(out, '"'); break;
-		case '\\': buf_putc(out, '\\'); break;
-		case '/': buf_putc(out, '/'); break;
-		case 'b': buf_putc(out, '\b'); break;
-		case 'f': buf_putc(out, '\f'); break;
-		case 'n': buf_putc(out, '\n'); break;
-		case 'r': buf_putc(out, '\r'); break;
-		case 't': buf_putc(out, '\t'); break;
-		case 'u': {
-			unsigned cp, lo;
-			if (hex4(j->p, j->end, &cp) < 0)
-				return -1;
-			j->p += 4;
-			if (cp >= 0xdc00 && cp <= 0xdfff)
-				return -1;
-			if (cp >= 0xd800 && cp <= 0xdbff) {
-				if (j->end - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u' ||
-				    hex4(j->p + 2, j->end, &lo) < 0 || lo < 0xdc00 || lo > 0xdfff)
-					return -1;
-				j->p += 6;
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-			}
-			if (cp == 0)
-				return -1;
-			char u[8];
-			int n = g_unichar_to_utf8((gunichar)cp, u);
-			buf_add(out, u, (size_t)n);
-			break;
-		}
-		default:
-			return -1;
-		}
-	}
-	if (j->p == j->end)
-		return -1;
-	j->p++;
-	return g_utf8_validate(buf_str(out), (gssize)out->len, NULL) ? 0 : -1;
-}
-
-static struct value *json_value(struct json *j, int depth);
-
+/* jansson's value as the site's value model, or NULL past MAX_DEPTH. jansson has already refused
+ * what is not JSON: bytes that are not UTF-8, lone surrogates, \u0000 (no path nor text here holds
+ * NUL), raw control characters and keys given twice. */
 static struct value *
-json_number(struct json *j)
+from_json(const json_t *j, int depth)
 {
-	const char *s = j->p;
-	if (j->p < j->end && *j->p == '-')
-		j->p++;
-	if (j->p == j->end || !(*j->p >= '0' && *j->p <= '9'))
+	if (depth > MAX_DEPTH)
 		return NULL;
-	if (*j->p == '0')
-		j->p++;
-	else
-		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-			j->p++;
-	int real = 0;
-	if (j->p < j->end && *j->p == '.') {
-		real = 1;
-		j->p++;
-		if (j->p == j->end || !(*j->p >= '0' && *j->p <= '9'))
-			return NULL;
-		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-			j->p++;
-	}
-	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
-		real = 1;
-		j->p++;
-		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
-			j->p++;
-		if (j->p == j->end || !(*j->p >= '0' && *j->p <= '9'))
-			return NULL;
-		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-			j->p++;
-	}
-	char *t = xstrndup(s, (size_t)(j->p - s));
-	struct value *v = real ? value_new_float(strtod(t, NULL)) : value_new_int(strtoll(t, NULL, 10));
-	free(t);
-	return v;
-}
-
-static int
-word(struct json *j, const char *w)
-{
-	size_t n = strlen(w);
-	if ((size_t)(j->end - j->p) < n || memcmp(j->p, w, n) != 0)
-		return 0;
-	j->p += n;
-	return 1;
-}
-
-static struct value *
-json_value(struct json *j, int depth)
-{
-	skip_ws(j);
-	if (j->p == j->end || depth > MAX_DEPTH)
-		return NULL;
-	char c = *j->p;
-	if (c == '"') {
-		struct buf b = BUF_INIT;
-		if (json_string(j, &b) < 0) {
-			buf_free(&b);
-			return NULL;
-		}
-		size_t n = b.len;
-		struct value *v = value_new_string_own(buf_detach(&b));
-		v->u.str.len = n;
-		return v;
-	}
-	if (c == '{' || c == '[') {
-		int map = c == '{';
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+	case JSON_ARRAY: {
+		int map = json_is_object(j);
 		struct value *v = map ? value_new_map() : value_new_list();
-		j->p++;
-		skip_ws(j);
-		if (j->p < j->end && *j->p == (map ? '}' : ']')) {
-			j->p++;
-			return v;
-		}
-		for (;;) {
-			struct buf key = BUF_INIT;
-			if (map) {
-				skip_ws(j);
-				if (j->p == j->end || *j->p != '"' || json_string(j, &key) < 0) {
-					buf_free(&key);
-					value_free(v);
-					return NULL;
-				}
-				skip_ws(j);
-				if (j->p == j->end || *j->p++ != ':') {
-					buf_free(&key);
-					value_free(v);
-					return NULL;
-				}
-			}
-			struct value *item = json_value(j, depth + 1);
+		size_t n = map ? json_object_size(j) : json_array_size(j);
+		void *it = map ? json_object_iter((json_t *)j) : NULL;
+		for (size_t i = 0; i < n; i++) {
+			const json_t *x = map ? json_object_iter_value(it) : json_array_get(j, i);
+			struct value *item = from_json(x, depth + 1);
 			if (item == NULL) {
-				buf_free(&key);
 				value_free(v);
 				return NULL;
 			}
-			if (map)
-				value_map_set(v, buf_str(&key), item);
-			else
+			if (map) {
+				value_map_set(v, json_object_iter_key(it), item);
+				it = json_object_iter_next((json_t *)j, it);
+			} else {
 				value_list_push(v, item);
-			buf_free(&key);
-			skip_ws(j);
-			if (j->p < j->end && *j->p == ',') {
-				j->p++;
-				continue;
 			}
-			if (j->p < j->end && *j->p == (map ? '}' : ']')) {
-				j->p++;
-				return v;
-			}
-			value_free(v);
-			return NULL;
 		}
+		return v;
 	}
-	if (word(j, "true"))
+	case JSON_STRING:
+		return value_new_stringn(json_string_value(j), json_string_length(j));
+	case JSON_INTEGER:
+		return value_new_int((int64_t)json_integer_value(j));
+	case JSON_REAL:
+		return value_new_float(json_real_value(j));
+	case JSON_TRUE:
 		return value_new_bool(1);
-	if (word(j, "false"))
+	case JSON_FALSE:
 		return value_new_bool(0);
-	if (word(j, "null"))
-		return value_new_null();
-	return json_number(j);
+	case JSON_NULL:
+		break;
+	}
+	return value_new_null();
 }
 
 /* The whole of text as one JSON value, or NULL. */
 static struct value *
 json_parse(const char *text, size_t len)
 {
-	struct json j = {text, text + len};
-	struct value *v = json_value(&j, 0);
-	skip_ws(&j);
-	if (v != NULL && j.p != j.end) {
-		value_free(v);
+	json_error_t err;
+	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (j == NULL)
 		return NULL;
-	}
+	struct value *v = from_json(j, 0);
+	json_decref(j);
 	return v;
 }
 

@@ -10,7 +10,7 @@ set -eu
 BUILD_PKGS="build-essential pkg-config git ca-certificates
 libcmark-gfm-dev libcmark-gfm-extensions-dev
 liblua5.4-dev libgit2-dev libyaml-dev libicu-dev libstemmer-dev
-libmicrohttpd-dev libvips-dev libxxhash-dev libzip-dev"
+libmicrohttpd-dev libvips-dev libxxhash-dev libzip-dev libjansson-dev"
 # nginx runs docs/examples/nginx.conf in tests/e2e/test_nginx*.sh (the package starts a server
 # on port 80 where services start on install; the tests run their own on a loopback port).
 TEST_PKGS="python3 clang libclang-rt-dev valgrind hugo time chromium libimage-exiftool-perl
