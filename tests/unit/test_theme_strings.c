@@ -68,6 +68,18 @@ static const char *const same_in[] = {
 	 * Microsoft Learn's localised alerts have it); "Important" the French and Romanian one. */
 	"cs callout_tip", "sk callout_tip", "da callout_tip", "nl callout_tip",
 	"fr callout_important", "ro callout_important",
+	/* The editor's field labels (cms.*): the same words as medium.video and medium.text above,
+	 * "Logo" where the language says so, and French "Date", "Image" and "Licence", Czech and
+	 * Latvian "Licence", German "Medium", and "Pseudonym" in German, Danish and Swedish. */
+	"cs cms.body", "de cms.body", "sk cms.body", "sv cms.body",
+	"cs cms.video", "da cms.video", "de cms.video", "et cms.video", "fi cms.video",
+	"lv cms.video", "nl cms.video", "ro cms.video", "sk cms.video", "sr-Latn cms.video",
+	"sv cms.video", "tr cms.video",
+	"cs cms.logo", "da cms.logo", "de cms.logo", "et cms.logo", "fi cms.logo", "fr cms.logo",
+	"it cms.logo", "mt cms.logo", "nl cms.logo", "pl cms.logo", "ro cms.logo", "sk cms.logo",
+	"tr cms.logo",
+	"fr cms.date", "fr cms.image", "fr cms.license", "cs cms.license", "lv cms.license",
+	"de cms.medium", "de cms.pseudonym", "da cms.pseudonym", "sv cms.pseudonym",
 	NULL};
 
 static const char *const plural_forms[] = {"zero", "one", "two", "few", "many", "other", NULL};
