@@ -19,8 +19,10 @@
 
 #include "config.h"
 #include "filetype.h"
+#include "frontmatter.h"
 #include "scaffold.h"
 #include "source.h"
+#include "util/diag.h"
 #include "util/fs.h"
 #include "util/text.h"
 #include "util/xalloc.h"
@@ -900,6 +902,86 @@ translation_source(struct cmsapi *a, const char *path)
 /* Sets translated_from in each translation the save writes whose source it leaves as it is
  * (the commit its source last had, HEAD: as satchel translate); where the source changes in the
  * same save, the translation's own commit says what it follows, and translated_from goes. */
+/* Front matter values alike, a map's keys in any order (Decap writes them in its fields' order). */
+static int
+same_value(const struct value *x, const struct value *y)
+{
+	if (x->type != y->type)
+		return 0;
+	switch (x->type) {
+	case VALUE_BOOL:
+		return x->u.b == y->u.b;
+	case VALUE_INT:
+		return x->u.i == y->u.i;
+	case VALUE_FLOAT:
+		return x->u.f == y->u.f;
+	case VALUE_STRING:
+		return x->u.str.len == y->u.str.len && memcmp(x->u.str.s, y->u.str.s, x->u.str.len) == 0;
+	case VALUE_LIST:
+		if (x->u.list.len != y->u.list.len)
+			return 0;
+		for (size_t i = 0; i < x->u.list.len; i++)
+			if (!same_value(x->u.list.items[i], y->u.list.items[i]))
+				return 0;
+		return 1;
+	case VALUE_MAP:
+		if (x->u.map.len != y->u.map.len)
+			return 0;
+		for (size_t i = 0; i < x->u.map.len; i++) {
+			const struct value *o = value_map_get(y, x->u.map.keys[i]);
+			if (o == NULL || !same_value(x->u.map.vals[i], o))
+				return 0;
+		}
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+/* A body without the blank lines and spaces around it. */
+static void
+trimmed(const char *text, size_t len, size_t off, const char **p, size_t *n)
+{
+	const char *b = text + (off < len ? off : len), *e = text + len;
+	while (b < e && (*b == '\n' || *b == '\r' || *b == ' ' || *b == '\t'))
+		b++;
+	while (e > b && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	*p = b;
+	*n = (size_t)(e - b);
+}
+
+/* Whether an entry Decap sends says what its file on disk says already. Decap sends every
+ * language's file of an entry on each save, each written anew in its own YAML style; a
+ * translation nobody touched must not be rewritten, or its commit would make it look as new as
+ * the source it has fallen behind. */
+static int
+unchanged_entry(const struct cmsapi *a, const char *path, const char *data, size_t len)
+{
+	struct buf disk = BUF_INIT;
+	char *why = NULL;
+	int same = 0;
+	if (read_file(a, path, &disk, &why) == 0) {
+		struct fm_doc x = {0}, y = {0};
+		diag_quiet(1);
+		int ok = fm_parse(path, buf_str(&disk), disk.len, &x) == 0 &&
+		         fm_parse(path, data, len, &y) == 0;
+		diag_quiet(0);
+		if (ok && same_value(x.meta, y.meta)) {
+			const char *bx, *by;
+			size_t nx, ny;
+			trimmed(buf_str(&disk), disk.len, x.body_off, &bx, &nx);
+			trimmed(data, len, y.body_off, &by, &ny);
+			same = nx == ny && memcmp(bx, by, nx) == 0;
+		}
+		fm_doc_free(&x);
+		fm_doc_free(&y);
+	}
+	free(why);
+	buf_free(&disk);
+	return same;
+}
+
 static void
 mark_translations(struct cmsapi *a, struct save *s)
 {
@@ -1021,6 +1103,10 @@ persist_entry(struct cmsapi *a, const struct value *params, struct buf *out)
 		}
 		renames &= np != NULL;
 		char *disk = disk_path(a, np ? np : p);
+		if (np == NULL && unchanged_entry(a, disk, raw->u.str.s, raw->u.str.len)) {
+			free(disk);
+			continue;
+		}
 		char *data = xmalloc(raw->u.str.len + 1);
 		memcpy(data, raw->u.str.s, raw->u.str.len + 1);
 		save_add(&s, disk, data, raw->u.str.len);

@@ -203,6 +203,45 @@ TEST(test_translated_from_when_the_source_is_not_saved)
 	free(d);
 }
 
+/* Decap sends every language's file on each save, written anew in its own YAML style. A
+ * translation nobody touched is left as it is, so a change of the source alone leaves it behind
+ * (satchel translations then says it is outdated) instead of a commit that makes it look new. */
+TEST(test_an_untouched_translation_is_not_rewritten)
+{
+	char *d = new_site(1), *out;
+	free(sh("cd %s && printf -- '---\\ntitle: \"Б\"   # hand-written\\ntranslated_from: abc1234\\n---\\n"
+	        "Тяло\\n' > content/guidance/a/index.bg.md && git commit -qam bg", d));
+	const char *save =
+	    "{\"action\":\"persistEntry\",\"params\":{\"branch\":\"main\",\"dataFiles\":["
+	    "{\"slug\":\"a\",\"path\":\"content/guidance/a/index.en.md\",\"raw\":\"---\\ntitle: A changed\\n---\\nBody\\n\"},"
+	    "{\"slug\":\"a\",\"path\":\"content/guidance/a/index.bg.md\",\"raw\":\"---\\ntranslated_from: abc1234\\ntitle: Б\\n---\\n\\nТяло\\n\\n\"}],"
+	    "\"assets\":[],\"options\":{\"commitMessage\":\"Source only\",\"useWorkflow\":false,\"status\":\"\"}}}";
+	CHECK(call(d, save, &out) == 200);
+	free(out);
+	out = get(d, "content/guidance/a/index.bg.md");
+	CHECK_STR(out, "---\ntitle: \"Б\"   # hand-written\ntranslated_from: abc1234\n---\nТяло\n");
+	free(out);
+	out = sh("cd %s && git show --name-only --format=%%s HEAD", d);
+	CHECK_STR(out, "Source only\n\ncontent/guidance/a/index.md\n");
+	free(out);
+	/* a changed value is a change, wherever Decap puts it */
+	const char *bg =
+	    "{\"action\":\"persistEntry\",\"params\":{\"branch\":\"main\",\"dataFiles\":["
+	    "{\"slug\":\"a\",\"path\":\"content/guidance/a/index.en.md\",\"raw\":\"---\\ntitle: A changed\\n---\\nBody\\n\"},"
+	    "{\"slug\":\"a\",\"path\":\"content/guidance/a/index.bg.md\",\"raw\":\"---\\ntranslated_from: abc1234\\ntitle: Б нов\\n---\\nТяло\\n\"}],"
+	    "\"assets\":[],\"options\":{\"commitMessage\":\"Bulgarian\",\"useWorkflow\":false,\"status\":\"\"}}}";
+	CHECK(call(d, bg, &out) == 200);
+	free(out);
+	out = sh("cd %s && git show --name-only --format=%%s HEAD", d);
+	CHECK_STR(out, "Bulgarian\n\ncontent/guidance/a/index.bg.md\n");
+	free(out);
+	out = get(d, "content/guidance/a/index.bg.md");
+	CHECK_CONTAINS(out, "title: Б нов");
+	CHECK(strstr(out, "abc1234") == NULL); /* it now follows the source as it is */
+	free(out);
+	free(d);
+}
+
 TEST(test_a_save_is_one_commit_of_its_files_only)
 {
 	char *d = new_site(1), *out;
@@ -459,6 +498,7 @@ main(void)
 	RUN(test_info_says_git_or_folder);
 	RUN(test_default_language_file_is_index_md);
 	RUN(test_translated_from_when_the_source_is_not_saved);
+	RUN(test_an_untouched_translation_is_not_rewritten);
 	RUN(test_a_save_is_one_commit_of_its_files_only);
 	RUN(test_no_identity_refuses_the_save);
 	RUN(test_rename_moves_the_folder_in_one_commit);
