@@ -59,12 +59,14 @@ for (const c of cases) {
 	page.on("pageerror", (e) => errors.push(String(e)));
 	page.on("console", (m) => { if (m.type() === "error" && !/status of 404/.test(m.text())) errors.push(m.text()); });
 	const n = c.name;
+	const forge = c.base_url || c.backend.base_url;
 	try {
 		const cfg = fs.readFileSync(path.join(c.public, "admin/config.yml"), "utf8");
 		for (const [k, v] of Object.entries(c.backend)) {
 			const re = new RegExp(`^\\s+${k}: ["']?${v.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}["']?\\s*$`, "m");
 			check(`${n}: config.yml has backend ${k}: ${v}`, re.test(cfg), cfg.split("\n").slice(0, 12).join("\n"));
 		}
+		if (c.workflow) check(`${n}: config.yml asks for the editorial workflow`, /^publish_mode: editorial_workflow\s*$/m.test(cfg), cfg);
 		await page.goto(`${origin}/admin/`);
 		const login = page.getByRole("button", { name: c.login });
 		await login.waitFor({ timeout: 20000 });
@@ -81,7 +83,7 @@ for (const c of cases) {
 			await popup.waitForLoadState().catch(() => {});
 			const u = new URL(popup.url());
 			check(`${n}: the click opens a window on base_url/auth (${u.origin}${u.pathname})`,
-				`${u.origin}${u.pathname}` === `${c.backend.base_url}/auth`, popup.url());
+				`${u.origin}${u.pathname}` === `${forge}/auth`, popup.url());
 			check(`${n}: asking GitHub for the repo scope, this site named`, u.searchParams.get("provider") === "github" &&
 				u.searchParams.get("scope") === "repo" && u.searchParams.get("site_id") === HOST, popup.url());
 		} else {
@@ -89,7 +91,7 @@ for (const c of cases) {
 			await page.waitForURL((u) => u.origin !== origin, { timeout: 10000 }).catch((e) => { throw new Error(`${e}\nurl ${page.url()}\nerrors ${errors.join("\n")}\noutside ${JSON.stringify(outside)}`); });
 			const u = new URL(page.url());
 			check(`${n}: the click goes to base_url's authorize page (${u.origin}${u.pathname})`,
-				`${u.origin}${u.pathname}` === `${c.backend.base_url}/${c.click}`, page.url());
+				`${u.origin}${u.pathname}` === `${forge}/${c.click}`, page.url());
 			const q = u.searchParams;
 			check(`${n}: with the app id`, q.get("client_id") === c.backend.app_id, page.url());
 			check(`${n}: PKCE (a code, S256 challenge, a state)`, q.get("response_type") === "code" &&
@@ -98,7 +100,7 @@ for (const c of cases) {
 		}
 		const hosts = [...new Set(outside.map((o) => new URL(o.url).origin))];
 		check(`${n}: after the click, only the forge was asked for (${hosts.join(" ")})`,
-			hosts.length === 1 && hosts[0] === new URL(c.backend.base_url).origin, JSON.stringify(outside));
+			hosts.length === 1 && hosts[0] === new URL(forge).origin, JSON.stringify(outside));
 	} catch (e) {
 		check(`${n}: the admin runs`, false, String(e && e.stack || e));
 	} finally {

@@ -175,12 +175,12 @@ check("oracle: without hosted.js a save writes index.en.md beside index.md", b.w
 {
 	const made = [];
 	const reg = {};
-	for (const name of ["github", "gitlab", "gitea", "git-gateway", "proxy"]) {
+	for (const name of ["github", "gitlab", "gitea", "forgejo", "git-gateway", "proxy"]) {
 		reg[name] = { init: (config) => { const f = new FakeForge(repo()); made.push([name, f]); return f; } };
 	}
 	const cms = { getBackend: (n) => reg[n] };
 	const proxyInit = reg.proxy.init;
-	eq("install: github, gitlab and gitea", H.install(cms), ["github", "gitlab", "gitea"]);
+	eq("install: github, gitlab, gitea and forgejo", H.install(cms), ["github", "gitlab", "gitea", "forgejo"]);
 	eq("install: twice installs nothing more", H.install(cms), []);
 	check("install: the local (proxy) and git-gateway backends are left alone", reg.proxy.init === proxyInit && !reg["git-gateway"].__satchelHosted);
 	const impl = reg.gitlab.init({ i18n: { default_locale: "en" }, collections: [] }, {});

@@ -1,7 +1,7 @@
 # cms_handmade.sh: a hand-made /admin/ for tests of the hosted backends and of the nginx policy
 # while satchel does not write one itself (site.yaml `cms:`, issue 15). Source it after lib.sh.
 #
-# handmade_admin PUBLIC BACKEND_YAML: writes PUBLIC/admin/ as the shared design describes it:
+# handmade_admin PUBLIC BACKEND_YAML [TOP_YAML]: writes PUBLIC/admin/ as the shared design describes it:
 # index.html loading decap-cms.js then admin.js (no inline script), admin.js, config.yml with the
 # given `backend:` block and one i18n folder collection, and Decap's files from the theme's
 # node_modules (or $DECAP_DIST).
@@ -45,6 +45,7 @@ JS
 	{
 		echo "backend:"
 		printf '%s\n' "$2" | sed 's/^/  /'
+		[ -n "${3:-}" ] && printf '%s\n' "$3"
 		cat <<'YAML'
 locale: en
 media_folder: static/images

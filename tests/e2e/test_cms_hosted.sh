@@ -1,8 +1,8 @@
 #!/bin/sh
 # The content editor set up for each hosted backend (docs/cms.md), tested as far as a machine
 # without the forges allows: the demo hub built once per backend with site.yaml's `cms:` (GitHub
-# through an OAuth proxy, GitLab with PKCE, Gitea/Forgejo with PKCE and its own API address,
-# git-gateway), then tests/browser/cms-hosted.mjs opens each /admin/ under a host name that is not
+# through an OAuth proxy, GitLab with PKCE, Gitea with PKCE and its own API address, Forgejo with
+# the editorial workflow, git-gateway), then tests/browser/cms-hosted.mjs opens each /admin/ under a host name that is not
 # loopback and checks Decap's login for that backend, no request elsewhere before the click, and
 # that the click goes to the configured address (intercepted: nothing reaches the network). When
 # this satchel writes no /admin/ for `cms:`, the admin is hand-made (tests/e2e/cms_handmade.sh)
@@ -13,7 +13,7 @@
 browser_modules
 demo_site no-offline
 
-# site NAME CMS_YAML BACKEND_YAML: the demo with `cms:` set to CMS_YAML, built into $T/NAME.
+# site NAME CMS_YAML BACKEND_YAML [TOP_YAML]: the demo with `cms:` set to CMS_YAML, built into $T/NAME.
 site() {
 	sd=$T/$1
 	cp -R "$S" "$sd"
@@ -33,7 +33,7 @@ site() {
 			finish
 			exit 1
 		fi
-		handmade_admin "$sd/public" "$3"
+		handmade_admin "$sd/public" "$3" "${4:-}"
 	fi
 }
 
@@ -68,6 +68,18 @@ branch: main
 app_id: 0a1b2c3d-4e5f-6789-abcd-ef0123456789
 base_url: https://git.example.org
 api_root: https://git.example.org/api/v1"
+# Forgejo (Codeberg too) has its own Decap backend, with the editorial workflow; it takes the
+# forge's address from api_root.
+site forgejo "  backend: forgejo
+  repo: owner/hub
+  branch: main
+  app_id: 9f8e7d6c-5b4a-4321-8765-43210fedcba9
+  api_root: https://codeberg.example.org/api/v1
+  workflow: editorial" "name: forgejo
+repo: owner/hub
+branch: main
+app_id: 9f8e7d6c-5b4a-4321-8765-43210fedcba9
+api_root: https://codeberg.example.org/api/v1" "publish_mode: editorial_workflow"
 site git-gateway "  backend: git-gateway
   branch: main" "name: git-gateway
 branch: main"
@@ -82,6 +94,9 @@ cat >"$T/cases.json" <<JSON
  {"name": "gitea", "public": "$T/gitea/public", "login": "Login with Gitea", "click": "login/oauth/authorize",
   "backend": {"name": "gitea", "repo": "owner/hub", "branch": "main", "app_id": "0a1b2c3d-4e5f-6789-abcd-ef0123456789",
    "base_url": "https://git.example.org", "api_root": "https://git.example.org/api/v1"}},
+ {"name": "forgejo", "public": "$T/forgejo/public", "login": "Login with Forgejo", "click": "login/oauth/authorize",
+  "backend": {"name": "forgejo", "repo": "owner/hub", "branch": "main", "app_id": "9f8e7d6c-5b4a-4321-8765-43210fedcba9",
+   "api_root": "https://codeberg.example.org/api/v1"}, "workflow": true, "base_url": "https://codeberg.example.org"},
  {"name": "git-gateway", "public": "$T/git-gateway/public", "login": "Login",
   "backend": {"name": "git-gateway", "branch": "main"}}
 ]

@@ -1,11 +1,11 @@
-/* hosted.js: lets Decap's hosted backends (github, gitlab, gitea) see a page's default-language
+/* hosted.js: lets Decap's hosted backends (github, gitlab, gitea, forgejo) see a page's default-language
  * file `DIR/index.md` as `DIR/index.DEFAULT.md`, the name Decap's i18n (structure
  * multiple_files) reads and writes, and write it back to `DIR/index.md`. satchel serve's local
  * backend does the same mapping on the server; a hosted backend talks to the forge's API from the
  * browser, so here the mapping wraps the backend's implementation before Decap starts it.
  *
  * Loaded after decap-cms.js and before admin.js (which calls CMS.init): it replaces the `init` of
- * the registered github, gitlab and gitea backends with one that patches the new implementation's
+ * the registered github, gitlab, gitea and forgejo backends with one that patches the new implementation's
  * methods. Nothing else changes; a backend this file does not know is left alone.
  *
  * The rule, the same as the local backend's:
@@ -23,7 +23,7 @@
 (function (root) {
 	"use strict";
 
-	var HOSTED = ["github", "gitlab", "gitea"];
+	var HOSTED = ["github", "gitlab", "gitea", "forgejo"];
 
 	/* "content/guides/a/index.md", "en" -> "content/guides/a/index.en.md"; else null. */
 	function toDefault(path, lang) {
