@@ -732,6 +732,12 @@ section_type(const struct site *s, const char *name)
 	return ct;
 }
 
+const struct ctype *
+site_section_type(const struct site *s, const char *name)
+{
+	return section_type(s, name);
+}
+
 /* A part lives under its parent's URL in every language, so a course's translated slug carries
  * its modules along (/bg/training/vavedenie/01-principles/). Parents come first in key order. */
 static void
@@ -1387,7 +1393,8 @@ check_group(struct site *s, struct group *g)
 }
 
 /* The group a page-link value names: a content file relative to the page (../x/index.md), a
- * path (partners/x), or a folder name among the pages of type `to`. */
+ * path (partners/x, or content/partners/x from the repository's root, as the browser editor
+ * writes it: cms.h), or a folder name among the pages of type `to`. */
 static struct group *
 resolve_group(const struct site *s, const struct page *p, const char *ref, const char *to,
               const struct map *by_name)
@@ -1405,6 +1412,8 @@ resolve_group(const struct site *s, const struct page *p, const char *ref, const
 	if (strchr(ref, '/') != NULL) {
 		while (*ref == '/')
 			ref++;
+		if (strncmp(ref, "content/", 8) == 0)
+			ref += 8;
 		char *key = xstrdup(ref);
 		size_t kl = strlen(key);
 		while (kl > 0 && key[kl - 1] == '/')

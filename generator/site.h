@@ -217,6 +217,9 @@ int site_page_has_term(const struct page *p, size_t tax, const struct term *t);
  * *lang; NULL when path names no page here (not content Markdown, a language the site does not
  * have). For the old names of a page (redirects). No diagnostics. The caller frees. */
 char *site_url_of(const struct config *cfg, const char *path, const char *slug, size_t *lang);
+/* The content type of section name's pages (site.yaml's, its name's or its singular's), whether
+ * or not it has pages yet; NULL for none. Borrowed from the site's types. */
+const struct ctype *site_section_type(const struct site *s, const char *name);
 /* Slug for a taxonomy term. The caller frees. */
 char *site_term_slug(const char *name);
 

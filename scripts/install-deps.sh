@@ -38,7 +38,28 @@ if [ "${1:-}" != --build ] && { ! command -v node >/dev/null 2>&1 || ! command -
 	missing="$missing nodejs npm"
 fi
 
-[ -z "$missing" ] && exit 0
+# Decap CMS, the editor a site with `cms:` in site.yaml gets at /admin/, pinned in
+# themes/default/admin/package-lock.json; the build copies its files from node_modules there.
+# Without Node.js (--build on a bare machine) it is left out with a note: such sites still build,
+# without /admin/, and say so.
+admin_deps() {
+	admin=$(cd "$(dirname "$0")/.." && pwd)/themes/default/admin
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		echo "install-deps: no node/npm, so Decap CMS (the /admin/ editor of sites with cms:) is not installed" >&2
+		return 0
+	fi
+	# Already installed from this lock file: nothing to do.
+	if [ -f "$admin/node_modules/.package-lock.json" ] &&
+		[ -z "$(find "$admin/package-lock.json" -newer "$admin/node_modules/.package-lock.json")" ]; then
+		return 0
+	fi
+	(cd "$admin" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+}
+
+if [ -z "$missing" ]; then
+	admin_deps
+	exit 0
+fi
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
@@ -49,3 +70,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+admin_deps
