@@ -143,7 +143,7 @@ const admin = (csp) => /script-src 'self' 'unsafe-eval';/.test(csp) && !/script-
 	/style-src 'self' 'unsafe-inline';/.test(csp) && /connect-src 'self'/.test(csp);
 await visit("/admin/ (Decap CMS, the configured backend's login)", async () => {
 	await page.goto(`${base}/admin/`);
-	const login = page.getByRole("button", { name: /^Login with / });
+	const login = page.getByRole("button", { name: /^Login\b/ });
 	await login.waitFor({ timeout: 20000 });
 	check("/admin/: Decap shows its login button", await login.isVisible());
 	const cfgErr = await page.getByText(/Error loading the CMS configuration|Config Errors/).count();
@@ -152,6 +152,35 @@ await visit("/admin/ (Decap CMS, the configured backend's login)", async () => {
 	check("/admin/: Decap's inserted styles are applied (style-src 'unsafe-inline')", emotion > 0, emotion);
 	await page.screenshot({ path: path.join(SHOTS, "csp-admin.png") });
 }, /^Failed to load resource: the server responded with a status of (404|405)/, admin);
+// The editor itself, under the same policy: Decap's in-memory test backend with the site's
+// generated configuration (test_nginx_browser.sh writes /admin/t/): log in, open the first
+// collection (guidance), start a new page, type a title and text, and see it in the preview pane, which
+// uses the theme's stylesheet.
+await visit("/admin/ editor (a new page, the preview)", async () => {
+	await page.goto(`${base}/admin/t/`);
+	await page.getByRole("button", { name: /^Login\b/ }).click({ timeout: 20000 });
+	await page.getByText("Guidance").first().waitFor({ timeout: 20000 });
+	await page.goto(`${base}/admin/t/#/collections/guidance/new`);
+	const title = page.locator("input[type=text]").first();
+	await title.waitFor({ timeout: 20000 }).catch(async (e) => {
+		await page.screenshot({ path: path.join(SHOTS, "csp-admin-editor-fail.png") });
+		throw new Error(`${e}\n${page.url()}\n${(await page.locator("body").innerText()).slice(0, 600)}`);
+	});
+	await title.fill("Ein Titel for the preview");
+	check("editor: the form of a new page, both languages side by side", await page.getByText(/Writing in BG/).count() > 0);
+	// The side-by-side languages first; the eye button then shows the preview.
+	await page.locator('button[title="Toggle i18n"]').click({ timeout: 5000 });
+	await page.locator('button[title="Toggle preview"]').click({ timeout: 5000 });
+	const frame = page.frameLocator("iframe").first();
+	await frame.getByText("Ein Titel for the preview").first().waitFor({ timeout: 20000 });
+	check("editor: the title shows in the preview pane", true);
+	const styled = await page.evaluate(() => {
+		const f = document.querySelector("iframe");
+		return !!(f && f.contentDocument && [...f.contentDocument.querySelectorAll('link[rel="stylesheet"]')].some((l) => /satchel\.css/.test(l.href) && l.sheet));
+	});
+	check("editor: the preview pane uses the theme's stylesheet", styled);
+	await page.screenshot({ path: path.join(SHOTS, "csp-admin-editor.png") });
+}, /^Failed to load resource: the server responded with a status of 404/, admin);
 await visit("/en/ after /admin/: the strict policy again", async () => {
 	await page.goto(`${base}/en/`);
 	await brandOk("/en/ after /admin/");

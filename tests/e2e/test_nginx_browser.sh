@@ -23,6 +23,26 @@ repo: owner/hub
 branch: main
 base_url: https://auth.example.org"
 fi
+# The same Decap with the site's generated configuration, on Decap's in-memory test backend
+# (test-repo: a login that needs nothing), so that csp.mjs can open the editor and its preview
+# under /admin/'s policy. A test page only: it is not part of what satchel publishes.
+mkdir -p "$S/public/admin/t"
+printf 'window.CMS_MANUAL_INIT = true;\n' >"$S/public/admin/t/manual.js"
+cat >"$S/public/admin/t/start.js" <<'JS'
+var link = document.createElement("link");
+link.rel = "cms-config-url";
+link.type = "text/yaml";
+link.href = "../config.yml";
+document.head.appendChild(link);
+CMS.registerPreviewStyle("/css/satchel.css");
+CMS.init({ config: { backend: { name: "test-repo" } } });
+JS
+cat >"$S/public/admin/t/index.html" <<'HTML'
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Decap on test-repo</title>
+<link rel="icon" href="data:,"></head>
+<body><script src="manual.js"></script><script src="../decap-cms.js"></script><script src="start.js"></script></body></html>
+HTML
 nginx_start "$S/public"
 SATCHEL_SHOTS=${SATCHEL_SHOTS:-/tmp/satchel-shots}
 export SATCHEL_SHOTS
