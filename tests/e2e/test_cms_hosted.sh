@@ -84,9 +84,52 @@ site git-gateway "  backend: git-gateway
   branch: main" "name: git-gateway
 branch: main"
 
+# hosted.js in the real Decap: the github site's admin (Decap and the generated config) on
+# Decap's in-memory test backend, made to answer a missing file with an error as a forge does,
+# with hosted.js's wrapper (/admin/h/) and without it (/admin/h0/, the failing control). The
+# repository holds a hand-written page: guidance/alpha/index.md and its index.bg.md.
+for v in h h0; do
+	hd=$T/github/public/admin/$v
+	mkdir -p "$hd"
+	printf 'window.CMS_MANUAL_INIT = true;\n' >"$hd/manual.js"
+	cp "$ROOT/themes/default/admin/hosted.js" "$hd/hosted.js"
+	wrap=true
+	[ "$v" = h0 ] && wrap=false
+	cat >"$hd/start.js" <<JS
+// Decap's test backend lists a folder by its whole path as one key and reads a file by its
+// path's parts: both name the same object.
+var guidance = { alpha: {
+	"index.md": { content: "---\\ntitle: Alpha in English\\nsummary: The English text.\\n---\\nBody in English.\\n" },
+	"index.bg.md": { content: "---\\ntitle: Алфа на български\\n---\\nТекст.\\n" } } };
+window.repoFiles = { content: { guidance: guidance }, "content/guidance": guidance };
+var link = document.createElement("link");
+link.rel = "cms-config-url";
+link.type = "text/yaml";
+link.href = "../config.yml";
+document.head.appendChild(link);
+var b = CMS.getBackend("test-repo"), init = b.init;
+b.init = function (config, opts) {
+	var impl = init(config, opts), get = impl.getEntry;
+	impl.getEntry = function (p) {
+		return get.call(impl, p).then(function (e) {
+			if (e.data === undefined) throw Object.assign(new Error("Not Found: " + p), { status: 404 });
+			return e;
+		});
+	};
+	return $wrap ? satchelHosted.wrap(impl, satchelHosted.defaultLocale(config)) : impl;
+};
+CMS.init({ config: { backend: { name: "test-repo" } } });
+JS
+	cat >"$hd/index.html" <<'HTML'
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>hosted.js on test-repo</title><link rel="icon" href="data:,"></head>
+<body><script src="manual.js"></script><script src="../decap-cms.js"></script><script src="hosted.js"></script><script src="start.js"></script></body></html>
+HTML
+done
+
 cat >"$T/cases.json" <<JSON
 [
- {"name": "github", "public": "$T/github/public", "login": "Login with GitHub", "click": "popup",
+ {"name": "github", "public": "$T/github/public", "login": "Login with GitHub", "click": "popup", "mapping": true,
   "backend": {"name": "github", "repo": "owner/hub", "branch": "main", "base_url": "https://auth.example.org"}},
  {"name": "gitlab", "public": "$T/gitlab/public", "login": "Login with GitLab", "click": "oauth/authorize",
   "backend": {"name": "gitlab", "repo": "group/hub", "branch": "main", "auth_type": "pkce", "app_id": "5f1e2d3c4b5a",

@@ -189,5 +189,8 @@
 
 	var api = { toDefault: toDefault, toPlain: toPlain, Mapper: Mapper, defaultLocale: defaultLocale, wrap: wrap, install: install };
 	if (typeof module === "object" && module.exports) module.exports = api;
-	else if (root && root.CMS) install(root.CMS);
+	else if (root) {
+		root.satchelHosted = api;
+		if (root.CMS) install(root.CMS);
+	}
 })(typeof window !== "undefined" ? window : this);
