@@ -44,9 +44,12 @@ page.on("response", (r) => {
 	if (r.request().resourceType() === "document") docs.push({ url: r.url(), csp: r.headers()["content-security-policy"] || "" });
 });
 
-// visit NAME F [ALLOW]: runs F, then checks nothing was refused meanwhile (console errors that
-// match ALLOW, such as the 404 of a page that is meant to be missing, set aside).
-async function visit(name, f, allow = /^$/) {
+// The pages' policy: scripts and styles only from files of the site.
+const strict = (csp) => /script-src 'self'/.test(csp) && !/unsafe-/.test(csp);
+// visit NAME F [ALLOW] [POLICY]: runs F, then checks nothing was refused meanwhile (console errors
+// that match ALLOW, such as the 404 of a page that is meant to be missing, set aside) and every
+// document came with a policy POLICY accepts (the strict one unless told).
+async function visit(name, f, allow = /^$/, policy = strict) {
 	const v0 = violations.length, r0 = refused.length, e0 = errors.length, d0 = docs.length;
 	try {
 		await f();
@@ -58,7 +61,7 @@ async function visit(name, f, allow = /^$/) {
 	}
 	const seen = docs.slice(d0);
 	check(`${name}: every document came with the policy (${seen.length})`,
-		seen.length > 0 && seen.every((d) => /script-src 'self'/.test(d.csp) && !/unsafe-inline/.test(d.csp)),
+		seen.length > 0 && seen.every((d) => d.csp && policy(d.csp)),
 		seen.map((d) => `${d.url}: ${d.csp || "no CSP"}`).join("\n"));
 	check(`${name}: no securitypolicyviolation event`, violations.length === v0, violations.slice(v0).join("\n"));
 	check(`${name}: no "Refused to" in the console`, refused.length === r0, refused.slice(r0).join("\n"));
@@ -131,6 +134,57 @@ await visit("a 404 in Bulgarian", async () => {
 		`${r.status()} ${await page.locator("html").getAttribute("lang")}`);
 	await brandOk("the 404 page");
 }, /^Failed to load resource: the server responded with a status of 404/);
+
+// The content editor (docs/cms.md): Decap CMS under /admin/'s own policy, which allows its
+// inline <style> elements and run-time compiled code but still no script from anywhere else.
+// Loopback, so admin.js asks for the local backend at /api/v1, which nginx does not answer
+// (satchel serve does): Decap then offers the configured backend's login.
+const admin = (csp) => /script-src 'self' 'unsafe-eval';/.test(csp) && !/script-src[^;]*unsafe-inline/.test(csp) &&
+	/style-src 'self' 'unsafe-inline';/.test(csp) && /connect-src 'self'/.test(csp);
+await visit("/admin/ (Decap CMS, the configured backend's login)", async () => {
+	await page.goto(`${base}/admin/`);
+	const login = page.getByRole("button", { name: /^Login\b/ });
+	await login.waitFor({ timeout: 20000 });
+	check("/admin/: Decap shows its login button", await login.isVisible());
+	const cfgErr = await page.getByText(/Error loading the CMS configuration|Config Errors/).count();
+	check("/admin/: no configuration error", cfgErr === 0);
+	const emotion = await page.evaluate(() => [...document.querySelectorAll("style")].reduce((n, s) => n + (s.sheet ? s.sheet.cssRules.length : 0), 0));
+	check("/admin/: Decap's inserted styles are applied (style-src 'unsafe-inline')", emotion > 0, emotion);
+	await page.screenshot({ path: path.join(SHOTS, "csp-admin.png") });
+}, /^Failed to load resource: the server responded with a status of (404|405)/, admin);
+// The editor itself, under the same policy: Decap's in-memory test backend with the site's
+// generated configuration (test_nginx_browser.sh writes /admin/t/): log in, open the first
+// collection (guidance), start a new page, type a title and text, and see it in the preview pane, which
+// uses the theme's stylesheet.
+await visit("/admin/ editor (a new page, the preview)", async () => {
+	await page.goto(`${base}/admin/t/`);
+	await page.getByRole("button", { name: /^Login\b/ }).click({ timeout: 20000 });
+	await page.getByText("Guidance").first().waitFor({ timeout: 20000 });
+	await page.goto(`${base}/admin/t/#/collections/guidance/new`);
+	const title = page.locator("input[type=text]").first();
+	await title.waitFor({ timeout: 20000 }).catch(async (e) => {
+		await page.screenshot({ path: path.join(SHOTS, "csp-admin-editor-fail.png") });
+		throw new Error(`${e}\n${page.url()}\n${(await page.locator("body").innerText()).slice(0, 600)}`);
+	});
+	await title.fill("Ein Titel for the preview");
+	check("editor: the form of a new page, both languages side by side", await page.getByText(/Writing in BG/).count() > 0);
+	// The side-by-side languages first; the eye button then shows the preview.
+	await page.locator('button[title="Toggle i18n"]').click({ timeout: 5000 });
+	await page.locator('button[title="Toggle preview"]').click({ timeout: 5000 });
+	const frame = page.frameLocator("iframe").first();
+	await frame.getByText("Ein Titel for the preview").first().waitFor({ timeout: 20000 });
+	check("editor: the title shows in the preview pane", true);
+	const styled = await page.evaluate(() => {
+		const f = document.querySelector("iframe");
+		return !!(f && f.contentDocument && [...f.contentDocument.querySelectorAll('link[rel="stylesheet"]')].some((l) => /satchel\.css/.test(l.href) && l.sheet));
+	});
+	check("editor: the preview pane uses the theme's stylesheet", styled);
+	await page.screenshot({ path: path.join(SHOTS, "csp-admin-editor.png") });
+}, /^Failed to load resource: the server responded with a status of 404/, admin);
+await visit("/en/ after /admin/: the strict policy again", async () => {
+	await page.goto(`${base}/en/`);
+	await brandOk("/en/ after /admin/");
+});
 
 await browser.close();
 finish("csp.mjs");

@@ -54,6 +54,14 @@ minisite "$M"
 absent "without brand_color, no /css/brand.css" "$M/public/css/brand.css"
 lacks "without brand_color, no link to it" "$M/public/en/index.html" "brand.css"
 
+# The content editor's folder (site.yaml `cms:`); a stand-in when this build has none, for the
+# headers nginx sends there.
+if [ ! -f "$P/admin/index.html" ]; then
+	mkdir -p "$P/admin"
+	printf '<!doctype html><title>Content editor</title>\n' >"$P/admin/index.html"
+	printf 'backend:\n  name: github\n' >"$P/admin/config.yml"
+fi
+
 nginx_start "$P"
 
 # get PATH [CURL ARGS...]: headers in $T/h, body in $T/b, status in $CODE.
@@ -88,6 +96,35 @@ for u in /en/ /css/satchel.css /bg/no-such-page/; do
 	header "$u: Permissions-Policy" "permissions-policy: camera=\(\)"
 	noheader "$u: no Strict-Transport-Security over plain HTTP" "strict-transport-security"
 	noheader "$u: no nginx version" "server: nginx/"
+done
+
+# ---- the content editor (/admin/) has its own, wider policy, and only there
+for u in /admin/ /admin/config.yml; do
+	get "$u"
+	header "$u: CSP with script-src 'self' 'unsafe-eval' (Decap compiles its config schema)" "content-security-policy: .*script-src 'self' 'unsafe-eval';"
+	header "$u: CSP with style-src 'self' 'unsafe-inline' (Decap's <style> elements)" "content-security-policy: .*style-src 'self' 'unsafe-inline';"
+	noheader "$u: no inline script allowed" "content-security-policy: .*script-src[^;]*unsafe-inline"
+	header "$u: CSP with connect-src 'self'" "content-security-policy: .*connect-src 'self';"
+	header "$u: CSP with object-src 'none' and frame-ancestors 'none'" "content-security-policy: .*object-src 'none'.*frame-ancestors 'none'"
+	header "$u: X-Content-Type-Options nosniff (repeated: add_header in a location drops the server's)" "x-content-type-options: nosniff"
+	header "$u: Referrer-Policy" "referrer-policy: strict-origin-when-cross-origin"
+	header "$u: Permissions-Policy" "permissions-policy: camera=\(\)"
+	header "$u: Cache-Control" "cache-control: public, max-age="
+	header "$u: X-Robots-Tag noindex" "x-robots-tag: noindex"
+done
+get /admin/
+status "/admin/ is 200" 200
+get /admin/config.yml
+header "/admin/config.yml is text/yaml in UTF-8" "content-type: text/yaml; charset=utf-8"
+get /admin
+header "/admin redirects to /admin/" "location: /admin/"
+get /admin/no-such-file.js
+status "a file missing under /admin/ is a 404" 404
+noheader "and it is the site's 404 page, under the strict policy" "content-security-policy: .*unsafe-"
+for u in /administration/ /en/admin/ /css/satchel.css; do
+	get "$u"
+	noheader "$u: the strict policy (no unsafe-) outside /admin/" "content-security-policy: .*unsafe-"
+	noheader "$u: no X-Robots-Tag outside /admin/" "x-robots-tag"
 done
 
 # ---- pages
