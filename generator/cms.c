@@ -727,6 +727,8 @@ admin_index(const struct config *cfg, struct buf *out)
 	               * the page is read, with the config of the editor's language. */
 	              "<script src=\"admin.js\"></script>\n"
 	              "<script src=\"decap-cms.js\"></script>\n"
+	              /* then, before admin.js starts Decap, the forge backends' index.md mapping */
+	              "<script src=\"hosted.js\"></script>\n"
 	              "</head>\n<body>\n"
 	              "<noscript>The editor needs JavaScript.</noscript>\n"
 	              "</body>\n</html>\n");
@@ -745,6 +747,7 @@ cms_build(const struct site *s, const struct catalog *cat, const char *theme_dir
 		return 0;
 	char *dist = fs_join(theme_dir, CMS_DECAP_DIST);
 	char *admin_js = fs_join(theme_dir, "admin/admin.js");
+	char *hosted_js = fs_join(theme_dir, "admin/hosted.js");
 	char *dir = fs_join(outdir, "admin");
 	if (list_dist(dist, &d) < 0) {
 		char *pkg = fs_join(theme_dir, "admin");
@@ -781,6 +784,12 @@ cms_build(const struct site *s, const struct catalog *cat, const char *theme_dir
 	buf_add(&b, js.data, js.len);
 	buf_free(&js);
 	write_out(outdir, "admin/admin.js", &b, files);
+	buf_reset(&b);
+	if (fs_read_file(hosted_js, &b) < 0) {
+		diag_error(hosted_js, 0, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	write_out(outdir, "admin/hosted.js", &b, files);
 	for (size_t i = 0; i < cfg->nlangs; i++) {
 		const struct config_lang *l = &cfg->langs[i];
 		if (l->from != SIZE_MAX)
@@ -803,5 +812,6 @@ out:
 	free(dir);
 	free(dist);
 	free(admin_js);
+	free(hosted_js);
 	return rc;
 }

@@ -574,8 +574,8 @@ load_cms(struct ctx *cx, struct config *c, const struct value *root)
 {
 	static const char *const keys[] = {"backend", "repo",   "branch",    "base_url",
 	                                   "api_root", "app_id", "auth_type", "workflow", NULL};
-	static const char *const backends[] = {"local", "github", "gitlab", "gitea", "git-gateway",
-	                                       NULL};
+	static const char *const backends[] = {"local",   "github",      "gitlab", "gitea",
+	                                       "forgejo", "git-gateway", NULL};
 	const struct value *v = value_map_get(root, "cms");
 	if (v == NULL)
 		return;
@@ -596,7 +596,7 @@ load_cms(struct ctx *cx, struct config *c, const struct value *root)
 	if (b == NULL || backends[i] == NULL) {
 		char tmp[64];
 		diag_error(cx->path, bv->line, bv->col,
-		           "cms.backend must be local, github, gitlab, gitea or git-gateway, not %s",
+		           "cms.backend must be local, github, gitlab, gitea, forgejo or git-gateway, not %s",
 		           b ? b : value_describe(bv, tmp, sizeof tmp));
 		cx->errors++;
 		b = "local";
@@ -657,7 +657,13 @@ load_cms(struct ctx *cx, struct config *c, const struct value *root)
 	} else if ((m->editorial = strcmp(w, "editorial") == 0) && !hosted) {
 		diag_error(cx->path, wv->line, wv->col,
 		           "cms.workflow: editorial (drafts as pull requests) needs a hosted backend "
-		           "(github, gitlab or gitea), not %s", m->backend);
+		           "(github, gitlab or forgejo), not %s", m->backend);
+		cx->errors++;
+	} else if (m->editorial && strcmp(m->backend, "gitea") == 0) {
+		/* Decap's gitea backend throws "does not support editorial workflow" at start. */
+		diag_error(cx->path, wv->line, wv->col,
+		           "cms.workflow: editorial is not something Decap's gitea backend does; a "
+		           "Forgejo forge (Codeberg too) has it with backend: forgejo");
 		cx->errors++;
 	}
 }

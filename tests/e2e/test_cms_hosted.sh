@@ -4,11 +4,8 @@
 # through an OAuth proxy, GitLab with PKCE, Gitea with PKCE and its own API address, Forgejo with
 # the editorial workflow, git-gateway), then tests/browser/cms-hosted.mjs opens each /admin/ under a host name that is not
 # loopback and checks Decap's login for that backend, no request elsewhere before the click, and
-# that the click goes to the configured address (intercepted: nothing reaches the network). When
-# this satchel writes no /admin/ for `cms:`, the admin is hand-made (tests/e2e/cms_handmade.sh)
-# with the same backend block, and the test says so.
+# that the click goes to the configured address (intercepted: nothing reaches the network).
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/cms_handmade.sh"
 
 browser_modules
 demo_site no-offline
@@ -25,15 +22,9 @@ site() {
 	if "$SATCHEL" build -s "$sd" -q 2>"$T/$1.log" && [ -f "$sd/public/admin/config.yml" ]; then
 		ok "$1: satchel writes /admin/ for cms: backend $1"
 	else
-		echo "note: $1: this satchel writes no /admin/ ($(head -n 1 "$T/$1.log")); a hand-made one is used"
-		rm -rf "$sd/public"
-		cp -R "$S/public" "$sd/public"
-		if [ ! -f "${DECAP_DIST:-$ROOT/themes/default/admin/node_modules/decap-cms/dist}/decap-cms.js" ]; then
-			fail "Decap CMS is installed (scripts/install-deps.sh runs npm ci in themes/default/admin)"
-			finish
-			exit 1
-		fi
-		handmade_admin "$sd/public" "$3" "${4:-}"
+		fail "$1: satchel writes /admin/ for cms: backend $1: $(head -n 3 "$T/$1.log")"
+		finish
+		exit 1
 	fi
 }
 

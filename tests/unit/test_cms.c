@@ -455,14 +455,14 @@ TEST(test_base_path_in_every_url)
 TEST(test_hosted_backend_keys)
 {
 	const char *yaml = "title: Hub\nlanguages: [{code: en, name: English}]\n"
-	                   "cms:\n  backend: gitea\n  repo: hub/site\n  branch: live\n"
+	                   "cms:\n  backend: forgejo\n  repo: hub/site\n  branch: live\n"
 	                   "  base_url: https://git.example.org\n"
 	                   "  api_root: https://git.example.org/api/v1\n"
 	                   "  app_id: 0123abcd\n  auth_type: pkce\n  workflow: editorial\n";
 	const char *files[] = {"site.yaml", yaml, NULL};
 	struct fx f = load("hosted", files);
 	const struct value *b = value_map_get(f.cfg[0], "backend");
-	CHECK_STR(str(b, "name"), "gitea");
+	CHECK_STR(str(b, "name"), "forgejo");
 	CHECK_STR(str(b, "repo"), "hub/site");
 	CHECK_STR(str(b, "branch"), "live");
 	CHECK_STR(str(b, "base_url"), "https://git.example.org");
@@ -547,6 +547,7 @@ TEST(test_cms_block_errors)
 	    {"cms:\n  backend: gitlab\n  repo: a/b\n  auth_type: magic\n", "site.yaml:6:14: error: cms.auth_type must be pkce or implicit"},
 	    {"cms:\n  app_id: \"x;y\"\n", "site.yaml:4:11: error: cms.app_id must be an OAuth application id"},
 	    {"cms: yes\n", "site.yaml:3:6: error: 'cms' must be a mapping such as {backend: local}"},
+	    {"cms:\n  backend: gitea\n  repo: a/b\n  workflow: editorial\n", "site.yaml:6:13: error: cms.workflow: editorial is not something Decap's gitea backend does; a Forgejo forge (Codeberg too) has it with backend: forgejo"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int rc;
@@ -557,6 +558,10 @@ TEST(test_cms_block_errors)
 	}
 	int rc;
 	char *err = cms_errors("cms:\n  backend: github\n  repo: org/hub\n  workflow: editorial\n", &rc);
+	CHECK(rc == 0);
+	CHECK_STR(err, "");
+	free(err);
+	err = cms_errors("cms:\n  backend: forgejo\n  repo: org/hub\n  workflow: editorial\n", &rc);
 	CHECK(rc == 0);
 	CHECK_STR(err, "");
 	free(err);
