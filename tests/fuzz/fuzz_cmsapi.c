@@ -3,9 +3,9 @@
  * cms:, a page and its translation, a section's _index.md, images, links (symbolic) out of the
  * site to a folder beside it, and files the editor must never write. The site is not a git
  * repository (local_fs: no commits). After each request: the status is one the API may give and
- * matches the request, the answer is JSON, nothing outside content/ and static/uploads/ changed
- * (outside the site neither, nor through a link), no link was made or changed, and no temporary
- * file is left; content/ and static/uploads/ are then put back as they were, so each input starts
+ * matches the request, the answer is JSON and shows no file outside content/ and
+ * static/uploads/, nothing outside them changed (outside the site neither, nor through a link),
+ * no link was made or changed, a refused request changed nothing, and no temporary file is left; content/ and static/uploads/ are then put back as they were, so each input starts
  * from the same site. */
 #include <dirent.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib.h>
 #include <jansson.h>
 
 #include "cmsapi.h"
@@ -56,20 +57,22 @@ static const char *const links[] = {
 	NULL,
 };
 
-/* Files the editor must never change: the site's own (relative to site/) and, with "../",
- * outside it. */
+/* Files the editor must never change nor read: the site's own (relative to site/) and, with
+ * "../", outside it. Each holds the mark fixed-9b2e, which no answer may show (but one that
+ * quotes the request). */
 static const char *const fixed[] = {
 	"site.yaml",
-	"title: Fuzz\nbase_url: https://fuzz.example/\ndefault_language: en\nlanguages:\n"
+	"# fixed-9b2e\ntitle: Fuzz\nbase_url: https://fuzz.example/\ndefault_language: en\n"
+	"languages:\n"
 	"  - {code: en, name: English}\n  - {code: bg, name: Български}\n"
 	"sections: [guidance]\ncms: {backend: local}\n",
-	"static/style.css", "body{}\n",
-	"layouts/page.html", "{{ content }}\n",
-	"public/index.html", "<p>built</p>\n",
-	"README.md", "---\ntitle: not content\n---\n",
-	"../outside/secret.md", "---\ntitle: secret\n---\n",
-	"../outside/secret.png", "secret",
-	"../beside.txt", "beside the site\n",
+	"static/style.css", "body{} /* fixed-9b2e */\n",
+	"layouts/page.html", "{{ content }} fixed-9b2e\n",
+	"public/index.html", "<p>fixed-9b2e</p>\n",
+	"README.md", "---\ntitle: fixed-9b2e\n---\n",
+	"../outside/secret.md", "---\ntitle: fixed-9b2e\n---\n",
+	"../outside/secret.png", "fixed-9b2e",
+	"../beside.txt", "fixed-9b2e beside the site\n",
 	NULL,
 };
 
@@ -117,10 +120,15 @@ put_editable(void)
 
 /* ---- what is on disk ---- */
 
+/* What no answer may show: the mark, and each fixed file in base64. */
+static char *marks[16];
+
+static char tmpname[64]; /* the name cmsapi writes a file under before renaming it */
+
 /* Everything below root, walked without following a link and in name order, as text: one
  * record per entry ("path", a kind, the bytes of a file or the target of a link). Entries below
  * site/content and site/static/uploads go to *mine (the editor's), links to *lnk as well, the
- * rest to *rest. Names of temporary files are counted in *tmps. */
+ * rest to *rest. Files named as cmsapi's temporary ones are counted in *tmps. */
 static void
 walk(const char *rel, struct buf *mine, struct buf *lnk, struct buf *rest, int *tmps)
 {
@@ -141,10 +149,10 @@ walk(const char *rel, struct buf *mine, struct buf *lnk, struct buf *rest, int *
 		              strncmp(r, "site/static/uploads/", 20) == 0;
 		struct buf *to = editors ? mine : rest;
 		struct stat st;
-		if (strstr(name, ".satchel-cms-") != NULL)
-			(*tmps)++;
 		if (lstat(p, &st) < 0)
 			abort();
+		if (S_ISREG(st.st_mode) && strcmp(name, tmpname) == 0)
+			(*tmps)++;
 		buf_printf(to, "%s\n", r);
 		if (S_ISLNK(st.st_mode)) {
 			char target[4096];
@@ -229,6 +237,8 @@ cleanup(void)
 {
 	cmsapi_free(api);
 	snap_free(&before);
+	for (size_t i = 0; marks[i] != NULL; i++)
+		g_free(marks[i]);
 	fs_rm_rf(root);
 	free(site_dir);
 }
@@ -237,12 +247,17 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	fuzz_silence();
+	snprintf(tmpname, sizeof tmpname, ".satchel-cms-%ld.tmp", (long)getpid());
 	fuzz_tmpdir(root, sizeof root, "cmsapi");
 	site_dir = fs_join(root, "site");
 	for (size_t i = 0; fixed[i] != NULL; i += 2)
 		put(fixed[i], fixed[i + 1], strlen(fixed[i + 1]));
 	put_editable();
 	snap_take(&before);
+	size_t m = 0;
+	marks[m++] = g_strdup("fixed-9b2e");
+	for (size_t i = 0; fixed[i] != NULL; i += 2)
+		marks[m++] = g_base64_encode((const guchar *)fixed[i + 1], strlen(fixed[i + 1]));
 	api = cmsapi_new(site_dir);
 	atexit(cleanup);
 	/* The site must be a plain folder (no commits): a git repository above /tmp would make every
@@ -270,25 +285,6 @@ check_answer(int status, const struct buf *out)
 	if (status != 200 && !json_is_string(json_object_get(j, "error")))
 		die("status %d without {\"error\": why}", status);
 	json_decref(j);
-}
-
-/* Is the answer a 500 that is really a refusal: a save that writes a file where a folder or a
- * link is, or through a link (README's findings)? */
-static int
-refused_500(const struct buf *out)
-{
-	static const char *const ends[] = {
-		"is not a file\"}",
-		"is not a folder\"}",
-		"is a symbolic link, which satchel never follows\"}",
-		NULL,
-	};
-	for (size_t i = 0; ends[i] != NULL; i++) {
-		size_t n = strlen(ends[i]);
-		if (out->len > n && memcmp(out->data + out->len - n, ends[i], n) == 0)
-			return 1;
-	}
-	return 0;
 }
 
 /* The deepest level of a value inside j, j at level l (cmsapi refuses a value below level 64 as
@@ -320,19 +316,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_error_t err;
 	json_t *req = json_loadb(body, size, JSON_REJECT_DUPLICATES, &err);
 	int not_object = !json_is_object(req) || deepest(req, 0) > 64;
+	char *said = req ? json_dumps(req, JSON_ENCODE_ANY) : NULL; /* its strings unescaped */
 	json_decref(req);
 
 	struct buf out = BUF_INIT;
 	int status = cmsapi_handle(api, body, size, &out);
 	/* 200; 400 not JSON; 422 a bad request. 404 (no cms:), 409 (git), 413 (too big) cannot
-	 * happen here, and 500 is a failure the API has no reason for on this site, but for the
-	 * refusals refused_500 knows. */
-	if (status != 200 && status != 400 && status != 422 &&
-	    !(status == 500 && refused_500(&out)))
+	 * happen here, and 500 is a failure the API has no reason for on this site. */
+	if (status != 200 && status != 400 && status != 422)
 		die("status %d: %.300s", status, buf_str(&out));
 	if ((status == 400) != not_object)
 		die("status %d for a body that is %sa JSON object", status, not_object ? "not " : "");
 	check_answer(status, &out);
+	/* nothing read outside content/ and static/uploads/, as it is or in base64 (unless the
+	 * request says it itself: libFuzzer learns the strings compared here) */
+	for (size_t i = 0; marks[i] != NULL; i++)
+		if (strstr(buf_str(&out), marks[i]) != NULL &&
+		    memmem(data, size, marks[i], strlen(marks[i])) == NULL &&
+		    (said == NULL || strstr(said, marks[i]) == NULL))
+			die("the answer shows a file it may not read (%s): %.300s", marks[i],
+			    buf_str(&out));
+	free(said);
 	buf_free(&out);
 	free(body);
 
@@ -345,8 +349,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (now.tmps != 0)
 		die("a temporary file is left");
 	if (!same(&before.mine, &now.mine)) {
-		if (status == 400)
-			show_diff("the site, for a body that is not JSON,", &before.mine, &now.mine);
+		if (status != 200) /* a refusal changes nothing */
+			show_diff("the site, for a request refused,", &before.mine, &now.mine);
 		char *content = fs_join(site_dir, "content"), *uploads = fs_join(site_dir, "static/uploads");
 		if (fs_rm_rf(content) < 0 || fs_rm_rf(uploads) < 0)
 			abort();
