@@ -44,7 +44,10 @@ static const char *const editable[] = {
 	"content/guidance/a/index.bg.md", "---\ntitle: Б\ntranslated_from: 0000000\n---\nТяло\n",
 	"content/guidance/a/photo.png", NULL,
 	"content/guidance/b.md", "---\ntitle: B\n---\n",
+	"content/guidance/d/index.md", "---\ntitle: D\n---\n",
+	"content/guidance/d/index.en.md", "---\ntitle: D (en)\n---\n",
 	"static/uploads/logo.png", NULL,
+	"static/uploads/icon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
 	NULL,
 };
 
