@@ -376,6 +376,28 @@ write_file(const struct cmsapi *a, const char *path, const void *data, size_t le
 	return rc;
 }
 
+/* Why write_file or delete_file would refuse path (a link or a folder at it, a link or a file on
+ * the way), or NULL; malloc'd. A save asks before it changes anything, so that a refused path
+ * is the request's fault (422) and leaves the site as it was. */
+static char *
+unwritable(const struct cmsapi *a, const char *path)
+{
+	char *dir, *why = NULL;
+	const char *name;
+	split(path, &dir, &name);
+	int dfd = open_folder(a, dir, 0, &why);
+	free(dir);
+	if (dfd < 0)
+		return why; /* NULL: a folder not there yet, which the write makes */
+	struct stat st;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
+		why = xasprintf("%s is %s", path,
+		                S_ISLNK(st.st_mode) ? "a symbolic link, which satchel never follows"
+		                                    : "not a file");
+	close(dfd);
+	return why;
+}
+
 /* Removes a file (a missing one is no error). 0, or -1 with *why. */
 static int
 delete_file(const struct cmsapi *a, const char *path, char **why)
@@ -1017,6 +1039,19 @@ mark_translations(struct cmsapi *a, struct save *s)
 static int
 save_run(struct cmsapi *a, struct save *s, struct buf *out)
 {
+	/* every path it writes or removes first, so that a refusal changes nothing */
+	for (size_t i = 0; i < s->touched.n; i++) {
+		char *why = unwritable(a, s->touched.v[i]);
+		for (size_t k = 0; why == NULL && k < s->nw; k++)
+			if (under(s->w[k].path, s->touched.v[i]))
+				why = xasprintf("%s is a file and the folder of %s", s->touched.v[i],
+				                s->w[k].path);
+		if (why != NULL) {
+			int rc = fail(out, 422, "%s", why);
+			free(why);
+			return rc;
+		}
+	}
 	for (size_t i = 0; i < s->nw; i++) {
 		char *why = NULL;
 		if (write_file(a, s->w[i].path, s->w[i].data, s->w[i].len, &why) < 0) {
@@ -1244,6 +1279,15 @@ delete_files(struct cmsapi *a, const struct value *params, struct buf *out, int 
 	}
 	if ((rc = save_begin(a, &s, params, out)) != 0)
 		goto out;
+	for (size_t i = 0; i < n; i++) {
+		char *disk = disk_path(a, items[i]->u.str.s), *why = unwritable(a, disk);
+		free(disk);
+		if (why != NULL) {
+			rc = fail(out, 422, "%s", why);
+			free(why);
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		char *disk = disk_path(a, items[i]->u.str.s), *why = NULL;
 		touch(&s, disk);

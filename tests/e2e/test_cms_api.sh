@@ -153,9 +153,9 @@ E='"raw":"---\\ntitle: x\\n---\\n"'
 for p in '../site.yaml' 'content/../site.yaml' 'content/guidance/../../site.yaml' '/etc/passwd.md' 'content/guidance\\..\\x.md' 'content/.git/x.md' 'content/guidance/.GIT/config.md' 'site.yaml' 'themes/default/x.md' 'content//x.md' 'content/./x.md'; do
 	refused "persistEntry refuses $p" persistEntry "{\"branch\":\"main\",\"dataFiles\":[{\"slug\":\"x\",\"path\":\"$p\",$E}],\"assets\":[],\"options\":{\"commitMessage\":\"x\",\"useWorkflow\":false,\"status\":\"\"}}" 422 ""
 done
-refused "a folder that is a symbolic link is refused" persistEntry "{\"branch\":\"main\",\"dataFiles\":[{\"slug\":\"x\",\"path\":\"content/guidance/linked/index.md\",$E}],\"assets\":[],\"options\":{\"commitMessage\":\"x\",\"useWorkflow\":false,\"status\":\"\"}}" 500 "symbolic link"
+refused "a folder that is a symbolic link is refused" persistEntry "{\"branch\":\"main\",\"dataFiles\":[{\"slug\":\"x\",\"path\":\"content/guidance/linked/index.md\",$E}],\"assets\":[],\"options\":{\"commitMessage\":\"x\",\"useWorkflow\":false,\"status\":\"\"}}" 422 "symbolic link"
 absent "nothing was written through the link" "$T/outside/index.md"
-refused "a file that is a symbolic link is refused" persistEntry "{\"branch\":\"main\",\"dataFiles\":[{\"slug\":\"x\",\"path\":\"content/guidance/child-witness/site.md\",$E}],\"assets\":[],\"options\":{\"commitMessage\":\"x\",\"useWorkflow\":false,\"status\":\"\"}}" 500 "symbolic link"
+refused "a file that is a symbolic link is refused" persistEntry "{\"branch\":\"main\",\"dataFiles\":[{\"slug\":\"x\",\"path\":\"content/guidance/child-witness/site.md\",$E}],\"assets\":[],\"options\":{\"commitMessage\":\"x\",\"useWorkflow\":false,\"status\":\"\"}}" 422 "symbolic link"
 contains "site.yaml is untouched" "$S/site.yaml" "default_language: en"
 refused "a folder that is a link is not read" getEntry '{"branch":"main","path":"content/guidance/linked/x.md"}' 422 "content/guidance/linked is a symbolic link"
 refused "a file that is a link is not read" getEntry '{"branch":"main","path":"content/guidance/child-witness/site.md"}' 422 "symbolic link"

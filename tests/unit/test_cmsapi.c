@@ -356,7 +356,7 @@ TEST(test_paths_the_build_refuses_are_refused)
 	CHECK(symlink(outside, link) == 0);
 	const char *through = SAVE("content/guidance/l/index.md", "x");
 	struct buf b = BUF_INIT;
-	CHECK(cmsapi_handle(a, through, strlen(through), &b) == 500);
+	CHECK(cmsapi_handle(a, through, strlen(through), &b) == 422);
 	CHECK_CONTAINS(buf_str(&b), "content/guidance/l is a symbolic link");
 	buf_reset(&b);
 	char *in = fs_join(outside, "index.md");
@@ -365,9 +365,18 @@ TEST(test_paths_the_build_refuses_are_refused)
 	char *flink = fs_join(d, "content/guidance/a/index.ro.md"), *target = fs_join(d, "site.yaml");
 	CHECK(symlink(target, flink) == 0);
 	const char *onto = SAVE("content/guidance/a/index.ro.md", "x");
-	CHECK(cmsapi_handle(a, onto, strlen(onto), &b) == 500);
+	CHECK(cmsapi_handle(a, onto, strlen(onto), &b) == 422);
 	CHECK_CONTAINS(buf_str(&b), "symbolic link");
 	buf_reset(&b);
+	/* a refusal changes nothing: deleting a file and then the link deletes neither */
+	const char *del = "{\"action\":\"deleteFiles\",\"params\":{\"paths\":["
+	                  "\"content/guidance/a/photo.png\",\"content/guidance/a/index.ro.md\"]}}";
+	CHECK(cmsapi_handle(a, del, strlen(del), &b) == 422);
+	CHECK_CONTAINS(buf_str(&b), "symbolic link");
+	buf_reset(&b);
+	out = get(d, "content/guidance/a/photo.png");
+	CHECK(strcmp(out, "PNGDATA") == 0);
+	free(out);
 	out = get(d, "site.yaml");
 	CHECK_CONTAINS(out, "title: T");
 	free(out);
