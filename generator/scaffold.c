@@ -499,31 +499,19 @@ is_taxonomy(const struct config *cfg, const char *key)
 	return 0;
 }
 
-/* The translation of src_rel into lang: title and the words to translate as they are, the
- * shared fields and taxonomies copied, translated_from, a draft; then the source's body. */
-static int
-write_translation(const char *site_dir, const struct config *cfg, const struct ctype *ct,
-                  const char *src_rel, const char *tr_rel, const char *lang)
+int
+scaffold_translated_from(const char *site_dir, const char *src_rel, const struct buf *text,
+                         char out[41])
 {
-	char *src_path = fs_join(site_dir, src_rel);
-	struct buf text = BUF_INIT, out = BUF_INIT;
-	struct fm_doc doc = {0};
 	struct source *src = NULL;
 	struct source_opts so = SOURCE_OPTS_INIT;
-	int rc = 1;
-	if (fs_read_file(src_path, &text) < 0) {
-		diag_error(src_rel, 0, 0,
-		           "no such page to translate; write it first with satchel new %s",
-		           ct->name);
-		goto out;
-	}
-	if (fm_parse(src_rel, buf_str(&text), text.len, &doc) < 0)
-		goto out;
 	so.site_dir = site_dir;
-	diag_quiet(1); /* a folder outside git is reported below, in words about translated_from */
+	out[0] = '\0';
+	diag_quiet(1); /* a folder outside git is the caller's to report */
 	int opened = source_open(&src, &so);
 	diag_quiet(0);
 	const char *head = opened == 0 ? source_commit(src) : NULL;
+	int rc = -1;
 	if (head != NULL) {
 		/* translated_from names what the translator read: a source with changes HEAD does
 		 * not hold would make the translation look newer than it is. */
@@ -534,16 +522,41 @@ write_translation(const char *site_dir, const struct config *cfg, const struct c
 		ho.ref = head;
 		diag_quiet(1);
 		int same = source_open(&at_head, &ho) == 0 && source_read(at_head, src_rel, &committed) == 0 &&
-		           committed.len == text.len && memcmp(committed.data, text.data, text.len) == 0;
+		           committed.len == text->len && memcmp(committed.data, text->data, text->len) == 0;
 		diag_quiet(0);
-		if (!same)
-			diag_warning(src_rel, 0, 0, "has changes that are not committed: translated_from "
-			                            "names %.7s, which does not hold them; commit the source "
-			                            "and set translated_from to that commit",
-			             head);
+		snprintf(out, 41, "%s", head);
+		rc = same ? 0 : 1;
 		buf_free(&committed);
 		source_free(at_head);
 	}
+	source_free(src);
+	return rc;
+}
+
+/* The translation of src_rel into lang: title and the words to translate as they are, the
+ * shared fields and taxonomies copied, translated_from, a draft; then the source's body. */
+static int
+write_translation(const char *site_dir, const struct config *cfg, const struct ctype *ct,
+                  const char *src_rel, const char *tr_rel, const char *lang)
+{
+	char *src_path = fs_join(site_dir, src_rel);
+	struct buf text = BUF_INIT, out = BUF_INIT;
+	struct fm_doc doc = {0};
+	int rc = 1;
+	if (fs_read_file(src_path, &text) < 0) {
+		diag_error(src_rel, 0, 0,
+		           "no such page to translate; write it first with satchel new %s",
+		           ct->name);
+		goto out;
+	}
+	if (fm_parse(src_rel, buf_str(&text), text.len, &doc) < 0)
+		goto out;
+	char head[41];
+	if (scaffold_translated_from(site_dir, src_rel, &text, head) == 1)
+		diag_warning(src_rel, 0, 0, "has changes that are not committed: translated_from "
+		                            "names %.7s, which does not hold them; commit the source "
+		                            "and set translated_from to that commit",
+		             head);
 	buf_puts(&out, "---\n");
 	const struct value *m = doc.meta;
 	int last = doc.body_line - 2; /* the line before the closing --- */
@@ -562,7 +575,7 @@ write_translation(const char *site_dir, const struct config *cfg, const struct c
 		int to = k + 1 < m->u.map.len ? m->u.map.key_lines[k + 1] - 1 : last;
 		copy_field(&out, buf_str(&text), text.len, m->u.map.key_lines[k], to);
 	}
-	if (head != NULL)
+	if (head[0] != '\0')
 		buf_printf(&out, "translated_from: %s   # the commit this translation follows\n",
 		           head);
 	else
@@ -578,7 +591,6 @@ write_translation(const char *site_dir, const struct config *cfg, const struct c
 	    tr_rel, lang, src_rel);
 	rc = 0;
 out:
-	source_free(src);
 	fm_doc_free(&doc);
 	buf_free(&text);
 	buf_free(&out);

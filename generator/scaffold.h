@@ -4,6 +4,8 @@
 #ifndef SATCHEL_SCAFFOLD_H
 #define SATCHEL_SCAFFOLD_H
 
+#include "util/buf.h"
+
 struct scaffold_opts {
 	const char *lang;     /* site: "en,bg,ar" (the first is the default); page: a translation's */
 	const char *title;    /* the site's or the page's title, or NULL for a default */
@@ -25,5 +27,12 @@ int scaffold_site(const char *dir, const struct scaffold_opts *o);
  * translated_from: the commit HEAD names. Exit status as scaffold_site's; an unknown type and a
  * path that leaves content/ are usage errors. */
 int scaffold_page(const char *type, const char *path, const struct scaffold_opts *o);
+
+/* The commit a translation of the site-relative page src_rel (whose bytes on disk are text)
+ * follows, for its translated_from: HEAD, into out. 0 when HEAD holds text as it is, 1 when the
+ * source has changes HEAD does not hold (out is HEAD all the same), -1 when the site is not in
+ * git or has no commit yet (out is ""). */
+int scaffold_translated_from(const char *site_dir, const char *src_rel, const struct buf *text,
+                             char out[41]);
 
 #endif

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "cmsapi.h"
 #include "filetype.h"
 #include "i18n.h"
 #include "image.h"
@@ -56,6 +57,7 @@
 #define MEMORY_SLACK (256ULL << 20) /* a memory base keeps this much room beyond 4x the site */
 #define SCRIPT_URL "/_satchel/reload.js"
 #define EVENTS_URL "/_satchel/events"
+#define API_URL "/api/v1" /* the browser editor's local backend, under the site's base path */
 
 
 struct watch {
@@ -80,6 +82,10 @@ struct server {
 	char host_ok[4][80]; /* Host headers answered when bound to loopback (DNS rebinding) */
 	struct MHD_Daemon *daemon;
 	struct engine *eng;
+	/* the editor's backend: one request at a time, never while a rebuild runs, so that a save
+	 * (its files and its commit) is seen whole by the next rebuild */
+	struct cmsapi *api;
+	pthread_mutex_t edit;
 	/* live state, shared with the HTTP threads */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -846,11 +852,127 @@ send_redirect(struct MHD_Connection *c, unsigned status, const char *base_path)
 	return send_response(c, status, r, NULL);
 }
 
+/* A request to the editor's backend, its body gathered over the calls libmicrohttpd makes. */
+struct api_req {
+	struct buf body;
+	int too_big;
+};
+
+static void
+request_done(void *cls, struct MHD_Connection *c, void **state, enum MHD_RequestTerminationCode t)
+{
+	struct api_req *r = *state;
+	if (r != NULL) {
+		buf_free(&r->body);
+		free(r);
+		*state = NULL;
+	}
+}
+
+static enum MHD_Result
+send_json(struct MHD_Connection *c, unsigned status, struct buf *b)
+{
+	size_t len = b->len;
+	char *data = buf_detach(b);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	return send_response(c, status, r, "application/json; charset=utf-8");
+}
+
+static enum MHD_Result
+api_refuse(struct MHD_Connection *c, unsigned status, const char *why)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "{\"error\":\"");
+	buf_add_json_escaped(&b, why, strlen(why));
+	buf_puts(&b, "\"}");
+	return send_json(c, status, &b);
+}
+
+/* Is url the editor's backend (BASE/api/v1)? */
+static int
+is_api(struct server *sv, const char *url)
+{
+	pthread_mutex_lock(&sv->lock);
+	char *u = xasprintf("%s" API_URL, sv->base ? sv->base : "");
+	pthread_mutex_unlock(&sv->lock);
+	int yes = strcmp(url, u) == 0;
+	free(u);
+	return yes;
+}
+
+/* POST BASE/api/v1: Decap's local backend (cmsapi.c), for this computer's browser only: serve
+ * bound to loopback, the Host one of serve's own (host_ok was checked), an Origin, when sent,
+ * serve's own, a JSON body of at most CMSAPI_MAX_BODY. */
+static enum MHD_Result
+answer_api(struct server *sv, struct MHD_Connection *c, const char *method, const char *upload,
+           size_t *upload_size, void **state)
+{
+	struct api_req *r = *state;
+	if (r == NULL) {
+		if (!sv->loopback)
+			return api_refuse(c, 403, "the editor's backend answers only when satchel serve is "
+			                          "bound to this computer (127.0.0.1, ::1)");
+		if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
+			struct MHD_Response *resp =
+			    MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+			if (resp != NULL)
+				MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "POST");
+			return send_response(c, 405, resp, NULL);
+		}
+		const char *type =
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (type == NULL || strncasecmp(type, "application/json", 16) != 0 ||
+		    (type[16] != '\0' && type[16] != ';' && type[16] != ' '))
+			return api_refuse(c, 415, "the editor's backend takes Content-Type: application/json");
+		const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+		const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+		if (origin != NULL && (host == NULL || strncmp(origin, "http://", 7) != 0 ||
+		                       strcasecmp(origin + 7, host) != 0))
+			return api_refuse(c, 403, "the editor's backend answers pages of this preview only "
+			                          "(the Origin is another site)");
+		const char *cl =
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL && strtoull(cl, NULL, 10) > CMSAPI_MAX_BODY)
+			return api_refuse(c, 413, "the request is over 64 MiB: upload a smaller file");
+		*state = r = xcalloc(1, sizeof *r);
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (!r->too_big && r->body.len + *upload_size > CMSAPI_MAX_BODY) {
+			r->too_big = 1;
+			buf_free(&r->body);
+		}
+		if (!r->too_big)
+			buf_add(&r->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->too_big)
+		return api_refuse(c, 413, "the request is over 64 MiB: upload a smaller file");
+	struct buf out = BUF_INIT;
+	pthread_mutex_lock(&sv->edit);
+	int status = cmsapi_handle(sv->api, r->body.data ? r->body.data : "", r->body.len, &out);
+	pthread_mutex_unlock(&sv->edit);
+	return send_json(c, (unsigned)status, &out);
+}
+
 static enum MHD_Result
 answer(void *cls, struct MHD_Connection *c, const char *url, const char *method,
        const char *version, const char *upload, size_t *upload_size, void **state)
 {
 	struct server *sv = cls;
+	if (*state != NULL || is_api(sv, url)) {
+		if (*state == NULL && sv->loopback) { /* DNS rebinding: as for every page below */
+			const char *host =
+			    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+			int ok = 0;
+			for (size_t i = 0; host != NULL && i < 4; i++)
+				ok |= sv->host_ok[i][0] && strcasecmp(host, sv->host_ok[i]) == 0;
+			if (!ok)
+				return api_refuse(c, 403, "this preview answers to its own address only");
+		}
+		return answer_api(sv, c, method, upload, upload_size, state);
+	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 		struct MHD_Response *r =
 		    MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
@@ -1369,6 +1491,8 @@ serve_run(const struct serve_opts *o)
 	sigt_started = 1;
 
 	pthread_mutex_init(&sv.lock, NULL);
+	pthread_mutex_init(&sv.edit, NULL);
+	sv.api = cmsapi_new(sv.root);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -1407,6 +1531,7 @@ serve_run(const struct serve_opts *o)
 	                                 MHD_USE_THREAD_PER_CONNECTION | (sv.v6 ? MHD_USE_IPv6 : 0),
 	                             0, NULL, NULL, answer, &sv, MHD_OPTION_LISTEN_SOCKET, sv.listen_fd,
 	                             MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
+	                             MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
 	                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
 	                             MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256, MHD_OPTION_END);
 	if (sv.daemon == NULL) {
@@ -1448,6 +1573,10 @@ serve_run(const struct serve_opts *o)
 			continue;
 		}
 		if (n == 0 && pend) {
+			/* A save of the editor's is written and committed whole before this runs; its
+			 * last events (the commit's) are taken in now, so that it is one rebuild. */
+			pthread_mutex_lock(&sv.edit);
+			read_events(&sv);
 			size_t nc = 0;
 			int all = sv.all;
 			char **paths = take_changes(&sv, &nc);
@@ -1458,6 +1587,7 @@ serve_run(const struct serve_opts *o)
 			int whole = all || sv.warned_limit;
 			if (all || nc > 0)
 				rebuild(&sv, whole ? NULL : paths, whole ? 0 : nc, 0, paths, nc);
+			pthread_mutex_unlock(&sv.edit);
 			for (size_t i = 0; i < nc; i++)
 				free(paths[i]);
 			free(paths);
@@ -1475,6 +1605,7 @@ out:
 	if (sv.listen_fd >= 0)
 		close(sv.listen_fd);
 	engine_free(sv.eng);
+	cmsapi_free(sv.api);
 	i18n_shutdown(); /* as after satchel build: the libraries' caches go too */
 	image_shutdown();
 	if (sv.ifd >= 0)

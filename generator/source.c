@@ -1441,3 +1441,213 @@ out:
 	git_libgit2_shutdown();
 	return rc;
 }
+
+/* ---- for an editor that writes into the site ---- */
+
+char *
+source_path_refused(const char *path)
+{
+	if (path == NULL || path[0] == '\0')
+		return xstrdup("the path is empty");
+	if (path[0] == '/')
+		return xstrdup("the path is absolute; give it relative to the site");
+	if (strchr(path, '\\') != NULL)
+		return xstrdup("the path holds a backslash");
+	char *bad = bad_name(path);
+	if (bad != NULL) {
+		char *why = xasprintf("%s: the name is not valid UTF-8 or holds a control character", bad);
+		free(bad);
+		return why;
+	}
+	if (!path_ok(path))
+		return xstrdup("the path has an empty, \".\" or \"..\" part, or leads into .git");
+	if (hidden(path))
+		return xstrdup("the path names a file that is never part of the site (.git, the output, "
+		               "satchel's records)");
+	return NULL;
+}
+
+/* The repository of site_dir with its working tree and the site's folder inside it ("" or
+ * "a/b/"): 1, 0 when there is none, -1 with *why. */
+static int
+editor_repo(const char *site_dir, git_repository **repo, char **prefix, char **why)
+{
+	*repo = NULL;
+	*prefix = NULL;
+	int e = git_repository_open_ext(repo, site_dir, 0, NULL);
+	if (e == GIT_ENOTFOUND)
+		return 0;
+	if (e < 0) {
+		*why = xasprintf("cannot open the git repository: %s", git_msg());
+		return -1;
+	}
+	const char *wd = git_repository_workdir(*repo);
+	char *rwd = wd ? realpath(wd, NULL) : NULL, *rsite = realpath(site_dir, NULL);
+	int rc = 1;
+	if (rwd == NULL || rsite == NULL || !within(rsite, rwd)) {
+		*why = xstrdup("the site is not in the working tree of its git repository");
+		rc = -1;
+	} else {
+		const char *rest = rsite + strlen(rwd);
+		rest += *rest == '/';
+		*prefix = *rest ? xasprintf("%s/", rest) : xstrdup("");
+	}
+	free(rwd);
+	free(rsite);
+	if (rc < 0) {
+		git_repository_free(*repo);
+		*repo = NULL;
+	}
+	return rc;
+}
+
+static char *
+no_identity(void)
+{
+	return xasprintf("git does not know who you are, so the save cannot be committed under your "
+	                 "name: set it with git config --global user.name \"Your Name\" and git config "
+	                 "--global user.email you@example.org (%s)",
+	                 git_msg());
+}
+
+int
+source_git_editor(const char *site_dir, char head[41], char **why)
+{
+	git_repository *repo = NULL;
+	git_signature *sig = NULL;
+	char *prefix = NULL;
+	head[0] = '\0';
+	git_libgit2_init();
+	int rc = editor_repo(site_dir, &repo, &prefix, why);
+	if (rc == 1 && git_signature_default(&sig, repo) < 0) {
+		*why = no_identity();
+		rc = -1;
+	}
+	git_oid id;
+	if (rc == 1 && git_reference_name_to_id(&id, repo, "HEAD") == 0)
+		git_oid_tostr(head, 41, &id);
+	git_signature_free(sig);
+	free(prefix);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return rc;
+}
+
+int
+source_git_commit(const char *site_dir, const char *const *paths, size_t n,
+                  const char *message, char out[41], char **why)
+{
+	git_repository *repo = NULL;
+	git_signature *sig = NULL;
+	git_commit *parent = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_index *index = NULL;
+	git_tree_update *ups = xcalloc(n + 1, sizeof *ups);
+	char **full = xcalloc(n + 1, sizeof *full);
+	char *prefix = NULL;
+	size_t nups = 0;
+	int rc = -1;
+	out[0] = '\0';
+	git_libgit2_init();
+	int has = editor_repo(site_dir, &repo, &prefix, why);
+	if (has <= 0) {
+		if (has == 0)
+			*why = xstrdup("the site is not in a git repository");
+		goto out;
+	}
+	if (git_signature_default(&sig, repo) < 0) {
+		*why = no_identity();
+		goto out;
+	}
+	git_oid head_id, tree_id, id;
+	int born = git_reference_name_to_id(&head_id, repo, "HEAD") == 0;
+	if (born && (git_commit_lookup(&parent, repo, &head_id) < 0 || git_commit_tree(&base, parent) < 0)) {
+		*why = xasprintf("cannot read HEAD: %s", git_msg());
+		goto out;
+	}
+	if (!born) { /* the first commit: on an empty tree */
+		git_treebuilder *tb = NULL;
+		if (git_treebuilder_new(&tb, repo, NULL) < 0 || git_treebuilder_write(&tree_id, tb) < 0 ||
+		    git_tree_lookup(&base, repo, &tree_id) < 0) {
+			git_treebuilder_free(tb);
+			*why = xasprintf("cannot make an empty tree: %s", git_msg());
+			goto out;
+		}
+		git_treebuilder_free(tb);
+	}
+	for (size_t i = 0; i < n; i++) {
+		full[i] = xasprintf("%s%s", prefix, paths[i]);
+		char *abs = fs_join(site_dir, paths[i]);
+		struct stat st;
+		int there = lstat(abs, &st) == 0 && S_ISREG(st.st_mode);
+		free(abs);
+		git_tree_entry *te = NULL;
+		int in_tree = git_tree_entry_bypath(&te, base, full[i]) == 0;
+		git_tree_entry_free(te);
+		git_tree_update *u = &ups[nups];
+		u->path = full[i];
+		if (there) {
+			if (git_blob_create_from_workdir(&u->id, repo, full[i]) < 0) {
+				*why = xasprintf("%s: cannot add it to git: %s", paths[i], git_msg());
+				goto out;
+			}
+			u->action = GIT_TREE_UPDATE_UPSERT;
+			u->filemode = (st.st_mode & 0111) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+			nups++;
+		} else if (in_tree) {
+			u->action = GIT_TREE_UPDATE_REMOVE;
+			nups++;
+		}
+	}
+	if (git_tree_create_updated(&tree_id, repo, base, nups, ups) < 0 ||
+	    git_tree_lookup(&tree, repo, &tree_id) < 0) {
+		*why = xasprintf("cannot make the commit's tree: %s", git_msg());
+		goto out;
+	}
+	if (!born || !git_oid_equal(&tree_id, git_tree_id(base))) {
+		const git_commit *parents[1] = {parent};
+		/* "HEAD" moves only from the parent read above: a commit made meanwhile is not lost. */
+		if (git_commit_create(&id, repo, "HEAD", sig, sig, NULL, message, tree, born ? 1 : 0,
+		                      parents) < 0) {
+			*why = xasprintf("cannot commit: %s", git_msg());
+			goto out;
+		}
+		git_oid_tostr(out, 41, &id);
+	}
+	/* The index follows for these paths only: what else was staged stays as it was. */
+	if (git_repository_index(&index, repo) < 0 || git_index_read(index, 0) < 0) {
+		*why = xasprintf("cannot read git's index: %s", git_msg());
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *abs = fs_join(site_dir, paths[i]);
+		struct stat st;
+		int there = lstat(abs, &st) == 0 && S_ISREG(st.st_mode);
+		free(abs);
+		if (there ? git_index_add_bypath(index, full[i]) < 0
+		          : (git_index_get_bypath(index, full[i], 0) != NULL &&
+		             git_index_remove_bypath(index, full[i]) < 0)) {
+			*why = xasprintf("%s: cannot update git's index: %s", paths[i], git_msg());
+			goto out;
+		}
+	}
+	if (git_index_write(index) < 0) {
+		*why = xasprintf("cannot write git's index: %s", git_msg());
+		goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(full[i]);
+	free(full);
+	free(ups);
+	free(prefix);
+	git_index_free(index);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(parent);
+	git_signature_free(sig);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return rc;
+}

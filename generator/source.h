@@ -96,4 +96,24 @@ char *source_git_dir(const struct source *s);
  * after reporting. Refuses a folder that already is a repository. */
 int source_init_commit(const char *dir, const char *message, char out[41]);
 
+/* For an editor that writes into the site (satchel serve's CMS backend). */
+
+/* Why satchel never reads nor writes the site-relative path: the same rule as for every file
+ * of a build (not empty, no leading '/', no backslash, no empty, "." or ".." component,
+ * nothing under ".git" in any case nor satchel's own records, no "public" output at the top,
+ * UTF-8 without control characters). NULL when the path is fine, else a malloc'd reason. */
+char *source_path_refused(const char *path);
+/* The repository holding site_dir, for saves to be committed: 1 when there is one and git's
+ * configuration names its author (user.name and user.email); head gets HEAD's 40 hex digits
+ * ("" before the first commit). 0 when site_dir is a plain folder (saves are not committed).
+ * -1 with *why (malloc'd) when a save cannot be committed: no identity, a bare repository. */
+int source_git_editor(const char *site_dir, char head[41], char **why);
+/* One commit on HEAD of exactly the site-relative paths (each as the working tree has it now:
+ * a file there is added, one gone is removed), whatever else is changed or staged; the index
+ * is brought up to date for those paths only, so that `git status` shows them clean. Author and
+ * committer: git_signature_default. out gets the commit ("" when the paths were unchanged and
+ * no commit was made). 0, or -1 with *why (malloc'd). */
+int source_git_commit(const char *site_dir, const char *const *paths, size_t n,
+                      const char *message, char out[41], char **why);
+
 #endif
