@@ -230,7 +230,7 @@ load_limits(struct ctx *cx, struct config *c, const struct value *root)
 static const char *const known_keys[] = {
     "title", "base_url", "baseURL", "default_language", "languages", "taxonomies", "sections",
     "theme", "options", "params", "types", "edit_url", "required_languages", "history",
-    "limits", "logo", "brand_color", "image", "image_alt", "offline", NULL,
+    "limits", "logo", "brand_color", "image", "image_alt", "offline", "cms", NULL,
 };
 
 /* One of a setting's words (its index), or -1 after an error at the value. */
@@ -541,6 +541,142 @@ load_static_image(struct ctx *cx, const struct value *root, const char *key, cha
 	*col = v->col;
 }
 
+/* ---- cmsconfig: cms: the browser editor at /admin/ ---- */
+
+/* A cms: setting's text, checked character by character: NULL (after an error at the value)
+ * when it is not text or has a character outside allowed (NULL: any but space and control). */
+static char *
+cms_string(struct ctx *cx, const struct value *map, const char *key, const char *allowed,
+           const char *want)
+{
+	const struct value *v = value_map_get(map, key);
+	if (v == NULL || v->type == VALUE_NULL)
+		return NULL;
+	const char *s = value_str(v);
+	int ok = s != NULL && v->type == VALUE_STRING && s[0] != '\0';
+	for (const char *p = s; ok && *p; p++)
+		ok = allowed ? strchr(allowed, *p) != NULL : (unsigned char)*p > ' ' && *p != 0x7f;
+	if (!ok) {
+		char tmp[64];
+		diag_error(cx->path, v->line, v->col, "cms.%s must be %s, not %s", key, want,
+		           s ? s : value_describe(v, tmp, sizeof tmp));
+		cx->errors++;
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+#define CMS_NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+
+/* cms: {backend, repo, branch, base_url, api_root, app_id, auth_type, workflow} (cms.h). */
+static void
+load_cms(struct ctx *cx, struct config *c, const struct value *root)
+{
+	static const char *const keys[] = {"backend", "repo",   "branch",    "base_url",
+	                                   "api_root", "app_id", "auth_type", "workflow", NULL};
+	static const char *const backends[] = {"local", "github", "gitlab", "gitea", "git-gateway",
+	                                       NULL};
+	const struct value *v = value_map_get(root, "cms");
+	if (v == NULL)
+		return;
+	if (v->type != VALUE_MAP && v->type != VALUE_NULL) {
+		type_error(cx, v, "cms", "a mapping such as {backend: local}");
+		return;
+	}
+	struct config_cms *m = xcalloc(1, sizeof *m);
+	c->cms = m;
+	m->line = v->line ? v->line : value_map_key_line(root, "cms");
+	m->col = v->col;
+	check_keys(cx, v, keys, "cms", 1);
+	const struct value *bv = value_map_get(v, "backend");
+	const char *b = bv && bv->type != VALUE_NULL ? value_str(bv) : "local";
+	size_t i = 0;
+	while (b != NULL && backends[i] != NULL && strcmp(b, backends[i]) != 0)
+		i++;
+	if (b == NULL || backends[i] == NULL) {
+		char tmp[64];
+		diag_error(cx->path, bv->line, bv->col,
+		           "cms.backend must be local, github, gitlab, gitea or git-gateway, not %s",
+		           b ? b : value_describe(bv, tmp, sizeof tmp));
+		cx->errors++;
+		b = "local";
+	}
+	m->backend = xstrdup(b);
+	m->repo = cms_string(cx, v, "repo", CMS_NAME_CHARS "/", "owner/name");
+	if (m->repo != NULL && (strchr(m->repo, '/') == NULL || m->repo[0] == '/' ||
+	                        m->repo[strlen(m->repo) - 1] == '/' || strstr(m->repo, "//") ||
+	                        strstr(m->repo, "..") || m->repo[0] == '.')) {
+		const struct value *rv = value_map_get(v, "repo");
+		diag_error(cx->path, rv->line, rv->col, "cms.repo must be owner/name, not %s", m->repo);
+		cx->errors++;
+	}
+	int hosted = strcmp(m->backend, "local") != 0 && strcmp(m->backend, "git-gateway") != 0;
+	if (hosted && m->repo == NULL && value_map_get(v, "repo") == NULL) {
+		diag_error(cx->path, bv->line, bv->col,
+		           "cms.backend %s needs cms.repo: the repository's owner/name", m->backend);
+		cx->errors++;
+	}
+	m->branch = cms_string(cx, v, "branch", CMS_NAME_CHARS "/", "a branch name such as main");
+	if (m->branch != NULL && (m->branch[0] == '-' || m->branch[0] == '/' ||
+	                          strstr(m->branch, "..") != NULL)) {
+		const struct value *rv = value_map_get(v, "branch");
+		diag_error(cx->path, rv->line, rv->col, "cms.branch must be a branch name, not %s",
+		           m->branch);
+		cx->errors++;
+	}
+	if (m->branch == NULL)
+		m->branch = xstrdup("main");
+	static const char *const urls[] = {"base_url", "api_root"};
+	for (size_t k = 0; k < 2; k++) {
+		char *u = cms_string(cx, v, urls[k], NULL, "a web address (https://…)");
+		if (u != NULL && strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) {
+			const struct value *uv = value_map_get(v, urls[k]);
+			diag_error(cx->path, uv->line, uv->col,
+			           "cms.%s must be a web address that starts with https://, not %s",
+			           urls[k], u);
+			cx->errors++;
+		}
+		*(k ? &m->api_root : &m->base_url) = u;
+	}
+	m->app_id = cms_string(cx, v, "app_id", CMS_NAME_CHARS, "an OAuth application id");
+	m->auth_type = cms_string(cx, v, "auth_type", "abcdefghijklmnopqrstuvwxyz", "pkce or implicit");
+	if (m->auth_type != NULL && strcmp(m->auth_type, "pkce") != 0 &&
+	    strcmp(m->auth_type, "implicit") != 0) {
+		const struct value *av = value_map_get(v, "auth_type");
+		diag_error(cx->path, av->line, av->col, "cms.auth_type must be pkce or implicit, not %s",
+		           m->auth_type);
+		cx->errors++;
+	}
+	const struct value *wv = value_map_get(v, "workflow");
+	const char *w = wv && wv->type != VALUE_NULL ? value_str(wv) : "simple";
+	if (w == NULL || (strcmp(w, "simple") != 0 && strcmp(w, "editorial") != 0)) {
+		char tmp[64];
+		diag_error(cx->path, wv->line, wv->col, "cms.workflow must be simple or editorial, not %s",
+		           w ? w : value_describe(wv, tmp, sizeof tmp));
+		cx->errors++;
+	} else if ((m->editorial = strcmp(w, "editorial") == 0) && !hosted) {
+		diag_error(cx->path, wv->line, wv->col,
+		           "cms.workflow: editorial (drafts as pull requests) needs a hosted backend "
+		           "(github, gitlab or gitea), not %s", m->backend);
+		cx->errors++;
+	}
+}
+
+static void
+cms_free(struct config_cms *m)
+{
+	if (m == NULL)
+		return;
+	free(m->backend);
+	free(m->repo);
+	free(m->branch);
+	free(m->base_url);
+	free(m->api_root);
+	free(m->app_id);
+	free(m->auth_type);
+	free(m);
+}
+
 int
 config_load(const char *path, const char *text, size_t len, struct config **out)
 {
@@ -672,6 +808,7 @@ config_load(const char *path, const char *text, size_t len, struct config **out)
 	load_limits(&cx, c, root);
 	/* ---- pack: offline packs written by the build ---- */
 	c->offline = get_bool(&cx, root, "offline", 0);
+	load_cms(&cx, c, root);
 	load_static_image(&cx, root, "logo", &c->logo, &c->logo_line, &c->logo_col);
 	load_static_image(&cx, root, "image", &c->image, &c->image_line, &c->image_col);
 	c->image_alt = get_string(&cx, root, "image_alt", NULL);
@@ -751,5 +888,6 @@ config_free(struct config *c)
 	free(c->default_lang);
 	free(c->theme);
 	value_free(c->params);
+	cms_free(c->cms);
 	free(c);
 }

@@ -23,6 +23,19 @@ struct config_lang {
 	char *transliterate;
 };
 
+/* site.yaml `cms:` — which of Decap CMS's backends the editor at /admin/ saves through. */
+struct config_cms {
+	char *backend;   /* "local" (satchel serve), "github", "gitlab", "gitea", "git-gateway" */
+	char *repo;      /* owner/name, or NULL (required by github, gitlab and gitea) */
+	char *branch;    /* "main" when not given */
+	char *base_url;  /* OAuth / forge address, or NULL */
+	char *api_root;  /* the forge's API address, or NULL */
+	char *app_id;    /* OAuth application id, or NULL */
+	char *auth_type; /* "pkce" or "implicit", or NULL */
+	int editorial;   /* workflow: editorial (drafts as pull requests) */
+	int line, col;   /* where cms: is, for messages about the editor */
+};
+
 struct config {
 	char *path; /* as given to config_load, for messages */
 	char *title;
@@ -79,6 +92,8 @@ struct config {
 	/* offline: true — a build also writes offline packs (pack.h) into offline/ of the output
 	 * and a "Use offline" page per language that offers them. */
 	int offline;
+	/* cms: the browser editor (cms.h), or NULL when site.yaml has no cms: (no /admin/). */
+	struct config_cms *cms;
 	/* Not from site.yaml: set by the caller. Pages marked `draft: true` are published (the
 	 * preview shows them with a banner); a build leaves them out. */
 	int drafts;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "cms.h"
 #include "filetype.h"
 #include "history.h"
 #include "linkcheck.h"
@@ -785,6 +786,18 @@ engine_build(struct engine *e, struct engine_build *b)
 	free(cc.images);
 
 	timing_mark("static");
+	/* cmsconfig: the editor at /admin/ when site.yaml has cms: (cms.h); a site's own theme
+	 * without an admin/ folder takes the default theme's. */
+	if (cfg->cms != NULL) {
+		char *admin = fs_join(theme_dir, "admin");
+		char *cms_theme = fs_is_dir(admin) ? xstrdup(theme_dir) : engine_find_theme("default");
+		size_t cms_files = 0;
+		if (cms_theme != NULL && cms_build(site, k->cat, cms_theme, tmpdir, &cms_files) == 0)
+			nfiles += cms_files;
+		free(cms_theme);
+		free(admin);
+		timing_mark("cms");
+	}
 	/* pack: offline: true writes the packs of the finished output into it, before the link
 	 * check, which finds them (not for serve, which keeps a folder up to date; check, which
 	 * publishes nothing, gets empty files in their place). */

@@ -994,6 +994,37 @@ i18n_country_valid(const char *code)
 	return U_SUCCESS(err) && r != NULL && uregion_getType(r) == URGN_TERRITORY;
 }
 
+static int
+cmp_codes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+i18n_countries(size_t *n)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UEnumeration *e = uregion_getAvailable(URGN_TERRITORY, &err);
+	char **out = NULL;
+	size_t len = 0;
+	const char *id;
+	int32_t idlen;
+	while (U_SUCCESS(err) && e != NULL && (id = uenum_next(e, &idlen, &err)) != NULL) {
+		/* Two letters: not the numeric UN M.49 codes; then as i18n_country_valid judges. */
+		if (idlen != 2 || !i18n_country_valid(id))
+			continue;
+		out = xrealloc(out, (len + 2) * sizeof *out);
+		out[len++] = xstrdup(id);
+	}
+	uenum_close(e);
+	if (out == NULL)
+		out = xcalloc(1, sizeof *out);
+	out[len] = NULL;
+	qsort(out, len, sizeof *out, cmp_codes);
+	*n = len;
+	return out;
+}
+
 void
 i18n_country_name(const char *code, const char *in, struct buf *out)
 {

@@ -80,6 +80,9 @@ void i18n_name_words(const char *s,
 /* The name of country `code` (ISO 3166-1 alpha-2, either case) in the language of `in`
  * ("GR" in "bg" is "Гърция"); appends the code itself when ICU has no name. */
 void i18n_country_name(const char *code, const char *in, struct buf *out);
+/* Every country or territory i18n_country_valid accepts, as upper-case codes in code order,
+ * NULL-terminated; their number in *n. The caller frees each and the array. */
+char **i18n_countries(size_t *n);
 
 /* Calls fn for every word of UTF-8 text s (ICU word boundaries in locale l's rules; letters or
  * digits, not punctuation or spaces), lower-cased in l's rules, as a NUL-terminated UTF-8 string

@@ -54,14 +54,16 @@ is_data(const struct pk *p, const char *rel)
 
 /* Does the pack hold the output's file rel? Its languages' files and the files of no language
  * (style, scripts, static/), but not what serves only online: feeds, the sitemap, robots.txt,
- * the output's marker, the packs themselves (offline/). */
+ * the output's marker, the packs themselves (offline/), the editor (admin/, which edits the
+ * repository through a server). */
 static int
 holds(const struct pk *p, const char *rel)
 {
 	const char *base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
 	if (strcmp(rel, ".satchel-output") == 0 || strcmp(rel, "robots.txt") == 0 ||
-	    strncmp(rel, "offline/", 8) == 0 || text_has_suffix(rel, ".xml") ||
+	    strncmp(rel, "offline/", 8) == 0 || strncmp(rel, "admin/", 6) == 0 ||
+	    text_has_suffix(rel, ".xml") ||
 	    strcmp(base, "feed.json") == 0)
 		return 0;
 	int l = site_lang_of(p, rel);

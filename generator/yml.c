@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -554,4 +555,110 @@ out:
 	}
 	*out = root;
 	return 0;
+}
+
+/* ---- yml_emit: a value tree as YAML text ---- */
+
+static int
+emit_write(void *data, unsigned char *buffer, size_t size)
+{
+	buf_add(data, (const char *)buffer, size);
+	return 1;
+}
+
+/* Does the plain scalar s read back as something other than the string s (core schema)? */
+static int
+plain_is_other(const char *s)
+{
+	static const char *const words[] = {"null", "Null", "NULL", "~", "true", "True", "TRUE",
+	                                    "false", "False", "FALSE", "yes", "no", "on", "off",
+	                                    "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", NULL};
+	if (*s == '\0' || match(s, words))
+		return 1;
+	/* Anything a number could be (ints, floats, .inf, .nan, 0x, 0o): quoted. */
+	const char *p = s;
+	if (*p == '+' || *p == '-')
+		p++;
+	return (*p >= '0' && *p <= '9') || (*p == '.' && p[1] != '\0' && strchr("0123456789iInN", p[1]));
+}
+
+static int
+emit_value(yaml_emitter_t *em, const struct value *v, int depth)
+{
+	yaml_event_t ev;
+	v = value_deref(v);
+	if (depth > MAX_DEPTH)
+		return -1;
+	switch (v->type) {
+	case VALUE_MAP:
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+		if (!yaml_emitter_emit(em, &ev))
+			return -1;
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			const char *k = v->u.map.keys[i];
+			yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)k, (int)strlen(k), 1, 1,
+			                             plain_is_other(k) ? YAML_SINGLE_QUOTED_SCALAR_STYLE
+			                                               : YAML_ANY_SCALAR_STYLE);
+			if (!yaml_emitter_emit(em, &ev) || emit_value(em, v->u.map.vals[i], depth + 1) < 0)
+				return -1;
+		}
+		yaml_mapping_end_event_initialize(&ev);
+		break;
+	case VALUE_LIST:
+		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+		if (!yaml_emitter_emit(em, &ev))
+			return -1;
+		for (size_t i = 0; i < v->u.list.len; i++)
+			if (emit_value(em, v->u.list.items[i], depth + 1) < 0)
+				return -1;
+		yaml_sequence_end_event_initialize(&ev);
+		break;
+	default: {
+		char tmp[64];
+		const char *s;
+		int plain = 1;
+		switch (v->type) {
+		case VALUE_NULL: s = "null"; break;
+		case VALUE_BOOL: s = v->u.b ? "true" : "false"; break;
+		case VALUE_INT: snprintf(tmp, sizeof tmp, "%lld", (long long)v->u.i); s = tmp; break;
+		case VALUE_FLOAT: snprintf(tmp, sizeof tmp, "%.17g", v->u.f); s = tmp; break;
+		default: s = v->u.str.s; plain = !plain_is_other(s); break;
+		}
+		/* Plain where it reads back the same; libyaml quotes further when it must (': ',
+		 * '#', a leading indicator, line breaks). */
+		yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
+		                             plain ? YAML_ANY_SCALAR_STYLE : YAML_SINGLE_QUOTED_SCALAR_STYLE);
+	}
+	}
+	return yaml_emitter_emit(em, &ev) ? 0 : -1;
+}
+
+int
+yml_emit(const struct value *v, struct buf *out)
+{
+	yaml_emitter_t em;
+	yaml_event_t ev;
+	int rc = -1;
+	if (!yaml_emitter_initialize(&em))
+		return -1;
+	yaml_emitter_set_output(&em, emit_write, out);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_width(&em, -1);
+	yaml_emitter_set_indent(&em, 2);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	if (!yaml_emitter_emit(&em, &ev))
+		goto out;
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	if (!yaml_emitter_emit(&em, &ev) || emit_value(&em, v, 0) < 0)
+		goto out;
+	yaml_document_end_event_initialize(&ev, 1);
+	if (!yaml_emitter_emit(&em, &ev))
+		goto out;
+	yaml_stream_end_event_initialize(&ev);
+	if (!yaml_emitter_emit(&em, &ev) || !yaml_emitter_flush(&em))
+		goto out;
+	rc = 0;
+out:
+	yaml_emitter_delete(&em);
+	return rc;
 }
