@@ -595,6 +595,8 @@ static const struct {
     {"atom", "application/atom+xml"},
     {"txt", "text/plain; charset=utf-8"},
     {"csv", "text/csv; charset=utf-8"},
+    {"yml", "text/yaml; charset=utf-8"}, /* Decap reads /admin/config.yml only with a yaml type */
+    {"yaml", "text/yaml; charset=utf-8"},
     {"vtt", "text/vtt; charset=utf-8"},
     {"svg", "image/svg+xml"},
     {"ico", "image/x-icon"},
