@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <git2.h>
 #include <limits.h>
 #include <linux/magic.h>
 #include <malloc.h>
@@ -1529,6 +1530,9 @@ serve_run(const struct serve_opts *o)
 		goto out;
 	}
 
+	/* libgit2 stays set up while the connections' threads use it (the editor's saves): were
+	 * its count to fall to 0 between two saves, a thread's own libgit2 state would be lost. */
+	git_libgit2_init();
 	sv.daemon = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
 	                                 MHD_USE_THREAD_PER_CONNECTION | (sv.v6 ? MHD_USE_IPv6 : 0),
 	                             0, NULL, NULL, answer, &sv, MHD_OPTION_LISTEN_SOCKET, sv.listen_fd,
@@ -1603,6 +1607,7 @@ out:
 		pthread_cond_broadcast(&sv.cond);
 		pthread_mutex_unlock(&sv.lock);
 		MHD_stop_daemon(sv.daemon);
+		git_libgit2_shutdown();
 	}
 	if (sv.listen_fd >= 0)
 		close(sv.listen_fd);
