@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <git2.h>
 #include <limits.h>
 #include <linux/magic.h>
 #include <malloc.h>
@@ -596,6 +597,8 @@ static const struct {
     {"atom", "application/atom+xml"},
     {"txt", "text/plain; charset=utf-8"},
     {"csv", "text/csv; charset=utf-8"},
+    {"yml", "text/yaml; charset=utf-8"}, /* Decap reads /admin/config.yml only with a yaml type */
+    {"yaml", "text/yaml; charset=utf-8"},
     {"vtt", "text/vtt; charset=utf-8"},
     {"svg", "image/svg+xml"},
     {"ico", "image/x-icon"},
@@ -1528,6 +1531,9 @@ serve_run(const struct serve_opts *o)
 		goto out;
 	}
 
+	/* libgit2 stays set up while the connections' threads use it (the editor's saves): were
+	 * its count to fall to 0 between two saves, a thread's own libgit2 state would be lost. */
+	git_libgit2_init();
 	sv.daemon = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
 	                                 MHD_USE_THREAD_PER_CONNECTION | (sv.v6 ? MHD_USE_IPv6 : 0),
 	                             0, NULL, NULL, answer, &sv, MHD_OPTION_LISTEN_SOCKET, sv.listen_fd,
@@ -1602,6 +1608,7 @@ out:
 		pthread_cond_broadcast(&sv.cond);
 		pthread_mutex_unlock(&sv.lock);
 		MHD_stop_daemon(sv.daemon);
+		git_libgit2_shutdown();
 	}
 	if (sv.listen_fd >= 0)
 		close(sv.listen_fd);

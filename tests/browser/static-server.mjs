@@ -14,6 +14,8 @@ const TYPES = {
 	".xml": "application/xml",
 	".txt": "text/plain; charset=utf-8",
 	".md": "text/markdown; charset=utf-8",
+	".yml": "text/yaml; charset=utf-8",
+	".wasm": "application/wasm",
 	".csv": "text/csv; charset=utf-8",
 	".svg": "image/svg+xml",
 	".png": "image/png",
