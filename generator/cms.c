@@ -241,8 +241,10 @@ consent_field(struct gen *g, const struct field *fd)
 		char *name = xasprintf("consent_%s", agreed[i]);
 		struct value *b = field_new(g, name, "boolean", 1, 0);
 		value_map_set_string(b, "name", agreed[i]);
-		/* Decap checks a pattern against a boolean's text: only "true" passes. */
+		/* Decap checks a pattern against a boolean's text: only "true" passes. Off to begin
+		 * with, so that an untouched switch is refused with the reason, not only "required". */
 		set_pattern(g, b, "^true$", "cms.consent_must");
+		value_map_set_bool(b, "default", 0);
 		value_list_push(sub, b);
 		free(name);
 	}

@@ -1004,6 +1004,27 @@ unchanged_entry(const struct cmsapi *a, const char *path, const char *data, size
 	return same;
 }
 
+/* An entry with nothing in it: Decap sends one for each language the editor left empty (raw
+ * "\n"); written, it would publish a page without a title in that language. */
+static int
+blank_entry(const char *path, const char *data, size_t len)
+{
+	struct fm_doc d = {0};
+	diag_quiet(1);
+	int ok = fm_parse(path, data, len, &d) == 0;
+	diag_quiet(0);
+	int blank = 0;
+	if (ok) {
+		size_t keys = d.meta->u.map.len - (value_map_get(d.meta, "translated_from") != NULL);
+		const char *b;
+		size_t n;
+		trimmed(data, len, d.body_off, &b, &n);
+		blank = keys == 0 && n == 0;
+	}
+	fm_doc_free(&d);
+	return blank;
+}
+
 static void
 mark_translations(struct cmsapi *a, struct save *s)
 {
@@ -1138,7 +1159,8 @@ persist_entry(struct cmsapi *a, const struct value *params, struct buf *out)
 		}
 		renames &= np != NULL;
 		char *disk = disk_path(a, np ? np : p);
-		if (np == NULL && unchanged_entry(a, disk, raw->u.str.s, raw->u.str.len)) {
+		if (blank_entry(disk, raw->u.str.s, raw->u.str.len) ||
+		    (np == NULL && unchanged_entry(a, disk, raw->u.str.s, raw->u.str.len))) {
 			free(disk);
 			continue;
 		}

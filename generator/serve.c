@@ -589,7 +589,6 @@ static const struct {
     {"js", "text/javascript; charset=utf-8"},
     {"mjs", "text/javascript; charset=utf-8"},
     {"json", "application/json"},
-    {"yml", "text/yaml; charset=utf-8"}, /* Decap reads /admin/config.yml only with a yaml type */
     {"map", "application/json"},
     {"webmanifest", "application/manifest+json"},
     {"xml", "application/xml"},

@@ -29,8 +29,6 @@ const TYPES = {
 	".woff2": "font/woff2",
 	".woff": "font/woff",
 	".zip": "application/zip",
-	".yml": "text/yaml; charset=utf-8",
-	".wasm": "application/wasm",
 };
 
 // serve(root): a static file server on a free port of 127.0.0.1. A folder answers with its

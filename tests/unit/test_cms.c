@@ -398,6 +398,7 @@ TEST(test_consent_record_is_required_and_true)
 			const struct value *pat = value_map_get(b, "pattern");
 			CHECK(pat != NULL && pat->u.list.len == 2);
 			CHECK_STR(value_str(pat->u.list.items[0]), "^true$");
+			CHECK(flag(b, "default") == 0 && value_map_get(b, "default") != NULL);
 			/* the message in the config's language: English, then Bulgarian */
 			CHECK_CONTAINS(value_str(pat->u.list.items[1]), l == 0 ? "consent" : "съгласие");
 		}

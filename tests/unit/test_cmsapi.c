@@ -242,6 +242,24 @@ TEST(test_an_untouched_translation_is_not_rewritten)
 	free(d);
 }
 
+/* Decap sends an empty file for each language left empty; none is written. */
+TEST(test_an_empty_language_is_not_written)
+{
+	char *d = new_site(1), *out;
+	const char *save =
+	    "{\"action\":\"persistEntry\",\"params\":{\"branch\":\"main\",\"dataFiles\":["
+	    "{\"slug\":\"n\",\"path\":\"content/guidance/n/index.en.md\",\"raw\":\"---\\ntitle: New\\n---\\nText\\n\"},"
+	    "{\"slug\":\"n\",\"path\":\"content/guidance/n/index.bg.md\",\"raw\":\"\\n\"},"
+	    "{\"slug\":\"n\",\"path\":\"content/guidance/n/index.el.md\",\"raw\":\"---\\ntranslated_from: abc\\n---\\n\\n\"}],"
+	    "\"assets\":[],\"options\":{\"commitMessage\":\"New\",\"useWorkflow\":false,\"status\":\"\"}}}";
+	CHECK(call(d, save, &out) == 200);
+	free(out);
+	out = sh("cd %s && ls content/guidance/n && git show --name-only --format=%%s HEAD", d);
+	CHECK_STR(out, "index.md\nNew\n\ncontent/guidance/n/index.md\n");
+	free(out);
+	free(d);
+}
+
 TEST(test_a_save_is_one_commit_of_its_files_only)
 {
 	char *d = new_site(1), *out;
@@ -508,6 +526,7 @@ main(void)
 	RUN(test_default_language_file_is_index_md);
 	RUN(test_translated_from_when_the_source_is_not_saved);
 	RUN(test_an_untouched_translation_is_not_rewritten);
+	RUN(test_an_empty_language_is_not_written);
 	RUN(test_a_save_is_one_commit_of_its_files_only);
 	RUN(test_no_identity_refuses_the_save);
 	RUN(test_rename_moves_the_folder_in_one_commit);
