@@ -132,10 +132,20 @@ $(B)/search-bench: scripts/search_bench.c $(B)/libsatchel.a
 search-bench: $(B)/search-bench
 	@sh scripts/search-bench.sh $(SITE)
 
+DECAP_REL = admin/node_modules/decap-cms/dist
+DECAP = themes/default/$(DECAP_REL)
+
 install: $(B)/satchel
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/satchel/themes
 	install -m 755 $(B)/satchel $(DESTDIR)$(PREFIX)/bin/satchel
-	cp -R themes/default $(DESTDIR)$(PREFIX)/share/satchel/themes/
+	tar -C themes --exclude=default/admin/node_modules -cf - default | \
+		tar -C $(DESTDIR)$(PREFIX)/share/satchel/themes -xf -
+	@# Of npm's tree for Decap CMS (380 MB), only the files the build copies into /admin/.
+	if [ -f $(DECAP)/decap-cms.js ]; then \
+		install -d $(DESTDIR)$(PREFIX)/share/satchel/themes/default/$(DECAP_REL) && \
+		install -m 644 $(DECAP)/*decap-cms.js $(DECAP)/*.wasm $(DECAP)/decap-cms.js.LICENSE.txt \
+			$(DESTDIR)$(PREFIX)/share/satchel/themes/default/$(DECAP_REL)/; \
+	fi
 
 clean:
 	rm -rf build
