@@ -643,6 +643,22 @@ want_media(const char *path, void *payload)
 	return why == NULL;
 }
 
+/* A folder Decap names, without its trailing slashes, or NULL with the refusal in out and *rc. */
+static char *
+folder_param(const char *folder, struct buf *out, int *rc)
+{
+	char *f = xstrdup(folder);
+	for (size_t n = strlen(f); n > 0 && f[n - 1] == '/'; n--)
+		f[n - 1] = '\0';
+	char *why = refused(f, K_FOLDER);
+	if (why == NULL)
+		return f;
+	*rc = fail(out, 422, "%s: %s", folder, why);
+	free(why);
+	free(f);
+	return NULL;
+}
+
 static int
 entries_by_folder(struct cmsapi *a, const struct value *params, struct buf *out)
 {
@@ -650,16 +666,10 @@ entries_by_folder(struct cmsapi *a, const struct value *params, struct buf *out)
 	const struct value *dv = params ? value_map_get(params, "depth") : NULL;
 	if (folder == NULL || ext == NULL || dv == NULL || dv->type != VALUE_INT)
 		return fail(out, 422, "entriesByFolder needs folder, extension and depth");
-	char *f = xstrdup(folder);
-	for (size_t n = strlen(f); n > 0 && f[n - 1] == '/'; n--)
-		f[n - 1] = '\0';
-	char *why = refused(f, K_FOLDER);
-	if (why != NULL) {
-		int rc = fail(out, 422, "%s: %s", folder, why);
-		free(why);
-		free(f);
+	int rc;
+	char *f = folder_param(folder, out, &rc);
+	if (f == NULL)
 		return rc;
-	}
 	int depth = dv->u.i > 100 ? 100 : (int)dv->u.i;
 	struct names files = {0};
 	list_files(a, f, depth, want_entry, (void *)ext, &files);
@@ -1342,17 +1352,12 @@ get_media(struct cmsapi *a, const struct value *params, struct buf *out)
 	const char *folder = param_str(params, "mediaFolder");
 	if (folder == NULL)
 		return fail(out, 422, "getMedia needs a mediaFolder");
-	char *f = xstrdup(folder);
-	for (size_t n = strlen(f); n > 0 && f[n - 1] == '/'; n--)
-		f[n - 1] = '\0';
-	char *why = refused(f, K_FOLDER);
-	if (why != NULL) {
-		int rc = fail(out, 422, "%s: %s", folder, why);
-		free(why);
-		free(f);
+	int rc;
+	char *f = folder_param(folder, out, &rc);
+	if (f == NULL)
 		return rc;
-	}
 	struct names files = {0};
+	char *why = NULL;
 	list_files(a, f, 1, want_media, NULL, &files);
 	buf_putc(out, '[');
 	size_t put = 0;
