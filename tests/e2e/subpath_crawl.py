@@ -179,7 +179,12 @@ def main():
             rel = os.path.relpath(full, out)
             where = c.served(rel)
             ext = os.path.splitext(name)[1].lower()
-            if ext not in (".html", ".css", ".js", ".json", ".xml", ".txt"):
+            if ext not in (".html", ".css", ".js", ".json", ".xml", ".txt", ".yml"):
+                continue
+            # Decap CMS's own bundle (admin/decap-cms.js and its chunks): its strings are its
+            # routes and API paths, not the site's addresses. admin/index.html, admin.js,
+            # hosted.js and the configs are satchel's and are crawled.
+            if rel.startswith("admin" + os.sep) and name.endswith("decap-cms.js"):
                 continue
             files += 1
             with open(full, encoding="utf-8", errors="replace") as f:
@@ -190,6 +195,11 @@ def main():
                 c.css(where, text)
             elif ext == ".js":
                 c.js(where, text)
+            elif ext == ".yml":
+                # the editor's configs: every value that is an address (public_folder, proxy_url,
+                # site_url...)
+                for m in re.finditer(r"(?m)^\s*-?\s*[a-z_]+:\s*'?([^'\s#]+)'?\s*$", text):
+                    c.json_value(where, m.group(1), "yml")
             elif ext == ".json":
                 try:
                     c.json_value(where, json.loads(text))

@@ -91,13 +91,14 @@ sed -i 's#<loc>https://org.example.io/hub/en/#<loc>https://org.example.io/en/#' 
 printf '.x{background:url(/images/x.png)}\n' >>"$B/css/satchel.css"
 printf 'fetch("/en/search/index.json");\n' >>"$B/js/satchel.js"
 sed -i 's#href="/hub/en/"#href="../../en/"#' "$B/bg/index.html" # leaves /hub/ from /hub/bg/
+sed -i 's#^public_folder: /hub/uploads#public_folder: /uploads#' "$B/admin/config.yml"
 $CRAWL --min 200 "$B" "$HUB" >"$T/crawl-bad.txt"
 rc=$?
 if [ "$rc" -ne 0 ]; then ok "the crawler fails on a leaked URL"; else fail "the crawler fails on a leaked URL"; fi
 for what in "/css/satchel.css  (<link href> in $HUB""en/)" "/en/guidance/assessment/drawing-480.png  (srcset" \
 	"/en/facets.json  (<form data-facets>" "/en/guidance/assessment/  (json in $HUB""en/facets.json)" \
 	"https://org.example.io/en/  (xml text" "/images/x.png  (css url()" "/en/search/index.json  (js string" \
-	"../../en/  (<a href> in $HUB""bg/)"; do
+	"../../en/  (<a href> in $HUB""bg/)" "/uploads  (yml"; do
 	contains "the crawler names $(echo "$what" | cut -c1-40)" "$T/crawl-bad.txt" "$what"
 done
 
