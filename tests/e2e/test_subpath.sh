@@ -30,6 +30,7 @@ PYEOF
 F=$T/fixture
 minisite "$F"
 sed -i "s#^base_url: .*#base_url: $HUB#" "$F/site.yaml"
+printf 'cms: {backend: local}\n' >>"$F/site.yaml" # the editor's /admin/ under /hub/ too
 png "$F/content/guidance/assessment/drawing.png" 1200 60
 cat >>"$F/content/guidance/assessment/index.md" <<'MD'
 
