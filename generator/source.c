@@ -156,12 +156,15 @@ norm_prefix(const char *in)
 
 /* Names that are never part of the site, at any depth: git's folder (in any case, as git itself
  * refuses ".GIT" where the file system folds case; a nested repository's or a submodule's
- * ".git" file too) and satchel's own records. At the top, also the output folder and the
- * temporary folders a build swaps in and out beside it. */
+ * ".git" file too), npm's node_modules (a site's tooling, or the theme's Decap CMS: packages
+ * full of links, never pages; Jekyll and Eleventy leave it out too) and satchel's own records.
+ * At the top, also the output folder and the temporary folders a build swaps in and out beside
+ * it. */
 static int
 skip_name(int top, const char *name)
 {
-	if (strcasecmp(name, ".git") == 0 || strcmp(name, SOURCE_OUTPUT_MARKER) == 0 ||
+	if (strcasecmp(name, ".git") == 0 || strcmp(name, "node_modules") == 0 ||
+	    strcmp(name, SOURCE_OUTPUT_MARKER) == 0 ||
 	    text_has_suffix(name, ".satchel-manifest") || text_has_suffix(name, ".satchel-images"))
 		return 1;
 	return top && (strcmp(name, "public") == 0 || strncmp(name, ".public.", 8) == 0 ||

@@ -742,7 +742,16 @@ TEST(test_never_listed_whatever_the_path)
 	put(dir, "content/.satchel-output", "m");
 	put(dir, "content/.public.satchel-images", "m");
 	put(dir, "static/s.css", "s");
+	put(dir, "static/node_modules/pkg/index.js", "committed by mistake");
 	commit(dir, "first");
+	/* npm's folders, with the links npm makes: never listed, never an error */
+	put(dir, "themes/t/admin/node_modules/pkg/p.js", "p");
+	put(dir, "content/node_modules/x.md", "x");
+	char *bin = xasprintf("%s/themes/t/admin/node_modules/.bin", dir);
+	char *link = xasprintf("%s/p", bin);
+	CHECK(mkdir(bin, 0755) == 0 && symlink("../pkg/p.js", link) == 0);
+	free(link);
+	free(bin);
 	/* What git would not commit, in the working tree only. */
 	put(dir, "content/x/.git/config", "[remote] token");
 	put(dir, "content/y/.git", "gitdir: ../../.git/modules/y");
@@ -757,6 +766,7 @@ TEST(test_never_listed_whatever_the_path)
 	if (s != NULL) {
 		CHECK_LIST(s, "content", "content/a.md\n");
 		CHECK_LIST(s, "static", "static/s.css\n");
+		CHECK_LIST(s, "themes", "");
 		CHECK(slurp(s, "content/.satchel-manifest") == NULL);
 		CHECK(slurp(s, "content/.GIT/config") == NULL);
 		CHECK(slurp(s, "content/x/.git/config") == NULL);
