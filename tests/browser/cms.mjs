@@ -293,6 +293,8 @@ async function checkLayout(p, lang, w) {
 			.filter((e) => { const r = e.getBoundingClientRect(); return r.left < -1 || r.right > width + 1; })
 			.map((e) => `${e.tagName} "${(e.textContent || e.getAttribute("aria-label") || e.id || "").trim().slice(0, 30)}" ${Math.round(e.getBoundingClientRect().left)}..${Math.round(e.getBoundingClientRect().right)}`), w);
 		check(`${lang} ${w}: no control of the editor lies beyond the window's edges`, out.length === 0, out.slice(0, 6).join("; "));
+		await pane(p, lang, "bg").evaluate((e) => e.scrollIntoView());
+		await shot(p, `${lang}-editor-${w}-bg-pane`);
 	} else {
 		check(`${lang} ${w}: the panes are side by side`, Math.abs(bg.top - en.top) <= 1 && bg.left >= en.right - 4 && bg.right <= w, where);
 		check(`${lang} ${w}: the document does not scroll sideways`, doc.scroll <= doc.client, where);
