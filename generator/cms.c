@@ -725,6 +725,8 @@ admin_index(const struct config *cfg, struct buf *out)
 	buf_add_html_escaped(out, title, strlen(title));
 	buf_puts(out, " – Decap CMS</title>\n"
 	              "<link rel=\"icon\" href=\"data:,\">\n"
+	              /* the theme's layout of the editor on narrow screens */
+	              "<link rel=\"stylesheet\" href=\"admin.css\">\n"
 	              /* admin.js first: it tells Decap to wait (CMS_MANUAL_INIT) and starts it once
 	               * the page is read, with the config of the editor's language. */
 	              "<script src=\"admin.js\"></script>\n"
@@ -750,6 +752,7 @@ cms_build(const struct site *s, const struct catalog *cat, const char *theme_dir
 	char *dist = fs_join(theme_dir, CMS_DECAP_DIST);
 	char *admin_js = fs_join(theme_dir, "admin/admin.js");
 	char *hosted_js = fs_join(theme_dir, "admin/hosted.js");
+	char *admin_css = fs_join(theme_dir, "admin/admin.css");
 	char *dir = fs_join(outdir, "admin");
 	if (list_dist(dist, &d) < 0) {
 		char *pkg = fs_join(theme_dir, "admin");
@@ -792,6 +795,12 @@ cms_build(const struct site *s, const struct catalog *cat, const char *theme_dir
 		goto out;
 	}
 	write_out(outdir, "admin/hosted.js", &b, files);
+	buf_reset(&b);
+	if (fs_read_file(admin_css, &b) < 0) {
+		diag_error(admin_css, 0, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	write_out(outdir, "admin/admin.css", &b, files);
 	for (size_t i = 0; i < cfg->nlangs; i++) {
 		const struct config_lang *l = &cfg->langs[i];
 		if (l->from != SIZE_MAX)
@@ -815,5 +824,6 @@ out:
 	free(dist);
 	free(admin_js);
 	free(hosted_js);
+	free(admin_css);
 	return rc;
 }

@@ -16,7 +16,7 @@ fi
 demo_site
 P=$S/public
 A=$P/admin
-for f in index.html admin.js config.yml config.bg.yml config.el.yml config.ro.yml config.sr.yml \
+for f in index.html admin.js admin.css config.yml config.bg.yml config.el.yml config.ro.yml config.sr.yml \
 	config.ar.yml decap-cms.js decap-cms.js.LICENSE.txt; do
 	exists "the demo has /admin/$f" "$A/$f"
 done
@@ -49,6 +49,8 @@ contains "admin.js knows the languages and the preview style" "$A/admin.js" '"st
 contains "index.html loads admin.js before Decap" "$A/index.html" '<script src="admin.js"></script>
 <script src="decap-cms.js"></script>'
 contains "the admin is not for search engines" "$A/index.html" 'noindex'
+contains "index.html links the theme's admin.css" "$A/index.html" '<link rel="stylesheet" href="admin.css">'
+check "admin.css is the theme's, byte for byte" cmp "$A/admin.css" "$ROOT/themes/default/admin/admin.css"
 # Outside addresses: none in satchel's files but the site's own address (Decap's bundle names
 # its own documentation in strings, and requests nothing by itself).
 grep -ohE '(https?:)?//[a-zA-Z0-9.-]+' "$A/index.html" "$A/admin.js" "$A"/config*.yml | sort -u >"$T/hosts"
