@@ -50,14 +50,31 @@ window.CMS_MANUAL_INIT = true;
 		return h === 'localhost' || h === '127.0.0.1' || h === '[::1]' || h === '::1';
 	}
 
-	/* An image needs its description: Decap cannot make one field required by another, so a save
-	 * without it is refused here, with the message in the editor's language. */
+	/* An image needs its description, in every language the page is written in: Decap cannot
+	 * make one field required by another, so a save without one is refused here, with the
+	 * message in the editor's language and the languages that lack it. The image is shared (in
+	 * the default language's data); each translation has its own description. */
 	function refuseImageWithoutAlt(ev) {
-		var d = ev.entry.get('data');
-		var image = d.get('image');
-		var alt = d.get('image_alt');
-		if (image && !(alt && String(alt).trim()))
-			throw new Error(lang.strings.image_alt_required);
+		var entry = ev.entry;
+		var d = entry.get('data');
+		if (!d || !d.get('image'))
+			return;
+		function has(data) {
+			var alt = data && data.get('image_alt');
+			return alt && String(alt).trim() !== '';
+		}
+		var missing = has(d) ? [] : [data['default']];
+		var i18n = entry.get('i18n');
+		if (i18n)
+			i18n.forEach(function (v, code) {
+				var ld = v && v.get('data');
+				var title = ld && ld.get('title');
+				/* a language left empty is not written (satchel serve), so it needs nothing */
+				if (title && String(title).trim() !== '' && !has(ld))
+					missing.push(code);
+			});
+		if (missing.length)
+			throw new Error(lang.strings.image_alt_required + ' (' + missing.join(', ') + ')');
 	}
 
 	function start() {
