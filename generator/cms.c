@@ -740,7 +740,7 @@ admin_index(const struct config *cfg, struct buf *out)
 
 int
 cms_build(const struct site *s, const struct catalog *cat, const char *theme_dir,
-          const char *outdir, size_t *files)
+          const char *other_theme, const char *outdir, size_t *files)
 {
 	const struct config *cfg = s->cfg;
 	struct dist d = {0};
@@ -754,7 +754,17 @@ cms_build(const struct site *s, const struct catalog *cat, const char *theme_dir
 	char *hosted_js = fs_join(theme_dir, "admin/hosted.js");
 	char *admin_css = fs_join(theme_dir, "admin/admin.css");
 	char *dir = fs_join(outdir, "admin");
-	if (list_dist(dist, &d) < 0) {
+	int found = list_dist(dist, &d) == 0;
+	if (!found && other_theme != NULL) {
+		for (size_t i = 0; i < d.n; i++)
+			free(d.names[i]);
+		free(d.names);
+		memset(&d, 0, sizeof d);
+		free(dist);
+		dist = fs_join(other_theme, CMS_DECAP_DIST);
+		found = list_dist(dist, &d) == 0;
+	}
+	if (!found) {
 		char *pkg = fs_join(theme_dir, "admin");
 		diag_warning(cfg->path, cfg->cms->line, cfg->cms->col,
 		             "cms: Decap CMS is not installed, so the build makes no /admin/ editor; run "

@@ -25,9 +25,11 @@ void cms_config(const struct site *s, const struct catalog *cat, size_t lang, st
 
 /* Writes /admin/ into outdir when site.yaml has cms:, from theme_dir's admin/ folder: index.html,
  * admin.js, config.yml (the default language), config.LANG.yml (every language of its own) and
- * Decap's files. Without Decap installed: a warning at site.yaml's cms: line saying what to run,
- * and no /admin/ at all. Returns how many files it wrote; -1 after reporting an error. */
+ * Decap's files, from theme_dir's npm install or else the one in other_theme (the default theme,
+ * for a site's copy of it that npm never ran in; NULL for none). Without Decap installed: a
+ * warning at site.yaml's cms: line saying what to run, and no /admin/ at all. Returns how many
+ * files it wrote; -1 after reporting an error. */
 int cms_build(const struct site *s, const struct catalog *cat, const char *theme_dir,
-              const char *outdir, size_t *files);
+              const char *other_theme, const char *outdir, size_t *files);
 
 #endif

@@ -790,11 +790,14 @@ engine_build(struct engine *e, struct engine_build *b)
 	 * without an admin/ folder takes the default theme's. */
 	if (cfg->cms != NULL) {
 		char *admin = fs_join(theme_dir, "admin");
-		char *cms_theme = fs_is_dir(admin) ? xstrdup(theme_dir) : engine_find_theme("default");
+		char *dflt = engine_find_theme("default");
+		char *cms_theme = fs_is_dir(admin) ? xstrdup(theme_dir) : dflt ? xstrdup(dflt) : NULL;
 		size_t cms_files = 0;
-		if (cms_theme != NULL && cms_build(site, k->cat, cms_theme, tmpdir, &cms_files) == 0)
+		if (cms_theme != NULL &&
+		    cms_build(site, k->cat, cms_theme, dflt, tmpdir, &cms_files) == 0)
 			nfiles += cms_files;
 		free(cms_theme);
+		free(dflt);
 		free(admin);
 		timing_mark("cms");
 	}

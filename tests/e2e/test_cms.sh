@@ -101,8 +101,7 @@ contains "the preview style under the base path" "$M/public/admin/admin.js" '"/h
 
 # Without Decap installed: a warning at cms:'s line, what to run, a build, no /admin/.
 mkdir -p "$T/themes"
-cp -R "$ROOT/themes/default" "$T/themes/default"
-rm -rf "$T/themes/default/admin/node_modules"
+tar -C "$ROOT/themes" --exclude=default/admin/node_modules -cf - default | tar -C "$T/themes" -xf -
 line=$(grep -n '^cms:' "$M/site.yaml" | cut -d: -f1)
 SATCHEL_THEMES=$T/themes "$SATCHEL" build -s "$M" -q -o "$T/nodecap" 2>"$T/nodecap.log"
 check "without Decap the build succeeds" test $? -eq 0
@@ -110,6 +109,17 @@ contains "the warning names site.yaml's cms: line" "$T/nodecap.log" "site.yaml:$
 contains "the warning says what to run" "$T/nodecap.log" "scripts/install-deps.sh"
 absent "without Decap no /admin/" "$T/nodecap/admin"
 exists "without Decap the site is built" "$T/nodecap/en/index.html"
+
+# A site's own copy of the default theme, where npm never ran: Decap comes from the default theme.
+cp -R "$M" "$T/own"
+rm -rf "$T/own/public"
+mkdir -p "$T/own/themes"
+cp -R "$T/themes/default" "$T/own/themes/local"
+printf 'theme: local\n' >>"$T/own/site.yaml"
+"$SATCHEL" build -s "$T/own" -q 2>"$T/own.log"
+check "a site's own theme without Decap builds" test $? -eq 0
+exists "its /admin/ has Decap from the default theme" "$T/own/public/admin/decap-cms.js"
+lacks "and no warning that Decap is missing" "$T/own.log" "not installed"
 
 # cms: mistakes: the build stops at their line, the output as it was.
 cp "$M/site.yaml" "$T/good.yaml"

@@ -44,7 +44,10 @@ cp -R "$ROOT/site.yaml" "$ROOT/content" "$ROOT/static" "$S/"
 if [ "${EDITS_NO_OFFLINE:-}" = 1 ]; then
 	sed -i '/^offline:/d' "$S/site.yaml"
 fi
-cp -R "$ROOT/themes/default" "$S/themes/local"
+# The theme as a site would copy it: without npm's tree for Decap (the build takes Decap from the
+# default theme).
+tar -C "$ROOT/themes" --exclude=default/admin/node_modules -cf - default | tar -C "$S/themes" -xf -
+mv "$S/themes/default" "$S/themes/local"
 printf 'theme: local\n' >>"$S/site.yaml"
 printf 'public/\n' >"$S/.gitignore"
 (cd "$S" && git init -q) && commit "$S" "Demo hub" 2026-01-01T10:00:00Z
