@@ -132,6 +132,11 @@ $(B)/search-bench: scripts/search_bench.c $(B)/libsatchel.a
 search-bench: $(B)/search-bench
 	@sh scripts/search-bench.sh $(SITE)
 
+# The floor bench.sh compares a build with: cmark-gfm over the corpus, and writing the same bytes.
+$(B)/floor: scripts/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
 DECAP_REL = admin/node_modules/decap-cms/dist
 DECAP = themes/default/$(DECAP_REL)
 
