@@ -648,10 +648,12 @@ take_word(struct search_index *ix, const char *key, uint32_t term, int shown)
 }
 
 /* One transform over many words at once: ICU's cost is mostly per call. words: each followed by
- * '\n'; terms[k] the k-th word's. */
+ * '\n'; terms[k] the k-th word's. With rest set, id is X of a list's "X; Latin-ASCII" (below): a
+ * word whose X form folds to ASCII takes that form; the others go to rest (rterms, *nrest), for
+ * the whole id, as does every word of a call that fails. */
 static void
 translit_batch(struct search_index *ix, const char *id, struct buf *words, const uint32_t *terms,
-               size_t n)
+               size_t n, struct buf *rest, uint32_t *rterms, size_t *nrest)
 {
 	struct buf out = BUF_INIT;
 	if (n == 0)
@@ -662,15 +664,29 @@ translit_batch(struct search_index *ix, const char *id, struct buf *words, const
 	for (size_t i = 0; ok && i < out.len; i++)
 		lines += c[i] == '\n';
 	if (ok && lines == n) {
+		const char *w = words->data;
 		for (size_t k = 0; k < n; k++) {
-			const char *e = strchr(c, '\n');
+			const char *e = strchr(c, '\n'), *we = strchr(w, '\n');
 			buf_reset(&ix->fold);
 			i18n_fold(c, (size_t)(e - c), &ix->fold);
-			/* One word in, one word out: a transform that split it is not a form of it. */
-			if (ix->fold.len > 0 && memchr(ix->fold.data, ' ', ix->fold.len) == NULL)
+			size_t i = 0;
+			if (rest != NULL)
+				while (i < ix->fold.len && (unsigned char)ix->fold.data[i] < 0x80)
+					i++;
+			if (rest != NULL && i < ix->fold.len) {
+				buf_add(rest, w, (size_t)(we - w) + 1);
+				rterms[(*nrest)++] = terms[k];
+			} else if (ix->fold.len > 0 && memchr(ix->fold.data, ' ', ix->fold.len) == NULL) {
+				/* One word in, one word out: a transform that split it is not a form of it. */
 				add_pair(ix, ix->fold.data, ix->fold.len, terms[k]);
+			}
 			c = e + 1;
+			w = we + 1;
 		}
+	} else if (rest != NULL) {
+		buf_add(rest, words->data, words->len);
+		memcpy(rterms + *nrest, terms, n * sizeof *terms);
+		*nrest += n;
 	}
 	buf_free(&out);
 	buf_reset(words);
@@ -681,13 +697,28 @@ translit_batch(struct search_index *ix, const char *id, struct buf *words, const
  * square of its length: batches of 64 words keep that small and the calls few. */
 enum { TRANSLIT_BATCH = 64 };
 
+/* "X; Latin-ASCII" costs twice X alone, and Latin-ASCII adds nothing to most words that folding
+ * does not: past its filter (Latin, Common, Inherited) it is NFD, the marks after a Latin letter
+ * or digit removed, NFC, then rules that each turn one character into ASCII, without context.
+ * Where X's form of a word folds (case, NFD, marks removed) to ASCII, every character of it is
+ * ASCII or folds to ASCII letters as Latin-ASCII's rule for it writes them (é, ß, ſ, ﬀ, K), so
+ * folding the form with Latin-ASCII gives the same. Such a word takes X's form; the others get
+ * the whole id as before. The length of X in id, or 0 when id is not of that shape. */
+static size_t
+latin_ascii_head(const char *id)
+{
+	static const char tail[] = "; Latin-ASCII";
+	size_t n = strlen(id), t = sizeof tail - 1;
+	return n > t && n - t < 128 && strcmp(id + n - t, tail) == 0 ? n - t : 0;
+}
+
 static void
 translit_all(struct search_index *ix)
 {
 	const char *const *lists[64];
 	size_t nlists = 0;
-	struct buf words = BUF_INIT;
-	uint32_t terms[TRANSLIT_BATCH];
+	struct buf words = BUF_INIT, rest = BUF_INIT;
+	uint32_t terms[TRANSLIT_BATCH], rterms[2 * TRANSLIT_BATCH];
 	for (size_t c = 0; c < ix->ncand; c++) {
 		size_t k = 0;
 		while (k < nlists && lists[k] != ix->cand[c].tr)
@@ -697,21 +728,33 @@ translit_all(struct search_index *ix)
 	}
 	for (size_t k = 0; k < nlists; k++)
 		for (const char *const *id = lists[k]; *id != NULL; id++) {
-			size_t n = 0;
-			for (size_t c = 0; c < ix->ncand; c++) {
-				if (ix->cand[c].tr != lists[k])
-					continue;
-				buf_puts(&words, ix->cand[c].word);
-				buf_putc(&words, '\n');
-				terms[n++] = ix->cand[c].term;
-				if (n == TRANSLIT_BATCH) {
-					translit_batch(ix, *id, &words, terms, n);
-					n = 0;
+			char head[128];
+			size_t hl = latin_ascii_head(*id), n = 0, nrest = 0;
+			memcpy(head, *id, hl);
+			head[hl] = '\0';
+			for (size_t c = 0; c <= ix->ncand; c++) {
+				if (c < ix->ncand) {
+					if (ix->cand[c].tr != lists[k])
+						continue;
+					buf_puts(&words, ix->cand[c].word);
+					buf_putc(&words, '\n');
+					terms[n++] = ix->cand[c].term;
+					if (n < TRANSLIT_BATCH)
+						continue;
+				}
+				if (hl > 0)
+					translit_batch(ix, head, &words, terms, n, &rest, rterms, &nrest);
+				else
+					translit_batch(ix, *id, &words, terms, n, NULL, NULL, NULL);
+				n = 0;
+				if (nrest >= TRANSLIT_BATCH || (c == ix->ncand && nrest > 0)) {
+					translit_batch(ix, *id, &rest, rterms, nrest, NULL, NULL, NULL);
+					nrest = 0;
 				}
 			}
-			translit_batch(ix, *id, &words, terms, n);
 		}
 	buf_free(&words);
+	buf_free(&rest);
 	ix->ncand = 0;
 }
 

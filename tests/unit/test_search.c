@@ -295,6 +295,55 @@ TEST(test_transliteration)
 	free(all);
 }
 
+/* translit_all gives a word X's form of "X; Latin-ASCII" when that folds to ASCII (folding the
+ * Latin-ASCII form gives the same), the whole id's otherwise: Any-Latin writes ъ as ʺ, which
+ * only Latin-ASCII makes ASCII. */
+TEST(test_latin_ascii_shortcut)
+{
+	const struct doc_text *bg[] = {one("Ден оценка ъгъл", SEARCH_TITLE), NULL};
+	char *all = index_of(bg, "bg", 0);
+	CHECK(maps_to(all, "ocenka", "оценка"));
+	CHECK(maps_to(all, "\\\"g\\\"l", "ъгъл"));
+	CHECK(maps_to(all, "ugul", "ъгъл"));
+	free(all);
+	/* The premise, for every character (alone, between letters, before or after a mark, after
+	 * a digit): where folding makes it ASCII, folding its Latin-ASCII form gives the same. */
+	static const char *const ctx[] = {"%s", "a%sb", "%s\xcc\x81", "e%s\xcc\x88x", "1%s"};
+	struct buf f = BUF_INIT, t = BUF_INIT, g = BUF_INIT;
+	size_t tested = 0, same = 0;
+	for (uint32_t c = 0x80; c < 0x30000; c++) {
+		if (c >= 0xD800 && c < 0xE000)
+			continue;
+		char u[8], w[32];
+		size_t n = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		u[0] = (char)(n == 2 ? 0xC0 | c >> 6 : n == 3 ? 0xE0 | c >> 12 : 0xF0 | c >> 18);
+		for (size_t i = 1; i < n; i++)
+			u[i] = (char)(0x80 | (c >> (6 * (n - 1 - i)) & 0x3F));
+		u[n] = '\0';
+		for (size_t k = 0; k < sizeof ctx / sizeof ctx[0]; k++) {
+			snprintf(w, sizeof w, ctx[k], u);
+			buf_reset(&f);
+			i18n_fold(w, strlen(w), &f);
+			size_t i = 0;
+			while (i < f.len && (unsigned char)f.data[i] < 0x80)
+				i++;
+			if (f.len == 0 || i < f.len)
+				continue;
+			buf_reset(&t);
+			buf_reset(&g);
+			tested++;
+			if (i18n_transliterate("Latin-ASCII", w, &t) == 0)
+				i18n_fold(t.data ? t.data : "", t.len, &g);
+			same += g.len == f.len && memcmp(g.data, f.data, f.len) == 0;
+		}
+	}
+	CHECK(tested > 5000);
+	CHECK(same == tested);
+	buf_free(&f);
+	buf_free(&t);
+	buf_free(&g);
+}
+
 TEST(test_transliterate_ids)
 {
 	struct buf b = BUF_INIT;
@@ -420,6 +469,7 @@ main(void)
 	RUN(test_postings_deltas_and_weights);
 	RUN(test_surface_map);
 	RUN(test_transliteration);
+	RUN(test_latin_ascii_shortcut);
 	RUN(test_transliterate_ids);
 	RUN(test_piece_split);
 	RUN(test_empty_index);
