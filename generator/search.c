@@ -244,23 +244,19 @@ add_word(void *payload, const char *word, size_t len)
 	x->dl++;
 	const char *term;
 	size_t tlen;
-	struct cached *slot = NULL;
+	struct cached *c = NULL;
 	if (len <= CACHED_WORD) {
 		uint32_t h = hash_bytes(word, len) ^ (uint32_t)(uintptr_t)x->sb;
-		slot = &x->cache[(h * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
-		if (!(slot->len == len && slot->sb == x->sb && memcmp(slot->word, word, len) == 0))
-			slot = NULL;
+		c = &x->cache[(h * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
 	}
-	if (slot != NULL) {
-		term = slot->term;
-		tlen = slot->tlen;
+	if (c != NULL && c->len == len && c->sb == x->sb && memcmp(c->word, word, len) == 0) {
+		term = c->term;
+		tlen = c->tlen;
 	} else {
 		term_of(x, word, len);
 		term = buf_str(&x->fold);
 		tlen = x->fold.len;
-		if (len <= CACHED_WORD) {
-			uint32_t h = hash_bytes(word, len) ^ (uint32_t)(uintptr_t)x->sb;
-			struct cached *c = &x->cache[(h * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
+		if (c != NULL) {
 			c->sb = x->sb;
 			c->len = (unsigned char)len;
 			c->tlen = (unsigned char)tlen;
@@ -546,7 +542,8 @@ struct search_index {
 	size_t nwr, capwr;
 	uint32_t *dl;
 	size_t ndl;
-	/* After grouping: the terms in order, each with its run of tr; a slot's term. */
+	/* After grouping: the terms in order, each with its run of tr (whose b is then the value
+	 * tval held); a slot's term. */
 	uint32_t *first, *count, *term_of_slot, *tlen;
 	size_t nterms;
 	/* Pairs, form -> term: s the form (in forms; b its offset there until they are all made),
@@ -806,11 +803,18 @@ group_terms(struct search_index *ix)
 		ix->first[g] = (uint32_t)i;
 		ix->count[g] = (uint32_t)(j - i);
 		ix->tlen[g] = (uint32_t)strlen(r->s);
-		for (size_t k = i; k < j; k++)
-			ix->term_of_slot[ix->tr[k].b] = (uint32_t)g;
+		/* A slot's term; the record takes its value (read in order when written). */
+		for (size_t k = i; k < j; k++) {
+			uint32_t slot = ix->tr[k].b;
+			ix->term_of_slot[slot] = (uint32_t)g;
+			ix->tr[k].b = ix->tval[slot];
+		}
 		g++;
 	}
 	ix->nterms = g;
+	free(ix->tval);
+	ix->tval = NULL;
+	ix->captval = 0;
 }
 
 /* The pairs: every distinct word's folded form and transliterations, sorted by (form, term),
@@ -964,6 +968,10 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 	for (size_t i = 0; i < ix->ndl && i < ndocs; i++)
 		total += ix->dl[i];
 	double avgdl = ndocs > 0 && total > 0 ? total / (double)ndocs : 1;
+	/* Per document, BM25's length part 1.2 * (1 - 0.75 + 0.75 * dl / avgdl). */
+	double *lenpart = xmalloc((ix->ndl + 1) * sizeof *lenpart);
+	for (size_t i = 0; i < ix->ndl; i++)
+		lenpart[i] = 1.2 * (1 - 0.75 + 0.75 * (double)ix->dl[i] / avgdl);
 	/* Terms and forms merged in key order: a key that is both has both members. */
 	const char *prev = NULL;
 	size_t g = 0, p = 0;
@@ -984,9 +992,9 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 			uint32_t prevdoc = 0;
 			for (uint32_t k = 0; k < ix->count[g]; k++) {
 				const struct rec *r = &ix->tr[ix->first[g] + k];
-				uint32_t doc = r->a, v = ix->tval[r->b], wtf = v >> 1, title = v & 1;
-				double dl = doc < ix->ndl ? ix->dl[doc] : 0;
-				double bm = wtf * (1.2 + 1) / (wtf + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl));
+				uint32_t doc = r->a, v = r->b, wtf = v >> 1, title = v & 1;
+				double lp = doc < ix->ndl ? lenpart[doc] : 1.2 * (1 - 0.75);
+				double bm = wtf * (1.2 + 1) / (wtf + lp);
 				uint32_t s = (uint32_t)lround(bm * 100);
 				if (s < 1)
 					s = 1;
@@ -1025,6 +1033,7 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 		add_key(&wr, key, prev);
 		prev = key;
 	}
+	free(lenpart);
 	if (!wr.empty)
 		emit_piece(&wr);
 	/* The manifest. */
