@@ -148,11 +148,13 @@ struct search_extractor {
 	struct buf fold, key;
 };
 
+/* One allocation: the struct, then tval, wterm and strs. strs holds the terms' strings then the
+ * words', each NUL-terminated, in their order (read in order: no offsets kept). */
 struct search_doc {
 	char *strs;
-	uint32_t *toff, *tval; /* per term: its string, wtf << 1 | title */
+	uint32_t *tval; /* per term: wtf << 1 | title */
 	size_t nterms;
-	uint32_t *woff, *wterm; /* per word ("lang\x1fword"): its string, its term (| SHOWN) */
+	uint32_t *wterm; /* per word ("lang\x1fword"): its term (| SHOWN) */
 	size_t nwords;
 	uint32_t dl;
 };
@@ -321,27 +323,22 @@ search_doc_add(struct search_extractor *x, const char *text, size_t n, enum sear
 struct search_doc *
 search_doc_end(struct search_extractor *x)
 {
-	struct search_doc *d = xcalloc(1, sizeof *d);
-	size_t tl = x->terms.s.len, wl = x->words.s.len;
-	d->strs = xmalloc(tl + wl + 1);
+	size_t tl = x->terms.s.len, wl = x->words.s.len, nt = x->terms.n, nw = x->words.n;
+	struct search_doc *d = xmalloc(sizeof *d + (nt + nw) * sizeof(uint32_t) + tl + wl + 1);
+	d->tval = (uint32_t *)(d + 1);
+	d->wterm = d->tval + nt;
+	d->strs = (char *)(d->wterm + nw);
 	if (tl > 0)
 		memcpy(d->strs, x->terms.s.data, tl);
 	if (wl > 0)
 		memcpy(d->strs + tl, x->words.s.data, wl);
-	d->nterms = x->terms.n;
-	d->nwords = x->words.n;
-	d->toff = xmalloc((d->nterms + 1) * sizeof *d->toff);
-	d->tval = xmalloc((d->nterms + 1) * sizeof *d->tval);
-	d->woff = xmalloc((d->nwords + 1) * sizeof *d->woff);
-	d->wterm = xmalloc((d->nwords + 1) * sizeof *d->wterm);
-	for (size_t i = 0; i < d->nterms; i++) {
-		d->toff[i] = x->terms.off[i];
+	d->strs[tl + wl] = '\0';
+	d->nterms = nt;
+	d->nwords = nw;
+	for (size_t i = 0; i < nt; i++)
 		d->tval[i] = x->wtf[i] << 1 | x->title[i];
-	}
-	for (size_t i = 0; i < d->nwords; i++) {
-		d->woff[i] = (uint32_t)tl + x->words.off[i];
-		d->wterm[i] = x->word_term[i];
-	}
+	if (nw > 0)
+		memcpy(d->wterm, x->word_term, nw * sizeof *d->wterm);
 	d->dl = x->dl;
 	search_doc_begin(x);
 	return d;
@@ -350,13 +347,6 @@ search_doc_end(struct search_extractor *x)
 void
 search_doc_free(struct search_doc *d)
 {
-	if (d == NULL)
-		return;
-	free(d->strs);
-	free(d->toff);
-	free(d->tval);
-	free(d->woff);
-	free(d->wterm);
 	free(d);
 }
 
@@ -766,8 +756,8 @@ search_put(struct search_index *ix, uint32_t id, const struct search_doc *d)
 	}
 	ix->dl[id] = d->dl;
 	uint32_t base = (uint32_t)ix->ntr;
-	for (size_t i = 0; i < d->nterms; i++) {
-		const char *t = d->strs + d->toff[i];
+	const char *t = d->strs;
+	for (size_t i = 0; i < d->nterms; i++, t += strlen(t) + 1) {
 		if (ix->ntr == ix->captval) {
 			ix->captval = ix->captval ? ix->captval * 2 : 4096;
 			ix->tval = xrealloc(ix->tval, ix->captval * sizeof *ix->tval);
@@ -775,8 +765,8 @@ search_put(struct search_index *ix, uint32_t id, const struct search_doc *d)
 		ix->tval[ix->ntr] = d->tval[i];
 		push_rec(&ix->tr, &ix->ntr, &ix->captr, (struct rec){prefix8(t), t, id, (uint32_t)ix->ntr});
 	}
-	for (size_t i = 0; i < d->nwords; i++) {
-		const char *w = d->strs + d->woff[i];
+	for (size_t i = 0; i < d->nwords; i++, t += strlen(t) + 1) {
+		const char *w = t;
 		const char *word = strchr(w, '\x1f');
 		push_rec(&ix->wr, &ix->nwr, &ix->capwr,
 		         (struct rec){prefix8(word ? word + 1 : w), w, base + (d->wterm[i] & ~SHOWN),
