@@ -802,6 +802,9 @@ group_terms(struct search_index *ix)
 		g++;
 	}
 	ix->nterms = g;
+	ix->first = xrealloc(ix->first, (g + 1) * sizeof *ix->first);
+	ix->count = xrealloc(ix->count, (g + 1) * sizeof *ix->count);
+	ix->tlen = xrealloc(ix->tlen, (g + 1) * sizeof *ix->tlen);
 	free(ix->tval);
 	ix->tval = NULL;
 	ix->captval = 0;
@@ -821,6 +824,12 @@ make_pairs(struct search_index *ix)
 			shown |= (int)ix->wr[j].b;
 		take_word(ix, r->s, ix->term_of_slot[r->a], shown);
 	}
+	/* Done with the word records and the slots (the candidates point into the docs). */
+	free(ix->wr);
+	ix->wr = NULL;
+	ix->nwr = ix->capwr = 0;
+	free(ix->term_of_slot);
+	ix->term_of_slot = NULL;
 	translit_all(ix);
 	for (size_t i = 0; i < ix->npr; i++) {
 		ix->pr[i].s = ix->forms.data + ix->pr[i].b;
