@@ -2,6 +2,7 @@
 #include "search.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,89 @@ enum { TERM_MAX = 40, WORD_MAX = 60 };
 #define SHOWN 0x80000000u
 
 static const unsigned field_weight[] = {6, 3, 2, 1};
+
+/* ---- folding ---- */
+
+/* i18n_fold a character at a time. Folding is full case folding (context-free), then NFD (a
+ * decomposition per character, then marks reordered), then combining marks removed: only marks
+ * move in the reordering and they all go, so a word's fold is the concatenation of its
+ * characters' folds. Each BMP character's fold, taken from i18n_fold once, is in this table;
+ * words with anything else (invalid UTF-8, past the BMP) go to i18n_fold whole. This skips
+ * ICU's UTF-16 round trip for the many words with a character folding changes (an accent, й, a
+ * capital). */
+struct fold1 {
+	unsigned char len; /* FOLD_NONE: not in the table */
+	char s[7];
+};
+enum { FOLD_NONE = 0xFF };
+static struct fold1 *fold_tab;
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void
+fold_init(void)
+{
+	struct fold1 *t = xcalloc(0x10000, sizeof *t);
+	struct buf b = BUF_INIT;
+	for (uint32_t c = 0; c < 0x10000; c++) {
+		char u[3];
+		size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+		t[c].len = FOLD_NONE;
+		if (c == 0 || (c >= 0xD800 && c < 0xE000))
+			continue;
+		if (n == 1) {
+			u[0] = (char)c;
+		} else if (n == 2) {
+			u[0] = (char)(0xC0 | c >> 6);
+			u[1] = (char)(0x80 | (c & 0x3F));
+		} else {
+			u[0] = (char)(0xE0 | c >> 12);
+			u[1] = (char)(0x80 | (c >> 6 & 0x3F));
+			u[2] = (char)(0x80 | (c & 0x3F));
+		}
+		buf_reset(&b);
+		i18n_fold(u, n, &b);
+		if (b.len <= sizeof t[c].s) {
+			t[c].len = (unsigned char)b.len;
+			if (b.len > 0)
+				memcpy(t[c].s, b.data, b.len);
+		}
+	}
+	buf_free(&b);
+	fold_tab = t;
+}
+
+void
+search_fold(const char *w, size_t n, struct buf *out)
+{
+	pthread_once(&fold_once, fold_init);
+	const unsigned char *u = (const unsigned char *)w;
+	size_t start = out->len;
+	for (size_t i = 0; i < n;) {
+		uint32_t c = u[i];
+		if (c < 0x80) {
+			i++;
+		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+			c = (c & 0x1F) << 6 | (u[i + 1] & 0x3F);
+			i += 2;
+		} else if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+		           (u[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || u[i + 1] >= 0xA0) &&
+		           (c != 0xED || u[i + 1] < 0xA0)) {
+			c = (c & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+			i += 3;
+		} else {
+			c = 0; /* not in the table */
+		}
+		const struct fold1 *f = &fold_tab[c];
+		if (f->len == FOLD_NONE) {
+			out->len = start;
+			if (out->data != NULL)
+				out->data[start] = '\0';
+			i18n_fold(w, n, out);
+			return;
+		}
+		buf_add(out, f->s, f->len);
+	}
+}
 
 /* ---- interned strings ---- */
 
@@ -232,7 +316,7 @@ term_of(struct search_extractor *x, const char *word, size_t len)
 		}
 	}
 	buf_reset(&x->fold);
-	i18n_fold(use, ul, &x->fold);
+	search_fold(use, ul, &x->fold);
 	if (x->fold.len > TERM_MAX)
 		buf_reset(&x->fold);
 }
@@ -607,7 +691,7 @@ take_word(struct search_index *ix, const char *key, uint32_t term, int shown)
 {
 	const char *word = strchr(key, '\x1f') + 1;
 	buf_reset(&ix->fold);
-	i18n_fold(word, strlen(word), &ix->fold);
+	search_fold(word, strlen(word), &ix->fold);
 	add_pair(ix, ix->fold.data, ix->fold.len, term);
 	if (!shown && ix->count[term] < 2)
 		return;
@@ -655,7 +739,7 @@ translit_batch(struct search_index *ix, const char *id, struct buf *words, const
 		for (size_t k = 0; k < n; k++) {
 			const char *e = strchr(c, '\n'), *we = strchr(w, '\n');
 			buf_reset(&ix->fold);
-			i18n_fold(c, (size_t)(e - c), &ix->fold);
+			search_fold(c, (size_t)(e - c), &ix->fold);
 			size_t i = 0;
 			if (rest != NULL)
 				while (i < ix->fold.len && (unsigned char)ix->fold.data[i] < 0x80)
