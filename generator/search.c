@@ -116,13 +116,19 @@ struct strtab {
 	size_t n, offcap, cap;
 };
 
+/* FNV-1a, going on from h (2166136261u to start). */
 static uint32_t
-hash_bytes(const char *k, size_t len)
+hash_more(uint32_t h, const char *k, size_t len)
 {
-	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)k[i]) * 16777619u;
 	return h;
+}
+
+static uint32_t
+hash_bytes(const char *k, size_t len)
+{
+	return hash_more(2166136261u, k, len);
 }
 
 static const char *
@@ -149,13 +155,12 @@ strtab_grow(struct strtab *t)
 	t->cap = cap;
 }
 
-/* The index of k (len bytes, no NUL inside), added when new (*added 1). */
+/* The index of k (len bytes, no NUL inside; h its hash_bytes), added when new (*added 1). */
 static uint32_t
-strtab_intern(struct strtab *t, const char *k, size_t len, int *added)
+strtab_intern(struct strtab *t, const char *k, size_t len, uint32_t h, int *added)
 {
 	if ((t->n + 1) * 2 > t->cap)
 		strtab_grow(t);
-	uint32_t h = hash_bytes(k, len);
 	size_t j = h & (t->cap - 1);
 	for (uint64_t e; (e = t->slot[j]) != 0; j = (j + 1) & (t->cap - 1)) {
 		if ((uint32_t)(e >> 32) != h)
@@ -209,6 +214,7 @@ enum { CACHE_SIZE = 4096, CACHED_WORD = 30 };
 
 struct cached {
 	const struct sb_stemmer *sb;
+	uint32_t thash;          /* the term's hash_bytes */
 	unsigned char len, tlen; /* len 0: empty */
 	char word[CACHED_WORD];
 	char term[TERM_MAX];
@@ -229,7 +235,10 @@ struct search_extractor {
 	const char *lang;
 	enum search_field field;
 	int ascii_plain; /* an ASCII word of lang has no transform (not Serbian) */
-	struct buf fold, key;
+	struct buf fold;
+	struct buf key;   /* "lang\x1f", then the word being added */
+	size_t keypre;    /* the length of "lang\x1f" */
+	uint32_t hashpre; /* its hash_bytes */
 };
 
 /* One allocation: the struct, then tval, wterm and strs. strs holds the terms' strings then the
@@ -330,20 +339,24 @@ add_word(void *payload, const char *word, size_t len)
 	x->dl++;
 	const char *term;
 	size_t tlen;
+	uint32_t th;
+	/* The hash of the word's key ("lang\x1fword") picks its cache slot too. */
+	uint32_t hk = hash_more(x->hashpre, word, len);
 	struct cached *c = NULL;
-	if (len <= CACHED_WORD) {
-		uint32_t h = hash_bytes(word, len) ^ (uint32_t)(uintptr_t)x->sb;
-		c = &x->cache[(h * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
-	}
+	if (len <= CACHED_WORD)
+		c = &x->cache[((hk ^ (uint32_t)(uintptr_t)x->sb) * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
 	if (c != NULL && c->len == len && c->sb == x->sb && memcmp(c->word, word, len) == 0) {
 		term = c->term;
 		tlen = c->tlen;
+		th = c->thash;
 	} else {
 		term_of(x, word, len);
 		term = buf_str(&x->fold);
 		tlen = x->fold.len;
+		th = hash_bytes(term, tlen);
 		if (c != NULL) {
 			c->sb = x->sb;
+			c->thash = th;
 			c->len = (unsigned char)len;
 			c->tlen = (unsigned char)tlen;
 			memcpy(c->word, word, len);
@@ -353,7 +366,7 @@ add_word(void *payload, const char *word, size_t len)
 	if (tlen == 0)
 		return;
 	int added;
-	uint32_t ti = strtab_intern(&x->terms, term, tlen, &added);
+	uint32_t ti = strtab_intern(&x->terms, term, tlen, th, &added);
 	if (added) {
 		if (ti >= x->tcap) {
 			x->tcap = x->tcap ? x->tcap * 2 : 256;
@@ -375,11 +388,9 @@ add_word(void *payload, const char *word, size_t len)
 		if (i == len)
 			return;
 	}
-	buf_reset(&x->key);
-	buf_puts(&x->key, x->lang);
-	buf_putc(&x->key, '\x1f');
+	x->key.len = x->keypre;
 	buf_add(&x->key, word, len);
-	uint32_t wi = strtab_intern(&x->words, x->key.data, x->key.len, &added);
+	uint32_t wi = strtab_intern(&x->words, x->key.data, x->key.len, hk, &added);
 	if (added) {
 		if (wi >= x->wcap) {
 			x->wcap = x->wcap ? x->wcap * 2 : 256;
@@ -401,6 +412,11 @@ search_doc_add(struct search_extractor *x, const char *text, size_t n, enum sear
 	x->lang = lang;
 	x->ascii_plain = *search_transforms(lang, "a") == NULL;
 	x->field = f;
+	buf_reset(&x->key);
+	buf_puts(&x->key, lang);
+	buf_putc(&x->key, '\x1f');
+	x->keypre = x->key.len;
+	x->hashpre = hash_bytes(x->key.data, x->key.len);
 	i18n_words(loc, text, n, add_word, x);
 }
 
