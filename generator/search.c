@@ -2,6 +2,7 @@
 #include "search.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,89 @@ enum { TERM_MAX = 40, WORD_MAX = 60 };
 
 static const unsigned field_weight[] = {6, 3, 2, 1};
 
+/* ---- folding ---- */
+
+/* i18n_fold a character at a time. Folding is full case folding (context-free), then NFD (a
+ * decomposition per character, then marks reordered), then combining marks removed: only marks
+ * move in the reordering and they all go, so a word's fold is the concatenation of its
+ * characters' folds. Each BMP character's fold, taken from i18n_fold once, is in this table;
+ * words with anything else (invalid UTF-8, past the BMP) go to i18n_fold whole. This skips
+ * ICU's UTF-16 round trip for the many words with a character folding changes (an accent, й, a
+ * capital). */
+struct fold1 {
+	unsigned char len; /* FOLD_NONE: not in the table */
+	char s[7];
+};
+enum { FOLD_NONE = 0xFF };
+static struct fold1 *fold_tab;
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void
+fold_init(void)
+{
+	struct fold1 *t = xcalloc(0x10000, sizeof *t);
+	struct buf b = BUF_INIT;
+	for (uint32_t c = 0; c < 0x10000; c++) {
+		char u[3];
+		size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+		t[c].len = FOLD_NONE;
+		if (c == 0 || (c >= 0xD800 && c < 0xE000))
+			continue;
+		if (n == 1) {
+			u[0] = (char)c;
+		} else if (n == 2) {
+			u[0] = (char)(0xC0 | c >> 6);
+			u[1] = (char)(0x80 | (c & 0x3F));
+		} else {
+			u[0] = (char)(0xE0 | c >> 12);
+			u[1] = (char)(0x80 | (c >> 6 & 0x3F));
+			u[2] = (char)(0x80 | (c & 0x3F));
+		}
+		buf_reset(&b);
+		i18n_fold(u, n, &b);
+		if (b.len <= sizeof t[c].s) {
+			t[c].len = (unsigned char)b.len;
+			if (b.len > 0)
+				memcpy(t[c].s, b.data, b.len);
+		}
+	}
+	buf_free(&b);
+	fold_tab = t;
+}
+
+void
+search_fold(const char *w, size_t n, struct buf *out)
+{
+	pthread_once(&fold_once, fold_init);
+	const unsigned char *u = (const unsigned char *)w;
+	size_t start = out->len;
+	for (size_t i = 0; i < n;) {
+		uint32_t c = u[i];
+		if (c < 0x80) {
+			i++;
+		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+			c = (c & 0x1F) << 6 | (u[i + 1] & 0x3F);
+			i += 2;
+		} else if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+		           (u[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || u[i + 1] >= 0xA0) &&
+		           (c != 0xED || u[i + 1] < 0xA0)) {
+			c = (c & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+			i += 3;
+		} else {
+			c = 0; /* not in the table */
+		}
+		const struct fold1 *f = &fold_tab[c];
+		if (f->len == FOLD_NONE) {
+			out->len = start;
+			if (out->data != NULL)
+				out->data[start] = '\0';
+			i18n_fold(w, n, out);
+			return;
+		}
+		buf_add(out, f->s, f->len);
+	}
+}
+
 /* ---- interned strings ---- */
 
 /* Strings kept in one buffer, each NUL-terminated, found by an open-addressing table whose slots
@@ -32,13 +116,19 @@ struct strtab {
 	size_t n, offcap, cap;
 };
 
+/* FNV-1a, going on from h (2166136261u to start). */
 static uint32_t
-hash_bytes(const char *k, size_t len)
+hash_more(uint32_t h, const char *k, size_t len)
 {
-	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)k[i]) * 16777619u;
 	return h;
+}
+
+static uint32_t
+hash_bytes(const char *k, size_t len)
+{
+	return hash_more(2166136261u, k, len);
 }
 
 static const char *
@@ -65,13 +155,12 @@ strtab_grow(struct strtab *t)
 	t->cap = cap;
 }
 
-/* The index of k (len bytes, no NUL inside), added when new (*added 1). */
+/* The index of k (len bytes, no NUL inside; h its hash_bytes), added when new (*added 1). */
 static uint32_t
-strtab_intern(struct strtab *t, const char *k, size_t len, int *added)
+strtab_intern(struct strtab *t, const char *k, size_t len, uint32_t h, int *added)
 {
 	if ((t->n + 1) * 2 > t->cap)
 		strtab_grow(t);
-	uint32_t h = hash_bytes(k, len);
 	size_t j = h & (t->cap - 1);
 	for (uint64_t e; (e = t->slot[j]) != 0; j = (j + 1) & (t->cap - 1)) {
 		if ((uint32_t)(e >> 32) != h)
@@ -125,6 +214,7 @@ enum { CACHE_SIZE = 4096, CACHED_WORD = 30 };
 
 struct cached {
 	const struct sb_stemmer *sb;
+	uint32_t thash;          /* the term's hash_bytes */
 	unsigned char len, tlen; /* len 0: empty */
 	char word[CACHED_WORD];
 	char term[TERM_MAX];
@@ -145,14 +235,19 @@ struct search_extractor {
 	const char *lang;
 	enum search_field field;
 	int ascii_plain; /* an ASCII word of lang has no transform (not Serbian) */
-	struct buf fold, key;
+	struct buf fold;
+	struct buf key;   /* "lang\x1f", then the word being added */
+	size_t keypre;    /* the length of "lang\x1f" */
+	uint32_t hashpre; /* its hash_bytes */
 };
 
+/* One allocation: the struct, then tval, wterm and strs. strs holds the terms' strings then the
+ * words', each NUL-terminated, in their order (read in order: no offsets kept). */
 struct search_doc {
 	char *strs;
-	uint32_t *toff, *tval; /* per term: its string, wtf << 1 | title */
+	uint32_t *tval; /* per term: wtf << 1 | title */
 	size_t nterms;
-	uint32_t *woff, *wterm; /* per word ("lang\x1fword"): its string, its term (| SHOWN) */
+	uint32_t *wterm; /* per word ("lang\x1fword"): its term (| SHOWN) */
 	size_t nwords;
 	uint32_t dl;
 };
@@ -230,7 +325,7 @@ term_of(struct search_extractor *x, const char *word, size_t len)
 		}
 	}
 	buf_reset(&x->fold);
-	i18n_fold(use, ul, &x->fold);
+	search_fold(use, ul, &x->fold);
 	if (x->fold.len > TERM_MAX)
 		buf_reset(&x->fold);
 }
@@ -244,24 +339,24 @@ add_word(void *payload, const char *word, size_t len)
 	x->dl++;
 	const char *term;
 	size_t tlen;
-	struct cached *slot = NULL;
-	if (len <= CACHED_WORD) {
-		uint32_t h = hash_bytes(word, len) ^ (uint32_t)(uintptr_t)x->sb;
-		slot = &x->cache[(h * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
-		if (!(slot->len == len && slot->sb == x->sb && memcmp(slot->word, word, len) == 0))
-			slot = NULL;
-	}
-	if (slot != NULL) {
-		term = slot->term;
-		tlen = slot->tlen;
+	uint32_t th;
+	/* The hash of the word's key ("lang\x1fword") picks its cache slot too. */
+	uint32_t hk = hash_more(x->hashpre, word, len);
+	struct cached *c = NULL;
+	if (len <= CACHED_WORD)
+		c = &x->cache[((hk ^ (uint32_t)(uintptr_t)x->sb) * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
+	if (c != NULL && c->len == len && c->sb == x->sb && memcmp(c->word, word, len) == 0) {
+		term = c->term;
+		tlen = c->tlen;
+		th = c->thash;
 	} else {
 		term_of(x, word, len);
 		term = buf_str(&x->fold);
 		tlen = x->fold.len;
-		if (len <= CACHED_WORD) {
-			uint32_t h = hash_bytes(word, len) ^ (uint32_t)(uintptr_t)x->sb;
-			struct cached *c = &x->cache[(h * 2654435761u) >> 20 & (CACHE_SIZE - 1)];
+		th = hash_bytes(term, tlen);
+		if (c != NULL) {
 			c->sb = x->sb;
+			c->thash = th;
 			c->len = (unsigned char)len;
 			c->tlen = (unsigned char)tlen;
 			memcpy(c->word, word, len);
@@ -271,7 +366,7 @@ add_word(void *payload, const char *word, size_t len)
 	if (tlen == 0)
 		return;
 	int added;
-	uint32_t ti = strtab_intern(&x->terms, term, tlen, &added);
+	uint32_t ti = strtab_intern(&x->terms, term, tlen, th, &added);
 	if (added) {
 		if (ti >= x->tcap) {
 			x->tcap = x->tcap ? x->tcap * 2 : 256;
@@ -293,11 +388,9 @@ add_word(void *payload, const char *word, size_t len)
 		if (i == len)
 			return;
 	}
-	buf_reset(&x->key);
-	buf_puts(&x->key, x->lang);
-	buf_putc(&x->key, '\x1f');
+	x->key.len = x->keypre;
 	buf_add(&x->key, word, len);
-	uint32_t wi = strtab_intern(&x->words, x->key.data, x->key.len, &added);
+	uint32_t wi = strtab_intern(&x->words, x->key.data, x->key.len, hk, &added);
 	if (added) {
 		if (wi >= x->wcap) {
 			x->wcap = x->wcap ? x->wcap * 2 : 256;
@@ -319,33 +412,33 @@ search_doc_add(struct search_extractor *x, const char *text, size_t n, enum sear
 	x->lang = lang;
 	x->ascii_plain = *search_transforms(lang, "a") == NULL;
 	x->field = f;
+	buf_reset(&x->key);
+	buf_puts(&x->key, lang);
+	buf_putc(&x->key, '\x1f');
+	x->keypre = x->key.len;
+	x->hashpre = hash_bytes(x->key.data, x->key.len);
 	i18n_words(loc, text, n, add_word, x);
 }
 
 struct search_doc *
 search_doc_end(struct search_extractor *x)
 {
-	struct search_doc *d = xcalloc(1, sizeof *d);
-	size_t tl = x->terms.s.len, wl = x->words.s.len;
-	d->strs = xmalloc(tl + wl + 1);
+	size_t tl = x->terms.s.len, wl = x->words.s.len, nt = x->terms.n, nw = x->words.n;
+	struct search_doc *d = xmalloc(sizeof *d + (nt + nw) * sizeof(uint32_t) + tl + wl + 1);
+	d->tval = (uint32_t *)(d + 1);
+	d->wterm = d->tval + nt;
+	d->strs = (char *)(d->wterm + nw);
 	if (tl > 0)
 		memcpy(d->strs, x->terms.s.data, tl);
 	if (wl > 0)
 		memcpy(d->strs + tl, x->words.s.data, wl);
-	d->nterms = x->terms.n;
-	d->nwords = x->words.n;
-	d->toff = xmalloc((d->nterms + 1) * sizeof *d->toff);
-	d->tval = xmalloc((d->nterms + 1) * sizeof *d->tval);
-	d->woff = xmalloc((d->nwords + 1) * sizeof *d->woff);
-	d->wterm = xmalloc((d->nwords + 1) * sizeof *d->wterm);
-	for (size_t i = 0; i < d->nterms; i++) {
-		d->toff[i] = x->terms.off[i];
+	d->strs[tl + wl] = '\0';
+	d->nterms = nt;
+	d->nwords = nw;
+	for (size_t i = 0; i < nt; i++)
 		d->tval[i] = x->wtf[i] << 1 | x->title[i];
-	}
-	for (size_t i = 0; i < d->nwords; i++) {
-		d->woff[i] = (uint32_t)tl + x->words.off[i];
-		d->wterm[i] = x->word_term[i];
-	}
+	if (nw > 0)
+		memcpy(d->wterm, x->word_term, nw * sizeof *d->wterm);
 	d->dl = x->dl;
 	search_doc_begin(x);
 	return d;
@@ -354,13 +447,6 @@ search_doc_end(struct search_extractor *x)
 void
 search_doc_free(struct search_doc *d)
 {
-	if (d == NULL)
-		return;
-	free(d->strs);
-	free(d->toff);
-	free(d->tval);
-	free(d->woff);
-	free(d->wterm);
 	free(d);
 }
 
@@ -546,7 +632,8 @@ struct search_index {
 	size_t nwr, capwr;
 	uint32_t *dl;
 	size_t ndl;
-	/* After grouping: the terms in order, each with its run of tr; a slot's term. */
+	/* After grouping: the terms in order, each with its run of tr (whose b is then the value
+	 * tval held); a slot's term. */
 	uint32_t *first, *count, *term_of_slot, *tlen;
 	size_t nterms;
 	/* Pairs, form -> term: s the form (in forms; b its offset there until they are all made),
@@ -620,7 +707,7 @@ take_word(struct search_index *ix, const char *key, uint32_t term, int shown)
 {
 	const char *word = strchr(key, '\x1f') + 1;
 	buf_reset(&ix->fold);
-	i18n_fold(word, strlen(word), &ix->fold);
+	search_fold(word, strlen(word), &ix->fold);
 	add_pair(ix, ix->fold.data, ix->fold.len, term);
 	if (!shown && ix->count[term] < 2)
 		return;
@@ -648,10 +735,12 @@ take_word(struct search_index *ix, const char *key, uint32_t term, int shown)
 }
 
 /* One transform over many words at once: ICU's cost is mostly per call. words: each followed by
- * '\n'; terms[k] the k-th word's. */
+ * '\n'; terms[k] the k-th word's. With rest set, id is X of a list's "X; Latin-ASCII" (below): a
+ * word whose X form folds to ASCII takes that form; the others go to rest (rterms, *nrest), for
+ * the whole id, as does every word of a call that fails. */
 static void
 translit_batch(struct search_index *ix, const char *id, struct buf *words, const uint32_t *terms,
-               size_t n)
+               size_t n, struct buf *rest, uint32_t *rterms, size_t *nrest)
 {
 	struct buf out = BUF_INIT;
 	if (n == 0)
@@ -662,15 +751,29 @@ translit_batch(struct search_index *ix, const char *id, struct buf *words, const
 	for (size_t i = 0; ok && i < out.len; i++)
 		lines += c[i] == '\n';
 	if (ok && lines == n) {
+		const char *w = words->data;
 		for (size_t k = 0; k < n; k++) {
-			const char *e = strchr(c, '\n');
+			const char *e = strchr(c, '\n'), *we = strchr(w, '\n');
 			buf_reset(&ix->fold);
-			i18n_fold(c, (size_t)(e - c), &ix->fold);
-			/* One word in, one word out: a transform that split it is not a form of it. */
-			if (ix->fold.len > 0 && memchr(ix->fold.data, ' ', ix->fold.len) == NULL)
+			search_fold(c, (size_t)(e - c), &ix->fold);
+			size_t i = 0;
+			if (rest != NULL)
+				while (i < ix->fold.len && (unsigned char)ix->fold.data[i] < 0x80)
+					i++;
+			if (rest != NULL && i < ix->fold.len) {
+				buf_add(rest, w, (size_t)(we - w) + 1);
+				rterms[(*nrest)++] = terms[k];
+			} else if (ix->fold.len > 0 && memchr(ix->fold.data, ' ', ix->fold.len) == NULL) {
+				/* One word in, one word out: a transform that split it is not a form of it. */
 				add_pair(ix, ix->fold.data, ix->fold.len, terms[k]);
+			}
 			c = e + 1;
+			w = we + 1;
 		}
+	} else if (rest != NULL) {
+		buf_add(rest, words->data, words->len);
+		memcpy(rterms + *nrest, terms, n * sizeof *terms);
+		*nrest += n;
 	}
 	buf_free(&out);
 	buf_reset(words);
@@ -681,13 +784,28 @@ translit_batch(struct search_index *ix, const char *id, struct buf *words, const
  * square of its length: batches of 64 words keep that small and the calls few. */
 enum { TRANSLIT_BATCH = 64 };
 
+/* "X; Latin-ASCII" costs twice X alone, and Latin-ASCII adds nothing to most words that folding
+ * does not: past its filter (Latin, Common, Inherited) it is NFD, the marks after a Latin letter
+ * or digit removed, NFC, then rules that each turn one character into ASCII, without context.
+ * Where X's form of a word folds (case, NFD, marks removed) to ASCII, every character of it is
+ * ASCII or folds to ASCII letters as Latin-ASCII's rule for it writes them (é, ß, ſ, ﬀ, K), so
+ * folding the form with Latin-ASCII gives the same. Such a word takes X's form; the others get
+ * the whole id as before. The length of X in id, or 0 when id is not of that shape. */
+static size_t
+latin_ascii_head(const char *id)
+{
+	static const char tail[] = "; Latin-ASCII";
+	size_t n = strlen(id), t = sizeof tail - 1;
+	return n > t && n - t < 128 && strcmp(id + n - t, tail) == 0 ? n - t : 0;
+}
+
 static void
 translit_all(struct search_index *ix)
 {
 	const char *const *lists[64];
 	size_t nlists = 0;
-	struct buf words = BUF_INIT;
-	uint32_t terms[TRANSLIT_BATCH];
+	struct buf words = BUF_INIT, rest = BUF_INIT;
+	uint32_t terms[TRANSLIT_BATCH], rterms[2 * TRANSLIT_BATCH];
 	for (size_t c = 0; c < ix->ncand; c++) {
 		size_t k = 0;
 		while (k < nlists && lists[k] != ix->cand[c].tr)
@@ -697,21 +815,33 @@ translit_all(struct search_index *ix)
 	}
 	for (size_t k = 0; k < nlists; k++)
 		for (const char *const *id = lists[k]; *id != NULL; id++) {
-			size_t n = 0;
-			for (size_t c = 0; c < ix->ncand; c++) {
-				if (ix->cand[c].tr != lists[k])
-					continue;
-				buf_puts(&words, ix->cand[c].word);
-				buf_putc(&words, '\n');
-				terms[n++] = ix->cand[c].term;
-				if (n == TRANSLIT_BATCH) {
-					translit_batch(ix, *id, &words, terms, n);
-					n = 0;
+			char head[128];
+			size_t hl = latin_ascii_head(*id), n = 0, nrest = 0;
+			memcpy(head, *id, hl);
+			head[hl] = '\0';
+			for (size_t c = 0; c <= ix->ncand; c++) {
+				if (c < ix->ncand) {
+					if (ix->cand[c].tr != lists[k])
+						continue;
+					buf_puts(&words, ix->cand[c].word);
+					buf_putc(&words, '\n');
+					terms[n++] = ix->cand[c].term;
+					if (n < TRANSLIT_BATCH)
+						continue;
+				}
+				if (hl > 0)
+					translit_batch(ix, head, &words, terms, n, &rest, rterms, &nrest);
+				else
+					translit_batch(ix, *id, &words, terms, n, NULL, NULL, NULL);
+				n = 0;
+				if (nrest >= TRANSLIT_BATCH || (c == ix->ncand && nrest > 0)) {
+					translit_batch(ix, *id, &rest, rterms, nrest, NULL, NULL, NULL);
+					nrest = 0;
 				}
 			}
-			translit_batch(ix, *id, &words, terms, n);
 		}
 	buf_free(&words);
+	buf_free(&rest);
 	ix->ncand = 0;
 }
 
@@ -726,8 +856,8 @@ search_put(struct search_index *ix, uint32_t id, const struct search_doc *d)
 	}
 	ix->dl[id] = d->dl;
 	uint32_t base = (uint32_t)ix->ntr;
-	for (size_t i = 0; i < d->nterms; i++) {
-		const char *t = d->strs + d->toff[i];
+	const char *t = d->strs;
+	for (size_t i = 0; i < d->nterms; i++, t += strlen(t) + 1) {
 		if (ix->ntr == ix->captval) {
 			ix->captval = ix->captval ? ix->captval * 2 : 4096;
 			ix->tval = xrealloc(ix->tval, ix->captval * sizeof *ix->tval);
@@ -735,8 +865,8 @@ search_put(struct search_index *ix, uint32_t id, const struct search_doc *d)
 		ix->tval[ix->ntr] = d->tval[i];
 		push_rec(&ix->tr, &ix->ntr, &ix->captr, (struct rec){prefix8(t), t, id, (uint32_t)ix->ntr});
 	}
-	for (size_t i = 0; i < d->nwords; i++) {
-		const char *w = d->strs + d->woff[i];
+	for (size_t i = 0; i < d->nwords; i++, t += strlen(t) + 1) {
+		const char *w = t;
 		const char *word = strchr(w, '\x1f');
 		push_rec(&ix->wr, &ix->nwr, &ix->capwr,
 		         (struct rec){prefix8(word ? word + 1 : w), w, base + (d->wterm[i] & ~SHOWN),
@@ -763,11 +893,21 @@ group_terms(struct search_index *ix)
 		ix->first[g] = (uint32_t)i;
 		ix->count[g] = (uint32_t)(j - i);
 		ix->tlen[g] = (uint32_t)strlen(r->s);
-		for (size_t k = i; k < j; k++)
-			ix->term_of_slot[ix->tr[k].b] = (uint32_t)g;
+		/* A slot's term; the record takes its value (read in order when written). */
+		for (size_t k = i; k < j; k++) {
+			uint32_t slot = ix->tr[k].b;
+			ix->term_of_slot[slot] = (uint32_t)g;
+			ix->tr[k].b = ix->tval[slot];
+		}
 		g++;
 	}
 	ix->nterms = g;
+	ix->first = xrealloc(ix->first, (g + 1) * sizeof *ix->first);
+	ix->count = xrealloc(ix->count, (g + 1) * sizeof *ix->count);
+	ix->tlen = xrealloc(ix->tlen, (g + 1) * sizeof *ix->tlen);
+	free(ix->tval);
+	ix->tval = NULL;
+	ix->captval = 0;
 }
 
 /* The pairs: every distinct word's folded form and transliterations, sorted by (form, term),
@@ -784,6 +924,12 @@ make_pairs(struct search_index *ix)
 			shown |= (int)ix->wr[j].b;
 		take_word(ix, r->s, ix->term_of_slot[r->a], shown);
 	}
+	/* Done with the word records and the slots (the candidates point into the docs). */
+	free(ix->wr);
+	ix->wr = NULL;
+	ix->nwr = ix->capwr = 0;
+	free(ix->term_of_slot);
+	ix->term_of_slot = NULL;
 	translit_all(ix);
 	for (size_t i = 0; i < ix->npr; i++) {
 		ix->pr[i].s = ix->forms.data + ix->pr[i].b;
@@ -921,6 +1067,10 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 	for (size_t i = 0; i < ix->ndl && i < ndocs; i++)
 		total += ix->dl[i];
 	double avgdl = ndocs > 0 && total > 0 ? total / (double)ndocs : 1;
+	/* Per document, BM25's length part 1.2 * (1 - 0.75 + 0.75 * dl / avgdl). */
+	double *lenpart = xmalloc((ix->ndl + 1) * sizeof *lenpart);
+	for (size_t i = 0; i < ix->ndl; i++)
+		lenpart[i] = 1.2 * (1 - 0.75 + 0.75 * (double)ix->dl[i] / avgdl);
 	/* Terms and forms merged in key order: a key that is both has both members. */
 	const char *prev = NULL;
 	size_t g = 0, p = 0;
@@ -941,9 +1091,9 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 			uint32_t prevdoc = 0;
 			for (uint32_t k = 0; k < ix->count[g]; k++) {
 				const struct rec *r = &ix->tr[ix->first[g] + k];
-				uint32_t doc = r->a, v = ix->tval[r->b], wtf = v >> 1, title = v & 1;
-				double dl = doc < ix->ndl ? ix->dl[doc] : 0;
-				double bm = wtf * (1.2 + 1) / (wtf + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl));
+				uint32_t doc = r->a, v = r->b, wtf = v >> 1, title = v & 1;
+				double lp = doc < ix->ndl ? lenpart[doc] : 1.2 * (1 - 0.75);
+				double bm = wtf * (1.2 + 1) / (wtf + lp);
 				uint32_t s = (uint32_t)lround(bm * 100);
 				if (s < 1)
 					s = 1;
@@ -982,6 +1132,7 @@ search_write(struct search_index *ix, size_t ndocs, size_t nitems, uint64_t extr
 		add_key(&wr, key, prev);
 		prev = key;
 	}
+	free(lenpart);
 	if (!wr.empty)
 		emit_piece(&wr);
 	/* The manifest. */

@@ -43,6 +43,10 @@ void search_doc_free(struct search_doc *d);
 /* How many words the document has (all fields). */
 size_t search_doc_words(const struct search_doc *d);
 
+/* As i18n_fold(word, n, out), the same bytes, mostly without ICU: a character at a time from a
+ * table made once (the first call takes some milliseconds). Thread-safe. Appends. */
+void search_fold(const char *word, size_t n, struct buf *out);
+
 /* An index of site language lang (copied). */
 struct search_index *search_new(const char *lang);
 void search_free(struct search_index *ix);

@@ -295,6 +295,127 @@ TEST(test_transliteration)
 	free(all);
 }
 
+/* translit_all gives a word X's form of "X; Latin-ASCII" when that folds to ASCII (folding the
+ * Latin-ASCII form gives the same), the whole id's otherwise: Any-Latin writes ъ as ʺ, which
+ * only Latin-ASCII makes ASCII. */
+TEST(test_latin_ascii_shortcut)
+{
+	const struct doc_text *bg[] = {one("Ден оценка ъгъл", SEARCH_TITLE), NULL};
+	char *all = index_of(bg, "bg", 0);
+	CHECK(maps_to(all, "ocenka", "оценка"));
+	CHECK(maps_to(all, "\\\"g\\\"l", "ъгъл"));
+	CHECK(maps_to(all, "ugul", "ъгъл"));
+	free(all);
+	/* The premise, for every character (alone, between letters, before or after a mark, after
+	 * a digit): where folding makes it ASCII, folding its Latin-ASCII form gives the same. */
+	static const char *const ctx[] = {"%s", "a%sb", "%s\xcc\x81", "e%s\xcc\x88x", "1%s"};
+	struct buf f = BUF_INIT, t = BUF_INIT, g = BUF_INIT;
+	size_t tested = 0, same = 0;
+	for (uint32_t c = 0x80; c < 0x30000; c++) {
+		if (c >= 0xD800 && c < 0xE000)
+			continue;
+		char u[8], w[32];
+		size_t n = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		u[0] = (char)(n == 2 ? 0xC0 | c >> 6 : n == 3 ? 0xE0 | c >> 12 : 0xF0 | c >> 18);
+		for (size_t i = 1; i < n; i++)
+			u[i] = (char)(0x80 | (c >> (6 * (n - 1 - i)) & 0x3F));
+		u[n] = '\0';
+		for (size_t k = 0; k < sizeof ctx / sizeof ctx[0]; k++) {
+			snprintf(w, sizeof w, ctx[k], u);
+			buf_reset(&f);
+			i18n_fold(w, strlen(w), &f);
+			size_t i = 0;
+			while (i < f.len && (unsigned char)f.data[i] < 0x80)
+				i++;
+			if (f.len == 0 || i < f.len)
+				continue;
+			buf_reset(&t);
+			buf_reset(&g);
+			tested++;
+			if (i18n_transliterate("Latin-ASCII", w, &t) == 0)
+				i18n_fold(t.data ? t.data : "", t.len, &g);
+			same += g.len == f.len && memcmp(g.data, f.data, f.len) == 0;
+		}
+	}
+	CHECK(tested > 5000);
+	CHECK(same == tested);
+	buf_free(&f);
+	buf_free(&t);
+	buf_free(&g);
+}
+
+/* search_fold gives i18n_fold's bytes: every BMP character alone, and random strings of
+ * letters, accents, marks (in every order), ligatures, capitals, Hangul, invalid bytes. */
+TEST(test_search_fold)
+{
+	static const uint32_t pool[] = {'a', 'Z', 'I', '1', 0xDF, 0xC5, 0xE9, 0x130, 0x131, 0x149,
+	                                0x17F, 0x1C5, 0x300, 0x301, 0x308, 0x323, 0x327, 0x345, 0x390,
+	                                0x3A3, 0x3C2, 0x3AC, 0x419, 0x439, 0x451, 0x4D1, 0x5B4, 0x64B,
+	                                0x650, 0x670, 0x627, 0x1E9E, 0x1F80, 0x212A, 0x212B, 0x2126,
+	                                0xAC00, 0xD55C, 0xFB00, 0xFB03, 0xFB13, 0xFF21, 0x1D165,
+	                                0x1D400, 0x10400};
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	char w[64];
+	size_t bad = 0;
+	for (uint32_t c = 1; c < 0x10000; c++) {
+		if (c >= 0xD800 && c < 0xE000)
+			continue;
+		size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+		w[0] = (char)(n == 1 ? c : n == 2 ? 0xC0 | c >> 6 : 0xE0 | c >> 12);
+		if (n == 2)
+			w[1] = (char)(0x80 | (c & 0x3F));
+		if (n == 3) {
+			w[1] = (char)(0x80 | (c >> 6 & 0x3F));
+			w[2] = (char)(0x80 | (c & 0x3F));
+		}
+		buf_reset(&a);
+		buf_reset(&b);
+		search_fold(w, n, &a);
+		i18n_fold(w, n, &b);
+		bad += a.len != b.len || (a.len > 0 && memcmp(a.data, b.data, a.len) != 0);
+	}
+	uint32_t seed = 12345;
+	for (int k = 0; k < 20000; k++) {
+		size_t n = 0;
+		int chars = 1 + k % 6;
+		for (int i = 0; i < chars; i++) {
+			seed = seed * 1103515245u + 12345u;
+			uint32_t c = pool[(seed >> 16) % (sizeof pool / sizeof pool[0])];
+			if (c < 0x80) {
+				w[n++] = (char)c;
+			} else if (c < 0x800) {
+				w[n++] = (char)(0xC0 | c >> 6);
+				w[n++] = (char)(0x80 | (c & 0x3F));
+			} else if (c < 0x10000) {
+				w[n++] = (char)(0xE0 | c >> 12);
+				w[n++] = (char)(0x80 | (c >> 6 & 0x3F));
+				w[n++] = (char)(0x80 | (c & 0x3F));
+			} else {
+				w[n++] = (char)(0xF0 | c >> 18);
+				w[n++] = (char)(0x80 | (c >> 12 & 0x3F));
+				w[n++] = (char)(0x80 | (c >> 6 & 0x3F));
+				w[n++] = (char)(0x80 | (c & 0x3F));
+			}
+		}
+		if (k % 97 == 0)
+			w[n++] = (char)0xC3; /* a truncated sequence */
+		buf_reset(&a);
+		buf_reset(&b);
+		buf_puts(&a, "x");
+		buf_puts(&b, "x");
+		search_fold(w, n, &a);
+		i18n_fold(w, n, &b);
+		if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
+			if (bad < 5)
+				fprintf(stderr, "  fold %.*s: %s, i18n_fold %s\n", (int)n, w, a.data, b.data);
+			bad++;
+		}
+	}
+	CHECK(bad == 0);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 TEST(test_transliterate_ids)
 {
 	struct buf b = BUF_INIT;
@@ -420,6 +541,8 @@ main(void)
 	RUN(test_postings_deltas_and_weights);
 	RUN(test_surface_map);
 	RUN(test_transliteration);
+	RUN(test_latin_ascii_shortcut);
+	RUN(test_search_fold);
 	RUN(test_transliterate_ids);
 	RUN(test_piece_split);
 	RUN(test_empty_index);
