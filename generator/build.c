@@ -359,6 +359,8 @@ build_run(const struct build_opts *o)
 	int rc = 1, lock = -1;
 	size_t lines_before = diag_error_lines();
 	struct progress *progress = progress_new(o->quiet);
+	if (o->timings)
+		timing_start(o->nthreads > 0 ? o->nthreads : pool_default_threads());
 
 	struct engine_opts eo = {o->site_dir, NULL, o->nthreads, o->drafts, o->quiet};
 	struct engine_source_opts so = {o->ref, o->repo, o->cache_dir, o->subdir, o->check, 1};
@@ -435,6 +437,7 @@ build_run(const struct build_opts *o)
 	}
 	if (manifest != NULL)
 		unlink(manifest);
+	timing_mark("records");
 	if (swap_in(tmpdir, outdir) < 0)
 		goto out;
 	fs_rm_rf(tmpdir); /* the old output, if there was one */
@@ -452,6 +455,7 @@ build_run(const struct build_opts *o)
 		unlink(old);
 		free(old);
 	}
+	timing_mark("swap");
 
 	progress_free(progress); /* the line is cleared before the summary */
 	progress = NULL;
@@ -472,6 +476,10 @@ build_run(const struct build_opts *o)
 	rc = 0;
 out:
 	progress_free(progress);
+	if (o->timings && !o->check) {
+		fflush(stdout);
+		timing_report(stderr);
+	}
 	if (o->check) {
 		if (tmpdir != NULL)
 			fs_rm_rf(tmpdir);

@@ -19,9 +19,10 @@ struct build_opts {
 	int strict;            /* --strict: what check refuses fails the build (diag_problem) */
 	int check;             /* satchel check: everything a build does, but nothing is published */
 	int drafts;            /* publish draft pages (the preview), with a banner */
+	int timings;           /* --timings: where the time went, a table on stderr at the end */
 };
 
-#define BUILD_OPTS_INIT {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0}
+#define BUILD_OPTS_INIT {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0}
 
 /* Returns 0 when the site was built and swapped in; otherwise the previous output is untouched
  * and every problem has been reported. */

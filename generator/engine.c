@@ -685,11 +685,12 @@ engine_build(struct engine *e, struct engine_build *b)
 		config_free(config);
 		goto out;
 	}
+	timing_mark("config, types");
 	if (load_history(e, nthreads, &history) < 0) {
 		config_free(config);
 		goto out;
 	}
-	timing_mark("config, types, history");
+	timing_mark("history");
 	struct site_prev prev = {e->kept ? e->kept->site : NULL, b->changed, b->nchanged,
 	                         b->same_git};
 	if (site_load_prev(src, config, &k->types, history, b->changed ? &prev : NULL, nthreads,
@@ -847,6 +848,7 @@ out:
 	} else {
 		kept_free(k);
 	}
+	timing_mark("engine's end"); /* what was freed: other */
 	return rc;
 }
 

@@ -482,6 +482,7 @@ list_tree(const char *dir, const git_tree_entry *e, void *payload)
 struct change {
 	char *path; /* relative to content/ */
 	char status; /* 'A' added, 'D' deleted, 'M' modified */
+	unsigned char regular; /* a file (mode 100644 or 100755), not a link or a submodule */
 	unsigned char old_id[20], new_id[20]; /* the blobs before and after (zeros: none) */
 };
 
@@ -492,13 +493,13 @@ struct changes {
 };
 
 static void
-add_change(struct changes *c, const char *dir, const char *name, char status,
+add_change(struct changes *c, const char *dir, const char *name, char status, int regular,
            const unsigned char *old_id, const unsigned char *new_id)
 {
 	if (c->n == c->cap)
 		c->v = xrealloc(c->v, (c->cap = c->cap ? c->cap * 2 : 16) * sizeof *c->v);
 	struct change *ch = &c->v[c->n++];
-	*ch = (struct change){xasprintf("%s%s", dir, name), status, {0}, {0}};
+	*ch = (struct change){xasprintf("%s%s", dir, name), status, regular != 0, {0}, {0}};
 	if (old_id != NULL)
 		memcpy(ch->old_id, old_id, 20);
 	if (new_id != NULL)
@@ -524,6 +525,7 @@ struct raw_entry {
 	const char *name;
 	size_t len;
 	int dir;
+	int regular; /* mode 100644 or 100755 */
 	const unsigned char *id; /* 20 bytes */
 };
 
@@ -539,6 +541,7 @@ raw_next(const unsigned char **p, const unsigned char *end, struct raw_entry *e)
 	if (sp == NULL || (nul = memchr(sp, '\0', (size_t)(end - sp))) == NULL || end - nul < 21)
 		return 0;
 	e->dir = sp - s == 5 && s[0] == '4';
+	e->regular = sp - s == 6 && memcmp(s, "100", 3) == 0;
 	e->start = s;
 	e->name = (const char *)sp + 1;
 	e->len = (size_t)(nul - sp - 1);
@@ -607,7 +610,7 @@ raw_whole(git_odb *odb, const struct raw_entry *e, const char *dir, char status,
 	char *name = xstrndup(e->name, e->len);
 	int rc = 0;
 	if (!e->dir) {
-		add_change(out, dir, name, status, status == 'D' ? e->id : NULL,
+		add_change(out, dir, name, status, e->regular, status == 'D' ? e->id : NULL,
 		           status == 'A' ? e->id : NULL);
 	} else {
 		git_oid id;
@@ -657,7 +660,7 @@ raw_changes(git_odb *odb, const git_oid *a, const git_oid *b, const char *dir, s
 						rc = raw_whole(odb, &y, dir, 'A', out);
 				} else if (!x.dir) {
 					char *name = xstrndup(x.name, x.len);
-					add_change(out, dir, name, 'M', x.id, y.id);
+					add_change(out, dir, name, 'M', y.regular, x.id, y.id);
 					free(name);
 				} else {
 					git_oid ia, ib;
@@ -864,6 +867,61 @@ collect_commits(git_repository *repo, const git_oid *head, git_commit ***out)
 	return n;
 }
 
+/* One change of a commit with files both added and deleted, as libgit2's diff gives it or as a
+ * pair of the same content makes it (a rename). Paths borrowed. */
+struct delta {
+	int status; /* git_delta_t */
+	const char *old_path, *new_path;
+	const unsigned char *old_id;
+};
+
+/* An added or deleted file of a commit, by its blob. */
+struct by_blob {
+	const unsigned char *id; /* the blob it has (added) or had (deleted) */
+	size_t k;                /* its index among the commit's changes */
+	int added;
+};
+
+/* By blob, the deleted before the added, then by position. */
+static int
+cmp_by_blob(const void *a, const void *b)
+{
+	const struct by_blob *x = a, *y = b;
+	int c = memcmp(x->id, y->id, 20);
+	if (c == 0)
+		c = x->added - y->added;
+	return c != 0 ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* The exact renames of a commit's changes: a file deleted and one added with the same blob,
+ * each the only deleted and the only added file with it, both files (not links). Marks both in
+ * paired and puts a RENAMED delta per pair in *ds (allocated here). */
+static void
+pair_exact(const struct changes *ch, unsigned char *paired, struct delta **ds, size_t *nds)
+{
+	struct by_blob *v = xcalloc(ch->n + 1, sizeof *v);
+	size_t m = 0;
+	for (size_t k = 0; k < ch->n; k++) {
+		const struct change *c = &ch->v[k];
+		if ((c->status == 'A' || c->status == 'D') && c->regular)
+			v[m++] = (struct by_blob){c->status == 'A' ? c->new_id : c->old_id, k, c->status == 'A'};
+	}
+	sort_array(v, m, sizeof *v, cmp_by_blob);
+	*ds = xcalloc(m / 2 + 1, sizeof **ds);
+	for (size_t i = 0; i < m;) {
+		size_t j = i + 1;
+		while (j < m && memcmp(v[j].id, v[i].id, 20) == 0)
+			j++;
+		if (j - i == 2 && !v[i].added && v[i + 1].added) {
+			const struct change *x = &ch->v[v[i].k], *y = &ch->v[v[i + 1].k];
+			paired[v[i].k] = paired[v[i + 1].k] = 1;
+			(*ds)[(*nds)++] = (struct delta){GIT_DELTA_RENAMED, x->path, y->path, x->old_id};
+		}
+		i = j;
+	}
+	free(v);
+}
+
 /* Phase one: each commit's changed files under content/, by comparing raw tree objects from the
  * top down. Phase two, in order, gives them to the files, following renames. One thread:
  * libgit2 1.5 serialises pack reads on a global lock, and threads walking apart lose its delta
@@ -917,7 +975,7 @@ write_pre(FILE *f, const struct pre *p, size_t n)
 		if (fwrite(&st, sizeof st, 1, f) != 1 || fwrite(&k, sizeof k, 1, f) != 1)
 			return -1;
 		for (size_t j = 0; j < k; j++)
-			if (fputc(p[i].ch.v[j].status, f) == EOF ||
+			if (fputc(p[i].ch.v[j].status, f) == EOF || fputc(p[i].ch.v[j].regular, f) == EOF ||
 			    fwrite(p[i].ch.v[j].old_id, 20, 1, f) != 1 ||
 			    fwrite(p[i].ch.v[j].new_id, 20, 1, f) != 1 ||
 
@@ -941,7 +999,7 @@ read_pre(FILE *f, struct pre *p, size_t n)
 		}
 		p[i].state = st;
 		for (uint32_t j = 0; j < k && rc == 0; j++) {
-			int status = fgetc(f), c;
+			int status = fgetc(f), regular = fgetc(f), c;
 			unsigned char ids[40];
 			if (fread(ids, 40, 1, f) != 1) {
 				rc = -1;
@@ -950,10 +1008,10 @@ read_pre(FILE *f, struct pre *p, size_t n)
 			buf_reset(&path);
 			while ((c = fgetc(f)) != EOF && c != '\0')
 				buf_putc(&path, (char)c);
-			if (c == EOF || (status != 'A' && status != 'D' && status != 'M'))
+			if (c == EOF || regular == EOF || (status != 'A' && status != 'D' && status != 'M'))
 				rc = -1;
 			else
-				add_change(&p[i].ch, "", buf_str(&path), (char)status, ids, ids + 20);
+				add_change(&p[i].ch, "", buf_str(&path), (char)status, regular, ids, ids + 20);
 		}
 	}
 	buf_free(&path);
@@ -1103,37 +1161,69 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 			free(author);
 			continue;
 		}
-		tree = content_tree(repo, cm, dir);
-		if (git_commit_parent(&parent, cm, 0) < 0)
-			git_error_clear();
-		else
-			ptree = content_tree(repo, parent, dir);
-		/* Files added and deleted: libgit2's diff finds which were renames. */
-		git_diff *diff = NULL;
-		git_diff_options dopts;
-		git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
-		dopts.flags |= GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-		/* Only the paths the comparison found changed: a diff of the whole trees reads every
-		 * folder, which was a third of the walk's time for one commit in 200. */
+		/* Files added and deleted: renames. Those whose content is the same, a file that went
+		 * and one that came with the same blob (each the only one with it), are paired here,
+		 * as git pairs them first; libgit2's diff finds which of the rest were renames, where
+		 * it reads and compares every blob of every added and deleted file (most of the walk's
+		 * time on a history that moved whole folders). Each delta is about a file of its own,
+		 * so their order tells only in a recent change's list of pages, which is libgit2's
+		 * order: the 50 most recent commits are left to libgit2 whole. */
 		struct changes *ch = &pre[ci].ch;
-		char **paths = xcalloc(ch->n, sizeof *paths);
+		struct delta *ds = NULL;
+		size_t nds = 0;
+		unsigned char *paired = xcalloc(ch->n + 1, 1);
+		if (ev == NULL)
+			pair_exact(ch, paired, &ds, &nds);
+		size_t rest = 0, rest_added = 0, rest_deleted = 0;
 		for (size_t k = 0; k < ch->n; k++)
-			paths[k] = ch->v[k].path;
-		dopts.pathspec = (git_strarray){paths, ch->n};
-		int drc = git_diff_tree_to_tree(&diff, repo, ptree, tree, &dopts);
-		free(paths);
-		if (drc < 0) {
-			free(author);
-			goto out;
+			if (!paired[k]) {
+				rest++;
+				rest_added += ch->v[k].status == 'A';
+				rest_deleted += ch->v[k].status == 'D';
+			}
+		git_diff *diff = NULL;
+		if (rest > 0) {
+			tree = content_tree(repo, cm, dir);
+			if (git_commit_parent(&parent, cm, 0) < 0)
+				git_error_clear();
+			else
+				ptree = content_tree(repo, parent, dir);
+			git_diff_options dopts;
+			git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+			dopts.flags |= GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+			/* Only the paths the comparison found changed: a diff of the whole trees reads
+			 * every folder, which was a third of the walk's time for one commit in 200. */
+			char **paths = xcalloc(rest, sizeof *paths);
+			for (size_t k = 0, j = 0; k < ch->n; k++)
+				if (!paired[k])
+					paths[j++] = ch->v[k].path;
+			dopts.pathspec = (git_strarray){paths, rest};
+			int drc = git_diff_tree_to_tree(&diff, repo, ptree, tree, &dopts);
+			free(paths);
+			if (drc < 0) {
+				free(author);
+				free(paired);
+				free(ds);
+				goto out;
+			}
+			if (rest_added > 0 && rest_deleted > 0) {
+				git_diff_find_options fopts;
+				git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+				fopts.flags = GIT_DIFF_FIND_RENAMES;
+				git_diff_find_similar(diff, &fopts);
+			}
+			size_t nd = git_diff_num_deltas(diff);
+			ds = xrealloc(ds, (nds + nd + 1) * sizeof *ds);
+			for (size_t i = 0; i < nd; i++) {
+				const git_diff_delta *d = git_diff_get_delta(diff, i);
+				ds[nds++] = (struct delta){d->status, d->old_file.path, d->new_file.path,
+				                           d->old_file.id.id};
+			}
 		}
-		git_diff_find_options fopts;
-		git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
-		fopts.flags = GIT_DIFF_FIND_RENAMES;
-		git_diff_find_similar(diff, &fopts);
-		size_t nd = git_diff_num_deltas(diff);
-		for (size_t i = 0; i < nd; i++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, i);
-			const char *now = d->new_file.path;
+		free(paired);
+		for (size_t i = 0; i < nds; i++) {
+			const struct delta *d = &ds[i];
+			const char *now = d->new_path;
 			struct rec *r;
 			switch (d->status) {
 			case GIT_DELTA_RENAMED:
@@ -1141,8 +1231,8 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 				if ((r = map_get(&w.alias, now)) != NULL) {
 					attribute(r, &m);
 					event_path(ev, r->f.path);
-					older_add(&w.olders, r, d->old_file.path, d->old_file.id.id, ci);
-					map_put(&w.alias, d->old_file.path, r);
+					older_add(&w.olders, r, d->old_path, d->old_id, ci);
+					map_put(&w.alias, d->old_path, r);
 					map_put(&w.alias, now, NULL);
 				}
 				break;
@@ -1160,13 +1250,14 @@ walk_history(git_repository *repo, const git_oid *head, const char *dir, int job
 					attribute(r, &m);
 					event_path(ev, r->f.path);
 					if (d->status == GIT_DELTA_MODIFIED)
-						older_add(&w.olders, r, now, d->old_file.id.id, ci);
+						older_add(&w.olders, r, now, d->old_id, ci);
 				}
 				break;
 			default:
 				break;
 			}
 		}
+		free(ds);
 		free(author);
 		git_diff_free(diff);
 		git_tree_free(tree);

@@ -28,7 +28,7 @@
 enum {
 	OPT_SITE = 1, OPT_OUTPUT, OPT_REF, OPT_REPO, OPT_SUBDIR, OPT_CACHE, OPT_JOBS, OPT_QUIET,
 	OPT_STRICT, OPT_INCREMENTAL, OPT_FORMAT, OPT_NO_CACHE, OPT_FAIL_ON, OPT_LANG, OPT_TITLE,
-	OPT_PORT, OPT_BIND, OPT_FROM,
+	OPT_PORT, OPT_BIND, OPT_FROM, OPT_TIMINGS,
 };
 
 #define SITE_OPT {OPT_SITE, 's', "site", "DIR", "the folder that holds site.yaml (default: .)"}
@@ -57,6 +57,9 @@ enum {
 static const struct cli_opt build_opts[] = {
     BUILD_OPTS,
     {OPT_QUIET, 'q', "quiet", NULL, "no summary line"},
+    {OPT_TIMINGS, 0, "timings", NULL,
+     "after the build, where the time went on stderr: each phase's wall and CPU time, and each "
+     "template's calls and time, most costly first"},
     {0},
 };
 static const struct cli_opt check_opts[] = {
@@ -279,6 +282,7 @@ build_args(const struct cli_cmd *cmd, int argc, char **argv, struct build_opts *
 		case OPT_QUIET: o->quiet = 1; break;
 		case OPT_STRICT: o->strict = 1; break;
 		case OPT_INCREMENTAL: o->incremental = 1; break;
+		case OPT_TIMINGS: o->timings = 1; break;
 		case OPT_FORMAT: {
 			int f = cli_choice(&p, formats);
 			if (f < 0)

@@ -699,7 +699,9 @@ static int
 create_out(struct renderer *r, const char *rel, const struct buf *b)
 {
 	char *path = fs_join(r->o->outdir, rel);
+	uint64_t tw = timing_write_begin();
 	int rc = r->o->hold ? hold_out(r, path, rel, b) : fs_create_file(path, buf_str(b), b->len);
+	timing_write_end(tw);
 	if (rc < 0 && errno == EEXIST) {
 		char *url = xasprintf("/%s", rel);
 		const struct site_file *f = map_get(&r->file_by_url, url);

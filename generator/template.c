@@ -23,6 +23,7 @@
 
 #include "util/diag.h"
 #include "util/map.h"
+#include "util/timing.h"
 #include "util/xalloc.h"
 
 #define DEFAULT_MEM    ((size_t)256 << 20)
@@ -2003,7 +2004,9 @@ l_inc(lua_State *L)
 	get_template(L, engine(L), name);                       /* name env B fn */
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, 3);
+	size_t tk = timing_tmpl_enter(name);
 	lua_call(L, 2, 0);
+	timing_tmpl_leave(tk);
 	return 0;
 }
 
@@ -2021,7 +2024,9 @@ l_partial_main(lua_State *L)
 		}
 	}
 	lua_newtable(L);
+	size_t tk = timing_tmpl_enter(lua_tostring(L, 1));
 	lua_call(L, 2, 0);
+	timing_tmpl_leave(tk);
 	return 0;
 }
 
@@ -2393,7 +2398,9 @@ l_render_main(lua_State *L)
 		}
 	}
 	lua_newtable(L);                                        /* ra fn env B */
+	size_t tk = timing_tmpl_enter(ra->name);
 	lua_call(L, 2, 0);
+	timing_tmpl_leave(tk);
 	return 0;
 }
 
@@ -2431,7 +2438,9 @@ tmpl_render(struct tmpl_engine *e, const char *name, const struct value *vars, v
 	lua_pushcfunction(L, l_render_main);
 	lua_pushlightuserdata(L, &ra);
 	lua_State *outer = limit_start(L, e->time_limit);
+	size_t depth = timing_tmpl_depth();
 	int status = lua_pcall(L, 1, 0, 1);
+	timing_tmpl_unwind(depth); /* the templates an error left */
 	limit_stop(L, outer);
 	release(e);
 	e->out = NULL;

@@ -3,6 +3,7 @@
 # memory side by side. Everything runs on this machine: no network.
 #
 #   sh scripts/bench.sh [--resources N] [--seed S] [--runs N] [--dir DIR] [--out DIR]
+#                       [--history-repo SITE] [--history-only]
 #
 # The corpus comes from the shared make-corpus.py (2,000 resources, about 10,400 Markdown pages in
 # 8 languages by default) and is kept in --dir (default bench-out/) for the next run; it is made
@@ -10,6 +11,11 @@
 # and then --runs timed builds; the table shows the median time and the largest peak RSS of the
 # timed builds. The outputs go under --out (default DIR/out; a tmpfs such as /dev/shm/x takes
 # the disk out of the measurement).
+#
+# The history pass is timed too, without its cache and with it, beside `git log --name-only`: on
+# a generated repository, and with --history-repo SITE also on a real one that you cloned
+# yourself (SITE: the folder whose content/ holds the pages, such as a clone of
+# github.com/gohugoio/hugoDocs; nothing is fetched here). --history-only skips the builds.
 #
 # Every build writes into a folder of its own, and old outputs are only deleted once the timing is
 # over: on ext4 without a journal, creating files soon after deleting many makes the kernel skip
@@ -22,9 +28,12 @@ runs=3
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$root/bench-out
 out=
+history_repo=
+history_only=
 
 usage() {
 	echo "usage: sh scripts/bench.sh [--resources N] [--seed S] [--runs N] [--dir DIR] [--out DIR]" >&2
+	echo "                           [--history-repo SITE] [--history-only]" >&2
 	exit 2
 }
 
@@ -36,9 +45,12 @@ posint() {
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--resources | --seed | --runs | --dir | --out)
+	--resources | --seed | --runs | --dir | --out | --history-repo)
 		[ $# -ge 2 ] || usage
 		case $1 in
+		--history-repo)
+			[ -d "$2/content" ] || { echo "bench: $2 has no content/ folder" >&2; exit 2; }
+			history_repo=$(cd "$2" && pwd) ;;
 		--resources) posint "$1" "$2"; resources=$2 ;;
 		--seed) case $2 in '' | *[!0-9]*) usage ;; esac; seed=$2 ;;
 		--runs) posint "$1" "$2"; runs=$2 ;;
@@ -46,6 +58,7 @@ while [ $# -gt 0 ]; do
 		--out) out=$2 ;;
 		esac
 		shift 2 ;;
+	--history-only) history_only=1; shift ;;
 	-h | --help) usage ;;
 	*) echo "bench: unknown option '$1'" >&2; usage ;;
 	esac
@@ -55,10 +68,11 @@ cd "$root"
 
 # Tools. /usr/bin/time (Debian package "time") is what reports peak RSS; the shell keyword
 # cannot.
-if ! command -v hugo >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
+if { [ -z "$history_only" ] && ! command -v hugo >/dev/null 2>&1; } || [ ! -x /usr/bin/time ]; then
 	sh scripts/install-deps.sh
 fi
-command -v hugo >/dev/null 2>&1 || { echo "bench: hugo is not installed" >&2; exit 1; }
+[ -n "$history_only" ] || command -v hugo >/dev/null 2>&1 ||
+	{ echo "bench: hugo is not installed" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is not installed" >&2; exit 1; }
 command -v git >/dev/null 2>&1 || { echo "bench: git is not installed" >&2; exit 1; }
@@ -67,6 +81,9 @@ make --no-print-directory build/satchel >/dev/null
 . "$root/scripts/bench-corpus.sh"
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
+
+# satchel and Hugo building the corpus (not with --history-only).
+builds() {
 bench_corpus bench "$dir" "$resources" "$seed"
 nmd=$(find "$corpus/content" -name '*.md' ! -name '_index*' | wc -l | tr -d ' ')
 
@@ -162,6 +179,13 @@ awk -v s="$s_time" -v h="$h_time" -v sm="$s_mem" -v hm="$h_mem" 'BEGIN {
 echo "(pages are index.html files; satchel also writes paginated listings, 20 entries a page,"
 echo " which the corpus's minimal Hugo layouts do not ask for. Last builds: $out/satchel-$runs"
 echo " and $out/hugo-$runs)"
+}
+if [ -z "$history_only" ]; then
+	builds
+else
+	logs=$dir/logs
+	mkdir -p "$logs"
+fi
 
 # The history pass (issue 4): one walk over a repository of 10,000 content files and 20,000
 # commits (scripts/make-history-repo.py writes it once with git fast-import), without the cache,
@@ -177,29 +201,55 @@ if [ ! -d "$hrepo-repacked/.git" ]; then
 	cp -r "$hrepo" "$hrepo-repacked.tmp" && git -C "$hrepo-repacked.tmp" repack -adfq &&
 		mv "$hrepo-repacked.tmp" "$hrepo-repacked"
 fi
-history_runs() { # label repository [satchel options]
-	label=$1 repo=$2
-	shift 2
+# median FILE COLUMN: the median of a column of numbers.
+median() {
+	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 }
+	    END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# timed_runs LABEL CMD...: runs CMD --runs times; prints the median wall and CPU (user + system)
+# seconds, the peak memory and every run's wall time.
+timed_runs() {
+	label=$1
+	shift
 	: >"$logs/history.times"
 	n=0
 	while [ $n -lt "$runs" ]; do
-		/usr/bin/time -f '%e %M' -a -o "$logs/history.times" \
-			build/satchel history --no-cache -q "$@" -s "$repo" 2>/dev/null
+		if ! /usr/bin/time -f '%e %M %U %S' -a -o "$logs/history.times" "$@" >/dev/null 2>"$logs/history.err"; then
+			echo "  $label: failed: $(tail -n 1 "$logs/history.err")"
+			return
+		fi
 		n=$((n + 1))
 	done
-	hmed=$(cut -d' ' -f1 "$logs/history.times" | sort -n | awk '{ v[NR] = $1 }
-	    END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	awk '{ printf "%s %.2f\n", $0, $3 + $4 }' "$logs/history.times" >"$logs/history.cpu"
 	hpeak=$(cut -d' ' -f2 "$logs/history.times" | sort -n | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')
-	echo "  $label: median $hmed s, peak $hpeak MiB" \
-		"(every run: $(cut -d' ' -f1 "$logs/history.times" | tr '\n' ' '))"
+	echo "  $label: median $(median "$logs/history.cpu" 1) s, $(median "$logs/history.cpu" 5) s CPU," \
+		"peak $hpeak MiB (every run: $(cut -d' ' -f1 "$logs/history.times" | tr '\n' ' '))"
+}
+history_runs() { # label site [satchel options]
+	label=$1 repo=$2
+	shift 2
+	timed_runs "$label" build/satchel history --no-cache -q "$@" -s "$repo"
+}
+# history_of SITE: the cache filled, then read; and git log over the same repository.
+history_cached() {
+	build/satchel history -q -s "$1" >/dev/null 2>&1
+	timed_runs "with its cache (a rebuild at the same commit)" build/satchel history -q -s "$1"
+	timed_runs "for comparison, git log --name-only" git -C "$1" log --name-only --format=%H
+	# What satchel walks: the commits that touch content/, every branch's (no simplification).
+	timed_runs "git log --name-only --full-history -- content" \
+		git -C "$1" log --name-only --format=%H --full-history -- content
 }
 echo
 echo "history pass, 10000 files and 20000 commits, no cache:"
 history_runs "default jobs" "$hrepo"
 history_runs "one process (-j 1)" "$hrepo" -j 1
 history_runs "repacked, default jobs" "$hrepo-repacked"
-gstart=$(date +%s.%N)
-git -C "$hrepo" log --name-only --format=%H >/dev/null
-gend=$(date +%s.%N)
-echo "  for comparison, git log --name-only on the same repository:" \
-	"$(awk -v a="$gstart" -v b="$gend" 'BEGIN { printf "%.2f", b - a }') s"
+history_cached "$hrepo"
+if [ -n "$history_repo" ]; then
+	echo
+	echo "history pass of $history_repo: $(git -C "$history_repo" rev-list --count HEAD) commits," \
+		"$(find "$history_repo/content" -type f | wc -l | tr -d ' ') files in content/, no cache:"
+	history_runs "default jobs" "$history_repo"
+	history_runs "one process (-j 1)" "$history_repo" -j 1
+	history_cached "$history_repo"
+fi

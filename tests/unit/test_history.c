@@ -490,6 +490,54 @@ TEST(test_names_are_safe_and_mailmap_is_marked)
 	free(dir);
 }
 
+/* Renames in a commit older than the 50 recent changes: files moved as they were (each blob
+ * once: paired by content), two files with the same text moved (paired by libgit2's diff, as
+ * is a file moved and edited), and a link moved; every one followed back to its first commit,
+ * the same split between two processes. */
+TEST(test_old_renames_exact_and_edited)
+{
+	char *dir = xasprintf("%s/moves", tmp);
+	sh("git init -q -b main '%s' && cd '%s' && printf 'title: X\\n' >site.yaml && mkdir -p content/a && "
+	   "for i in 0 1 2 3; do printf \"page $i\\nline two of $i\\nline three of $i\\n\" >content/a/p$i.md; done && "
+	   "printf 'same\\n' >content/a/twin1.md && printf 'same\\n' >content/a/twin2.md && "
+	   "ln -s p0.md content/a/link.md", dir, dir);
+	commit_as(dir, "Ana <ana@example.org>", "2025-01-01T10:00:00Z", "start");
+	sh("cd '%s' && printf 'more\\n' >>content/a/p1.md", dir);
+	commit_as(dir, "Boris <boris@example.org>", "2025-01-02T10:00:00Z", "edit p1");
+	/* The move: p0, p1 and p2 as they were, p3 edited, the twins, the link. */
+	sh("cd '%s' && git mv content/a content/b && printf 'edited\\n' >>content/b/p3.md", dir);
+	commit_as(dir, "Carla <carla@example.org>", "2025-01-03T10:00:00Z", "move");
+	for (int n = 0; n < 55; n++) {
+		char date[32];
+		snprintf(date, sizeof date, "2025-02-%02dT%02d:00:00Z", 1 + n % 28, n % 24);
+		sh("cd '%s' && printf 'n%d\\n' >>content/other.md", dir, n);
+		commit_as(dir, "Dana <dana@example.org>", date, "other");
+	}
+	struct source *s = open_site(dir);
+	char *one = dump_walk(s, 1);
+	history_set_fork_min(2);
+	char *two = dump_walk(s, 2);
+	history_set_fork_min(2000);
+	CHECK_STR(two, one);
+	/* Each followed across the move to the first commit: 2 commits (3 for p1). */
+	for (int i = 0; i < 4; i++) {
+		char *want = xasprintf("content/b/p%d.md %d ", i, i == 1 ? 3 : 2);
+		CHECK_CONTAINS(one, want);
+		free(want);
+		want = xasprintf("was:content/a/p%d.md:-@", i);
+		CHECK_CONTAINS(one, want);
+		free(want);
+	}
+	CHECK_CONTAINS(one, "content/b/twin1.md 2 ");
+	CHECK_CONTAINS(one, "content/b/twin2.md 2 ");
+	CHECK_CONTAINS(one, "was:content/a/twin1.md:-@");
+	CHECK_CONTAINS(one, "Ana0 Boris0 Carla0"); /* p1's contributors, most commits first */
+	free(one);
+	free(two);
+	source_free(s);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -505,6 +553,7 @@ main(void)
 	RUN(test_shallow_clone_warns);
 	RUN(test_translations_fall_behind);
 	RUN(test_split_walk_matches_one_process);
+	RUN(test_old_renames_exact_and_edited);
 	RUN(test_earlier_names_from_renames_and_slugs);
 	RUN(test_backdated_commits_follow_the_graph);
 	RUN(test_merged_old_branch_is_newer_than_its_base);
