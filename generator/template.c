@@ -2276,6 +2276,7 @@ tmpl_engine_new(const struct tmpl_opts *opts)
 	if ((e->L = lua_newstate(l_alloc, e)) == NULL)
 		goto fail;
 	memcpy(lua_getextraspace(e->L), &e, sizeof e);
+	lua_gc(e->L, LUA_GCGEN, 0, 0);
 	lua_pushcfunction(e->L, l_setup);
 	lua_pushlightuserdata(e->L, (void *)opts);
 	if (lua_pcall(e->L, 1, 0, 0) != LUA_OK) {
