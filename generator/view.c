@@ -43,6 +43,8 @@ struct view {
 	size_t nterm_tax;         /* taxonomies with made terms (make_term_values) */
 	const struct term ***term_ptrs; /* per taxonomy: its terms in address order */
 	struct value ***term_vals; /* per taxonomy: nterms * nl, in term_ptrs' order */
+	struct nav_item **nav;    /* per language: the main navigation (nav_one) */
+	size_t *nnav;
 	struct value **facets;    /* per language: the facet file's data, {lang, taxonomies, items} */
 	/* view_job_facts: the options' fingerprints, and per group (gf), per language (nav) and
 	 * for the whole site (all) those of the model. */
@@ -764,26 +766,36 @@ make_facets(struct view *r)
 /* ---- jobs ---- */
 
 
+/* One entry of the main navigation, made once per language in both states (nav_one). */
+struct nav_item {
+	const struct section *sec;  /* a section's entry, or */
+	const struct group *group;  /* a top-level page's */
+	struct value *off, *on;     /* {name, title, url, active} with active false and true */
+};
+
 static void
-nav_section(const struct view *r, size_t l, size_t i, const struct section *active, struct value *list)
+nav_section(const struct view *r, size_t l, size_t i, struct nav_item *it)
 {
-	if (!r->pl->section_exists[i * r->nl + l])
-		return;
 	const struct section *sec = r->s->sections[i];
-	struct value *v = value_list_push(list, value_new_map());
-	value_map_set_string(v, "name", sec->name);
-	value_map_set_string(v, "title", r->section_titles[i * r->nl + l]);
-	value_map_set(v, "url", url_value_own(r, xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
-	value_map_set_bool(v, "active", sec == active);
+	it->sec = sec;
+	for (int on = 0; on < 2; on++) {
+		struct value *v = value_new_map();
+		value_map_set_string(v, "name", sec->name);
+		value_map_set_string(v, "title", r->section_titles[i * r->nl + l]);
+		value_map_set(v, "url", url_value_own(r, xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
+		value_map_set_bool(v, "active", on);
+		*(on ? &it->on : &it->off) = v;
+	}
 }
 
-/* The main navigation: what site.yaml's `sections:` names, in its order — sections, or top-level
- * pages such as content/about/ — then every other section by name. */
-static struct value *
-sections_value(const struct view *r, size_t l, const struct section *active, const struct group *current)
+/* The main navigation of language l: what site.yaml's `sections:` names, in its order —
+ * sections, or top-level pages such as content/about/ — then every other section by name. */
+static void
+nav_one(struct view *r, size_t l)
 {
-	struct value *list = value_new_list();
 	const struct config *cfg = r->cfg;
+	struct nav_item *items = xcalloc(cfg->nsections + r->s->nsections + 1, sizeof *items);
+	size_t n = 0;
 	for (size_t k = 0; k < cfg->nsections; k++) {
 		const char *name = cfg->sections[k];
 		size_t i;
@@ -791,26 +803,70 @@ sections_value(const struct view *r, size_t l, const struct section *active, con
 			if (strcmp(r->s->sections[i]->name, name) == 0)
 				break;
 		if (i < r->s->nsections) {
-			nav_section(r, l, i, active, list);
+			if (r->pl->section_exists[i * r->nl + l])
+				nav_section(r, l, i, &items[n++]);
 			continue;
 		}
 		const struct group *g = map_get(&r->s->groups_by_key, name);
 		if (g == NULL || g->kind != PAGE_REGULAR)
 			continue;
 		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
-		struct value *v = value_list_push(list, value_new_map());
-		value_map_set_string(v, "name", name);
-		value_map_set_string(v, "title", view_title(p));
-		value_map_set(v, "url", url_value(r, p->url));
-		value_map_set_bool(v, "active", g == current);
+		struct nav_item *it = &items[n++];
+		it->group = g;
+		for (int on = 0; on < 2; on++) {
+			struct value *v = value_new_map();
+			value_map_set_string(v, "name", name);
+			value_map_set_string(v, "title", view_title(p));
+			value_map_set(v, "url", url_value(r, p->url));
+			value_map_set_bool(v, "active", on);
+			*(on ? &it->on : &it->off) = v;
+		}
 	}
 	for (size_t i = 0; i < r->s->nsections; i++) {
 		size_t k;
 		for (k = 0; k < cfg->nsections; k++)
 			if (strcmp(r->s->sections[i]->name, cfg->sections[k]) == 0)
 				break;
-		if (k == cfg->nsections)
-			nav_section(r, l, i, active, list);
+		if (k == cfg->nsections && r->pl->section_exists[i * r->nl + l])
+			nav_section(r, l, i, &items[n++]);
+	}
+	r->nav[l] = items;
+	r->nnav[l] = n;
+}
+
+static void
+make_nav(struct view *r)
+{
+	r->nav = xcalloc(r->nl + 1, sizeof *r->nav);
+	r->nnav = xcalloc(r->nl + 1, sizeof *r->nnav);
+	for (size_t l = 0; l < r->nl; l++)
+		nav_one(r, l);
+}
+
+static void
+free_nav(struct view *r)
+{
+	for (size_t l = 0; r->nav != NULL && l < r->nl; l++) {
+		for (size_t k = 0; k < r->nnav[l]; k++) {
+			value_free(r->nav[l][k].off);
+			value_free(r->nav[l][k].on);
+		}
+		free(r->nav[l]);
+	}
+	free(r->nav);
+	free(r->nnav);
+}
+
+/* The main navigation of a page in language l: the active section's entry (or the current
+ * top-level page's) marked; every entry a read-only reference to nav_one's. */
+static struct value *
+sections_value(const struct view *r, size_t l, const struct section *active, const struct group *current)
+{
+	struct value *list = value_new_list();
+	for (size_t k = 0; k < r->nnav[l]; k++) {
+		const struct nav_item *it = &r->nav[l][k];
+		int on = it->sec != NULL ? it->sec == active : it->group == current;
+		value_list_push(list, value_new_ref(on ? it->on : it->off));
 	}
 	return list;
 }
@@ -1384,7 +1440,8 @@ cmp_term_ptr(const void *a, const void *b)
 }
 
 /* term_value of every term of every taxonomy in every language, made once by view_new: pages
- * share their terms, and a title may take ICU (country names). */
+ * share them (templates get them as read-only references), and a title may take ICU (country
+ * names). */
 static void
 make_term_values(struct view *r)
 {
@@ -1436,7 +1493,7 @@ terms_of(const struct view *r, const struct page *p, size_t l)
 		struct value *list = value_map_set(terms, r->cfg->taxonomies[t], value_new_list());
 		for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
 			const struct value *made = made_term(r, t, *tp, l);
-			value_list_push(list, made != NULL ? value_copy(made) : term_value(r, t, *tp, l));
+			value_list_push(list, made != NULL ? value_new_ref(made) : term_value(r, t, *tp, l));
 		}
 	}
 	return terms;
@@ -2249,6 +2306,7 @@ view_new(const struct site *s, const struct plan *pl, const struct page_text *te
 	make_facets(r);
 	make_section_titles(r);
 	make_term_values(r);
+	make_nav(r);
 	if (o->facts) {
 		make_facts(r);
 		make_list_facts(r);
@@ -2284,6 +2342,7 @@ view_free(struct view *r)
 	free(r->lang_vals);
 	free(r->og_locales);
 	free_term_values(r);
+	free_nav(r);
 	free(r->facets);
 	free(r->locs);
 	free(r->base);
