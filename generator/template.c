@@ -1770,6 +1770,77 @@ json_num(struct buf *b, double d)
 	buf_puts(b, tmp);
 }
 
+static void json_value(lua_State *L, struct buf *b, int idx, int depth);
+
+#define JSON_SMALL 64 /* maps up to this many keys are sorted on the C stack */
+
+/* json_value of map idx with at most JSON_SMALL keys: its keys and values are copied onto the
+ * Lua stack and their order sorted in C, without the tables sorted_keys makes (the same order:
+ * skey_cmp). Returns 0, having written nothing, for a bigger map. */
+static int
+json_small_map(lua_State *L, struct buf *b, int idx, int depth)
+{
+	struct skey k[JSON_SMALL];
+	char tmp[64];
+	size_t n = 0, len;
+	int safe;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (++n > JSON_SMALL) {
+			lua_pop(L, 1);
+			return 0;
+		}
+	}
+	luaL_checkstack(L, (int)(2 * n + 8), "json: data nested too deeply");
+	int base = lua_gettop(L);
+	n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {                              /* … k v */
+		lua_pushvalue(L, -2);                           /* … k v k */
+		struct skey *p = &k[n];
+		memset(p, 0, sizeof *p);
+		p->pos = (lua_Integer)n;
+		switch (lua_type(L, -3)) {
+		case LUA_TNUMBER:
+			p->rank = 0;
+			p->isint = lua_isinteger(L, -3);
+			p->i = lua_tointeger(L, -3);
+			p->f = lua_tonumber(L, -3);
+			break;
+		case LUA_TSTRING:
+			p->rank = 1;
+			p->s = lua_tolstring(L, -3, &p->len); /* a key of the table: stays alive */
+			break;
+		case LUA_TBOOLEAN:
+			p->rank = 2;
+			p->i = lua_toboolean(L, -3);
+			break;
+		default:
+			p->rank = 3;
+		}
+		n++;
+	}                                                       /* base: k1 v1 k2 v2 … */
+	qsort(k, n, sizeof *k, skey_cmp);
+	buf_putc(b, '{');
+	for (size_t i = 0; i < n; i++) {
+		int at = base + 1 + 2 * (int)k[i].pos;
+		int kt = lua_type(L, at);
+		if (kt != LUA_TSTRING && kt != LUA_TNUMBER)
+			luaL_error(L, "json: cannot encode a %s key", luaL_typename(L, at));
+		const char *s = text_of(L, at, tmp, sizeof tmp, &len, &safe);
+		if (i > 0)
+			buf_putc(b, ',');
+		buf_putc(b, '"');
+		buf_add_json_escaped(b, s, len);
+		buf_puts(b, "\":");
+		json_value(L, b, at + 1, depth + 1);
+	}
+	buf_putc(b, '}');
+	lua_settop(L, base);
+	return 1;
+}
+
 static void
 json_value(lua_State *L, struct buf *b, int idx, int depth)
 {
@@ -1826,6 +1897,8 @@ json_value(lua_State *L, struct buf *b, int idx, int depth)
 		buf_putc(b, ']');
 		return;
 	}
+	if (json_small_map(L, b, idx, depth))
+		return;
 	sorted_keys(L, idx);                                    /* keys */
 	len = (lua_Integer)lua_rawlen(L, -1);
 	buf_putc(b, '{');

@@ -601,6 +601,43 @@ h_nil(void *payload, const struct value *const *args, size_t nargs, char **err)
 	return NULL;
 }
 
+/* json() orders keys the same way whatever the size of the map: numbers, then strings by
+ * bytes; small maps are sorted on the C stack, big ones through tables. */
+TEST(test_json_orders_keys_of_small_and_big_maps)
+{
+	struct tmpl_engine *e = engine(0, 0, NULL);
+	char *s = quick(e, "json-small.html",
+	                "{{ json({b = 1, a = {z = true, [2] = 'x', [1.5] = 'y'}, [10] = 0, [3] = 'c'}) }}");
+	CHECK_STR(s, "{\"3\":\"c\",\"10\":0,\"a\":{\"1.5\":\"y\",\"2\":\"x\",\"z\":true},\"b\":1}");
+	free(s);
+	struct buf want = BUF_INIT;
+	for (int round = 0; round < 2; round++) {
+		int n = round == 0 ? 64 : 65;
+		buf_reset(&want);
+		buf_putc(&want, '{');
+		char key[16];
+		/* Keys k000 … in byte order. */
+		for (int i = 0; i < n; i++) {
+			snprintf(key, sizeof key, "k%03d", i);
+			buf_printf(&want, "%s\"%s\":%d", i ? "," : "", key, i);
+		}
+		buf_putc(&want, '}');
+		char tmpl[256];
+		snprintf(tmpl, sizeof tmpl, "{%% local t = {} for i = %d, 0, -1 do "
+		         "t[string.format('k%%03d', i)] = i end %%}{{ json(t) }}", n - 1);
+		s = quick(e, round == 0 ? "json-64.html" : "json-65.html", tmpl);
+		CHECK_STR(s, buf_str(&want));
+		free(s);
+	}
+	buf_free(&want);
+	put_file("json-bad.html", "{{ json({[true] = 1, a = 2}) }}");
+	struct result r = run(e, "json-bad.html", NULL, NULL);
+	CHECK(r.rc == -1);
+	CHECK_CONTAINS(r.err, "json: cannot encode a boolean key");
+	result_free(&r);
+	tmpl_engine_free(e);
+}
+
 /* Shared data (references) reads like any table through every way a template has of reading,
  * and no way of writing, at any depth, reaches it: each render sees it as it was made. */
 
@@ -1222,6 +1259,7 @@ main(void)
 	RUN(test_missing_and_bad_names);
 	RUN(test_helpers);
 	RUN(test_shared_data_cannot_be_changed);
+	RUN(test_json_orders_keys_of_small_and_big_maps);
 	RUN(test_long_paths_still_get_lines);
 	RUN(test_sandbox);
 	RUN(test_time_limit);
