@@ -957,8 +957,10 @@ static void
 set_content(const struct view *r, const struct page *p, struct value *page)
 {
 	const struct page_text *pt = p ? &r->texts[p->idx] : NULL;
-	value_map_set(page, "content", value_new_html(pt && pt->html ? pt->html : ""));
-	value_map_set(page, "toc", value_new_html(pt && pt->toc ? pt->toc : ""));
+	/* The texts outlive the values (view.h): borrowed, not copied for every page. */
+	const char *html = pt && pt->html ? pt->html : "", *toc = pt && pt->toc ? pt->toc : "";
+	value_map_set(page, "content", value_new_html_borrowed(html, strlen(html)));
+	value_map_set(page, "toc", value_new_html_borrowed(toc, strlen(toc)));
 	size_t words = pt ? pt->words : 0;
 	value_map_set_int(page, "words", (int64_t)words);
 	value_map_set_int(page, "reading_time", pt ? view_reading_minutes(pt) : 1);
@@ -1452,7 +1454,8 @@ make_term_values(struct view *r)
 	for (size_t t = 0; t < nt; t++) {
 		const struct taxonomy *tx = &r->s->taxonomies[t];
 		r->term_ptrs[t] = xcalloc(tx->nterms + 1, sizeof *r->term_ptrs[t]);
-		memcpy(r->term_ptrs[t], tx->terms, tx->nterms * sizeof *tx->terms);
+		if (tx->nterms > 0)
+			memcpy(r->term_ptrs[t], tx->terms, tx->nterms * sizeof *tx->terms);
 		qsort(r->term_ptrs[t], tx->nterms, sizeof *r->term_ptrs[t], cmp_term_ptr);
 		r->term_vals[t] = xcalloc(tx->nterms * r->nl + 1, sizeof *r->term_vals[t]);
 		for (size_t k = 0; k < tx->nterms; k++)
