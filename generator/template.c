@@ -1283,7 +1283,14 @@ push_value_in(lua_State *L, const struct value *v, int depth, int frozen)
 		fill_table(L, v, depth, frozen);
 		break;
 	case VALUE_REF:
-		push_ref(L, v->u.ref, depth);
+		if (v->once) {
+			/* Converted for this render only, like data of its own. */
+			if (depth >= MAX_NEST)
+				luaL_error(L, "data nested too deeply (a reference cycle?)");
+			push_value_in(L, v->u.ref, depth + 1, frozen);
+		} else {
+			push_ref(L, v->u.ref, depth);
+		}
 		break;
 	}
 }

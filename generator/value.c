@@ -103,6 +103,14 @@ value_new_html_borrowed(const char *s, size_t n)
 }
 
 struct value *
+value_new_ref_once(const struct value *target)
+{
+	struct value *v = value_new_ref(target);
+	v->once = 1;
+	return v;
+}
+
+struct value *
 value_new_list(void)
 {
 	return alloc(VALUE_LIST);
@@ -357,6 +365,7 @@ value_copy(const struct value *v)
 	c->col = v->col;
 	c->html = v->html;
 	c->quoted = v->quoted;
+	c->once = v->once;
 	switch (v->type) {
 	case VALUE_STRING:
 		c->u.str.s = xstrndup(v->u.str.s, v->u.str.len);

@@ -970,7 +970,8 @@ set_content(const struct view *r, const struct page *p, struct value *page)
 		value_free(value_map_take(params, "consent"));
 		value_map_set(page, "params", params);
 	} else if (p != NULL) {
-		value_map_set(page, "params", value_new_ref(p->meta));
+		/* Only this page's render shows them: not kept by the engines. */
+		value_map_set(page, "params", value_new_ref_once(p->meta));
 	} else {
 		value_map_set(page, "params", value_new_map());
 	}

@@ -358,13 +358,15 @@ TEST(test_ref_is_converted_once_per_engine)
 	struct value *vars = value_new_map();
 	value_map_set(vars, "r", value_new_ref(shared));
 	value_map_set(vars, "c", value_copy(shared));
+	value_map_set(vars, "o", value_new_ref_once(shared));
 	/* Tables made from a reference are kept for later renders, so no render may change them:
 	 * the next page would see it. A copy is a render's own. */
-	put_file("ref.html", "{% c.n = (c.n or 0) + 1 %}{{ c.n }} {{ r.name }}");
+	put_file("ref.html", "{% c.n = (c.n or 0) + 1; o.n = (o.n or 0) + 1 %}{{ c.n }} {{ o.n }} "
+	                     "{{ r.name }} {{ o == r and 'same' or 'own' }}");
 	struct result r1 = run(e, "ref.html", vars, NULL);
 	struct result r2 = run(e, "ref.html", vars, NULL);
-	CHECK_STR(r1.out, "1 site");
-	CHECK_STR(r2.out, "1 site");
+	CHECK_STR(r1.out, "1 1 site own");
+	CHECK_STR(r2.out, "1 1 site own");
 	result_free(&r1);
 	result_free(&r2);
 	put_file("ref-write.html", "{% r.n = 1 %}");
