@@ -74,7 +74,7 @@ struct tmpl_engine {
 };
 
 /* Registry keys: only their addresses matter. */
-static char k_cache, k_refs, k_safe, k_list, k_locerr, k_envmt, k_base, k_box;
+static char k_cache, k_refs, k_safe, k_list, k_locerr, k_envmt, k_base, k_box, k_frozen;
 
 /* ---- Compiling template text to Lua source ---------------------------------------------- */
 
@@ -817,6 +817,81 @@ push_safe(lua_State *L, const char *s, size_t n)
 	set_mt(L, &k_safe);
 }
 
+/* ---- Frozen tables ----------------------------------------------------------------------
+ * What a render gets from a VALUE_REF (and the engine's globals) is converted once and reused by
+ * later renders, so a render must not be able to change it: the next page would see the change,
+ * and which page comes next depends on the threads. Each such table is an empty proxy whose
+ * metatable reads through to the real table (kept as the metatable's k_frozen entry, never
+ * given to templates) and refuses writes; tables inside it are proxies too. Functions of ours
+ * that read tables raw (pairs, next, json, len, join, partial, helper arguments) read the real
+ * table through frozen_target. */
+
+static int
+l_frozen_write(lua_State *L)
+{
+	return luaL_error(L, "shared data (site, lang, listing entries, params…) cannot be changed; "
+	                     "copy what you need into a table of your own");
+}
+
+/* Pushes the real table of frozen proxy idx and returns 1; pushes nothing and returns 0 when idx
+ * is not a frozen proxy. */
+static int
+frozen_target(lua_State *L, int idx)
+{
+	if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+		return 0;
+	if (lua_rawgetp(L, -1, &k_frozen) != LUA_TTABLE) {
+		lua_pop(L, 2);
+		return 0;
+	}
+	lua_remove(L, -2);
+	return 1;
+}
+
+static int
+l_frozen_len(lua_State *L)
+{
+	lua_Integer n = 0;
+	if (frozen_target(L, 1)) {
+		n = (lua_Integer)lua_rawlen(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pushinteger(L, n);
+	return 1;
+}
+
+/* Replaces the table on top with a frozen proxy of it. Needs 3 free stack slots. */
+static void
+freeze(lua_State *L)
+{
+	lua_createtable(L, 0, 0);                               /* t proxy */
+	lua_createtable(L, 0, 4);                               /* t proxy mt */
+	lua_pushvalue(L, -3);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, l_frozen_write);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, l_frozen_len);
+	lua_setfield(L, -2, "__len");
+	lua_pushvalue(L, -3);
+	lua_rawsetp(L, -2, &k_frozen);
+	lua_setmetatable(L, -2);                                /* t proxy */
+	lua_remove(L, -2);                                      /* proxy */
+}
+
+/* next(t [, k]) of the sandbox: Lua's, reading a frozen table's real one. */
+static int
+l_next(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 2);
+	if (frozen_target(L, 1))
+		lua_replace(L, 1);
+	if (lua_next(L, 1))
+		return 2;
+	lua_pushnil(L);
+	return 1;
+}
+
 /* The text of safe string idx. The pointer stays valid while that table lives unchanged. */
 static const char *
 safe_str(lua_State *L, int idx, size_t *len)
@@ -1090,7 +1165,8 @@ report(struct tmpl_engine *e, int status)
 
 /* ---- Values to Lua and back --------------------------------------------------------------- */
 
-static void push_value(lua_State *L, const struct value *v, int depth);
+static void push_value_in(lua_State *L, const struct value *v, int depth, int frozen);
+#define push_value(L, v, depth) push_value_in((L), (v), (depth), 0)
 
 /* Pushes map key k. The same keys come back on every render (title, url, ...): a small cache
  * keeps their Lua strings so that Lua need not hash and look them up again. */
@@ -1123,25 +1199,29 @@ push_key(lua_State *L, struct tmpl_engine *e, const char *k)
 /* Fills the table on top with list or map v. Lists get a marker metatable so json() still
  * knows an empty list from an empty map. */
 static void
-fill_table(lua_State *L, const struct value *v, int depth)
+fill_table(lua_State *L, const struct value *v, int depth, int frozen)
 {
 	if (depth >= MAX_NEST && value_len(v) > 0)
 		luaL_error(L, "data nested too deeply (a reference cycle?)");
-	luaL_checkstack(L, 4, "data nested too deeply");
+	luaL_checkstack(L, 6, "data nested too deeply");
 	if (v->type == VALUE_LIST) {
 		for (size_t i = 0; i < v->u.list.len; i++) {
-			push_value(L, v->u.list.items[i], depth + 1);
+			push_value_in(L, v->u.list.items[i], depth + 1, frozen);
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
 		}
 		set_mt(L, &k_list);
+		if (frozen)
+			freeze(L);
 		return;
 	}
 	struct tmpl_engine *e = engine(L);
 	for (size_t i = 0; i < v->u.map.len; i++) {
 		push_key(L, e, v->u.map.keys[i]);
-		push_value(L, v->u.map.vals[i], depth + 1);
+		push_value_in(L, v->u.map.vals[i], depth + 1, frozen);
 		lua_rawset(L, -3);
 	}
+	if (frozen)
+		freeze(L);
 }
 
 /* A reference's target outlives the engine, so it is converted once and kept in the registry.
@@ -1162,7 +1242,7 @@ push_ref(lua_State *L, const struct value *t, int depth)
 		return;
 	}
 	lua_pop(L, 1);                                         /* refs */
-	push_value(L, t, depth + 1);                           /* refs v */
+	push_value_in(L, t, depth + 1, 1);                     /* refs v */
 	lua_pushvalue(L, -1);
 	lua_rawsetp(L, -3, t);
 	lua_remove(L, -2);                                     /* v */
@@ -1170,7 +1250,7 @@ push_ref(lua_State *L, const struct value *t, int depth)
 
 /* Pushes v. It needs one free stack slot; a list, map or reference checks for what it needs. */
 static void
-push_value(lua_State *L, const struct value *v, int depth)
+push_value_in(lua_State *L, const struct value *v, int depth, int frozen)
 {
 	if (v == NULL) {
 		lua_pushnil(L);
@@ -1197,14 +1277,21 @@ push_value(lua_State *L, const struct value *v, int depth)
 		break;
 	case VALUE_LIST:
 		lua_createtable(L, (int)(v->u.list.len < 1000000 ? v->u.list.len : 0), 0);
-		fill_table(L, v, depth);
+		fill_table(L, v, depth, frozen);
 		break;
 	case VALUE_MAP:
 		lua_createtable(L, 0, (int)(v->u.map.len < 1000000 ? v->u.map.len : 0));
-		fill_table(L, v, depth);
+		fill_table(L, v, depth, frozen);
 		break;
 	case VALUE_REF:
-		push_ref(L, v->u.ref, depth);
+		if (v->once) {
+			/* Converted for this render only, like data of its own. */
+			if (depth >= MAX_NEST)
+				luaL_error(L, "data nested too deeply (a reference cycle?)");
+			push_value_in(L, v->u.ref, depth + 1, frozen);
+		} else {
+			push_ref(L, v->u.ref, depth);
+		}
 		break;
 	}
 }
@@ -1267,6 +1354,11 @@ to_value(lua_State *L, int idx, int depth, const char **why)
 	if (depth > MAX_NEST || !lua_checkstack(L, 4)) {
 		*why = "table nested too deeply (a cycle?)";
 		return NULL;
+	}
+	if (frozen_target(L, idx)) {
+		struct value *real = to_value(L, -1, depth, why);
+		lua_pop(L, 1);
+		return real;
 	}
 	lua_Integer len = seq_len(L, idx);
 	struct value *out;
@@ -1404,7 +1496,7 @@ pairs_next(lua_State *L)
 		if (lua_rawgeti(L, lua_upvalueindex(1), ++i) == LUA_TNIL)
 			return 1;
 		lua_pushvalue(L, -1);
-		if (lua_rawget(L, 1) != LUA_TNIL)
+		if (lua_rawget(L, lua_upvalueindex(3)) != LUA_TNIL)
 			break;
 		lua_pop(L, 2); /* removed during the loop */
 	}
@@ -1417,9 +1509,14 @@ static int
 l_pairs(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
-	sorted_keys(L, 1);
+	lua_settop(L, 1);
+	if (!frozen_target(L, 1))
+		lua_pushvalue(L, 1);                            /* t real */
+	sorted_keys(L, 2);                                      /* t real keys */
+	lua_insert(L, 2);                                       /* t keys real */
 	lua_pushinteger(L, 0);
-	lua_pushcclosure(L, pairs_next, 2);
+	lua_insert(L, 3);                                       /* t keys 0 real */
+	lua_pushcclosure(L, pairs_next, 3);
 	lua_pushvalue(L, 1);
 	lua_pushnil(L);
 	return 3;
@@ -1588,6 +1685,9 @@ l_len(lua_State *L)
 			safe_str(L, 1, &n);
 			break;
 		}
+		lua_settop(L, 1);
+		if (frozen_target(L, 1))
+			lua_replace(L, 1);
 		if ((n = lua_rawlen(L, 1)) > 0)
 			break;
 		lua_pushnil(L);
@@ -1633,6 +1733,8 @@ l_join(lua_State *L)
 		return 1;
 	}
 	luaL_checktype(L, 1, LUA_TTABLE);
+	if (frozen_target(L, 1))
+		lua_replace(L, 1);
 	if (!lua_isnoneornil(L, 2) &&
 	    (sep = text_of(L, 2, stmp, sizeof stmp, &sn, &ssafe)) == NULL)
 		return luaL_typeerror(L, 2, "string");
@@ -1676,6 +1778,77 @@ json_num(struct buf *b, double d)
 	buf_puts(b, tmp);
 }
 
+static void json_value(lua_State *L, struct buf *b, int idx, int depth);
+
+#define JSON_SMALL 64 /* maps up to this many keys are sorted on the C stack */
+
+/* json_value of map idx with at most JSON_SMALL keys: its keys and values are copied onto the
+ * Lua stack and their order sorted in C, without the tables sorted_keys makes (the same order:
+ * skey_cmp). Returns 0, having written nothing, for a bigger map. */
+static int
+json_small_map(lua_State *L, struct buf *b, int idx, int depth)
+{
+	struct skey k[JSON_SMALL];
+	char tmp[64];
+	size_t n = 0, len;
+	int safe;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (++n > JSON_SMALL) {
+			lua_pop(L, 1);
+			return 0;
+		}
+	}
+	luaL_checkstack(L, (int)(2 * n + 8), "json: data nested too deeply");
+	int base = lua_gettop(L);
+	n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {                              /* … k v */
+		lua_pushvalue(L, -2);                           /* … k v k */
+		struct skey *p = &k[n];
+		memset(p, 0, sizeof *p);
+		p->pos = (lua_Integer)n;
+		switch (lua_type(L, -3)) {
+		case LUA_TNUMBER:
+			p->rank = 0;
+			p->isint = lua_isinteger(L, -3);
+			p->i = lua_tointeger(L, -3);
+			p->f = lua_tonumber(L, -3);
+			break;
+		case LUA_TSTRING:
+			p->rank = 1;
+			p->s = lua_tolstring(L, -3, &p->len); /* a key of the table: stays alive */
+			break;
+		case LUA_TBOOLEAN:
+			p->rank = 2;
+			p->i = lua_toboolean(L, -3);
+			break;
+		default:
+			p->rank = 3;
+		}
+		n++;
+	}                                                       /* base: k1 v1 k2 v2 … */
+	qsort(k, n, sizeof *k, skey_cmp);
+	buf_putc(b, '{');
+	for (size_t i = 0; i < n; i++) {
+		int at = base + 1 + 2 * (int)k[i].pos;
+		int kt = lua_type(L, at);
+		if (kt != LUA_TSTRING && kt != LUA_TNUMBER)
+			luaL_error(L, "json: cannot encode a %s key", luaL_typename(L, at));
+		const char *s = text_of(L, at, tmp, sizeof tmp, &len, &safe);
+		if (i > 0)
+			buf_putc(b, ',');
+		buf_putc(b, '"');
+		buf_add_json_escaped(b, s, len);
+		buf_puts(b, "\":");
+		json_value(L, b, at + 1, depth + 1);
+	}
+	buf_putc(b, '}');
+	lua_settop(L, base);
+	return 1;
+}
+
 static void
 json_value(lua_State *L, struct buf *b, int idx, int depth)
 {
@@ -1714,6 +1887,11 @@ json_value(lua_State *L, struct buf *b, int idx, int depth)
 		s = safe_str(L, idx, &n);
 		goto string;
 	}
+	if (frozen_target(L, idx)) {
+		json_value(L, b, -1, depth);
+		lua_pop(L, 1);
+		return;
+	}
 	lua_Integer len = seq_len(L, idx);
 	if (len > 0 || (len == 0 && has_mt(L, idx, &k_list))) {
 		buf_putc(b, '[');
@@ -1727,6 +1905,8 @@ json_value(lua_State *L, struct buf *b, int idx, int depth)
 		buf_putc(b, ']');
 		return;
 	}
+	if (json_small_map(L, b, idx, depth))
+		return;
 	sorted_keys(L, idx);                                    /* keys */
 	len = (lua_Integer)lua_rawlen(L, -1);
 	buf_putc(b, '{');
@@ -2014,6 +2194,8 @@ static int
 l_partial_main(lua_State *L)
 {
 	get_template(L, engine(L), lua_tostring(L, 1));         /* name vars fn */
+	if (frozen_target(L, 2))
+		lua_replace(L, 2);
 	new_env(L);                                             /* name vars fn env */
 	if (lua_istable(L, 2)) {
 		lua_pushnil(L);
@@ -2194,12 +2376,13 @@ l_setup(lua_State *L)
 {
 	const struct tmpl_opts *o = lua_touserdata(L, 1);
 	static const char *const safe_globals[] = {
-		"ipairs", "next", "select", "type", "tostring", "tonumber", "error", "assert", "pcall",
+		"ipairs", "select", "type", "tostring", "tonumber", "error", "assert", "pcall",
 	};
 	static const luaL_Reg builtins[] = {
 		{"raw", l_raw},       {"escape", l_escape}, {"json", l_json},
 		{"urlencode", l_urlencode}, {"partial", l_partial}, {"len", l_len},
 		{"join", l_join},     {"default", l_default}, {"pairs", l_pairs},
+		{"next", l_next},
 		{NULL, NULL},
 	};
 	static const luaL_Reg safe_mt[] = {
@@ -2258,7 +2441,7 @@ l_setup(lua_State *L)
 	if (g != NULL && g->type == VALUE_MAP) {
 		for (size_t i = 0; i < g->u.map.len; i++) {
 			lua_pushstring(L, g->u.map.keys[i]);
-			push_value(L, g->u.map.vals[i], 0);
+			push_value_in(L, g->u.map.vals[i], 0, 1);
 			lua_rawset(L, -3);
 		}
 	}
@@ -2281,6 +2464,7 @@ tmpl_engine_new(const struct tmpl_opts *opts)
 	if ((e->L = lua_newstate(l_alloc, e)) == NULL)
 		goto fail;
 	memcpy(lua_getextraspace(e->L), &e, sizeof e);
+	lua_gc(e->L, LUA_GCGEN, 0, 0);
 	lua_pushcfunction(e->L, l_setup);
 	lua_pushlightuserdata(e->L, (void *)opts);
 	if (lua_pcall(e->L, 1, 0, 0) != LUA_OK) {

@@ -66,7 +66,8 @@ int tmpl_exists(struct tmpl_engine *e, const char *name);
 
 /* Renders template `name` with the entries of map `vars` as variables and appends the text to out.
  * A VALUE_REF inside vars points at a value that outlives the engine: it is converted to Lua once
- * and reused by later renders. Everything else in vars is converted on each call.
+ * and reused by later renders, read-only (a template that tries to change it fails). One made
+ * with value_new_ref_once, and everything else in vars, is converted on each call.
  * On error (compile error, runtime error, too much CPU time, too much memory) reports
  * `template-path:line: message` through diag, leaves out as it was, and returns -1. */
 int tmpl_render(struct tmpl_engine *e, const char *name, const struct value *vars, void *payload,

@@ -92,6 +92,25 @@ value_new_html_own(char *s)
 }
 
 struct value *
+value_new_html_borrowed(const char *s, size_t n)
+{
+	struct value *v = alloc(VALUE_STRING);
+	v->u.str.s = (char *)s;
+	v->u.str.len = n;
+	v->html = 1;
+	v->borrowed = 1;
+	return v;
+}
+
+struct value *
+value_new_ref_once(const struct value *target)
+{
+	struct value *v = value_new_ref(target);
+	v->once = 1;
+	return v;
+}
+
+struct value *
 value_new_list(void)
 {
 	return alloc(VALUE_LIST);
@@ -346,6 +365,7 @@ value_copy(const struct value *v)
 	c->col = v->col;
 	c->html = v->html;
 	c->quoted = v->quoted;
+	c->once = v->once;
 	switch (v->type) {
 	case VALUE_STRING:
 		c->u.str.s = xstrndup(v->u.str.s, v->u.str.len);
@@ -374,7 +394,8 @@ value_free(struct value *v)
 		return;
 	switch (v->type) {
 	case VALUE_STRING:
-		free(v->u.str.s);
+		if (!v->borrowed)
+			free(v->u.str.s);
 		break;
 	case VALUE_LIST:
 		for (size_t i = 0; i < v->u.list.len; i++)

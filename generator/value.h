@@ -25,6 +25,8 @@ struct value {
 	int line, col;       /* one-based position in its source; 0 when made in code */
 	unsigned html : 1;   /* VALUE_STRING that is already safe HTML: templates do not escape it */
 	unsigned quoted : 1; /* VALUE_STRING that was a quoted YAML scalar */
+	unsigned borrowed : 1; /* VALUE_STRING whose text belongs to someone else: not freed here */
+	unsigned once : 1;     /* VALUE_REF to data only one render uses: templates do not keep it */
 	union {
 		int b;
 		int64_t i;
@@ -63,9 +65,15 @@ struct value *value_new_string_own(char *s);
 /* A string that is already safe HTML (rendered Markdown, for example). */
 struct value *value_new_html(const char *s);
 struct value *value_new_html_own(char *s);
+/* A safe HTML string that borrows s (not copied, not freed): s must outlive the value. A copy
+ * (value_copy) owns its text. */
+struct value *value_new_html_borrowed(const char *s, size_t n);
 struct value *value_new_list(void);
 struct value *value_new_map(void);
 struct value *value_new_ref(const struct value *target);
+/* A reference whose target one render alone uses (a page's own front matter): a template
+ * engine converts it for that render, as if it were copied, rather than keeping it. */
+struct value *value_new_ref_once(const struct value *target);
 
 /* Both take ownership of item/v. value_map_set replaces an existing key. Return the added value.
  * Lookups and inserts take constant time on average, whatever the size of the map. */

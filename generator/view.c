@@ -39,6 +39,12 @@ struct view {
 	struct value **versions;  /* per group: {code, name, url} of every version */
 	struct value **alternates; /* per group */
 	char **section_titles;    /* nsections * nl */
+	char (*og_locales)[I18N_TAG_MAX]; /* per language: i18n_og_locale of its locale, made once */
+	size_t nterm_tax;         /* taxonomies with made terms (make_term_values) */
+	const struct term ***term_ptrs; /* per taxonomy: its terms in address order */
+	struct value ***term_vals; /* per taxonomy: nterms * nl, in term_ptrs' order */
+	struct nav_item **nav;    /* per language: the main navigation (nav_one) */
+	size_t *nnav;
 	struct value **facets;    /* per language: the facet file's data, {lang, taxonomies, items} */
 	/* view_job_facts: the options' fingerprints, and per group (gf), per language (nav) and
 	 * for the whole site (all) those of the model. */
@@ -266,8 +272,7 @@ og_value(const struct view *r, const struct job *j, size_t l, const struct value
 			value_map_set_string(og, "image_alt", cfg->image_alt);
 	}
 	value_map_set_string(og, "card", value_map_get(og, "image") ? "summary_large_image" : "summary");
-	char own[I18N_TAG_MAX], other[I18N_TAG_MAX];
-	i18n_og_locale(cfg->langs[l].locale, own);
+	const char *own = r->og_locales[l];
 	if (own[0])
 		value_map_set_string(og, "locale", own);
 	struct value *alts = value_map_set(og, "alternates", value_new_list());
@@ -279,7 +284,7 @@ og_value(const struct view *r, const struct job *j, size_t l, const struct value
 			k++;
 		if (tag == NULL || k == cfg->nlangs || k == l)
 			continue;
-		i18n_og_locale(cfg->langs[k].locale, other);
+		const char *other = r->og_locales[k];
 		int seen = other[0] == '\0' || strcmp(other, own) == 0;
 		for (size_t m = 0; !seen && m < value_len(alts); m++)
 			seen = strcmp(value_str(alts->u.list.items[m]), other) == 0;
@@ -761,26 +766,36 @@ make_facets(struct view *r)
 /* ---- jobs ---- */
 
 
+/* One entry of the main navigation, made once per language in both states (nav_one). */
+struct nav_item {
+	const struct section *sec;  /* a section's entry, or */
+	const struct group *group;  /* a top-level page's */
+	struct value *off, *on;     /* {name, title, url, active} with active false and true */
+};
+
 static void
-nav_section(const struct view *r, size_t l, size_t i, const struct section *active, struct value *list)
+nav_section(const struct view *r, size_t l, size_t i, struct nav_item *it)
 {
-	if (!r->pl->section_exists[i * r->nl + l])
-		return;
 	const struct section *sec = r->s->sections[i];
-	struct value *v = value_list_push(list, value_new_map());
-	value_map_set_string(v, "name", sec->name);
-	value_map_set_string(v, "title", r->section_titles[i * r->nl + l]);
-	value_map_set(v, "url", url_value_own(r, xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
-	value_map_set_bool(v, "active", sec == active);
+	it->sec = sec;
+	for (int on = 0; on < 2; on++) {
+		struct value *v = value_new_map();
+		value_map_set_string(v, "name", sec->name);
+		value_map_set_string(v, "title", r->section_titles[i * r->nl + l]);
+		value_map_set(v, "url", url_value_own(r, xasprintf("/%s/%s/", lang_code(r, l), sec->name)));
+		value_map_set_bool(v, "active", on);
+		*(on ? &it->on : &it->off) = v;
+	}
 }
 
-/* The main navigation: what site.yaml's `sections:` names, in its order — sections, or top-level
- * pages such as content/about/ — then every other section by name. */
-static struct value *
-sections_value(const struct view *r, size_t l, const struct section *active, const struct group *current)
+/* The main navigation of language l: what site.yaml's `sections:` names, in its order —
+ * sections, or top-level pages such as content/about/ — then every other section by name. */
+static void
+nav_one(struct view *r, size_t l)
 {
-	struct value *list = value_new_list();
 	const struct config *cfg = r->cfg;
+	struct nav_item *items = xcalloc(cfg->nsections + r->s->nsections + 1, sizeof *items);
+	size_t n = 0;
 	for (size_t k = 0; k < cfg->nsections; k++) {
 		const char *name = cfg->sections[k];
 		size_t i;
@@ -788,26 +803,70 @@ sections_value(const struct view *r, size_t l, const struct section *active, con
 			if (strcmp(r->s->sections[i]->name, name) == 0)
 				break;
 		if (i < r->s->nsections) {
-			nav_section(r, l, i, active, list);
+			if (r->pl->section_exists[i * r->nl + l])
+				nav_section(r, l, i, &items[n++]);
 			continue;
 		}
 		const struct group *g = map_get(&r->s->groups_by_key, name);
 		if (g == NULL || g->kind != PAGE_REGULAR)
 			continue;
 		const struct page *p = g->pages[l] ? g->pages[l] : g->primary;
-		struct value *v = value_list_push(list, value_new_map());
-		value_map_set_string(v, "name", name);
-		value_map_set_string(v, "title", view_title(p));
-		value_map_set(v, "url", url_value(r, p->url));
-		value_map_set_bool(v, "active", g == current);
+		struct nav_item *it = &items[n++];
+		it->group = g;
+		for (int on = 0; on < 2; on++) {
+			struct value *v = value_new_map();
+			value_map_set_string(v, "name", name);
+			value_map_set_string(v, "title", view_title(p));
+			value_map_set(v, "url", url_value(r, p->url));
+			value_map_set_bool(v, "active", on);
+			*(on ? &it->on : &it->off) = v;
+		}
 	}
 	for (size_t i = 0; i < r->s->nsections; i++) {
 		size_t k;
 		for (k = 0; k < cfg->nsections; k++)
 			if (strcmp(r->s->sections[i]->name, cfg->sections[k]) == 0)
 				break;
-		if (k == cfg->nsections)
-			nav_section(r, l, i, active, list);
+		if (k == cfg->nsections && r->pl->section_exists[i * r->nl + l])
+			nav_section(r, l, i, &items[n++]);
+	}
+	r->nav[l] = items;
+	r->nnav[l] = n;
+}
+
+static void
+make_nav(struct view *r)
+{
+	r->nav = xcalloc(r->nl + 1, sizeof *r->nav);
+	r->nnav = xcalloc(r->nl + 1, sizeof *r->nnav);
+	for (size_t l = 0; l < r->nl; l++)
+		nav_one(r, l);
+}
+
+static void
+free_nav(struct view *r)
+{
+	for (size_t l = 0; r->nav != NULL && l < r->nl; l++) {
+		for (size_t k = 0; k < r->nnav[l]; k++) {
+			value_free(r->nav[l][k].off);
+			value_free(r->nav[l][k].on);
+		}
+		free(r->nav[l]);
+	}
+	free(r->nav);
+	free(r->nnav);
+}
+
+/* The main navigation of a page in language l: the active section's entry (or the current
+ * top-level page's) marked; every entry a read-only reference to nav_one's. */
+static struct value *
+sections_value(const struct view *r, size_t l, const struct section *active, const struct group *current)
+{
+	struct value *list = value_new_list();
+	for (size_t k = 0; k < r->nnav[l]; k++) {
+		const struct nav_item *it = &r->nav[l][k];
+		int on = it->sec != NULL ? it->sec == active : it->group == current;
+		value_list_push(list, value_new_ref(on ? it->on : it->off));
 	}
 	return list;
 }
@@ -898,8 +957,10 @@ static void
 set_content(const struct view *r, const struct page *p, struct value *page)
 {
 	const struct page_text *pt = p ? &r->texts[p->idx] : NULL;
-	value_map_set(page, "content", value_new_html(pt && pt->html ? pt->html : ""));
-	value_map_set(page, "toc", value_new_html(pt && pt->toc ? pt->toc : ""));
+	/* The texts outlive the values (view.h): borrowed, not copied for every page. */
+	const char *html = pt && pt->html ? pt->html : "", *toc = pt && pt->toc ? pt->toc : "";
+	value_map_set(page, "content", value_new_html_borrowed(html, strlen(html)));
+	value_map_set(page, "toc", value_new_html_borrowed(toc, strlen(toc)));
 	size_t words = pt ? pt->words : 0;
 	value_map_set_int(page, "words", (int64_t)words);
 	value_map_set_int(page, "reading_time", pt ? view_reading_minutes(pt) : 1);
@@ -909,7 +970,8 @@ set_content(const struct view *r, const struct page *p, struct value *page)
 		value_free(value_map_take(params, "consent"));
 		value_map_set(page, "params", params);
 	} else if (p != NULL) {
-		value_map_set(page, "params", value_new_ref(p->meta));
+		/* Only this page's render shows them: not kept by the engines. */
+		value_map_set(page, "params", value_new_ref_once(p->meta));
 	} else {
 		value_map_set(page, "params", value_new_map());
 	}
@@ -1354,6 +1416,79 @@ set_listing(const struct view *r, const struct job *j, const char *base_url, str
 		              url_value_own(r, xasprintf("%spage/%zu/", base_url, j->pageno + 1)));
 }
 
+/* One term of page.terms in language l: {name, title, url (when its page is made), lang}. */
+static struct value *
+term_value(const struct view *r, size_t t, const struct term *term, size_t l)
+{
+	struct value *v = value_new_map();
+	value_map_set_string(v, "name", term->name);
+	value_map_set(v, "title", value_new_string_own(term_title(r, t, term, l)));
+	/* A term lists only what a listing shows (a section's or the home page's own
+	 * terms may have no page): a link only to a page that is made. */
+	char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), r->cfg->taxonomies[t], term->slug);
+	if (map_get(&r->pl->urls, url) != NULL)
+		value_map_set(v, "url", url_value_own(r, url));
+	else
+		free(url);
+	if (term_lang(r, t, term) != NULL)
+		value_map_set_string(v, "lang", term_lang(r, t, term));
+	return v;
+}
+
+static int
+cmp_term_ptr(const void *a, const void *b)
+{
+	const struct term *x = *(const struct term *const *)a, *y = *(const struct term *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* term_value of every term of every taxonomy in every language, made once by view_new: pages
+ * share them (templates get them as read-only references), and a title may take ICU (country
+ * names). */
+static void
+make_term_values(struct view *r)
+{
+	size_t nt = r->s->taxonomies != NULL ? r->cfg->ntaxonomies : 0;
+	r->nterm_tax = nt;
+	r->term_ptrs = xcalloc(nt + 1, sizeof *r->term_ptrs);
+	r->term_vals = xcalloc(nt + 1, sizeof *r->term_vals);
+	for (size_t t = 0; t < nt; t++) {
+		const struct taxonomy *tx = &r->s->taxonomies[t];
+		r->term_ptrs[t] = xcalloc(tx->nterms + 1, sizeof *r->term_ptrs[t]);
+		if (tx->nterms > 0)
+			memcpy(r->term_ptrs[t], tx->terms, tx->nterms * sizeof *tx->terms);
+		qsort(r->term_ptrs[t], tx->nterms, sizeof *r->term_ptrs[t], cmp_term_ptr);
+		r->term_vals[t] = xcalloc(tx->nterms * r->nl + 1, sizeof *r->term_vals[t]);
+		for (size_t k = 0; k < tx->nterms; k++)
+			for (size_t l = 0; l < r->nl; l++)
+				r->term_vals[t][k * r->nl + l] = term_value(r, t, r->term_ptrs[t][k], l);
+	}
+}
+
+static void
+free_term_values(struct view *r)
+{
+	for (size_t t = 0; t < r->nterm_tax; t++) {
+		for (size_t i = 0; i < r->s->taxonomies[t].nterms * r->nl; i++)
+			value_free(r->term_vals[t][i]);
+		free(r->term_vals[t]);
+		free(r->term_ptrs[t]);
+	}
+	free(r->term_vals);
+	free(r->term_ptrs);
+}
+
+/* make_term_values' value of term in language l, or NULL when it is not one of taxonomy t's. */
+static const struct value *
+made_term(const struct view *r, size_t t, const struct term *term, size_t l)
+{
+	if (t >= r->nterm_tax)
+		return NULL;
+	const struct term **at = bsearch(&term, r->term_ptrs[t], r->s->taxonomies[t].nterms,
+	                                 sizeof *r->term_ptrs[t], cmp_term_ptr);
+	return at != NULL ? r->term_vals[t][(size_t)(at - r->term_ptrs[t]) * r->nl + l] : NULL;
+}
+
 static struct value *
 terms_of(const struct view *r, const struct page *p, size_t l)
 {
@@ -1361,19 +1496,8 @@ terms_of(const struct view *r, const struct page *p, size_t l)
 	for (size_t t = 0; t < r->cfg->ntaxonomies; t++) {
 		struct value *list = value_map_set(terms, r->cfg->taxonomies[t], value_new_list());
 		for (struct term **tp = p->terms ? p->terms[t] : NULL; tp && *tp; tp++) {
-			const struct term *term = *tp;
-			struct value *v = value_list_push(list, value_new_map());
-			value_map_set_string(v, "name", term->name);
-			value_map_set(v, "title", value_new_string_own(term_title(r, t, term, l)));
-			/* A term lists only what a listing shows (a section's or the home page's own
-			 * terms may have no page): a link only to a page that is made. */
-			char *url = xasprintf("/%s/%s/%s/", lang_code(r, l), r->cfg->taxonomies[t], term->slug);
-			if (map_get(&r->pl->urls, url) != NULL)
-				value_map_set(v, "url", url_value_own(r, url));
-			else
-				free(url);
-			if (term_lang(r, t, term) != NULL)
-				value_map_set_string(v, "lang", term_lang(r, t, term));
+			const struct value *made = made_term(r, t, *tp, l);
+			value_list_push(list, made != NULL ? value_new_ref(made) : term_value(r, t, *tp, l));
 		}
 	}
 	return terms;
@@ -2178,10 +2302,15 @@ view_new(const struct site *s, const struct plan *pl, const struct page_text *te
 		r->lang_vals[l] = lang_value(r, l);
 	for (size_t l = 0; l < r->nl; l++)
 		r->site_vals[l] = site_value(r, l);
+	r->og_locales = xcalloc(r->nl, sizeof *r->og_locales);
+	for (size_t l = 0; l < r->nl; l++)
+		i18n_og_locale(r->cfg->langs[l].locale, r->og_locales[l]);
 	r->o = *o;
 	make_group_values(r);
 	make_facets(r);
 	make_section_titles(r);
+	make_term_values(r);
+	make_nav(r);
 	if (o->facts) {
 		make_facts(r);
 		make_list_facts(r);
@@ -2215,6 +2344,9 @@ view_free(struct view *r)
 	}
 	free(r->site_vals);
 	free(r->lang_vals);
+	free(r->og_locales);
+	free_term_values(r);
+	free_nav(r);
 	free(r->facets);
 	free(r->locs);
 	free(r->base);

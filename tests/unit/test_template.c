@@ -358,14 +358,23 @@ TEST(test_ref_is_converted_once_per_engine)
 	struct value *vars = value_new_map();
 	value_map_set(vars, "r", value_new_ref(shared));
 	value_map_set(vars, "c", value_copy(shared));
-	/* Tables made from a reference are kept, so what a render stores in them stays. */
-	put_file("ref.html", "{% r.n = (r.n or 0) + 1; c.n = (c.n or 0) + 1 %}{{ r.n }} {{ c.n }}");
+	value_map_set(vars, "o", value_new_ref_once(shared));
+	/* Tables made from a reference are kept for later renders, so no render may change them:
+	 * the next page would see it. A copy is a render's own. */
+	put_file("ref.html", "{% c.n = (c.n or 0) + 1; o.n = (o.n or 0) + 1 %}{{ c.n }} {{ o.n }} "
+	                     "{{ r.name }} {{ o == r and 'same' or 'own' }}");
 	struct result r1 = run(e, "ref.html", vars, NULL);
 	struct result r2 = run(e, "ref.html", vars, NULL);
-	CHECK_STR(r1.out, "1 1");
-	CHECK_STR(r2.out, "2 1");
+	CHECK_STR(r1.out, "1 1 site own");
+	CHECK_STR(r2.out, "1 1 site own");
 	result_free(&r1);
 	result_free(&r2);
+	put_file("ref-write.html", "{% r.n = 1 %}");
+	struct result r1w = run(e, "ref-write.html", vars, NULL);
+	CHECK(r1w.rc == -1);
+	CHECK_CONTAINS(r1w.err, "ref-write.html:1: error: shared data");
+	CHECK_CONTAINS(r1w.err, "cannot be changed");
+	result_free(&r1w);
 
 	/* The same target reached twice is the same table. */
 	struct value *two = value_new_map();
@@ -411,6 +420,8 @@ TEST(test_ref_is_converted_once_per_engine)
 	value_free(shared);
 	tmpl_engine_free(e);
 }
+
+
 
 TEST(test_engine_globals)
 {
@@ -592,6 +603,125 @@ h_nil(void *payload, const struct value *const *args, size_t nargs, char **err)
 	return NULL;
 }
 
+/* json() orders keys the same way whatever the size of the map: numbers, then strings by
+ * bytes; small maps are sorted on the C stack, big ones through tables. */
+TEST(test_json_orders_keys_of_small_and_big_maps)
+{
+	struct tmpl_engine *e = engine(0, 0, NULL);
+	char *s = quick(e, "json-small.html",
+	                "{{ json({b = 1, a = {z = true, [2] = 'x', [1.5] = 'y'}, [10] = 0, [3] = 'c'}) }}");
+	CHECK_STR(s, "{\"3\":\"c\",\"10\":0,\"a\":{\"1.5\":\"y\",\"2\":\"x\",\"z\":true},\"b\":1}");
+	free(s);
+	struct buf want = BUF_INIT;
+	for (int round = 0; round < 2; round++) {
+		int n = round == 0 ? 64 : 65;
+		buf_reset(&want);
+		buf_putc(&want, '{');
+		char key[16];
+		/* Keys k000 … in byte order. */
+		for (int i = 0; i < n; i++) {
+			snprintf(key, sizeof key, "k%03d", i);
+			buf_printf(&want, "%s\"%s\":%d", i ? "," : "", key, i);
+		}
+		buf_putc(&want, '}');
+		char tmpl[256];
+		snprintf(tmpl, sizeof tmpl, "{%% local t = {} for i = %d, 0, -1 do "
+		         "t[string.format('k%%03d', i)] = i end %%}{{ json(t) }}", n - 1);
+		s = quick(e, round == 0 ? "json-64.html" : "json-65.html", tmpl);
+		CHECK_STR(s, buf_str(&want));
+		free(s);
+	}
+	buf_free(&want);
+	put_file("json-bad.html", "{{ json({[true] = 1, a = 2}) }}");
+	struct result r = run(e, "json-bad.html", NULL, NULL);
+	CHECK(r.rc == -1);
+	CHECK_CONTAINS(r.err, "json: cannot encode a boolean key");
+	result_free(&r);
+	tmpl_engine_free(e);
+}
+
+/* Shared data (references) reads like any table through every way a template has of reading,
+ * and no way of writing, at any depth, reaches it: each render sees it as it was made. */
+
+TEST(test_shared_data_cannot_be_changed)
+{
+	struct tmpl_engine *e = engine(0, 0, NULL);
+	tmpl_engine_add_helper(e, "describe", h_describe);
+	struct value *shared = value_new_map();
+	value_map_set_string(shared, "title", "T");
+	struct value *list = value_map_set(shared, "list", value_new_list());
+	value_list_push(list, value_new_string("a"));
+	struct value *inner = value_list_push(list, value_new_map());
+	value_map_set_string(inner, "k", "v");
+	value_map_set(shared, "empty", value_new_list());
+	value_map_set(shared, "none", value_new_map());
+	struct value *vars = value_new_map();
+	value_map_set(vars, "s", value_new_ref(shared));
+	value_map_set(vars, "l", value_new_ref(list));
+
+	put_file("read.html",
+	         "{{ s.title }}|{{ #s.list }}|{{ len(s) }}|{{ len(s.list) }}|"
+	         "{% for i, x in ipairs(s.list) do %}{{ i }}{% end %}|"
+	         "{% for k in pairs(s) do %}{{ k }},{% end %}|{{ next(s) ~= nil }}|"
+	         "{{ next(s.none) == nil }}|{{ json(s) }}|{{ join({s.title, 'x'}, '-') }}|"
+	         "{{ join(l[2] and {l[2].k} or {}) }}|{{ table.concat({table.unpack(l, 1, 1)}) }}|"
+	         "{{ describe(s.list) }}|{{ partial('p.html', s) }}|{{ s.list[2] == s.list[2] }}|"
+	         "{{ type(s) }}");
+	put_file("p.html", "{{ title }}{{ #list }}");
+	for (int round = 0; round < 2; round++) {
+		struct result r = run(e, "read.html", vars, NULL);
+		CHECK(r.rc == 0);
+		CHECK_STR(r.out, "T|2|4|2|12|empty,list,none,title,|true|true|"
+		                 "{\"empty\":[],\"list\":[\"a\",{\"k\":\"v\"}],\"none\":{},\"title\":\"T\"}"
+		                 "|T-x|v|a|1: [&#39;a&#39;,{k=&#39;v&#39;}]|T2|true|table");
+		result_free(&r);
+	}
+
+	static const char *const writes[] = {
+		"{% s.title = 'changed' %}",
+		"{% s.added = 1 %}",
+		"{% s.list[1] = 'changed' %}",
+		"{% s.list[3] = 'added' %}",
+		"{% s.list[2].k = 'changed' %}",
+		"{% l[2].k = 'changed' %}",
+		"{% table.insert(s.list, 'added') %}",
+		"{% table.remove(s.list) %}",
+		"{% table.sort(s.list, function(a, b) return tostring(a) > tostring(b) end) %}",
+		"{% local t = s.list t[1] = 'changed' %}",
+		"{% for _, x in ipairs(s.list) do if type(x) == 'table' then x.k = 'changed' end end %}",
+		"{% for k, v in pairs(s) do if type(v) == 'table' then v.added = 1 end end %}",
+		"{% local k, v = next(s) while k do if type(v) == 'table' then v[1] = 1 end "
+		"k, v = next(s, k) end %}",
+		"{% s.none.added = 1 %}",
+		"{% s.empty[1] = 1 %}",
+	};
+	for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+		put_file("write.html", writes[i]);
+		struct result r = run(e, "write.html", vars, NULL);
+		if (r.rc != -1 || r.err == NULL || strstr(r.err, "cannot be changed") == NULL)
+			fprintf(stderr, "write %zu: rc %d, err %s\n", i, r.rc, r.err ? r.err : "(none)");
+		CHECK(r.rc == -1);
+		CHECK_CONTAINS(r.err, "cannot be changed");
+		result_free(&r);
+	}
+	/* A write caught by pcall changed nothing either. */
+	put_file("caught.html", "{% pcall(function() s.title = 'x' end) %}{{ s.title }}");
+	struct result rc = run(e, "caught.html", vars, NULL);
+	CHECK_STR(rc.out, "T");
+	result_free(&rc);
+	struct result r = run(e, "read.html", vars, NULL);
+	CHECK(r.rc == 0);
+	CHECK_CONTAINS(r.out, "T|2|4|2|12|empty,list,none,title,|");
+	result_free(&r);
+	/* A render's own tables stay its own to change. */
+	put_file("own.html", "{% local t = {} t.x = s.title table.insert(t, 1) %}{{ t.x }}{{ #t }}");
+	struct result ro = run(e, "own.html", vars, NULL);
+	CHECK_STR(ro.out, "T1");
+	result_free(&ro);
+	value_free(vars);
+	value_free(shared);
+	tmpl_engine_free(e);
+}
 TEST(test_helpers)
 {
 	struct tmpl_engine *e = engine(0, 0, NULL);
@@ -1130,6 +1260,8 @@ main(void)
 	RUN(test_extends_blocks_and_include);
 	RUN(test_missing_and_bad_names);
 	RUN(test_helpers);
+	RUN(test_shared_data_cannot_be_changed);
+	RUN(test_json_orders_keys_of_small_and_big_maps);
 	RUN(test_long_paths_still_get_lines);
 	RUN(test_sandbox);
 	RUN(test_time_limit);
