@@ -959,6 +959,8 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		options |= CMARK_OPT_UNSAFE;
 
 	pthread_once(&ext_once, ext_register);
+	if (arena_head != NULL)
+		abort(); /* the thread's arena is a document's: no callback renders Markdown */
 	parser = cmark_parser_new_with_mem(options, &arena_mem);
 	for (size_t i = 0; i < sizeof(ext_names) / sizeof(ext_names[0]); i++) {
 		cmark_syntax_extension *ext = cmark_find_syntax_extension(ext_names[i]);
