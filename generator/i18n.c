@@ -1492,6 +1492,15 @@ i18n_utf8_valid(const char *str, size_t n, size_t *bad)
 			i++;
 			continue;
 		}
+		/* Two-byte sequences (Cyrillic, Greek, Arabic…) one after another, without going back
+		 * to the ASCII test between them. */
+		while (s[i] >= 0xC2 && s[i] <= 0xDF && n - i > 1 && (s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			if (i >= n || s[i] < 0x80)
+				break;
+		}
+		if (i >= n || s[i] < 0x80)
+			continue;
 		/* The second byte's range excludes overlongs, surrogates and code points past U+10FFFF
 		 * (Unicode 15, table 3-7); later bytes are plain continuations. */
 		lo = 0x80;

@@ -31,6 +31,7 @@ struct lc {
 	char **html;       /* the pages, in byte order */
 	size_t nhtml;
 	struct page_links *pages;
+	struct map *good; /* per worker: plain paths (plain_path) found, each with 'h' or 'j' after */
 };
 
 struct linkcheck {
@@ -177,7 +178,8 @@ exists(const struct lc *c, const char *path, size_t n, const char *index, struct
 struct page_ctx {
 	const struct lc *c;
 	struct page_links *pl;
-	struct map seen; /* links of this page already looked at, as written */
+	struct map seen;  /* links of this page already looked at, as written */
+	struct map *good; /* the worker's (lc.good): what a plain path names is the same on any page */
 	struct buf scratch;
 };
 
@@ -199,18 +201,28 @@ plain_path(const char *u, size_t n)
 static void
 check_one(struct page_ctx *x, const char *url, size_t n, const char *index)
 {
-	/* A page repeats its links (menus, cards): each is looked at once. */
+	/* A page repeats its links (menus, cards), and pages each other's: each is looked at once
+	 * on a page, and a plain path found once is found on every page. */
 	struct buf *k = &x->scratch;
 	buf_reset(k);
 	buf_add(k, url, n);
 	buf_putc(k, index[6]); /* 'h' or 'j': the same folder is two targets */
+	int plain = plain_path(url, n);
+	if (plain && map_get(x->good, buf_str(k)) != NULL)
+		return;
 	if (map_get(&x->seen, buf_str(k)) != NULL)
 		return;
 	map_put(&x->seen, buf_str(k), x);
 	size_t bl = strlen(x->c->bpath);
-	if (plain_path(url, n) && n > bl && strncmp(url, x->c->bpath, bl) == 0 && url[bl] == '/' &&
-	    exists(x->c, url + bl, n - bl, index, k))
-		return;
+	if (plain && n > bl && strncmp(url, x->c->bpath, bl) == 0 && url[bl] == '/') {
+		char *key = xstrdup(buf_str(k));
+		int found = exists(x->c, url + bl, n - bl, index, k);
+		if (found)
+			map_put(x->good, key, x->good);
+		free(key);
+		if (found)
+			return;
+	}
 	char *path = resolve(x->c, x->pl->url, url, n);
 	if (path == NULL)
 		return;
@@ -261,6 +273,11 @@ check_srcset(struct page_ctx *x, const char *s, size_t n)
 	}
 }
 
+/* The attributes on_attr looks at: san_each_attr_named decodes no other. */
+static const char *const link_attrs[] = {"href",        "src",    "action",      "formaction",
+                                         "poster",      "data-facets", "data", "data-search",
+                                         "srcset",      "imagesrcset", NULL};
+
 static void
 on_attr(void *payload, const char *tag, const char *attr, const char *value, size_t n)
 {
@@ -279,14 +296,13 @@ static void
 page_one(size_t i, int worker, void *payload)
 {
 	struct lc *c = payload;
-	(void)worker;
 	struct page_links *pl = &c->pages[i];
 	pl->url = page_url(c->html[i]);
 	char *file = fs_join(c->dir, c->html[i]);
 	struct buf text = BUF_INIT;
 	if (fs_read_file(file, &text) == 0) {
-		struct page_ctx x = {c, pl, MAP_INIT, BUF_INIT};
-		san_each_attr(buf_str(&text), text.len, on_attr, &x);
+		struct page_ctx x = {c, pl, MAP_INIT, &c->good[worker], BUF_INIT};
+		san_each_attr_named(buf_str(&text), text.len, link_attrs, on_attr, &x);
 		map_free(&x.seen);
 		buf_free(&x.scratch);
 	}
@@ -328,7 +344,13 @@ linkcheck_dir(struct linkcheck *lc, const char *dir, int nthreads)
 	cp->dir = dir;
 	fs_walk(dir, collect, cp);
 	cp->pages = xcalloc(cp->nhtml + 1, sizeof *cp->pages);
-	pool_run(cp->nhtml, nthreads > 0 ? nthreads : 1, page_one, cp);
+	int nw = nthreads > 0 ? nthreads : 1;
+	cp->good = xcalloc((size_t)nw, sizeof *cp->good);
+	pool_run(cp->nhtml, nw, page_one, cp);
+	for (int w = 0; w < nw; w++)
+		map_free(&cp->good[w]);
+	free(cp->good);
+	cp->good = NULL;
 
 	/* Each target once, at its first page in URL order, with how many pages link to it. */
 	struct map targets = MAP_INIT;

@@ -9,6 +9,7 @@
 #include <cmark-gfm.h>
 #include <ctype.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,96 @@ static void
 ext_register(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* The parser's memory: cmark allocates and frees a node, a buffer or a chunk of text for every
+ * piece of a document, which malloc makes a fifth of a page's cost. A document's parse takes its
+ * memory from a bump arena of the thread's instead, freeing nothing until md_render has written
+ * the document out (cmark's renderer uses malloc's). The nodes markdown.c makes come from it too:
+ * cmark moves a node only under one of the same allocator. cmark_mem carries no context: the
+ * arena is the thread's. */
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t cap, used; /* bytes of data */
+	max_align_t data[];
+};
+
+/* Each block is preceded by its size, so that realloc knows what to copy. */
+#define ARENA_HEAD 16
+#define ARENA_CHUNK (60 * 1024) /* under malloc's mmap threshold: a chunk is reused, not mapped */
+
+static _Thread_local struct arena_chunk *arena_head;
+
+static void *
+arena_alloc(size_t n)
+{
+	if (n > SIZE_MAX / 2)
+		abort();
+	n = (n + ARENA_HEAD - 1) & ~(size_t)(ARENA_HEAD - 1);
+	struct arena_chunk *c = arena_head;
+	if (c == NULL || c->cap - c->used < n + ARENA_HEAD) {
+		size_t cap = n + ARENA_HEAD > ARENA_CHUNK ? n + ARENA_HEAD : ARENA_CHUNK;
+		c = xmalloc(sizeof *c + cap);
+		c->cap = cap;
+		c->used = 0;
+		c->next = arena_head;
+		arena_head = c;
+	}
+	unsigned char *p = (unsigned char *)c->data + c->used;
+	memcpy(p, &n, sizeof n);
+	c->used += n + ARENA_HEAD;
+	return p + ARENA_HEAD;
+}
+
+static void *
+arena_calloc(size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / 2 / size)
+		abort();
+	void *p = arena_alloc(nmemb * size);
+	memset(p, 0, nmemb * size);
+	return p;
+}
+
+static void *
+arena_realloc(void *ptr, size_t size)
+{
+	if (ptr == NULL)
+		return arena_alloc(size);
+	size_t old;
+	memcpy(&old, (unsigned char *)ptr - ARENA_HEAD, sizeof old);
+	if (size <= old)
+		return ptr;
+	/* The last block of the chunk grows where it is. */
+	struct arena_chunk *c = arena_head;
+	size_t grown = (size + ARENA_HEAD - 1) & ~(size_t)(ARENA_HEAD - 1);
+	if ((unsigned char *)ptr + old == (unsigned char *)c->data + c->used &&
+	    grown - old <= c->cap - c->used) {
+		c->used += grown - old;
+		memcpy((unsigned char *)ptr - ARENA_HEAD, &grown, sizeof grown);
+		return ptr;
+	}
+	void *p = arena_alloc(size);
+	memcpy(p, ptr, old);
+	return p;
+}
+
+static void
+arena_free(void *ptr)
+{
+	(void)ptr; /* all of it goes in arena_reset */
+}
+
+static cmark_mem arena_mem = {arena_calloc, arena_realloc, arena_free};
+
+static void
+arena_reset(void)
+{
+	while (arena_head != NULL) {
+		struct arena_chunk *next = arena_head->next;
+		free(arena_head);
+		arena_head = next;
+	}
 }
 
 /* The ids already given in one document, each with the next suffix to try when it comes up again
@@ -193,35 +284,91 @@ struct wcount {
  * Khmer and Burmese put no spaces between words: a run of them is split by ICU's dictionaries
  * (i18n_count_unspaced), which also says which words are ideographs and kana. Every script
  * below Thai (U+0E00) puts spaces between words: those characters are not asked about. */
+/* How count_words reads a character below U+0080: 0 a letter of a word (controls too), 1 white
+ * space, 2 ASCII punctuation (ispunct's, in the C locale the build runs in). */
+static const unsigned char ascii_class[128] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+	['!'] = 2, ['"'] = 2, ['#'] = 2, ['$'] = 2, ['%'] = 2, ['&'] = 2, ['\''] = 2, ['('] = 2,
+	[')'] = 2, ['*'] = 2, ['+'] = 2, [','] = 2, ['-'] = 2, ['.'] = 2, ['/'] = 2, [':'] = 2,
+	[';'] = 2, ['<'] = 2, ['='] = 2, ['>'] = 2, ['?'] = 2, ['@'] = 2, ['['] = 2, ['\\'] = 2,
+	[']'] = 2, ['^'] = 2, ['_'] = 2, ['`'] = 2, ['{'] = 2, ['|'] = 2, ['}'] = 2, ['~'] = 2,
+};
+
 static void
 count_words(const char *s, size_t n, struct wcount *wc)
 {
-	const unsigned char *p = (const unsigned char *)s, *run = NULL;
-	while (n > 0) {
-		uint32_t c;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = NULL;
+	size_t words = wc->words;
+	int in_word = wc->in_word;
+	while (p < end) {
+		/* Inside a word, the rest of its letters (ASCII and two-byte ones) change nothing. */
+		if (in_word && run == NULL) {
+			while (p < end) {
+				unsigned char b = p[0];
+				if (b < 0x80 && ascii_class[b] == 0)
+					p++;
+				else if (b >= 0xc2 && b <= 0xdf && end - p >= 2 && (p[1] & 0xc0) == 0x80 &&
+				         (b != 0xc2 || p[1] != 0xa0))
+					p += 2;
+				else
+					break;
+			}
+			if (p == end)
+				break;
+		}
 		const unsigned char *at = p;
-		size_t len = utf8_next(p, n, &c);
-		p += len;
-		n -= len;
-		int unspaced = c >= 0x0e00 && !is_word_space(c) && i18n_unspaced(c);
-		if (run != NULL && !unspaced) {
+		uint32_t c = p[0];
+		/* Below U+0E00 a character is a space, punctuation or a letter, never unspaced: ASCII
+		 * and well-formed two-byte sequences (of which only U+00A0 is a space) the quick way. */
+		int cls;
+		if (c < 0x80) {
+			cls = ascii_class[c];
+			p++;
+		} else if (c >= 0xc2 && c <= 0xdf && end - p >= 2 && (p[1] & 0xc0) == 0x80) {
+			cls = c == 0xc2 && p[1] == 0xa0;
+			p += 2;
+		} else {
+			cls = -1;
+		}
+		if (cls >= 0 && run == NULL) {
+			words += cls == 0 && !in_word;
+			in_word = cls == 0 || (cls == 2 && in_word);
+			continue;
+		}
+		if (cls >= 0) {
+			wc->words = words;
 			i18n_count_unspaced((const char *)run, (size_t)(at - run), &wc->words,
 			                    &wc->ideo_words, &wc->ideo_chars);
+			words = wc->words;
+			run = NULL;
+			words += cls == 0 && !in_word;
+			in_word = cls == 0 || (cls == 2 && in_word);
+			continue;
+		}
+		p += utf8_next(p, (size_t)(end - p), &c);
+		int unspaced = c >= 0x0e00 && !is_word_space(c) && i18n_unspaced(c);
+		if (run != NULL && !unspaced) {
+			wc->words = words;
+			i18n_count_unspaced((const char *)run, (size_t)(at - run), &wc->words,
+			                    &wc->ideo_words, &wc->ideo_chars);
+			words = wc->words;
 			run = NULL;
 		}
 		if (unspaced) {
 			if (run == NULL)
 				run = at;
-			wc->in_word = 0;
+			in_word = 0;
 		} else if (is_word_space(c)) {
-			wc->in_word = 0;
-		} else if (c < 0x80 && ispunct((int)c)) {
+			in_word = 0;
+		} else if (c < 0x80 && ascii_class[c] == 2) {
 			continue; /* "e.g." is one word, a lone "-" none */
-		} else if (!wc->in_word) {
-			wc->words++;
-			wc->in_word = 1;
+		} else if (!in_word) {
+			words++;
+			in_word = 1;
 		}
 	}
+	wc->words = words;
+	wc->in_word = in_word;
 	if (run != NULL)
 		i18n_count_unspaced((const char *)run, (size_t)(p - run), &wc->words, &wc->ideo_words,
 		                    &wc->ideo_chars);
@@ -338,8 +485,8 @@ static void
 heading_replace(cmark_node *h, int level, const char *id)
 {
 	struct buf b = BUF_INIT;
-	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-	cmark_node *tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE), *c;
+	cmark_node *blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &arena_mem);
+	cmark_node *tag = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &arena_mem), *c;
 
 	buf_printf(&b, "<h%d id=\"", level);
 	buf_add_html_escaped(&b, id, strlen(id));
@@ -378,7 +525,7 @@ code_block_replace(cmark_node *n)
 	if (lit != NULL)
 		buf_add_code_escaped(&b, lit, strlen(lit));
 	buf_puts(&b, "</code></pre>");
-	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &arena_mem);
 	cmark_node_set_on_enter(blk, buf_str(&b));
 	cmark_node_set_on_exit(blk, "");
 	buf_free(&b);
@@ -396,7 +543,7 @@ task_label(cmark_node *item)
 	cmark_node *para = cmark_node_first_child(item), *c;
 	if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
 		return; /* nothing to label: keep cmark's own rendering */
-	cmark_node *tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node *tag = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &arena_mem);
 	cmark_node_set_on_enter(tag, checked ? "<label><input type=\"checkbox\" checked=\"\" "
 	                                       "disabled=\"\" /> "
 	                                     : "<label><input type=\"checkbox\" disabled=\"\" /> ");
@@ -531,7 +678,7 @@ alert_replace(cmark_node *q, const struct md_opts *o)
 	           cls);
 	buf_add_html_escaped(&b, label, strlen(label));
 	buf_puts(&b, "</p>");
-	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), *c;
+	cmark_node *blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &arena_mem), *c;
 	cmark_node_set_on_enter(blk, buf_str(&b));
 	cmark_node_set_on_exit(blk, "</div>");
 	buf_free(&b);
@@ -562,8 +709,8 @@ figure_replace(cmark_node *p)
 	buf_add_html_escaped(&b, title, strlen(title));
 	buf_puts(&b, "</figcaption></figure>");
 	/* The tags on an inline in an empty block, as a heading's (see heading_replace). */
-	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-	cmark_node *tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node *blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &arena_mem);
+	cmark_node *tag = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &arena_mem);
 	cmark_node_set_on_enter(tag, "<figure>");
 	cmark_node_set_on_exit(tag, buf_str(&b));
 	buf_free(&b);
@@ -689,8 +836,8 @@ video_replace(cmark_node *p, const struct md_opts *o)
 	buf_puts(&b, "<a class=\"video-embed-link\" href=\"");
 	buf_add_html_escaped(&b, url, strlen(url));
 	buf_puts(&b, "\"><span class=\"video-embed-poster\">");
-	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-	cmark_node *tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node *blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &arena_mem);
+	cmark_node *tag = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &arena_mem);
 	cmark_node_set_on_enter(tag, buf_str(&b));
 	buf_reset(&b);
 	buf_puts(&b, "</span><span class=\"video-embed-title\">");
@@ -803,12 +950,18 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		opts = &no_opts;
 	if (text == NULL)
 		len = 0;
-	int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
+	/* cmark repairs bad UTF-8 line by line (CMARK_OPT_VALIDATE_UTF8: its only use), copying a
+	 * valid line as it is: text that is valid throughout (as most is) skips its slower check. */
+	int options = CMARK_OPT_FOOTNOTES;
+	if (len > 0 && !i18n_utf8_valid(text, len, NULL))
+		options |= CMARK_OPT_VALIDATE_UTF8;
 	if (opts->unsafe)
 		options |= CMARK_OPT_UNSAFE;
 
 	pthread_once(&ext_once, ext_register);
-	parser = cmark_parser_new(options);
+	if (arena_head != NULL)
+		abort(); /* the thread's arena is a document's: no callback renders Markdown */
+	parser = cmark_parser_new_with_mem(options, &arena_mem);
 	for (size_t i = 0; i < sizeof(ext_names) / sizeof(ext_names[0]); i++) {
 		cmark_syntax_extension *ext = cmark_find_syntax_extension(ext_names[i]);
 		if (ext)
@@ -1031,7 +1184,10 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 		max = 6;
 	out->toc_html = toc_render(out->toc, out->ntoc, min, max);
 
-	out->html = img_attrs(cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser)),
+	/* cmark_render_html would take the document's allocator, the arena, for the text. */
+	out->html = img_attrs(cmark_render_html_with_mem(doc, options,
+	                                                 cmark_parser_get_syntax_extensions(parser),
+	                                                 cmark_get_default_mem_allocator()),
 	                      opts);
 
 	buf_free(&b);
@@ -1046,6 +1202,7 @@ md_render(const char *text, size_t len, const struct md_opts *opts, struct md_re
 	free(later);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
+	arena_reset();
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include <cmark-gfm.h>
 #include <cmark-gfm/houdini.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -451,7 +452,109 @@ san_html_report(const char *s, size_t n,
 	return buf_detach(&out);
 }
 
-/* san_each_attr through san_each_attr_at: the attributes with a value, without positions. */
+/* Is name (lower case) an element whose content is raw text to a browser (raw_text's list)? */
+static int
+is_raw_text(const char *name)
+{
+	static const char *const names[] = {"script",   "style",    "xmp",      "iframe", "noembed",
+	                                    "noframes", "noscript", "textarea", "title",  "plaintext"};
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+		if (names[k][0] == name[0] && strcmp(names[k], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* One attribute of a tag that is still being read, with where it ends. */
+struct attr_at {
+	struct attr a;
+	size_t end;
+};
+
+/* san_each_attr_at, for the attributes named in want (NULL: all). Each tag is read once; its
+ * attributes are told when its '>' has been found, as an unfinished tag at the end is not read.
+ * Only the values told are decoded. */
+static void
+each_attr(const char *s, size_t n, const char *const *want,
+          void (*fn)(void *payload, const struct san_attr *a), void *payload)
+{
+	struct buf val = BUF_INIT;
+	struct attr_at local[16], *as = local;
+	size_t cap = sizeof local / sizeof local[0];
+	size_t i = 0;
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		if (lt == NULL)
+			break;
+		i = (size_t)(lt - s);
+		/* The same reading as san_html's: every branch moves i on by at least one byte. */
+		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			i = comment_end(s, i, n);
+		} else if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
+			i = upto_gt(s, i, n);
+		} else if (i + 2 < n && s[i + 1] == '/' && !is_alpha(s[i + 2])) {
+			i = upto_gt(s, i, n);
+		} else if (i + 1 < n && (is_alpha(s[i + 1]) || (s[i + 1] == '/' && i + 2 < n))) {
+			struct tag t;
+			struct attr a;
+			int rc;
+			size_t tag_at = i, na = 0;
+			i = read_tag_name(s, i, n, &t);
+			while ((rc = read_attr(s, &i, n, &a)) > 0) {
+				if (t.end || a.nlen >= 32)
+					continue;
+				if (na == cap) {
+					struct attr_at *big = malloc(2 * cap * sizeof *big);
+					if (big == NULL)
+						abort();
+					memcpy(big, as, na * sizeof *as);
+					if (as != local)
+						free(as);
+					as = big;
+					cap *= 2;
+				}
+				as[na].a = a;
+				as[na++].end = i;
+			}
+			if (rc < 0)
+				break;
+			for (size_t k = 0; k < na; k++) {
+				const struct attr *x = &as[k].a;
+				char name[32];
+				for (size_t j = 0; j < x->nlen; j++)
+					name[j] = lower(x->name[j]);
+				name[x->nlen] = '\0';
+				if (want != NULL) {
+					size_t w = 0;
+					while (want[w] != NULL && (want[w][0] != name[0] || strcmp(want[w], name) != 0))
+						w++;
+					if (want[w] == NULL)
+						continue;
+				}
+				buf_reset(&val);
+				if (memchr(x->value, '&', x->vlen) != NULL)
+					decode(&val, x->value, x->vlen);
+				else
+					buf_add(&val, x->value, x->vlen);
+				size_t name_at = (size_t)(x->name - s);
+				struct san_attr sa = {
+				    t.name, name, tag_at, name_at, x->has_value ? as[k].end : name_at + x->nlen,
+				    x->has_value ? (size_t)(x->value - s) : name_at + x->nlen, x->vlen,
+				    x->has_value && x->value > s && (x->value[-1] == '"' || x->value[-1] == '\''),
+				    x->has_value, buf_str(&val), val.len};
+				fn(payload, &sa);
+			}
+			if (!t.end && is_raw_text(t.name))
+				i = raw_text_end(s, i, n, t.name);
+		} else {
+			i++;
+		}
+	}
+	if (as != local)
+		free(as);
+	buf_free(&val);
+}
+
+/* san_each_attr through each_attr: the attributes with a value, without positions. */
 struct each_attr {
 	void (*fn)(void *payload, const char *tag, const char *attr, const char *value, size_t len);
 	void *payload;
@@ -471,61 +574,22 @@ san_each_attr(const char *s, size_t n, void (*fn)(void *payload, const char *tag
               void *payload)
 {
 	struct each_attr e = {fn, payload};
-	san_each_attr_at(s, n, each_attr_plain, &e);
+	each_attr(s, n, NULL, each_attr_plain, &e);
+}
+
+void
+san_each_attr_named(const char *s, size_t n, const char *const *names,
+                    void (*fn)(void *payload, const char *tag, const char *attr, const char *value,
+                               size_t len),
+                    void *payload)
+{
+	struct each_attr e = {fn, payload};
+	each_attr(s, n, names, each_attr_plain, &e);
 }
 
 void
 san_each_attr_at(const char *s, size_t n, void (*fn)(void *payload, const struct san_attr *a),
                  void *payload)
 {
-	struct buf val = BUF_INIT;
-	size_t i = 0;
-	while (i < n) {
-		const char *lt = memchr(s + i, '<', n - i);
-		if (lt == NULL)
-			break;
-		i = (size_t)(lt - s);
-		/* The same reading as san_html's: every branch moves i on by at least one byte. */
-		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-			i = comment_end(s, i, n);
-		} else if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
-			i = upto_gt(s, i, n);
-		} else if (i + 2 < n && s[i + 1] == '/' && !is_alpha(s[i + 2])) {
-			i = upto_gt(s, i, n);
-		} else if (i + 1 < n && (is_alpha(s[i + 1]) || (s[i + 1] == '/' && i + 2 < n))) {
-			struct tag t = {.out = BUF_INIT};
-			struct attr a;
-			int rc;
-			size_t tag_at = i;
-			size_t from = i = read_tag_name(s, i, n, &t);
-			while ((rc = read_attr(s, &i, n, &a)) > 0)
-				;
-			if (rc < 0)
-				break;
-			size_t past = i;
-			for (i = from; !t.end && (rc = read_attr(s, &i, n, &a)) > 0;) {
-				char name[32];
-				if (a.nlen >= sizeof name)
-					continue;
-				for (size_t j = 0; j < a.nlen; j++)
-					name[j] = lower(a.name[j]);
-				name[a.nlen] = '\0';
-				buf_reset(&val);
-				decode(&val, a.value, a.vlen);
-				struct san_attr sa = {
-				    t.name, name, tag_at, (size_t)(a.name - s),
-				    a.has_value ? i : (size_t)(a.name - s) + a.nlen,
-				    a.has_value ? (size_t)(a.value - s) : (size_t)(a.name - s) + a.nlen, a.vlen,
-				    a.has_value && a.value > s && (a.value[-1] == '"' || a.value[-1] == '\''),
-				    a.has_value, buf_str(&val), val.len};
-				fn(payload, &sa);
-			}
-			i = past;
-			if (!t.end && in_list(raw_text, t.name, strlen(t.name)))
-				i = raw_text_end(s, i, n, t.name);
-		} else {
-			i++;
-		}
-	}
-	buf_free(&val);
+	each_attr(s, n, NULL, fn, payload);
 }

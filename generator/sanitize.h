@@ -32,13 +32,20 @@ int san_url_ok(const char *url, size_t len);
 
 /* Reads html (len bytes) as san_html does — comments, doctypes and the raw text of script,
  * style, textarea and the like are no tags — and calls fn for every attribute with a value of
- * every start tag: the tag's and the attribute's names in lower case (names of 16 bytes or more
+ * every start tag: the tag's and the attribute's names in lower case (names of 32 bytes or more
  * are skipped), and the value with its character references decoded (NUL-terminated at len;
  * borrowed for the call). An unfinished tag at the end is not read. */
 void san_each_attr(const char *html, size_t len,
                    void (*fn)(void *payload, const char *tag, const char *attr, const char *value,
                               size_t vlen),
                    void *payload);
+
+/* san_each_attr for the attributes named in names alone (lower case, NULL-terminated): the same
+ * calls, in the same order, less the others, whose values are not decoded. */
+void san_each_attr_named(const char *html, size_t len, const char *const *names,
+                         void (*fn)(void *payload, const char *tag, const char *attr,
+                                    const char *value, size_t vlen),
+                         void *payload);
 
 /* The same reading, with where each attribute stands in html: fn gets the offset of the tag's
  * '<' (attributes of one tag share it), of the attribute's name and one past its end (after a

@@ -1968,29 +1968,37 @@ static char *
 normalize(const char *base, const char *rel)
 {
 	char *joined = *base ? xasprintf("%s/%s", base, rel) : xstrdup(rel);
-	char **parts = NULL;
-	size_t n = 0;
-	char *save = NULL;
-	for (char *tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (strcmp(tok, ".") == 0)
+	/* In place: what is kept is never longer than what has been read. */
+	size_t out = 0, n = 0; /* bytes and segments kept */
+	for (char *p = joined; *p != '\0';) {
+		size_t k = strcspn(p, "/");
+		char *next = p[k] == '\0' ? p + k : p + k + 1;
+		if (k == 0 || (k == 1 && p[0] == '.')) {
+			p = next;
 			continue;
-		if (strcmp(tok, "..") == 0) {
+		}
+		if (k == 2 && p[0] == '.' && p[1] == '.') {
 			if (n == 0) {
-				free(parts);
 				free(joined);
 				return NULL;
 			}
+			while (out > 0 && joined[out - 1] != '/')
+				out--;
+			if (out > 0)
+				out--; /* the '/' before the segment taken off */
 			n--;
+			p = next;
 			continue;
 		}
-		push((void ***)&parts, &n, tok);
+		if (n > 0)
+			joined[out++] = '/';
+		memmove(joined + out, p, k);
+		out += k;
+		n++;
+		p = next;
 	}
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "%s%s", i ? "/" : "", parts[i]);
-	free(parts);
-	free(joined);
-	return buf_detach(&b);
+	joined[out] = '\0';
+	return joined;
 }
 
 static int
@@ -2079,8 +2087,10 @@ site_path(const struct site *s, const char *url)
 	if (len > 0 && dec[len - 1] == '/')
 		dir = 1;
 	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "/%s", parts[i]);
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(&b, '/');
+		buf_puts(&b, parts[i]);
+	}
 	if (dir || n == 0)
 		buf_putc(&b, '/');
 	free(parts);
