@@ -125,6 +125,17 @@ raw_summary(const struct renderer *r, const struct page *p)
 	return p->summary ? p->summary : r->texts[p->idx].summary;
 }
 
+/* Frees what the Markdown pass made of a page, leaving it empty. */
+static void
+text_free(struct page_text *t)
+{
+	free(t->html);
+	free(t->toc);
+	free(t->anchors);
+	free(t->summary);
+	t->html = t->toc = t->anchors = t->summary = NULL;
+}
+
 static int
 has_layout(void *payload, const char *name)
 {
@@ -934,6 +945,11 @@ struct search_run {
 	struct search_doc **docs;          /* per page, during the run */
 	struct search_extractor **xs;      /* per worker */
 	struct search_bufs *bufs;          /* per worker */
+	size_t *order;                     /* the languages, most documents first */
+	/* The documents of one index alone are made in that index's task (pass 3) and freed when
+	 * it is written, rather than all before any index (pass 2): memory holds the documents
+	 * of the indexes being made, not of all. */
+	int pipelined;
 };
 
 /* A worker's buffers for the documents' pass, kept from page to page: scratch text, the
@@ -1299,18 +1315,12 @@ write_fragment(struct renderer *r, const struct page *p, struct doc_ref ref,
 	free(rel);
 }
 
-/* Pass 2, per page that is a document of an index made again: its terms, its fragments. */
+/* Page i's document and its fragments, for the indexes made again. */
 static void
-search_doc_one(size_t i, int worker, void *payload)
+search_doc_make(struct renderer *r, size_t i, int worker)
 {
-	struct renderer *r = payload;
 	struct search_run *sr = r->search;
 	const struct page *p = r->s->pages[i];
-	int need = 0;
-	for (size_t k = 0; k < sr->nrefs[i]; k++)
-		need |= !sr->langs[sr->refs[i][k].lang].kept;
-	if (!need)
-		return;
 	struct search_extractor *x = sr->xs[worker];
 	struct search_bufs *b = &sr->bufs[worker];
 	buf_reset(&b->sections);
@@ -1322,6 +1332,32 @@ search_doc_one(size_t i, int worker, void *payload)
 	for (size_t n = 0; n < sr->nrefs[i]; n++)
 		if (!sr->langs[sr->refs[i][n].lang].kept)
 			write_fragment(r, p, sr->refs[i][n], &b->sections, &b->frag);
+}
+
+/* Of how many indexes made again page i is a document. */
+static size_t
+search_needs(const struct search_run *sr, size_t i)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < sr->nrefs[i]; k++)
+		n += !sr->langs[sr->refs[i][k].lang].kept;
+	return n;
+}
+
+/* Pass 2, per page: when it is a document of an index made again, its terms and fragments
+ * (pipelined: only when it is one of several indexes). */
+static void
+search_doc_one(size_t i, int worker, void *payload)
+{
+	struct renderer *r = payload;
+	struct search_run *sr = r->search;
+	size_t need = search_needs(sr, i);
+	if (sr->pipelined && need == 1)
+		return; /* its index's task makes it */
+	if (need > 0)
+		search_doc_make(r, i, worker);
+	if (r->o->once) /* nothing reads the page's texts after this */
+		text_free(&r->texts[i]);
 }
 
 struct piece_out {
@@ -1339,16 +1375,25 @@ write_piece_file(void *payload, const char *name, const struct buf *json)
 	free(rel);
 }
 
-/* Pass 3, per language made again: the index of its documents. */
+/* Pass 3, per language made again (the k-th in sr->order): the index of its documents;
+ * pipelined, the documents of this index alone made first and freed after. */
 static void
-search_index_one(size_t l, int worker, void *payload)
+search_index_one(size_t k, int worker, void *payload)
 {
 	struct renderer *r = payload;
 	struct search_run *sr = r->search;
+	size_t l = sr->order[k];
 	struct search_lang *sl = &sr->langs[l];
-	(void)worker;
 	if (sl->kept)
 		return;
+	for (size_t id = 0; sr->pipelined && id < sl->ndocs; id++) {
+		const struct page *p = sl->docs[id];
+		if (p != NULL && search_needs(sr, p->idx) == 1) {
+			search_doc_make(r, p->idx, worker);
+			if (r->o->once)
+				text_free(&r->texts[p->idx]);
+		}
+	}
 	struct search_index *ix = search_new(lang_tag(r, l));
 	uint64_t frags = DEPS_SEED;
 	for (size_t id = 0; id < sl->ndocs; id++) {
@@ -1360,9 +1405,49 @@ search_index_one(size_t l, int worker, void *payload)
 	struct piece_out po = {r, l};
 	search_write(ix, sl->ndocs, sl->nitems, frags, 0, write_piece_file, &po);
 	search_free(ix);
+	for (size_t id = 0; sr->pipelined && id < sl->ndocs; id++) {
+		const struct page *p = sl->docs[id];
+		if (p != NULL && search_needs(sr, p->idx) == 1) {
+			search_doc_free(sr->docs[p->idx]);
+			sr->docs[p->idx] = NULL;
+		}
+	}
 	for (size_t id = 0; id < sl->ndocs; id++)
 		if (sl->docs[id] != NULL)
 			buf_printf(&sl->files, "f/%zu.json\n", id);
+}
+
+/* The order of the indexes' tasks, most documents first (the longest start first), and whether
+ * they take their documents along (pipelined): when that keeps the threads about as busy as
+ * making every document first would — some index's task would otherwise run long alone (one
+ * language with most of the pages, fewer indexes than threads). Measured in documents, by
+ * assigning each task, longest first, to the least busy thread. */
+static void
+search_schedule(const struct renderer *r, struct search_run *sr, int nthreads)
+{
+	sr->order = xcalloc(r->nl + 1, sizeof *sr->order);
+	for (size_t l = 0; l < r->nl; l++) { /* a few languages: inserted in place, stable */
+		size_t k = l;
+		for (; k > 0 && sr->langs[sr->order[k - 1]].ndocs < sr->langs[l].ndocs; k--)
+			sr->order[k] = sr->order[k - 1];
+		sr->order[k] = l;
+	}
+	size_t *load = xcalloc((size_t)nthreads, sizeof *load), total = 0, most = 0;
+	for (size_t k = 0; k < r->nl; k++) {
+		const struct search_lang *sl = &sr->langs[sr->order[k]];
+		if (sl->kept)
+			continue;
+		size_t t = 0;
+		for (int i = 1; i < nthreads; i++)
+			if (load[i] < load[t])
+				t = (size_t)i;
+		load[t] += sl->ndocs;
+		total += sl->ndocs;
+		most = load[t] > most ? load[t] : most;
+	}
+	free(load);
+	/* Within an eighth of an even share. */
+	sr->pipelined = total > 0 && most * 8 * (size_t)nthreads <= total * 9;
 }
 
 /* Every language's index: fingerprinted, kept when it is as the previous run's, else made. */
@@ -1397,6 +1482,7 @@ search_run(struct renderer *r)
 	for (int i = 0; i < nthreads; i++)
 		sr->xs[i] = search_extractor_new();
 	timing_mark("    search fingerprints");
+	search_schedule(r, sr, nthreads);
 	pool_run(s->npages, nthreads, search_doc_one, r);
 	timing_mark("    search documents, fragments");
 	pool_run(r->nl, nthreads, search_index_one, r);
@@ -1411,6 +1497,8 @@ search_run(struct renderer *r)
 	sr->xs = NULL;
 	free(sr->bufs);
 	sr->bufs = NULL;
+	free(sr->order);
+	sr->order = NULL;
 	for (size_t i = 0; i < s->npages; i++)
 		search_doc_free(sr->docs[i]);
 	free(sr->docs);
@@ -1922,10 +2010,7 @@ render_free(struct render *rd)
 	view_free(r->v);
 	plan_free(r->pl);
 	for (size_t i = 0; i < s->npages; i++) {
-		free(r->texts[i].html);
-		free(r->texts[i].toc);
-		free(r->texts[i].anchors);
-		free(r->texts[i].summary);
+		text_free(&r->texts[i]);
 		free(r->anchor_links[i]);
 		trace_free(&r->traces[i]);
 	}
