@@ -750,7 +750,8 @@ engine_build(struct engine *e, struct engine_build *b)
 	timing_mark("content files");
 	struct render_opts ro = {tmpdir, k->dirs, 2, nthreads, build_now(src), source_prefix(src),
 	                         source_branch(src), b->record, b->prev_dir ? b->prev : NULL,
-	                         b->prev_dir, b->keep, 0, 0, k->strings_fp, b->progress, NULL, 0};
+	                         b->prev_dir, b->keep, 0, 0, k->strings_fp, b->progress, NULL, 0,
+	                         !b->retain}; /* once: a retained build's texts are read again */
 	if (b->record != NULL) {
 		ro.config_fp = config_fp(src, theme_dir, e->o.drafts);
 		ro.history_fp = deps_hash_str(DEPS_SEED, e->history_key);

@@ -125,6 +125,17 @@ raw_summary(const struct renderer *r, const struct page *p)
 	return p->summary ? p->summary : r->texts[p->idx].summary;
 }
 
+/* Frees what the Markdown pass made of a page, leaving it empty. */
+static void
+text_free(struct page_text *t)
+{
+	free(t->html);
+	free(t->toc);
+	free(t->anchors);
+	free(t->summary);
+	t->html = t->toc = t->anchors = t->summary = NULL;
+}
+
 static int
 has_layout(void *payload, const char *name)
 {
@@ -800,46 +811,65 @@ write_facets(struct renderer *r)
 	buf_free(&b);
 }
 
+/* The bytes html_text stops at: white space, a tag's start, an entity's, and NUL (the end). */
+static const unsigned char text_stop[256] = {
+	[' '] = 1, ['\n'] = 1, ['\t'] = 1, ['\r'] = 1, ['<'] = 1, ['&'] = 1, ['\0'] = 1,
+};
+
 /* The text of HTML (n bytes): tags dropped, the entities cmark writes decoded, white space
  * (and each tag, so words in adjacent cells do not run together) made one space, none at the
- * ends. Appends. */
+ * ends. Appends. The bytes between stops are copied as runs; the text is never longer than the
+ * HTML (a tag or white space gives at most one space, an entity one byte), so room for n bytes
+ * is made once. */
 static void
 html_text(const char *h, size_t n, struct buf *out)
 {
-	static const char *const ents[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
-	                                      {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}};
-	size_t start = out->len;
+	buf_grow(out, n);
+	char *o = out->data + out->len, *start = o;
 	int space = 1; /* the output ends with a space (or is empty) */
-	for (const char *c = h, *end = h + n; c < end && *c;) {
-		if (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r' || *c == '<') {
-			if (*c == '<') {
-				const char *e = memchr(c, '>', (size_t)(end - c));
-				if (e == NULL)
-					break;
-				c = e + 1;
-			} else {
-				c++;
-			}
-			if (!space)
-				buf_putc(out, ' ');
-			space = 1;
-			continue;
+	const char *c = h, *end = h + n;
+	while (c < end) {
+		const char *run = c;
+		while (c < end && !text_stop[(unsigned char)*c])
+			c++;
+		if (c > run) {
+			memcpy(o, run, (size_t)(c - run));
+			o += c - run;
+			space = 0;
 		}
-		space = 0;
+		if (c == end || *c == '\0')
+			break;
 		if (*c == '&') {
+			/* As strncmp against the whole of the HTML, as it was: an entity never runs
+			 * past the end of a heading, an id or a section, which '<', '"' or NUL ends. */
+			static const char *const ents[][2] = {{"amp;", "&"}, {"lt;", "<"}, {"gt;", ">"},
+			                                      {"quot;", "\""}, {"#39;", "'"}, {"nbsp;", " "}};
+			space = 0;
+			c++;
 			size_t i = 0, ne = sizeof ents / sizeof ents[0];
 			while (i < ne && strncmp(c, ents[i][0], strlen(ents[i][0])) != 0)
 				i++;
-			if (i < ne) {
-				buf_puts(out, ents[i][1]);
+			*o++ = i < ne ? ents[i][1][0] : '&';
+			if (i < ne)
 				c += strlen(ents[i][0]);
-				continue;
-			}
+			continue;
 		}
-		buf_putc(out, *c++);
+		if (*c == '<') {
+			const char *e = memchr(c, '>', (size_t)(end - c));
+			if (e == NULL)
+				break;
+			c = e + 1;
+		} else {
+			c++;
+		}
+		if (!space)
+			*o++ = ' ';
+		space = 1;
 	}
-	if (out->len > start && out->data[out->len - 1] == ' ')
-		out->len--, out->data[out->len] = '\0';
+	if (o > start && o[-1] == ' ')
+		o--;
+	out->len += (size_t)(o - start);
+	out->data[out->len] = '\0';
 }
 
 /* Calls fn for each section of a page's HTML, split at its headings h2-h6 with ids: the first
@@ -849,17 +879,29 @@ struct section_cut {
 	size_t alen, hlen, blen;
 };
 
+/* The first "<h" in [at, end), or NULL: memchr's '<' (a tag every few dozen bytes) is quicker
+ * than memmem's two bytes. With the end known, not strstr: a sanitiser's strstr measures the rest
+ * of the page at every call, which made a 20 MB page's sections take minutes under ASan. */
+static const char *
+find_h(const char *at, const char *end)
+{
+	while (at < end && (at = memchr(at, '<', (size_t)(end - at))) != NULL) {
+		if (end - at >= 2 && at[1] == 'h')
+			return at;
+		at++;
+	}
+	return NULL;
+}
+
 static void
 html_sections(const char *html, void (*fn)(void *payload, const struct section_cut *c), void *payload)
 {
 	struct section_cut c = {"", "", html, 0, 0, 0};
 	const char *at = html, *end = html + strlen(html);
-	/* memmem with the end known, not strstr: a sanitiser's strstr measures the rest of the page
-	 * at every call, which made a 20 MB page's sections take minutes under ASan. */
 	for (;;) {
-		const char *h = memmem(at, (size_t)(end - at), "<h", 2);
+		const char *h = find_h(at, end);
 		while (h != NULL && !(h[2] >= '2' && h[2] <= '6' && strncmp(h + 3, " id=\"", 5) == 0))
-			h = memmem(h + 2, (size_t)(end - h - 2), "<h", 2);
+			h = find_h(h + 2, end);
 		if (h == NULL)
 			break;
 		const char *id = h + 8, *idend = strchr(id, '"');
@@ -904,6 +946,18 @@ struct search_run {
 	uint64_t *page_fp;                 /* per page */
 	struct search_doc **docs;          /* per page, during the run */
 	struct search_extractor **xs;      /* per worker */
+	struct search_bufs *bufs;          /* per worker */
+	size_t *order;                     /* the languages, most documents first */
+	/* The documents of one index alone are made in that index's task (pass 3) and freed when
+	 * it is written, rather than all before any index (pass 2): memory holds the documents
+	 * of the indexes being made, not of all. */
+	int pipelined;
+};
+
+/* A worker's buffers for the documents' pass, kept from page to page: scratch text, the
+ * fragment's sections (the same for every index the page is a document of), a fragment. */
+struct search_bufs {
+	struct buf text, sections, frag;
 };
 
 /* A page with text of its own a visitor can open. */
@@ -969,14 +1023,17 @@ search_plan(struct renderer *r, struct search_run *sr)
 	free(stamp);
 }
 
-/* What a document's texts go to: the fingerprint, or (x set) the extractor. */
+/* What a document's texts go to: the fingerprint, or (x set) the extractor, and then (frag
+ * set) the sections of its fragment too, in the one pass over its HTML. */
 struct doc_walk {
 	struct renderer *r;
 	struct worker *w;
 	struct search_extractor *x;
 	uint64_t fp;
 	size_t lang;
-	struct buf text;
+	struct buf *text; /* scratch */
+	struct buf *frag; /* the fragment's sections, nfrag of them so far; or NULL */
+	int nfrag;
 };
 
 static void
@@ -989,15 +1046,51 @@ walk_take(struct doc_walk *k, const char *s, size_t n, enum search_field f, size
 }
 
 static void
+json_str(struct buf *o, const char *s, size_t n)
+{
+	buf_putc(o, '"');
+	buf_add_json_escaped(o, s, n);
+	buf_putc(o, '"');
+}
+
+/* Section c as text: when o is set, as a fragment's section ["anchor","heading","body"] (the
+ * *n-th written; the first, before any heading, only when it has text), and when k is set, its
+ * heading and body to k's document. t is scratch. */
+static void
+section_out(struct buf *o, int *n, struct buf *t, const struct section_cut *c, struct doc_walk *k)
+{
+	if (o != NULL && c->alen == 0 && c->blen == 0)
+		o = NULL;
+	if (o != NULL) {
+		buf_puts(o, (*n)++ ? ",[" : "[");
+		buf_reset(t);
+		html_text(c->anchor, c->alen, t);
+		json_str(o, t->data, t->len);
+		buf_putc(o, ',');
+	}
+	buf_reset(t);
+	html_text(c->head, c->hlen, t);
+	if (k != NULL)
+		walk_take(k, t->data, t->len, SEARCH_HEADING, k->lang);
+	if (o != NULL) {
+		json_str(o, t->data, t->len);
+		buf_putc(o, ',');
+	}
+	buf_reset(t);
+	html_text(c->body, c->blen, t);
+	if (k != NULL)
+		walk_take(k, t->data, t->len, SEARCH_BODY, k->lang);
+	if (o != NULL) {
+		json_str(o, t->data, t->len);
+		buf_putc(o, ']');
+	}
+}
+
+static void
 walk_section(void *payload, const struct section_cut *c)
 {
 	struct doc_walk *k = payload;
-	buf_reset(&k->text);
-	html_text(c->head, c->hlen, &k->text);
-	walk_take(k, k->text.data ? k->text.data : "", k->text.len, SEARCH_HEADING, k->lang);
-	buf_reset(&k->text);
-	html_text(c->body, c->blen, &k->text);
-	walk_take(k, k->text.data ? k->text.data : "", k->text.len, SEARCH_BODY, k->lang);
+	section_out(k->frag, &k->nfrag, k->text, c, k);
 }
 
 /* A download's name as words: "checklist.bg.pdf" -> "checklist bg pdf". */
@@ -1045,9 +1138,9 @@ doc_walk(struct doc_walk *k, const struct page *p)
 		const struct site_file *f = p->group->files[i];
 		if (f->lang != SIZE_MAX && f->lang != l)
 			continue;
-		buf_reset(&k->text);
-		file_words(f, &k->text);
-		walk_take(k, k->text.data, k->text.len, SEARCH_META, l);
+		buf_reset(k->text);
+		file_words(f, k->text);
+		walk_take(k, k->text->data, k->text->len, SEARCH_META, l);
 	}
 	if (k->x == NULL) {
 		k->fp = deps_hash_str(deps_hash_str(k->fp, p->url), p->date);
@@ -1062,38 +1155,15 @@ struct frag_ctx {
 };
 
 static void
-json_str(struct buf *o, const char *s, size_t n)
-{
-	buf_putc(o, '"');
-	buf_add_json_escaped(o, s, n);
-	buf_putc(o, '"');
-}
-
-static void
 frag_section(void *payload, const struct section_cut *c)
 {
 	struct frag_ctx *f = payload;
-	struct buf *o = f->o;
-	if (c->alen == 0 && c->blen == 0)
-		return;
-	buf_puts(o, f->n++ ? ",[" : "[");
-	buf_reset(&f->text);
-	html_text(c->anchor, c->alen, &f->text);
-	json_str(o, f->text.data ? f->text.data : "", f->text.len);
-	buf_putc(o, ',');
-	buf_reset(&f->text);
-	html_text(c->head, c->hlen, &f->text);
-	json_str(o, f->text.data ? f->text.data : "", f->text.len);
-	buf_putc(o, ',');
-	buf_reset(&f->text);
-	html_text(c->body, c->blen, &f->text);
-	json_str(o, f->text.data ? f->text.data : "", f->text.len);
-	buf_putc(o, ']');
+	section_out(f->o, &f->n, &f->text, c, NULL);
 }
 
-/* Page p's fragment as document of language l's index. */
+/* Page p's fragment as document of language l's index, up to its sections: {"u":...,"x":[ */
 static void
-fragment_json(const struct renderer *r, const struct page *p, size_t l, struct buf *o)
+fragment_head(const struct renderer *r, const struct page *p, size_t l, struct buf *o)
 {
 	buf_puts(o, "{\"u\":");
 	char *u = urlbase_add(r->cfg->base_path, p->url); /* subpath */
@@ -1123,26 +1193,40 @@ fragment_json(const struct renderer *r, const struct page *p, size_t l, struct b
 		json_str(o, summary, strlen(summary));
 	}
 	buf_puts(o, ",\"x\":[");
-	struct frag_ctx f = {o, BUF_INIT, 0};
-	html_sections(r->texts[p->idx].html ? r->texts[p->idx].html : "", frag_section, &f);
-	/* The transcript and the downloads' names, as a last section. */
-	buf_reset(&f.text);
+}
+
+/* After page p's n sections in o: the transcript and the downloads' names, as a last section.
+ * t is scratch. */
+static void
+fragment_tail(const struct page *p, struct buf *t, struct buf *o, int n)
+{
+	buf_reset(t);
 	const char *tr = transcript_of(p);
 	if (tr != NULL)
-		buf_puts(&f.text, tr);
+		buf_puts(t, tr);
 	for (size_t i = 0; p->group != NULL && i < p->group->nfiles; i++) {
 		const struct site_file *file = p->group->files[i];
 		if (file->lang != SIZE_MAX && file->lang != p->lang)
 			continue;
-		if (f.text.len > 0)
-			buf_putc(&f.text, ' ');
-		buf_puts(&f.text, strrchr(file->path, '/') + 1);
+		if (t->len > 0)
+			buf_putc(t, ' ');
+		buf_puts(t, strrchr(file->path, '/') + 1);
 	}
-	if (f.text.len > 0) {
-		buf_puts(o, f.n++ ? ",[\"\",\"\"," : "[\"\",\"\",");
-		json_str(o, f.text.data, f.text.len);
+	if (t->len > 0) {
+		buf_puts(o, n ? ",[\"\",\"\"," : "[\"\",\"\",");
+		json_str(o, t->data, t->len);
 		buf_putc(o, ']');
 	}
+}
+
+/* Page p's fragment as document of language l's index. */
+static void
+fragment_json(const struct renderer *r, const struct page *p, size_t l, struct buf *o)
+{
+	fragment_head(r, p, l, o);
+	struct frag_ctx f = {o, BUF_INIT, 0};
+	html_sections(r->texts[p->idx].html ? r->texts[p->idx].html : "", frag_section, &f);
+	fragment_tail(p, &f.text, o, f.n);
 	buf_free(&f.text);
 	buf_puts(o, "]}\n");
 }
@@ -1209,45 +1293,73 @@ search_fp_one(size_t i, int worker, void *payload)
 	struct search_run *sr = r->search;
 	if (sr->nrefs[i] == 0)
 		return;
-	struct doc_walk k = {r, &r->workers[worker], NULL, DEPS_SEED, 0, BUF_INIT};
+	struct buf text = BUF_INIT;
+	struct doc_walk k = {r, &r->workers[worker], NULL, DEPS_SEED, 0, &text, NULL, 0};
 	doc_walk(&k, r->s->pages[i]);
-	buf_free(&k.text);
+	buf_free(&text);
 	sr->page_fp[i] = k.fp;
 }
 
-/* Writes page p's fragment as document ref; its bytes' hash in the language's frag_fp. */
+/* Writes page p's fragment as document ref, of its sections as made (the part of a fragment
+ * that is the same in every language); its bytes' hash in the language's frag_fp. b is
+ * scratch. */
 static void
-write_fragment(struct renderer *r, const struct page *p, struct doc_ref ref, struct buf *b)
+write_fragment(struct renderer *r, const struct page *p, struct doc_ref ref,
+               const struct buf *sections, struct buf *b)
 {
 	buf_reset(b);
-	fragment_json(r, p, ref.lang, b);
+	fragment_head(r, p, ref.lang, b);
+	buf_add(b, buf_str(sections), sections->len);
+	buf_puts(b, "]}\n");
 	r->search->langs[ref.lang].frag_fp[ref.id] = deps_hash(DEPS_SEED, b->data, b->len);
 	char *rel = xasprintf("%s/search/f/%u.json", lang_code(r, ref.lang), (unsigned)ref.id);
 	write_out(r, rel, b);
 	free(rel);
 }
 
-/* Pass 2, per page that is a document of an index made again: its terms, its fragments. */
+/* Page i's document and its fragments, for the indexes made again. */
+static void
+search_doc_make(struct renderer *r, size_t i, int worker)
+{
+	struct search_run *sr = r->search;
+	const struct page *p = r->s->pages[i];
+	struct search_extractor *x = sr->xs[worker];
+	struct search_bufs *b = &sr->bufs[worker];
+	buf_reset(&b->sections);
+	struct doc_walk k = {r, &r->workers[worker], x, 0, 0, &b->text, &b->sections, 0};
+	search_doc_begin(x);
+	doc_walk(&k, p);
+	sr->docs[i] = search_doc_end(x);
+	fragment_tail(p, &b->text, &b->sections, k.nfrag);
+	for (size_t n = 0; n < sr->nrefs[i]; n++)
+		if (!sr->langs[sr->refs[i][n].lang].kept)
+			write_fragment(r, p, sr->refs[i][n], &b->sections, &b->frag);
+}
+
+/* Of how many indexes made again page i is a document. */
+static size_t
+search_needs(const struct search_run *sr, size_t i)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < sr->nrefs[i]; k++)
+		n += !sr->langs[sr->refs[i][k].lang].kept;
+	return n;
+}
+
+/* Pass 2, per page: when it is a document of an index made again, its terms and fragments
+ * (pipelined: only when it is one of several indexes). */
 static void
 search_doc_one(size_t i, int worker, void *payload)
 {
 	struct renderer *r = payload;
 	struct search_run *sr = r->search;
-	const struct page *p = r->s->pages[i];
-	int need = 0;
-	for (size_t k = 0; k < sr->nrefs[i]; k++)
-		need |= !sr->langs[sr->refs[i][k].lang].kept;
-	if (!need)
-		return;
-	struct search_extractor *x = sr->xs[worker];
-	struct doc_walk k = {r, &r->workers[worker], x, 0, 0, BUF_INIT};
-	search_doc_begin(x);
-	doc_walk(&k, p);
-	sr->docs[i] = search_doc_end(x);
-	for (size_t n = 0; n < sr->nrefs[i]; n++)
-		if (!sr->langs[sr->refs[i][n].lang].kept)
-			write_fragment(r, p, sr->refs[i][n], &k.text);
-	buf_free(&k.text);
+	size_t need = search_needs(sr, i);
+	if (sr->pipelined && need == 1)
+		return; /* its index's task makes it */
+	if (need > 0)
+		search_doc_make(r, i, worker);
+	if (r->o->once) /* nothing reads the page's texts after this */
+		text_free(&r->texts[i]);
 }
 
 struct piece_out {
@@ -1265,16 +1377,25 @@ write_piece_file(void *payload, const char *name, const struct buf *json)
 	free(rel);
 }
 
-/* Pass 3, per language made again: the index of its documents. */
+/* Pass 3, per language made again (the k-th in sr->order): the index of its documents;
+ * pipelined, the documents of this index alone made first and freed after. */
 static void
-search_index_one(size_t l, int worker, void *payload)
+search_index_one(size_t k, int worker, void *payload)
 {
 	struct renderer *r = payload;
 	struct search_run *sr = r->search;
+	size_t l = sr->order[k];
 	struct search_lang *sl = &sr->langs[l];
-	(void)worker;
 	if (sl->kept)
 		return;
+	for (size_t id = 0; sr->pipelined && id < sl->ndocs; id++) {
+		const struct page *p = sl->docs[id];
+		if (p != NULL && search_needs(sr, p->idx) == 1) {
+			search_doc_make(r, p->idx, worker);
+			if (r->o->once)
+				text_free(&r->texts[p->idx]);
+		}
+	}
 	struct search_index *ix = search_new(lang_tag(r, l));
 	uint64_t frags = DEPS_SEED;
 	for (size_t id = 0; id < sl->ndocs; id++) {
@@ -1286,9 +1407,49 @@ search_index_one(size_t l, int worker, void *payload)
 	struct piece_out po = {r, l};
 	search_write(ix, sl->ndocs, sl->nitems, frags, 0, write_piece_file, &po);
 	search_free(ix);
+	for (size_t id = 0; sr->pipelined && id < sl->ndocs; id++) {
+		const struct page *p = sl->docs[id];
+		if (p != NULL && search_needs(sr, p->idx) == 1) {
+			search_doc_free(sr->docs[p->idx]);
+			sr->docs[p->idx] = NULL;
+		}
+	}
 	for (size_t id = 0; id < sl->ndocs; id++)
 		if (sl->docs[id] != NULL)
 			buf_printf(&sl->files, "f/%zu.json\n", id);
+}
+
+/* The order of the indexes' tasks, most documents first (the longest start first), and whether
+ * they take their documents along (pipelined): when that keeps the threads about as busy as
+ * making every document first would — some index's task would otherwise run long alone (one
+ * language with most of the pages, fewer indexes than threads). Measured in documents, by
+ * assigning each task, longest first, to the least busy thread. */
+static void
+search_schedule(const struct renderer *r, struct search_run *sr, int nthreads)
+{
+	sr->order = xcalloc(r->nl + 1, sizeof *sr->order);
+	for (size_t l = 0; l < r->nl; l++) { /* a few languages: inserted in place, stable */
+		size_t k = l;
+		for (; k > 0 && sr->langs[sr->order[k - 1]].ndocs < sr->langs[l].ndocs; k--)
+			sr->order[k] = sr->order[k - 1];
+		sr->order[k] = l;
+	}
+	size_t *load = xcalloc((size_t)nthreads, sizeof *load), total = 0, most = 0;
+	for (size_t k = 0; k < r->nl; k++) {
+		const struct search_lang *sl = &sr->langs[sr->order[k]];
+		if (sl->kept)
+			continue;
+		size_t t = 0;
+		for (int i = 1; i < nthreads; i++)
+			if (load[i] < load[t])
+				t = (size_t)i;
+		load[t] += sl->ndocs;
+		total += sl->ndocs;
+		most = load[t] > most ? load[t] : most;
+	}
+	free(load);
+	/* Within an eighth of an even share. */
+	sr->pipelined = total > 0 && most * 8 * (size_t)nthreads <= total * 9;
 }
 
 /* Every language's index: fingerprinted, kept when it is as the previous run's, else made. */
@@ -1319,17 +1480,27 @@ search_run(struct renderer *r)
 	}
 	sr->docs = xcalloc(s->npages + 1, sizeof *sr->docs);
 	sr->xs = xcalloc((size_t)nthreads, sizeof *sr->xs);
+	sr->bufs = xcalloc((size_t)nthreads, sizeof *sr->bufs);
 	for (int i = 0; i < nthreads; i++)
 		sr->xs[i] = search_extractor_new();
 	timing_mark("    search fingerprints");
+	search_schedule(r, sr, nthreads);
 	pool_run(s->npages, nthreads, search_doc_one, r);
 	timing_mark("    search documents, fragments");
 	pool_run(r->nl, nthreads, search_index_one, r);
 	timing_mark("    search indexes");
-	for (int i = 0; i < nthreads; i++)
+	for (int i = 0; i < nthreads; i++) {
 		search_extractor_free(sr->xs[i]);
+		buf_free(&sr->bufs[i].text);
+		buf_free(&sr->bufs[i].sections);
+		buf_free(&sr->bufs[i].frag);
+	}
 	free(sr->xs);
 	sr->xs = NULL;
+	free(sr->bufs);
+	sr->bufs = NULL;
+	free(sr->order);
+	sr->order = NULL;
 	for (size_t i = 0; i < s->npages; i++)
 		search_doc_free(sr->docs[i]);
 	free(sr->docs);
@@ -1841,10 +2012,7 @@ render_free(struct render *rd)
 	view_free(r->v);
 	plan_free(r->pl);
 	for (size_t i = 0; i < s->npages; i++) {
-		free(r->texts[i].html);
-		free(r->texts[i].toc);
-		free(r->texts[i].anchors);
-		free(r->texts[i].summary);
+		text_free(&r->texts[i]);
 		free(r->anchor_links[i]);
 		trace_free(&r->traces[i]);
 	}

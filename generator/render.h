@@ -48,6 +48,10 @@ struct render_opts {
 	 * then holds only the site's own files: for a caller that writes only what differs from
 	 * the folder it keeps up to date (engine_run). */
 	int hold;
+	/* render_run is the last use of the pages' texts (the Markdown's HTML, table of contents,
+	 * anchors, summary): no render_update follows and no later render_new takes this one as
+	 * prev_md. Each page's are freed when the search index is done with them. */
+	int once;
 };
 
 /* A file a run with hold made: its path under the output folder and its bytes. */

@@ -44,23 +44,41 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Which bytes the escapers stop at; the bytes between are copied as runs. HTML: 1 for &, <, >
+ * and ", 2 for '. JSON: 1 for ", \\, <, >, &, the controls, and 0xe2 (the lead byte of U+2028
+ * and U+2029). */
+static const unsigned char html_stop[256] = {
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 2,
+};
+static const unsigned char json_stop[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1, [0xe2] = 1,
+};
+
 /* &, <, > and " as entities, and ' too when apos is set. */
 static void
 add_escaped(struct buf *b, const char *s, size_t n, int apos)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char mask = apos ? 3 : 1;
 	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0;; i++) {
+		while (i < n && !(html_stop[u[i]] & mask))
+			i++;
+		if (i == n)
+			break;
 		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': if (!apos) continue; rep = "&#39;"; break;
-		default: continue;
+		size_t len;
+		switch (u[i]) {
+		case '&': rep = "&amp;", len = 5; break;
+		case '<': rep = "&lt;", len = 4; break;
+		case '>': rep = "&gt;", len = 4; break;
+		case '"': rep = "&quot;", len = 6; break;
+		default: rep = "&#39;", len = 5; break;
 		}
 		buf_add(b, s + start, i - start);
-		buf_puts(b, rep);
+		buf_add(b, rep, len);
 		start = i + 1;
 	}
 	buf_add(b, s + start, n - start);
@@ -81,37 +99,43 @@ buf_add_code_escaped(struct buf *b, const char *s, size_t n)
 void
 buf_add_json_escaped(struct buf *b, const char *s, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
 	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char tmp[8];
-		const char *rep = NULL;
-		size_t skip = 0; /* bytes after c that rep stands for too */
+	buf_grow(b, n); /* most bytes are copied as they are */
+	for (size_t i = 0;; i++) {
+		while (i < n && !json_stop[u[i]])
+			i++;
+		if (i == n)
+			break;
+		unsigned char c = u[i];
+		char tmp[6];
+		const char *rep;
+		size_t len = 2, skip = 0; /* skip: bytes after c that rep stands for too */
 		switch (c) {
 		case '"': rep = "\\\""; break;
 		case '\\': rep = "\\\\"; break;
 		case '\n': rep = "\\n"; break;
 		case '\r': rep = "\\r"; break;
 		case '\t': rep = "\\t"; break;
-		case '<': rep = "\\u003c"; break; /* safe inside <script> */
-		case '>': rep = "\\u003e"; break;
-		case '&': rep = "\\u0026"; break;
-		default:
-			if (c < 0x20) {
-				snprintf(tmp, sizeof tmp, "\\u%04x", c);
-				rep = tmp;
-			} else if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-			           ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
-				/* U+2028 and U+2029 end a line in JavaScript before ES2019: escaped, the
-				 * JSON reads the same as a script literal too. */
-				rep = (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
-				skip = 2;
-			}
+		case '<': rep = "\\u003c", len = 6; break; /* safe inside <script> */
+		case '>': rep = "\\u003e", len = 6; break;
+		case '&': rep = "\\u0026", len = 6; break;
+		case 0xe2:
+			/* U+2028 and U+2029 end a line in JavaScript before ES2019: escaped, the JSON
+			 * reads the same as a script literal too. Any other character is as it is. */
+			if (!(i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)))
+				continue;
+			rep = u[i + 2] == 0xa8 ? "\\u2028" : "\\u2029", len = 6, skip = 2;
+			break;
+		default: /* the other controls */
+			memcpy(tmp, "\\u00", 4);
+			tmp[4] = hex[c >> 4];
+			tmp[5] = hex[c & 15];
+			rep = tmp, len = 6;
 		}
-		if (rep == NULL)
-			continue;
 		buf_add(b, s + start, i - start);
-		buf_puts(b, rep);
+		buf_add(b, rep, len);
 		i += skip;
 		start = i + 1;
 	}

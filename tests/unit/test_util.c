@@ -566,6 +566,81 @@ TEST(test_text_controls_to_spaces)
 	CHECK(text_controls_to_spaces(NULL, 0, NULL) == 0);
 }
 
+/* The escapers copy runs of plain bytes whole: each is checked against its definition, byte by
+ * byte, on every byte value, on runs of special ones, at both ends, and on U+2028, U+2029 and
+ * their neighbours, whole and cut short. */
+static void
+json_escaped_slowly(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
+			buf_puts(b, (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029");
+			i += 2;
+		} else if (c == '"' || c == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)c);
+		} else if (c == '\n') {
+			buf_puts(b, "\\n");
+		} else if (c == '\r') {
+			buf_puts(b, "\\r");
+		} else if (c == '\t') {
+			buf_puts(b, "\\t");
+		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+			buf_printf(b, "\\u%04x", c);
+		} else {
+			buf_putc(b, (char)c);
+		}
+	}
+}
+
+static void
+html_escaped_slowly(struct buf *b, const char *s, size_t n, int apos)
+{
+	for (size_t i = 0; i < n; i++)
+		switch (s[i]) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, apos ? "&#39;" : "'"); break;
+		default: buf_putc(b, s[i]);
+		}
+}
+
+TEST(test_escapers_by_runs)
+{
+	struct buf in = BUF_INIT;
+	buf_puts(&in, "\"&");
+	for (int c = 255; c >= 0; c--)
+		buf_putc(&in, (char)c);
+	buf_puts(&in, "&&<<>>\"\"''\\\\x\xe2\x80\xa8\xe2\x80\xa9\xe2\x80\xaa\xe2\x81\xa8y\xe2\x80");
+	buf_puts(&in, "plain text of some length, longer than a word, with no special byte in it <");
+	buf_puts(&in, "\xe2\x80\xa8");
+	/* Every prefix: a string ending in the middle of anything. */
+	for (size_t n = 0; n <= in.len; n++) {
+		struct buf want = BUF_INIT, got = BUF_INIT;
+		buf_puts(&got, "^");
+		buf_puts(&want, "^");
+		json_escaped_slowly(&want, in.data, n);
+		buf_add_json_escaped(&got, in.data, n);
+		CHECK(got.len == want.len && memcmp(got.data, want.data, want.len) == 0 &&
+		      got.data[got.len] == '\0');
+		for (int apos = 0; apos < 2; apos++) {
+			buf_reset(&want);
+			buf_reset(&got);
+			html_escaped_slowly(&want, in.data, n, apos);
+			(apos ? buf_add_html_escaped : buf_add_code_escaped)(&got, in.data, n);
+			CHECK(got.len == want.len && memcmp(got.data, want.data, want.len) == 0 &&
+			      got.data[got.len] == '\0');
+		}
+		buf_free(&want);
+		buf_free(&got);
+	}
+	buf_free(&in);
+}
+
 int
 main(void)
 {
@@ -595,5 +670,6 @@ main(void)
 	RUN(test_diag_error_lines_count_what_is_printed_or_kept);
 	RUN(test_percent_encoded_and_suffix);
 	RUN(test_text_controls_to_spaces);
+	RUN(test_escapers_by_runs);
 	return TEST_END();
 }
