@@ -5,6 +5,7 @@
 #
 #   sh scripts/bench-scale.sh [--sizes "500 2000 8000 30000"] [--seed S] [--runs N]
 #                             [--dir DIR] [--out DIR] [--no-hugo] [--keep-free MIB] [--satchel BIN]
+#                             [--resume]
 #   (also: sh scripts/bench.sh --scale [the same options]; make bench-scale)
 #
 # --dir is where the corpora are (DIR/corpus-rN-sS, made there by scripts/bench-corpus.sh when
@@ -12,14 +13,15 @@
 # one is about 157,000 Markdown files and 1.8 GB. --out is where the builds write (default
 # DIR/out-scale); every output is deleted once its build is measured, since the largest are
 # 13 GB (satchel) and 3.4 GB (Hugo). --runs (default 1) builds each tool that many times at each
-# size after one warm-up build of the smallest size; the table has the median time and the
+# size after one warm-up build of the first size; the table has the median time and the
 # largest peak.
 #
 # A build is skipped, and the table says so, when the memory it would take (the peak of the
 # previous size scaled by the number of pages, plus 15%) does not fit in what the kernel
 # reports as available less --keep-free MiB (default 2048): the machine may be shared, and a build
 # killed for want of memory tells nothing. --satchel measures another build of satchel (a copy
-# of an older commit's, say) instead of this tree's build/satchel. pages are the Markdown files of the corpus (every
+# of an older commit's, say) instead of this tree's build/satchel. --resume keeps the sizes that
+# the last run into the same --out measured (OUT/logs/scale.tsv) and measures only the others. pages are the Markdown files of the corpus (every
 # language's), the same count for both tools; ratio is Hugo's time (memory) over satchel's.
 set -eu
 
@@ -32,10 +34,11 @@ out=
 hugo=1
 keep_free=2048
 satchel=
+resume=0
 
 usage() {
 	echo "usage: sh scripts/bench-scale.sh [--sizes \"N ...\"] [--seed S] [--runs N] [--dir DIR]" \
-		"[--out DIR] [--no-hugo] [--keep-free MIB] [--satchel BIN]" >&2
+		"[--out DIR] [--no-hugo] [--keep-free MIB] [--satchel BIN] [--resume]" >&2
 	exit 2
 }
 
@@ -63,6 +66,7 @@ while [ $# -gt 0 ]; do
 		esac
 		shift 2 ;;
 	--no-hugo) hugo=0; shift ;;
+	--resume) resume=1; shift ;;
 	-h | --help) usage ;;
 	*) echo "bench-scale: unknown option '$1'" >&2; usage ;;
 	esac
@@ -91,6 +95,11 @@ out=$(cd "$out" && pwd)
 logs=$out/logs
 mkdir -p "$logs"
 results=$logs/scale.tsv
+if [ "$resume" = 1 ] && [ -f "$results" ]; then
+	mv "$results" "$results.old"
+else
+	: >"$results.old"
+fi
 : >"$results"
 
 # MiB the kernel says could be had now without swapping.
@@ -152,19 +161,29 @@ done
 
 echo "bench-scale: sizes $sizes (resources); $runs timed build(s) each; $(nproc 2>/dev/null || echo '?')" \
 	"CPUs; $(avail_mib) MiB available; corpora in $dir, builds in $out"
-first=1
+# One warm-up of each tool on the first size (lazy library loading, Hugo's first start).
+set -- $sizes
+corpus=$dir/corpus-r$1-s$seed
+build satchel "$1" 0 "$satchel" build -s "$corpus" -o @OUT@ -q || exit 1
+[ "$hugo" = 0 ] || build hugo "$1" 0 hugo --source "$corpus" --destination @OUT@ --quiet --buildFuture || exit 1
 s_prev_mem= s_prev_pages= h_prev_mem= h_prev_pages=
 for size in $sizes; do
 	corpus=$dir/corpus-r$size-s$seed
+	# Measured by the run before (--resume): taken as it was.
+	old=$(awk -F '\t' -v n="$size" '$1 == n' "$results.old" | tail -n 1)
+	if [ -n "$old" ]; then
+		printf '%s\n' "$old" >>"$results"
+		echo "bench-scale: $size resources: kept from the last run"
+		pages=$(echo "$old" | cut -f2)
+		v=$(echo "$old" | cut -f4)
+		case $v in *[!0-9]* | '') ;; *) s_prev_mem=$v s_prev_pages=$pages ;; esac
+		v=$(echo "$old" | cut -f6)
+		case $v in *[!0-9]* | '') ;; *) h_prev_mem=$v h_prev_pages=$pages ;; esac
+		continue
+	fi
 	pages=$(find "$corpus/content" -name '*.md' ! -name '_index*' | wc -l | tr -d ' ')
 	rm -f "$logs/satchel-$size.times" "$logs/hugo-$size.times"
 	s_time=- s_mem=- s_cpu=- h_time=- h_mem=- h_cpu=-
-	# One warm-up of each tool on the first size (lazy library loading, Hugo's first start).
-	if [ "$first" = 1 ]; then
-		build satchel "$size" 0 "$satchel" build -s "$corpus" -o @OUT@ -q || exit 1
-		[ "$hugo" = 0 ] || build hugo "$size" 0 hugo --source "$corpus" --destination @OUT@ --quiet --buildFuture || exit 1
-		first=0
-	fi
 	k=1
 	while [ $k -le "$runs" ]; do
 		if [ -z "$s_prev_mem" ] || fits "$s_prev_mem" "$s_prev_pages" "$pages"; then
@@ -237,3 +256,4 @@ END {
 	}
 	print "(seconds: wall time; CPU s: user + system; pages: the Markdown files, every language)"
 }' "$results"
+rm -f "$results.old"
