@@ -23,7 +23,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 OBJ = $(LIBSRC:%.c=$(B)/%.o)
 SANOBJ = $(LIBSRC:%.c=$(SAN)/%.o)
 
-.PHONY: all deps demo check unit e2e install clean bench bench-serve engine-bench search-bench search-eval fmt clang-check fuzz
+.PHONY: all deps demo check unit e2e install clean bench bench-scale bench-serve engine-bench search-bench search-eval fmt clang-check fuzz
 all: $(B)/satchel
 
 deps:
@@ -108,6 +108,11 @@ clang-check:
 
 bench: $(B)/satchel
 	@sh scripts/bench.sh
+
+# The scale series (500 to 30,000 resources, with Hugo): SCALE_DIR keeps the corpora.
+SCALE_DIR ?= bench-out
+bench-scale: $(B)/satchel
+	@sh scripts/bench-scale.sh --dir $(SCALE_DIR)
 
 bench-serve: $(B)/satchel
 	@sh scripts/bench-serve.sh

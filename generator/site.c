@@ -152,6 +152,25 @@ page_free(struct page *p, size_t ntax)
 	free(p);
 }
 
+/* A page's text out of b, in a block of its own length: b grows in powers of two, which kept
+ * a page's text in up to twice its size (corpus-r500: 34.5 MB of heap for 24 MB of files). */
+static char *
+take_text(struct buf *b, size_t *len)
+{
+	*len = b->len;
+	char *t = buf_detach(b);
+	return xrealloc(t, *len + 1);
+}
+
+void
+site_drop_texts(struct site *s)
+{
+	for (size_t i = 0; i < s->npages; i++) {
+		free(s->pages[i]->text);
+		s->pages[i]->text = NULL;
+	}
+}
+
 static void
 group_free(struct group *g)
 {
@@ -1759,8 +1778,7 @@ site_load_prev(struct source *src, struct config *config, const struct types *ty
 			continue;
 		}
 		p->text_checked = lent;
-		p->text_len = b.len;
-		p->text = buf_detach(&b);
+		p->text = take_text(&b, &p->text_len);
 		/* Control characters go before anything reads the text (its transliterated twins
 		 * included); a text an earlier load took has none, an invalid one fm_parse reports. */
 		if (!lent && i18n_utf8_valid(p->text, p->text_len, NULL))
@@ -1799,8 +1817,7 @@ site_load_prev(struct source *src, struct config *config, const struct types *ty
 			i18n_transliterate(dl->transliterate, sp->text, &t);
 			p->derived = 1;
 			p->hist = history_get(history, sp->src);
-			p->text_len = t.len;
-			p->text = buf_detach(&t);
+			p->text = take_text(&t, &p->text_len);
 			pages = xrealloc(pages, (npages + 2) * sizeof *pages);
 			pages[npages++] = p;
 		}

@@ -4,6 +4,7 @@
 #
 #   sh scripts/bench.sh [--resources N] [--seed S] [--runs N] [--dir DIR] [--out DIR]
 #                       [--history-repo SITE] [--history-only]
+#   sh scripts/bench.sh --scale [options of scripts/bench-scale.sh]: the scale series instead
 #
 # The corpus comes from the shared make-corpus.py (2,000 resources, about 10,400 Markdown pages in
 # 8 languages by default) and is kept in --dir (default bench-out/) for the next run; it is made
@@ -21,6 +22,11 @@
 # over: on ext4 without a journal, creating files soon after deleting many makes the kernel skip
 # the recently freed inodes one by one, which would charge one build for the deletions before it.
 set -eu
+
+if [ "${1:-}" = --scale ]; then
+	shift
+	exec sh "$(dirname "$0")/bench-scale.sh" "$@"
+fi
 
 resources=2000
 seed=15
