@@ -232,37 +232,76 @@ better(const unsigned *shared, const struct group *o, const struct group *b)
 	return o->idx < b->idx;
 }
 
-struct related_ctx {
-	struct plan *pl;
-	unsigned **shared; /* per worker, per group: topics shared with the group at hand */
+/* A resource's topics as a sorted multiset: resources with the same one rank every other group
+ * alike (the shared counts depend on the topics alone), so each distinct set is ranked once. */
+struct topic_set {
+	struct term **terms; /* sorted by address */
+	size_t n;
+	size_t res;          /* index in the resources */
 };
 
-/* Per resource, once: the resources sharing most topics with its primary version, best first
- * (PLAN_RELATED_CANDIDATES of them, NULL-terminated), counted over the groups of each of its
- * topics in one pass that keeps the best few. */
+static int
+cmp_term_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(struct term *const *)a, y = (uintptr_t)*(struct term *const *)b;
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_topic_set(const void *a, const void *b)
+{
+	const struct topic_set *x = a, *y = b;
+	if (x->n != y->n)
+		return (x->n > y->n) - (x->n < y->n);
+	for (size_t k = 0; k < x->n; k++) {
+		int c = cmp_term_ptr(&x->terms[k], &y->terms[k]);
+		if (c != 0)
+			return c;
+	}
+	return (x->res > y->res) - (x->res < y->res);
+}
+
+static int
+same_topic_set(const struct topic_set *x, const struct topic_set *y)
+{
+	return x->n == y->n && memcmp(x->terms, y->terms, x->n * sizeof *x->terms) == 0;
+}
+
+struct related_ctx {
+	struct group *const *resources;
+	size_t topics;
+	const struct topic_set *sets; /* sorted: equal sets adjacent */
+	const size_t *first;          /* per class of equal sets: its first in sets */
+	struct group ***ranked;       /* per class: its best PLAN_RELATED_CANDIDATES + 1 */
+	unsigned **shared; /* per worker, per group: topics shared with the set at hand */
+};
+
+/* Per distinct topic set, once: the groups sharing most topics with it, best first
+ * (PLAN_RELATED_CANDIDATES + 1 of them, NULL-terminated: one more, as a resource of the set
+ * drops itself), counted over the groups of each of its topics in one pass that keeps the best
+ * few. */
 static void
-related_one(size_t i, int worker, void *payload)
+rank_one(size_t c, int worker, void *payload)
 {
 	struct related_ctx *rc = payload;
-	struct plan *pl = rc->pl;
 	unsigned *shared = rc->shared[worker];
-	const struct group *g = pl->resources[i];
-	const struct page *p = g->primary;
-	struct group **touched = NULL, *best[PLAN_RELATED_CANDIDATES + 1] = {0};
+	const struct topic_set *set = &rc->sets[rc->first[c]];
+	enum { K = PLAN_RELATED_CANDIDATES + 1 };
+	struct group **touched = NULL, *best[K + 1] = {0};
 	size_t nt = 0, nb = 0;
-	for (struct term **tp = p->terms ? p->terms[pl->topics] : NULL; tp && *tp; tp++)
-		for (size_t k = 0; k < (*tp)->ngroups; k++) {
-			struct group *o = (*tp)->groups[k];
+	for (size_t t = 0; t < set->n; t++)
+		for (size_t k = 0; k < set->terms[t]->ngroups; k++) {
+			struct group *o = set->terms[t]->groups[k];
 			if (shared[o->idx]++ == 0)
 				push_group(&touched, &nt, o);
 		}
 	for (size_t k = 0; k < nt; k++) {
 		struct group *o = touched[k];
-		if (o == g || o->parent != NULL || (o->type != NULL && !o->type->resource))
+		if (o->parent != NULL || (o->type != NULL && !o->type->resource))
 			continue;
-		if (nb == PLAN_RELATED_CANDIDATES && !better(shared, o, best[nb - 1]))
+		if (nb == K && !better(shared, o, best[nb - 1]))
 			continue;
-		size_t at = nb < PLAN_RELATED_CANDIDATES ? nb++ : nb - 1;
+		size_t at = nb < K ? nb++ : nb - 1;
 		while (at > 0 && better(shared, o, best[at - 1])) {
 			best[at] = best[at - 1];
 			at--;
@@ -274,7 +313,62 @@ related_one(size_t i, int worker, void *payload)
 	free(touched);
 	struct group **out = xcalloc(nb + 1, sizeof *out);
 	memcpy(out, best, nb * sizeof *out);
-	pl->related[g->idx] = out;
+	rc->ranked[c] = out;
+}
+
+struct group ***
+plan_related(struct group *const *resources, size_t nresources, size_t topics, size_t ngroups,
+             int nthreads)
+{
+	struct group ***related = xcalloc(ngroups + 1, sizeof *related);
+	if (nthreads < 1)
+		nthreads = 1;
+	struct topic_set *sets = xcalloc(nresources + 1, sizeof *sets);
+	for (size_t i = 0; i < nresources; i++) {
+		struct term **tp = resources[i]->primary->terms ? resources[i]->primary->terms[topics] : NULL;
+		size_t n = 0;
+		while (tp && tp[n])
+			n++;
+		sets[i].terms = xcalloc(n + 1, sizeof *sets[i].terms);
+		if (n > 0)
+			memcpy(sets[i].terms, tp, n * sizeof *tp);
+		sort_array(sets[i].terms, n, sizeof *sets[i].terms, cmp_term_ptr);
+		sets[i].n = n;
+		sets[i].res = i;
+	}
+	sort_array(sets, nresources, sizeof *sets, cmp_topic_set);
+	size_t *first = xcalloc(nresources + 1, sizeof *first), nclasses = 0;
+	for (size_t i = 0; i < nresources; i++)
+		if (i == 0 || !same_topic_set(&sets[i - 1], &sets[i]))
+			first[nclasses++] = i;
+	struct related_ctx rc = {resources, topics, sets, first,
+	                         xcalloc(nclasses + 1, sizeof *rc.ranked),
+	                         xcalloc((size_t)nthreads, sizeof *rc.shared)};
+	for (int i = 0; i < nthreads; i++)
+		rc.shared[i] = xcalloc(ngroups + 1, sizeof **rc.shared);
+	pool_run(nclasses, nthreads, rank_one, &rc);
+	for (size_t c = 0; c < nclasses; c++) {
+		size_t end = c + 1 < nclasses ? first[c + 1] : nresources;
+		for (size_t i = first[c]; i < end; i++) {
+			const struct group *g = resources[sets[i].res];
+			struct group **out = xcalloc(PLAN_RELATED_CANDIDATES + 1, sizeof *out);
+			size_t nb = 0;
+			for (struct group **o = rc.ranked[c]; *o && nb < PLAN_RELATED_CANDIDATES; o++)
+				if (*o != g)
+					out[nb++] = *o;
+			related[g->idx] = out;
+		}
+		free(rc.ranked[c]);
+	}
+	for (int i = 0; i < nthreads; i++)
+		free(rc.shared[i]);
+	free(rc.shared);
+	free(rc.ranked);
+	free(first);
+	for (size_t i = 0; i < nresources; i++)
+		free(sets[i].terms);
+	free(sets);
+	return related;
 }
 
 struct plan *
@@ -299,16 +393,10 @@ plan_new(const struct site *s, const struct plan_opts *o)
 		if (plan_is_resource(s, g))
 			pl->resources[pl->nresources++] = g;
 	}
-	pl->related = xcalloc(s->ngroups + 1, sizeof *pl->related);
-	if (pl->topics != SIZE_MAX) {
-		struct related_ctx rc = {pl, xcalloc((size_t)nthreads, sizeof *rc.shared)};
-		for (int i = 0; i < nthreads; i++)
-			rc.shared[i] = xcalloc(s->ngroups + 1, sizeof **rc.shared);
-		pool_run(pl->nresources, nthreads, related_one, &rc);
-		for (int i = 0; i < nthreads; i++)
-			free(rc.shared[i]);
-		free(rc.shared);
-	}
+	if (pl->topics != SIZE_MAX)
+		pl->related = plan_related(pl->resources, pl->nresources, pl->topics, s->ngroups, nthreads);
+	else
+		pl->related = xcalloc(s->ngroups + 1, sizeof *pl->related);
 	make_jobs(pl, o);
 	return pl;
 }

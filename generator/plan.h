@@ -78,6 +78,13 @@ const char *plan_layout(const struct job *j, int (*has_layout)(void *, const cha
                         void *payload, char **owned);
 /* The name templates see as page.kind. */
 const char *plan_kind_name(enum job_kind k);
+/* The related candidates of each of the resources (by group index, ngroups + 1 entries; NULL
+ * for other groups): the PLAN_RELATED_CANDIDATES groups (not parts, not of a non-resource type)
+ * sharing most `topics` (a taxonomy index) with its primary version, then newest, then lowest
+ * index, NULL-terminated. Ranked once per distinct set of topics. The caller frees each and the
+ * array. */
+struct group ***plan_related(struct group *const *resources, size_t nresources, size_t topics,
+                             size_t ngroups, int nthreads);
 /* Related candidates shown at most. */
 enum { PLAN_RELATED_SHOWN = 4, PLAN_RELATED_CANDIDATES = 8 };
 
