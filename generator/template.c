@@ -68,6 +68,8 @@ struct tmpl_engine {
 	int err_line;
 	struct buf subject;              /* what the renders are for, see tmpl_engine_set_subject */
 	int limit_hit;                   /* the running render was refused memory */
+	size_t refs_floor;               /* bytes the state held after the refs cache was last
+	                                  * dropped (see drop_refs) */
 	struct buf used;                 /* "\nname\n…": templates used since tmpl_take_used */
 	struct map exists;               /* tmpl_exists' answers, by name: the folders do not
 	                                  * change under one engine (a run makes new ones) */
@@ -2588,6 +2590,35 @@ l_render_main(lua_State *L)
 	return 0;
 }
 
+/* The refs cache (push_ref) keeps every shared value any render converted: over a big site's
+ * renders that is every listing entry in every language, more than the memory limit holds (at
+ * 30,000 resources the topic listings, rendered late, ran out of memory and, collecting a heap
+ * near the limit over and over, out of time). So between renders, once the state holds a quarter
+ * of its limit and twice what it held after the last drop, the cache is dropped and refilled by
+ * what the next renders use: the heap stays bounded, and a page costs what it shows. What a
+ * template sees does not change: the values are read-only and converted the same way again. */
+static int
+l_drop_refs(lua_State *L)
+{
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &k_refs);
+	return 0;
+}
+
+static void
+drop_refs(struct tmpl_engine *e)
+{
+	if (e->mem <= e->mem_limit / 4 || (e->mem <= e->mem_limit / 2 && e->mem <= 2 * e->refs_floor))
+		return;
+	lua_State *L = e->L;
+	lua_settop(L, 0);
+	lua_pushcfunction(L, l_drop_refs);
+	lua_pcall(L, 0, 0, 0); /* on a memory error the cache stays, as before */
+	lua_settop(L, 0);
+	lua_gc(L, LUA_GCCOLLECT);
+	e->refs_floor = e->mem;
+}
+
 int
 tmpl_render(struct tmpl_engine *e, const char *name, const struct value *vars, void *payload,
             struct buf *out)
@@ -2599,6 +2630,7 @@ tmpl_render(struct tmpl_engine *e, const char *name, const struct value *vars, v
 		diag_error(name, 0, 0, "tmpl_render called during a render of the same engine");
 		return -1;
 	}
+	drop_refs(e);
 	lua_State *L = e->L;
 	struct render_args ra = {name, vars};
 	size_t mark = out->len;

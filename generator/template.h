@@ -66,7 +66,10 @@ int tmpl_exists(struct tmpl_engine *e, const char *name);
 
 /* Renders template `name` with the entries of map `vars` as variables and appends the text to out.
  * A VALUE_REF inside vars points at a value that outlives the engine: it is converted to Lua once
- * and reused by later renders, read-only (a template that tries to change it fails). One made
+ * and reused by later renders, read-only (a template that tries to change it fails), until the
+ * engine holds a quarter of its memory limit: then the kept conversions are dropped between two
+ * renders and made again as renders need them, so that all the entries of a big site's listings
+ * never have to fit in the limit at once. One made
  * with value_new_ref_once, and everything else in vars, is converted on each call.
  * On error (compile error, runtime error, too much CPU time, too much memory) reports
  * `template-path:line: message` through diag, leaves out as it was, and returns -1. */
